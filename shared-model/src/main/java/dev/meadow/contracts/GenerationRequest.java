@@ -1,0 +1,44 @@
+package dev.meadow.contracts;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One image to generate: a prompt and the seed its latent is drawn from. Published on {@code prompts}, keyed by
+ * job id. A job id names exactly one image, so a request that is processed twice overwrites its own output.
+ *
+ * @param batchId the submission this job belongs to
+ * @param index position of this job in its batch
+ * @param modelVersion a CVAE version to use instead of the active one, or null for the active one
+ */
+public record GenerationRequest(
+        int version,
+        String jobId,
+        String batchId,
+        int index,
+        String prompt,
+        long seed,
+        String modelVersion,
+        Instant submittedAt) implements Contract {
+
+    public static final int CURRENT_VERSION = 1;
+    /** The hard limit of the contract; the gateway can be configured stricter. */
+    public static final int MAX_PROMPT_LENGTH = 4000;
+
+    public static GenerationRequest of(String jobId, String batchId, int index, String prompt, long seed,
+            String modelVersion, Instant submittedAt) {
+        return new GenerationRequest(CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt);
+    }
+
+    @Override
+    public List<String> problems() {
+        return Checks.of(version, CURRENT_VERSION)
+                .id("jobId", jobId)
+                .id("batchId", batchId)
+                .range("index", index, 0, Integer.MAX_VALUE)
+                .text("prompt", prompt, MAX_PROMPT_LENGTH)
+                .optionalId("modelVersion", modelVersion)
+                .present("submittedAt", submittedAt)
+                .problems();
+    }
+}

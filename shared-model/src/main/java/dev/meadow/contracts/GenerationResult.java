@@ -1,0 +1,73 @@
+package dev.meadow.contracts;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one job. Published on {@code generations}, keyed by job id; the topic is compacted, so it keeps
+ * the latest outcome of every job ever submitted.
+ *
+ * @param imageKey the PNG's key in the images bucket (null unless succeeded)
+ * @param failureReason why the job failed or was cancelled (null when succeeded)
+ */
+public record GenerationResult(
+        int version,
+        String jobId,
+        String batchId,
+        int index,
+        Status status,
+        String prompt,
+        long seed,
+        String imageKey,
+        Integer width,
+        Integer height,
+        String modelVersion,
+        String clipModelId,
+        Timings timings,
+        String failureReason,
+        Instant completedAt) implements Contract {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public enum Status { SUCCEEDED, FAILED, CANCELLED }
+
+    /**
+     * @param embedMillis time spent in the CLIP text encoder (its share of the micro-batch)
+     * @param decodeMillis time spent in the decoder (its share of the batch)
+     * @param endToEndMillis from submission to the result
+     */
+    public record Timings(long embedMillis, long decodeMillis, long endToEndMillis) {
+    }
+
+    public static GenerationResult succeeded(GenerationRequest request, String imageKey, int width, int height,
+            String modelVersion, String clipModelId, Timings timings, Instant completedAt) {
+        return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(),
+                Status.SUCCEEDED, request.prompt(), request.seed(), imageKey, width, height, modelVersion, clipModelId,
+                timings, null, completedAt);
+    }
+
+    public static GenerationResult failed(GenerationRequest request, Status status, String reason,
+            Instant completedAt) {
+        return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(), status,
+                request.prompt(), request.seed(), null, null, null, null, null, null, reason, completedAt);
+    }
+
+    @Override
+    public List<String> problems() {
+        Checks checks = Checks.of(version, CURRENT_VERSION)
+                .id("jobId", jobId)
+                .id("batchId", batchId)
+                .present("status", status)
+                .present("completedAt", completedAt);
+        if (status == Status.SUCCEEDED) {
+            checks.present("imageKey", imageKey)
+                    .present("width", width)
+                    .present("height", height)
+                    .id("modelVersion", modelVersion)
+                    .id("clipModelId", clipModelId);
+        } else if (status != null) {
+            checks.text("failureReason", failureReason, 4000);
+        }
+        return checks.problems();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.meadow.contracts;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every Kafka topic Meadow uses, with its record type, key and partition count. */
+public final class Topics {
+
+    private static final Map<String, String> WORK_QUEUE = Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
+    private static final Map<String, String> LATEST_PER_KEY = Map.of("cleanup.policy", "compact",
+            "min.cleanable.dirty.ratio", "0.1");
+    private static final Map<String, String> FOREVER = Map.of("retention.ms", "-1");
+
+    /** Generation requests from the gateway to the embedder. */
+    public static final Topic<GenerationRequest> PROMPTS = new Topic<>("prompts", 6, GenerationRequest.class,
+            "job id", WORK_QUEUE);
+
+    /** Embedded requests from the embedder to the generators: enough partitions for 24 generator instances. */
+    public static final Topic<EmbeddedPrompt> EMBEDDINGS = new Topic<>("embeddings", 24, EmbeddedPrompt.class,
+            "job id", WORK_QUEUE);
+
+    /** The outcome of every job; compacted, so it is the gallery's source of truth. */
+    public static final Topic<GenerationResult> GENERATIONS = new Topic<>("generations", 6, GenerationResult.class,
+            "job id", LATEST_PER_KEY);
+
+    /** Uploaded data sets, queued for embedding and training in order. */
+    public static final Topic<DatasetSnapshot> DATASET_SNAPSHOTS = new Topic<>("dataset-snapshots", 1,
+            DatasetSnapshot.class, "snapshot id", FOREVER);
+
+    /** Embedded data sets: the trainer's queue, one partition so that training happens in order. */
+    public static final Topic<SnapshotEmbeddings> SNAPSHOT_EMBEDDINGS = new Topic<>("snapshot-embeddings", 1,
+            SnapshotEmbeddings.class, "snapshot id", FOREVER);
+
+    /** Training progress, kept forever for the training curves. */
+    public static final Topic<TrainingEvent> TRAINING_EVENTS = new Topic<>("training-events", 1,
+            TrainingEvent.class, "run id", FOREVER);
+
+    /** Published model versions and the active one per kind (compacted). */
+    public static final Topic<ModelEvent> MODELS = new Topic<>("models", 1, ModelEvent.class,
+            "kind/model id, or kind/active", LATEST_PER_KEY);
+
+    public static final List<Topic<?>> ALL = List.of(PROMPTS, EMBEDDINGS, GENERATIONS, DATASET_SNAPSHOTS,
+            SNAPSHOT_EMBEDDINGS, TRAINING_EVENTS, MODELS);
+
+    private Topics() {
+    }
+}

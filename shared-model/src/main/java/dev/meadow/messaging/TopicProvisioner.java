@@ -1,0 +1,64 @@
+package dev.meadow.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.meadow.contracts.Topic;
+import dev.meadow.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Meadow's topics and their dead-letter topics with the declared partition counts and settings.
+ * Safe to run from every service at every start: topics that exist are left as they are.
+ */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {
+    }
+
+    /** Creates what is missing and returns the names it created. */
+    public static List<String> ensureTopics(String bootstrapServers, short replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            return ensureTopics(admin, replicationFactor);
+        }
+    }
+
+    public static List<String> ensureTopics(Admin admin, short replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            if (!existing.contains(topic.name())) {
+                missing.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.config()));
+            }
+            if (!existing.contains(topic.deadLetterTopic())) {
+                missing.add(new NewTopic(topic.deadLetterTopic(), 1, replicationFactor)
+                        .configs(Map.of("retention.ms", "-1")));
+            }
+        }
+        List<String> created = new ArrayList<>();
+        for (NewTopic topic : missing) {
+            try {
+                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                created.add(topic.name());
+            } catch (ExecutionException e) {
+                // Another service created it in the meantime.
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return created;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.meadow.cli;
+
+import dev.meadow.cli.up.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code meadow} command. */
+@Command(name = "meadow",
+        mixinStandardHelpOptions = true,
+        versionProvider = MeadowVersion.class,
+        description = "Meadow: text-to-image generation with a CLIP-conditioned VAE.",
+        subcommands = {
+                UpCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Meadow {
+
+    /** Exit code for bad usage or bad input (wrong paths, unknown presets, ...). */
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Meadow());
+        commandLine.setExecutionExceptionHandler(new UserErrorHandler());
+        return commandLine;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.meadow.cli.up;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Tells whether a component serves. Probes never throw: a failure is simply "not yet". */
+@FunctionalInterface
+public interface HealthProbe {
+
+    boolean healthy();
+
+    HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A Quarkus service: its readiness endpoint answers 200. */
+    static HealthProbe quarkusReady(int port) {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        return () -> {
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                return response.statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    /** The object store answers HTTP (an anonymous request is refused, which proves it is up). */
+    static HealthProbe httpAnswers(String endpoint) {
+        URI uri = URI.create(endpoint + "/");
+        return () -> {
+            try {
+                HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    /** The broker answers a metadata request. */
+    static HealthProbe kafka(String bootstrapServers) {
+        return () -> {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+                return !admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+}

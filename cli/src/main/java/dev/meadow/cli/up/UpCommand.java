@@ -1,0 +1,181 @@
+package dev.meadow.cli.up;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import dev.meadow.cli.MeadowHome;
+import dev.meadow.cli.UserError;
+import dev.meadow.devstack.DevStackMain;
+import dev.meadow.messaging.TopicProvisioner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code meadow up}: the whole system on this machine, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start Kafka, the object store and Meadow's services on this machine.",
+                "Stops everything it started on Ctrl-C or SIGTERM."})
+public final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Where topics, objects, models and logs live (default: ~/.meadow).")
+    Path data = Path.of(System.getProperty("user.home"), ".meadow");
+
+    @Option(names = "--generators", paramLabel = "N", defaultValue = "1",
+            description = "Generator processes sharing the work in one consumer group (default: ${DEFAULT-VALUE}).")
+    int generators;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--s3-port", defaultValue = "9000",
+            description = "Object store port (default: ${DEFAULT-VALUE}).")
+    int objectStorePort;
+
+    @Option(names = "--startup-timeout", defaultValue = "PT3M",
+            description = "How long each component may take to become healthy (default: 3 minutes).")
+    Duration startupTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        validate();
+        Path dataDir = data.toAbsolutePath();
+        Path logs = dataDir.resolve("logs");
+        Files.createDirectories(logs);
+        Credentials credentials = Credentials.loadOrCreate(dataDir.resolve("credentials.properties"));
+
+        out.printf("Meadow: data in %s, logs in %s%n", dataDir, logs);
+        Supervisor supervisor = new Supervisor(logs, out, startupTimeout);
+        Thread hook = new Thread(supervisor::stopAll, "meadow-up-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String bootstrap = "127.0.0.1:" + kafkaPort;
+            String s3 = "http://127.0.0.1:" + objectStorePort;
+            supervisor.startAll(List.of(
+                    devstack("kafka", dataDir.resolve("kafka"), kafkaPort, Map.of(), HealthProbe.kafka(bootstrap),
+                            bootstrap),
+                    devstack("object-store", dataDir.resolve("objects"), objectStorePort, Map.of(
+                            "MEADOW_S3_ACCESS_KEY", credentials.accessKey(),
+                            "MEADOW_S3_SECRET_KEY", credentials.secretKey()), HealthProbe.httpAnswers(s3), s3)));
+            List<String> created = TopicProvisioner.ensureTopics(bootstrap, (short) 1);
+            if (!created.isEmpty()) {
+                out.printf("  %-14s created %d topics%n", "kafka", created.size());
+            }
+
+            Map<String, String> connection = new LinkedHashMap<>();
+            connection.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            connection.put("MEADOW_S3_ENDPOINT", s3);
+            connection.put("MEADOW_S3_ACCESS_KEY", credentials.accessKey());
+            connection.put("MEADOW_S3_SECRET_KEY", credentials.secretKey());
+            connection.put("MEADOW_GATEWAY_API_KEYS", credentials.apiKey());
+            supervisor.startAll(services(dataDir, connection));
+
+            String galleryUrl = "http://localhost:" + gatewayPort + "/";
+            writeClientConfig(dataDir, galleryUrl, credentials.apiKey());
+            out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
+            out.printf("Gallery: %s%n", galleryUrl);
+            out.printf("The meadow client reads its API key from %s%n", dataDir.resolve("client.properties"));
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+
+            ManagedProcess dead = supervisor.awaitUnexpectedExit();
+            err.println("meadow: " + supervisor.failure(dead, "stopped unexpectedly (exit code " + dead.exitValue()
+                    + ")").getMessage());
+            err.println("meadow: stopping everything else");
+            return 1;
+        } catch (StartupFailure failure) {
+            err.println("meadow: " + failure.getMessage());
+            err.println("meadow: stopping what was started");
+            return 1;
+        } finally {
+            supervisor.stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Already running: it finds nothing left to stop.
+            }
+        }
+    }
+
+    private void validate() {
+        if (generators < 1 || generators > 24) {
+            throw new UserError("--generators must be between 1 and 24 (the embeddings topic has 24 partitions)");
+        }
+        List<Integer> ports = new ArrayList<>(List.of(kafkaPort, objectStorePort, gatewayPort,
+                gatewayPort + 1, gatewayPort + 10));
+        for (int i = 0; i < generators; i++) {
+            ports.add(gatewayPort + 2 + i);
+        }
+        for (int port : ports) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new UserError("port " + port + " is already in use (is another meadow up running?); "
+                        + "choose other ports with --port, --kafka-port or --s3-port");
+            }
+        }
+    }
+
+    private ComponentSpec devstack(String component, Path dir, int port, Map<String, String> env, HealthProbe probe,
+            String address) {
+        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m",
+                "-cp", MeadowHome.runningJar().toString(), DevStackMain.class.getName(),
+                component, dir.toString(), String.valueOf(port));
+        return new ComponentSpec(component, command, env, probe, address);
+    }
+
+    private List<ComponentSpec> services(Path dataDir, Map<String, String> connection) {
+        List<ComponentSpec> services = new ArrayList<>();
+        services.add(service("gateway", "gateway", gatewayPort, "512m", dataDir, connection));
+        services.add(service("embedder", "embedder-service", gatewayPort + 1, "1g", dataDir, connection));
+        for (int i = 0; i < generators; i++) {
+            String name = generators == 1 ? "generator" : "generator-" + (i + 1);
+            services.add(service(name, "generator-service", gatewayPort + 2 + i, "1g", dataDir, connection));
+        }
+        services.add(service("trainer", "trainer-service", gatewayPort + 10, "2g", dataDir, connection));
+        return services;
+    }
+
+    private static ComponentSpec service(String name, String module, int port, String heap, Path dataDir,
+            Map<String, String> connection) {
+        Map<String, String> env = new LinkedHashMap<>(connection);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("MEADOW_WORK_DIR", dataDir.resolve("work").resolve(name).toString());
+        env.put("MEADOW_INSTANCE_ID", name);
+        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap,
+                "-jar", MeadowHome.serviceJar(module).toString());
+        return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(port), "http://localhost:" + port);
+    }
+
+    private static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("gateway", gatewayUrl);
+        p.setProperty("api-key", apiKey);
+        try (Writer out = Files.newBufferedWriter(dataDir.resolve("client.properties"), StandardCharsets.UTF_8)) {
+            p.store(out, "Written by meadow up: where the meadow client finds the gateway");
+        }
+    }
+}

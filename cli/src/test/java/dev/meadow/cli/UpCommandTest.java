@@ -1,0 +1,70 @@
+package dev.meadow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import dev.meadow.cli.up.Credentials;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class UpCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Meadow.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void refusesAnImpossibleNumberOfGenerators() {
+        Run run = run("up", "--data", dir.toString(), "--generators", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--generators must be between 1 and 24");
+    }
+
+    @Test
+    void namesAPortThatIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run run = run("up", "--data", dir.toString(), "--kafka-port", String.valueOf(taken.getLocalPort()));
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("port " + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    void credentialsAreCreatedOnceAndReadableByTheOwnerOnly() throws IOException {
+        Path file = dir.resolve("credentials.properties");
+        Credentials first = Credentials.loadOrCreate(file);
+        Credentials second = Credentials.loadOrCreate(file);
+        assertThat(second).isEqualTo(first);
+        assertThat(first.secretKey()).hasSize(40);
+        assertThat(first.apiKey()).startsWith("mdw_");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void unknownCommandsAreUsageErrors() {
+        Run run = run("fly");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.meadow.devstack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads topics directly, bypassing the services, so tests can check what really reached the broker. */
+public final class TopicInspector implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    public TopicInspector(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Number of records ever written to the topic (sum of end offsets). */
+    public long count(String topic) {
+        List<TopicPartition> partitions = partitions(topic);
+        return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Every record from the beginning, until {@code until} holds or the timeout passes. */
+    public List<ConsumerRecord<String, byte[]>> readUntil(String topic,
+            Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
+        List<TopicPartition> partitions = partitions(topic);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!until.test(records) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        return records;
+    }
+
+    /** Every record currently in the topic. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<TopicPartition> partitions = partitions(topic);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
+        return readUntil(topic, r -> r.size() >= total, Duration.ofSeconds(30));
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.meadow.gateway.service;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Batch and job ids. A batch id sorts by submission time; a job id is its batch id plus the job's index, so
+ * every image of a batch shares a key prefix in the object store.
+ */
+public final class JobIds {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    private JobIds() {
+    }
+
+    /** 9 characters of milliseconds since the epoch in base 32, then 6 random ones. */
+    public static String newBatchId(Instant now) {
+        StringBuilder id = new StringBuilder(15);
+        long millis = now.toEpochMilli();
+        char[] time = new char[9];
+        for (int i = 8; i >= 0; i--) {
+            time[i] = ALPHABET[(int) (millis & 31)];
+            millis >>>= 5;
+        }
+        id.append(time);
+        for (int i = 0; i < 6; i++) {
+            id.append(ALPHABET[RANDOM.nextInt(32)]);
+        }
+        return id.toString();
+    }
+
+    public static String jobId(String batchId, int index) {
+        return batchId + "-" + String.format(Locale.ROOT, "%06d", index);
+    }
+
+    /** A non-negative seed for requests that gave none. */
+    public static long randomSeed() {
+        return RANDOM.nextLong() & 0x7fff_ffffL;
+    }
+}

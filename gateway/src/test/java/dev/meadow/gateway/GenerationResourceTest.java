@@ -1,0 +1,122 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.Topics;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicInspector;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class GenerationResourceTest {
+
+    private static TopicInspector inspector() {
+        return new TopicInspector(DevStackTestResource.stack().bootstrapServers());
+    }
+
+    @Test
+    void aPromptLandsOnThePromptsTopicKeyedByItsJobId() {
+        String jobId = given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a cow in the grass under a blue sky\", \"seed\": 7}")
+                .when().post("/api/generations")
+                .then().statusCode(202)
+                .header("Location", org.hamcrest.Matchers.containsString("/api/batches/"))
+                .body("total", equalTo(1))
+                .body("jobs", hasSize(1))
+                .body("jobs[0].seed", equalTo(7))
+                .extract().path("jobs[0].jobId");
+
+        try (TopicInspector inspector = inspector()) {
+            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(Topics.PROMPTS.name(),
+                    r -> r.stream().anyMatch(x -> x.key().equals(jobId)), Duration.ofSeconds(20));
+            ConsumerRecord<String, byte[]> record = records.stream().filter(x -> x.key().equals(jobId)).findFirst()
+                    .orElseThrow();
+            GenerationRequest request = Topics.PROMPTS.decode(record.value());
+            assertThat(request.prompt()).isEqualTo("a cow in the grass under a blue sky");
+            assertThat(request.seed()).isEqualTo(7);
+            assertThat(request.jobId()).startsWith(request.batchId() + "-");
+        }
+    }
+
+    @Test
+    void variantsGetConsecutiveSeedsAndARandomSeedIsReported() {
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"sheep on a snowy hill\", \"seed\": 100, \"count\": 3}")
+                .when().post("/api/generations")
+                .then().statusCode(202)
+                .body("jobs.seed", org.hamcrest.Matchers.contains(100, 101, 102));
+
+        Number seed = given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a lone horse\"}")
+                .when().post("/api/generations")
+                .then().statusCode(202)
+                .extract().path("jobs[0].seed");
+        assertThat(seed.longValue()).isNotNegative();
+    }
+
+    @Test
+    void badInputGetsAProblemAndPublishesNothing() {
+        try (TopicInspector inspector = inspector()) {
+            long before = inspector.count(Topics.PROMPTS.name());
+
+            given().contentType(ContentType.JSON).body("{\"prompt\": \"   \"}")
+                    .when().post("/api/generations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("title", equalTo("Invalid request"))
+                    .body("errors.field", hasItem("prompt"));
+
+            given().contentType(ContentType.JSON).body("{\"prompt\": \"" + "x".repeat(501) + "\"}")
+                    .when().post("/api/generations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].message", equalTo("prompt is 501 characters long; the maximum is 500"));
+
+            given().contentType(ContentType.TEXT).body("a cow")
+                    .when().post("/api/generations")
+                    .then().statusCode(415).contentType("application/problem+json")
+                    .body("status", equalTo(415));
+
+            given().contentType(ContentType.JSON).body("{\"prompt\": \"a cow\",")
+                    .when().post("/api/generations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("title", equalTo("Malformed JSON"));
+
+            given().contentType(ContentType.JSON).body("{\"prompt\": \"a cow\", \"seed\": \"seven\"}")
+                    .when().post("/api/generations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("seed"));
+
+            given().contentType(ContentType.JSON).body("{\"prompt\": \"a cow\", \"count\": 0}")
+                    .when().post("/api/generations")
+                    .then().statusCode(400).body("errors.field", hasItem("count"));
+
+            given().contentType(ContentType.JSON).body("")
+                    .when().post("/api/generations")
+                    .then().statusCode(400).contentType("application/problem+json");
+
+            assertThat(inspector.count(Topics.PROMPTS.name())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void readinessReportsBrokerAndObjectStore() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Object store connection"))
+                .body("checks.name", hasItem("Kafka connection health check"));
+    }
+}

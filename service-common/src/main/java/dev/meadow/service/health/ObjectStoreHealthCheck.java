@@ -1,0 +1,37 @@
+package dev.meadow.service.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.service.config.ObjectStoreConfig;
+import dev.meadow.service.storage.BucketSetup;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the object store answers an authenticated request and Meadow's buckets exist. */
+@Readiness
+@ApplicationScoped
+public class ObjectStoreHealthCheck implements HealthCheck {
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    BucketSetup buckets;
+
+    @Inject
+    ObjectStoreConfig config;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean up = buckets.ensure() && store.isReachable(Bucket.IMAGES);
+        return HealthCheckResponse.named("Object store connection")
+                .status(up)
+                .withData("endpoint", config.endpoint())
+                .withData("buckets", config.bucketPrefix() + "*")
+                .build();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.meadow.service.storage;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.meadow.service.config.ObjectStoreConfig;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+
+/** Makes the configured object store injectable, and closes it when the service stops. */
+public class ObjectStoreProducer {
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(ObjectStoreConfig config) {
+        return new ObjectStore(new ObjectStoreSettings(config.endpoint(), config.accessKey(), config.secretKey(),
+                config.region(), config.bucketPrefix()));
+    }
+
+    void close(@Disposes ObjectStore store) {
+        store.close();
+    }
+}

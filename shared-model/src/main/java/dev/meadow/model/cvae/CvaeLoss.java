@@ -1,0 +1,94 @@
+package dev.meadow.model.cvae;
+
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The paper's loss: BCE (summed over pixels, averaged over the batch) + 0.5 KL + 0.1 (1 - SSIM), SSIM with an
+ * 11x11 Gaussian window (sigma 1.5).
+ */
+final class CvaeLoss {
+
+    static final float KL_WEIGHT = 0.5f;
+    static final float SSIM_WEIGHT = 0.1f;
+    private static final int WINDOW = 11;
+    private static final double SIGMA = 1.5;
+    private static final float C1 = 0.01f * 0.01f;
+    private static final float C2 = 0.03f * 0.03f;
+
+    private CvaeLoss() {
+    }
+
+    record Parts(Operand<TFloat32> total, Operand<TFloat32> bce, Operand<TFloat32> kl, Operand<TFloat32> ssimLoss) {
+
+        List<Operand<TFloat32>> all() {
+            return List.of(total, bce, kl, ssimLoss);
+        }
+    }
+
+    static Parts of(Ops tf, Operand<TFloat32> images, Operand<TFloat32> logits, Operand<TFloat32> mu,
+            Operand<TFloat32> logVariance) {
+        // Cross-entropy from logits, the numerically stable form: max(l, 0) - l x + log(1 + exp(-|l|)).
+        Operand<TFloat32> perPixel = tf.math.add(tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, images)),
+                tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
+        Operand<TFloat32> bce = tf.math.mean(tf.sum(perPixel, tf.constant(new int[] {1, 2, 3})), tf.constant(0));
+        Operand<TFloat32> klPerItem = tf.math.mul(tf.constant(-0.5f), tf.sum(
+                tf.math.sub(tf.math.sub(tf.math.add(tf.constant(1f), logVariance), tf.math.square(mu)),
+                        tf.math.exp(logVariance)), tf.constant(1)));
+        Operand<TFloat32> kl = tf.math.mean(klPerItem, tf.constant(0));
+        Operand<TFloat32> ssimLoss = tf.math.sub(tf.constant(1f), ssim(tf, images, tf.math.sigmoid(logits)));
+        Operand<TFloat32> total = tf.math.add(tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
+                tf.math.mul(tf.constant(SSIM_WEIGHT), ssimLoss));
+        return new Parts(total, bce, kl, ssimLoss);
+    }
+
+    /** Mean SSIM over the batch, channels and valid window positions. */
+    static Operand<TFloat32> ssim(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
+        Operand<TFloat32> window = gaussianWindow(tf);
+        Operand<TFloat32> muX = blur(tf, x, window);
+        Operand<TFloat32> muY = blur(tf, y, window);
+        Operand<TFloat32> muXX = tf.math.square(muX);
+        Operand<TFloat32> muYY = tf.math.square(muY);
+        Operand<TFloat32> muXY = tf.math.mul(muX, muY);
+        Operand<TFloat32> varX = tf.math.sub(blur(tf, tf.math.square(x), window), muXX);
+        Operand<TFloat32> varY = tf.math.sub(blur(tf, tf.math.square(y), window), muYY);
+        Operand<TFloat32> covXY = tf.math.sub(blur(tf, tf.math.mul(x, y), window), muXY);
+        Operand<TFloat32> numerator = tf.math.mul(
+                tf.math.add(tf.math.mul(tf.constant(2f), muXY), tf.constant(C1)),
+                tf.math.add(tf.math.mul(tf.constant(2f), covXY), tf.constant(C2)));
+        Operand<TFloat32> denominator = tf.math.mul(
+                tf.math.add(tf.math.add(muXX, muYY), tf.constant(C1)),
+                tf.math.add(tf.math.add(varX, varY), tf.constant(C2)));
+        return tf.math.mean(tf.math.div(numerator, denominator), tf.constant(new int[] {0, 1, 2, 3}));
+    }
+
+    private static Operand<TFloat32> blur(Ops tf, Operand<TFloat32> x, Operand<TFloat32> window) {
+        return tf.nn.depthwiseConv2dNative(x, window, List.of(1L, 1L, 1L, 1L), "VALID");
+    }
+
+    private static Operand<TFloat32> gaussianWindow(Ops tf) {
+        double[] g = new double[WINDOW];
+        double sum = 0;
+        for (int i = 0; i < WINDOW; i++) {
+            double d = i - (WINDOW - 1) / 2.0;
+            g[i] = Math.exp(-d * d / (2 * SIGMA * SIGMA));
+            sum += g[i];
+        }
+        float[] kernel = new float[WINDOW * WINDOW * 3];
+        int k = 0;
+        for (int i = 0; i < WINDOW; i++) {
+            for (int j = 0; j < WINDOW; j++) {
+                float w = (float) (g[i] * g[j] / (sum * sum));
+                for (int c = 0; c < 3; c++) {
+                    kernel[k++] = w;
+                }
+            }
+        }
+        return tf.constant(Shape.of(WINDOW, WINDOW, 3, 1), DataBuffers.of(kernel));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.meadow.model.cvae;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.meadow.model.tf.Layers;
+import dev.meadow.model.tf.Layers.BatchNorm;
+import dev.meadow.model.tf.Layers.Conv;
+import dev.meadow.model.tf.Layers.ConvTranspose;
+import dev.meadow.model.tf.Layers.Dense;
+import dev.meadow.model.tf.Layers.Init;
+import dev.meadow.model.tf.Parameters;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The paper's CVAE as TensorFlow graph pieces. The encoder and decoder own their variables under the scopes
+ * {@code encoder} and {@code decoder}, so a decoder-only graph can restore a full training checkpoint.
+ */
+final class CvaeNetwork {
+
+    private CvaeNetwork() {
+    }
+
+    record Encoding(Operand<TFloat32> mu, Operand<TFloat32> logVariance) {
+    }
+
+    /** Convolutions (stride 2, BN, LeakyReLU), flatten, join the raw condition, dense layers, then mu and log-variance. */
+    static final class Encoder {
+
+        private final CvaePreset preset;
+        private final List<Conv> convs = new ArrayList<>();
+        private final List<BatchNorm> convNorms = new ArrayList<>();
+        private final List<Dense> dense = new ArrayList<>();
+        private final List<BatchNorm> denseNorms = new ArrayList<>();
+        private final Dense mu;
+        private final Dense logVariance;
+
+        Encoder(Parameters p, Ops tf, CvaePreset preset, int conditionDim) {
+            this.preset = preset;
+            Ops scope = tf.withSubScope("encoder");
+            int channels = 3;
+            for (int i = 0; i < preset.encoderFilters().size(); i++) {
+                Ops layer = scope.withSubScope("conv" + i);
+                int out = preset.encoderFilters().get(i);
+                convs.add(Conv.create(p, layer, preset.encoderKernels().get(i), channels, out, 2, false, Init.KAIMING,
+                        preset.leakySlope()));
+                convNorms.add(BatchNorm.create(p, layer, out));
+                channels = out;
+            }
+            int width = preset.encoderFlatSize() + conditionDim;
+            for (int i = 0; i < preset.encoderDense().size(); i++) {
+                Ops layer = scope.withSubScope("dense" + i);
+                int out = preset.encoderDense().get(i);
+                dense.add(Dense.create(p, layer, width, out, false, Init.KAIMING, preset.leakySlope()));
+                denseNorms.add(BatchNorm.create(p, layer, out));
+                width = out;
+            }
+            mu = Dense.create(p, scope.withSubScope("mu"), width, preset.latentDim(), true, Init.GLOROT, 0);
+            logVariance = Dense.create(p, scope.withSubScope("log_variance"), width, preset.latentDim(), true,
+                    Init.GLOROT, 0);
+        }
+
+        Encoding apply(Ops tf, Operand<TFloat32> images, Operand<TFloat32> conditions, boolean training,
+                List<Op> updates) {
+            Operand<TFloat32> x = images;
+            for (int i = 0; i < convs.size(); i++) {
+                x = Layers.leakyRelu(tf, convNorms.get(i).apply(tf, convs.get(i).apply(tf, x), training, updates),
+                        preset.leakySlope());
+            }
+            x = tf.reshape(x, tf.constant(new int[] {-1, preset.encoderFlatSize()}));
+            x = tf.concat(List.of(x, conditions), tf.constant(1));
+            for (int i = 0; i < dense.size(); i++) {
+                x = Layers.leakyRelu(tf, denseNorms.get(i).apply(tf, dense.get(i).apply(tf, x), training, updates),
+                        preset.leakySlope());
+            }
+            // A soft clamp keeps exp(log-variance) finite in the first steps without cutting the gradient.
+            Operand<TFloat32> logVar = tf.math.mul(tf.constant(10f),
+                    tf.math.tanh(tf.math.div(logVariance.apply(tf, x), tf.constant(10f))));
+            return new Encoding(mu.apply(tf, x), logVar);
+        }
+    }
+
+    /** z joined with Dense(condition), a dense layer reshaped to a feature map, transposed convolutions, RGB. */
+    static final class Decoder {
+
+        private final CvaePreset preset;
+        private final Dense conditionProjection;
+        private final Dense seed;
+        private final BatchNorm seedNorm;
+        private final List<ConvTranspose> deconvs = new ArrayList<>();
+        private final List<BatchNorm> deconvNorms = new ArrayList<>();
+        private final Conv output;
+
+        Decoder(Parameters p, Ops tf, CvaePreset preset, int conditionDim) {
+            this.preset = preset;
+            Ops scope = tf.withSubScope("decoder");
+            conditionProjection = Dense.create(p, scope.withSubScope("condition"), conditionDim,
+                    preset.conditionProjection(), true, Init.GLOROT, 0);
+            int seedWidth = preset.decoderStartSize() * preset.decoderStartSize() * preset.decoderStartChannels();
+            Ops seedScope = scope.withSubScope("dense");
+            seed = Dense.create(p, seedScope, preset.latentDim() + preset.conditionProjection(), seedWidth, false,
+                    Init.KAIMING, preset.leakySlope());
+            seedNorm = BatchNorm.create(p, seedScope, seedWidth);
+            int channels = preset.decoderStartChannels();
+            for (int i = 0; i < preset.decoderFilters().size(); i++) {
+                Ops layer = scope.withSubScope("deconv" + i);
+                int out = preset.decoderFilters().get(i);
+                deconvs.add(ConvTranspose.create(p, layer, preset.decoderKernels().get(i), channels, out,
+                        preset.decoderStrides().get(i), false, preset.leakySlope()));
+                deconvNorms.add(BatchNorm.create(p, layer, out));
+                channels = out;
+            }
+            output = Conv.create(p, scope.withSubScope("rgb"), preset.outputKernel(), channels, 3, 1, true,
+                    Init.GLOROT, 0);
+        }
+
+        /** Pre-sigmoid pixel values. */
+        Operand<TFloat32> logits(Ops tf, Operand<TFloat32> z, Operand<TFloat32> conditions, boolean training,
+                List<Op> updates) {
+            Operand<TFloat32> x = tf.concat(List.of(z, conditionProjection.apply(tf, conditions)), tf.constant(1));
+            x = Layers.leakyRelu(tf, seedNorm.apply(tf, seed.apply(tf, x), training, updates), preset.leakySlope());
+            int size = preset.decoderStartSize();
+            x = tf.reshape(x, tf.constant(new int[] {-1, size, size, preset.decoderStartChannels()}));
+            for (int i = 0; i < deconvs.size(); i++) {
+                x = Layers.leakyRelu(tf, deconvNorms.get(i).apply(tf, deconvs.get(i).apply(tf, x, size), training,
+                        updates), preset.leakySlope());
+                size *= preset.decoderStrides().get(i);
+            }
+            return output.apply(tf, x);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.meadow.model.cvae;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape of a CVAE, as data: one graph builder serves every preset.
+ *
+ * @param encoderFilters channels of the stride-2 encoder convolutions
+ * @param encoderDense widths of the dense layers after the raw condition joins
+ * @param conditionProjection width of the decoder's Dense(condition)
+ * @param decoderStartSize side of the decoder's first feature map (the dense output is reshaped to it)
+ * @param decoderFilters, decoderKernels, decoderStrides the transposed convolutions
+ */
+public record CvaePreset(
+        String name,
+        int imageSize,
+        List<Integer> encoderFilters,
+        List<Integer> encoderKernels,
+        List<Integer> encoderDense,
+        int latentDim,
+        int conditionProjection,
+        int decoderStartSize,
+        int decoderStartChannels,
+        List<Integer> decoderFilters,
+        List<Integer> decoderKernels,
+        List<Integer> decoderStrides,
+        int outputKernel,
+        float leakySlope) {
+
+    /** The paper's model at 64x64. */
+    public static final CvaePreset PAPER_64 = new CvaePreset("paper-64", 64,
+            List.of(256, 256, 128, 128), List.of(3, 5, 3, 3), List.of(2048, 2048, 1024), 128, 32,
+            8, 256, List.of(256, 256, 128, 128, 32), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 1), 5, 0.2f);
+
+    /** The paper's model at 128x128: the last transposed convolution has stride 2. */
+    public static final CvaePreset PAPER_128 = new CvaePreset("paper-128", 128,
+            List.of(256, 256, 128, 128), List.of(3, 5, 3, 3), List.of(2048, 2048, 1024), 128, 32,
+            8, 256, List.of(256, 256, 128, 128, 32), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 2), 5, 0.2f);
+
+    /** The paper's topology, narrower: practical to train on two CPU cores. */
+    public static final CvaePreset SMALL_64 = new CvaePreset("small-64", 64,
+            List.of(64, 64, 32, 32), List.of(3, 5, 3, 3), List.of(512, 512, 256), 128, 32,
+            8, 64, List.of(64, 64, 32, 32, 16), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 1), 5, 0.2f);
+
+    /** The same topology at 128x128, narrow. */
+    public static final CvaePreset SMALL_128 = new CvaePreset("small-128", 128,
+            List.of(64, 64, 32, 32), List.of(3, 5, 3, 3), List.of(512, 512, 256), 128, 32,
+            8, 64, List.of(64, 64, 32, 32, 16), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 2), 5, 0.2f);
+
+    /** A very small model for fast tests. */
+    public static final CvaePreset TINY_32 = new CvaePreset("tiny-32", 32,
+            List.of(16, 16, 8, 8), List.of(3, 5, 3, 3), List.of(64, 64, 64), 128, 8,
+            4, 16, List.of(16, 16, 8, 8, 8), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 1), 5, 0.2f);
+
+    private static final Map<String, CvaePreset> ALL = new LinkedHashMap<>();
+
+    static {
+        for (CvaePreset preset : List.of(PAPER_64, PAPER_128, SMALL_64, SMALL_128, TINY_32)) {
+            ALL.put(preset.name(), preset);
+        }
+    }
+
+    public CvaePreset {
+        if (encoderFilters.size() != encoderKernels.size()) {
+            throw new IllegalArgumentException(name + ": one kernel size per encoder convolution");
+        }
+        if (decoderFilters.size() != decoderKernels.size() || decoderFilters.size() != decoderStrides.size()) {
+            throw new IllegalArgumentException(name + ": one kernel size and stride per transposed convolution");
+        }
+        int size = decoderStartSize;
+        for (int stride : decoderStrides) {
+            size *= stride;
+        }
+        if (size != imageSize) {
+            throw new IllegalArgumentException(name + ": the decoder produces " + size + " pixels, not " + imageSize);
+        }
+        if (imageSize % (1 << encoderFilters.size()) != 0) {
+            throw new IllegalArgumentException(name + ": " + imageSize + " does not halve "
+                    + encoderFilters.size() + " times");
+        }
+    }
+
+    public static Map<String, CvaePreset> all() {
+        return java.util.Collections.unmodifiableMap(ALL);
+    }
+
+    /** The preset with this name, or an error listing the ones that exist. */
+    public static CvaePreset named(String name) {
+        CvaePreset preset = ALL.get(name);
+        if (preset == null) {
+            throw new IllegalArgumentException("unknown preset '" + name + "'; presets are " + ALL.keySet());
+        }
+        return preset;
+    }
+
+    /** Side of the encoder's last feature map. */
+    public int encoderOutputSize() {
+        return imageSize >> encoderFilters.size();
+    }
+
+    /** Length of the flattened encoder output. */
+    public int encoderFlatSize() {
+        return encoderOutputSize() * encoderOutputSize() * encoderFilters.get(encoderFilters.size() - 1);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.meadow.model.cvae;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.LossBreakdown;
+import dev.meadow.model.tf.TfConfig;
+import dev.meadow.model.tf.Tensors;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Trains one CVAE in one TensorFlow session. Every step is a pure function of the weights, the batch and the step
+ * number (batches are shuffled from the seed and the epoch; noise and dropout come from the seed and the step),
+ * so a run restored from a checkpoint continues exactly as an uninterrupted one would.
+ */
+public final class CvaeTrainer implements AutoCloseable {
+
+    private static final long DROPOUT_STREAM = 0x5eedL;
+    private static final long VALIDATION_STREAM = 0x7a1dL;
+
+    private final CvaePreset preset;
+    private final int conditionDim;
+    private final TrainingSettings settings;
+    private final CvaeTrainingGraph graph;
+    private final Session session;
+    private long globalStep;
+
+    public CvaeTrainer(CvaePreset preset, int conditionDim, TrainingSettings settings) {
+        settings.validate();
+        this.preset = preset;
+        this.conditionDim = conditionDim;
+        this.settings = settings;
+        this.graph = new CvaeTrainingGraph(preset, conditionDim, settings);
+        this.session = new Session(graph.graph, TfConfig.threads(settings.threads()));
+        session.initialize();
+    }
+
+    public CvaePreset preset() {
+        return preset;
+    }
+
+    public int conditionDim() {
+        return conditionDim;
+    }
+
+    public long globalStep() {
+        return globalStep;
+    }
+
+    public long trainableParameters() {
+        return graph.parameters.trainableCount();
+    }
+
+    /**
+     * One pass over {@code trainImages} (shuffled, incomplete last batch dropped), conditioned as {@code mode}
+     * says. Returns the mean training loss.
+     */
+    public LossBreakdown trainEpoch(CvaeData data, int[] trainImages, ConditioningMode mode, int epoch,
+            StepListener listener) {
+        int batch = settings.batchSize();
+        int steps = trainImages.length / batch;
+        if (steps == 0) {
+            throw new IllegalArgumentException("fewer training images (" + trainImages.length + ") than one batch ("
+                    + batch + ")");
+        }
+        int[] order = trainImages.clone();
+        SplittableRandom random = new SplittableRandom(mix(settings.seed(), epoch));
+        shuffle(order, random);
+        ConditionSource conditions = ConditionSource.of(mode, data, settings.noiseScale());
+        float[] x = new float[batch * data.pixelsPerImage()];
+        float[] c = new float[batch * conditionDim];
+        double[] sums = new double[4];
+        for (int step = 0; step < steps; step++) {
+            fill(data, order, step * batch, batch, conditions, random, x, c);
+            float[] parts = run(x, c, batch, globalStep, true);
+            for (int k = 0; k < 4; k++) {
+                sums[k] += parts[k];
+            }
+            globalStep++;
+            listener.stepDone(step + 1, steps, parts[0]);
+        }
+        return breakdown(sums, steps);
+    }
+
+    /** Mean loss over {@code images} with moving batch-norm statistics, no dropout and fixed noise. */
+    public LossBreakdown evaluate(CvaeData data, int[] images, ConditioningMode mode) {
+        int batch = settings.batchSize();
+        SplittableRandom random = new SplittableRandom(mix(settings.seed(), VALIDATION_STREAM));
+        ConditionSource conditions = ConditionSource.of(mode, data, settings.noiseScale());
+        double[] sums = new double[4];
+        int seen = 0;
+        for (int start = 0; start < images.length; start += batch) {
+            int n = Math.min(batch, images.length - start);
+            float[] x = new float[n * data.pixelsPerImage()];
+            float[] c = new float[n * conditionDim];
+            fill(data, images, start, n, conditions, random, x, c);
+            float[] parts = run(x, c, n, -1 - start, false);
+            for (int k = 0; k < 4; k++) {
+                sums[k] += parts[k] * n;
+            }
+            seen += n;
+        }
+        return breakdown(sums, seen);
+    }
+
+    private void fill(CvaeData data, int[] order, int from, int n, ConditionSource conditions,
+            SplittableRandom random, float[] x, float[] c) {
+        int stride = data.pixelsPerImage();
+        for (int j = 0; j < n; j++) {
+            int image = order[from + j];
+            System.arraycopy(data.pixels(), image * stride, x, j * stride, stride);
+            conditions.fill(image, random, c, j * conditionDim);
+        }
+    }
+
+    private float[] run(float[] x, float[] c, int n, long step, boolean train) {
+        int s = preset.imageSize();
+        CvaeLoss.Parts loss = train ? graph.trainLoss : graph.evalLoss;
+        try (TFloat32 images = Tensors.floats(x, n, s, s, 3);
+                TFloat32 conditions = Tensors.floats(c, n, conditionDim);
+                TInt64 noise = Tensors.seed(settings.seed(), step);
+                TInt64 dropout = Tensors.seed(settings.seed() ^ DROPOUT_STREAM, step)) {
+            Session.Runner runner = session.runner()
+                    .feed(graph.images, images)
+                    .feed(graph.conditions, conditions)
+                    .feed(graph.noiseSeed, noise)
+                    .feed(graph.dropoutSeed, dropout);
+            if (train) {
+                runner.addTarget(graph.trainStep);
+            }
+            for (var part : loss.all()) {
+                runner.fetch(part);
+            }
+            try (Result result = runner.run()) {
+                float[] parts = new float[4];
+                for (int k = 0; k < 4; k++) {
+                    parts[k] = ((TFloat32) result.get(k)).getFloat();
+                }
+                if (!Float.isFinite(parts[0])) {
+                    throw new IllegalStateException("the loss diverged (" + parts[0] + ") at step " + step
+                            + "; lower the learning rate");
+                }
+                return parts;
+            }
+        }
+    }
+
+    /** Current values of every trainable variable, by name (for tests and diagnostics). */
+    java.util.Map<String, float[]> trainableValues() {
+        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
+        for (var variable : graph.parameters.trainable()) {
+            try (Result result = session.runner().fetch(variable).run()) {
+                values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
+            }
+        }
+        return values;
+    }
+
+    /** Writes every variable (weights, batch-norm statistics, Adam moments) under {@code prefix}. */
+    public void save(Path prefix) {
+        session.save(prefix.toString());
+    }
+
+    /** Restores what {@link #save} wrote; {@code globalStep} continues from there. */
+    public void restore(Path prefix, long step) {
+        session.restore(prefix.toString());
+        this.globalStep = step;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            graph.graph.close();
+        }
+    }
+
+    static long mix(long seed, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + stream;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static void shuffle(int[] a, SplittableRandom r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static LossBreakdown breakdown(double[] sums, int n) {
+        return new LossBreakdown(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n);
+    }
+}

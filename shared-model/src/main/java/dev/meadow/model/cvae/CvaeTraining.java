@@ -1,0 +1,244 @@
+package dev.meadow.model.cvae;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.Json;
+import dev.meadow.contracts.LossBreakdown;
+
+/**
+ * A whole CVAE training run in a work directory: split, epochs, a checkpoint after every epoch, and the export of
+ * the epoch with the best validation loss. A run whose work directory already holds a checkpoint of the same
+ * training resumes after its last finished epoch.
+ *
+ * <p>Work directory layout: {@code state.json} (which checkpoint is latest and best, the history so far) and one
+ * directory per checkpoint. {@code state.json} is replaced atomically and only after its checkpoints are complete,
+ * so a run killed at any moment resumes from a consistent state.
+ */
+public final class CvaeTraining {
+
+    static final String STATE = "state.json";
+
+    private CvaeTraining() {
+    }
+
+    /** What to train. */
+    public record Spec(CvaePreset preset, ConditioningMode conditioning, TrainingSettings settings,
+            String clipModelId, String dataset) {
+    }
+
+    /** Hears the run's progress. */
+    public interface Listener {
+
+        default void started(int firstEpoch, int epochs, int trainImages, int validationImages, boolean resumed) {
+        }
+
+        default StepListener epochStarted(int epoch) {
+            return StepListener.NONE;
+        }
+
+        default void epochFinished(EpochReport report) {
+        }
+
+        /** The work directory holds a complete checkpoint of {@code epoch} now (e.g. to copy it elsewhere). */
+        default void checkpointed(Path workDir, int epoch) {
+        }
+    }
+
+    /** {@code state.json}. */
+    record State(String preset, int conditionDim, ConditioningMode conditioning, TrainingSettings settings,
+            int epochsDone, long globalStep, String latest, String best, int bestEpoch,
+            LossBreakdown bestValidation, List<EpochReport> history) {
+    }
+
+    /** What a finished run produced. */
+    public record Outcome(List<EpochReport> history, int bestEpoch, LossBreakdown bestValidation,
+            Path bestCheckpoint, int trainImages, int validationImages, long parameters) {
+    }
+
+    public static Outcome train(CvaeData data, Spec spec, Path workDir, Listener listener) {
+        TrainingSettings settings = spec.settings();
+        settings.validate();
+        if (data.imageSize() != spec.preset().imageSize()) {
+            throw new IllegalArgumentException("preset " + spec.preset().name() + " draws "
+                    + spec.preset().imageSize() + " pixels but the images are " + data.imageSize());
+        }
+        int[][] split = split(data.count(), settings.validationFraction(), settings.seed());
+        int[] train = split[0];
+        int[] validation = split[1];
+        if (train.length < settings.batchSize()) {
+            throw new IllegalArgumentException("only " + train.length + " training images for batch size "
+                    + settings.batchSize());
+        }
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        State state = readState(workDir);
+        if (state != null) {
+            checkSameTraining(state, spec, data.dimension(), workDir);
+        }
+        try (CvaeTrainer trainer = new CvaeTrainer(spec.preset(), data.dimension(), settings)) {
+            List<EpochReport> history = new ArrayList<>();
+            int firstEpoch = 1;
+            int bestEpoch = 0;
+            LossBreakdown best = null;
+            String bestCheckpoint = null;
+            if (state != null && state.epochsDone() > 0) {
+                trainer.restore(workDir.resolve(state.latest()).resolve("ckpt"), state.globalStep());
+                history.addAll(state.history());
+                firstEpoch = state.epochsDone() + 1;
+                bestEpoch = state.bestEpoch();
+                best = state.bestValidation();
+                bestCheckpoint = state.best();
+            }
+            listener.started(firstEpoch, settings.epochs(), train.length, validation.length, firstEpoch > 1);
+            for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+                long start = System.nanoTime();
+                LossBreakdown trainLoss = trainer.trainEpoch(data, train, spec.conditioning(), epoch,
+                        listener.epochStarted(epoch));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                LossBreakdown validationLoss = trainer.evaluate(data, validation, spec.conditioning());
+                int stepsImages = (train.length / settings.batchSize()) * settings.batchSize();
+                EpochReport report = new EpochReport(epoch, trainLoss, validationLoss, seconds, stepsImages / seconds);
+                history.add(report);
+
+                String latest = String.format("ckpt-%04d", epoch);
+                trainer.save(workDir.resolve(latest).resolve("ckpt"));
+                if (best == null || validationLoss.total() < best.total()) {
+                    best = validationLoss;
+                    bestEpoch = epoch;
+                    bestCheckpoint = latest;
+                }
+                writeState(workDir, new State(spec.preset().name(), data.dimension(), spec.conditioning(), settings,
+                        epoch, trainer.globalStep(), latest, bestCheckpoint, bestEpoch, best, history));
+                removeUnreferenced(workDir, latest, bestCheckpoint);
+                listener.epochFinished(report);
+                listener.checkpointed(workDir, epoch);
+            }
+            if (bestCheckpoint == null) {
+                throw new IllegalStateException("no epoch was trained");
+            }
+            return new Outcome(List.copyOf(history), bestEpoch, best, workDir.resolve(bestCheckpoint).resolve("ckpt"),
+                    train.length, validation.length, trainer.trainableParameters());
+        }
+    }
+
+    /** Exports the best epoch's decoder to {@code modelDir} with its model card. */
+    public static DecoderCard export(Outcome outcome, Spec spec, int conditionDim, String modelId, Path modelDir) {
+        deleteRecursively(modelDir);
+        DecoderExport.export(outcome.bestCheckpoint(), spec.preset(), conditionDim, modelDir);
+        DecoderCard card = new DecoderCard(DecoderCard.FORMAT, DecoderCard.FORMAT_VERSION, modelId,
+                spec.preset().name(), spec.preset().imageSize(), spec.preset().latentDim(), conditionDim,
+                spec.clipModelId(), spec.conditioning(), spec.settings(), spec.dataset(), outcome.trainImages(),
+                outcome.validationImages(), outcome.bestEpoch(), outcome.bestValidation(), outcome.history(),
+                outcome.parameters(), null, Instant.now());
+        return DecoderExport.writeCard(modelDir, card);
+    }
+
+    /** Deterministic train/validation split: {@code [train, validation]} image indexes. */
+    public static int[][] split(int count, double validationFraction, long seed) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(CvaeTrainer.mix(seed, 0x5b1L));
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int validation = Math.max(1, (int) Math.round(count * validationFraction));
+        int[] v = Arrays.copyOfRange(order, 0, validation);
+        int[] t = Arrays.copyOfRange(order, validation, count);
+        Arrays.sort(v);
+        Arrays.sort(t);
+        return new int[][] {t, v};
+    }
+
+    /** The state of a work directory, or null when it has none yet. */
+    static State readState(Path workDir) {
+        Path file = workDir.resolve(STATE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(file.toFile(), State.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(file + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many epochs a work directory has finished (0 when it has no checkpoint). */
+    public static int epochsDone(Path workDir) {
+        State state = readState(workDir);
+        return state == null ? 0 : state.epochsDone();
+    }
+
+    private static void checkSameTraining(State state, Spec spec, int conditionDim, Path workDir) {
+        TrainingSettings a = state.settings();
+        TrainingSettings b = spec.settings();
+        boolean same = state.preset().equals(spec.preset().name()) && state.conditionDim() == conditionDim
+                && state.conditioning() == spec.conditioning() && a.seed() == b.seed()
+                && a.batchSize() == b.batchSize() && a.learningRate() == b.learningRate()
+                && a.latentDropout() == b.latentDropout() && a.validationFraction() == b.validationFraction();
+        if (!same) {
+            throw new IllegalStateException(workDir + " holds a checkpoint of a different training ("
+                    + state.preset() + ", " + state.conditioning() + "); use another directory");
+        }
+        if (state.epochsDone() > b.epochs()) {
+            throw new IllegalStateException(workDir + " already trained " + state.epochsDone() + " epochs, more than "
+                    + b.epochs());
+        }
+    }
+
+    private static void writeState(Path workDir, State state) {
+        Path tmp = workDir.resolve(STATE + ".tmp");
+        try {
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
+            Files.move(tmp, workDir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + STATE, e);
+        }
+    }
+
+    private static void removeUnreferenced(Path workDir, String latest, String best) {
+        try (Stream<Path> entries = Files.list(workDir)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith("ckpt-") && !name.equals(latest) && !name.equals(best)) {
+                    deleteRecursively(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.meadow.model.cvae;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.meadow.model.tf.Adam;
+import dev.meadow.model.tf.Parameters;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The CVAE training graph: a training branch (batch statistics, dropout on z, Adam step) and an evaluation branch
+ * (moving averages, no dropout) over the same variables.
+ */
+final class CvaeTrainingGraph {
+
+    final Graph graph;
+    final Placeholder<TFloat32> images;
+    final Placeholder<TFloat32> conditions;
+    final Placeholder<TInt64> noiseSeed;
+    final Placeholder<TInt64> dropoutSeed;
+    final Operand<TFloat32> learningRate;
+    final Op trainStep;
+    final CvaeLoss.Parts trainLoss;
+    final CvaeLoss.Parts evalLoss;
+    final Parameters parameters;
+
+    CvaeTrainingGraph(CvaePreset preset, int conditionDim, TrainingSettings settings) {
+        graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            int s = preset.imageSize();
+            images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+            conditions = tf.withName("conditions").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, conditionDim)));
+            noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+            dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+            learningRate = tf.withName("learning_rate").placeholderWithDefault(tf.constant(settings.learningRate()),
+                    Shape.scalar());
+
+            parameters = new Parameters(settings.seed());
+            CvaeNetwork.Encoder encoder = new CvaeNetwork.Encoder(parameters, tf, preset, conditionDim);
+            CvaeNetwork.Decoder decoder = new CvaeNetwork.Decoder(parameters, tf, preset, conditionDim);
+
+            List<Op> statisticUpdates = new ArrayList<>();
+            trainLoss = branch(tf.withSubScope("train"), encoder, decoder, true, settings.latentDropout(),
+                    statisticUpdates);
+            evalLoss = branch(tf.withSubScope("eval"), encoder, decoder, false, 0f, null);
+            trainStep = Adam.minimize(tf, trainLoss.total(), parameters.trainable(), learningRate, statisticUpdates,
+                    "train_step");
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    private CvaeLoss.Parts branch(Ops tf, CvaeNetwork.Encoder encoder, CvaeNetwork.Decoder decoder, boolean training,
+            float dropout, List<Op> updates) {
+        CvaeNetwork.Encoding encoding = encoder.apply(tf, images, conditions, training, updates);
+        // Reparameterisation: the noise comes from a fed seed, so a step is a pure function of its inputs.
+        // Its shape comes from mu, so without stopGradient TensorFlow would try to differentiate the sampler.
+        Operand<TFloat32> eps = tf.stopGradient(
+                tf.random.statelessRandomNormal(tf.shape(encoding.mu()), noiseSeed, TFloat32.class));
+        Operand<TFloat32> z = tf.math.add(encoding.mu(),
+                tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), encoding.logVariance())), eps));
+        if (dropout > 0) {
+            Operand<TFloat32> keep = tf.stopGradient(tf.math.floor(tf.math.add(tf.constant(1f - dropout),
+                    tf.random.statelessRandomUniform(tf.shape(z), dropoutSeed, TFloat32.class))));
+            z = tf.math.div(tf.math.mul(z, keep), tf.constant(1f - dropout));
+        }
+        Operand<TFloat32> logits = decoder.logits(tf, z, conditions, training, updates);
+        return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.meadow.model.cvae;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.meadow.contracts.Json;
+import dev.meadow.image.ImageArrays;
+import dev.meadow.model.InvalidModelException;
+import dev.meadow.model.ModelFiles;
+import dev.meadow.model.tf.TfConfig;
+import dev.meadow.model.tf.Tensors;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * An exported CVAE decoder: turns (condition embedding, seed) pairs into images. Each image's latent is drawn from
+ * its own seed, so an image never depends on the batch it was decoded in. Thread-safe.
+ */
+public final class Decoder implements AutoCloseable {
+
+    private final Path directory;
+    private final DecoderCard card;
+    private final SavedModelBundle bundle;
+    private final SessionFunction decode;
+
+    private Decoder(Path directory, DecoderCard card, SavedModelBundle bundle) {
+        this.directory = directory;
+        this.card = card;
+        this.bundle = bundle;
+        this.decode = bundle.function(DecoderExport.SIGNATURE);
+    }
+
+    /** Loads and checks a decoder directory; anything wrong with it is an {@link InvalidModelException}. */
+    public static Decoder load(Path directory) {
+        return load(directory, 0);
+    }
+
+    public static Decoder load(Path directory, int threads) {
+        DecoderCard card = readCard(directory);
+        ModelFiles.verify(directory, card.files());
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.loader(directory.toString()).withTags("serve")
+                    .withConfigProto(TfConfig.threads(threads)).load();
+        } catch (RuntimeException e) {
+            throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
+        }
+        try {
+            checkSignature(directory, card, bundle);
+            return new Decoder(directory, card, bundle);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    /** Reads {@code model.json}, refusing directories that hold something other than a Meadow decoder. */
+    public static DecoderCard readCard(Path directory) {
+        Path cardFile = directory.resolve(DecoderCard.FILE_NAME);
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidModelException(directory + " is not a directory");
+        }
+        if (!Files.isRegularFile(cardFile)) {
+            throw new InvalidModelException(directory + " is not a Meadow decoder: " + DecoderCard.FILE_NAME
+                    + " is missing" + (Files.exists(directory.resolve("clip.json")) ? " (it is a CLIP model)" : ""));
+        }
+        DecoderCard card;
+        try {
+            card = Json.mapper().readValue(cardFile.toFile(), DecoderCard.class);
+        } catch (IOException e) {
+            throw new InvalidModelException(cardFile + " is not a valid model card: " + e.getMessage(), e);
+        }
+        if (!DecoderCard.FORMAT.equals(card.format())) {
+            throw new InvalidModelException(directory + " holds a '" + card.format() + "', not a Meadow decoder");
+        }
+        if (card.formatVersion() != DecoderCard.FORMAT_VERSION) {
+            throw new InvalidModelException(directory + ": decoder format version " + card.formatVersion()
+                    + " is not supported");
+        }
+        return card;
+    }
+
+    private static void checkSignature(Path directory, DecoderCard card, SavedModelBundle bundle) {
+        Signature signature = bundle.signatures().stream()
+                .filter(s -> s.key().equals(DecoderExport.SIGNATURE)).findFirst()
+                .orElseThrow(() -> new InvalidModelException(directory + " has no '" + DecoderExport.SIGNATURE
+                        + "' signature"));
+        var inputs = signature.getInputs();
+        var outputs = signature.getOutputs();
+        if (!inputs.containsKey("z") || !inputs.containsKey("condition") || !outputs.containsKey("image")) {
+            throw new InvalidModelException(directory + ": the decode signature must be (z, condition) -> image");
+        }
+        long[] z = inputs.get("z").shape.asArray();
+        long[] condition = inputs.get("condition").shape.asArray();
+        long[] image = outputs.get("image").shape.asArray();
+        if (z.length != 2 || z[1] != card.latentDim() || condition.length != 2 || condition[1] != card.conditionDim()
+                || image.length != 4 || image[1] != card.imageSize() || image[3] != 3) {
+            throw new InvalidModelException(directory + ": the SavedModel's shapes do not match model.json");
+        }
+    }
+
+    public DecoderCard card() {
+        return card;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public int imageSize() {
+        return card.imageSize();
+    }
+
+    public int conditionDim() {
+        return card.conditionDim();
+    }
+
+    /** The latent drawn from {@code seed}: standard normal, the same on every machine. */
+    public static float[] latent(long seed, int dimension) {
+        Random random = new Random(seed);
+        float[] z = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            z[i] = (float) random.nextGaussian();
+        }
+        return z;
+    }
+
+    /**
+     * Decodes {@code seeds.length} images; {@code conditions} holds their condition embeddings one after another.
+     * Returns {@code N x H x W x 3} values in [0, 1].
+     */
+    public float[] decode(float[] conditions, long[] seeds) {
+        int n = seeds.length;
+        int latentDim = card.latentDim();
+        if (conditions.length != n * card.conditionDim()) {
+            throw new IllegalArgumentException("expected " + n + " conditions of " + card.conditionDim()
+                    + " values, got " + conditions.length + " values");
+        }
+        float[] z = new float[n * latentDim];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(latent(seeds[i], latentDim), 0, z, i * latentDim, latentDim);
+        }
+        return decodeLatents(conditions, z, n);
+    }
+
+    /** Decodes given latents, for interpolation and tests. */
+    public float[] decodeLatents(float[] conditions, float[] z, int n) {
+        try (TFloat32 zTensor = Tensors.floats(z, n, card.latentDim());
+                TFloat32 cTensor = Tensors.floats(conditions, n, card.conditionDim());
+                Result result = decode.call(Map.<String, Tensor>of("z", zTensor, "condition", cTensor))) {
+            return Tensors.read((TFloat32) result.get("image").orElseThrow());
+        }
+    }
+
+    /** {@link #decode}, as pictures. */
+    public List<BufferedImage> decodeImages(float[] conditions, long[] seeds) {
+        float[] pixels = decode(conditions, seeds);
+        int s = card.imageSize();
+        List<BufferedImage> images = new ArrayList<>(seeds.length);
+        for (int i = 0; i < seeds.length; i++) {
+            images.add(ImageArrays.fromFloats(pixels, i * s * s * 3, s, s));
+        }
+        return images;
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

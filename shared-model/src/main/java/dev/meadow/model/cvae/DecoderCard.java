@@ -1,0 +1,38 @@
+package dev.meadow.model.cvae;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.LossBreakdown;
+
+/**
+ * {@code model.json}, the card beside an exported decoder: what it is, what it was trained on and against which
+ * CLIP model, how training went, and the checksum of every file of the SavedModel.
+ */
+public record DecoderCard(
+        String format,
+        int formatVersion,
+        String modelId,
+        String preset,
+        int imageSize,
+        int latentDim,
+        int conditionDim,
+        String clipModelId,
+        ConditioningMode conditioning,
+        TrainingSettings training,
+        String dataset,
+        int trainImages,
+        int validationImages,
+        int bestEpoch,
+        LossBreakdown bestValidation,
+        List<EpochReport> history,
+        long parameters,
+        Map<String, String> files,
+        Instant createdAt) {
+
+    public static final String FORMAT = "meadow-cvae-decoder";
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "model.json";
+}

@@ -1,0 +1,101 @@
+package dev.meadow.synth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dev.meadow.synth.Scene.Animal;
+import dev.meadow.synth.Scene.AnimalGroup;
+import dev.meadow.synth.Scene.Colour;
+import dev.meadow.synth.Scene.Ground;
+import dev.meadow.synth.Scene.Mountains;
+import dev.meadow.synth.Scene.Sky;
+import dev.meadow.synth.Scene.Trees;
+
+/** Draws random but plausible pastoral scenes: the same seed always gives the same scene. */
+public final class SceneSampler {
+
+    private SceneSampler() {
+    }
+
+    public static Scene sample(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        boolean closeUp = r.nextDouble() < 0.10;
+        Ground ground = pick(r, new Ground[] {Ground.GRASS, Ground.SNOW, Ground.FIELD, Ground.SOIL},
+                new double[] {0.44, 0.20, 0.18, 0.18});
+        List<AnimalGroup> animals = new ArrayList<>();
+        if (closeUp) {
+            if (r.nextDouble() < 0.8) {
+                Animal animal = Animal.values()[r.nextInt(Animal.values().length)];
+                animals.add(new AnimalGroup(animal, colourFor(animal, r), 1, 0.3 + 0.4 * r.nextDouble(), 1.0));
+            }
+            return new Scene(seed, Sky.NONE, false, false, 0, Mountains.NONE, false, ground, false, Trees.NONE,
+                    false, false, animals, true, 0.0);
+        }
+        Sky sky = pick(r, new Sky[] {Sky.BLUE, Sky.GREY, Sky.SUNSET, Sky.NIGHT},
+                new double[] {0.40, 0.22, 0.19, 0.19});
+        boolean sun = (sky == Sky.BLUE && r.nextDouble() < 0.6) || sky == Sky.SUNSET;
+        boolean moon = sky == Sky.NIGHT && r.nextDouble() < 0.85;
+        int clouds = switch (sky) {
+            case BLUE -> r.nextInt(4);
+            case GREY -> 3 + r.nextInt(4);
+            case SUNSET -> r.nextInt(3);
+            default -> r.nextInt(2);
+        };
+        Mountains mountains;
+        double m = r.nextDouble();
+        if (ground == Ground.SNOW) {
+            mountains = m < 0.55 ? Mountains.SNOW_CAPPED : m < 0.7 ? Mountains.GREY : Mountains.NONE;
+        } else {
+            mountains = m < 0.45 ? Mountains.NONE : m < 0.65 ? Mountains.GREY : m < 0.8 ? Mountains.MAROON
+                    : Mountains.SNOW_CAPPED;
+        }
+        boolean hills = r.nextDouble() < 0.35;
+        boolean lake = r.nextDouble() < 0.2;
+        double t = r.nextDouble();
+        Trees trees = t < 0.55 ? Trees.NONE : t < 0.8 ? Trees.FEW : Trees.FOREST;
+        boolean fence = r.nextDouble() < 0.25;
+        boolean barn = r.nextDouble() < 0.18;
+        double horizon = 0.42 + 0.16 * r.nextDouble();
+
+        double a = r.nextDouble();
+        int groups = a < 0.3 ? 0 : a < 0.82 ? 1 : 2;
+        List<Animal> used = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            Animal animal = Animal.values()[r.nextInt(Animal.values().length)];
+            if (used.contains(animal)) {
+                continue;
+            }
+            used.add(animal);
+            int max = animal == Animal.SHEEP ? 5 : 4;
+            int count = 1 + r.nextInt(max);
+            double x = groups == 1 ? 0.2 + 0.6 * r.nextDouble() : (i == 0 ? 0.1 + 0.3 * r.nextDouble()
+                    : 0.6 + 0.3 * r.nextDouble());
+            animals.add(new AnimalGroup(animal, colourFor(animal, r), count, x, 0.3 + 0.7 * r.nextDouble()));
+        }
+        return new Scene(seed, sky, sun, moon, clouds, mountains, hills, ground, lake, trees, fence, barn,
+                List.copyOf(animals), false, horizon);
+    }
+
+    private static Colour colourFor(Animal animal, SplittableRandom r) {
+        Colour[] options = switch (animal) {
+            case COW -> new Colour[] {Colour.BROWN, Colour.BLACK_AND_WHITE, Colour.BLACK};
+            case SHEEP -> new Colour[] {Colour.WHITE, Colour.WHITE, Colour.BLACK};
+            case HORSE -> new Colour[] {Colour.BROWN, Colour.BLACK, Colour.WHITE};
+            case ALPACA -> new Colour[] {Colour.WHITE, Colour.BROWN, Colour.BLACK};
+        };
+        return options[r.nextInt(options.length)];
+    }
+
+    private static <T> T pick(SplittableRandom r, T[] values, double[] weights) {
+        double x = r.nextDouble();
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += weights[i];
+            if (x < sum) {
+                return values[i];
+            }
+        }
+        return values[values.length - 1];
+    }
+}

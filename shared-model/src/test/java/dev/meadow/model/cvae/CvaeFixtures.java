@@ -1,0 +1,51 @@
+package dev.meadow.model.cvae;
+
+import java.util.SplittableRandom;
+
+import dev.meadow.image.ImageArrays;
+import dev.meadow.synth.PastoralSynth;
+import dev.meadow.synth.SceneRenderer;
+
+/** Small real training data: Pastoral-Synth renders with random unit vectors standing in for CLIP embeddings. */
+final class CvaeFixtures {
+
+    static final int DIM = 16;
+
+    private CvaeFixtures() {
+    }
+
+    static CvaeData synthData(int count, int size, long seed) {
+        float[] pixels = new float[count * size * size * 3];
+        for (int i = 0; i < count; i++) {
+            ImageArrays.toFloats(SceneRenderer.render(PastoralSynth.scene(seed, i), size), pixels, i * size * size * 3);
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] images = unitVectors(count, r);
+        float[] captions = unitVectors(count * 2, r);
+        int[] owner = new int[count * 2];
+        for (int c = 0; c < owner.length; c++) {
+            owner[c] = c / 2;
+        }
+        return new CvaeData(size, count, pixels, DIM, images, captions, owner);
+    }
+
+    static float[] unitVectors(int n, SplittableRandom r) {
+        float[] v = new float[n * DIM];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int k = 0; k < DIM; k++) {
+                v[i * DIM + k] = (float) ConditionSource.gaussian(r);
+                norm += v[i * DIM + k] * v[i * DIM + k];
+            }
+            for (int k = 0; k < DIM; k++) {
+                v[i * DIM + k] /= (float) Math.sqrt(norm);
+            }
+        }
+        return v;
+    }
+
+    static TrainingSettings quick(int epochs) {
+        return TrainingSettings.defaults().withEpochs(epochs).withBatchSize(8).withSeed(7).withThreads(2)
+                .withLearningRate(2e-3f);
+    }
+}

@@ -1,5 +1,10 @@
 package dev.meadow.cli;
 
+import dev.meadow.cli.bench.BenchCommand;
+import dev.meadow.cli.offline.GenerateCommand;
+import dev.meadow.cli.offline.SynthCommand;
+import dev.meadow.cli.offline.TrainClipCommand;
+import dev.meadow.cli.offline.TrainCommand;
 import dev.meadow.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +16,11 @@ import picocli.CommandLine.Command;
         description = "Meadow: text-to-image generation with a CLIP-conditioned VAE.",
         subcommands = {
                 UpCommand.class,
+                SynthCommand.class,
+                TrainClipCommand.class,
+                TrainCommand.class,
+                GenerateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Meadow {

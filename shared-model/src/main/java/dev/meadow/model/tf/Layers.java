@@ -39,11 +39,17 @@ public final class Layers {
 
         public static Conv create(Parameters p, Ops scope, int kernelSize, int in, int out, int stride,
                 boolean withBias, Init init, float leakySlope) {
-            long fanIn = (long) kernelSize * kernelSize * in;
+            return create(p, scope, kernelSize, kernelSize, in, out, stride, withBias, init, leakySlope);
+        }
+
+        /** A {@code kernelHeight x kernelWidth} kernel; 1 x k makes a convolution over a sequence. */
+        public static Conv create(Parameters p, Ops scope, int kernelHeight, int kernelWidth, int in, int out,
+                int stride, boolean withBias, Init init, float leakySlope) {
+            long fanIn = (long) kernelHeight * kernelWidth * in;
             Variable<TFloat32> kernel = init == Init.KAIMING
-                    ? p.kaiming(scope, "kernel", fanIn, leakySlope, kernelSize, kernelSize, in, out)
-                    : p.glorot(scope, "kernel", fanIn, (long) kernelSize * kernelSize * out,
-                            kernelSize, kernelSize, in, out);
+                    ? p.kaiming(scope, "kernel", fanIn, leakySlope, kernelHeight, kernelWidth, in, out)
+                    : p.glorot(scope, "kernel", fanIn, (long) kernelHeight * kernelWidth * out,
+                            kernelHeight, kernelWidth, in, out);
             return new Conv(kernel, withBias ? p.constant(scope, "bias", 0f, true, out) : null, stride);
         }
 

@@ -1,0 +1,8 @@
+package dev.meadow.cli.bench;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchModelsCommand.class})
+public final class BenchCommand {
+}

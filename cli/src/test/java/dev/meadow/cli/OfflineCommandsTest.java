@@ -1,0 +1,136 @@
+package dev.meadow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.meadow.image.Png;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.Decoder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The researcher's workflow, end to end with tiny settings: synth, train-clip, train, generate. */
+class OfflineCommandsTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path data;
+    static Path clip;
+    static Path model;
+
+    @BeforeAll
+    static void trainTinyModels() {
+        data = dir.resolve("synth");
+        clip = dir.resolve("clip");
+        model = dir.resolve("decoder");
+        UpCommandTest.Run synth = UpCommandTest.run("synth", "--count", "120", "--size", "32", "--seed", "3",
+                "--out", data.toString());
+        assertThat(synth.exitCode()).as(synth.err()).isZero();
+        assertThat(synth.out()).contains("Wrote 120 images (32x32) and");
+
+        UpCommandTest.Run trainClip = UpCommandTest.run("train-clip", "--data", data.toString(), "--out",
+                clip.toString(), "--epochs", "1", "--image-size", "32", "--dimension", "16", "--held-out", "20",
+                "--batch-size", "16", "--id", "clip-tiny");
+        assertThat(trainClip.exitCode()).as(trainClip.err()).isZero();
+        assertThat(trainClip.out()).contains("Text-to-image retrieval on 20 held-out pairs: R@1");
+
+        UpCommandTest.Run train = UpCommandTest.run("train", "--data", data.toString(), "--clip", clip.toString(),
+                "--preset", "tiny-32", "--conditioning", "image", "--epochs", "2", "--batch-size", "16",
+                "--out", model.toString(), "--id", "tiny-test");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("epoch | train: total").contains("<- best")
+                .contains("Decoder tiny-test (tiny-32, image conditioning");
+    }
+
+    @Test
+    void synthWritesASnapshotWithSceneAttributes() throws IOException {
+        assertThat(Files.list(data.resolve("images")).count()).isEqualTo(120);
+        assertThat(Files.readString(data.resolve("manifest.json"))).contains("\"sky\"").contains("\"ground\"");
+        assertThat(Files.readAllLines(data.resolve("captions.jsonl"))).hasSizeGreaterThanOrEqualTo(120 * 3);
+    }
+
+    @Test
+    void modelsLoadThroughTheirContracts() {
+        try (ClipModel c = ClipModel.load(clip); Decoder d = Decoder.load(model)) {
+            assertThat(c.dimension()).isEqualTo(16);
+            assertThat(d.card().clipModelId()).isEqualTo("clip-tiny");
+            assertThat(d.card().history()).hasSize(2);
+            float[] e = c.encodeText("two brown cows on green grass under a blue sky");
+            double norm = 0;
+            for (float v : e) {
+                norm += v * v;
+            }
+            assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    @Test
+    void generateWritesPngsThatCarryTheirParameters() throws IOException {
+        Path out = dir.resolve("images");
+        UpCommandTest.Run run = UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
+                "--prompt", "a white sheep in the snow", "--seed", "7", "--count", "2", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.sorted().toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactly("a-white-sheep-in-the-snow-7.png", "a-white-sheep-in-the-snow-8.png");
+        byte[] png = Files.readAllBytes(files.get(0));
+        BufferedImage image = Png.decode(png);
+        assertThat(image.getWidth()).isEqualTo(32);
+        Map<String, String> text = Png.readText(png);
+        assertThat(text).containsEntry("prompt", "a white sheep in the snow").containsEntry("seed", "7")
+                .containsEntry("model", "tiny-test").containsEntry("clip_model", "clip-tiny");
+        assertThat(text.get("parameters")).startsWith("a white sheep in the snow\nSteps: 1, Sampler: CVAE decoder, "
+                + "Seed: 7, Size: 32x32, Model: tiny-test");
+
+        // The same prompt and seed again: the same pixels.
+        Path again = dir.resolve("again");
+        UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
+                "--prompt", "a white sheep in the snow", "--seed", "7", "--out", again.toString());
+        BufferedImage second = Png.decode(Files.readAllBytes(again.resolve("a-white-sheep-in-the-snow-7.png")));
+        assertThat(second.getRGB(0, 0, 32, 32, null, 0, 32)).isEqualTo(image.getRGB(0, 0, 32, 32, null, 0, 32));
+    }
+
+    @Test
+    void badInputIsAClearMessageAndExitCode2() {
+        UpCommandTest.Run preset = UpCommandTest.run("train", "--data", data.toString(), "--clip", clip.toString(),
+                "--preset", "huge-512", "--out", dir.resolve("x").toString());
+        assertThat(preset.exitCode()).isEqualTo(2);
+        assertThat(preset.err()).contains("unknown preset 'huge-512'").contains("small-64");
+
+        UpCommandTest.Run missing = UpCommandTest.run("generate", "--model", dir.resolve("nope").toString(),
+                "--clip", clip.toString(), "--prompt", "cow", "--out", dir.resolve("o").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("model " + dir.resolve("nope") + " does not exist");
+
+        UpCommandTest.Run wrongKind = UpCommandTest.run("generate", "--model", clip.toString(), "--clip",
+                clip.toString(), "--prompt", "cow", "--out", dir.resolve("o").toString());
+        assertThat(wrongKind.exitCode()).isEqualTo(2);
+        assertThat(wrongKind.err()).contains("is not a Meadow decoder").contains("(it is a CLIP model)");
+
+        UpCommandTest.Run notSnapshot = UpCommandTest.run("train-clip", "--data", clip.toString(), "--out",
+                dir.resolve("c2").toString());
+        assertThat(notSnapshot.exitCode()).isEqualTo(2);
+        assertThat(notSnapshot.err()).contains("is not a dataset snapshot: manifest.json is missing");
+
+        UpCommandTest.Run conditioning = UpCommandTest.run("train", "--data", data.toString(), "--clip",
+                clip.toString(), "--conditioning", "telepathy", "--out", dir.resolve("y").toString());
+        assertThat(conditioning.exitCode()).isEqualTo(2);
+        assertThat(conditioning.err()).contains("unknown conditioning mode 'telepathy'");
+
+        UpCommandTest.Run occupied = UpCommandTest.run("synth", "--count", "2", "--out", clip.toString());
+        assertThat(occupied.exitCode()).isEqualTo(2);
+        assertThat(occupied.err()).contains("is not empty");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.meadow.image;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parameters a generated PNG carries in its text chunks: Meadow's own keys, plus an A1111-style
+ * {@code parameters} chunk (prompt line, then "Key: value" pairs) that image tools already read.
+ */
+public record GenerationMetadata(String prompt, long seed, int width, int height, String modelVersion,
+        String clipModelId, String conditioning, String jobId) {
+
+    public Map<String, String> textChunks() {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("prompt", prompt);
+        text.put("seed", Long.toString(seed));
+        text.put("model", modelVersion);
+        text.put("clip_model", clipModelId);
+        if (jobId != null) {
+            text.put("job_id", jobId);
+        }
+        text.put("parameters", a1111Parameters());
+        text.put("Software", "Meadow");
+        return text;
+    }
+
+    /** {@code <prompt>\nSteps: 1, Sampler: CVAE decoder, Seed: 7, Size: 64x64, Model: ..., ...}. */
+    public String a1111Parameters() {
+        return prompt.replace('\n', ' ') + "\n" + String.format(Locale.ROOT,
+                "Steps: 1, Sampler: CVAE decoder, Seed: %d, Size: %dx%d, Model: %s, CLIP: %s, Conditioning: %s, "
+                        + "Version: Meadow", seed, width, height, modelVersion, clipModelId,
+                conditioning == null ? "unknown" : conditioning);
+    }
+}

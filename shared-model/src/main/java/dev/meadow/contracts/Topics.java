@@ -39,8 +39,19 @@ public final class Topics {
     public static final Topic<ModelEvent> MODELS = new Topic<>("models", 1, ModelEvent.class,
             "kind/model id, or kind/active", LATEST_PER_KEY);
 
+    /** Which service instance loaded or refused which model, and why. */
+    public static final Topic<ModelLoadEvent> MODEL_EVENTS = new Topic<>("model-events", 1, ModelLoadEvent.class,
+            "service instance", WORK_QUEUE);
+
     public static final List<Topic<?>> ALL = List.of(PROMPTS, EMBEDDINGS, GENERATIONS, DATASET_SNAPSHOTS,
-            SNAPSHOT_EMBEDDINGS, TRAINING_EVENTS, MODELS);
+            SNAPSHOT_EMBEDDINGS, TRAINING_EVENTS, MODELS, MODEL_EVENTS);
+
+    /** Header that dead-letter records carry: why the record could not be processed. */
+    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    /** Headers naming where a dead letter came from. */
+    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+    public static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
+    public static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
 
     private Topics() {
     }

@@ -32,6 +32,10 @@ public final class ClipModel implements AutoCloseable {
 
     public static final String ENCODE_TEXT = "encode_text";
     public static final String ENCODE_IMAGE = "encode_image";
+    /**
+     * Every call runs exactly this many rows (the last chunk padded): TensorFlow's kernels block their work by
+     * batch size, so only a fixed size makes an embedding independent of what it was batched with.
+     */
     private static final int MICRO_BATCH = 64;
 
     private final Path directory;
@@ -163,15 +167,17 @@ public final class ClipModel implements AutoCloseable {
     /** L2-normalised text embeddings, one row per text. */
     public float[][] encodeText(List<String> texts) {
         float[][] out = new float[texts.size()][];
+        int l = card.contextLength();
         for (int start = 0; start < texts.size(); start += MICRO_BATCH) {
             List<String> batch = texts.subList(start, Math.min(texts.size(), start + MICRO_BATCH));
             ClipTokenizer.Tokens tokens = tokenizer.encode(batch);
-            int n = batch.size();
-            int l = card.contextLength();
-            try (Tensor ids = tokenTensor(tokens.ids(), n, l);
-                    Tensor mask = tokenTensor(tokens.mask(), n, l);
-                    Result result = encodeText.call(Map.of("input_ids", ids, "attention_mask", mask))) {
-                copyNormalised((TFloat32) result.get("text_embeds").orElseThrow(), out, start, n);
+            // Padding rows are all-zero ids with an all-zero mask; their outputs are dropped.
+            long[] ids = java.util.Arrays.copyOf(tokens.ids(), MICRO_BATCH * l);
+            long[] mask = java.util.Arrays.copyOf(tokens.mask(), MICRO_BATCH * l);
+            try (Tensor idTensor = tokenTensor(ids, MICRO_BATCH, l);
+                    Tensor maskTensor = tokenTensor(mask, MICRO_BATCH, l);
+                    Result result = encodeText.call(Map.of("input_ids", idTensor, "attention_mask", maskTensor))) {
+                copyNormalised((TFloat32) result.get("text_embeds").orElseThrow(), out, start, batch.size());
             }
         }
         return out;
@@ -187,7 +193,7 @@ public final class ClipModel implements AutoCloseable {
         int values = preprocessing.valuesPerImage();
         for (int start = 0; start < images.size(); start += MICRO_BATCH) {
             int n = Math.min(MICRO_BATCH, images.size() - start);
-            float[] x = new float[n * values];
+            float[] x = new float[MICRO_BATCH * values];
             for (int k = 0; k < n; k++) {
                 preprocessing.write(images.get(start + k), x, k * values);
             }
@@ -202,7 +208,7 @@ public final class ClipModel implements AutoCloseable {
         int values = preprocessing.valuesPerImage();
         for (int start = 0; start < count; start += MICRO_BATCH) {
             int n = Math.min(MICRO_BATCH, count - start);
-            float[] x = new float[n * values];
+            float[] x = new float[MICRO_BATCH * values];
             for (int k = 0; k < n; k++) {
                 preprocessing.writeRgb(rgb, (start + k) * values, x, k * values);
             }
@@ -212,7 +218,7 @@ public final class ClipModel implements AutoCloseable {
     }
 
     private void encodePixels(float[] x, int n, float[][] out, int start) {
-        try (TFloat32 pixels = Tensors.floats(x, preprocessing.shape(n));
+        try (TFloat32 pixels = Tensors.floats(x, preprocessing.shape(MICRO_BATCH));
                 Result result = encodeImage.call(Map.of("pixel_values", pixels))) {
             copyNormalised((TFloat32) result.get("image_embeds").orElseThrow(), out, start, n);
         }
@@ -229,9 +235,10 @@ public final class ClipModel implements AutoCloseable {
         return TInt32.tensorOf(Shape.of(n, l), DataBuffers.of(ints, true, false));
     }
 
+    /** Copies the first {@code n} rows, L2-normalised. */
     private static void copyNormalised(TFloat32 embeds, float[][] out, int start, int n) {
         float[] flat = Tensors.read(embeds);
-        int d = flat.length / n;
+        int d = (int) embeds.shape().get(1);
         for (int i = 0; i < n; i++) {
             float[] row = new float[d];
             double norm = 0;

@@ -28,6 +28,12 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Decoder implements AutoCloseable {
 
+    /**
+     * Every run of the graph decodes exactly this many rows (the last chunk padded): TensorFlow's kernels block
+     * their work by batch size, so only a fixed size makes an image independent of what it was batched with.
+     */
+    public static final int RUN_SIZE = 64;
+
     private final Path directory;
     private final DecoderCard card;
     private final SavedModelBundle bundle;
@@ -155,11 +161,24 @@ public final class Decoder implements AutoCloseable {
 
     /** Decodes given latents, for interpolation and tests. */
     public float[] decodeLatents(float[] conditions, float[] z, int n) {
-        try (TFloat32 zTensor = Tensors.floats(z, n, card.latentDim());
-                TFloat32 cTensor = Tensors.floats(conditions, n, card.conditionDim());
-                Result result = decode.call(Map.<String, Tensor>of("z", zTensor, "condition", cTensor))) {
-            return Tensors.read((TFloat32) result.get("image").orElseThrow());
+        int latent = card.latentDim();
+        int dim = card.conditionDim();
+        int pixels = card.imageSize() * card.imageSize() * 3;
+        float[] out = new float[n * pixels];
+        for (int start = 0; start < n; start += RUN_SIZE) {
+            int rows = Math.min(RUN_SIZE, n - start);
+            float[] zRun = new float[RUN_SIZE * latent];
+            float[] cRun = new float[RUN_SIZE * dim];
+            System.arraycopy(z, start * latent, zRun, 0, rows * latent);
+            System.arraycopy(conditions, start * dim, cRun, 0, rows * dim);
+            try (TFloat32 zTensor = Tensors.floats(zRun, RUN_SIZE, latent);
+                    TFloat32 cTensor = Tensors.floats(cRun, RUN_SIZE, dim);
+                    Result result = decode.call(Map.<String, Tensor>of("z", zTensor, "condition", cTensor))) {
+                float[] images = Tensors.read((TFloat32) result.get("image").orElseThrow());
+                System.arraycopy(images, 0, out, start * pixels, rows * pixels);
+            }
         }
+        return out;
     }
 
     /** {@link #decode}, as pictures. */

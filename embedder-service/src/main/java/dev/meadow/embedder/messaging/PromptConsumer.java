@@ -1,0 +1,75 @@
+package dev.meadow.embedder.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.EmbeddedPrompt;
+import dev.meadow.contracts.Topics;
+import dev.meadow.embedder.service.ClipRuntime;
+import dev.meadow.embedder.service.PromptEmbedding;
+import dev.meadow.service.messaging.DeadLetters;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * {@code prompts} to {@code embeddings}, exactly once: each batch's embeddings, its dead letters and its consumed
+ * offsets are committed in one Kafka transaction, so a crash mid-batch neither loses nor duplicates a request.
+ */
+@ApplicationScoped
+public class PromptConsumer {
+
+    @Inject
+    @Channel("embeddings")
+    KafkaTransactions<byte[]> embeddings;
+
+    @Inject
+    PromptEmbedding embedding;
+
+    @Inject
+    ClipRuntime clip;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
+
+    @Incoming("prompts")
+    public Uni<Void> consume(Message<List<byte[]>> batch) {
+        List<ConsumerRecord<String, byte[]>> records = records(batch);
+        return clip.awaitModel().chain(() -> embeddings.withTransactionAndAck(batch, tx ->
+                Uni.createFrom().item(() -> embedding.embed(records))
+                        .runSubscriptionOn(worker)
+                        .invoke(outcome -> {
+                            for (EmbeddedPrompt e : outcome.embedded()) {
+                                tx.send(KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e)));
+                            }
+                            for (PromptEmbedding.Rejected r : outcome.rejected()) {
+                                tx.send(DeadLetters.of(r.record(), r.reason()));
+                            }
+                        })
+                        .replaceWithVoid()));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<ConsumerRecord<String, byte[]>> records(Message<?> batch) {
+        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata = batch
+                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
+        metadata.getRecords().forEach(records::add);
+        return records;
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.meadow.embedder.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.embedder.config.EmbedderConfig;
+import dev.meadow.embedder.messaging.ModelEvents;
+import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.service.models.ModelCache;
+import dev.meadow.service.models.ModelSlot;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+/**
+ * The active CLIP model. When the catalog names a new active CLIP, it is downloaded and loaded in the background
+ * and swapped in atomically; one that cannot be loaded is refused and the current one keeps serving.
+ */
+@ApplicationScoped
+public class ClipRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ClipRuntime.class);
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    ModelCache cache;
+
+    @Inject
+    ModelEvents events;
+
+    @Inject
+    EmbedderConfig config;
+
+    private final ModelSlot<ClipModel> slot = new ModelSlot<>();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "clip-loader"));
+
+    void onStart(@Observes StartupEvent event) {
+        catalog.onActiveChange(kind -> {
+            if (kind == ModelKind.CLIP) {
+                loader.submit(this::loadActive);
+            }
+        });
+        loader.submit(this::loadActive);
+    }
+
+    private void loadActive() {
+        Optional<ModelPublished> active = catalog.active(ModelKind.CLIP);
+        if (active.isEmpty() || active.get().modelId().equals(modelId().orElse(null))) {
+            return;
+        }
+        ModelPublished model = active.get();
+        try {
+            Path dir = cache.fetch(model);
+            ClipModel clip = ClipModel.load(dir, config.threads());
+            if (!clip.modelId().equals(model.modelId()) || clip.dimension() != model.embeddingDimension()) {
+                String reason = "the files of " + model.modelId() + " describe " + clip.modelId() + " with "
+                        + clip.dimension() + " dimensions";
+                clip.close();
+                throw new IllegalStateException(reason);
+            }
+            slot.swap(clip);
+            LOG.infof("Serving with CLIP %s (%d dimensions)", model.modelId(), clip.dimension());
+            events.loaded(model.modelId());
+        } catch (RuntimeException e) {
+            LOG.errorf("Refusing CLIP %s: %s", model.modelId(), e.getMessage());
+            events.refused(model.modelId(), e.getMessage());
+        }
+    }
+
+    public Optional<String> modelId() {
+        return slot.peek(ClipModel::modelId);
+    }
+
+    /** Runs {@code work} with the current CLIP model. */
+    public <R> R use(Function<ClipModel, R> work) {
+        return slot.use(work).orElseThrow(() -> new IllegalStateException("no CLIP model is active yet"));
+    }
+
+    /** Completes once a CLIP model serves (checking every half second); work waits here rather than failing. */
+    public Uni<Void> awaitModel() {
+        if (!slot.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(500))
+                .repeat().until(ignored -> !slot.isEmpty()).collect().last().replaceWithVoid();
+    }
+
+    @PreDestroy
+    void stop() {
+        loader.shutdownNow();
+        slot.close();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.meadow.embedder.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.SnapshotEmbeddings;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.model.clip.DatasetEmbedder;
+import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectNotFoundException;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+/**
+ * Embeds every image and caption of a dataset snapshot once with the active CLIP model and stores the matrices in
+ * the embeddings bucket, at keys derived from the snapshot and the model (so doing it twice overwrites).
+ */
+@ApplicationScoped
+public class SnapshotEmbedding {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotEmbedding.class);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    ClipRuntime clip;
+
+    @Inject
+    ServiceConfig config;
+
+    @Retry(maxRetries = 10, delay = 1000, maxDuration = 300_000, retryOn = ObjectStoreException.class,
+            abortOn = ObjectNotFoundException.class)
+    @ExponentialBackoff(maxDelay = 15_000)
+    public SnapshotEmbeddings embed(DatasetSnapshot snapshot) {
+        Path local = config.workDir().resolve("snapshots").resolve(snapshot.snapshotId());
+        try {
+            deleteRecursively(local);
+            store.downloadDirectory(Bucket.DATASETS, store.layout().snapshotPrefix(snapshot.snapshotId()), local);
+            Snapshot files = Snapshot.read(local);
+            long start = System.nanoTime();
+            DatasetEmbedder.Embedded embedded = clip.use(model -> DatasetEmbedder.embed(files, model, done -> { }));
+            String imagesKey = store.layout().snapshotImageEmbeddingsKey(snapshot.snapshotId(),
+                    embedded.clipModelId());
+            String captionsKey = store.layout().snapshotCaptionEmbeddingsKey(snapshot.snapshotId(),
+                    embedded.clipModelId());
+            store.put(Bucket.EMBEDDINGS, imagesKey, embedded.images().toBytes(), "application/octet-stream");
+            store.put(Bucket.EMBEDDINGS, captionsKey, embedded.captions().toBytes(), "application/octet-stream");
+            LOG.infof("Embedded snapshot %s (%d images, %d captions) with %s in %.1f s", snapshot.snapshotId(),
+                    embedded.images().rows(), embedded.captions().rows(), embedded.clipModelId(),
+                    (System.nanoTime() - start) / 1e9);
+            return SnapshotEmbeddings.of(snapshot, embedded.clipModelId(), embedded.images().dimension(), imagesKey,
+                    captionsKey, Instant.now());
+        } finally {
+            deleteRecursively(local);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

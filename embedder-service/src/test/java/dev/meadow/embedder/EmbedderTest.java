@@ -1,0 +1,161 @@
+package dev.meadow.embedder;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.EmbeddedPrompt;
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.SnapshotEmbeddings;
+import dev.meadow.contracts.Topics;
+import dev.meadow.contracts.TrainingRequest;
+import dev.meadow.dataset.EmbeddingMatrix;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicInspector;
+import dev.meadow.devstack.TopicWriter;
+import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.testing.TinyModels;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class EmbedderTest {
+
+    static ObjectStore store;
+
+    @BeforeAll
+    static void publishTinyClip() throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
+                stack.secretKey(), "us-east-1", "meadow-"));
+        try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+            seeding.publish(TinyModels.get().clip(), true);
+        }
+    }
+
+    private static String bootstrap() {
+        return DevStackTestResource.stack().bootstrapServers();
+    }
+
+    @Test
+    void promptsAreEmbeddedOnceEachAndPoisonGoesToTheDeadLetterTopic() {
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            for (int i = 0; i < 20; i++) {
+                String prompt = i % 2 == 0 ? "two brown cows on green grass" : "a white sheep in the snow " + i;
+                GenerationRequest r = GenerationRequest.of("emb-" + i, "emb", i, prompt, i, null, now);
+                writer.send(Topics.PROMPTS.name(), r.jobId(), Topics.PROMPTS.encode(r));
+                if (i == 7) {
+                    writer.send(Topics.PROMPTS.name(), "poison-1", "{not json");
+                    writer.send(Topics.PROMPTS.name(), "poison-2",
+                            "{\"version\":1,\"jobId\":\"p2\",\"batchId\":\"emb\",\"index\":0,\"prompt\":\"\","
+                                    + "\"seed\":1,\"submittedAt\":\"2026-01-01T00:00:00Z\"}");
+                }
+            }
+        }
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(Topics.EMBEDDINGS.name(),
+                    r -> ours(r).size() >= 20, Duration.ofSeconds(90));
+            List<EmbeddedPrompt> embedded = ours(records);
+            assertThat(embedded).hasSize(20);
+            assertThat(embedded).extracting(e -> e.request().jobId()).doesNotHaveDuplicates();
+            assertThat(embedded).allSatisfy(e -> {
+                assertThat(e.clipModelId()).isEqualTo(TinyModels.CLIP_ID);
+                assertThat(e.embedding()).hasSize(16);
+                double norm = 0;
+                for (float v : e.embedding()) {
+                    norm += v * v;
+                }
+                assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            });
+            Map<String, List<EmbeddedPrompt>> byPrompt = embedded.stream()
+                    .collect(Collectors.groupingBy(e -> e.request().prompt()));
+            List<EmbeddedPrompt> cows = byPrompt.get("two brown cows on green grass");
+            assertThat(cows).hasSize(10);
+            assertThat(cows.get(1).embedding()).containsExactly(cows.get(0).embedding());
+
+            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(Topics.PROMPTS.deadLetterTopic(),
+                    r -> r.size() >= 2, Duration.ofSeconds(30));
+            assertThat(dead).extracting(ConsumerRecord::key).contains("poison-1", "poison-2");
+            Map<String, String> reasons = dead.stream().collect(Collectors.toMap(ConsumerRecord::key,
+                    r -> new String(r.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
+                            StandardCharsets.UTF_8), (a, b) -> a));
+            assertThat(reasons.get("poison-1")).startsWith("malformed GenerationRequest on prompts");
+            assertThat(reasons.get("poison-2")).contains("prompt is missing or blank");
+            assertThat(new String(dead.get(0).headers().lastHeader(Topics.DEAD_LETTER_TOPIC).value(),
+                    StandardCharsets.UTF_8)).isEqualTo("prompts");
+        }
+    }
+
+    private static List<EmbeddedPrompt> ours(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().filter(r -> r.key().startsWith("emb-"))
+                .map(r -> Topics.EMBEDDINGS.decode(r.value())).toList();
+    }
+
+    @Test
+    void aSnapshotIsEmbeddedOnceAndItsMatricesStored() throws Exception {
+        Path snapshot = TinyModels.get().snapshot();
+        store.uploadDirectory(snapshot, Bucket.DATASETS, store.layout().snapshotPrefix("snap-embed"));
+        DatasetSnapshot record = DatasetSnapshot.of("snap-embed", "tiny", "pastoral-synth", 160, 800, 32,
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 1, 16, 1e-3, 1, 0.1, false), Instant.now());
+        DatasetSnapshot broken = DatasetSnapshot.of("snap-missing", "missing", "upload", 3, 3, 32,
+                record.training(), Instant.now());
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            writer.send(Topics.DATASET_SNAPSHOTS.name(), broken.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(broken));
+            writer.send(Topics.DATASET_SNAPSHOTS.name(), record.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(record));
+        }
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            List<ConsumerRecord<String, byte[]>> out = inspector.readUntil(Topics.SNAPSHOT_EMBEDDINGS.name(),
+                    r -> r.stream().anyMatch(x -> x.key().equals("snap-embed")), Duration.ofSeconds(90));
+            SnapshotEmbeddings embeddings = out.stream().filter(x -> x.key().equals("snap-embed"))
+                    .map(x -> Topics.SNAPSHOT_EMBEDDINGS.decode(x.value())).findFirst().orElseThrow();
+            assertThat(embeddings.clipModelId()).isEqualTo(TinyModels.CLIP_ID);
+            EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
+                    embeddings.imageEmbeddingsKey()));
+            EmbeddingMatrix captions = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
+                    embeddings.captionEmbeddingsKey()));
+            assertThat(images.rows()).isEqualTo(160);
+            assertThat(images.dimension()).isEqualTo(16);
+            long captionLines = Files.readAllLines(snapshot.resolve("captions.jsonl")).size();
+            assertThat(captions.rows()).isEqualTo(captionLines);
+            assertThat(java.util.Arrays.stream(captions.owners()).allMatch(o -> o >= 0 && o < 160)).isTrue();
+            assertThat(out.stream().filter(x -> x.key().equals("snap-missing"))).isEmpty();
+
+            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(
+                    Topics.DATASET_SNAPSHOTS.deadLetterTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30));
+            assertThat(new String(dead.get(0).headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
+                    StandardCharsets.UTF_8)).contains("snapshot snap-missing cannot be embedded");
+        }
+    }
+
+    @Test
+    void healthNamesTheModelInUse() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().when().get("/q/health/ready")
+                        .then().statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.find { it.name == 'CLIP model' }.data.model", equalTo(TinyModels.CLIP_ID))
+                        .body("checks.name", hasItem("Object store connection")));
+    }
+}

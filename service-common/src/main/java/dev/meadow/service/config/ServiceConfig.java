@@ -1,0 +1,19 @@
+package dev.meadow.service.config;
+
+import java.nio.file.Path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** What distinguishes this running instance: where it keeps local files and what it is called. */
+@ConfigMapping(prefix = "meadow.service")
+public interface ServiceConfig {
+
+    /** Local working directory (model cache, training checkpoints). {@code MEADOW_WORK_DIR} in deployments. */
+    @WithDefault("${MEADOW_WORK_DIR:${java.io.tmpdir}/meadow-work}")
+    Path workDir();
+
+    /** A name unique among running instances (transactional ids derive from it). {@code MEADOW_INSTANCE_ID}. */
+    @WithDefault("${MEADOW_INSTANCE_ID:${quarkus.application.name}}")
+    String instanceId();
+}

@@ -1,0 +1,68 @@
+package dev.meadow.service.models;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/**
+ * Local copies of published models: downloaded once into the work directory (into a temporary directory that is
+ * renamed when complete, so a half-downloaded model is never used) and reused afterwards.
+ */
+@ApplicationScoped
+public class ModelCache {
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    ServiceConfig config;
+
+    /** The model's files on local disk, downloading them if needed. Retries while the store is unreachable. */
+    @Retry(maxRetries = 20, delay = 500, maxDuration = 120_000, retryOn = dev.meadow.storage.ObjectStoreException.class,
+            abortOn = dev.meadow.storage.ObjectNotFoundException.class)
+    @ExponentialBackoff(maxDelay = 8000)
+    public Path fetch(ModelPublished model) {
+        Path target = config.workDir().resolve("models").resolve(model.kind().id()).resolve(model.modelId());
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Path partial = target.resolveSibling(model.modelId() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            deleteRecursively(partial);
+            store.downloadDirectory(Bucket.MODELS, model.objectPrefix(), partial);
+            Files.createDirectories(target.getParent());
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (Files.isDirectory(target)) {
+                return target; // another thread finished first
+            }
+            throw new UncheckedIOException("cannot store model " + model.modelId() + " locally", e);
+        }
+        return target;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -15,10 +15,10 @@ import jakarta.inject.Inject;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.embedder.config.EmbedderConfig;
-import dev.meadow.embedder.messaging.ModelEvents;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.service.models.ModelCache;
+import dev.meadow.service.models.ModelEvents;
 import dev.meadow.service.models.ModelSlot;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -74,10 +74,10 @@ public class ClipRuntime {
             }
             slot.swap(clip);
             LOG.infof("Serving with CLIP %s (%d dimensions)", model.modelId(), clip.dimension());
-            events.loaded(model.modelId());
+            events.loaded(ModelKind.CLIP, model.modelId());
         } catch (RuntimeException e) {
             LOG.errorf("Refusing CLIP %s: %s", model.modelId(), e.getMessage());
-            events.refused(model.modelId(), e.getMessage());
+            events.refused(ModelKind.CLIP, model.modelId(), e.getMessage());
         }
     }
 

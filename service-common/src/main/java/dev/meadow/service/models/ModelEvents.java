@@ -1,4 +1,4 @@
-package dev.meadow.embedder.messaging;
+package dev.meadow.service.models;
 
 import java.time.Instant;
 
@@ -11,9 +11,10 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.service.config.ServiceConfig;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-/** Tells the system which CLIP model this instance loaded, or refused and why. */
+/** Tells the system which model this instance loaded, or refused and why ({@code model-events}). */
 @ApplicationScoped
 public class ModelEvents {
 
@@ -24,12 +25,19 @@ public class ModelEvents {
     @Inject
     ServiceConfig service;
 
-    public void loaded(String modelId) {
-        send(ModelLoadEvent.loaded(service.instanceId(), "embedder", ModelKind.CLIP, modelId, Instant.now()));
+    @ConfigProperty(name = "quarkus.application.name")
+    String application;
+
+    public void loaded(ModelKind kind, String modelId) {
+        send(ModelLoadEvent.loaded(service.instanceId(), serviceName(), kind, modelId, Instant.now()));
     }
 
-    public void refused(String modelId, String reason) {
-        send(ModelLoadEvent.refused(service.instanceId(), "embedder", ModelKind.CLIP, modelId, reason, Instant.now()));
+    public void refused(ModelKind kind, String modelId, String reason) {
+        send(ModelLoadEvent.refused(service.instanceId(), serviceName(), kind, modelId, reason, Instant.now()));
+    }
+
+    private String serviceName() {
+        return application.startsWith("meadow-") ? application.substring("meadow-".length()) : application;
     }
 
     private void send(ModelLoadEvent event) {

@@ -1,0 +1,20 @@
+package dev.meadow.generator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "meadow.generator")
+public interface GeneratorConfig {
+
+    /** Parallel PNG encodes and uploads while the decoder works on the next chunk. */
+    @WithDefault("8")
+    int storeConcurrency();
+
+    /** Decoder versions kept loaded besides the active one (for requests that pin a version). */
+    @WithDefault("2")
+    int pinnedVersions();
+
+    /** TensorFlow intra-op threads for the decoder (0: one per core). */
+    @WithDefault("0")
+    int threads();
+}

@@ -1,0 +1,26 @@
+package dev.meadow.generator.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.generator.service.DecoderRuntime;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Reports the decoder in use; up without one, since requests wait in Kafka until a model is published. */
+@Readiness
+@ApplicationScoped
+public class DecoderHealthCheck implements HealthCheck {
+
+    @Inject
+    DecoderRuntime decoders;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("Decoder")
+                .up()
+                .withData("model", decoders.activeId().orElse("none active yet"))
+                .build();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.meadow.generator.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.EmbeddedPrompt;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.InvalidMessageException;
+import dev.meadow.contracts.Topics;
+import dev.meadow.generator.service.DecoderRuntime;
+import dev.meadow.generator.service.ImageGeneration;
+import dev.meadow.service.messaging.DeadLetters;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * {@code embeddings} to {@code generations}, exactly once. The results of a batch, its dead letters and its
+ * consumed offsets commit in one Kafka transaction: if this instance dies mid-batch the transaction never commits,
+ * another instance of the consumer group takes the partitions over from the last committed offsets, and every
+ * request still ends with exactly one result (images are written under keys derived from the job id, so a
+ * rewrite replaces rather than duplicates). Decoding runs on its own thread, never on the event loop.
+ */
+@ApplicationScoped
+public class EmbeddingConsumer {
+
+    @Inject
+    @Channel("generations")
+    KafkaTransactions<byte[]> generations;
+
+    @Inject
+    ImageGeneration generation;
+
+    @Inject
+    DecoderRuntime decoders;
+
+    private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
+
+    @Incoming("embeddings")
+    public Uni<Void> consume(Message<List<byte[]>> batch) {
+        List<ConsumerRecord<String, byte[]>> records = records(batch);
+        return decoders.awaitModel().chain(() -> generations.withTransactionAndAck(batch, tx ->
+                Uni.createFrom().item(() -> process(records))
+                        .runSubscriptionOn(decoder)
+                        .invoke(messages -> messages.forEach(tx::send))
+                        .replaceWithVoid()));
+    }
+
+    private List<Message<byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
+        List<Message<byte[]>> out = new ArrayList<>(records.size());
+        List<EmbeddedPrompt> prompts = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                prompts.add(Topics.EMBEDDINGS.decode(record.value()));
+            } catch (InvalidMessageException e) {
+                out.add(DeadLetters.of(record, e.getMessage()));
+            }
+        }
+        for (GenerationResult result : generation.generate(prompts)) {
+            out.add(KafkaRecord.of(result.jobId(), Topics.GENERATIONS.encode(result)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ConsumerRecord<String, byte[]>> records(Message<?> batch) {
+        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata = batch
+                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
+        metadata.getRecords().forEach(records::add);
+        return records;
+    }
+
+    @PreDestroy
+    void stop() {
+        decoder.shutdownNow();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.meadow.generator.service;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.generator.config.GeneratorConfig;
+import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.service.models.ModelCache;
+import dev.meadow.service.models.ModelEvents;
+import dev.meadow.service.models.ModelSlot;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+/**
+ * The decoders this instance serves with: the active version, loaded in the background and swapped in atomically
+ * when the catalog changes (a broken or incompatible one is refused and the current one keeps serving), plus a few
+ * pinned versions that requests ask for by name.
+ */
+@ApplicationScoped
+public class DecoderRuntime {
+
+    private static final Logger LOG = Logger.getLogger(DecoderRuntime.class);
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    ModelCache cache;
+
+    @Inject
+    ModelEvents events;
+
+    @Inject
+    GeneratorConfig config;
+
+    private final ModelSlot<Decoder> active = new ModelSlot<>();
+    private final Map<String, ModelSlot<Decoder>> pinned = new LinkedHashMap<>(8, 0.75f, true);
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder-loader"));
+
+    void onStart(@Observes StartupEvent event) {
+        catalog.onActiveChange(kind -> loader.submit(this::loadActive));
+        loader.submit(this::loadActive);
+    }
+
+    private void loadActive() {
+        Optional<ModelPublished> wanted = catalog.active(ModelKind.CVAE);
+        if (wanted.isEmpty() || wanted.get().modelId().equals(activeId().orElse(null))) {
+            return;
+        }
+        ModelPublished model = wanted.get();
+        try {
+            Decoder decoder = load(model);
+            String problem = incompatibility(decoder);
+            if (problem != null) {
+                decoder.close();
+                throw new IllegalStateException(problem);
+            }
+            active.swap(decoder);
+            LOG.infof("Serving with decoder %s (%s, %dx%d)", model.modelId(), decoder.card().preset(),
+                    decoder.imageSize(), decoder.imageSize());
+            events.loaded(ModelKind.CVAE, model.modelId());
+        } catch (RuntimeException e) {
+            LOG.errorf("Refusing decoder %s, keeping %s: %s", model.modelId(), activeId().orElse("none"),
+                    e.getMessage());
+            events.refused(ModelKind.CVAE, model.modelId(), e.getMessage());
+        }
+    }
+
+    private Decoder load(ModelPublished model) {
+        Decoder decoder = Decoder.load(cache.fetch(model), config.threads());
+        if (!decoder.card().modelId().equals(model.modelId())) {
+            String found = decoder.card().modelId();
+            decoder.close();
+            throw new IllegalStateException("the files published as " + model.modelId() + " hold decoder " + found);
+        }
+        return decoder;
+    }
+
+    /** Why this decoder cannot serve prompts embedded by the active CLIP model, or null if it can. */
+    private String incompatibility(Decoder decoder) {
+        Optional<ModelPublished> clip = catalog.active(ModelKind.CLIP);
+        if (clip.isEmpty()) {
+            return null;
+        }
+        if (!clip.get().modelId().equals(decoder.card().clipModelId())) {
+            return "decoder " + decoder.card().modelId() + " was trained against CLIP " + decoder.card().clipModelId()
+                    + " but the active CLIP is " + clip.get().modelId();
+        }
+        if (clip.get().embeddingDimension() != decoder.conditionDim()) {
+            return "decoder " + decoder.card().modelId() + " takes " + decoder.conditionDim()
+                    + "-dimensional conditions but CLIP " + clip.get().modelId() + " makes "
+                    + clip.get().embeddingDimension();
+        }
+        return null;
+    }
+
+    public Optional<String> activeId() {
+        return active.peek(d -> d.card().modelId());
+    }
+
+    /**
+     * Runs {@code work} with the decoder a request wants: the named version, or the active one when it names none.
+     * Empty when that version is neither active nor published.
+     */
+    public <R> Optional<R> use(String version, Function<Decoder, R> work) {
+        if (version == null || version.equals(activeId().orElse(null))) {
+            return active.use(work);
+        }
+        ModelSlot<Decoder> slot = pinnedSlot(version);
+        return slot == null ? Optional.empty() : slot.use(work);
+    }
+
+    private synchronized ModelSlot<Decoder> pinnedSlot(String version) {
+        ModelSlot<Decoder> slot = pinned.get(version);
+        if (slot != null) {
+            return slot;
+        }
+        Optional<ModelPublished> model = catalog.published(ModelKind.CVAE, version);
+        if (model.isEmpty()) {
+            return null;
+        }
+        slot = new ModelSlot<>();
+        slot.swap(load(model.get()));
+        pinned.put(version, slot);
+        if (pinned.size() > config.pinnedVersions()) {
+            var eldest = pinned.entrySet().iterator().next();
+            pinned.remove(eldest.getKey());
+            eldest.getValue().close();
+        }
+        return slot;
+    }
+
+    /** Completes once an active decoder serves (checking every half second). */
+    public Uni<Void> awaitModel() {
+        if (!active.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(500))
+                .repeat().until(ignored -> !active.isEmpty()).collect().last().replaceWithVoid();
+    }
+
+    @PreDestroy
+    void stop() {
+        loader.shutdownNow();
+        active.close();
+        synchronized (this) {
+            pinned.values().forEach(ModelSlot::close);
+        }
+    }
+}

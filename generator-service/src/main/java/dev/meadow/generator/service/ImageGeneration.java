@@ -1,0 +1,159 @@
+package dev.meadow.generator.service;
+
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.EmbeddedPrompt;
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.GenerationResult.Status;
+import dev.meadow.generator.config.GeneratorConfig;
+import dev.meadow.image.GenerationMetadata;
+import dev.meadow.image.Png;
+import dev.meadow.model.cvae.Decoder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Turns embedded prompts into stored PNGs. Requests are grouped by the decoder they need and decoded in chunks;
+ * while the decoder works on the next chunk, the finished images are encoded and uploaded in parallel.
+ */
+@ApplicationScoped
+public class ImageGeneration {
+
+    @Inject
+    DecoderRuntime decoders;
+
+    @Inject
+    ImageStore images;
+
+    @Inject
+    GeneratorConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private ExecutorService uploads;
+    private Timer decodeTimer;
+
+    @PostConstruct
+    void init() {
+        uploads = Executors.newFixedThreadPool(config.storeConcurrency(), r -> {
+            Thread t = new Thread(r, "image-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        decodeTimer = metrics.timer("meadow.generator.decode");
+    }
+
+    /** One result per request, in request order. */
+    public List<GenerationResult> generate(List<EmbeddedPrompt> prompts) {
+        Map<String, List<Integer>> byDecoder = new LinkedHashMap<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            String version = prompts.get(i).request().modelVersion();
+            byDecoder.computeIfAbsent(version == null ? "" : version, v -> new ArrayList<>()).add(i);
+        }
+        List<CompletableFuture<GenerationResult>> results = new ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            results.add(null);
+        }
+        for (Map.Entry<String, List<Integer>> group : byDecoder.entrySet()) {
+            String version = group.getKey().isEmpty() ? null : group.getKey();
+            List<Integer> indexes = group.getValue();
+            Optional<Boolean> served = decoders.use(version, decoder -> {
+                decodeGroup(decoder, prompts, indexes, results);
+                return true;
+            });
+            if (served.isEmpty()) {
+                for (int i : indexes) {
+                    results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),
+                            Status.FAILED, version == null ? "no decoder is active"
+                                    : "model version " + version + " is not published", Instant.now())));
+                }
+            }
+        }
+        return results.stream().map(CompletableFuture::join).toList();
+    }
+
+    private void decodeGroup(Decoder decoder, List<EmbeddedPrompt> prompts, List<Integer> indexes,
+            List<CompletableFuture<GenerationResult>> results) {
+        List<Integer> decodable = new ArrayList<>();
+        for (int i : indexes) {
+            String problem = incompatibility(decoder, prompts.get(i));
+            if (problem == null) {
+                decodable.add(i);
+            } else {
+                results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),
+                        Status.FAILED, problem, Instant.now())));
+            }
+        }
+        int dim = decoder.conditionDim();
+        for (int from = 0; from < decodable.size(); from += Decoder.RUN_SIZE) {
+            List<Integer> chunk = decodable.subList(from, Math.min(decodable.size(), from + Decoder.RUN_SIZE));
+            float[] conditions = new float[chunk.size() * dim];
+            long[] seeds = new long[chunk.size()];
+            for (int k = 0; k < chunk.size(); k++) {
+                EmbeddedPrompt prompt = prompts.get(chunk.get(k));
+                System.arraycopy(prompt.embedding(), 0, conditions, k * dim, dim);
+                seeds[k] = prompt.request().seed();
+            }
+            long start = System.nanoTime();
+            List<BufferedImage> pictures = decodeTimer.record(() -> decoder.decodeImages(conditions, seeds));
+            long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
+            for (int k = 0; k < chunk.size(); k++) {
+                int index = chunk.get(k);
+                BufferedImage picture = pictures.get(k);
+                results.set(index, CompletableFuture.supplyAsync(
+                        () -> store(prompts.get(index), picture, decoder, decodeMillis), uploads));
+            }
+        }
+    }
+
+    private GenerationResult store(EmbeddedPrompt prompt, BufferedImage picture, Decoder decoder, long decodeMillis) {
+        GenerationRequest request = prompt.request();
+        String modelId = decoder.card().modelId();
+        GenerationMetadata metadata = new GenerationMetadata(request.prompt(), request.seed(), picture.getWidth(),
+                picture.getHeight(), modelId, prompt.clipModelId(), decoder.card().conditioning().id(),
+                request.jobId());
+        byte[] png = Png.encode(picture, metadata.textChunks());
+        String key = images.imageKey(request.jobId());
+        images.put(key, png, Map.of("job-id", request.jobId(), "model", modelId, "seed",
+                Long.toString(request.seed())));
+        Instant done = Instant.now();
+        metrics.counter("meadow.generator.images").increment();
+        return GenerationResult.succeeded(request, key, picture.getWidth(), picture.getHeight(), modelId,
+                prompt.clipModelId(), new GenerationResult.Timings(prompt.embedMillis(), decodeMillis,
+                        Math.max(0, done.toEpochMilli() - request.submittedAt().toEpochMilli())), done);
+    }
+
+    /** Why a decoder cannot serve a prompt's embedding, or null when it can. */
+    static String incompatibility(Decoder decoder, EmbeddedPrompt prompt) {
+        if (prompt.embedding().length != decoder.conditionDim()) {
+            return "the prompt's embedding has " + prompt.embedding().length + " dimensions but decoder "
+                    + decoder.card().modelId() + " takes " + decoder.conditionDim();
+        }
+        if (!prompt.clipModelId().equals(decoder.card().clipModelId())) {
+            return "the prompt was embedded with CLIP " + prompt.clipModelId() + " but decoder "
+                    + decoder.card().modelId() + " was trained against " + decoder.card().clipModelId();
+        }
+        return null;
+    }
+
+    @PreDestroy
+    void stop() {
+        uploads.shutdownNow();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.meadow.generator.service;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/** Writes generated PNGs; an object store that is briefly down delays the write instead of failing it. */
+@ApplicationScoped
+public class ImageStore {
+
+    @Inject
+    ObjectStore store;
+
+    @Retry(maxRetries = 40, delay = 250, maxDuration = 120_000, jitter = 100, retryOn = ObjectStoreException.class)
+    @ExponentialBackoff(maxDelay = 5000)
+    public void put(String key, byte[] png, Map<String, String> metadata) {
+        store.put(Bucket.IMAGES, key, png, "image/png", metadata);
+    }
+
+    public String imageKey(String jobId) {
+        return store.layout().imageKey(jobId);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.meadow.generator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.meadow.contracts.EmbeddedPrompt;
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelLoadEvent;
+import dev.meadow.contracts.Topics;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicInspector;
+import dev.meadow.devstack.TopicWriter;
+import dev.meadow.image.Png;
+import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.testing.TinyModels;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GeneratorTest {
+
+    static ObjectStore store;
+    static ClipModel clip;
+
+    @BeforeAll
+    static void publishTinyModels() throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
+                stack.secretKey(), "us-east-1", "meadow-"));
+        try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+            seeding.publish(TinyModels.get().clip(), true);
+            seeding.publish(TinyModels.get().decoder(), true);
+        }
+        clip = ClipModel.load(TinyModels.get().clip());
+    }
+
+    private static String bootstrap() {
+        return DevStackTestResource.stack().bootstrapServers();
+    }
+
+    private static EmbeddedPrompt embedded(String jobId, String prompt, long seed, String version) {
+        GenerationRequest request = GenerationRequest.of(jobId, jobId.substring(0, jobId.indexOf('-')), 0, prompt,
+                seed, version, Instant.now());
+        return EmbeddedPrompt.of(request, clip.encodeText(prompt), TinyModels.CLIP_ID, 1, Instant.now());
+    }
+
+    private static void send(List<EmbeddedPrompt> prompts) {
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            for (EmbeddedPrompt p : prompts) {
+                writer.send(Topics.EMBEDDINGS.name(), p.request().jobId(), Topics.EMBEDDINGS.encode(p));
+            }
+        }
+    }
+
+    private static List<GenerationResult> results(Predicate<GenerationResult> ours, int expected) {
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(Topics.GENERATIONS.name(),
+                    r -> decode(r).stream().filter(ours).count() >= expected, Duration.ofSeconds(90));
+            return decode(records).stream().filter(ours).toList();
+        }
+    }
+
+    private static List<GenerationResult> decode(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> Topics.GENERATIONS.decode(r.value())).toList();
+    }
+
+    @Test
+    @Order(1)
+    void embeddedPromptsBecomeStoredPngsThatCarryTheirParameters() {
+        List<EmbeddedPrompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            prompts.add(embedded("gen1-" + i, i % 3 == 0 ? "a white sheep in the snow" : "brown cows " + i, 100 + i,
+                    null));
+        }
+        prompts.add(embedded("gen1-again", "a white sheep in the snow", 100, null));
+        send(prompts);
+        List<GenerationResult> results = results(r -> r.batchId().equals("gen1"), 31);
+        assertThat(results).hasSize(31).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
+            assertThat(r.modelVersion()).isEqualTo(TinyModels.DECODER_ID);
+            assertThat(r.imageKey()).isEqualTo(r.jobId() + ".png");
+            assertThat(r.width()).isEqualTo(32);
+        });
+        assertThat(results).extracting(GenerationResult::jobId).doesNotHaveDuplicates();
+
+        byte[] png = store.get(Bucket.IMAGES, "gen1-0.png");
+        BufferedImage image = Png.decode(png);
+        assertThat(image.getWidth()).isEqualTo(32);
+        Map<String, String> text = Png.readText(png);
+        assertThat(text).containsEntry("prompt", "a white sheep in the snow").containsEntry("seed", "100")
+                .containsEntry("model", TinyModels.DECODER_ID).containsEntry("clip_model", TinyModels.CLIP_ID)
+                .containsEntry("job_id", "gen1-0");
+        assertThat(text.get("parameters")).contains("Seed: 100, Size: 32x32, Model: " + TinyModels.DECODER_ID);
+
+        BufferedImage again = Png.decode(store.get(Bucket.IMAGES, "gen1-again.png"));
+        assertThat(rgb(again)).as("same prompt and seed, different batch").isEqualTo(rgb(image));
+    }
+
+    @Test
+    @Order(2)
+    void aRedeliveredRequestRewritesTheSameObjectWithAnEquivalentResult() {
+        EmbeddedPrompt prompt = embedded("gen2-0", "a black horse at night", 5, null);
+        send(List.of(prompt));
+        GenerationResult first = results(r -> r.jobId().equals("gen2-0"), 1).get(0);
+        byte[] firstPng = store.get(Bucket.IMAGES, "gen2-0.png");
+        send(List.of(prompt));
+        List<GenerationResult> both = results(r -> r.jobId().equals("gen2-0"), 2);
+        assertThat(both).hasSize(2);
+        assertThat(both.get(1).imageKey()).isEqualTo(first.imageKey());
+        assertThat(both.get(1).modelVersion()).isEqualTo(first.modelVersion());
+        assertThat(store.list(Bucket.IMAGES, "gen2-")).hasSize(1);
+        assertThat(rgb(Png.decode(store.get(Bucket.IMAGES, "gen2-0.png")))).isEqualTo(rgb(Png.decode(firstPng)));
+    }
+
+    @Test
+    @Order(3)
+    void poisonGoesToTheDeadLetterTopicAndUnknownVersionsFailWithAReason() {
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            writer.send(Topics.EMBEDDINGS.name(), "gen3-poison", "[]");
+        }
+        send(List.of(embedded("gen3-pinned", "cows", 1, "no-such-version"), embedded("gen3-ok", "cows", 1, null)));
+        List<GenerationResult> results = results(r -> r.batchId().equals("gen3"), 2);
+        assertThat(results).filteredOn(r -> r.jobId().equals("gen3-pinned")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.status()).isEqualTo(GenerationResult.Status.FAILED);
+                    assertThat(r.failureReason()).isEqualTo("model version no-such-version is not published");
+                });
+        assertThat(results).filteredOn(r -> r.jobId().equals("gen3-ok")).singleElement()
+                .extracting(GenerationResult::status).isEqualTo(GenerationResult.Status.SUCCEEDED);
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(Topics.EMBEDDINGS.deadLetterTopic(),
+                    r -> r.stream().anyMatch(x -> "gen3-poison".equals(x.key())), Duration.ofSeconds(30));
+            ConsumerRecord<String, byte[]> poison = dead.stream().filter(x -> "gen3-poison".equals(x.key()))
+                    .findFirst().orElseThrow();
+            assertThat(new String(poison.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
+                    StandardCharsets.UTF_8)).startsWith("malformed EmbeddedPrompt on embeddings");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void brokenAndIncompatibleVersionsAreRefusedWhileTheActiveOneKeepsServing() throws Exception {
+        Path broken = TinyModels.get().decoderCopy("cvae-broken");
+        Files.write(broken.resolve("variables/variables.index"), new byte[] {0, 1, 2});
+        Path incompatible = TinyModels.get().decoderCopy("cvae-other-clip");
+        Path card = incompatible.resolve("model.json");
+        Files.writeString(card, Files.readString(card).replace("\"clipModelId\" : \"" + TinyModels.CLIP_ID + "\"",
+                "\"clipModelId\" : \"some-other-clip\""));
+        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+            seeding.publish(broken, true);
+            awaitEvent("cvae-broken");
+            seeding.publish(incompatible, true);
+            awaitEvent("cvae-other-clip");
+        }
+        List<ModelLoadEvent> events = modelEvents();
+        assertThat(events).filteredOn(e -> e.modelId().equals("cvae-broken")).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(ModelLoadEvent.Outcome.REFUSED);
+            assertThat(e.reason()).contains("does not match its checksum");
+        });
+        assertThat(events).filteredOn(e -> e.modelId().equals("cvae-other-clip")).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(ModelLoadEvent.Outcome.REFUSED);
+            assertThat(e.reason()).contains("was trained against CLIP some-other-clip but the active CLIP is "
+                    + TinyModels.CLIP_ID);
+        });
+        send(List.of(embedded("gen4-0", "sheep", 3, null)));
+        assertThat(results(r -> r.jobId().equals("gen4-0"), 1).get(0).modelVersion())
+                .isEqualTo(TinyModels.DECODER_ID);
+    }
+
+    @Test
+    @Order(5)
+    void aNewVersionIsSwappedInWhileRequestsFlowAndNoneFails() throws Exception {
+        Path v2 = TinyModels.get().decoderCopy("cvae-tiny-v2");
+        List<EmbeddedPrompt> before = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            before.add(embedded("gen5-" + i, "cows and sheep " + i, i, null));
+        }
+        send(before.subList(0, 20));
+        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+            seeding.publish(v2, true);
+        }
+        send(before.subList(20, 40));
+        awaitEvent("cvae-tiny-v2");
+        send(List.of(embedded("gen5-after", "cows", 1, null)));
+        List<GenerationResult> results = results(r -> r.batchId().equals("gen5"), 41);
+        assertThat(results).hasSize(41)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED));
+        assertThat(results).filteredOn(r -> r.jobId().equals("gen5-after")).singleElement()
+                .extracting(GenerationResult::modelVersion).isEqualTo("cvae-tiny-v2");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
+                .then().statusCode(200).body("checks.find { it.name == 'Decoder' }.data.model",
+                        equalTo("cvae-tiny-v2")));
+    }
+
+    private static void awaitEvent(String modelId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> modelEvents().stream()
+                .anyMatch(e -> e.modelId().equals(modelId)));
+    }
+
+    private static List<ModelLoadEvent> modelEvents() {
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            return inspector.readAll(Topics.MODEL_EVENTS.name()).stream()
+                    .map(r -> Topics.MODEL_EVENTS.decode(r.value()))
+                    .filter(e -> e.kind() == ModelKind.CVAE).toList();
+        }
+    }
+
+    private static int[] rgb(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+}

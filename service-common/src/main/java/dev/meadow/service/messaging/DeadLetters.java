@@ -15,15 +15,19 @@ public final class DeadLetters {
     }
 
     public static Message<byte[]> of(ConsumerRecord<String, byte[]> source, String reason) {
+        return of(source.topic(), source.partition(), source.offset(), source.key(), source.value(), reason);
+    }
+
+    public static Message<byte[]> of(String topic, int partition, long offset, String key, byte[] value,
+            String reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.DEAD_LETTER_REASON, bytes(reason));
-        headers.add(Topics.DEAD_LETTER_TOPIC, bytes(source.topic()));
-        headers.add(Topics.DEAD_LETTER_PARTITION, bytes(String.valueOf(source.partition())));
-        headers.add(Topics.DEAD_LETTER_OFFSET, bytes(String.valueOf(source.offset())));
-        byte[] value = source.value() == null ? new byte[0] : source.value();
-        return Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(source.topic() + ".dlq")
-                .withKey(source.key())
+        headers.add(Topics.DEAD_LETTER_TOPIC, bytes(topic));
+        headers.add(Topics.DEAD_LETTER_PARTITION, bytes(String.valueOf(partition)));
+        headers.add(Topics.DEAD_LETTER_OFFSET, bytes(String.valueOf(offset)));
+        return Message.of(value == null ? new byte[0] : value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic + ".dlq")
+                .withKey(key)
                 .withHeaders(headers)
                 .build());
     }

@@ -45,6 +45,11 @@ public record TrainingSettings(int epochs, int batchSize, float learningRate, lo
                 noiseScale);
     }
 
+    public TrainingSettings withValidationFraction(double fraction) {
+        return new TrainingSettings(epochs, batchSize, learningRate, seed, latentDropout, fraction, threads,
+                noiseScale);
+    }
+
     public TrainingSettings withNoiseScale(float xi) {
         return new TrainingSettings(epochs, batchSize, learningRate, seed, latentDropout, validationFraction,
                 threads, xi);

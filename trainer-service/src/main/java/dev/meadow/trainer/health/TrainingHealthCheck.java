@@ -1,0 +1,29 @@
+package dev.meadow.trainer.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.trainer.service.TrainingJob;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Reports the run in progress, if any. */
+@Readiness
+@ApplicationScoped
+public class TrainingHealthCheck implements HealthCheck {
+
+    @Inject
+    TrainingJob training;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Training").up();
+        training.progress().ifPresentOrElse(p -> response
+                .withData("run", p.runId())
+                .withData("snapshot", p.snapshotId())
+                .withData("epoch", p.epoch() + "/" + p.epochs()), () -> response.withData("run", "idle"));
+        return response.build();
+    }
+}

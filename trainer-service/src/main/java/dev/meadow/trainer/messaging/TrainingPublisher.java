@@ -1,0 +1,32 @@
+package dev.meadow.trainer.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ModelEvent;
+import dev.meadow.contracts.Topics;
+import dev.meadow.contracts.TrainingEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/** Training progress and published models, each sent and acknowledged before training goes on. */
+@ApplicationScoped
+public class TrainingPublisher {
+
+    @Inject
+    @Channel("training-events")
+    MutinyEmitter<Record<String, byte[]>> events;
+
+    @Inject
+    @Channel("models")
+    MutinyEmitter<Record<String, byte[]>> models;
+
+    public void event(TrainingEvent event) {
+        events.sendAndAwait(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event)));
+    }
+
+    public void model(ModelEvent event) {
+        models.sendAndAwait(Record.of(event.key(), Topics.MODELS.encode(event)));
+    }
+}

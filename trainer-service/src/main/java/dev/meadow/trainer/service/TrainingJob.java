@@ -1,0 +1,206 @@
+package dev.meadow.trainer.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.ModelActivated;
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.contracts.SnapshotEmbeddings;
+import dev.meadow.contracts.TrainingEvent;
+import dev.meadow.contracts.TrainingRequest;
+import dev.meadow.dataset.EmbeddingMatrix;
+import dev.meadow.dataset.InvalidSnapshotException;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.messaging.ModelPublishing;
+import dev.meadow.model.cvae.CvaeData;
+import dev.meadow.model.cvae.CvaePreset;
+import dev.meadow.model.cvae.CvaeTraining;
+import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.cvae.EpochReport;
+import dev.meadow.model.cvae.TrainingSettings;
+import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectNotFoundException;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.trainer.config.TrainerConfig;
+import dev.meadow.trainer.messaging.TrainingPublisher;
+import org.jboss.logging.Logger;
+
+/**
+ * Trains the CVAE a snapshot asks for. Run and model ids derive from the snapshot, so a snapshot delivered again
+ * (after a crash, say) resumes the same run from its last checkpoint, or is skipped if its model is published.
+ */
+@ApplicationScoped
+public class TrainingJob {
+
+    private static final Logger LOG = Logger.getLogger(TrainingJob.class);
+
+    /** What is training right now, for the health check. */
+    public record Progress(String runId, String snapshotId, int epoch, int epochs) {
+    }
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    CheckpointMirror checkpoints;
+
+    @Inject
+    TrainingPublisher publisher;
+
+    @Inject
+    ServiceConfig service;
+
+    @Inject
+    TrainerConfig config;
+
+    private final AtomicReference<Progress> progress = new AtomicReference<>();
+
+    public Optional<Progress> progress() {
+        return Optional.ofNullable(progress.get());
+    }
+
+    public static String runId(DatasetSnapshot snapshot) {
+        return "run-" + snapshot.snapshotId();
+    }
+
+    public static String modelId(DatasetSnapshot snapshot) {
+        TrainingRequest t = snapshot.training();
+        return t.preset() + "-" + t.conditioning().id().replace('+', '-') + "-" + snapshot.snapshotId();
+    }
+
+    public void train(SnapshotEmbeddings embedded) {
+        DatasetSnapshot snapshot = embedded.snapshot();
+        String runId = runId(snapshot);
+        String modelId = modelId(snapshot);
+        if (catalog.published(ModelKind.CVAE, modelId).isPresent()) {
+            LOG.infof("Model %s of snapshot %s is already published; nothing to do", modelId, snapshot.snapshotId());
+            return;
+        }
+        Path root = service.workDir().resolve("training").resolve(runId);
+        Path workDir = root.resolve("checkpoints");
+        try {
+            CvaeTraining.Spec spec = spec(snapshot, embedded.clipModelId());
+            if (CvaeTraining.epochsDone(workDir) == 0) {
+                deleteRecursively(workDir);
+                checkpoints.download(runId, workDir);
+            }
+            CvaeData data = load(embedded, spec.preset(), root.resolve("snapshot"));
+            progress.set(new Progress(runId, snapshot.snapshotId(), CvaeTraining.epochsDone(workDir),
+                    spec.settings().epochs()));
+            CvaeTraining.Outcome outcome = CvaeTraining.train(data, spec, workDir, new Events(snapshot, runId));
+            Path modelDir = root.resolve("model");
+            DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), modelId, modelDir);
+            String prefix = ModelPublishing.upload(store, ModelKind.CVAE, modelId, modelDir, DecoderCard.FILE_NAME);
+            ModelPublished published = ModelPublishing.decoder(card, prefix, snapshot.snapshotId(), runId,
+                    Instant.now());
+            publisher.model(published);
+            if (snapshot.training().activate()) {
+                publisher.model(ModelActivated.of(ModelKind.CVAE, modelId, Instant.now()));
+            }
+            publisher.event(TrainingEvent.finished(runId, snapshot.snapshotId(), spec.settings().epochs(), modelId,
+                    Instant.now()));
+            LOG.infof("Published %s: best validation loss %.1f at epoch %d", modelId, card.bestValidation().total(),
+                    card.bestEpoch());
+            deleteRecursively(root);
+        } catch (InvalidSnapshotException | ObjectNotFoundException | IllegalArgumentException
+                | IllegalStateException e) {
+            // Bad data or a diverging run: retrying cannot help, so say why and move on to the next snapshot.
+            LOG.errorf("Training run %s failed: %s", runId, e.getMessage());
+            publisher.event(TrainingEvent.failed(runId, snapshot.snapshotId(), e.getMessage(), Instant.now()));
+        } finally {
+            progress.set(null);
+        }
+    }
+
+    /** What a snapshot asks to train, as the model code takes it. */
+    public CvaeTraining.Spec spec(DatasetSnapshot snapshot, String clipModelId) {
+        TrainingRequest t = snapshot.training();
+        CvaePreset preset = CvaePreset.named(t.preset());
+        TrainingSettings settings = TrainingSettings.defaults().withEpochs(t.epochs()).withBatchSize(t.batchSize())
+                .withLearningRate((float) t.learningRate()).withSeed(t.seed()).withThreads(config.threads())
+                .withValidationFraction(t.validationFraction());
+        return new CvaeTraining.Spec(preset, t.conditioning(), settings, clipModelId, snapshot.name());
+    }
+
+    private CvaeData load(SnapshotEmbeddings embedded, CvaePreset preset, Path local) {
+        String snapshotId = embedded.snapshot().snapshotId();
+        deleteRecursively(local);
+        store.downloadDirectory(Bucket.DATASETS, store.layout().snapshotPrefix(snapshotId), local);
+        Snapshot snapshot = Snapshot.read(local);
+        EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
+                embedded.imageEmbeddingsKey()));
+        EmbeddingMatrix captions = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
+                embedded.captionEmbeddingsKey()));
+        if (images.rows() != snapshot.size()) {
+            throw new InvalidSnapshotException("snapshot " + snapshotId + " has " + snapshot.size()
+                    + " images but " + images.rows() + " image embeddings");
+        }
+        float[] pixels = snapshot.loadPixels(preset.imageSize());
+        return new CvaeData(preset.imageSize(), snapshot.size(), pixels, images.dimension(), images.values(),
+                captions.values(), captions.owners());
+    }
+
+    /** Publishes the run's progress and mirrors every checkpoint to the object store. */
+    private final class Events implements CvaeTraining.Listener {
+
+        private final DatasetSnapshot snapshot;
+        private final String runId;
+
+        Events(DatasetSnapshot snapshot, String runId) {
+            this.snapshot = snapshot;
+            this.runId = runId;
+        }
+
+        @Override
+        public void started(int firstEpoch, int epochs, int trainImages, int validationImages, boolean resumed) {
+            LOG.infof("%s run %s on %d images (%d held out), epochs %d..%d", resumed ? "Resuming" : "Starting",
+                    runId, trainImages, validationImages, firstEpoch, epochs);
+            publisher.event(TrainingEvent.started(runId, snapshot.snapshotId(), epochs, resumed, firstEpoch,
+                    Instant.now()));
+        }
+
+        @Override
+        public void epochFinished(EpochReport report) {
+            LOG.infof("Run %s epoch %d: train %.1f, validation %.1f", runId, report.epoch(),
+                    report.train().total(), report.validation().total());
+            publisher.event(TrainingEvent.epoch(runId, snapshot.snapshotId(), report.epoch(),
+                    snapshot.training().epochs(), report.train(), report.validation(), Instant.now()));
+            progress.set(new Progress(runId, snapshot.snapshotId(), report.epoch(), snapshot.training().epochs()));
+        }
+
+        @Override
+        public void checkpointed(Path workDir, int epoch) {
+            checkpoints.upload(runId, workDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

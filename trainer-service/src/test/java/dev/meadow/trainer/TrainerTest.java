@@ -1,0 +1,194 @@
+package dev.meadow.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.ModelActivated;
+import dev.meadow.contracts.ModelEvent;
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.contracts.SnapshotEmbeddings;
+import dev.meadow.contracts.Topics;
+import dev.meadow.contracts.TrainingEvent;
+import dev.meadow.contracts.TrainingRequest;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicInspector;
+import dev.meadow.devstack.TopicWriter;
+import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.clip.DatasetEmbedder;
+import dev.meadow.model.cvae.CvaeData;
+import dev.meadow.model.cvae.CvaeTraining;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.testing.TinyModels;
+import dev.meadow.trainer.service.TrainingJob;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class TrainerTest {
+
+    static ObjectStore store;
+    static DatasetEmbedder.Embedded embedded;
+
+    @Inject
+    TrainingJob trainingJob;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
+                stack.secretKey(), "us-east-1", "meadow-"));
+        try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+            seeding.publish(TinyModels.get().clip(), true);
+        }
+        try (ClipModel clip = ClipModel.load(TinyModels.get().clip())) {
+            embedded = DatasetEmbedder.embed(Snapshot.read(TinyModels.get().snapshot()), clip, n -> { });
+        }
+    }
+
+    /** Puts a snapshot and its embeddings in the store, as the gateway and the embedder would. */
+    static SnapshotEmbeddings stored(String snapshotId, int epochs, boolean activate) {
+        store.uploadDirectory(TinyModels.get().snapshot(), Bucket.DATASETS, store.layout().snapshotPrefix(snapshotId));
+        String images = store.layout().snapshotImageEmbeddingsKey(snapshotId, TinyModels.CLIP_ID);
+        String captions = store.layout().snapshotCaptionEmbeddingsKey(snapshotId, TinyModels.CLIP_ID);
+        store.put(Bucket.EMBEDDINGS, images, embedded.images().toBytes(), "application/octet-stream");
+        store.put(Bucket.EMBEDDINGS, captions, embedded.captions().toBytes(), "application/octet-stream");
+        DatasetSnapshot snapshot = DatasetSnapshot.of(snapshotId, "tiny " + snapshotId, "pastoral-synth", 160, 800,
+                32, new TrainingRequest("tiny-32", ConditioningMode.IMAGE, epochs, 16, 1e-3, 3, 0.1, activate),
+                Instant.now());
+        return SnapshotEmbeddings.of(snapshot, TinyModels.CLIP_ID, 16, images, captions, Instant.now());
+    }
+
+    static void send(String topic, String key, byte[] value) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            writer.send(topic, key, value);
+        }
+    }
+
+    static List<TrainingEvent> events(String runId, Predicate<List<TrainingEvent>> until) {
+        try (TopicInspector inspector = new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(Topics.TRAINING_EVENTS.name(),
+                    r -> until.test(ofRun(r, runId)), Duration.ofSeconds(240));
+            return ofRun(records, runId);
+        }
+    }
+
+    static List<TrainingEvent> ofRun(List<ConsumerRecord<String, byte[]>> records, String runId) {
+        return records.stream().filter(r -> r.key().equals(runId))
+                .map(r -> Topics.TRAINING_EVENTS.decode(r.value())).toList();
+    }
+
+    static boolean ended(List<TrainingEvent> events) {
+        return events.stream().anyMatch(e -> e.type() == TrainingEvent.Type.FINISHED
+                || e.type() == TrainingEvent.Type.FAILED);
+    }
+
+    static List<ModelEvent> models() {
+        try (TopicInspector inspector = new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+            return inspector.readAll(Topics.MODELS.name()).stream().map(r -> Topics.MODELS.decode(r.value())).toList();
+        }
+    }
+
+    @Test
+    void aQueuedSnapshotIsTrainedPublishedAndActivatedWhileABrokenOneFailsWithAReason(@TempDir Path dir) {
+        SnapshotEmbeddings broken = SnapshotEmbeddings.of(stored("snap-broken", 1, false).snapshot(),
+                TinyModels.CLIP_ID, 16, "snap-broken/missing/images.emb", "snap-broken/missing/captions.emb",
+                Instant.now());
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "garbage", "{\"version\":1}".getBytes(StandardCharsets.UTF_8));
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-broken", Topics.SNAPSHOT_EMBEDDINGS.encode(broken));
+        SnapshotEmbeddings good = stored("snap-full", 12, true);
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-full", Topics.SNAPSHOT_EMBEDDINGS.encode(good));
+
+        List<TrainingEvent> failed = events("run-snap-broken", TrainerTest::ended);
+        assertThat(failed).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(TrainingEvent.Type.FAILED);
+            assertThat(e.reason()).contains("snap-broken/missing/images.emb");
+        });
+
+        List<TrainingEvent> events = events("run-snap-full", TrainerTest::ended);
+        assertThat(events).extracting(TrainingEvent::type).containsExactly(TrainingEvent.Type.STARTED,
+                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH,
+                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH,
+                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH,
+                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH,
+                TrainingEvent.Type.FINISHED);
+        assertThat(events.get(1).train().total()).isGreaterThan(events.get(12).train().total());
+        assertThat(events.get(0).at()).isBefore(events.get(13).at().minusSeconds(5));
+        String modelId = events.get(13).modelVersion();
+        assertThat(modelId).isEqualTo("tiny-32-image-snap-full");
+
+        List<ModelEvent> models = models();
+        assertThat(models).filteredOn(m -> m instanceof ModelPublished p && p.modelId().equals(modelId))
+                .singleElement().satisfies(m -> {
+                    ModelPublished p = (ModelPublished) m;
+                    assertThat(p.runId()).isEqualTo("run-snap-full");
+                    assertThat(p.clipModelId()).isEqualTo(TinyModels.CLIP_ID);
+                    assertThat(p.bestValidationLoss()).isPositive();
+                });
+        assertThat(models).filteredOn(m -> m instanceof ModelActivated a && a.modelId().equals(modelId)).hasSize(1);
+
+        Path local = dir.resolve("model");
+        store.downloadDirectory(Bucket.MODELS, store.layout().modelPrefix(dev.meadow.contracts.ModelKind.CVAE,
+                modelId), local);
+        try (Decoder decoder = Decoder.load(local)) {
+            assertThat(decoder.card().history()).hasSize(12);
+            assertThat(decoder.decode(embedded.images().row(0), new long[] {1})).hasSize(32 * 32 * 3);
+        }
+
+        try (TopicInspector inspector = new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(
+                    Topics.SNAPSHOT_EMBEDDINGS.deadLetterTopic(), r -> !r.isEmpty(), Duration.ofSeconds(10));
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactly("garbage");
+        }
+    }
+
+    @Test
+    void aRunWhoseCheckpointIsInTheStoreResumesAfterItsLastEpoch(@TempDir Path dir) {
+        SnapshotEmbeddings snapshot = stored("snap-resume", 3, false);
+        // The first epoch ran on another trainer, which died: its checkpoint is in the store.
+        CvaeTraining.Spec spec = trainingJob.spec(snapshot.snapshot(), TinyModels.CLIP_ID);
+        CvaeTraining.Spec firstEpochOnly = new CvaeTraining.Spec(spec.preset(), spec.conditioning(),
+                spec.settings().withEpochs(1), spec.clipModelId(), spec.dataset());
+        Snapshot files = Snapshot.read(TinyModels.get().snapshot());
+        CvaeData data = new CvaeData(32, 160, files.loadPixels(32), 16, embedded.images().values(),
+                embedded.captions().values(), embedded.captions().owners());
+        Path work = dir.resolve("work");
+        CvaeTraining.Outcome first = CvaeTraining.train(data, firstEpochOnly, work, new CvaeTraining.Listener() { });
+        store.uploadDirectory(work, Bucket.MODELS, store.layout().checkpointPrefix("run-snap-resume"));
+
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-resume", Topics.SNAPSHOT_EMBEDDINGS.encode(snapshot));
+        List<TrainingEvent> events = events("run-snap-resume", TrainerTest::ended);
+        assertThat(events).extracting(TrainingEvent::type).containsExactly(TrainingEvent.Type.RESUMED,
+                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.FINISHED);
+        assertThat(events.get(0).epoch()).isEqualTo(2);
+        assertThat(events.get(1).epoch()).isEqualTo(2);
+
+        Path local = dir.resolve("model");
+        store.downloadDirectory(Bucket.MODELS, store.layout().modelPrefix(dev.meadow.contracts.ModelKind.CVAE,
+                events.get(3).modelVersion()), local);
+        assertThat(Decoder.readCard(local).history().get(0)).isEqualTo(first.history().get(0));
+        assertThat(Files.exists(local.resolve("saved_model.pb"))).isTrue();
+    }
+}

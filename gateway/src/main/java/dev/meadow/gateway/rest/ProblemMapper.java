@@ -10,7 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.meadow.gateway.api.FieldProblem;
 import dev.meadow.gateway.api.Problem;
+import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.NotFoundException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -22,6 +24,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return problem(new Problem("about:blank", "Invalid request", 400, e.getMessage(), e.problems()));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return problem(Problem.of(404, "Not Found", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return problem(Problem.of(409, "Conflict", e.getMessage()));
     }
 
     @ServerExceptionMapper

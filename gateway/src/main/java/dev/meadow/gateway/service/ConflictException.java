@@ -1,0 +1,9 @@
+package dev.meadow.gateway.service;
+
+/** The request is valid but conflicts with the current state (e.g. activating an incompatible model). */
+public class ConflictException extends RuntimeException {
+
+    public ConflictException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.meadow.gateway.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ModelActivated;
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.messaging.ModelPublisher;
+import dev.meadow.messaging.ModelCatalog;
+import io.smallrye.mutiny.Uni;
+
+/** Published model versions, and rolling the active one forward or back. */
+@ApplicationScoped
+public class ModelService {
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    ModelPublisher publisher;
+
+    public List<ModelView> list(ModelKind kind) {
+        String active = catalog.activeId(kind).orElse(null);
+        return catalog.all(kind).stream().map(m -> ModelView.of(m, m.modelId().equals(active))).toList();
+    }
+
+    public ModelView get(ModelKind kind, String modelId) {
+        ModelPublished model = catalog.published(kind, modelId)
+                .orElseThrow(() -> new NotFoundException("no " + kind.id() + " model " + modelId + " is published"));
+        return ModelView.of(model, modelId.equals(catalog.activeId(kind).orElse(null)));
+    }
+
+    /**
+     * Makes a published version the active one. A decoder must have been trained against the active CLIP model,
+     * and a CLIP model can only become active if the active decoder was trained against it.
+     */
+    public Uni<ModelView> activate(ModelKind kind, String modelId) {
+        ModelPublished model = catalog.published(kind, modelId)
+                .orElseThrow(() -> new NotFoundException("no " + kind.id() + " model " + modelId + " is published"));
+        if (kind == ModelKind.CVAE) {
+            catalog.active(ModelKind.CLIP).ifPresent(clip -> {
+                if (!clip.modelId().equals(model.clipModelId())) {
+                    throw new ConflictException("decoder " + modelId + " was trained against CLIP "
+                            + model.clipModelId() + ", but the active CLIP is " + clip.modelId());
+                }
+            });
+        } else {
+            catalog.active(ModelKind.CVAE).ifPresent(decoder -> {
+                if (!decoder.clipModelId().equals(modelId)) {
+                    throw new ConflictException("the active decoder " + decoder.modelId() + " needs CLIP "
+                            + decoder.clipModelId() + "; activate a decoder trained against " + modelId + " first");
+                }
+            });
+        }
+        return publisher.publish(ModelActivated.of(kind, modelId, Instant.now()))
+                .replaceWith(ModelView.of(model, true));
+    }
+
+    public static ModelKind kind(String id) {
+        try {
+            return ModelKind.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("unknown model kind '" + id.toLowerCase(Locale.ROOT)
+                    + "'; kinds are clip and cvae");
+        }
+    }
+}

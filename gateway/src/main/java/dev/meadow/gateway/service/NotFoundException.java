@@ -1,0 +1,9 @@
+package dev.meadow.gateway.service;
+
+/** The thing a request names does not exist. */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

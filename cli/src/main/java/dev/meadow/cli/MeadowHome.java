@@ -35,8 +35,8 @@ public final class MeadowHome {
     }
 
     /** The packaged Quarkus application of a service module. */
-    public static Path serviceJar(String module) {
-        Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    public static Path serviceJar(Path root, String module) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new UserError(module + " is not built (" + jar + " is missing); run ./mvnw package -DskipTests");
         }

@@ -13,13 +13,18 @@ import java.util.Map;
 public final class DevStack implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
-    private final EmbeddedObjectStore objectStore;
+    private final Path objectStoreDir;
+    private final int objectStorePort;
+    private EmbeddedObjectStore objectStore;
     private final String accessKey;
     private final String secretKey;
 
-    private DevStack(EmbeddedKafka kafka, EmbeddedObjectStore objectStore, String accessKey, String secretKey) {
+    private DevStack(EmbeddedKafka kafka, EmbeddedObjectStore objectStore, Path objectStoreDir, String accessKey,
+            String secretKey) {
         this.kafka = kafka;
         this.objectStore = objectStore;
+        this.objectStoreDir = objectStoreDir;
+        this.objectStorePort = objectStore.endpoint().getPort();
         this.accessKey = accessKey;
         this.secretKey = secretKey;
     }
@@ -30,8 +35,9 @@ public final class DevStack implements AutoCloseable {
         String secretKey = randomHex(20);
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
         try {
-            EmbeddedObjectStore store = EmbeddedObjectStore.start(dataDir.resolve("objects"), 0, accessKey, secretKey);
-            return new DevStack(kafka, store, accessKey, secretKey);
+            Path objects = dataDir.resolve("objects");
+            EmbeddedObjectStore store = EmbeddedObjectStore.start(objects, 0, accessKey, secretKey);
+            return new DevStack(kafka, store, objects, accessKey, secretKey);
         } catch (Exception e) {
             kafka.close();
             throw e;
@@ -49,7 +55,22 @@ public final class DevStack implements AutoCloseable {
     }
 
     public String objectStoreEndpoint() {
-        return objectStore.endpoint().toString();
+        return "http://127.0.0.1:" + objectStorePort;
+    }
+
+    /** Takes the object store down (for outage tests); its files stay. */
+    public synchronized void stopObjectStore() throws Exception {
+        if (objectStore != null) {
+            objectStore.close();
+            objectStore = null;
+        }
+    }
+
+    /** Brings the object store back on the same port and directory. */
+    public synchronized void startObjectStore() throws Exception {
+        if (objectStore == null) {
+            objectStore = EmbeddedObjectStore.start(objectStoreDir, objectStorePort, accessKey, secretKey);
+        }
     }
 
     public String accessKey() {
@@ -73,7 +94,7 @@ public final class DevStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            objectStore.close();
+            stopObjectStore();
         } finally {
             kafka.close();
         }

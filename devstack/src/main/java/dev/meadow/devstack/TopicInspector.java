@@ -32,6 +32,17 @@ public final class TopicInspector implements AutoCloseable {
         return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Every record from the beginning, until {@code until} holds; fails if it does not within the timeout. */
+    public List<ConsumerRecord<String, byte[]>> await(String topic,
+            Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = readUntil(topic, until, timeout);
+        if (!until.test(records)) {
+            throw new AssertionError("the awaited records did not arrive on " + topic + " within " + timeout
+                    + " (" + records.size() + " records read)");
+        }
+        return records;
+    }
+
     /** Every record from the beginning, until {@code until} holds or the timeout passes. */
     public List<ConsumerRecord<String, byte[]>> readUntil(String topic,
             Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {

@@ -181,13 +181,16 @@ class TrainerTest {
         send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-resume", Topics.SNAPSHOT_EMBEDDINGS.encode(snapshot));
         List<TrainingEvent> events = events("run-snap-resume", TrainerTest::ended);
         assertThat(events).extracting(TrainingEvent::type).containsExactly(TrainingEvent.Type.RESUMED,
-                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.FINISHED);
+                TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH, TrainingEvent.Type.EPOCH,
+                TrainingEvent.Type.FINISHED);
         assertThat(events.get(0).epoch()).isEqualTo(2);
-        assertThat(events.get(1).epoch()).isEqualTo(2);
+        assertThat(events).extracting(TrainingEvent::epoch).containsExactly(2, 1, 2, 3, 3);
+        assertThat(events.get(1).train()).as("the checkpointed epoch, announced again")
+                .isEqualTo(first.history().get(0).train());
 
         Path local = dir.resolve("model");
         store.downloadDirectory(Bucket.MODELS, store.layout().modelPrefix(dev.meadow.contracts.ModelKind.CVAE,
-                events.get(3).modelVersion()), local);
+                events.get(4).modelVersion()), local);
         assertThat(Decoder.readCard(local).history().get(0)).isEqualTo(first.history().get(0));
         assertThat(Files.exists(local.resolve("saved_model.pb"))).isTrue();
     }

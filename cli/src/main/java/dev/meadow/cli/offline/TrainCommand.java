@@ -154,10 +154,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void started(int firstEpoch, int epochs, int trainImages, int validationImages, boolean resumed) {
+        public void started(int firstEpoch, int epochs, int trainImages, int validationImages,
+                java.util.List<EpochReport> history) {
             this.epochs = epochs;
             console.printf("%s: %d training and %d validation images, epochs %d..%d%n",
-                    resumed ? "Resuming from the last checkpoint" : "Training", trainImages, validationImages,
+                    history.isEmpty() ? "Training" : "Resuming from the last checkpoint", trainImages,
+                    validationImages,
                     firstEpoch, epochs);
             console.flush();
         }

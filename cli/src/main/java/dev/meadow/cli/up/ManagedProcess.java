@@ -69,6 +69,16 @@ public final class ManagedProcess {
         }
     }
 
+    /** SIGKILL: no shutdown hooks, no clean-up, as when a machine dies. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The last {@code lines} lines of the log. */
     public String tail(int lines) {
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {

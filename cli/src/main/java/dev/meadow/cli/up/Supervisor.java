@@ -67,6 +67,23 @@ public final class Supervisor {
         }
     }
 
+    /** Kills a component at once (SIGKILL), as a crash would. */
+    public void kill(String name) {
+        ManagedProcess process = find(name);
+        synchronized (running) {
+            running.remove(process);
+        }
+        process.kill();
+        report(name, "killed");
+    }
+
+    private ManagedProcess find(String name) {
+        synchronized (running) {
+            return running.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no running component " + name));
+        }
+    }
+
     /** Blocks until a component exits on its own, and returns it. */
     public ManagedProcess awaitUnexpectedExit() throws InterruptedException {
         while (true) {

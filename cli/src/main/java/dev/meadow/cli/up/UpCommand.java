@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +18,9 @@ import java.util.concurrent.Callable;
 
 import dev.meadow.cli.MeadowHome;
 import dev.meadow.cli.UserError;
-import dev.meadow.devstack.DevStackMain;
 import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,24 +74,25 @@ public final class UpCommand implements Callable<Integer> {
         try {
             String bootstrap = "127.0.0.1:" + kafkaPort;
             String s3 = "http://127.0.0.1:" + objectStorePort;
+            Path root = MeadowHome.root();
+            List<ComponentSpec> services = services(root, dataDir, StackLauncher.connection(bootstrap, s3,
+                    credentials.accessKey(), credentials.secretKey(), credentials.apiKey()));
             supervisor.startAll(List.of(
-                    devstack("kafka", dataDir.resolve("kafka"), kafkaPort, Map.of(), HealthProbe.kafka(bootstrap),
-                            bootstrap),
-                    devstack("object-store", dataDir.resolve("objects"), objectStorePort, Map.of(
+                    StackLauncher.devstack("kafka", dataDir.resolve("kafka"), kafkaPort, Map.of(),
+                            HealthProbe.kafka(bootstrap), bootstrap),
+                    StackLauncher.devstack("object-store", dataDir.resolve("objects"), objectStorePort, Map.of(
                             "MEADOW_S3_ACCESS_KEY", credentials.accessKey(),
                             "MEADOW_S3_SECRET_KEY", credentials.secretKey()), HealthProbe.httpAnswers(s3), s3)));
             List<String> created = TopicProvisioner.ensureTopics(bootstrap, (short) 1);
             if (!created.isEmpty()) {
                 out.printf("  %-14s created %d topics%n", "kafka", created.size());
             }
-
-            Map<String, String> connection = new LinkedHashMap<>();
-            connection.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            connection.put("MEADOW_S3_ENDPOINT", s3);
-            connection.put("MEADOW_S3_ACCESS_KEY", credentials.accessKey());
-            connection.put("MEADOW_S3_SECRET_KEY", credentials.secretKey());
-            connection.put("MEADOW_GATEWAY_API_KEYS", credentials.apiKey());
-            supervisor.startAll(services(dataDir, connection));
+            try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(s3, credentials.accessKey(),
+                    credentials.secretKey(), "us-east-1", "meadow-"))) {
+                store.ensureBuckets();
+                ShippedModels.seedIfNothingActive(root.resolve("models"), store, bootstrap, out);
+            }
+            supervisor.startAll(services);
 
             String galleryUrl = "http://localhost:" + gatewayPort + "/";
             writeClientConfig(dataDir, galleryUrl, credentials.apiKey());
@@ -139,35 +140,20 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private ComponentSpec devstack(String component, Path dir, int port, Map<String, String> env, HealthProbe probe,
-            String address) {
-        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m",
-                "-cp", MeadowHome.runningJar().toString(), DevStackMain.class.getName(),
-                component, dir.toString(), String.valueOf(port));
-        return new ComponentSpec(component, command, env, probe, address);
-    }
-
-    private List<ComponentSpec> services(Path dataDir, Map<String, String> connection) {
+    private List<ComponentSpec> services(Path root, Path dataDir, Map<String, String> connection) {
+        Path work = dataDir.resolve("work");
         List<ComponentSpec> services = new ArrayList<>();
-        services.add(service("gateway", "gateway", gatewayPort, "512m", dataDir, connection));
-        services.add(service("embedder", "embedder-service", gatewayPort + 1, "1g", dataDir, connection));
+        services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, connection));
+        services.add(StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "1g", work,
+                connection));
         for (int i = 0; i < generators; i++) {
             String name = generators == 1 ? "generator" : "generator-" + (i + 1);
-            services.add(service(name, "generator-service", gatewayPort + 2 + i, "1g", dataDir, connection));
+            services.add(StackLauncher.service(root, name, "generator-service", gatewayPort + 2 + i, "1g", work,
+                    connection));
         }
-        services.add(service("trainer", "trainer-service", gatewayPort + 10, "2g", dataDir, connection));
+        services.add(StackLauncher.service(root, "trainer", "trainer-service", gatewayPort + 10, "3g", work,
+                connection));
         return services;
-    }
-
-    private static ComponentSpec service(String name, String module, int port, String heap, Path dataDir,
-            Map<String, String> connection) {
-        Map<String, String> env = new LinkedHashMap<>(connection);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("MEADOW_WORK_DIR", dataDir.resolve("work").resolve(name).toString());
-        env.put("MEADOW_INSTANCE_ID", name);
-        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap,
-                "-jar", MeadowHome.serviceJar(module).toString());
-        return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(port), "http://localhost:" + port);
     }
 
     private static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey) throws IOException {

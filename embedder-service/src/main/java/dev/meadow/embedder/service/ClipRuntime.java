@@ -1,8 +1,8 @@
 package dev.meadow.embedder.service;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -46,6 +46,7 @@ public class ClipRuntime {
     EmbedderConfig config;
 
     private final ModelSlot<ClipModel> slot = new ModelSlot<>();
+    private final CompletableFuture<Void> firstModel = new CompletableFuture<>();
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "clip-loader"));
 
     void onStart(@Observes StartupEvent event) {
@@ -73,6 +74,7 @@ public class ClipRuntime {
                 throw new IllegalStateException(reason);
             }
             slot.swap(clip);
+            firstModel.complete(null);
             LOG.infof("Serving with CLIP %s (%d dimensions)", model.modelId(), clip.dimension());
             events.loaded(ModelKind.CLIP, model.modelId());
         } catch (RuntimeException e) {
@@ -90,13 +92,9 @@ public class ClipRuntime {
         return slot.use(work).orElseThrow(() -> new IllegalStateException("no CLIP model is active yet"));
     }
 
-    /** Completes once a CLIP model serves (checking every half second); work waits here rather than failing. */
+    /** Completes once a CLIP model serves; work waits here (in Kafka) rather than failing. */
     public Uni<Void> awaitModel() {
-        if (!slot.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(500))
-                .repeat().until(ignored -> !slot.isEmpty()).collect().last().replaceWithVoid();
+        return Uni.createFrom().completionStage(firstModel);
     }
 
     @PreDestroy

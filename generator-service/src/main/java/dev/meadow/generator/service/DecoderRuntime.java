@@ -1,9 +1,9 @@
 package dev.meadow.generator.service;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -48,6 +48,7 @@ public class DecoderRuntime {
     GeneratorConfig config;
 
     private final ModelSlot<Decoder> active = new ModelSlot<>();
+    private final CompletableFuture<Void> firstModel = new CompletableFuture<>();
     private final Map<String, ModelSlot<Decoder>> pinned = new LinkedHashMap<>(8, 0.75f, true);
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder-loader"));
 
@@ -70,6 +71,7 @@ public class DecoderRuntime {
                 throw new IllegalStateException(problem);
             }
             active.swap(decoder);
+            firstModel.complete(null);
             LOG.infof("Serving with decoder %s (%s, %dx%d)", model.modelId(), decoder.card().preset(),
                     decoder.imageSize(), decoder.imageSize());
             events.loaded(ModelKind.CVAE, model.modelId());
@@ -144,13 +146,9 @@ public class DecoderRuntime {
         return slot;
     }
 
-    /** Completes once an active decoder serves (checking every half second). */
+    /** Completes once an active decoder serves; work waits here (in Kafka) rather than failing. */
     public Uni<Void> awaitModel() {
-        if (!active.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(500))
-                .repeat().until(ignored -> !active.isEmpty()).collect().last().replaceWithVoid();
+        return Uni.createFrom().completionStage(firstModel);
     }
 
     @PreDestroy

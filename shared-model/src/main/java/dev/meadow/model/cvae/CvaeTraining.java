@@ -41,7 +41,9 @@ public final class CvaeTraining {
     /** Hears the run's progress. */
     public interface Listener {
 
-        default void started(int firstEpoch, int epochs, int trainImages, int validationImages, boolean resumed) {
+        /** {@code history} holds the epochs a resumed run had finished before (empty for a new run). */
+        default void started(int firstEpoch, int epochs, int trainImages, int validationImages,
+                List<EpochReport> history) {
         }
 
         default StepListener epochStarted(int epoch) {
@@ -104,7 +106,8 @@ public final class CvaeTraining {
                 best = state.bestValidation();
                 bestCheckpoint = state.best();
             }
-            listener.started(firstEpoch, settings.epochs(), train.length, validation.length, firstEpoch > 1);
+            listener.started(firstEpoch, settings.epochs(), train.length, validation.length,
+                    List.copyOf(history));
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
                 LossBreakdown trainLoss = trainer.trainEpoch(data, train, spec.conditioning(), epoch,
@@ -125,8 +128,9 @@ public final class CvaeTraining {
                 writeState(workDir, new State(spec.preset().name(), data.dimension(), spec.conditioning(), settings,
                         epoch, trainer.globalStep(), latest, bestCheckpoint, bestEpoch, best, history));
                 removeUnreferenced(workDir, latest, bestCheckpoint);
-                listener.epochFinished(report);
+                // Checkpoint first: whoever hears of an epoch can rely on its checkpoint being kept.
                 listener.checkpointed(workDir, epoch);
+                listener.epochFinished(report);
             }
             if (bestCheckpoint == null) {
                 throw new IllegalStateException("no epoch was trained");

@@ -55,8 +55,8 @@ class CvaeTrainingTest {
         boolean[] resumed = new boolean[1];
         CvaeTraining.Outcome rest = CvaeTraining.train(data, spec, interrupted, new CvaeTraining.Listener() {
             @Override
-            public void started(int firstEpoch, int epochs, int train, int validation, boolean wasResumed) {
-                resumed[0] = wasResumed && firstEpoch == 3;
+            public void started(int firstEpoch, int epochs, int train, int validation, List<EpochReport> history) {
+                resumed[0] = history.size() == 2 && firstEpoch == 3;
             }
         });
         assertThat(resumed[0]).isTrue();

@@ -169,11 +169,17 @@ public class TrainingJob {
         }
 
         @Override
-        public void started(int firstEpoch, int epochs, int trainImages, int validationImages, boolean resumed) {
+        public void started(int firstEpoch, int epochs, int trainImages, int validationImages,
+                java.util.List<EpochReport> history) {
+            boolean resumed = !history.isEmpty();
             LOG.infof("%s run %s on %d images (%d held out), epochs %d..%d", resumed ? "Resuming" : "Starting",
                     runId, trainImages, validationImages, firstEpoch, epochs);
             publisher.event(TrainingEvent.started(runId, snapshot.snapshotId(), epochs, resumed, firstEpoch,
                     Instant.now()));
+            if (resumed) {
+                // The previous trainer may have died between keeping this checkpoint and announcing its epoch.
+                epochFinished(history.get(history.size() - 1));
+            }
         }
 
         @Override

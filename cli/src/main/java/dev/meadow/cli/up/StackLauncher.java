@@ -1,0 +1,56 @@
+package dev.meadow.cli.up;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.meadow.cli.MeadowHome;
+import dev.meadow.devstack.DevStackMain;
+
+/** How each component of a local Meadow is started: the same for {@code meadow up} and the end-to-end tests. */
+public final class StackLauncher {
+
+    private StackLauncher() {
+    }
+
+    /** A devstack component (broker or object store) as its own process, on this command's classpath. */
+    public static ComponentSpec devstack(String component, Path dir, int port, Map<String, String> environment,
+            HealthProbe probe, String address) {
+        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m",
+                "-cp", MeadowHome.runningJar().toString(), DevStackMain.class.getName(),
+                component, dir.toString(), String.valueOf(port));
+        return new ComponentSpec(component, command, environment, probe, address);
+    }
+
+    /**
+     * A packaged Meadow service ({@code <root>/<module>/target/quarkus-app}) as its own process.
+     *
+     * @param connection broker, object store and API settings as environment variables
+     */
+    public static ComponentSpec service(Path root, String name, String module, int port, String heap, Path workDir,
+            Map<String, String> connection) {
+        Map<String, String> env = new LinkedHashMap<>(connection);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("MEADOW_WORK_DIR", workDir.resolve(name).toString());
+        env.put("MEADOW_INSTANCE_ID", name);
+        env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
+        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap,
+                "-jar", MeadowHome.serviceJar(root, module).toString());
+        return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(port), "http://localhost:" + port);
+    }
+
+    /** The environment that connects a service to a broker and an object store. */
+    public static Map<String, String> connection(String bootstrapServers, String objectStore, String accessKey,
+            String secretKey, String apiKey) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("MEADOW_S3_ENDPOINT", objectStore);
+        env.put("MEADOW_S3_ACCESS_KEY", accessKey);
+        env.put("MEADOW_S3_SECRET_KEY", secretKey);
+        if (apiKey != null) {
+            env.put("MEADOW_GATEWAY_API_KEYS", apiKey);
+        }
+        return env;
+    }
+}

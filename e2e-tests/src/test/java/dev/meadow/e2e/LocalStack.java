@@ -1,0 +1,131 @@
+package dev.meadow.e2e;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.meadow.cli.up.ComponentSpec;
+import dev.meadow.cli.up.StackLauncher;
+import dev.meadow.cli.up.Supervisor;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.FreePorts;
+import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.testing.TinyModels;
+
+/**
+ * One running Meadow for all end-to-end tests of this JVM: a real broker and object store in this process, and the
+ * packaged services as their own processes, exactly as {@code meadow up} starts them. Tests may kill and restart
+ * components; {@link #close()} stops everything.
+ */
+final class LocalStack implements AutoCloseable {
+
+    static final String API_KEY = "mdw_e2e_test_key";
+
+    private static LocalStack instance;
+
+    final DevStack devstack;
+    final ObjectStore store;
+    final Supervisor supervisor;
+    final Map<String, ComponentSpec> components = new LinkedHashMap<>();
+    final int gatewayPort;
+    private final Path root = Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
+    private final Path work;
+    private final Map<String, String> connection;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    static synchronized LocalStack get() throws Exception {
+        if (instance == null) {
+            instance = new LocalStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+
+    private LocalStack() throws Exception {
+        Path data = Files.createTempDirectory("meadow-e2e-");
+        work = data.resolve("work");
+        devstack = DevStack.start(data);
+        TopicProvisioner.ensureTopics(devstack.bootstrapServers(), (short) 1);
+        store = new ObjectStore(new ObjectStoreSettings(devstack.objectStoreEndpoint(), devstack.accessKey(),
+                devstack.secretKey(), "us-east-1", "meadow-"));
+        store.ensureBuckets();
+        try (ModelSeeding seeding = new ModelSeeding(store, devstack.bootstrapServers())) {
+            seeding.publish(TinyModels.get().clip(), true);
+            seeding.publish(TinyModels.get().decoder(), true);
+        }
+        connection = StackLauncher.connection(devstack.bootstrapServers(), devstack.objectStoreEndpoint(),
+                devstack.accessKey(), devstack.secretKey(), API_KEY);
+        Path logs = Path.of(System.getProperty("meadow.e2e.logs", "target/e2e-logs"));
+        Files.createDirectories(logs);
+        supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
+        gatewayPort = FreePorts.pick();
+        add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, connection));
+        add(StackLauncher.service(root, "embedder", "embedder-service", FreePorts.pick(), "768m", work, connection));
+        add(StackLauncher.service(root, "generator-1", "generator-service", FreePorts.pick(), "768m", work,
+                connection));
+        add(StackLauncher.service(root, "trainer", "trainer-service", FreePorts.pick(), "1g", work, connection));
+        supervisor.startAll(new ArrayList<>(components.values()));
+    }
+
+    private void add(ComponentSpec spec) {
+        components.put(spec.name(), spec);
+    }
+
+    /** Starts another generator instance in the same consumer group. */
+    void startGenerator(String name) throws Exception {
+        ComponentSpec spec = StackLauncher.service(root, name, "generator-service", FreePorts.pick(), "768m", work,
+                connection);
+        add(spec);
+        supervisor.startAll(List.of(spec));
+    }
+
+    void kill(String name) {
+        supervisor.kill(name);
+    }
+
+    void restart(String name) throws Exception {
+        supervisor.startAll(List.of(components.get(name)));
+    }
+
+    String bootstrap() {
+        return devstack.bootstrapServers();
+    }
+
+    /** POSTs JSON to the gateway with the API key; returns status and body. */
+    HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        supervisor.stopAll();
+        store.close();
+        try {
+            devstack.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

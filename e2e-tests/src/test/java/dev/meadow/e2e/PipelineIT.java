@@ -1,0 +1,73 @@
+package dev.meadow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.testing.TinyModels;
+import org.junit.jupiter.api.Test;
+
+/** A prompt sent to the gateway becomes a PNG in the object store, through the real services and broker. */
+class PipelineIT {
+
+    private static final String[] SUBJECTS = {"two brown cows", "a white sheep", "three black horses",
+            "a pastoral landscape", "four white alpacas"};
+    private static final String[] PLACES = {"on green grass", "in the snow", "in a golden field",
+            "on brown soil"};
+    private static final String[] SKIES = {"under a blue sky", "at sunset", "at night", "under a grey sky"};
+
+    @Test
+    void twoHundredPromptsBecomeTwoHundredImagesWithTheirParameters() throws Exception {
+        LocalStack stack = LocalStack.get();
+        List<String> jobs = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String prompt = SUBJECTS[i % 5] + " " + PLACES[(i / 5) % 4] + " " + SKIES[(i / 20) % 4];
+            prompts.add(prompt);
+            jobs.add(Results.submit(stack, prompt, 1000 + i));
+        }
+        Map<String, List<GenerationResult>> results = Results.await(stack, jobs, Duration.ofMinutes(3));
+        Results.assertExactlyOneSuccessEach(results, jobs);
+        for (int i = 0; i < jobs.size(); i++) {
+            GenerationResult result = results.get(jobs.get(i)).get(0);
+            assertThat(result.prompt()).isEqualTo(prompts.get(i));
+            assertThat(result.seed()).isEqualTo(1000 + i);
+            assertThat(result.modelVersion()).isNotBlank();
+            assertThat(result.clipModelId()).isEqualTo(TinyModels.CLIP_ID);
+            assertThat(result.timings().endToEndMillis()).isPositive();
+            BufferedImage image = Results.image(stack, result);
+            assertThat(image.getWidth()).isEqualTo(32);
+            assertThat(image.getHeight()).isEqualTo(32);
+            Map<String, String> text = Results.text(stack, result);
+            assertThat(text).containsEntry("prompt", prompts.get(i))
+                    .containsEntry("seed", Long.toString(1000 + i))
+                    .containsEntry("model", result.modelVersion())
+                    .containsEntry("job_id", result.jobId());
+            assertThat(text.get("parameters")).startsWith(prompts.get(i) + "\nSteps: 1, Sampler: CVAE decoder, Seed: "
+                    + (1000 + i) + ", Size: 32x32");
+        }
+        assertThat(stack.store.list(dev.meadow.storage.Bucket.IMAGES, "")).extracting(o -> o.key())
+                .containsAll(jobs.stream().map(j -> j + ".png").toList());
+    }
+
+    @Test
+    void theSamePromptAndSeedGivePixelIdenticalImages() throws Exception {
+        LocalStack stack = LocalStack.get();
+        String first = Results.submit(stack, "a white sheep on snowy ground at night", 42);
+        List<String> noise = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            noise.add(Results.submit(stack, "brown cattle number " + i, i));
+        }
+        String second = Results.submit(stack, "a white sheep on snowy ground at night", 42);
+        Map<String, List<GenerationResult>> results = Results.await(stack, List.of(first, second),
+                Duration.ofMinutes(2));
+        assertThat(Results.rgb(Results.image(stack, results.get(second).get(0))))
+                .isEqualTo(Results.rgb(Results.image(stack, results.get(first).get(0))));
+        assertThat(first).isNotEqualTo(second);
+    }
+}

@@ -57,12 +57,24 @@ public final class TopicInspector implements AutoCloseable {
         return records;
     }
 
-    /** Every record currently in the topic. */
+    /**
+     * Every committed record currently in the topic: reads until each partition's position reaches its end
+     * (aborted transactional records count towards offsets but are never delivered).
+     */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         List<TopicPartition> partitions = partitions(topic);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        long total = end.values().stream().mapToLong(Long::longValue).sum();
-        return readUntil(topic, r -> r.size() >= total, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        return records;
     }
 
     private List<TopicPartition> partitions(String topic) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
@@ -219,6 +220,24 @@ class GeneratorTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
                 .then().statusCode(200).body("checks.find { it.name == 'Decoder' }.data.model",
                         equalTo("cvae-tiny-v2")));
+    }
+
+    @Test
+    @Order(6)
+    void requestsOfACancelledBatchAreReportedCancelledNotDecoded() {
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            BatchCancelled cancel = BatchCancelled.of("gen6", Instant.now());
+            writer.send(Topics.BATCHES.name(), cancel.key(), Topics.BATCHES.encode(cancel));
+        }
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        send(List.of(embedded("gen6-0", "cows", 1, null), embedded("gen7-0", "cows", 1, null)));
+        assertThat(results(r -> r.jobId().equals("gen6-0"), 1).get(0)).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(GenerationResult.Status.CANCELLED);
+            assertThat(r.failureReason()).isEqualTo("batch gen6 was cancelled");
+        });
+        assertThat(store.exists(Bucket.IMAGES, "gen6-0.png")).isFalse();
+        assertThat(results(r -> r.jobId().equals("gen7-0"), 1).get(0).status())
+                .isEqualTo(GenerationResult.Status.SUCCEEDED);
     }
 
     private static void awaitEvent(String modelId) {

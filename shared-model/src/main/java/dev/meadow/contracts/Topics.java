@@ -43,8 +43,12 @@ public final class Topics {
     public static final Topic<ModelLoadEvent> MODEL_EVENTS = new Topic<>("model-events", 1, ModelLoadEvent.class,
             "service instance", WORK_QUEUE);
 
+    /** Submissions (with their totals) and cancellations (compacted). */
+    public static final Topic<BatchEvent> BATCHES = new Topic<>("batches", 1, BatchEvent.class,
+            "batch id/submitted, batch id/cancelled", LATEST_PER_KEY);
+
     public static final List<Topic<?>> ALL = List.of(PROMPTS, EMBEDDINGS, GENERATIONS, DATASET_SNAPSHOTS,
-            SNAPSHOT_EMBEDDINGS, TRAINING_EVENTS, MODELS, MODEL_EVENTS);
+            SNAPSHOT_EMBEDDINGS, TRAINING_EVENTS, MODELS, MODEL_EVENTS, BATCHES);
 
     /** Header that dead-letter records carry: why the record could not be processed. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";

@@ -21,7 +21,7 @@ public record TrainingRequest(
 
     public static final int MAX_EPOCHS = 10_000;
 
-    List<String> problems() {
+    public List<String> problems() {
         Checks checks = new Checks()
                 .id("preset", preset)
                 .present("conditioning", conditioning)

@@ -7,11 +7,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.meadow.contracts.InvalidMessageException;
@@ -20,13 +17,7 @@ import dev.meadow.contracts.ModelEvent;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.contracts.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,33 +30,23 @@ public final class ModelCatalog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicFollower follower;
     private final Map<String, ModelPublished> published = new ConcurrentHashMap<>();
     private final Map<ModelKind, String> active = new EnumMap<>(ModelKind.class);
     private final List<Consumer<ModelKind>> listeners = new CopyOnWriteArrayList<>();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
 
     public ModelCatalog(String bootstrapServers, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "model-catalog");
-        thread.setDaemon(true);
+        follower = new TopicFollower(bootstrapServers, Topics.MODELS.name(), clientId, this::apply);
     }
 
     public ModelCatalog start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
     /** Waits until everything on the topic when the catalog started has been read. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return follower.awaitCaughtUp(timeout);
     }
 
     /** {@code listener} hears the kind whose active model changed (or whose active model became known). */
@@ -101,42 +82,6 @@ public final class ModelCatalog implements AutoCloseable {
         }
         list.sort(Comparator.comparing(ModelPublished::publishedAt).reversed());
         return list;
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> partitions = awaitPartitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    apply(record);
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("The model catalog stopped following the models topic", e);
-            }
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private List<TopicPartition> awaitPartitions() {
-        while (running) {
-            var infos = consumer.partitionsFor(Topics.MODELS.name(), Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
-        }
-        throw new WakeupException();
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -180,12 +125,6 @@ public final class ModelCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

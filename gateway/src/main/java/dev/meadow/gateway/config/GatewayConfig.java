@@ -1,9 +1,12 @@
 package dev.meadow.gateway.config;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Limits and behaviour of the public API. */
+/** Limits and behaviour of the public API and the gallery. */
 @ConfigMapping(prefix = "meadow.gateway")
 public interface GatewayConfig {
 
@@ -14,4 +17,51 @@ public interface GatewayConfig {
     /** Most images one prompt may ask for. */
     @WithDefault("16")
     int maxVariants();
+
+    /** Most images one batch may ask for; a bigger batch gets 413. */
+    @WithDefault("50000")
+    int maxBatchSize();
+
+    /**
+     * Keys that authorise writes ({@code Authorization: Bearer <key>}); when none are configured, writes are open.
+     * {@code MEADOW_GATEWAY_API_KEYS}, comma-separated.
+     */
+    Optional<List<String>> apiKeys();
+
+    /** Concurrent submissions, each in its own Kafka transaction. */
+    @WithDefault("4")
+    int submissionProducers();
+
+    /** Images per gallery page. */
+    @WithDefault("24")
+    int pageSize();
+
+    Datasets datasets();
+
+    interface Datasets {
+
+        /** Largest uploaded archive, in bytes. */
+        @WithDefault("536870912")
+        long maxArchiveBytes();
+
+        /** Largest total size of the extracted files, in bytes (decompression bombs stop here). */
+        @WithDefault("2147483648")
+        long maxExtractedBytes();
+
+        /** Largest extracted-to-compressed ratio of any entry. */
+        @WithDefault("100")
+        int maxCompressionRatio();
+
+        /** Most files in one archive. */
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** Largest single image file, in bytes. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** Largest image side, in pixels. */
+        @WithDefault("8192")
+        int maxImageSide();
+    }
 }

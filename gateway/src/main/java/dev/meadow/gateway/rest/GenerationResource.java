@@ -10,22 +10,29 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.GenerationSubmission;
-import dev.meadow.gateway.service.GenerationService;
-import io.smallrye.mutiny.Uni;
+import dev.meadow.gateway.service.SubmissionService;
+import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/generations")
+@Tag(name = "Generations")
 public class GenerationResource {
 
     @Inject
-    GenerationService generations;
+    SubmissionService submissions;
 
-    /** Queues one prompt (optionally several variants of it); answers once the broker has it. */
     @POST
+    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(GenerationSubmission submission) {
-        return generations.submit(submission)
-                .map(accepted -> Response.accepted(accepted).location(URI.create(accepted.statusUrl())).build());
+    @Operation(summary = "Queue one prompt",
+            description = "Queues `count` images (default 1) of one prompt; variant i uses seed + i. Answers once "
+                    + "the requests are durable in Kafka.")
+    public Response submit(GenerationSubmission submission) {
+        BatchAccepted accepted = submissions.submit(submission, "api");
+        return Response.accepted(accepted).location(URI.create(accepted.statusUrl())).build();
     }
 }

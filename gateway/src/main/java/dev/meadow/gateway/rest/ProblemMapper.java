@@ -10,9 +10,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.meadow.gateway.api.FieldProblem;
 import dev.meadow.gateway.api.Problem;
+import dev.meadow.gateway.service.BatchTooLargeException;
 import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.InvalidRequestException;
 import dev.meadow.gateway.service.NotFoundException;
+import dev.meadow.gateway.service.ServiceUnavailableException;
+import dev.meadow.gateway.service.UploadRejectedException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -24,6 +27,23 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return problem(new Problem("about:blank", "Invalid request", 400, e.getMessage(), e.problems()));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(BatchTooLargeException e) {
+        return problem(Problem.of(413, "Batch Too Large", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response uploadRejected(UploadRejectedException e) {
+        return problem(Problem.of(e.status(), e.status() == 413 ? "Upload Too Large" : "Invalid Upload",
+                e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailableException e) {
+        return Response.fromResponse(problem(Problem.of(503, "Service Unavailable", e.getMessage())))
+                .header("Retry-After", "30").build();
     }
 
     @ServerExceptionMapper

@@ -36,6 +36,14 @@ public final class JobIds {
         return batchId + "-" + String.format(Locale.ROOT, "%06d", index);
     }
 
+    /** The seed of item {@code index} of a batch whose items give none: a fixed function of the batch seed. */
+    public static long derivedSeed(long batchSeed, int index) {
+        long z = batchSeed + 0x9E3779B97F4A7C15L * (index + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & 0x7fff_ffffL;
+    }
+
     /** A non-negative seed for requests that gave none. */
     public static long randomSeed() {
         return RANDOM.nextLong() & 0x7fff_ffffL;

@@ -46,6 +46,9 @@ public class ImageGeneration {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    CancelledBatches cancelled;
+
     private ExecutorService uploads;
     private Timer decodeTimer;
 
@@ -59,16 +62,20 @@ public class ImageGeneration {
         decodeTimer = metrics.timer("meadow.generator.decode");
     }
 
-    /** One result per request, in request order. */
+    /** One result per request, in request order. Requests of cancelled batches are reported, not decoded. */
     public List<GenerationResult> generate(List<EmbeddedPrompt> prompts) {
+        List<CompletableFuture<GenerationResult>> results = new ArrayList<>(prompts.size());
         Map<String, List<Integer>> byDecoder = new LinkedHashMap<>();
         for (int i = 0; i < prompts.size(); i++) {
-            String version = prompts.get(i).request().modelVersion();
-            byDecoder.computeIfAbsent(version == null ? "" : version, v -> new ArrayList<>()).add(i);
-        }
-        List<CompletableFuture<GenerationResult>> results = new ArrayList<>(prompts.size());
-        for (int i = 0; i < prompts.size(); i++) {
+            GenerationRequest request = prompts.get(i).request();
+            if (cancelled.isCancelled(request.batchId())) {
+                results.add(CompletableFuture.completedFuture(GenerationResult.failed(request, Status.CANCELLED,
+                        "batch " + request.batchId() + " was cancelled", Instant.now())));
+                continue;
+            }
             results.add(null);
+            byDecoder.computeIfAbsent(request.modelVersion() == null ? "" : request.modelVersion(),
+                    v -> new ArrayList<>()).add(i);
         }
         for (Map.Entry<String, List<Integer>> group : byDecoder.entrySet()) {
             String version = group.getKey().isEmpty() ? null : group.getKey();

@@ -1,0 +1,12 @@
+package dev.meadow.gateway.api;
+
+import java.time.Instant;
+
+/**
+ * A dataset snapshot and where it stands in the queue: {@code queued}, {@code embedded}, {@code training},
+ * {@code finished}, or {@code failed} (with the reason).
+ */
+public record DatasetView(String snapshotId, String name, String source, int images, int captions, String preset,
+        String conditioning, int epochs, String state, Integer epoch, String modelId, String reason,
+        Instant createdAt) {
+}

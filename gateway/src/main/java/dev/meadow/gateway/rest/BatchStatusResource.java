@@ -1,0 +1,59 @@
+package dev.meadow.gateway.rest;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.meadow.gateway.api.BatchProgress;
+import dev.meadow.gateway.service.BatchService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+@Path("/api/batches")
+@Tag(name = "Batches")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchStatusResource {
+
+    @Inject
+    BatchService batches;
+
+    @GET
+    @Operation(summary = "Recent batches, newest first")
+    public List<BatchProgress> recent(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return batches.recent(Math.max(1, Math.min(limit, 500)));
+    }
+
+    @GET
+    @Path("/{batchId}")
+    @Operation(summary = "Totals of a batch: queued, embedded, generated, failed, cancelled")
+    public BatchProgress progress(@PathParam("batchId") String batchId) {
+        return batches.progress(batchId);
+    }
+
+    @GET
+    @Path("/{batchId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Live progress (server-sent events) until the batch is over")
+    public Multi<BatchProgress> events(@PathParam("batchId") String batchId) {
+        return batches.updates(batchId);
+    }
+
+    @DELETE
+    @Path("/{batchId}")
+    @Operation(summary = "Cancel a batch", description = "Requests not decoded yet are skipped and reported cancelled.")
+    public Uni<BatchProgress> cancel(@PathParam("batchId") String batchId) {
+        return batches.cancel(batchId);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.meadow.gateway.rest;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.meadow.gateway.api.DatasetUpload;
+import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.service.DatasetService;
+import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+@Path("/api/datasets")
+@Tag(name = "Datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    @Inject
+    DatasetService datasets;
+
+    @GET
+    @Operation(summary = "Uploaded snapshots and the training queue, newest first")
+    public List<DatasetView> list() {
+        return datasets.list();
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a dataset snapshot and queue its training",
+            description = "images: a zip of JPEG/PNG pictures. annotations: COCO captions JSON (else the zip must "
+                    + "hold captions.jsonl). keywords: comma-separated whole words a caption must contain.")
+    public Response upload(@RestForm String name, @RestForm("images") FileUpload images,
+            @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
+            @RestForm String conditioning, @RestForm Integer epochs, @RestForm Integer batchSize,
+            @RestForm Double learningRate, @RestForm Long seed, @RestForm boolean activate) {
+        DatasetView view = datasets.upload(toUpload(name, images, annotations, keywords, preset, conditioning, epochs,
+                batchSize, learningRate, seed, activate));
+        return Response.accepted(view).location(URI.create("/api/datasets")).build();
+    }
+
+    static DatasetUpload toUpload(String name, FileUpload images, FileUpload annotations, String keywords,
+            String preset, String conditioning, Integer epochs, Integer batchSize, Double learningRate, Long seed,
+            boolean activate) {
+        List<String> words = keywords == null || keywords.isBlank() ? List.of()
+                : Arrays.stream(keywords.split("[,\\s]+")).filter(w -> !w.isBlank()).toList();
+        return new DatasetUpload(name, images == null ? null : images.uploadedFile(),
+                images == null ? 0 : images.size(), annotations == null ? null : annotations.uploadedFile(), words,
+                preset, conditioning, epochs, batchSize, learningRate, seed, activate);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.meadow.gateway.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.BatchCancelled;
+import dev.meadow.gateway.api.BatchProgress;
+import dev.meadow.gateway.messaging.BatchControlPublisher;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Progress of batches, live updates, and cancelling. */
+@ApplicationScoped
+public class BatchService {
+
+    @Inject
+    ReadModel view;
+
+    @Inject
+    BatchControlPublisher control;
+
+    public BatchProgress progress(String batchId) {
+        return view.batches().progress(batchId)
+                .orElseThrow(() -> new NotFoundException("no batch " + batchId));
+    }
+
+    public List<BatchProgress> recent(int limit) {
+        return view.batches().recent(limit);
+    }
+
+    /** The batch's progress twice a second while it runs (only changes), ending with its final state. */
+    public Multi<BatchProgress> updates(String batchId) {
+        progress(batchId);
+        Multi<BatchProgress> running = Multi.createFrom().ticks().every(Duration.ofMillis(500))
+                .onOverflow().drop()
+                .map(tick -> progress(batchId))
+                .select().first(p -> !ended(p));
+        Multi<BatchProgress> last = Uni.createFrom().item(() -> progress(batchId)).toMulti();
+        return Multi.createBy().concatenating().streams(running, last)
+                .select().where(new Changed());
+    }
+
+    private static boolean ended(BatchProgress p) {
+        return p.finished() || (p.cancelRequested() && p.queued() == 0);
+    }
+
+    /** Passes an item only if it differs from the one before. */
+    private static final class Changed implements java.util.function.Predicate<BatchProgress> {
+
+        private BatchProgress last;
+
+        @Override
+        public synchronized boolean test(BatchProgress p) {
+            boolean changed = !p.equals(last);
+            last = p;
+            return changed;
+        }
+    }
+
+    /** Requests not decoded yet are skipped and reported as cancelled. */
+    public Uni<BatchProgress> cancel(String batchId) {
+        BatchProgress progress = progress(batchId);
+        if (progress.finished()) {
+            throw new ConflictException("batch " + batchId + " has already finished");
+        }
+        return control.publish(BatchCancelled.of(batchId, Instant.now())).replaceWith(progress);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.meadow.gateway.service;
+
+/** A batch asks for more images than the configured maximum; nothing of it was published. */
+public class BatchTooLargeException extends RuntimeException {
+
+    public BatchTooLargeException(String message) {
+        super(message);
+    }
+}

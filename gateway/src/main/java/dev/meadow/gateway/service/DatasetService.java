@@ -1,0 +1,258 @@
+package dev.meadow.gateway.service;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.TrainingRequest;
+import dev.meadow.dataset.CaptionLine;
+import dev.meadow.dataset.ImageEntry;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.dataset.SnapshotManifest;
+import dev.meadow.gateway.api.DatasetUpload;
+import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.messaging.DatasetPublisher;
+import dev.meadow.gateway.service.dataset.ArchiveExtractor;
+import dev.meadow.gateway.service.dataset.CocoCaptions;
+import dev.meadow.gateway.service.dataset.KeywordFilter;
+import dev.meadow.model.cvae.CvaePreset;
+import dev.meadow.contracts.Json;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreException;
+import dev.meadow.storage.StoredObject;
+import org.jboss.logging.Logger;
+
+/**
+ * Dataset uploads: a zip of images with COCO captions JSON or a {@code captions.jsonl}, optionally filtered by
+ * keywords, turned into a snapshot, stored, and queued for training. Everything is checked before anything is
+ * stored; an upload that fails halfway through storing is removed again.
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    private static final Logger LOG = Logger.getLogger(DatasetService.class);
+    private static final String CAPTIONS_FILE = "captions.jsonl";
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    DatasetPublisher publisher;
+
+    @Inject
+    ReadModel view;
+
+    public List<DatasetView> list() {
+        return view.datasets().all();
+    }
+
+    public DatasetView upload(DatasetUpload upload) {
+        TrainingRequest training = training(upload);
+        if (upload.archive() == null) {
+            throw UploadRejectedException.invalid("the upload needs a zip archive of images (field 'images')");
+        }
+        if (upload.archiveSize() > config.datasets().maxArchiveBytes()) {
+            throw UploadRejectedException.tooLarge("the archive is " + upload.archiveSize() + " bytes; the limit is "
+                    + config.datasets().maxArchiveBytes());
+        }
+        String name = upload.name() == null || upload.name().isBlank() ? "upload" : upload.name().strip();
+        if (name.length() > 200) {
+            throw UploadRejectedException.invalid("the name is longer than 200 characters");
+        }
+        KeywordFilter filter = new KeywordFilter(upload.keywords() == null ? List.of() : upload.keywords());
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("meadow-upload-");
+            ArchiveExtractor.Extracted files = new ArchiveExtractor(config.datasets())
+                    .extract(upload.archive(), work, upload.annotations() == null ? CAPTIONS_FILE : null);
+            Map<String, List<String>> captions;
+            Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+            String source;
+            if (upload.annotations() != null) {
+                captions = fromCoco(upload.annotations(), files, attributes);
+                source = "coco";
+            } else {
+                captions = fromJsonLines(files);
+                source = "captions-jsonl";
+            }
+            Map<String, List<String>> kept = new LinkedHashMap<>();
+            captions.forEach((file, list) -> {
+                if (list.stream().anyMatch(filter::matches)) {
+                    kept.put(file, list);
+                }
+            });
+            if (kept.isEmpty()) {
+                throw UploadRejectedException.invalid(filter.keepsAll() ? "no image of the upload has a caption"
+                        : "no image has a caption with the words " + filter.keywords());
+            }
+            int minimum = training.batchSize() + 2;
+            if (kept.size() < minimum) {
+                throw UploadRejectedException.invalid("only " + kept.size() + " images remain; training with batch "
+                        + "size " + training.batchSize() + " needs at least " + minimum);
+            }
+            String snapshotId = "ds-" + JobIds.newBatchId(Instant.now());
+            Path snapshotDir = work.resolve("snapshot");
+            Snapshot snapshot = write(snapshotDir, name, source, kept, files, attributes);
+            int captionCount = kept.values().stream().mapToInt(List::size).sum();
+            storeAll(snapshotId, snapshotDir);
+            DatasetSnapshot record = DatasetSnapshot.of(snapshotId, name, source, snapshot.size(), captionCount,
+                    CvaePreset.named(training.preset()).imageSize(), training, Instant.now());
+            publisher.publish(record);
+            LOG.infof("Dataset %s (%s): %d images, %d captions queued for %s training", snapshotId, source,
+                    snapshot.size(), captionCount, training.preset());
+            return new DatasetView(snapshotId, name, source, snapshot.size(), captionCount, training.preset(),
+                    training.conditioning().id(), training.epochs(), "queued", null, null, null, record.createdAt());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private TrainingRequest training(DatasetUpload upload) {
+        String preset = upload.preset() == null || upload.preset().isBlank() ? "small-64" : upload.preset();
+        try {
+            CvaePreset.named(preset);
+        } catch (IllegalArgumentException e) {
+            throw UploadRejectedException.invalid(e.getMessage());
+        }
+        ConditioningMode mode;
+        try {
+            mode = upload.conditioning() == null || upload.conditioning().isBlank() ? ConditioningMode.IMAGE
+                    : ConditioningMode.fromId(upload.conditioning());
+        } catch (IllegalArgumentException e) {
+            throw UploadRejectedException.invalid(e.getMessage());
+        }
+        int epochs = upload.epochs() == null ? 20 : upload.epochs();
+        int batchSize = upload.batchSize() == null ? 32 : upload.batchSize();
+        double learningRate = upload.learningRate() == null ? 1e-3 : upload.learningRate();
+        long seed = upload.seed() == null ? 42 : upload.seed();
+        TrainingRequest request = new TrainingRequest(preset, mode, epochs, batchSize, learningRate, seed, 0.1,
+                upload.activate());
+        List<String> problems = request.problems();
+        if (!problems.isEmpty()) {
+            throw UploadRejectedException.invalid(String.join("; ", problems));
+        }
+        return request;
+    }
+
+    private static Map<String, List<String>> fromCoco(Path annotations, ArchiveExtractor.Extracted files,
+            Map<String, Map<String, Object>> attributes) {
+        Map<String, List<String>> captions = new LinkedHashMap<>();
+        int missing = 0;
+        for (CocoCaptions.Image image : CocoCaptions.read(annotations)) {
+            if (image.captions().isEmpty()) {
+                continue;
+            }
+            if (!files.images().containsKey(image.fileName())) {
+                missing++;
+                continue;
+            }
+            captions.put(image.fileName(), image.captions());
+            attributes.put(image.fileName(), image.attributes());
+        }
+        if (captions.isEmpty()) {
+            throw UploadRejectedException.invalid("none of the annotated images is in the archive"
+                    + (missing > 0 ? " (" + missing + " annotated images are missing)" : ""));
+        }
+        return captions;
+    }
+
+    private static Map<String, List<String>> fromJsonLines(ArchiveExtractor.Extracted files) throws IOException {
+        if (files.captions() == null) {
+            throw UploadRejectedException.invalid("the archive has no captions.jsonl (or send COCO annotations)");
+        }
+        Map<String, List<String>> captions = new LinkedHashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(files.captions(), StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                CaptionLine caption;
+                try {
+                    caption = Json.mapper().readValue(line, CaptionLine.class);
+                } catch (JsonProcessingException e) {
+                    throw UploadRejectedException.invalid("captions.jsonl line " + number + " is not valid JSON");
+                }
+                if (caption.image() == null || caption.caption() == null || caption.caption().isBlank()) {
+                    throw UploadRejectedException.invalid("captions.jsonl line " + number
+                            + " needs an image and a caption");
+                }
+                if (!files.images().containsKey(caption.image())) {
+                    throw UploadRejectedException.invalid("captions.jsonl line " + number + " names image "
+                            + caption.image() + ", which is not in the archive");
+                }
+                captions.computeIfAbsent(caption.image(), k -> new ArrayList<>()).add(caption.caption().strip());
+            }
+        }
+        return captions;
+    }
+
+    private static Snapshot write(Path dir, String name, String source, Map<String, List<String>> captions,
+            ArchiveExtractor.Extracted files, Map<String, Map<String, Object>> attributes) throws IOException {
+        Files.createDirectories(dir.resolve(Snapshot.IMAGES));
+        List<ImageEntry> entries = new ArrayList<>();
+        List<CaptionLine> lines = new ArrayList<>();
+        for (var entry : captions.entrySet()) {
+            Files.move(files.images().get(entry.getKey()), dir.resolve(Snapshot.IMAGES).resolve(entry.getKey()));
+            entries.add(new ImageEntry(entry.getKey(), attributes.getOrDefault(entry.getKey(), Map.of())));
+            entry.getValue().forEach(c -> lines.add(new CaptionLine(entry.getKey(), c)));
+        }
+        return Snapshot.write(dir, new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, name, source, 0,
+                Instant.now(), entries), lines);
+    }
+
+    /** Stores every file of the snapshot; if that fails partway, removes what was stored. */
+    private void storeAll(String snapshotId, Path dir) {
+        String prefix = store.layout().snapshotPrefix(snapshotId);
+        try {
+            store.uploadDirectory(dir, Bucket.DATASETS, prefix);
+        } catch (ObjectStoreException e) {
+            try {
+                for (StoredObject object : store.list(Bucket.DATASETS, prefix)) {
+                    store.delete(Bucket.DATASETS, object.key());
+                }
+            } catch (ObjectStoreException cleanup) {
+                LOG.warnf("Could not remove the partial upload %s: %s", prefix, cleanup.getMessage());
+            }
+            throw new ServiceUnavailableException("the object store did not take the dataset: " + e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warnf("Could not remove %s: %s", dir, e.getMessage());
+        }
+    }
+}

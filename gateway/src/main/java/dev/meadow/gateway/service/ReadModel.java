@@ -1,0 +1,116 @@
+package dev.meadow.gateway.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.Startup;
+
+import dev.meadow.contracts.Topics;
+import dev.meadow.gateway.service.view.BatchTracker;
+import dev.meadow.gateway.service.view.DatasetQueue;
+import dev.meadow.gateway.service.view.ImageIndex;
+import dev.meadow.gateway.service.view.ModelEventLog;
+import dev.meadow.gateway.service.view.TrainingHistory;
+import dev.meadow.messaging.TopicFollower;
+import dev.meadow.service.config.KafkaTopicsConfig;
+import dev.meadow.service.config.ServiceConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * What the gateway shows, rebuilt from the topics at every start: the gateway keeps no database, so a restart
+ * loses nothing. It follows the topics for as long as it runs.
+ */
+@Startup
+@ApplicationScoped
+public class ReadModel {
+
+    @Inject
+    KafkaTopicsConfig kafka;
+
+    @Inject
+    ServiceConfig service;
+
+    private final ImageIndex images = new ImageIndex();
+    private final BatchTracker batches = new BatchTracker();
+    private final TrainingHistory training = new TrainingHistory();
+    private final DatasetQueue datasets = new DatasetQueue(training);
+    private final ModelEventLog modelEvents = new ModelEventLog();
+    private final List<TopicFollower> followers = new ArrayList<>();
+
+    @PostConstruct
+    void start() {
+        follow(Topics.GENERATIONS.name(), r -> {
+            var result = Topics.GENERATIONS.decode(r.value());
+            images.add(result);
+            batches.result(result);
+        });
+        follow(Topics.EMBEDDINGS.name(), r -> batches.embedded(r.key()));
+        follow(Topics.BATCHES.name(), r -> batches.batch(Topics.BATCHES.decode(r.value())));
+        follow(Topics.TRAINING_EVENTS.name(), r -> training.add(Topics.TRAINING_EVENTS.decode(r.value())));
+        follow(Topics.DATASET_SNAPSHOTS.name(), r -> datasets.snapshot(Topics.DATASET_SNAPSHOTS.decode(r.value())));
+        follow(Topics.SNAPSHOT_EMBEDDINGS.name(), r -> datasets.embedded(r.key()));
+        follow(Topics.DATASET_SNAPSHOTS.deadLetterTopic(), r -> datasets.rejected(r.key(), reason(r)));
+        follow(Topics.MODEL_EVENTS.name(), r -> modelEvents.add(Topics.MODEL_EVENTS.decode(r.value())));
+    }
+
+    private void follow(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> handler) {
+        followers.add(new TopicFollower(kafka.bootstrapServers(), topic,
+                service.instanceId() + "-view-" + topic, r -> {
+                    if (r.value() != null) {
+                        handler.accept(r);
+                    }
+                }).start());
+    }
+
+    private static String reason(ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(Topics.DEAD_LETTER_REASON);
+        return header == null ? "rejected" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Whether every topic has been read up to where it stood when the gateway started. */
+    public boolean isCaughtUp() {
+        return followers.stream().allMatch(TopicFollower::isCaughtUp);
+    }
+
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (TopicFollower follower : followers) {
+            if (!follower.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public ImageIndex images() {
+        return images;
+    }
+
+    public BatchTracker batches() {
+        return batches;
+    }
+
+    public TrainingHistory training() {
+        return training;
+    }
+
+    public DatasetQueue datasets() {
+        return datasets;
+    }
+
+    public ModelEventLog modelEvents() {
+        return modelEvents;
+    }
+
+    @PreDestroy
+    void stop() {
+        followers.forEach(TopicFollower::close);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.meadow.gateway.service;
+
+/** A dependency (the object store, say) is down; the request can be retried later. */
+public class ServiceUnavailableException extends RuntimeException {
+
+    public ServiceUnavailableException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.meadow.gateway.service;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.BatchSubmitted;
+import dev.meadow.contracts.Checks;
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.gateway.api.AcceptedJob;
+import dev.meadow.gateway.api.BatchAccepted;
+import dev.meadow.gateway.api.FieldProblem;
+import dev.meadow.gateway.api.GenerationSubmission;
+import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.messaging.SubmissionPublisher;
+import dev.meadow.gateway.service.batch.BatchFormat;
+import dev.meadow.gateway.service.batch.BatchItem;
+import dev.meadow.gateway.service.batch.BatchReader;
+
+/**
+ * Turns prompts into generation requests and publishes them as one batch. Every item is checked as it is read;
+ * the first invalid item, or going over the batch limit, aborts the whole submission and nothing is published.
+ */
+@ApplicationScoped
+public class SubmissionService {
+
+    /** Up to this many images, the answer lists every job. */
+    private static final int LISTED_JOBS = 100;
+    private static final long MAX_SEED = Long.MAX_VALUE / 2;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    SubmissionPublisher publisher;
+
+    Clock clock = Clock.systemUTC();
+
+    /** One prompt, possibly several variants of it. */
+    public BatchAccepted submit(GenerationSubmission submission, String source) {
+        if (submission == null) {
+            throw new InvalidRequestException("body", "the request body is missing");
+        }
+        BatchItem item = new BatchItem("body", submission.prompt(), submission.seed(), submission.count(),
+                submission.modelVersion());
+        List<BatchItem> single = new ArrayList<>(List.of(item));
+        return publish(() -> single.isEmpty() ? null : single.remove(0), null, source);
+    }
+
+    /** A batch read from a request body. */
+    public BatchAccepted submit(InputStream body, BatchFormat format, Long batchSeed, String source) {
+        try (BatchReader reader = BatchReader.open(body, format)) {
+            return publish(reader::next, batchSeed, source);
+        } catch (InvalidRequestException | BatchTooLargeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the batch failed", e);
+        }
+    }
+
+    private interface Items {
+        BatchItem next();
+    }
+
+    private BatchAccepted publish(Items items, Long requestedSeed, String source) {
+        if (requestedSeed != null && (requestedSeed < 0 || requestedSeed > MAX_SEED)) {
+            throw new InvalidRequestException("seed", "seed must be between 0 and " + MAX_SEED);
+        }
+        Instant now = clock.instant();
+        String batchId = JobIds.newBatchId(now);
+        long batchSeed = requestedSeed != null ? requestedSeed : JobIds.randomSeed();
+        List<AcceptedJob> jobs = new ArrayList<>();
+        String firstPrompt = null;
+        int total = 0;
+        int itemIndex = 0;
+        try (SubmissionPublisher.Submission submission = publisher.begin()) {
+            BatchItem item;
+            while ((item = items.next()) != null) {
+                validate(item);
+                String prompt = item.prompt().strip();
+                int count = item.count() != null ? item.count() : 1;
+                if (total + count > config.maxBatchSize()) {
+                    throw new BatchTooLargeException("the batch asks for more than " + config.maxBatchSize()
+                            + " images (" + item.where() + " goes over); split it into smaller batches");
+                }
+                long seed = item.seed() != null ? item.seed() : JobIds.derivedSeed(batchSeed, itemIndex);
+                for (int v = 0; v < count; v++) {
+                    String jobId = JobIds.jobId(batchId, total);
+                    submission.send(GenerationRequest.of(jobId, batchId, total, prompt, seed + v, item.modelVersion(),
+                            now));
+                    if (jobs.size() < LISTED_JOBS) {
+                        jobs.add(new AcceptedJob(jobId, prompt, seed + v));
+                    }
+                    total++;
+                }
+                if (firstPrompt == null) {
+                    firstPrompt = prompt;
+                }
+                itemIndex++;
+            }
+            if (total == 0) {
+                throw new InvalidRequestException("body", "the batch holds no prompts");
+            }
+            submission.commit(BatchSubmitted.of(batchId, total, source, abbreviate(firstPrompt), now));
+        }
+        return new BatchAccepted(batchId, total, batchSeed, total <= LISTED_JOBS ? jobs : List.of(),
+                "/api/batches/" + batchId, "/api/batches/" + batchId + "/events", "/batches/" + batchId);
+    }
+
+    private void validate(BatchItem item) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String where = item.where().equals("body") ? "" : item.where() + ": ";
+        String prompt = item.prompt();
+        if (prompt == null || prompt.isBlank()) {
+            problems.add(new FieldProblem(field(item, "prompt"), where + "prompt must not be empty"));
+        } else if (prompt.strip().length() > config.maxPromptLength()) {
+            problems.add(new FieldProblem(field(item, "prompt"), where + "prompt is " + prompt.strip().length()
+                    + " characters long; the maximum is " + config.maxPromptLength()));
+        }
+        if (item.seed() != null && (item.seed() < 0 || item.seed() > MAX_SEED)) {
+            problems.add(new FieldProblem(field(item, "seed"), where + "seed must be between 0 and " + MAX_SEED));
+        }
+        if (item.count() != null && (item.count() < 1 || item.count() > config.maxVariants())) {
+            problems.add(new FieldProblem(field(item, "count"), where + "count must be between 1 and "
+                    + config.maxVariants()));
+        }
+        if (item.modelVersion() != null && !Checks.ID.matcher(item.modelVersion()).matches()) {
+            problems.add(new FieldProblem(field(item, "modelVersion"), where + "modelVersion is not a valid model id"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(item.where().equals("body") ? "the generation request is invalid"
+                    : item.where() + " is invalid; nothing of the batch was queued", problems);
+        }
+    }
+
+    private static String field(BatchItem item, String name) {
+        return item.where().equals("body") ? name : item.where();
+    }
+
+    private static String abbreviate(String prompt) {
+        return prompt.length() <= 120 ? prompt : prompt.substring(0, 117) + "...";
+    }
+}

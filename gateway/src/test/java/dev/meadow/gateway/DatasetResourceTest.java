@@ -1,0 +1,172 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.Topics;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicInspector;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class DatasetResourceTest {
+
+    /** The real COCO images and captions beside the project. */
+    static final Path COCO = Path.of("../../shared/datasets/coco-mini").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    static ObjectStore store() {
+        DevStack stack = DevStackTestResource.stack();
+        return new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
+                stack.secretKey(), "us-east-1", "meadow-"));
+    }
+
+    static Path zip(Path target, Map<String, byte[]> entries) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    static Path zipDirectory(Path target, Path images) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target));
+                var files = Files.list(images)) {
+            for (Path file : files.sorted().toList()) {
+                out.putNextEntry(new ZipEntry("train2017/" + file.getFileName()));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    static byte[] png() throws IOException {
+        return Files.readAllBytes(Files.list(COCO.resolve("train2017")).sorted().findFirst().orElseThrow());
+    }
+
+    @Test
+    void realCocoCaptionsWithAWholeWordFilterBecomeAQueuedSnapshot() throws Exception {
+        Path archive = zipDirectory(dir.resolve("coco.zip"), COCO.resolve("train2017"));
+        String snapshotId = given().multiPart("images", archive.toFile(), "application/zip")
+                .multiPart("annotations", COCO.resolve("annotations/captions_train2017.json").toFile(),
+                        "application/json")
+                .multiPart("name", "coco pastoral")
+                .multiPart("keywords", "cow, sheep, grass, field, hill, mountain, snow, sky")
+                .multiPart("preset", "small-64").multiPart("conditioning", "image")
+                .multiPart("epochs", "5").multiPart("batchSize", "8")
+                .when().post("/api/datasets")
+                .then().statusCode(202).body("source", equalTo("coco")).body("state", equalTo("queued"))
+                .extract().path("snapshotId");
+
+        DatasetSnapshot record;
+        try (TopicInspector inspector = new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+            record = inspector.await(Topics.DATASET_SNAPSHOTS.name(), r -> r.stream()
+                    .anyMatch(x -> x.key().equals(snapshotId)), Duration.ofSeconds(20)).stream()
+                    .filter(x -> x.key().equals(snapshotId)).map(x -> Topics.DATASET_SNAPSHOTS.decode(x.value()))
+                    .findFirst().orElseThrow();
+        }
+        assertThat(record.training().epochs()).isEqualTo(5);
+        assertThat(record.imageCount()).isBetween(15, 79);
+
+        Path local = dir.resolve("stored");
+        try (ObjectStore store = store()) {
+            store.downloadDirectory(Bucket.DATASETS, store.layout().snapshotPrefix(snapshotId), local);
+        }
+        Snapshot snapshot = Snapshot.read(local);
+        assertThat(snapshot.size()).isEqualTo(record.imageCount());
+        for (List<String> captions : snapshot.captionsByImage().values()) {
+            assertThat(captions).anySatisfy(c -> assertThat(c.toLowerCase())
+                    .containsPattern("\\b(cows?|sheep|grass|fields?|hills?|mountains?|snow|sky)\\b"));
+        }
+        assertThat(snapshot.manifest().images().get(0).attributes()).containsKeys("cocoId", "license");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/datasets")
+                .then().statusCode(200).body("snapshotId", hasItem(snapshotId)));
+    }
+
+    @Test
+    void captionsJsonlUploadsWork() throws Exception {
+        byte[] image = png();
+        StringBuilder captions = new StringBuilder();
+        java.util.LinkedHashMap<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 12; i++) {
+            entries.put("pics/img" + i + ".jpg", image);
+            captions.append("{\"image\": \"img").append(i).append(".jpg\", \"caption\": \"a cow on a hill ")
+                    .append(i).append("\"}\n");
+        }
+        entries.put("captions.jsonl", captions.toString().getBytes(StandardCharsets.UTF_8));
+        given().multiPart("images", zip(dir.resolve("c.zip"), entries).toFile(), "application/zip")
+                .multiPart("batchSize", "4")
+                .when().post("/api/datasets")
+                .then().statusCode(202).body("images", equalTo(12)).body("source", equalTo("captions-jsonl"));
+    }
+
+    @Test
+    void unsafeOrInvalidUploadsAreRefusedAndNothingIsStored() throws Exception {
+        long before;
+        try (ObjectStore store = store()) {
+            store.ensureBuckets();
+            before = store.list(Bucket.DATASETS, "").size();
+        }
+        byte[] image = png();
+        refuse(Map.of("../../evil.jpg", image, "captions.jsonl", "{}".getBytes()), 400, "escapes the archive");
+        refuse(Map.of("a.jpg", image, "notes.txt", "hello".getBytes()), 400, "archive entry notes.txt is not an image");
+        refuse(Map.of("a.jpg", image, "inner.zip", new byte[] {1, 2}), 400, "nested archives are not accepted");
+        refuse(Map.of("a.jpg", "not really a picture".getBytes(), "captions.jsonl", "".getBytes()), 400,
+                "archive entry a.jpg is not a readable image");
+        refuse(Map.of("a.jpg", image, "captions.jsonl",
+                "{\"image\": \"b.jpg\", \"caption\": \"cow\"}\n".getBytes()), 400,
+                "captions.jsonl line 1 names image b.jpg, which is not in the archive");
+        refuse(Map.of("bomb.png", new byte[60 * 1024 * 1024]), 413, "a decompression bomb?");
+        given().multiPart("images", zip(dir.resolve("p.zip"), Map.of("a.jpg", image)).toFile(), "application/zip")
+                .multiPart("preset", "huge-512")
+                .when().post("/api/datasets")
+                .then().statusCode(400).body("detail", startsWith("unknown preset 'huge-512'"));
+        Path notZip = Files.writeString(dir.resolve("x.zip"), "plain text");
+        given().multiPart("images", notZip.toFile(), "application/zip").when().post("/api/datasets")
+                .then().statusCode(400).body("detail", startsWith("the upload is not a readable zip archive"));
+        try (ObjectStore store = store()) {
+            assertThat(store.list(Bucket.DATASETS, "")).hasSize((int) before);
+        }
+    }
+
+    private void refuse(Map<String, byte[]> entries, int status, String detail) throws IOException {
+        Path archive = zip(Files.createTempFile(dir, "upload", ".zip"), entries);
+        given().multiPart("images", archive.toFile(), "application/zip")
+                .when().post("/api/datasets")
+                .then().statusCode(status).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString(detail));
+    }
+}

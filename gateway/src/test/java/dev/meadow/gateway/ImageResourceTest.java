@@ -1,0 +1,94 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.Topics;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicWriter;
+import dev.meadow.image.Png;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class ImageResourceTest {
+
+    /** Stores images and results the way a generator does. */
+    @BeforeAll
+    static void generatedImages() {
+        DevStack stack = DevStackTestResource.stack();
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
+                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
+                TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+            store.ensureBuckets();
+            String[] prompts = {"two brown cows on green grass", "a white sheep in the snow",
+                    "brown cows under a blue sky", "a landscape with hills", "<script>alert('x')</script> cows"};
+            Instant t = Instant.parse("2026-11-20T10:00:00Z");
+            for (int i = 0; i < prompts.length; i++) {
+                String batch = i < 3 ? "imgA" : "imgB";
+                GenerationRequest request = GenerationRequest.of(batch + "-00000" + i, batch, i, prompts[i], i,
+                        null, t);
+                BufferedImage picture = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+                picture.setRGB(1, 1, 0xff0000);
+                store.put(Bucket.IMAGES, request.jobId() + ".png", Png.encode(picture, Map.of("prompt",
+                        prompts[i])), "image/png");
+                GenerationResult result = GenerationResult.succeeded(request, request.jobId() + ".png", 8, 8,
+                        i == 1 ? "model-2" : "model-1", "clip-1", new GenerationResult.Timings(1, 2, 30),
+                        t.plusSeconds(i));
+                writer.send(Topics.GENERATIONS.name(), request.jobId(), Topics.GENERATIONS.encode(result));
+            }
+        }
+    }
+
+    @Test
+    void searchFindsWholeWordsNewestFirstAndFilters() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", "cows")
+                .when().get("/api/images").then().statusCode(200).body("total", equalTo(3))
+                .body("items.jobId", contains("imgB-000004", "imgA-000002", "imgA-000000")));
+        given().queryParam("q", "COWS brown").when().get("/api/images")
+                .then().body("items.jobId", contains("imgA-000002", "imgA-000000"));
+        given().queryParam("q", "cow").when().get("/api/images").then().body("total", equalTo(0));
+        given().queryParam("batch", "imgA").queryParam("model", "model-2").when().get("/api/images")
+                .then().body("items.jobId", contains("imgA-000001"));
+        given().queryParam("batch", "imgA").queryParam("size", 2).queryParam("page", 1).when().get("/api/images")
+                .then().body("total", equalTo(3)).body("items.jobId", contains("imgA-000000"));
+        given().queryParam("size", 0).when().get("/api/images").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void anImageHasItsMetadataAndItsPng() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/images/imgA-000001")
+                .then().statusCode(200).body("prompt", equalTo("a white sheep in the snow")).body("seed", equalTo(1))
+                .body("modelVersion", equalTo("model-2")).body("imageUrl", equalTo("/api/images/imgA-000001/png")));
+        byte[] png = given().when().get("/api/images/imgA-000001/png").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray();
+        assertThat(Png.decode(png).getRGB(1, 1) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(Png.readText(png)).containsEntry("prompt", "a white sheep in the snow");
+
+        String location = given().redirects().follow(false).queryParam("redirect", true)
+                .when().get("/api/images/imgA-000001/png").then().statusCode(307).extract().header("Location");
+        assertThat(location).contains("meadow-images/imgA-000001.png").contains("X-Amz-Signature");
+
+        given().when().get("/api/images/nope").then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/api/images/nope/png").then().statusCode(404);
+    }
+}

@@ -2,8 +2,6 @@ package dev.meadow.gateway.rest;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,7 +12,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import dev.meadow.gateway.api.Problem;
-import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.ApiKeys;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -27,17 +25,16 @@ public class ApiKeyFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Inject
-    GatewayConfig config;
+    ApiKeys keys;
 
     @ServerRequestFilter
     public Optional<Response> authorise(ContainerRequestContext request) {
-        List<String> keys = config.apiKeys().orElse(List.of()).stream().filter(k -> !k.isBlank()).toList();
         String path = request.getUriInfo().getPath();
-        if (keys.isEmpty() || READS.contains(request.getMethod()) || path.equals("/login")) {
+        if (!keys.required() || READS.contains(request.getMethod()) || path.equals("/login")) {
             return Optional.empty();
         }
         String presented = presented(request);
-        if (presented != null && keys.stream().anyMatch(k -> matches(k, presented))) {
+        if (keys.valid(presented)) {
             return Optional.empty();
         }
         if (path.startsWith("/api/")) {
@@ -57,11 +54,5 @@ public class ApiKeyFilter {
         }
         Cookie cookie = request.getCookies().get(COOKIE);
         return cookie == null ? null : cookie.getValue();
-    }
-
-    /** Constant-time comparison, so that response times do not leak how much of a key was right. */
-    static boolean matches(String expected, String presented) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,6 @@
 package dev.meadow.gateway.rest;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -46,18 +45,9 @@ public class DatasetResource {
             @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
             @RestForm String conditioning, @RestForm Integer epochs, @RestForm Integer batchSize,
             @RestForm Double learningRate, @RestForm Long seed, @RestForm boolean activate) {
-        DatasetView view = datasets.upload(toUpload(name, images, annotations, keywords, preset, conditioning, epochs,
-                batchSize, learningRate, seed, activate));
+        DatasetView view = datasets.upload(DatasetUpload.of(name, images == null ? null : images.uploadedFile(),
+                images == null ? 0 : images.size(), annotations == null ? null : annotations.uploadedFile(), keywords,
+                preset, conditioning, epochs, batchSize, learningRate, seed, activate));
         return Response.accepted(view).location(URI.create("/api/datasets")).build();
-    }
-
-    static DatasetUpload toUpload(String name, FileUpload images, FileUpload annotations, String keywords,
-            String preset, String conditioning, Integer epochs, Integer batchSize, Double learningRate, Long seed,
-            boolean activate) {
-        List<String> words = keywords == null || keywords.isBlank() ? List.of()
-                : Arrays.stream(keywords.split("[,\\s]+")).filter(w -> !w.isBlank()).toList();
-        return new DatasetUpload(name, images == null ? null : images.uploadedFile(),
-                images == null ? 0 : images.size(), annotations == null ? null : annotations.uploadedFile(), words,
-                preset, conditioning, epochs, batchSize, learningRate, seed, activate);
     }
 }

@@ -25,15 +25,18 @@ public class ModelService {
     @Inject
     ModelPublisher publisher;
 
+    @Inject
+    ReadModel view;
+
     public List<ModelView> list(ModelKind kind) {
         String active = catalog.activeId(kind).orElse(null);
-        return catalog.all(kind).stream().map(m -> ModelView.of(m, m.modelId().equals(active))).toList();
+        return catalog.all(kind).stream().map(m -> view(m, m.modelId().equals(active))).toList();
     }
 
     public ModelView get(ModelKind kind, String modelId) {
         ModelPublished model = catalog.published(kind, modelId)
                 .orElseThrow(() -> new NotFoundException("no " + kind.id() + " model " + modelId + " is published"));
-        return ModelView.of(model, modelId.equals(catalog.activeId(kind).orElse(null)));
+        return view(model, modelId.equals(catalog.activeId(kind).orElse(null)));
     }
 
     /**
@@ -59,7 +62,11 @@ public class ModelService {
             });
         }
         return publisher.publish(ModelActivated.of(kind, modelId, Instant.now()))
-                .replaceWith(ModelView.of(model, true));
+                .replaceWith(view(model, true));
+    }
+
+    private ModelView view(ModelPublished model, boolean active) {
+        return ModelView.of(model, active, model.runId() == null ? List.of() : view.training().epochs(model.runId()));
     }
 
     public static ModelKind kind(String id) {

@@ -1,0 +1,40 @@
+package dev.meadow.gateway.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelLoadEvent;
+import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.service.view.LossChart;
+
+/** What the gallery pages show beyond the API's own views: models with their training curves. */
+@ApplicationScoped
+public class GalleryViews {
+
+    /** A model version with its training curve (null when it was not trained here). */
+    public record ModelCard(ModelView model, LossChart chart) {
+    }
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    ReadModel view;
+
+    public List<ModelCard> decoders() {
+        return models.list(ModelKind.CVAE).stream().map(m -> new ModelCard(m, m.runId() == null ? null
+                : LossChart.of(view.training().epochs(m.runId()), m.bestEpoch()))).toList();
+    }
+
+    public List<ModelView> clipModels() {
+        return models.list(ModelKind.CLIP);
+    }
+
+    public List<ModelLoadEvent> refusals() {
+        return view.modelEvents().recent().stream().filter(e -> e.outcome() == ModelLoadEvent.Outcome.REFUSED)
+                .limit(10).toList();
+    }
+}

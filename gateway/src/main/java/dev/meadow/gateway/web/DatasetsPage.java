@@ -1,0 +1,67 @@
+package dev.meadow.gateway.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.meadow.gateway.api.DatasetUpload;
+import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.service.DatasetService;
+import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.model.cvae.CvaePreset;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Upload a dataset snapshot, and see the training queue. */
+@Path("/datasets")
+public class DatasetsPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance datasets(List<DatasetView> datasets, List<String> presets, String error);
+    }
+
+    @Inject
+    DatasetService datasets;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance list() {
+        return page(null);
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.TEXT_HTML)
+    public Response upload(@RestForm String name, @RestForm("images") FileUpload images,
+            @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
+            @RestForm String conditioning, @RestForm Integer epochs, @RestForm boolean activate) {
+        try {
+            boolean coco = annotations != null && annotations.size() > 0;
+            DatasetUpload upload = DatasetUpload.of(name, images == null || images.size() == 0 ? null
+                    : images.uploadedFile(), images == null ? 0 : images.size(),
+                    coco ? annotations.uploadedFile() : null, keywords, preset, conditioning, epochs, null, null,
+                    null, activate);
+            datasets.upload(upload);
+            return Response.seeOther(URI.create("/datasets")).build();
+        } catch (UploadRejectedException e) {
+            return Response.status(e.status()).type(MediaType.TEXT_HTML).entity(page(e.getMessage())).build();
+        }
+    }
+
+    private TemplateInstance page(String error) {
+        return Templates.datasets(datasets.list(), List.copyOf(CvaePreset.all().keySet()), error);
+    }
+}

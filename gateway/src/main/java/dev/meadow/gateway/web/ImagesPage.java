@@ -1,0 +1,79 @@
+package dev.meadow.gateway.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.gateway.api.BatchAccepted;
+import dev.meadow.gateway.api.GenerationSubmission;
+import dev.meadow.gateway.api.ImageView;
+import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.service.ImageService;
+import dev.meadow.gateway.service.ModelService;
+import dev.meadow.gateway.service.SubmissionService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+
+/** One image: the picture and how it was made, "more like this", and the same seed with another model. */
+@Path("/images/{jobId}")
+public class ImagesPage {
+
+    /** How many new seeds "more like this" asks for. */
+    static final int MORE_LIKE_THIS = 8;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance image(ImageView image, List<ModelView> models);
+    }
+
+    @Inject
+    ImageService images;
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    SubmissionService submissions;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance image(@PathParam("jobId") String jobId) {
+        return Templates.image(images.get(jobId), models.list(ModelKind.CVAE));
+    }
+
+    /** The same prompt with new seeds. */
+    @POST
+    @Path("/more")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response moreLikeThis(@PathParam("jobId") String jobId) {
+        ImageView image = images.get(jobId);
+        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), null, MORE_LIKE_THIS,
+                null), "gallery");
+        return Response.seeOther(URI.create(accepted.galleryUrl())).build();
+    }
+
+    /** The same prompt and seed, decoded by another model version. */
+    @POST
+    @Path("/model")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response withModel(@PathParam("jobId") String jobId, @FormParam("modelVersion") String modelVersion) {
+        ImageView image = images.get(jobId);
+        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), image.seed(), 1,
+                modelVersion), "gallery");
+        return Response.seeOther(URI.create(accepted.galleryUrl())).build();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.meadow.gateway.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.meadow.contracts.ModelLoadEvent;
+import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.service.ConflictException;
+import dev.meadow.gateway.service.GalleryViews;
+import dev.meadow.gateway.service.ModelService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Model versions, the active ones, their training curves, and rolling forward or back. */
+@Path("/models")
+public class ModelsPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance models(List<GalleryViews.ModelCard> decoders, List<ModelView> clips,
+                List<ModelLoadEvent> refusals, String error);
+    }
+
+    @Inject
+    GalleryViews views;
+
+    @Inject
+    ModelService models;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance models() {
+        return Templates.models(views.decoders(), views.clipModels(), views.refusals(), null);
+    }
+
+    @POST
+    @Path("/{kind}/{modelId}/activate")
+    @Produces(MediaType.TEXT_HTML)
+    public Response activate(@PathParam("kind") String kind, @PathParam("modelId") String modelId) {
+        try {
+            models.activate(ModelService.kind(kind), modelId).await().indefinitely();
+            return Response.seeOther(URI.create("/models")).build();
+        } catch (ConflictException e) {
+            return Response.status(409).type(MediaType.TEXT_HTML).entity(Templates.models(views.decoders(),
+                    views.clipModels(), views.refusals(), e.getMessage())).build();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.LossBreakdown;
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelPublished;
+import dev.meadow.contracts.Topics;
+import dev.meadow.contracts.TrainingEvent;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicWriter;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** The server-rendered gallery, as a browser without JavaScript gets it. */
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class GalleryPagesTest {
+
+    @Test
+    void promptsWithHtmlAreShownAsText() {
+        GenerationRequest request = GenerationRequest.of("pages-000000", "pages", 0,
+                "<script>alert('x')</script> cows <b>bold</b>", 3, null, Instant.now());
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            writer.send(Topics.GENERATIONS.name(), request.jobId(), Topics.GENERATIONS.encode(
+                    GenerationResult.succeeded(request, "pages-000000.png", 8, 8, "m1", "clip-1",
+                            new GenerationResult.Timings(1, 2, 3), Instant.now())));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("q", "alert")
+                .when().get("/").then().statusCode(200)
+                .body(containsString("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; cows &lt;b&gt;bold&lt;/b&gt;"))
+                .body(not(containsString("<script>alert"))).body(not(containsString("<b>bold"))));
+        given().when().get("/images/pages-000000").then().statusCode(200)
+                .body(containsString("&lt;script&gt;alert")).body(not(containsString("<script>alert")))
+                .body(containsString("More like this")).body(containsString("/api/images/pages-000000/png"));
+    }
+
+    @Test
+    void aBatchSubmittedThroughTheFormOpensItsPage() {
+        String location = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("prompts", "a cow in the snow\n--seed 5 --count 2 sheep at night").formParam("seed", "11")
+                .when().post("/batches").then().statusCode(303).extract().header("Location");
+        assertThat(location).contains("/batches/");
+        String batchId = location.substring(location.lastIndexOf('/') + 1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/batches/" + batchId)
+                .then().statusCode(200).body(containsString("Batch " + batchId))
+                .body(containsString("data-batch=\"" + batchId + "\"")).body(containsString("of 3.")));
+        given().when().get("/batches").then().statusCode(200).body(containsString(batchId));
+    }
+
+    @Test
+    void anInvalidFormIsShownAgainWithTheReason() {
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("prompts", "a cow\n--count 99 sheep").formParam("seed", "")
+                .when().post("/batches").then().statusCode(400)
+                .body(containsString("line 2: count must be between 1 and 16"))
+                .body(containsString("--count 99 sheep"));
+    }
+
+    @Test
+    void theModelsPageDrawsTrainingCurves() {
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                TrainingEvent e = TrainingEvent.epoch("run-chart", "snap-chart", epoch, 5,
+                        new LossBreakdown(3000 - 100 * epoch, 2900, 150, 0.5),
+                        new LossBreakdown(3050 - 90 * epoch, 2950, 150, 0.5), now);
+                writer.send(Topics.TRAINING_EVENTS.name(), e.runId(), Topics.TRAINING_EVENTS.encode(e));
+            }
+            ModelPublished model = new ModelPublished(1, ModelKind.CVAE, "chart-model", "cvae/chart-model/",
+                    "small-64", "clip-x", ConditioningMode.IMAGE, 64, 256, "snap-chart", "run-chart", 2600.0, 5, now);
+            writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/models")
+                .then().statusCode(200).body(containsString("chart-model"))
+                .body(containsString("<svg class=\"chart\""))
+                .body(containsString("<polyline class=\"validation\" points=\""))
+                .body(containsString("best validation loss 2600.0 at epoch 5")));
+        given().when().get("/api/models/cvae/chart-model").then().statusCode(200)
+                .body("curve.size()", org.hamcrest.Matchers.equalTo(5))
+                .body("curve[4].validation.total", org.hamcrest.Matchers.equalTo(2600.0f));
+    }
+
+    @Test
+    void theDatasetsAndLoginPagesRender() {
+        given().when().get("/datasets").then().statusCode(200).body(containsString("Upload and queue training"))
+                .body(containsString("small-64"));
+        given().when().get("/login").then().statusCode(200).body(containsString("name=\"key\""));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/batches"));
+    }
+}

@@ -1,6 +1,9 @@
 package dev.meadow.cli;
 
 import dev.meadow.cli.bench.BenchCommand;
+import dev.meadow.cli.client.ImportCocoCommand;
+import dev.meadow.cli.client.StatusCommand;
+import dev.meadow.cli.client.SubmitCommand;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.cli.offline.SynthCommand;
 import dev.meadow.cli.offline.TrainClipCommand;
@@ -20,6 +23,9 @@ import picocli.CommandLine.Command;
                 TrainClipCommand.class,
                 TrainCommand.class,
                 GenerateCommand.class,
+                SubmitCommand.class,
+                StatusCommand.class,
+                ImportCocoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

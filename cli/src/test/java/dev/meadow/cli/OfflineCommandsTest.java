@@ -103,6 +103,26 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void relativeOutputDirectoriesWork() throws IOException {
+        Path relative = Path.of("target", "relative-decoder-" + System.nanoTime());
+        try {
+            UpCommandTest.Run train = UpCommandTest.run("train", "--data", data.toString(), "--clip",
+                    clip.toString(), "--preset", "tiny-32", "--epochs", "1", "--batch-size", "16",
+                    "--out", relative.toString(), "--id", "tiny-relative");
+            assertThat(train.exitCode()).as(train.err()).isZero();
+            assertThat(relative.resolve("model.json")).exists();
+        } finally {
+            for (Path p : List.of(relative, Path.of(relative + ".work"))) {
+                if (Files.exists(p)) {
+                    try (Stream<Path> walk = Files.walk(p)) {
+                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void badInputIsAClearMessageAndExitCode2() {
         UpCommandTest.Run preset = UpCommandTest.run("train", "--data", data.toString(), "--clip", clip.toString(),
                 "--preset", "huge-512", "--out", dir.resolve("x").toString());

@@ -3,6 +3,6 @@ package dev.meadow.cli.bench;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchModelsCommand.class})
+        subcommands = {BenchModelsCommand.class, BenchPipelineCommand.class})
 public final class BenchCommand {
 }

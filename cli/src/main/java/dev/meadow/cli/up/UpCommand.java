@@ -95,7 +95,7 @@ public final class UpCommand implements Callable<Integer> {
             supervisor.startAll(services);
 
             String galleryUrl = "http://localhost:" + gatewayPort + "/";
-            writeClientConfig(dataDir, galleryUrl, credentials.apiKey());
+            writeClientConfig(dataDir, galleryUrl, credentials.apiKey(), bootstrap, s3);
             out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
             out.printf("Gallery: %s%n", galleryUrl);
             out.printf("The meadow client reads its API key from %s%n", dataDir.resolve("client.properties"));
@@ -156,10 +156,13 @@ public final class UpCommand implements Callable<Integer> {
         return services;
     }
 
-    private static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey) throws IOException {
+    private static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey, String kafka, String s3)
+            throws IOException {
         Properties p = new Properties();
         p.setProperty("gateway", gatewayUrl);
         p.setProperty("api-key", apiKey);
+        p.setProperty("kafka", kafka);
+        p.setProperty("s3", s3);
         try (Writer out = Files.newBufferedWriter(dataDir.resolve("client.properties"), StandardCharsets.UTF_8)) {
             p.store(out, "Written by meadow up: where the meadow client finds the gateway");
         }

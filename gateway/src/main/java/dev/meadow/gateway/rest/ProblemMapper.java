@@ -1,7 +1,9 @@
 package dev.meadow.gateway.rest;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,6 +18,7 @@ import dev.meadow.gateway.service.InvalidRequestException;
 import dev.meadow.gateway.service.NotFoundException;
 import dev.meadow.gateway.service.ServiceUnavailableException;
 import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.gateway.web.ErrorPage;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -47,8 +50,8 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return problem(Problem.of(404, "Not Found", e.getMessage()));
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(Problem.of(404, "Not Found", e.getMessage()), uri);
     }
 
     @ServerExceptionMapper
@@ -76,7 +79,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
         // The JSON reader reports a parse error as a bare 400; say what was wrong with the body instead.
         if (e.getCause() instanceof MismatchedInputException mismatch) {
             return mismatchedInput(mismatch);
@@ -85,7 +88,7 @@ public class ProblemMapper {
             return malformedJson(json);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
-        return problem(Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()));
+        return problem(Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()), uri);
     }
 
     @ServerExceptionMapper
@@ -96,5 +99,14 @@ public class ProblemMapper {
 
     static Response problem(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** Gallery routes answer browsers with a page; the API answers with problem+json. */
+    private static Response problem(Problem problem, UriInfo uri) {
+        if (uri != null && !uri.getPath().startsWith("/api/") && !uri.getPath().startsWith("/q/")) {
+            return Response.status(problem.status()).type(MediaType.TEXT_HTML)
+                    .entity(ErrorPage.Templates.error(problem.title(), problem.detail())).build();
+        }
+        return problem(problem);
     }
 }

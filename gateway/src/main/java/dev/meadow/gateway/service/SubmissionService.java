@@ -39,6 +39,9 @@ public class SubmissionService {
     @Inject
     SubmissionPublisher publisher;
 
+    @Inject
+    ReadModel view;
+
     Clock clock = Clock.systemUTC();
 
     /** One prompt, possibly several variants of it. */
@@ -108,8 +111,18 @@ public class SubmissionService {
             }
             submission.commit(BatchSubmitted.of(batchId, total, source, abbreviate(firstPrompt), now));
         }
+        awaitReadModel(batchId);
         return new BatchAccepted(batchId, total, batchSeed, total <= LISTED_JOBS ? jobs : List.of(),
                 "/api/batches/" + batchId, "/api/batches/" + batchId + "/events", "/batches/" + batchId);
+    }
+
+    /** Read-your-writes: whoever submitted can look at the batch on this gateway right away. */
+    private void awaitReadModel(String batchId) {
+        try {
+            view.batches().awaitSubmitted(batchId, java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void validate(BatchItem item) {

@@ -203,8 +203,8 @@ public final class MeadowClipTraining {
         try (ClipTrainingGraph graph = new ClipTrainingGraph(vocabulary, settings, false);
                 Session session = new Session(graph.graph)) {
             session.restore(checkpoint.toString());
-            Files.createDirectories(outputDir.getParent() == null ? outputDir : outputDir.getParent());
-            SavedModelBundle.exporter(outputDir.toString()).withSession(session).withSignatures(
+            Files.createDirectories(outputDir.toAbsolutePath().getParent());
+            SavedModelBundle.exporter(outputDir.toAbsolutePath().toString()).withSession(session).withSignatures(
                     Signature.builder().key(ClipModel.ENCODE_TEXT).input("input_ids", graph.ids)
                             .input("attention_mask", graph.mask).output("text_embeds", graph.textEmbeds).build(),
                     Signature.builder().key(ClipModel.ENCODE_IMAGE).input("pixel_values", graph.pixels)

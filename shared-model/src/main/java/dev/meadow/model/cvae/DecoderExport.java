@@ -30,7 +30,8 @@ final class DecoderExport {
     private DecoderExport() {
     }
 
-    static void export(Path checkpointPrefix, CvaePreset preset, int conditionDim, Path modelDir) {
+    static void export(Path checkpointPrefix, CvaePreset preset, int conditionDim, Path target) {
+        Path modelDir = target.toAbsolutePath();
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             CvaeNetwork.Decoder decoder = new CvaeNetwork.Decoder(new Parameters(0), tf, preset, conditionDim);

@@ -110,6 +110,18 @@ public final class BatchTracker {
         state(result.batchId()).result(result.index(), outcome);
     }
 
+    /** Waits (briefly) until the batch's submission has been read: a client that just submitted can look at it. */
+    public boolean awaitSubmitted(String batchId, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (progress(batchId).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     public Optional<BatchProgress> progress(String batchId) {
         State state = batches.get(batchId);
         return state == null || state.submitted == null ? Optional.empty() : Optional.of(state.progress());

@@ -1,0 +1,142 @@
+package dev.meadow.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meadow.cli.UserError;
+import dev.meadow.cli.client.ClientOptions;
+import dev.meadow.cli.client.GatewayClient;
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.synth.CaptionWriter;
+import dev.meadow.synth.PastoralSynth;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"On the stack that meadow up runs: the bare decoder's images/s (in-process, the active model,",
+                "the decoder's batch size) against end-to-end images/s from submission to the last result."})
+public final class BenchPipelineCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions options;
+
+    @Option(names = "--prompts", defaultValue = "2000", description = "Prompts to generate (default: ${DEFAULT-VALUE}).")
+    int prompts;
+
+    @Override
+    public Integer call() throws Exception {
+        if (prompts < Decoder.RUN_SIZE) {
+            throw new UserError("--prompts must be at least " + Decoder.RUN_SIZE);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        GatewayClient gateway = options.client();
+        JsonNode active = activeDecoder(gateway);
+        String modelId = active.path("modelId").asText();
+        out.printf("Pipeline benchmark on %s with decoder %s (%s), %d prompts, %d cores%n", gateway.base(), modelId,
+                active.path("preset").asText(), prompts, Runtime.getRuntime().availableProcessors());
+        out.flush();
+
+        double bare = bareDecoder(modelId, active.path("embeddingDimension").asInt());
+        out.printf(Locale.ROOT, "  bare decoder:   %8.1f images/s  (in-process loop, batch %d)%n", bare,
+                Decoder.RUN_SIZE);
+        out.flush();
+
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < prompts; i++) {
+            body.append(CaptionWriter.captions(PastoralSynth.scene(7, i), 1).get(0)).append('\n');
+        }
+        long start = System.nanoTime();
+        JsonNode accepted = gateway.post("api/batches?seed=1", "text/plain; charset=utf-8",
+                HttpRequest.BodyPublishers.ofString(body.toString()));
+        double acceptSeconds = (System.nanoTime() - start) / 1e9;
+        String batchId = accepted.path("batchId").asText();
+        JsonNode progress;
+        do {
+            Thread.sleep(200);
+            progress = gateway.get("api/batches/" + batchId);
+        } while (!progress.path("finished").asBoolean());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double endToEnd = prompts / seconds;
+        out.printf(Locale.ROOT, "  end to end:     %8.1f images/s  (%d images in %.1f s; accepted in %.2f s; %d failed)%n",
+                endToEnd, prompts, seconds, acceptSeconds, progress.path("failed").asInt());
+        out.printf(Locale.ROOT, "  ratio:          %8.2f%n", endToEnd / bare);
+        return 0;
+    }
+
+    private static JsonNode activeDecoder(GatewayClient gateway) {
+        for (JsonNode model : gateway.get("api/models/cvae")) {
+            if (model.path("active").asBoolean()) {
+                return model;
+            }
+        }
+        throw new UserError("no decoder is active on " + gateway.base());
+    }
+
+    /** Decodes with the same model files the generators use, as fast as this process can. */
+    private double bareDecoder(String modelId, int dimension) throws IOException {
+        Properties saved = options.saved();
+        Properties credentials = new Properties();
+        Path file = options.data().resolve("credentials.properties");
+        if (saved.getProperty("s3") == null || !Files.exists(file)) {
+            throw new UserError("run this on a stack started by meadow up (" + options.data()
+                    + " has no client.properties with the object store)");
+        }
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            credentials.load(in);
+        }
+        Path dir = Files.createTempDirectory("meadow-bench-decoder-");
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(saved.getProperty("s3"),
+                credentials.getProperty("s3.access-key"), credentials.getProperty("s3.secret-key"), "us-east-1",
+                "meadow-"))) {
+            store.downloadDirectory(Bucket.MODELS, store.layout().modelPrefix(ModelKind.CVAE, modelId), dir);
+        }
+        try (Decoder decoder = Decoder.load(dir)) {
+            SplittableRandom random = new SplittableRandom(3);
+            float[] conditions = new float[prompts * dimension];
+            long[] seeds = new long[prompts];
+            for (int i = 0; i < prompts; i++) {
+                double norm = 0;
+                for (int k = 0; k < dimension; k++) {
+                    float v = (float) (random.nextDouble() - 0.5);
+                    conditions[i * dimension + k] = v;
+                    norm += v * v;
+                }
+                for (int k = 0; k < dimension; k++) {
+                    conditions[i * dimension + k] /= (float) Math.sqrt(norm);
+                }
+                seeds[i] = i;
+            }
+            decoder.decode(java.util.Arrays.copyOf(conditions, Decoder.RUN_SIZE * dimension),
+                    java.util.Arrays.copyOf(seeds, Decoder.RUN_SIZE));
+            long start = System.nanoTime();
+            decoder.decode(conditions, seeds);
+            return prompts / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

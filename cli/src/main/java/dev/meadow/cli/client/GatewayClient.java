@@ -1,0 +1,125 @@
+package dev.meadow.cli.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meadow.cli.UserError;
+import dev.meadow.contracts.Json;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** The gateway's HTTP API, for the meadow client commands. Problems come back as one-line {@link UserError}s. */
+public final class GatewayClient {
+
+    private final String base;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public GatewayClient(String base, String apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** POSTs a body of the given type and returns the JSON answer. */
+    public JsonNode post(String path, String contentType, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(10))
+                .header("Content-Type", contentType)
+                .header("Accept", "application/json")
+                .POST(body);
+        return send(authorised(request).build());
+    }
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET().build());
+    }
+
+    /** A multipart form with files and fields (dataset uploads), through OkHttp. */
+    public JsonNode postMultipart(String path, Map<String, Path> files, Map<String, String> fields) {
+        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        files.forEach((name, file) -> form.addFormDataPart(name, file.getFileName().toString(),
+                RequestBody.create(file.toFile(), MediaType.get("application/octet-stream"))));
+        fields.forEach((name, value) -> {
+            if (value != null) {
+                form.addFormDataPart(name, value);
+            }
+        });
+        Request.Builder request = new Request.Builder().url(base + path).post(form.build());
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(10))
+                .writeTimeout(Duration.ofMinutes(10)).build();
+        try (Response response = client.newCall(request.build()).execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            return answer(response.code(), body);
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw new UserError("the upload to " + base + " failed: " + e.getMessage(), e);
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    private HttpRequest.Builder authorised(HttpRequest.Builder request) {
+        return apiKey == null ? request : request.header("Authorization", "Bearer " + apiKey);
+    }
+
+    private JsonNode send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return answer(response.statusCode(), response.body());
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw new UserError("the request to " + request.uri() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
+    private static JsonNode answer(int status, String body) throws IOException {
+        JsonNode json = body.isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
+        if (status >= 400) {
+            StringBuilder message = new StringBuilder(json.path("detail").asText(json.path("title").asText(
+                    "HTTP " + status)));
+            for (JsonNode error : json.path("errors")) {
+                String text = error.path("message").asText();
+                if (!message.toString().contains(text)) {
+                    message.append("; ").append(text);
+                }
+            }
+            throw new UserError(message + " (HTTP " + status + ")");
+        }
+        return json;
+    }
+
+    private UserError unreachable(Exception e) {
+        return new UserError("cannot reach the gateway at " + base + " (is meadow up running?)", e);
+    }
+
+    public static HttpRequest.BodyPublisher stream(InputStream in) {
+        return HttpRequest.BodyPublishers.ofInputStream(() -> in);
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Reproduces the models that ship in models/ with Meadow's own code, on the CPU:
+# Pastoral-Synth data, Meadow's CLIP (about 8 minutes on 2 cores), and the small-64 decoder with image
+# conditioning (about 60 minutes on 2 cores). Results land in ./trained-models (or $1).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${1:-trained-models}"
+mkdir -p "$out"
+cd "$out"
+meadow="$root/meadow"
+
+"$meadow" synth --count 10000 --size 64 --seed 1 --out synth-clip
+"$meadow" synth --count 5000 --size 64 --seed 2 --out synth-5k
+"$meadow" train-clip --data synth-clip --out meadow-clip-v1 --epochs 15 --id meadow-clip-v1
+"$meadow" train --data synth-5k --clip meadow-clip-v1 --preset small-64 --conditioning image --epochs 20 \
+  --out small-64-image-v1 --id small-64-image-v1
+echo "Models written to $(pwd): meadow-clip-v1 and small-64-image-v1"

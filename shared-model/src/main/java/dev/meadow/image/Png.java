@@ -12,6 +12,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
@@ -39,12 +40,16 @@ public final class Png {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            // Light deflate: generated images are small and smooth; the strongest levels cost more than they save.
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.75f);
             IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
-                    writer.getDefaultWriteParam());
+                    param);
             if (!text.isEmpty()) {
                 addText(metadata, text);
             }
-            writer.write(null, new IIOImage(image, null, metadata), writer.getDefaultWriteParam());
+            writer.write(null, new IIOImage(image, null, metadata), param);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {

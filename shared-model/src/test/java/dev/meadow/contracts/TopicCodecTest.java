@@ -28,8 +28,13 @@ class TopicCodecTest {
     @Test
     void embeddedPromptKeepsItsVector() {
         EmbeddedPrompt embedded = EmbeddedPrompt.of(request(), new float[] {0.6f, -0.8f}, "clip-1", 12, NOW);
-        EmbeddedPrompt decoded = Topics.EMBEDDINGS.decode(Topics.EMBEDDINGS.encode(embedded));
+        byte[] json = Topics.EMBEDDINGS.encode(embedded);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"embedding\":\"mpkZP83MTL8=\"");
+        EmbeddedPrompt decoded = Topics.EMBEDDINGS.decode(json);
         assertThat(decoded.embedding()).containsExactly(0.6f, -0.8f);
+        String broken = new String(json, StandardCharsets.UTF_8).replace("mpkZP83MTL8=", "mpkZP83MTL");
+        assertThatThrownBy(() -> Topics.EMBEDDINGS.decode(broken.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidMessageException.class);
         assertThat(decoded.request()).isEqualTo(request());
     }
 

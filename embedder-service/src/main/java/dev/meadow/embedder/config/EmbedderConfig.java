@@ -10,7 +10,7 @@ public interface EmbedderConfig {
     @WithDefault("64")
     int microBatchSize();
 
-    /** TensorFlow intra-op threads for CLIP (0: one per core). */
-    @WithDefault("0")
+    /** TensorFlow intra-op threads for CLIP (0: one per core); one leaves the other cores to the decoders. */
+    @WithDefault("1")
     int threads();
 }

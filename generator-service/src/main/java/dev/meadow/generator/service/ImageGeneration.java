@@ -137,8 +137,7 @@ public class ImageGeneration {
                 request.jobId());
         byte[] png = Png.encode(picture, metadata.textChunks());
         String key = images.imageKey(request.jobId());
-        images.put(key, png, Map.of("job-id", request.jobId(), "model", modelId, "seed",
-                Long.toString(request.seed())));
+        images.put(key, png);
         Instant done = Instant.now();
         metrics.counter("meadow.generator.images").increment();
         return GenerationResult.succeeded(request, key, picture.getWidth(), picture.getHeight(), modelId,

@@ -1,7 +1,5 @@
 package dev.meadow.generator.service;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,8 +18,8 @@ public class ImageStore {
 
     @Retry(maxRetries = 40, delay = 250, maxDuration = 120_000, jitter = 100, retryOn = ObjectStoreException.class)
     @ExponentialBackoff(maxDelay = 5000)
-    public void put(String key, byte[] png, Map<String, String> metadata) {
-        store.put(Bucket.IMAGES, key, png, "image/png", metadata);
+    public void put(String key, byte[] png) {
+        store.put(Bucket.IMAGES, key, png, "image/png");
     }
 
     public String imageKey(String jobId) {

@@ -5,6 +5,7 @@ import dev.meadow.cli.client.ImportCocoCommand;
 import dev.meadow.cli.client.StatusCommand;
 import dev.meadow.cli.client.SubmitCommand;
 import dev.meadow.cli.offline.GenerateCommand;
+import dev.meadow.cli.offline.PublishModelCommand;
 import dev.meadow.cli.offline.SynthCommand;
 import dev.meadow.cli.offline.TrainClipCommand;
 import dev.meadow.cli.offline.TrainCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
                 TrainClipCommand.class,
                 TrainCommand.class,
                 GenerateCommand.class,
+                PublishModelCommand.class,
                 SubmitCommand.class,
                 StatusCommand.class,
                 ImportCocoCommand.class,

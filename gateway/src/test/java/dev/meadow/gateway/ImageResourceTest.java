@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ImageResourceTest {
 
-    /** Stores images and results the way a generator does. */
+    /** Stores images and results the way a generator does; "yaks" is this class's own word (the stack is shared). */
     @BeforeAll
     static void generatedImages() {
         DevStack stack = DevStackTestResource.stack();
@@ -39,8 +39,8 @@ class ImageResourceTest {
                 stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
                 TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
             store.ensureBuckets();
-            String[] prompts = {"two brown cows on green grass", "a white sheep in the snow",
-                    "brown cows under a blue sky", "a landscape with hills", "<script>alert('x')</script> cows"};
+            String[] prompts = {"two brown yaks on green grass", "a white sheep in the snow",
+                    "brown yaks under a blue sky", "a landscape with hills", "<script>alert('x')</script> yaks"};
             Instant t = Instant.parse("2026-11-20T10:00:00Z");
             for (int i = 0; i < prompts.length; i++) {
                 String batch = i < 3 ? "imgA" : "imgB";
@@ -60,12 +60,12 @@ class ImageResourceTest {
 
     @Test
     void searchFindsWholeWordsNewestFirstAndFilters() {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", "cows")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", "yaks")
                 .when().get("/api/images").then().statusCode(200).body("total", equalTo(3))
                 .body("items.jobId", contains("imgB-000004", "imgA-000002", "imgA-000000")));
-        given().queryParam("q", "COWS brown").when().get("/api/images")
+        given().queryParam("q", "YAKS brown").when().get("/api/images")
                 .then().body("items.jobId", contains("imgA-000002", "imgA-000000"));
-        given().queryParam("q", "cow").when().get("/api/images").then().body("total", equalTo(0));
+        given().queryParam("q", "yak").when().get("/api/images").then().body("total", equalTo(0));
         given().queryParam("batch", "imgA").queryParam("model", "model-2").when().get("/api/images")
                 .then().body("items.jobId", contains("imgA-000001"));
         given().queryParam("batch", "imgA").queryParam("size", 2).queryParam("page", 1).when().get("/api/images")

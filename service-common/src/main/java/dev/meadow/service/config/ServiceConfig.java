@@ -13,7 +13,10 @@ public interface ServiceConfig {
     @WithDefault("${MEADOW_WORK_DIR:${java.io.tmpdir}/meadow-work}")
     Path workDir();
 
-    /** A name unique among running instances (transactional ids derive from it). {@code MEADOW_INSTANCE_ID}. */
-    @WithDefault("${MEADOW_INSTANCE_ID:${quarkus.application.name}}")
+    /**
+     * A name unique among running instances: transactional ids derive from it, so two instances must never share
+     * one. {@code MEADOW_INSTANCE_ID}, else the host name (unique per container), else the application name.
+     */
+    @WithDefault("${MEADOW_INSTANCE_ID:${HOSTNAME:${quarkus.application.name}}}")
     String instanceId();
 }

@@ -35,15 +35,23 @@ public final class Adam {
         Gradients gradients = tf.gradients(loss, variables);
         Variable<TFloat32> beta1Power = adam.withName("beta1_power").variable(tf.constant(BETA1));
         Variable<TFloat32> beta2Power = adam.withName("beta2_power").variable(tf.constant(BETA2));
+        // Variables are updated in place, and backpropagation reads them (dx = dy W^T): an update may only start once
+        // every gradient is computed, or the step would depend on which ops TensorFlow happened to run first.
+        List<Operand<TFloat32>> grads = new ArrayList<>();
+        for (int i = 0; i < variables.size(); i++) {
+            grads.add(tf.identity((Operand<TFloat32>) (Operand) gradients.dy(i)));
+        }
+        List<Op> gradientOps = grads.stream().map(g -> (Op) g).toList();
+        Ops afterGradients = tf.withControlDependencies(gradientOps);
         List<Op> updates = new ArrayList<>(alsoRun);
         for (int i = 0; i < variables.size(); i++) {
             Variable<TFloat32> variable = variables.get(i);
             String slot = variable.op().name().replace('/', '_');
             Variable<TFloat32> m = adam.withName(slot + "_m").variable(tf.zerosLike(variable));
             Variable<TFloat32> v = adam.withName(slot + "_v").variable(tf.zerosLike(variable));
-            updates.add(tf.train.applyAdam(variable, m, v, beta1Power, beta2Power, learningRate,
+            updates.add(afterGradients.train.applyAdam(variable, m, v, beta1Power, beta2Power, learningRate,
                     tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON),
-                    (Operand<TFloat32>) (Operand) gradients.dy(i)));
+                    grads.get(i)));
         }
         Ops afterUpdates = tf.withControlDependencies(updates);
         Op nextBeta1 = afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, tf.constant(BETA1)));

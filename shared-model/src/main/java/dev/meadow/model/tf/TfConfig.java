@@ -8,12 +8,16 @@ public final class TfConfig {
     private TfConfig() {
     }
 
-    /** {@code threads} for the work inside each op (0: one per core), ops themselves one after another. */
+    /**
+     * {@code threads} for the work inside each op (0: one per core), ops themselves one after another. The pools
+     * are the session's own: TensorFlow otherwise sizes one process-wide pool from whichever session came first.
+     */
     public static ConfigProto threads(int threads) {
         int intra = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intra)
                 .setInterOpParallelismThreads(1)
+                .setUsePerSessionThreads(true)
                 .setAllowSoftPlacement(true)
                 .build();
     }

@@ -1,6 +1,8 @@
 package dev.meadow.cli;
 
 import dev.meadow.cli.bench.BenchCommand;
+import dev.meadow.cli.eval.EvalCommand;
+import dev.meadow.cli.eval.ExperimentCommand;
 import dev.meadow.cli.client.ImportCocoCommand;
 import dev.meadow.cli.client.StatusCommand;
 import dev.meadow.cli.client.SubmitCommand;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Command;
                 SubmitCommand.class,
                 StatusCommand.class,
                 ImportCocoCommand.class,
+                EvalCommand.class,
+                ExperimentCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

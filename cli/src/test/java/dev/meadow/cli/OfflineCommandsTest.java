@@ -26,6 +26,7 @@ class OfflineCommandsTest {
     static Path data;
     static Path clip;
     static Path model;
+    static Path judge;
 
     @BeforeAll
     static void trainTinyModels() {
@@ -42,6 +43,12 @@ class OfflineCommandsTest {
                 "--batch-size", "16", "--id", "clip-tiny");
         assertThat(trainClip.exitCode()).as(trainClip.err()).isZero();
         assertThat(trainClip.out()).contains("Text-to-image retrieval on 20 held-out pairs: R@1");
+
+        judge = dir.resolve("judge");
+        UpCommandTest.Run trainJudge = UpCommandTest.run("train-clip", "--data", data.toString(), "--out",
+                judge.toString(), "--epochs", "1", "--image-size", "32", "--dimension", "16", "--held-out", "20",
+                "--batch-size", "16", "--seed", "9", "--id", "clip-judge");
+        assertThat(trainJudge.exitCode()).as(trainJudge.err()).isZero();
 
         UpCommandTest.Run train = UpCommandTest.run("train", "--data", data.toString(), "--clip", clip.toString(),
                 "--preset", "tiny-32", "--conditioning", "image", "--epochs", "2", "--batch-size", "16",
@@ -152,5 +159,71 @@ class OfflineCommandsTest {
         UpCommandTest.Run occupied = UpCommandTest.run("synth", "--count", "2", "--out", clip.toString());
         assertThat(occupied.exitCode()).isEqualTo(2);
         assertThat(occupied.err()).contains("is not empty");
+    }
+
+    @Test
+    void evalWritesAReportWithEveryMetric() throws IOException {
+        Path out = dir.resolve("eval");
+        UpCommandTest.Run run = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
+                "--judge", judge.toString(), "--prompts", data.toString(), "--out", out.toString(),
+                "--detector-renders", "800", "--distractors", "19", "--samples", "4");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD");
+        var report = dev.meadow.contracts.Json.mapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("images").asInt()).isEqualTo(120);
+        assertThat(report.get("distractors").asInt()).isEqualTo(19);
+        assertThat(report.get("rPrecision").asDouble()).isBetween(0.0, 1.0);
+        assertThat(report.get("frechetDistance").asDouble()).isPositive();
+        assertThat(report.get("judgeModelId").asText()).isEqualTo("clip-judge");
+        assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble()).isPositive();
+        assertThat(out.resolve("sample-003.png")).exists();
+        assertThat(Files.readString(out.resolve("index.html"))).contains("R-precision").contains("sample-000.png");
+    }
+
+    @Test
+    void evalRefusesItsOwnTeacherAsJudgeAndBadPromptFiles() throws IOException {
+        UpCommandTest.Run sameJudge = UpCommandTest.run("eval", "--model", model.toString(), "--clip",
+                clip.toString(), "--judge", clip.toString(), "--prompts", data.toString(), "--out",
+                dir.resolve("eval-same").toString(), "--detector-renders", "200", "--distractors", "19");
+        assertThat(sameJudge.exitCode()).isEqualTo(2);
+        assertThat(sameJudge.err()).contains("trained apart");
+
+        Path prompts = dir.resolve("bad-prompts.jsonl");
+        Files.writeString(prompts, "{\"prompt\": \"a cow\", \"attributes\": {\"ground\": \"lava\"}}\n");
+        UpCommandTest.Run bad = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
+                "--judge", judge.toString(), "--prompts", prompts.toString(), "--out",
+                dir.resolve("eval-bad").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("line 1").contains("ground must be one of");
+        assertThat(dir.resolve("eval-bad").resolve("report.json")).doesNotExist();
+    }
+
+    @Test
+    void paperTableTrainsEvaluatesAndResumes() throws IOException {
+        Path work = dir.resolve("table");
+        String[] args = {"experiment", "paper-table", "--train", data.toString(), "--held-out", data.toString(),
+                "--clip", clip.toString(), "--judge", judge.toString(), "--work", work.toString(),
+                "--rows", "small-64-image,small-64-image-noise", "--epochs-64", "1", "--prompts", "120",
+                "--distractors", "19", "--detector-renders", "400"};
+        UpCommandTest.Run first = UpCommandTest.run(args);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String table = Files.readString(work.resolve("table.md"));
+        assertThat(table).contains("| small-64 | image |").contains("| small-64 | image+noise (LAFITE) |")
+                .contains("chance 0.05");
+        assertThat(work.resolve("small-64-image-noise/model/model.json")).exists();
+        assertThat(Files.readString(work.resolve("small-64-image-noise/model/model.json")))
+                .contains("image+noise");
+
+        // A second run reuses the trained rows and reproduces the numbers.
+        UpCommandTest.Run second = UpCommandTest.run(args);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("small-64-image: trained model found");
+        assertThat(Files.readString(work.resolve("table.md"))).isEqualTo(table);
+
+        UpCommandTest.Run unknown = UpCommandTest.run("experiment", "paper-table", "--train", data.toString(),
+                "--held-out", data.toString(), "--clip", clip.toString(), "--judge", judge.toString(), "--work",
+                work.toString(), "--rows", "small-64-sepia");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown row 'small-64-sepia'");
     }
 }

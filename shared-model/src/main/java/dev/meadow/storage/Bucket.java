@@ -9,7 +9,9 @@ public enum Bucket {
     /** CLIP embedding matrices of dataset snapshots. */
     EMBEDDINGS("embeddings"),
     /** Published models and training checkpoints. */
-    MODELS("models");
+    MODELS("models"),
+    /** Evaluation reports and their sample images. */
+    EXPERIMENTS("experiments");
 
     private final String suffix;
 

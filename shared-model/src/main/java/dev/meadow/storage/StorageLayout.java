@@ -55,6 +55,15 @@ public record StorageLayout(String bucketPrefix) {
         return "checkpoints/" + safe(runId) + "/";
     }
 
+    /** An evaluation report's files ({@code report.json} and its samples), in the experiments bucket. */
+    public String experimentPrefix(String reportId) {
+        return safe(reportId) + "/";
+    }
+
+    public String experimentFileKey(String reportId, String fileName) {
+        return experimentPrefix(reportId) + safe(fileName);
+    }
+
     private static String safe(String id) {
         if (id == null || !Checks.ID.matcher(id).matches()) {
             throw new IllegalArgumentException("not a safe object-key component: '" + id + "'");

@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.meadow.cli.Inputs;
+import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.storage.ObjectStore;
-import dev.meadow.storage.ObjectStoreSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,27 +36,14 @@ public final class PublishModelCommand implements Callable<Integer> {
             description = "Broker (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092).")
     String kafka;
 
-    @Option(names = "--s3", defaultValue = "${env:MEADOW_S3_ENDPOINT:-http://localhost:9000}",
-            description = "Object store (default: $MEADOW_S3_ENDPOINT or http://localhost:9000).")
-    String s3;
-
-    @Option(names = "--access-key", defaultValue = "${env:MEADOW_S3_ACCESS_KEY}", description = "Default: $MEADOW_S3_ACCESS_KEY.")
-    String accessKey;
-
-    @Option(names = "--secret-key", defaultValue = "${env:MEADOW_S3_SECRET_KEY}", description = "Default: $MEADOW_S3_SECRET_KEY.")
-    String secretKey;
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() throws Exception {
         Inputs.existingDirectory(directory, "model directory");
-        if (accessKey == null || secretKey == null) {
-            throw new UserError("object store credentials are missing: set MEADOW_S3_ACCESS_KEY and "
-                    + "MEADOW_S3_SECRET_KEY or pass --access-key and --secret-key");
-        }
         TopicProvisioner.ensureTopics(kafka, (short) 1);
-        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(s3, accessKey, secretKey, "us-east-1",
-                "meadow-")); ModelSeeding seeding = new ModelSeeding(store, kafka)) {
-            store.ensureBuckets();
+        try (ObjectStore objects = store.open(); ModelSeeding seeding = new ModelSeeding(objects, kafka)) {
             ModelPublished published = Inputs.asUserInput(() -> {
                 try {
                     return seeding.publish(directory, activate);

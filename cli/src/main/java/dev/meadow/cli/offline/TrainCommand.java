@@ -96,33 +96,42 @@ public final class TrainCommand implements Callable<Integer> {
         String clipId;
         try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
             clipId = clipModel.modelId();
-            int items = snapshot.size() + snapshot.captionsByImage().values().stream().mapToInt(java.util.List::size)
-                    .sum();
-            DatasetEmbedder.Embedded embedded;
-            try (ProgressBar bar = Progress.bar("embedding", items)) {
-                embedded = DatasetEmbedder.embed(snapshot, clipModel, bar::stepTo);
-            }
-            float[] pixels = snapshot.loadPixels(cvaePreset.imageSize());
-            cvaeData = new CvaeData(cvaePreset.imageSize(), snapshot.size(), pixels, clipModel.dimension(),
-                    embedded.images().values(), embedded.captions().values(), embedded.captions().owners());
+            cvaeData = embed(snapshot, clipModel, cvaePreset.imageSize());
         }
         String id = modelId != null ? modelId
                 : cvaePreset.name() + "-" + mode.id().replace('+', '-') + "-" + System.currentTimeMillis() / 1000;
         CvaeTraining.Spec trainingSpec = new CvaeTraining.Spec(cvaePreset, mode, settings, clipId,
                 snapshot.manifest().name());
+        trainAndExport(cvaeData, trainingSpec, workDir, id, out, console);
+        return 0;
+    }
+
+    /** Embeds a snapshot's images and captions with CLIP, showing progress, and loads its pixels. */
+    public static CvaeData embed(Snapshot snapshot, ClipModel clipModel, int imageSize) {
+        int items = snapshot.size() + snapshot.captionsByImage().values().stream().mapToInt(java.util.List::size).sum();
+        DatasetEmbedder.Embedded embedded;
+        try (ProgressBar bar = Progress.bar("embedding", items)) {
+            embedded = DatasetEmbedder.embed(snapshot, clipModel, bar::stepTo);
+        }
+        return CvaeData.of(snapshot, imageSize, embedded.images(), embedded.captions());
+    }
+
+    /** Trains (resuming from {@code workDir}), exports to {@code out} and prints the epoch table. */
+    public static CvaeTraining.Outcome trainAndExport(CvaeData data, CvaeTraining.Spec spec, Path workDir, String id,
+            Path out, PrintWriter console) {
         CvaeTraining.Outcome outcome;
         try {
-            outcome = CvaeTraining.train(cvaeData, trainingSpec, workDir, new BarListener(console));
+            outcome = CvaeTraining.train(data, spec, workDir, new BarListener(console));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         }
-        DecoderCard card = CvaeTraining.export(outcome, trainingSpec, cvaeData.dimension(), id, out);
+        DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), id, out);
         console.println();
         printTable(console, outcome);
         console.printf(Locale.ROOT, "Decoder %s (%s, %s conditioning, %,d parameters) written to %s%n"
-                        + "Best validation loss %.1f at epoch %d.%n", card.modelId(), card.preset(), mode,
+                        + "Best validation loss %.1f at epoch %d.%n", card.modelId(), card.preset(), spec.conditioning(),
                 outcome.parameters(), out, outcome.bestValidation().total(), outcome.bestEpoch());
-        return 0;
+        return outcome;
     }
 
     static void printTable(PrintWriter console, CvaeTraining.Outcome outcome) {

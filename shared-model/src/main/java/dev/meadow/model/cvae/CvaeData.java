@@ -3,6 +3,10 @@ package dev.meadow.model.cvae;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.meadow.dataset.EmbeddingMatrix;
+import dev.meadow.dataset.InvalidSnapshotException;
+import dev.meadow.dataset.Snapshot;
+
 /**
  * What a CVAE trains on: images, their CLIP image embeddings, and the CLIP text embeddings of their captions.
  *
@@ -29,6 +33,16 @@ public record CvaeData(int imageSize, int count, float[] pixels, int dimension, 
                 throw new IllegalArgumentException("caption refers to image " + owner + " of " + count);
             }
         }
+    }
+
+    /** A snapshot's images at {@code imageSize}, with the CLIP embeddings of its images and captions. */
+    public static CvaeData of(Snapshot snapshot, int imageSize, EmbeddingMatrix images, EmbeddingMatrix captions) {
+        if (images.rows() != snapshot.size()) {
+            throw new InvalidSnapshotException("snapshot " + snapshot.manifest().name() + " has " + snapshot.size()
+                    + " images but " + images.rows() + " image embeddings");
+        }
+        return new CvaeData(imageSize, snapshot.size(), snapshot.loadPixels(imageSize), images.dimension(),
+                images.values(), captions.values(), captions.owners());
     }
 
     public int pixelsPerImage() {

@@ -148,13 +148,7 @@ public class TrainingJob {
                 embedded.imageEmbeddingsKey()));
         EmbeddingMatrix captions = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
                 embedded.captionEmbeddingsKey()));
-        if (images.rows() != snapshot.size()) {
-            throw new InvalidSnapshotException("snapshot " + snapshotId + " has " + snapshot.size()
-                    + " images but " + images.rows() + " image embeddings");
-        }
-        float[] pixels = snapshot.loadPixels(preset.imageSize());
-        return new CvaeData(preset.imageSize(), snapshot.size(), pixels, images.dimension(), images.values(),
-                captions.values(), captions.owners());
+        return CvaeData.of(snapshot, preset.imageSize(), images, captions);
     }
 
     /** Publishes the run's progress and mirrors every checkpoint to the object store. */

@@ -1,0 +1,135 @@
+package dev.meadow.cli.eval;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.meadow.cli.Inputs;
+import dev.meadow.cli.Progress;
+import dev.meadow.cli.UserError;
+import dev.meadow.contracts.Json;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.eval.Attribute;
+import dev.meadow.eval.AttributeDetectors;
+import dev.meadow.eval.EvalPrompt;
+import dev.meadow.eval.EvalPrompts;
+import dev.meadow.eval.EvalReport;
+import dev.meadow.eval.Evaluation;
+import dev.meadow.image.Png;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import me.tongfei.progressbar.ProgressBar;
+
+/** What {@code meadow eval} and {@code meadow experiment} share: inputs, detectors, running, and the report files. */
+final class Evaluator {
+
+    static final String PAGE = "index.html";
+
+    private Evaluator() {
+    }
+
+    /** A snapshot directory (one caption per image, scene attributes as truth) or a JSON Lines file. */
+    static List<EvalPrompt> prompts(Path source, long seed, int limit) {
+        if (!Files.exists(source)) {
+            throw new UserError("prompts " + source + " do not exist");
+        }
+        List<EvalPrompt> prompts = badInput(() -> Files.isDirectory(source)
+                ? EvalPrompts.fromSnapshot(Snapshot.read(source), seed) : EvalPrompts.read(source));
+        return limit > 0 && prompts.size() > limit ? prompts.subList(0, limit) : prompts;
+    }
+
+    static List<BufferedImage> realImages(Path snapshotDir, int limit) {
+        if (snapshotDir == null) {
+            return List.of();
+        }
+        Snapshot snapshot = Inputs.asUserInput(() -> Snapshot.read(snapshotDir));
+        List<String> files = snapshot.imageFiles();
+        List<BufferedImage> images = new ArrayList<>();
+        for (int i = 0; i < files.size() && (limit <= 0 || i < limit); i++) {
+            images.add(snapshot.readImage(files.get(i)));
+        }
+        return images;
+    }
+
+    static AttributeDetectors detectors(int renders, PrintWriter console) {
+        console.printf("Training attribute detectors on %,d Pastoral-Synth renders...%n", renders);
+        console.flush();
+        AttributeDetectors detectors = AttributeDetectors.train(renders, Math.max(500, renders / 8), 20_261_127L);
+        for (Attribute attribute : Attribute.values()) {
+            console.printf(Locale.ROOT, "  %-8s %.3f on unseen renders, %.3f blurred%s%n", attribute.key(),
+                    detectors.accuracyOnRenders().get(attribute), detectors.accuracyOnBlurredRenders().get(attribute),
+                    detectors.trusted().contains(attribute) ? "" : "  (below 0.95: not used)");
+        }
+        return detectors;
+    }
+
+    static EvalReport evaluate(String id, Path model, Path clip, Path judge, List<EvalPrompt> prompts,
+            List<BufferedImage> real, AttributeDetectors detectors, Evaluation.Settings settings, Path out) {
+        Inputs.existingDirectory(model, "model");
+        Inputs.existingDirectory(clip, "CLIP model");
+        Inputs.existingDirectory(judge, "judge CLIP model");
+        try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
+                ClipModel conditioning = Inputs.asUserInput(() -> ClipModel.load(clip));
+                ClipModel judgeModel = Inputs.asUserInput(() -> ClipModel.load(judge));
+                ProgressBar bar = Progress.bar("evaluating " + id, prompts.size())) {
+            if (!decoder.card().clipModelId().equals(conditioning.modelId())) {
+                throw new UserError("decoder " + decoder.card().modelId() + " was trained against CLIP "
+                        + decoder.card().clipModelId() + ", not " + conditioning.modelId());
+            }
+            if (judgeModel.modelId().equals(conditioning.modelId())) {
+                throw new UserError("the judge must be a CLIP model trained apart from the conditioning one, but both"
+                        + " are " + judgeModel.modelId());
+            }
+            Evaluation.Outcome outcome = badInput(() -> Evaluation.run(id, decoder, conditioning,
+                    judgeModel, prompts, real, detectors, settings, bar::stepTo));
+            write(outcome, out);
+            return outcome.report();
+        }
+    }
+
+    /** Bad prompt files, too few distinct prompts and mismatched models are the user's to fix. */
+    private static <T> T badInput(java.util.function.Supplier<T> action) {
+        try {
+            return Inputs.asUserInput(action);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    static void write(Evaluation.Outcome outcome, Path out) {
+        EvalReport report = outcome.report();
+        try {
+            Files.createDirectories(out);
+            for (int i = 0; i < report.samples().size(); i++) {
+                Files.write(out.resolve(report.samples().get(i).file()), Png.encode(outcome.sampleImages().get(i)));
+            }
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve(EvalReport.FILE_NAME).toFile(),
+                    report);
+            Files.writeString(out.resolve(PAGE), ReportPage.render(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + out, e);
+        }
+    }
+
+    /** Uploads a report directory so that the gallery lists it under /experiments. */
+    static void publish(ObjectStore store, Path reportDir, String id) {
+        store.uploadDirectory(reportDir, Bucket.EXPERIMENTS, store.layout().experimentPrefix(id));
+    }
+
+    static void summary(PrintWriter console, EvalReport r) {
+        console.printf(Locale.ROOT, "%s: R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f), FD %s (real-vs-real %s),"
+                        + " attributes %s%n", r.id(), r.rPrecision(), r.rPrecisionAt5(), r.clipScore(), r.meanCosine(),
+                r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance()),
+                r.realFrechetFloor() == null ? "n/a" : ReportPage.format(r.realFrechetFloor()),
+                r.attributes().entrySet().stream().map(e -> e.getKey() + " " + ReportPage.format(
+                        e.getValue().accuracy())).toList());
+    }
+}

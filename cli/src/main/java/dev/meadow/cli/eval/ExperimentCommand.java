@@ -1,0 +1,8 @@
+package dev.meadow.cli.eval;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "experiment", mixinStandardHelpOptions = true, description = "Reproducible experiments.",
+        subcommands = PaperTableCommand.class)
+public final class ExperimentCommand {
+}

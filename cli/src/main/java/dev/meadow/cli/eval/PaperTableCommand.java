@@ -1,0 +1,230 @@
+package dev.meadow.cli.eval;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.meadow.cli.Inputs;
+import dev.meadow.cli.StoreOptions;
+import dev.meadow.cli.UserError;
+import dev.meadow.cli.offline.TrainCommand;
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.Json;
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.eval.AttributeDetectors;
+import dev.meadow.eval.EvalPrompt;
+import dev.meadow.eval.EvalReport;
+import dev.meadow.eval.Evaluation;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.CvaeData;
+import dev.meadow.model.cvae.CvaePreset;
+import dev.meadow.model.cvae.CvaeTraining;
+import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.cvae.TrainingSettings;
+import dev.meadow.storage.ObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "paper-table", mixinStandardHelpOptions = true,
+        description = {"The paper's comparison with numbers: train one decoder per row on the same Pastoral-Synth "
+                + "training set, then evaluate each prompted with TEXT embeddings on held-out prompts.",
+                "Rows: image, text, image without dropout, image+noise and mixed conditioning at small-64; image and "
+                        + "text at small-128. Each row's model and report live under --work; a row already trained "
+                        + "or evaluated there is reused, so an interrupted run picks up where it stopped."})
+public final class PaperTableCommand implements Callable<Integer> {
+
+    /** One row of the table. */
+    record Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, String label) {
+    }
+
+    static final List<Row> ROWS = List.of(
+            new Row("small-64-image", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0.2f, "image"),
+            new Row("small-64-text", CvaePreset.SMALL_64, ConditioningMode.TEXT, 0.2f, "text"),
+            new Row("small-64-image-no-dropout", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0f,
+                    "image, no dropout"),
+            new Row("small-64-image-noise", CvaePreset.SMALL_64, ConditioningMode.IMAGE_NOISE, 0.2f,
+                    "image+noise (LAFITE)"),
+            new Row("small-64-mixed", CvaePreset.SMALL_64, ConditioningMode.MIXED, 0.2f, "mixed"),
+            new Row("small-128-image", CvaePreset.SMALL_128, ConditioningMode.IMAGE, 0.2f, "image"),
+            new Row("small-128-text", CvaePreset.SMALL_128, ConditioningMode.TEXT, 0.2f, "text"));
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--train", required = true, description = "Training snapshot (render it at 128 px for the "
+            + "128 rows; the 64 rows downscale it).")
+    Path train;
+
+    @Option(names = "--held-out", required = true, description = "Held-out Pastoral-Synth snapshot: the prompts "
+            + "and the real images.")
+    Path heldOut;
+
+    @Option(names = "--clip", required = true, description = "Conditioning CLIP model.")
+    Path clip;
+
+    @Option(names = "--judge", required = true, description = "Judge CLIP model, trained apart from --clip.")
+    Path judge;
+
+    @Option(names = "--work", required = true, description = "Directory for the rows' models, reports and the table.")
+    Path work;
+
+    @Option(names = "--rows", split = ",", description = "Only these rows (default: all): ${COMPLETION-CANDIDATES}")
+    List<String> rows;
+
+    @Option(names = "--epochs-64", defaultValue = "8", description = "Epochs of the 64 px rows (default: ${DEFAULT-VALUE}).")
+    int epochs64;
+
+    @Option(names = "--epochs-128", defaultValue = "4",
+            description = "Epochs of the 128 px rows (default: ${DEFAULT-VALUE}).")
+    int epochs128;
+
+    @Option(names = "--prompts", defaultValue = "500", description = "Held-out prompts per row (default: ${DEFAULT-VALUE}).")
+    int promptCount;
+
+    @Option(names = "--distractors", defaultValue = "99", description = "Default: ${DEFAULT-VALUE}.")
+    int distractors;
+
+    @Option(names = "--detector-renders", defaultValue = "8000", description = "Default: ${DEFAULT-VALUE}.")
+    int detectorRenders;
+
+    @Option(names = "--publish", description = "Upload every row's report for the gallery (object store from --s3 and the credentials).")
+    boolean publish;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() {
+        Inputs.positive(epochs64, "--epochs-64");
+        Inputs.positive(epochs128, "--epochs-128");
+        Inputs.positive(promptCount, "--prompts");
+        Inputs.positive(distractors, "--distractors");
+        Inputs.positive(detectorRenders, "--detector-renders");
+        List<Row> chosen = chosenRows();
+        Inputs.existingDirectory(train, "training snapshot");
+        Inputs.existingDirectory(clip, "CLIP model");
+        Inputs.existingDirectory(judge, "judge CLIP model");
+        PrintWriter console = spec.commandLine().getOut();
+        Snapshot trainSnapshot = Inputs.asUserInput(() -> Snapshot.read(train));
+        List<EvalPrompt> prompts = Evaluator.prompts(heldOut, 0, promptCount);
+        List<BufferedImage> real = Evaluator.realImages(heldOut, promptCount);
+
+        Map<Integer, CvaeData> dataBySize = new HashMap<>();
+        String clipId = ClipModel.readCard(clip).modelId();
+        for (Row row : chosen) {
+            Path model = work.resolve(row.id()).resolve("model");
+            if (Files.exists(model.resolve(DecoderCard.FILE_NAME))) {
+                console.printf("%s: trained model found in %s%n", row.id(), model);
+                continue;
+            }
+            CvaeData data = dataBySize.computeIfAbsent(row.preset().imageSize(), size -> {
+                try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
+                    return TrainCommand.embed(trainSnapshot, clipModel, size);
+                }
+            });
+            TrainingSettings settings = TrainingSettings.defaults()
+                    .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64).withLatentDropout(row.dropout());
+            console.printf("%s: training %s with %s conditioning%n", row.id(), row.preset().name(), row.mode().id());
+            TrainCommand.trainAndExport(data, new CvaeTraining.Spec(row.preset(), row.mode(), settings, clipId,
+                    trainSnapshot.manifest().name()), work.resolve(row.id()).resolve("checkpoints"),
+                    "table-" + row.id(), model, console);
+        }
+        dataBySize.clear();
+
+        AttributeDetectors detectors = Evaluator.detectors(detectorRenders, console);
+        List<EvalReport> reports = new ArrayList<>();
+        for (Row row : chosen) {
+            Path reportDir = work.resolve(row.id()).resolve("report");
+            EvalReport report = Evaluator.evaluate("table-" + row.id(), work.resolve(row.id()).resolve("model"),
+                    clip, judge, prompts, real, detectors, new Evaluation.Settings(0, distractors, 32), reportDir);
+            Evaluator.summary(console, report);
+            reports.add(report);
+            if (publish) {
+                try (ObjectStore objects = store.open()) {
+                    Evaluator.publish(objects, reportDir, report.id());
+                }
+            }
+        }
+        String table = markdown(chosen, reports, detectors);
+        writeTable(chosen, reports, table);
+        console.println();
+        console.print(table);
+        console.println("Table written to " + work.resolve("table.md"));
+        return 0;
+    }
+
+    private List<Row> chosenRows() {
+        if (rows == null || rows.isEmpty()) {
+            return ROWS;
+        }
+        List<Row> chosen = new ArrayList<>();
+        for (String id : rows) {
+            chosen.add(ROWS.stream().filter(r -> r.id().equals(id.trim())).findFirst().orElseThrow(() ->
+                    new UserError("unknown row '" + id + "'; rows are " + ROWS.stream().map(Row::id).toList())));
+        }
+        return chosen;
+    }
+
+    static String markdown(List<Row> rows, List<EvalReport> reports, AttributeDetectors detectors) {
+        StringBuilder md = new StringBuilder();
+        md.append("| preset | conditioning | best val. loss (epoch) | R@1 | R@5 | CLIPScore | sky | ground | snow "
+                + "| FD |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            EvalReport r = reports.get(i);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s |%n",
+                    row.preset().name(), row.label(),
+                    r.bestValidationLoss() == null ? "?" : ReportPage.format(r.bestValidationLoss()),
+                    r.bestEpoch() == null ? "?" : r.bestEpoch(), r.rPrecision(), r.rPrecisionAt5(), r.clipScore(),
+                    attribute(r, "sky"), attribute(r, "ground"), attribute(r, "snow"),
+                    r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance())));
+        }
+        EvalReport first = reports.get(0);
+        md.append(String.format(Locale.ROOT, "%nAll rows prompted with TEXT embeddings of %d held-out prompts; R@1 "
+                        + "among 1 + %d distractors (chance %.2f); judge CLIP %s; Fréchet distance in judge-CLIP space "
+                        + "to %d real held-out images (two halves of the real images are %.1f apart).%n",
+                first.images(), first.distractors(), 1.0 / (first.distractors() + 1), first.judgeModelId(),
+                first.realImages(), first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
+        md.append("Attribute detectors on unseen renders: ");
+        List<String> parts = new ArrayList<>();
+        first.detectors().forEach((key, d) -> parts.add(String.format(Locale.ROOT, "%s %.3f%s", key,
+                d.accuracyOnRenders(), d.used() ? "" : " (below 0.95, not used)")));
+        md.append(String.join(", ", parts)).append(".\n");
+        return md.toString();
+    }
+
+    private static String attribute(EvalReport report, String key) {
+        EvalReport.AttributeScore score = report.attributes().get(key);
+        return score == null ? "n/a" : String.format(Locale.ROOT, "%.3f", score.accuracy());
+    }
+
+    private void writeTable(List<Row> rows, List<EvalReport> reports, String table) {
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("row", rows.get(i).id());
+            row.put("label", rows.get(i).label());
+            row.put("report", reports.get(i));
+            json.add(row);
+        }
+        try {
+            Files.writeString(work.resolve("table.md"), table);
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(work.resolve("table.json").toFile(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the table to " + work, e);
+        }
+    }
+}

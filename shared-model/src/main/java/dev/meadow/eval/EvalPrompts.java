@@ -1,0 +1,117 @@
+package dev.meadow.eval;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.meadow.contracts.Json;
+import dev.meadow.dataset.ImageEntry;
+import dev.meadow.dataset.Snapshot;
+
+/**
+ * Evaluation prompt sets: read from JSON Lines ({@code {"prompt": "...", "attributes": {"sky": "blue", ...}}}, the
+ * attributes optional) or taken from a Pastoral-Synth snapshot, one caption per image with the scene as truth.
+ */
+public final class EvalPrompts {
+
+    private EvalPrompts() {
+    }
+
+    /** One caption of every image (chosen by {@code seed}), with the image's attributes. */
+    public static List<EvalPrompt> fromSnapshot(Snapshot snapshot, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<EvalPrompt> prompts = new ArrayList<>();
+        for (ImageEntry entry : snapshot.manifest().images()) {
+            List<String> captions = snapshot.captionsByImage().getOrDefault(entry.file(), List.of());
+            if (captions.isEmpty()) {
+                continue;
+            }
+            prompts.add(new EvalPrompt(captions.get(random.nextInt(captions.size())), entry.attributes()));
+        }
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("snapshot " + snapshot.directory() + " has no captions to prompt with");
+        }
+        return prompts;
+    }
+
+    public static List<EvalPrompt> read(Path file) {
+        List<EvalPrompt> prompts = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                prompts.add(parse(line, file, number));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no prompts");
+        }
+        return prompts;
+    }
+
+    public static void write(Path file, List<EvalPrompt> prompts) {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (EvalPrompt prompt : prompts) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("prompt", prompt.prompt());
+                Map<String, Object> attributes = new LinkedHashMap<>();
+                for (Attribute attribute : Attribute.values()) {
+                    String value = attribute.of(prompt.attributes());
+                    if (value != null) {
+                        attributes.put(attribute.key(), value);
+                    }
+                }
+                line.put("attributes", attributes);
+                out.append(Json.mapper().writeValueAsString(line)).append('\n');
+            }
+            Files.writeString(file, out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static EvalPrompt parse(String line, Path file, int number) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " line " + number + ": not JSON: " + e.getOriginalMessage());
+        }
+        if (!node.isObject() || !node.path("prompt").isTextual() || node.path("prompt").asText().isBlank()) {
+            throw new IllegalArgumentException(file + " line " + number + ": expected {\"prompt\": \"...\"}");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        JsonNode given = node.path("attributes");
+        for (Attribute attribute : Attribute.values()) {
+            JsonNode value = given.path(attribute.key());
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
+            }
+            String text = value.asText();
+            if (attribute.of(Map.of(attribute.key(), text)) == null) {
+                throw new IllegalArgumentException(file + " line " + number + ": " + attribute.key() + " must be one of "
+                        + attribute.labels() + ", not '" + text + "'");
+            }
+            attributes.put(attribute.key(), text);
+        }
+        return new EvalPrompt(node.get("prompt").asText(), attributes);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.meadow.eval;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code meadow eval} measured for one decoder, as written to {@code report.json}.
+ *
+ * @param rPrecision share of images whose own prompt the judge ranks first among it and {@code distractors} others
+ * @param frechetDistance between judge image embeddings of the generated and of the real images; null without real
+ *     images
+ * @param attributes per attribute key: accuracy of the generated images against the prompt's truth
+ * @param detectors per attribute key: accuracy of the detector on unseen renders, and whether it was used
+ */
+public record EvalReport(
+        String id,
+        String modelId,
+        String preset,
+        String conditioning,
+        int imageSize,
+        String clipModelId,
+        String judgeModelId,
+        Integer bestEpoch,
+        Double bestValidationLoss,
+        int images,
+        long seed,
+        int distractors,
+        double rPrecision,
+        double rPrecisionAt5,
+        double meanCosine,
+        double clipScore,
+        Double frechetDistance,
+        Double realFrechetFloor,
+        int realImages,
+        Map<String, AttributeScore> attributes,
+        Map<String, DetectorScore> detectors,
+        List<Sample> samples,
+        double seconds,
+        Instant createdAt) {
+
+    public static final String FILE_NAME = "report.json";
+
+    /** @param images images whose prompt states this attribute */
+    public record AttributeScore(double accuracy, int images) {
+    }
+
+    public record DetectorScore(double accuracyOnRenders, double accuracyOnBlurredRenders, boolean used) {
+    }
+
+    /** One generated image kept with the report. */
+    public record Sample(String file, String prompt, long seed, int rank, Map<String, String> expected,
+            Map<String, String> detected) {
+    }
+}

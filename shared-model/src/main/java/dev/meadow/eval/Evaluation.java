@@ -1,0 +1,157 @@
+package dev.meadow.eval;
+
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.cvae.DecoderCard;
+
+/**
+ * Judges a decoder: one image per prompt, each prompted with the conditioning CLIP's TEXT embedding (as users
+ * prompt it), then graded by a separately trained judge CLIP and by the attribute detectors.
+ */
+public final class Evaluation {
+
+    private static final int BATCH = 64;
+
+    /**
+     * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw
+     * @param samples how many generated images to keep with the report
+     */
+    public record Settings(long seed, int distractors, int samples) {
+
+        public static Settings defaults() {
+            return new Settings(0, RPrecision.DEFAULT_DISTRACTORS, 32);
+        }
+    }
+
+    /** The report and the kept sample images, in the order of {@link EvalReport#samples()}. */
+    public record Outcome(EvalReport report, List<BufferedImage> sampleImages) {
+    }
+
+    private Evaluation() {
+    }
+
+    /**
+     * @param realImages held-out real pictures for the Fréchet distance; may be empty
+     * @param progress hears the number of images generated so far
+     */
+    public static Outcome run(String reportId, Decoder decoder, ClipModel conditioning, ClipModel judge,
+            List<EvalPrompt> prompts, List<BufferedImage> realImages, AttributeDetectors detectors, Settings settings,
+            IntConsumer progress) {
+        long started = System.nanoTime();
+        if (decoder.conditionDim() != conditioning.dimension()) {
+            throw new IllegalArgumentException("decoder " + decoder.card().modelId() + " takes "
+                    + decoder.conditionDim() + "-dimensional conditions, CLIP " + conditioning.modelId() + " makes "
+                    + conditioning.dimension());
+        }
+        int n = prompts.size();
+        List<String> texts = prompts.stream().map(EvalPrompt::prompt).toList();
+        float[][] judgeImages = new float[n][];
+        List<BufferedImage> kept = new ArrayList<>();
+        List<Map<Attribute, String>> detected = new ArrayList<>(n);
+        for (int start = 0; start < n; start += BATCH) {
+            int end = Math.min(n, start + BATCH);
+            float[][] conditions = conditioning.encodeText(texts.subList(start, end));
+            int dim = conditions[0].length;
+            float[] flat = new float[(end - start) * dim];
+            long[] seeds = new long[end - start];
+            for (int i = start; i < end; i++) {
+                System.arraycopy(conditions[i - start], 0, flat, (i - start) * dim, dim);
+                seeds[i - start] = settings.seed() + i;
+            }
+            List<BufferedImage> images = decoder.decodeImages(flat, seeds);
+            float[][] embedded = judge.encodeImages(images);
+            System.arraycopy(embedded, 0, judgeImages, start, end - start);
+            for (int i = start; i < end; i++) {
+                BufferedImage image = images.get(i - start);
+                detected.add(detectors.detect(image));
+                if (kept.size() < settings.samples()) {
+                    kept.add(image);
+                }
+            }
+            progress.accept(end);
+        }
+        float[][] judgeTexts = judge.encodeText(texts);
+        int[] ranks = RPrecision.ranks(judgeImages, texts, judgeTexts, settings.distractors(), settings.seed());
+        ClipScore score = ClipScore.of(judgeImages, judgeTexts);
+
+        Double frechet = null;
+        Double floor = null;
+        if (realImages.size() >= 2) {
+            float[][] real = encodeImages(judge, realImages);
+            frechet = FrechetDistance.between(judgeImages, real);
+            // Two halves of the real images: how far apart same-distribution sets of this size already are.
+            float[][] firstHalf = Arrays.copyOfRange(real, 0, real.length / 2);
+            float[][] secondHalf = Arrays.copyOfRange(real, real.length / 2, real.length);
+            if (firstHalf.length >= 2 && secondHalf.length >= 2) {
+                floor = FrechetDistance.between(firstHalf, secondHalf);
+            }
+        }
+
+        Map<String, EvalReport.AttributeScore> attributes = new LinkedHashMap<>();
+        Map<String, EvalReport.DetectorScore> detectorScores = new LinkedHashMap<>();
+        for (Attribute attribute : Attribute.values()) {
+            boolean used = detectors.trusted().contains(attribute);
+            detectorScores.put(attribute.key(), new EvalReport.DetectorScore(
+                    detectors.accuracyOnRenders().get(attribute), detectors.accuracyOnBlurredRenders().get(attribute),
+                    used));
+            if (!used) {
+                continue;
+            }
+            int known = 0;
+            int right = 0;
+            for (int i = 0; i < n; i++) {
+                String expected = attribute.of(prompts.get(i).attributes());
+                if (expected != null) {
+                    known++;
+                    if (expected.equals(detected.get(i).get(attribute))) {
+                        right++;
+                    }
+                }
+            }
+            if (known > 0) {
+                attributes.put(attribute.key(), new EvalReport.AttributeScore((double) right / known, known));
+            }
+        }
+
+        List<EvalReport.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            Map<String, String> expected = new LinkedHashMap<>();
+            Map<String, String> found = new LinkedHashMap<>();
+            for (Attribute attribute : Attribute.values()) {
+                String value = attribute.of(prompts.get(i).attributes());
+                if (value != null) {
+                    expected.put(attribute.key(), value);
+                }
+                found.put(attribute.key(), detected.get(i).get(attribute));
+            }
+            samples.add(new EvalReport.Sample(String.format("sample-%03d.png", i), texts.get(i), settings.seed() + i,
+                    ranks[i], expected, found));
+        }
+        DecoderCard card = decoder.card();
+        EvalReport report = new EvalReport(reportId, card.modelId(), card.preset(), card.conditioning().id(),
+                card.imageSize(), conditioning.modelId(), judge.modelId(), card.bestEpoch() > 0 ? card.bestEpoch() : null,
+                card.bestValidation() != null ? card.bestValidation().total() : null, n, settings.seed(),
+                settings.distractors(), RPrecision.recallAt(ranks, 1), RPrecision.recallAt(ranks, 5),
+                score.meanCosine(), score.clipScore(), frechet, floor, realImages.size(), attributes, detectorScores,
+                samples, (System.nanoTime() - started) / 1e9, Instant.now());
+        return new Outcome(report, kept);
+    }
+
+    private static float[][] encodeImages(ClipModel judge, List<BufferedImage> images) {
+        float[][] out = new float[images.size()][];
+        for (int start = 0; start < images.size(); start += BATCH) {
+            int end = Math.min(images.size(), start + BATCH);
+            System.arraycopy(judge.encodeImages(images.subList(start, end)), 0, out, start, end - start);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.meadow.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.testing.TinyModels;
+
+class EvaluationTest {
+
+    private static AttributeDetectors detectors;
+
+    @BeforeAll
+    static void detectors() {
+        detectors = AttributeDetectors.train(1200, 300, 3);
+    }
+
+    @Test
+    void judgesATinyDecoderReproducibly() {
+        TinyModels models = TinyModels.get();
+        Snapshot snapshot = Snapshot.read(models.snapshot());
+        List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(snapshot, 1);
+        List<BufferedImage> real = new ArrayList<>();
+        for (String file : snapshot.imageFiles()) {
+            real.add(snapshot.readImage(file));
+        }
+        var settings = new Evaluation.Settings(5, 99, 8);
+        try (Decoder decoder = Decoder.load(models.decoder()); ClipModel clip = ClipModel.load(models.clip())) {
+            List<Integer> progress = new ArrayList<>();
+            EvalReport first = Evaluation.run("r1", decoder, clip, clip, prompts, real, detectors, settings,
+                    progress::add).report();
+            EvalReport second = Evaluation.run("r2", decoder, clip, clip, prompts, real, detectors, settings,
+                    done -> { }).report();
+
+            assertThat(first.images()).isEqualTo(prompts.size());
+            assertThat(progress).last().isEqualTo(prompts.size());
+            assertThat(first.rPrecision()).isBetween(0.0, 1.0);
+            assertThat(first.rPrecisionAt5()).isGreaterThanOrEqualTo(first.rPrecision());
+            assertThat(first.frechetDistance()).isNotNull().isPositive();
+            assertThat(first.realFrechetFloor()).isNotNull().isPositive();
+            assertThat(first.samples()).hasSize(8);
+            assertThat(first.samples().get(0).expected()).containsKeys("sky", "ground", "snow", "animals");
+            assertThat(first.detectors()).containsOnlyKeys("sky", "ground", "snow", "animals");
+            first.detectors().forEach((key, score) -> assertThat(first.attributes().containsKey(key))
+                    .as(key).isEqualTo(score.used()));
+            // Same seeds, same decoder, same judge: the same numbers.
+            assertThat(second.rPrecision()).isEqualTo(first.rPrecision());
+            assertThat(second.frechetDistance()).isEqualTo(first.frechetDistance());
+            assertThat(second.attributes()).isEqualTo(first.attributes());
+        }
+    }
+
+    @Test
+    void promptsFromASnapshotCarryTheSceneAttributes() {
+        Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
+        List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(snapshot, 1);
+        assertThat(prompts).hasSize(snapshot.size());
+        EvalPrompt first = prompts.get(0);
+        assertThat(snapshot.captionsByImage().get(snapshot.imageFiles().get(0))).contains(first.prompt());
+        assertThat(Attribute.SKY.of(first.attributes()))
+                .isEqualTo(snapshot.manifest().images().get(0).attributes().get("sky"));
+    }
+
+    @Test
+    void promptFilesRoundTripAndBadLinesAreNamed(@TempDir Path dir) throws Exception {
+        List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(Snapshot.read(TinyModels.get().snapshot()), 2);
+        Path file = dir.resolve("prompts.jsonl");
+        EvalPrompts.write(file, prompts);
+        List<EvalPrompt> read = EvalPrompts.read(file);
+        assertThat(read).extracting(EvalPrompt::prompt).isEqualTo(prompts.stream().map(EvalPrompt::prompt).toList());
+        assertThat(Attribute.GROUND.of(read.get(3).attributes())).isEqualTo(Attribute.GROUND.of(prompts.get(3)
+                .attributes()));
+
+        Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\": \"a cow\"}\n\n{\"prompt\": \"sheep\", "
+                + "\"attributes\": {\"sky\": \"purple\"}}\n");
+        assertThatThrownBy(() -> EvalPrompts.read(dir.resolve("bad.jsonl")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3")
+                .hasMessageContaining("sky must be one of");
+        Files.writeString(dir.resolve("text.jsonl"), "a cow\n");
+        assertThatThrownBy(() -> EvalPrompts.read(dir.resolve("text.jsonl")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1");
+    }
+}

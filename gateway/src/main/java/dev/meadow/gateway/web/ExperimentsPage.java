@@ -1,0 +1,45 @@
+package dev.meadow.gateway.web;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.meadow.eval.EvalReport;
+import dev.meadow.gateway.service.ExperimentService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+
+/** Evaluation reports: what each decoder understands, in numbers. */
+@Path("/experiments")
+@Blocking
+public class ExperimentsPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance experiments(List<EvalReport> reports);
+
+        static native TemplateInstance experiment(EvalReport report);
+    }
+
+    @Inject
+    ExperimentService experiments;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance experiments() {
+        return Templates.experiments(experiments.list());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance experiment(@PathParam("id") String id) {
+        return Templates.experiment(experiments.get(id));
+    }
+}

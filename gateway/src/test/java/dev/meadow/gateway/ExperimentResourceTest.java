@@ -1,0 +1,88 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.meadow.contracts.Json;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.eval.EvalReport;
+import dev.meadow.image.Png;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class ExperimentResourceTest {
+
+    static final String ID = "table-small-64-image-noise-test";
+
+    @BeforeAll
+    static void publishReport() throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
+                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
+            store.ensureBuckets();
+            EvalReport report = new EvalReport(ID, "small-64-image-noise-v1", "small-64", "image+noise", 64,
+                    "meadow-clip-v1", "meadow-judge-clip-v1", 7, 6812.5, 500, 0, 99, 0.234, 0.61, 0.41, 1.02,
+                    0.55, 0.03, 500,
+                    Map.of("sky", new EvalReport.AttributeScore(0.871, 500),
+                            "ground", new EvalReport.AttributeScore(0.902, 500)),
+                    Map.of("sky", new EvalReport.DetectorScore(1.0, 1.0, true),
+                            "animals", new EvalReport.DetectorScore(0.916, 0.85, false)),
+                    List.of(new EvalReport.Sample("sample-000.png", "sheep on <b>snow</b> under a grey sky", 0, 0,
+                            Map.of("sky", "grey"), Map.of("sky", "grey"))),
+                    12.5, Instant.parse("2026-11-27T02:00:00Z"));
+            store.put(Bucket.EXPERIMENTS, ID + "/report.json", Json.mapper().writeValueAsBytes(report),
+                    "application/json");
+            store.put(Bucket.EXPERIMENTS, ID + "/sample-000.png", Png.encode(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)), "image/png");
+            store.put(Bucket.EXPERIMENTS, ID + "/secret.txt", "not a sample".getBytes(), "text/plain");
+            store.put(Bucket.EXPERIMENTS, "broken/report.json", "{not json".getBytes(), "application/json");
+        }
+    }
+
+    @Test
+    void reportsAreListedAndServed() {
+        given().when().get("/api/experiments").then().statusCode(200).body("id", hasItem(ID))
+                .body("id", not(hasItem("broken")));
+        given().when().get("/api/experiments/" + ID).then().statusCode(200)
+                .body("rPrecision", equalTo(0.234f)).body("attributes.sky.accuracy", equalTo(0.871f))
+                .body("detectors.animals.used", equalTo(false));
+        given().when().get("/api/experiments/" + ID + "/samples/sample-000.png").then().statusCode(200)
+                .contentType("image/png");
+    }
+
+    @Test
+    void pagesShowTheNumbersAndEscapePrompts() {
+        given().when().get("/experiments").then().statusCode(200)
+                .body(containsString("href=\"/experiments/" + ID + "\"")).body(containsString("0.234"))
+                .body(containsString("0.871")).body(containsString("image+noise"));
+        given().when().get("/experiments/" + ID).then().statusCode(200)
+                .body(containsString("/api/experiments/" + ID + "/samples/sample-000.png"))
+                .body(containsString("0.610")).body(containsString("no (below 0.95)"))
+                .body(containsString("sheep on &lt;b&gt;snow&lt;/b&gt;")).body(not(containsString("<b>snow")));
+    }
+
+    @Test
+    void unknownReportsAndFilesAre404Problems() {
+        given().when().get("/api/experiments/nope").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("no experiment 'nope'"));
+        given().when().get("/api/experiments/" + ID + "/samples/secret.txt").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().get("/api/experiments/..%2Fx").then().statusCode(404);
+        given().when().get("/experiments/nope").then().statusCode(404);
+    }
+}

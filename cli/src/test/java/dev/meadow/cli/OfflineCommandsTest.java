@@ -226,4 +226,38 @@ class OfflineCommandsTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown row 'small-64-sepia'");
     }
+
+    @Test
+    void generateTowardsASecondPromptWritesAStripWithOneSeed() throws IOException {
+        Path out = dir.resolve("towards");
+        UpCommandTest.Run run = UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
+                "--prompt", "cows on green grass", "--towards", "a snowy field at night", "--steps", "4", "--seed",
+                "9", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path strip = out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-strip.png");
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(strip.toFile());
+        assertThat(picture.getWidth()).isEqualTo(4 * 32);
+        assertThat(picture.getHeight()).isEqualTo(32);
+        Map<String, String> last = dev.meadow.image.Png.readText(Files.readAllBytes(
+                out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-3.png")));
+        assertThat(last).containsEntry("towards", "a snowy field at night").containsEntry("towards_weight", "1.0000")
+                .containsEntry("seed", "9");
+        // The ends of the strip are the two prompts alone, with the same seed.
+        Path plain = dir.resolve("towards-ends");
+        assertThat(UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(), "--prompt",
+                "cows on green grass", "--seed", "9", "--out", plain.toString()).exitCode()).isZero();
+        assertThat(pixels(plain.resolve("cows-on-green-grass-9.png")))
+                .isEqualTo(pixels(out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-0.png")));
+
+        UpCommandTest.Run both = UpCommandTest.run("generate", "--model", model.toString(), "--clip",
+                clip.toString(), "--prompt", "cows", "--towards", "sheep", "--count", "3", "--out",
+                dir.resolve("towards-bad").toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--count and --towards exclude each other");
+    }
+
+    private static int[] pixels(Path png) throws IOException {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
 }

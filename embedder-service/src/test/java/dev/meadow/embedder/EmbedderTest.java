@@ -108,6 +108,37 @@ class EmbedderTest {
         }
     }
 
+    @Test
+    void aRequestTowardsASecondPromptGetsTheSphericalBlendOfBoth() {
+        Instant now = Instant.now();
+        String from = "two brown cows on green grass";
+        String to = "a snowy field at night";
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            for (int i = 0; i < 3; i++) {
+                GenerationRequest r = GenerationRequest.of("blend-" + i, "blend", i, from, 5, null, now)
+                        .withTowards(new dev.meadow.contracts.Towards(to, i / 2.0));
+                writer.send(Topics.PROMPTS.name(), r.jobId(), Topics.PROMPTS.encode(r));
+            }
+        }
+        try (TopicInspector inspector = new TopicInspector(bootstrap());
+                dev.meadow.model.clip.ClipModel clip = dev.meadow.model.clip.ClipModel.load(
+                        TinyModels.get().clip())) {
+            Map<String, EmbeddedPrompt> byJob = inspector.readUntil(Topics.EMBEDDINGS.name(),
+                    r -> r.stream().filter(x -> x.key().startsWith("blend-")).count() >= 3, Duration.ofSeconds(90))
+                    .stream().filter(x -> x.key().startsWith("blend-"))
+                    .map(x -> Topics.EMBEDDINGS.decode(x.value()))
+                    .collect(Collectors.toMap(e -> e.request().jobId(), e -> e, (a, b) -> a));
+            float[] a = clip.encodeText(from);
+            float[] b = clip.encodeText(to);
+            org.assertj.core.data.Offset<Float> close = org.assertj.core.data.Offset.offset(1e-5f);
+            assertThat(byJob.get("blend-0").embedding()).containsExactly(a, close);
+            assertThat(byJob.get("blend-1").embedding())
+                    .containsExactly(dev.meadow.model.clip.Slerp.between(a, b, 0.5), close);
+            assertThat(byJob.get("blend-2").embedding()).containsExactly(b, close);
+            assertThat(byJob.get("blend-1").request().towards().weight()).isEqualTo(0.5);
+        }
+    }
+
     private static List<EmbeddedPrompt> ours(List<ConsumerRecord<String, byte[]>> records) {
         return records.stream().filter(r -> r.key().startsWith("emb-"))
                 .map(r -> Topics.EMBEDDINGS.decode(r.value())).toList();

@@ -69,6 +69,42 @@ class GenerationResourceTest {
     }
 
     @Test
+    void aStripTowardsASecondPromptKeepsItsSeedAndSpacesTheWeights() {
+        String batchId = given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"cows on green grass\", \"seed\": 11, \"towards\": \"a snowy field at night\", "
+                        + "\"steps\": 4}")
+                .when().post("/api/generations")
+                .then().statusCode(202)
+                .body("total", equalTo(4))
+                .body("jobs.seed", org.hamcrest.Matchers.contains(11, 11, 11, 11))
+                .extract().path("batchId");
+
+        try (TopicInspector inspector = inspector()) {
+            List<GenerationRequest> strip = inspector.readUntil(Topics.PROMPTS.name(),
+                    r -> r.stream().filter(x -> x.key().startsWith(batchId)).count() == 4, Duration.ofSeconds(20))
+                    .stream().filter(x -> x.key().startsWith(batchId)).map(x -> Topics.PROMPTS.decode(x.value()))
+                    .sorted(java.util.Comparator.comparingInt(GenerationRequest::index)).toList();
+            assertThat(strip).extracting(GenerationRequest::prompt).containsOnly("cows on green grass");
+            assertThat(strip).extracting(r -> r.towards().prompt()).containsOnly("a snowy field at night");
+            assertThat(strip).extracting(r -> r.towards().weight())
+                    .containsExactly(0.0, 1.0 / 3, 2.0 / 3, 1.0);
+        }
+    }
+
+    @Test
+    void badStripsAreRefused() {
+        given().contentType(ContentType.JSON).body("{\"prompt\": \"cows\", \"towards\": \"  \"}")
+                .when().post("/api/generations").then().statusCode(400).body("errors.field", hasItem("towards"));
+        given().contentType(ContentType.JSON).body("{\"prompt\": \"cows\", \"towards\": \"sheep\", \"count\": 3}")
+                .when().post("/api/generations").then().statusCode(400).body("errors.field", hasItem("count"));
+        given().contentType(ContentType.JSON).body("{\"prompt\": \"cows\", \"towards\": \"sheep\", \"steps\": 1}")
+                .when().post("/api/generations").then().statusCode(400).body("errors.field", hasItem("steps"));
+        given().contentType(ContentType.JSON).body("{\"prompt\": \"cows\", \"steps\": 4}")
+                .when().post("/api/generations").then().statusCode(400)
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("steps needs towards")));
+    }
+
+    @Test
     void badInputGetsAProblemAndPublishesNothing() {
         try (TopicInspector inspector = inspector()) {
             long before = inspector.count(Topics.PROMPTS.name());

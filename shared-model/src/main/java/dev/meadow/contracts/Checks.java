@@ -75,6 +75,12 @@ public final class Checks {
         return this;
     }
 
+    /** Problems found by a part's own checks. */
+    public Checks also(List<String> more) {
+        problems.addAll(more);
+        return this;
+    }
+
     public Checks finiteVector(String field, float[] vector) {
         if (vector == null || vector.length == 0) {
             problems.add(field + " is missing or empty");

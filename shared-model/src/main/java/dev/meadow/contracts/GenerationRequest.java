@@ -10,6 +10,7 @@ import java.util.List;
  * @param batchId the submission this job belongs to
  * @param index position of this job in its batch
  * @param modelVersion a CVAE version to use instead of the active one, or null for the active one
+ * @param towards a second prompt to blend towards, or null
  */
 public record GenerationRequest(
         int version,
@@ -19,7 +20,8 @@ public record GenerationRequest(
         String prompt,
         long seed,
         String modelVersion,
-        Instant submittedAt) implements Contract {
+        Instant submittedAt,
+        Towards towards) implements Contract {
 
     public static final int CURRENT_VERSION = 1;
     /** The hard limit of the contract; the gateway can be configured stricter. */
@@ -27,7 +29,12 @@ public record GenerationRequest(
 
     public static GenerationRequest of(String jobId, String batchId, int index, String prompt, long seed,
             String modelVersion, Instant submittedAt) {
-        return new GenerationRequest(CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt);
+        return new GenerationRequest(CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt,
+                null);
+    }
+
+    public GenerationRequest withTowards(Towards blend) {
+        return new GenerationRequest(version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend);
     }
 
     @Override
@@ -39,6 +46,7 @@ public record GenerationRequest(
                 .text("prompt", prompt, MAX_PROMPT_LENGTH)
                 .optionalId("modelVersion", modelVersion)
                 .present("submittedAt", submittedAt)
+                .also(towards == null ? List.of() : towards.problems())
                 .problems();
     }
 }

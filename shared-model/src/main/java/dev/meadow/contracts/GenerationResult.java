@@ -25,7 +25,8 @@ public record GenerationResult(
         String clipModelId,
         Timings timings,
         String failureReason,
-        Instant completedAt) implements Contract {
+        Instant completedAt,
+        Towards towards) implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -43,13 +44,14 @@ public record GenerationResult(
             String modelVersion, String clipModelId, Timings timings, Instant completedAt) {
         return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(),
                 Status.SUCCEEDED, request.prompt(), request.seed(), imageKey, width, height, modelVersion, clipModelId,
-                timings, null, completedAt);
+                timings, null, completedAt, request.towards());
     }
 
     public static GenerationResult failed(GenerationRequest request, Status status, String reason,
             Instant completedAt) {
         return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(), status,
-                request.prompt(), request.seed(), null, null, null, null, null, null, reason, completedAt);
+                request.prompt(), request.seed(), null, null, null, null, null, null, reason, completedAt,
+                request.towards());
     }
 
     @Override

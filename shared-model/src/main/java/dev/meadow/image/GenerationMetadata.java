@@ -1,5 +1,7 @@
 package dev.meadow.image;
 
+import dev.meadow.contracts.Towards;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +11,12 @@ import java.util.Map;
  * {@code parameters} chunk (prompt line, then "Key: value" pairs) that image tools already read.
  */
 public record GenerationMetadata(String prompt, long seed, int width, int height, String modelVersion,
-        String clipModelId, String conditioning, String jobId) {
+        String clipModelId, String conditioning, String jobId, Towards towards) {
+
+    public GenerationMetadata(String prompt, long seed, int width, int height, String modelVersion,
+            String clipModelId, String conditioning, String jobId) {
+        this(prompt, seed, width, height, modelVersion, clipModelId, conditioning, jobId, null);
+    }
 
     public Map<String, String> textChunks() {
         Map<String, String> text = new LinkedHashMap<>();
@@ -19,6 +26,10 @@ public record GenerationMetadata(String prompt, long seed, int width, int height
         text.put("clip_model", clipModelId);
         if (jobId != null) {
             text.put("job_id", jobId);
+        }
+        if (towards != null) {
+            text.put("towards", towards.prompt());
+            text.put("towards_weight", String.format(Locale.ROOT, "%.4f", towards.weight()));
         }
         text.put("parameters", a1111Parameters());
         text.put("Software", "Meadow");
@@ -30,6 +41,8 @@ public record GenerationMetadata(String prompt, long seed, int width, int height
         return prompt.replace('\n', ' ') + "\n" + String.format(Locale.ROOT,
                 "Steps: 1, Sampler: CVAE decoder, Seed: %d, Size: %dx%d, Model: %s, CLIP: %s, Conditioning: %s, "
                         + "Version: Meadow", seed, width, height, modelVersion, clipModelId,
-                conditioning == null ? "unknown" : conditioning);
+                conditioning == null ? "unknown" : conditioning)
+                + (towards == null ? "" : String.format(Locale.ROOT, ", Towards: %s, Towards weight: %.4f",
+                        towards.prompt().replace('\n', ' ').replace(',', ' '), towards.weight()));
     }
 }

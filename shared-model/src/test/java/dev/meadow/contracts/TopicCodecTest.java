@@ -107,7 +107,7 @@ class TopicCodecTest {
     @Test
     void resultsMustSayWhyTheyFailed() {
         GenerationResult failed = new GenerationResult(1, "j", "b", 0, GenerationResult.Status.FAILED, "p", 1,
-                null, null, null, null, null, null, null, NOW);
+                null, null, null, null, null, null, null, NOW, null);
         assertThat(failed.problems()).containsExactly("failureReason is missing or blank");
     }
 

@@ -122,35 +122,35 @@ public final class PaperTableCommand implements Callable<Integer> {
         List<EvalPrompt> prompts = Evaluator.prompts(heldOut, 0, promptCount);
         List<BufferedImage> real = Evaluator.realImages(heldOut, promptCount);
 
+        AttributeDetectors detectors = Evaluator.detectors(detectorRenders, console);
         Map<Integer, CvaeData> dataBySize = new HashMap<>();
         String clipId = ClipModel.readCard(clip).modelId();
+        List<EvalReport> reports = new ArrayList<>();
         for (Row row : chosen) {
             Path model = work.resolve(row.id()).resolve("model");
             if (Files.exists(model.resolve(DecoderCard.FILE_NAME))) {
                 console.printf("%s: trained model found in %s%n", row.id(), model);
-                continue;
+            } else {
+                CvaeData data = dataBySize.computeIfAbsent(row.preset().imageSize(), size -> {
+                    try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
+                        return TrainCommand.embed(trainSnapshot, clipModel, size);
+                    }
+                });
+                TrainingSettings settings = TrainingSettings.defaults()
+                        .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64)
+                        .withLatentDropout(row.dropout());
+                console.printf("%s: training %s with %s conditioning%n", row.id(), row.preset().name(),
+                        row.mode().id());
+                TrainCommand.trainAndExport(data, new CvaeTraining.Spec(row.preset(), row.mode(), settings, clipId,
+                        trainSnapshot.manifest().name()), work.resolve(row.id()).resolve("checkpoints"),
+                        "table-" + row.id(), model, console);
             }
-            CvaeData data = dataBySize.computeIfAbsent(row.preset().imageSize(), size -> {
-                try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
-                    return TrainCommand.embed(trainSnapshot, clipModel, size);
-                }
-            });
-            TrainingSettings settings = TrainingSettings.defaults()
-                    .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64).withLatentDropout(row.dropout());
-            console.printf("%s: training %s with %s conditioning%n", row.id(), row.preset().name(), row.mode().id());
-            TrainCommand.trainAndExport(data, new CvaeTraining.Spec(row.preset(), row.mode(), settings, clipId,
-                    trainSnapshot.manifest().name()), work.resolve(row.id()).resolve("checkpoints"),
-                    "table-" + row.id(), model, console);
-        }
-        dataBySize.clear();
-
-        AttributeDetectors detectors = Evaluator.detectors(detectorRenders, console);
-        List<EvalReport> reports = new ArrayList<>();
-        for (Row row : chosen) {
+            // Evaluate right away, so that an interrupted run keeps the reports of its finished rows.
             Path reportDir = work.resolve(row.id()).resolve("report");
-            EvalReport report = Evaluator.evaluate("table-" + row.id(), work.resolve(row.id()).resolve("model"),
-                    clip, judge, prompts, real, detectors, new Evaluation.Settings(0, distractors, 32), reportDir);
+            EvalReport report = Evaluator.evaluate("table-" + row.id(), model, clip, judge, prompts, real,
+                    detectors, new Evaluation.Settings(0, distractors, 32), reportDir);
             Evaluator.summary(console, report);
+            console.flush();
             reports.add(report);
             if (publish) {
                 try (ObjectStore objects = store.open()) {

@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.meadow.cli.Inputs;
 import dev.meadow.cli.UserError;
+import dev.meadow.contracts.Towards;
 import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.clip.Slerp;
 import dev.meadow.model.cvae.Decoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate images for a prompt with a decoder and the CLIP model it was trained against.")
+        description = {"Generate images for a prompt with a decoder and the CLIP model it was trained against.",
+                "With --towards, one seed and a condition that slides from the prompt's embedding to the second "
+                        + "prompt's along the sphere: --steps images and a strip of them side by side."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -45,6 +50,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory for the PNGs.")
     Path out;
 
+    @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
+    String towards;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Images from the prompt to --towards, both included "
+            + "(default: ${DEFAULT-VALUE}).")
+    int steps;
+
     @Override
     public Integer call() throws IOException {
         if (prompt.isBlank()) {
@@ -56,7 +68,22 @@ public final class GenerateCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("output " + out + " is a file, not a directory");
         }
+        if (towards != null) {
+            if (towards.isBlank()) {
+                throw new UserError("--towards must not be empty");
+            }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--count")) {
+                throw new UserError("--count and --towards exclude each other: a strip has --steps images of one seed");
+            }
+            if (steps < 2 || steps > 64) {
+                throw new UserError("--steps must be between 2 and 64");
+            }
+        }
         PrintWriter console = spec.commandLine().getOut();
+        if (towards != null) {
+            strip(console);
+            return 0;
+        }
         try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
                 ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
             checkCompatible(decoder, clipModel);
@@ -80,6 +107,45 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void strip(PrintWriter console) throws IOException {
+        try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
+                ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
+            checkCompatible(decoder, clipModel);
+            float[][] path = Slerp.path(clipModel.encodeText(prompt), clipModel.encodeText(towards), steps);
+            int dim = path[0].length;
+            float[] conditions = new float[steps * dim];
+            long[] seeds = new long[steps];
+            for (int i = 0; i < steps; i++) {
+                System.arraycopy(path[i], 0, conditions, i * dim, dim);
+                seeds[i] = seed;
+            }
+            List<BufferedImage> images = decoder.decodeImages(conditions, seeds);
+            Files.createDirectories(out);
+            String stem = slug(prompt) + "-towards-" + slug(towards);
+            int size = decoder.imageSize();
+            BufferedImage strip = new BufferedImage(size * steps, size, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = strip.createGraphics();
+            for (int i = 0; i < steps; i++) {
+                Towards blend = new Towards(towards, (double) i / (steps - 1));
+                GenerationMetadata metadata = new GenerationMetadata(prompt, seed, size, size,
+                        decoder.card().modelId(), clipModel.modelId(), decoder.card().conditioning().id(), null, blend);
+                Path file = out.resolve(String.format(Locale.ROOT, "%s-%d-%d.png", stem, seed, i));
+                Files.write(file, Png.encode(images.get(i), metadata.textChunks()));
+                g.drawImage(images.get(i), i * size, 0, null);
+                console.println(file);
+            }
+            g.dispose();
+            GenerationMetadata stripMetadata = new GenerationMetadata(prompt, seed, size * steps, size,
+                    decoder.card().modelId(), clipModel.modelId(), decoder.card().conditioning().id(), null,
+                    new Towards(towards, 1));
+            Map<String, String> chunks = new java.util.LinkedHashMap<>(stripMetadata.textChunks());
+            chunks.put("steps", Integer.toString(steps));
+            Path stripFile = out.resolve(String.format(Locale.ROOT, "%s-%d-strip.png", stem, seed));
+            Files.write(stripFile, Png.encode(strip, chunks));
+            console.println(stripFile);
+        }
     }
 
     static void checkCompatible(Decoder decoder, ClipModel clip) {

@@ -14,6 +14,7 @@ import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.config.EmbedderConfig;
+import dev.meadow.model.clip.Slerp;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -51,7 +52,12 @@ public class PromptEmbedding {
             return new Outcome(List.of(), rejected);
         }
         Map<String, float[]> byPrompt = new LinkedHashMap<>();
-        requests.forEach(r -> byPrompt.put(r.prompt(), null));
+        for (GenerationRequest r : requests) {
+            byPrompt.put(r.prompt(), null);
+            if (r.towards() != null) {
+                byPrompt.put(r.towards().prompt(), null);
+            }
+        }
         List<String> prompts = new ArrayList<>(byPrompt.keySet());
         long start = System.nanoTime();
         String clipModelId = clip.use(model -> {
@@ -69,7 +75,12 @@ public class PromptEmbedding {
         Instant now = Instant.now();
         List<EmbeddedPrompt> embedded = new ArrayList<>(requests.size());
         for (GenerationRequest request : requests) {
-            embedded.add(EmbeddedPrompt.of(request, byPrompt.get(request.prompt()), clipModelId, millisEach, now));
+            float[] embedding = byPrompt.get(request.prompt());
+            if (request.towards() != null) {
+                embedding = Slerp.between(embedding, byPrompt.get(request.towards().prompt()),
+                        request.towards().weight());
+            }
+            embedded.add(EmbeddedPrompt.of(request, embedding, clipModelId, millisEach, now));
         }
         return new Outcome(embedded, rejected);
     }

@@ -7,6 +7,14 @@ package dev.meadow.gateway.api;
  * @param seed latent seed of the first image; random when absent. Variant {@code i} uses {@code seed + i}.
  * @param count how many images (variants) of this prompt; 1 when absent
  * @param modelVersion a CVAE version to use instead of the active one
+ * @param towards a second prompt: instead of variants, a strip of {@code steps} images with one seed whose condition
+ *     moves from the prompt's embedding to this one's along the sphere
+ * @param steps images in the strip (default 5)
  */
-public record GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion) {
+public record GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion, String towards,
+        Integer steps) {
+
+    public GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion) {
+        this(prompt, seed, count, modelVersion, null, null);
+    }
 }

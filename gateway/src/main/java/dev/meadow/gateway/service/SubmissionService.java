@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.Checks;
 import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.Towards;
 import dev.meadow.gateway.api.AcceptedJob;
 import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.FieldProblem;
@@ -50,7 +51,7 @@ public class SubmissionService {
             throw new InvalidRequestException("body", "the request body is missing");
         }
         BatchItem item = new BatchItem("body", submission.prompt(), submission.seed(), submission.count(),
-                submission.modelVersion());
+                submission.modelVersion(), submission.towards(), submission.steps());
         List<BatchItem> single = new ArrayList<>(List.of(item));
         return publish(() -> single.isEmpty() ? null : single.remove(0), null, source);
     }
@@ -86,7 +87,8 @@ public class SubmissionService {
             while ((item = items.next()) != null) {
                 validate(item);
                 String prompt = item.prompt().strip();
-                int count = item.count() != null ? item.count() : 1;
+                int count = item.images();
+                Towards towardsBase = item.towards() == null ? null : new Towards(item.towards().strip(), 0);
                 if (total + count > config.maxBatchSize()) {
                     throw new BatchTooLargeException("the batch asks for more than " + config.maxBatchSize()
                             + " images (" + item.where() + " goes over); split it into smaller batches");
@@ -94,10 +96,16 @@ public class SubmissionService {
                 long seed = item.seed() != null ? item.seed() : JobIds.derivedSeed(batchSeed, itemIndex);
                 for (int v = 0; v < count; v++) {
                     String jobId = JobIds.jobId(batchId, total);
-                    submission.send(GenerationRequest.of(jobId, batchId, total, prompt, seed + v, item.modelVersion(),
-                            now));
+                    // A strip keeps its seed, so that only the condition changes from image to image.
+                    long itemSeed = towardsBase == null ? seed + v : seed;
+                    GenerationRequest request = GenerationRequest.of(jobId, batchId, total, prompt, itemSeed,
+                            item.modelVersion(), now);
+                    if (towardsBase != null) {
+                        request = request.withTowards(new Towards(towardsBase.prompt(), (double) v / (count - 1)));
+                    }
+                    submission.send(request);
                     if (jobs.size() < LISTED_JOBS) {
-                        jobs.add(new AcceptedJob(jobId, prompt, seed + v));
+                        jobs.add(new AcceptedJob(jobId, prompt, itemSeed));
                     }
                     total++;
                 }
@@ -141,6 +149,24 @@ public class SubmissionService {
         if (item.count() != null && (item.count() < 1 || item.count() > config.maxVariants())) {
             problems.add(new FieldProblem(field(item, "count"), where + "count must be between 1 and "
                     + config.maxVariants()));
+        }
+        if (item.towards() != null) {
+            if (item.towards().isBlank()) {
+                problems.add(new FieldProblem(field(item, "towards"), where + "towards must not be empty"));
+            } else if (item.towards().strip().length() > config.maxPromptLength()) {
+                problems.add(new FieldProblem(field(item, "towards"), where + "towards is longer than "
+                        + config.maxPromptLength() + " characters"));
+            }
+            if (item.count() != null) {
+                problems.add(new FieldProblem(field(item, "count"), where
+                        + "count and towards exclude each other: a strip has steps images of one seed"));
+            }
+            if (item.steps() != null && (item.steps() < 2 || item.steps() > config.maxVariants())) {
+                problems.add(new FieldProblem(field(item, "steps"), where + "steps must be between 2 and "
+                        + config.maxVariants()));
+            }
+        } else if (item.steps() != null) {
+            problems.add(new FieldProblem(field(item, "steps"), where + "steps needs towards"));
         }
         if (item.modelVersion() != null && !Checks.ID.matcher(item.modelVersion()).matches()) {
             problems.add(new FieldProblem(field(item, "modelVersion"), where + "modelVersion is not a valid model id"));

@@ -65,6 +65,19 @@ public class ImagesPage {
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }
 
+    /** A strip with this image's seed, from its prompt towards another one. */
+    @POST
+    @Path("/towards")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response towards(@PathParam("jobId") String jobId, @FormParam("towards") String towards,
+            @FormParam("steps") Integer steps) {
+        ImageView image = images.get(jobId);
+        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), image.seed(), null,
+                image.modelVersion(), towards == null ? "" : towards, steps), "gallery");
+        return Response.seeOther(URI.create(accepted.galleryUrl())).build();
+    }
+
     /** The same prompt and seed, decoded by another model version. */
     @POST
     @Path("/model")

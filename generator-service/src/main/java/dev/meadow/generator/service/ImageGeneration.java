@@ -134,7 +134,7 @@ public class ImageGeneration {
         String modelId = decoder.card().modelId();
         GenerationMetadata metadata = new GenerationMetadata(request.prompt(), request.seed(), picture.getWidth(),
                 picture.getHeight(), modelId, prompt.clipModelId(), decoder.card().conditioning().id(),
-                request.jobId());
+                request.jobId(), request.towards());
         byte[] png = Png.encode(picture, metadata.textChunks());
         String key = images.imageKey(request.jobId());
         images.put(key, png);

@@ -19,7 +19,7 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * Local copies of published models: downloaded once into the work directory (into a temporary directory that is
+ * Local copies of published models: downloaded once per publication into the work directory (into a temporary directory that is
  * renamed when complete, so a half-downloaded model is never used) and reused afterwards.
  */
 @ApplicationScoped
@@ -36,11 +36,14 @@ public class ModelCache {
             abortOn = dev.meadow.storage.ObjectNotFoundException.class)
     @ExponentialBackoff(maxDelay = 8000)
     public Path fetch(ModelPublished model) {
-        Path target = config.workDir().resolve("models").resolve(model.kind().id()).resolve(model.modelId());
+        // Keyed by publication too: a model id published again with other files must not be served from a stale copy.
+        String publication = model.publishedAt() == null ? "unknown" : Long.toString(model.publishedAt().toEpochMilli());
+        Path target = config.workDir().resolve("models").resolve(model.kind().id()).resolve(model.modelId())
+                .resolve(publication);
         if (Files.isDirectory(target)) {
             return target;
         }
-        Path partial = target.resolveSibling(model.modelId() + ".partial-" + ProcessHandle.current().pid());
+        Path partial = target.resolveSibling(publication + ".partial-" + ProcessHandle.current().pid());
         try {
             deleteRecursively(partial);
             store.downloadDirectory(Bucket.MODELS, model.objectPrefix(), partial);

@@ -4,6 +4,23 @@ package dev.meadow.gateway.service.batch;
  * One prompt of a batch with its optional overrides.
  *
  * @param where the line or item number, for error messages ("line 17", "item 3")
+ * @param towards a second prompt to move towards in {@code steps} images with one seed, or null
  */
-public record BatchItem(String where, String prompt, Long seed, Integer count, String modelVersion) {
+public record BatchItem(String where, String prompt, Long seed, Integer count, String modelVersion, String towards,
+        Integer steps) {
+
+    /** Images in a strip towards a second prompt when the request does not say. */
+    public static final int DEFAULT_STEPS = 5;
+
+    public BatchItem(String where, String prompt, Long seed, Integer count, String modelVersion) {
+        this(where, prompt, seed, count, modelVersion, null, null);
+    }
+
+    /** How many images this item asks for. */
+    public int images() {
+        if (towards != null) {
+            return steps != null ? steps : DEFAULT_STEPS;
+        }
+        return count != null ? count : 1;
+    }
 }

@@ -11,6 +11,7 @@ import dev.meadow.cli.Inputs;
 import dev.meadow.cli.Progress;
 import dev.meadow.cli.UserError;
 import dev.meadow.dataset.Snapshot;
+import dev.meadow.eval.ReverseCaptioner;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipTrainingSettings;
 import dev.meadow.model.clip.MeadowClipTraining;
@@ -52,6 +53,10 @@ public final class TrainClipCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--caption-pool", defaultValue = "5000", description = "Distinct training captions kept beside "
+            + "the model for reverse captioning (default: ${DEFAULT-VALUE}; 0 for none).")
+    int captionPool;
+
     @Option(names = "--id", description = "Model id (default: clip-<seed>-<time>).")
     String modelId;
 
@@ -80,6 +85,13 @@ public final class TrainClipCommand implements Callable<Integer> {
             outcome = MeadowClipTraining.train(pixels, captions, settings, id, out, new BarListener());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
+        }
+        if (captionPool > 0) {
+            List<String> all = new ArrayList<>();
+            captions.forEach(all::addAll);
+            int kept = ReverseCaptioner.writePool(out, all, captionPool);
+            console.printf("%nKept %d distinct captions in %s for reverse captioning%n", kept,
+                    ReverseCaptioner.POOL_FILE);
         }
         console.println();
         console.println("epoch      loss   R@1    R@5   seconds");

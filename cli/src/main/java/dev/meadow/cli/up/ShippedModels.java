@@ -13,6 +13,7 @@ import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.model.clip.ClipCard;
+import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.DecoderCard;
 import dev.meadow.storage.ObjectStore;
 
@@ -23,6 +24,9 @@ import dev.meadow.storage.ObjectStore;
  */
 final class ShippedModels {
 
+    /** Where judge CLIP models ship, inside the models directory. */
+    static final String JUDGES = "judge";
+
     private ShippedModels() {
     }
 
@@ -32,6 +36,7 @@ final class ShippedModels {
             catalog.awaitCaughtUp(Duration.ofSeconds(30));
             boolean needClip = catalog.activeId(ModelKind.CLIP).isEmpty();
             boolean needDecoder = catalog.activeId(ModelKind.CVAE).isEmpty();
+            publishJudges(modelsDir.resolve(JUDGES), catalog, store, bootstrap, out);
             if (!needClip && !needDecoder) {
                 return;
             }
@@ -53,6 +58,26 @@ final class ShippedModels {
                         needClip ? "CLIP model" : "decoder", modelsDir);
             }
             out.flush();
+        }
+    }
+
+    /**
+     * Judge CLIP models (for evaluation and reverse captions) are published but never activated: they grade the
+     * conditioning CLIP, so they must not replace it.
+     */
+    private static void publishJudges(Path judgesDir, ModelCatalog catalog, ObjectStore store, String bootstrap,
+            PrintWriter out) throws Exception {
+        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
+            for (Path dir : directories(judgesDir)) {
+                if (!Files.exists(dir.resolve(ClipCard.FILE_NAME))) {
+                    continue;
+                }
+                String id = ClipModel.readCard(dir).modelId();
+                if (catalog.published(ModelKind.CLIP, id).isEmpty()) {
+                    seeding.publish(dir, false);
+                    out.printf("  %-14s published judge CLIP model %s%n", "models", id);
+                }
+            }
         }
     }
 

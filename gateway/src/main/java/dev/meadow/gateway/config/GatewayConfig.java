@@ -38,6 +38,20 @@ public interface GatewayConfig {
 
     Datasets datasets();
 
+    Captions captions();
+
+    /** The reverse pipeline on the image page: captions a judge CLIP finds closest to the picture. */
+    interface Captions {
+
+        /** A published CLIP model with a caption pool ({@code captions.txt}); none turns the feature off. */
+        @WithDefault("meadow-judge-clip-v1")
+        Optional<String> judgeModel();
+
+        /** Captions listed per image. */
+        @WithDefault("5")
+        int count();
+    }
+
     interface Datasets {
 
         /** Largest uploaded archive, in bytes. */

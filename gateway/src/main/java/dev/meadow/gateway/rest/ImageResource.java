@@ -2,6 +2,7 @@ package dev.meadow.gateway.rest;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
+import dev.meadow.gateway.service.CaptionService;
 import dev.meadow.gateway.service.ImageService;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/images")
 @Tag(name = "Images")
 public class ImageResource {
+
+    @Inject
+    CaptionService captions;
 
     @Inject
     ImageService images;
@@ -41,6 +46,16 @@ public class ImageResource {
     @Operation(summary = "How an image was made")
     public ImageView get(@PathParam("jobId") String jobId) {
         return images.get(jobId);
+    }
+
+    @GET
+    @Path("/{jobId}/captions")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reverse captions", description = "The captions of the judge CLIP's pool that are closest "
+            + "to the image, most similar first. 503 when no judge CLIP model is available.")
+    public List<CaptionService.Caption> captions(@PathParam("jobId") String jobId) {
+        return captions.closest(jobId);
     }
 
     @GET

@@ -19,9 +19,12 @@ import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.GenerationSubmission;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.service.CaptionService;
 import dev.meadow.gateway.service.ImageService;
+import dev.meadow.gateway.service.ServiceUnavailableException;
 import dev.meadow.gateway.service.ModelService;
 import dev.meadow.gateway.service.SubmissionService;
+import dev.meadow.storage.ObjectNotFoundException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -35,7 +38,8 @@ public class ImagesPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance image(ImageView image, List<ModelView> models);
+        static native TemplateInstance image(ImageView image, List<ModelView> models,
+                List<CaptionService.Caption> captions, String captionsNote, String judge);
     }
 
     @Inject
@@ -47,10 +51,23 @@ public class ImagesPage {
     @Inject
     SubmissionService submissions;
 
+    @Inject
+    CaptionService captions;
+
     @GET
+    @Blocking
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance image(@PathParam("jobId") String jobId) {
-        return Templates.image(images.get(jobId), models.list(ModelKind.CVAE));
+        ImageView image = images.get(jobId);
+        List<CaptionService.Caption> closest = null;
+        String note = null;
+        try {
+            closest = captions.closest(jobId);
+        } catch (ServiceUnavailableException | ObjectNotFoundException e) {
+            // The picture and its facts still show; only the reverse captions are missing.
+            note = "No reverse captions: " + e.getMessage();
+        }
+        return Templates.image(image, models.list(ModelKind.CVAE), closest, note, captions.judgeModelId());
     }
 
     /** The same prompt with new seeds. */

@@ -45,19 +45,7 @@ class CaptionResourceTest {
     static void publishJudgeAndImage() throws Exception {
         DevStack stack = DevStackTestResource.stack();
         TinyModels models = TinyModels.get();
-        Path judge = Files.createTempDirectory("judge-");
-        try (var files = Files.walk(models.clip())) {
-            for (Path file : files.toList()) {
-                Path target = judge.resolve(models.clip().relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        Path card = judge.resolve("clip.json");
-        Files.writeString(card, Files.readString(card).replace(TinyModels.CLIP_ID, "clip-judge-test"));
+        Path judge = models.clipCopy("clip-judge-test");
         Snapshot snapshot = Snapshot.read(models.snapshot());
         List<String> pool = new ArrayList<>();
         snapshot.captionsByImage().values().forEach(pool::addAll);

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
@@ -49,14 +48,8 @@ class ReverseCaptionerTest {
     }
 
     @Test
-    void aPoolFileShipsBesideTheModel(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("judge");
-        Path source = TinyModels.get().clip();
-        try (var files = java.nio.file.Files.walk(source)) {
-            for (Path file : files.toList()) {
-                java.nio.file.Files.copy(file, model.resolve(source.relativize(file).toString()));
-            }
-        }
+    void aPoolFileShipsBesideTheModel() {
+        Path model = TinyModels.get().clipCopy("clip-pool-test");
         assertThat(ReverseCaptioner.writePool(model, List.of("a cow", "a cow", " sheep \n", "", "a barn"), 2))
                 .isEqualTo(2);
         try (ClipModel clip = ClipModel.load(model)) {

@@ -92,12 +92,21 @@ public final class TinyModels {
 
     /** A copy of the decoder under another model id (same weights): a second "version" for swap tests. */
     public Path decoderCopy(String modelId) {
-        Path copy = root.resolve("decoder-" + modelId);
+        return copy(decoder, "decoder-" + modelId, "model.json", DECODER_ID, modelId);
+    }
+
+    /** A copy of the CLIP model under another model id (same weights), e.g. to stand in as a judge. */
+    public Path clipCopy(String modelId) {
+        return copy(clip, "clip-" + modelId, "clip.json", CLIP_ID, modelId);
+    }
+
+    private Path copy(Path model, String name, String cardFile, String oldId, String newId) {
+        Path copy = root.resolve(name);
         try {
             if (!Files.exists(copy)) {
-                try (var files = Files.walk(decoder)) {
+                try (var files = Files.walk(model)) {
                     for (Path source : files.toList()) {
-                        Path target = copy.resolve(decoder.relativize(source).toString());
+                        Path target = copy.resolve(model.relativize(source).toString());
                         if (Files.isDirectory(source)) {
                             Files.createDirectories(target);
                         } else {
@@ -105,9 +114,8 @@ public final class TinyModels {
                         }
                     }
                 }
-                Path card = copy.resolve("model.json");
-                Files.writeString(card, Files.readString(card).replace("\"" + DECODER_ID + "\"",
-                        "\"" + modelId + "\""));
+                Path card = copy.resolve(cardFile);
+                Files.writeString(card, Files.readString(card).replace("\"" + oldId + "\"", "\"" + newId + "\""));
             }
             return copy;
         } catch (IOException e) {

@@ -1,13 +1,13 @@
 package dev.meadow.eval;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Fréchet distance between Gaussian fits of two embedding sets (the FID formula, in CLIP space):
  * |mu1 - mu2|^2 + tr(S1 + S2 - 2 (S1^1/2 S2 S1^1/2)^1/2).
- * Uses symmetric eigendecompositions only, so it stays real and stable where sqrtm(S1 S2) would not.
+ * Uses decompositions of symmetric matrices only, so it stays real and stable where sqrtm(S1 S2) would not.
  */
 public final class FrechetDistance {
 
@@ -79,18 +79,21 @@ public final class FrechetDistance {
         RealMatrix inner = root1.multiply(s2).multiply(root1);
         symmetrise(inner);
         double traceRoot = 0;
-        for (double eigenvalue : new EigenDecomposition(inner).getRealEigenvalues()) {
-            traceRoot += Math.sqrt(Math.max(eigenvalue, 0));
+        // For a symmetric positive semi-definite matrix the singular values are the eigenvalues; the SVD converges
+        // where the eigen solver can give up on near-degenerate spectra (seen on 256-dimensional CLIP embeddings).
+        for (double value : new SingularValueDecomposition(inner).getSingularValues()) {
+            traceRoot += Math.sqrt(value);
         }
         double distance = meanTerm + s1.getTrace() + s2.getTrace() - 2 * traceRoot;
         // Rounding can leave a tiny negative number for identical sets.
         return Math.max(distance, 0);
     }
 
+    /** The square root of a covariance (symmetric PSD): U sqrt(S) U^T from its SVD. */
     private static RealMatrix symmetricSqrt(RealMatrix symmetric) {
-        EigenDecomposition eigen = new EigenDecomposition(symmetric);
-        RealMatrix v = eigen.getV();
-        double[] values = eigen.getRealEigenvalues();
+        SingularValueDecomposition svd = new SingularValueDecomposition(symmetric);
+        RealMatrix v = svd.getU();
+        double[] values = svd.getSingularValues();
         int d = values.length;
         RealMatrix scaled = v.copy();
         for (int j = 0; j < d; j++) {

@@ -59,6 +59,23 @@ class FrechetDistanceTest {
     }
 
     @Test
+    void rankDeficientHighDimensionalSetsGiveTheClosedForm() {
+        // 256 dimensions, 500 samples: 20 unit-variance directions (the rest almost flat) against 5 of them.
+        // Trace term 20 + 5 - 2 * 5 = 15, the shape of CLIP embeddings that once stopped the eigen solver.
+        SplittableRandom random = new SplittableRandom(1);
+        float[][] wide = new float[500][256];
+        float[][] narrow = new float[500][256];
+        for (int i = 0; i < 500; i++) {
+            for (int j = 0; j < 256; j++) {
+                wide[i][j] = (float) (j < 20 ? normal(random) : 1e-4 * normal(random));
+                narrow[i][j] = (float) (j < 5 ? normal(random) : 0);
+            }
+        }
+        assertThat(FrechetDistance.between(wide, narrow)).isCloseTo(15, within(1.5));
+        assertThat(FrechetDistance.between(wide, wide)).isCloseTo(0, within(1e-6));
+    }
+
+    @Test
     void refusesSetsOfDifferentDimensionsOrTooSmall() {
         assertThatThrownBy(() -> FrechetDistance.between(gaussian(10, 3, 0, 1, 5), gaussian(10, 4, 0, 1, 6)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different sizes");

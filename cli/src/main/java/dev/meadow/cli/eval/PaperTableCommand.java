@@ -195,7 +195,7 @@ public final class PaperTableCommand implements Callable<Integer> {
         EvalReport first = reports.get(0);
         md.append(String.format(Locale.ROOT, "%nAll rows prompted with TEXT embeddings of %d held-out prompts; R@1 "
                         + "among 1 + %d distractors (chance %.2f); judge CLIP %s; Fréchet distance in judge-CLIP space "
-                        + "to %d real held-out images (two halves of the real images are %.1f apart).%n",
+                        + "to %d real held-out images (two halves of the real images are %.3f apart).%n",
                 first.images(), first.distractors(), 1.0 / (first.distractors() + 1), first.judgeModelId(),
                 first.realImages(), first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
         md.append("Attribute detectors on unseen renders: ");

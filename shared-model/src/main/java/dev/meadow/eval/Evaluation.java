@@ -60,14 +60,11 @@ public final class Evaluation {
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
             float[][] conditions = conditioning.encodeText(texts.subList(start, end));
-            int dim = conditions[0].length;
-            float[] flat = new float[(end - start) * dim];
             long[] seeds = new long[end - start];
             for (int i = start; i < end; i++) {
-                System.arraycopy(conditions[i - start], 0, flat, (i - start) * dim, dim);
                 seeds[i - start] = settings.seed() + i;
             }
-            List<BufferedImage> images = decoder.decodeImages(flat, seeds);
+            List<BufferedImage> images = decoder.decodeImages(conditions, seeds);
             float[][] embedded = judge.encodeImages(images);
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
             for (int i = start; i < end; i++) {

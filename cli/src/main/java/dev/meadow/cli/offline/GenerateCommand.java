@@ -80,72 +80,55 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         PrintWriter console = spec.commandLine().getOut();
-        if (towards != null) {
-            strip(console);
-            return 0;
-        }
         try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
                 ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
             checkCompatible(decoder, clipModel);
+            int n = towards != null ? steps : count;
             float[] embedding = clipModel.encodeText(prompt);
-            float[] conditions = new float[count * embedding.length];
-            long[] seeds = new long[count];
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(embedding, 0, conditions, i * embedding.length, embedding.length);
-                seeds[i] = seed + i;
+            // A strip keeps one latent and slides the condition; variants keep the condition and change the seed.
+            float[][] conditions = towards != null ? Slerp.path(embedding, clipModel.encodeText(towards), steps)
+                    : new float[n][];
+            long[] seeds = new long[n];
+            for (int i = 0; i < n; i++) {
+                if (towards == null) {
+                    conditions[i] = embedding;
+                }
+                seeds[i] = towards != null ? seed : seed + i;
             }
             List<BufferedImage> images = decoder.decodeImages(conditions, seeds);
             Files.createDirectories(out);
-            String stem = slug(prompt);
-            for (int i = 0; i < count; i++) {
-                GenerationMetadata metadata = new GenerationMetadata(prompt, seeds[i], decoder.imageSize(),
-                        decoder.imageSize(), decoder.card().modelId(), clipModel.modelId(),
-                        decoder.card().conditioning().id(), null);
-                Path file = out.resolve(String.format(Locale.ROOT, "%s-%d.png", stem, seeds[i]));
-                Files.write(file, Png.encode(images.get(i), metadata.textChunks()));
+            int size = decoder.imageSize();
+            String stem = towards != null ? slug(prompt) + "-towards-" + slug(towards) : slug(prompt);
+            for (int i = 0; i < n; i++) {
+                Towards blend = towards != null ? new Towards(towards, (double) i / (steps - 1)) : null;
+                Path file = out.resolve(towards != null ? String.format(Locale.ROOT, "%s-%d-%d.png", stem, seed, i)
+                        : String.format(Locale.ROOT, "%s-%d.png", stem, seeds[i]));
+                Files.write(file, Png.encode(images.get(i), metadata(decoder, clipModel, seeds[i], size, blend)
+                        .textChunks()));
                 console.println(file);
+            }
+            if (towards != null) {
+                BufferedImage strip = new BufferedImage(size * steps, size, BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = strip.createGraphics();
+                for (int i = 0; i < steps; i++) {
+                    g.drawImage(images.get(i), i * size, 0, null);
+                }
+                g.dispose();
+                Map<String, String> chunks = new java.util.LinkedHashMap<>(metadata(decoder, clipModel, seed,
+                        size * steps, new Towards(towards, 1)).textChunks());
+                chunks.put("steps", Integer.toString(steps));
+                Path stripFile = out.resolve(String.format(Locale.ROOT, "%s-%d-strip.png", stem, seed));
+                Files.write(stripFile, Png.encode(strip, chunks));
+                console.println(stripFile);
             }
         }
         return 0;
     }
 
-    private void strip(PrintWriter console) throws IOException {
-        try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
-                ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
-            checkCompatible(decoder, clipModel);
-            float[][] path = Slerp.path(clipModel.encodeText(prompt), clipModel.encodeText(towards), steps);
-            int dim = path[0].length;
-            float[] conditions = new float[steps * dim];
-            long[] seeds = new long[steps];
-            for (int i = 0; i < steps; i++) {
-                System.arraycopy(path[i], 0, conditions, i * dim, dim);
-                seeds[i] = seed;
-            }
-            List<BufferedImage> images = decoder.decodeImages(conditions, seeds);
-            Files.createDirectories(out);
-            String stem = slug(prompt) + "-towards-" + slug(towards);
-            int size = decoder.imageSize();
-            BufferedImage strip = new BufferedImage(size * steps, size, BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = strip.createGraphics();
-            for (int i = 0; i < steps; i++) {
-                Towards blend = new Towards(towards, (double) i / (steps - 1));
-                GenerationMetadata metadata = new GenerationMetadata(prompt, seed, size, size,
-                        decoder.card().modelId(), clipModel.modelId(), decoder.card().conditioning().id(), null, blend);
-                Path file = out.resolve(String.format(Locale.ROOT, "%s-%d-%d.png", stem, seed, i));
-                Files.write(file, Png.encode(images.get(i), metadata.textChunks()));
-                g.drawImage(images.get(i), i * size, 0, null);
-                console.println(file);
-            }
-            g.dispose();
-            GenerationMetadata stripMetadata = new GenerationMetadata(prompt, seed, size * steps, size,
-                    decoder.card().modelId(), clipModel.modelId(), decoder.card().conditioning().id(), null,
-                    new Towards(towards, 1));
-            Map<String, String> chunks = new java.util.LinkedHashMap<>(stripMetadata.textChunks());
-            chunks.put("steps", Integer.toString(steps));
-            Path stripFile = out.resolve(String.format(Locale.ROOT, "%s-%d-strip.png", stem, seed));
-            Files.write(stripFile, Png.encode(strip, chunks));
-            console.println(stripFile);
-        }
+    private GenerationMetadata metadata(Decoder decoder, ClipModel clipModel, long imageSeed, int width,
+            Towards blend) {
+        return new GenerationMetadata(prompt, imageSeed, width, decoder.imageSize(), decoder.card().modelId(),
+                clipModel.modelId(), decoder.card().conditioning().id(), null, blend);
     }
 
     static void checkCompatible(Decoder decoder, ClipModel clip) {

@@ -192,6 +192,24 @@ public final class Decoder implements AutoCloseable {
         return images;
     }
 
+    /** {@link #decodeImages(float[], long[])} with one condition row per image. */
+    public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds) {
+        if (conditions.length != seeds.length) {
+            throw new IllegalArgumentException("need one condition per seed, got " + conditions.length + " and "
+                    + seeds.length);
+        }
+        int dim = conditionDim();
+        float[] flat = new float[conditions.length * dim];
+        for (int i = 0; i < conditions.length; i++) {
+            if (conditions[i].length != dim) {
+                throw new IllegalArgumentException("condition " + i + " has " + conditions[i].length
+                        + " values, the decoder takes " + dim);
+            }
+            System.arraycopy(conditions[i], 0, flat, i * dim, dim);
+        }
+        return decodeImages(flat, seeds);
+    }
+
     @Override
     public void close() {
         bundle.close();

@@ -18,10 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.ImageEntry;
 import dev.meadow.dataset.Snapshot;
+import dev.meadow.synth.CaptionWriter;
 
 /**
  * Evaluation prompt sets: read from JSON Lines ({@code {"prompt": "...", "attributes": {"sky": "blue", ...}}}, the
- * attributes optional) or taken from a Pastoral-Synth snapshot, one caption per image with the scene as truth.
+ * attributes optional) or taken from a Pastoral-Synth snapshot, one caption per image with what the caption states of
+ * the scene as truth.
  */
 public final class EvalPrompts {
 
@@ -37,12 +39,29 @@ public final class EvalPrompts {
             if (captions.isEmpty()) {
                 continue;
             }
-            prompts.add(new EvalPrompt(captions.get(random.nextInt(captions.size())), entry.attributes()));
+            String caption = captions.get(random.nextInt(captions.size()));
+            prompts.add(new EvalPrompt(caption, stated(caption, entry.attributes())));
         }
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("snapshot " + snapshot.directory() + " has no captions to prompt with");
         }
         return prompts;
+    }
+
+    /**
+     * The scene's attributes that its caption lets a reader know. Captions leave phrases out, and a picture cannot be
+     * held to a sky its prompt never named (nor to snow on mountains the prompt left out). Ground and animals are
+     * always in the caption, and a caption without snow asks for none.
+     */
+    static Map<String, Object> stated(String caption, Map<String, Object> scene) {
+        Map<String, Object> stated = new LinkedHashMap<>(scene);
+        if (!CaptionWriter.statesSky(caption)) {
+            stated.remove(Attribute.SKY.key());
+        }
+        if ("true".equals(Attribute.SNOW.of(scene)) && !CaptionWriter.mentionsSnow(caption)) {
+            stated.remove(Attribute.SNOW.key());
+        }
+        return stated;
     }
 
     public static List<EvalPrompt> read(Path file) {

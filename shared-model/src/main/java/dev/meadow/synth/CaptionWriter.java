@@ -167,6 +167,23 @@ public final class CaptionWriter {
         };
     }
 
+    /**
+     * Whether a caption says what the sky looks like: it names a sky, or it is a close-up, which has none. Captions
+     * that leave the sky out say nothing about it, so nothing can be expected of it.
+     */
+    public static boolean statesSky(String caption) {
+        String text = caption.toLowerCase(Locale.ROOT);
+        return SKY_WORDS.stream().anyMatch(text::contains);
+    }
+
+    /** Whether a caption mentions snow, on the ground or on mountains. */
+    public static boolean mentionsSnow(String caption) {
+        return caption.toLowerCase(Locale.ROOT).contains("snow");
+    }
+
+    // Every phrase of sky(...) and of a close-up subject contains one of these; no other phrase does.
+    private static final List<String> SKY_WORDS = List.of("sky", "sunset", "dusk", "night", "close-up", "close view");
+
     @SafeVarargs
     private static <T> T pick(SplittableRandom r, T... options) {
         return options[r.nextInt(options.length)];

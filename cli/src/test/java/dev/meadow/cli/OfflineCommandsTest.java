@@ -166,7 +166,7 @@ class OfflineCommandsTest {
         Path out = dir.resolve("eval");
         UpCommandTest.Run run = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
                 "--judge", judge.toString(), "--prompts", data.toString(), "--out", out.toString(),
-                "--detector-renders", "800", "--distractors", "19", "--samples", "4");
+                "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD");
         var report = dev.meadow.contracts.Json.mapper().readTree(out.resolve("report.json").toFile());
@@ -175,6 +175,7 @@ class OfflineCommandsTest {
         assertThat(report.get("rPrecision").asDouble()).isBetween(0.0, 1.0);
         assertThat(report.get("frechetDistance").asDouble()).isPositive();
         assertThat(report.get("judgeModelId").asText()).isEqualTo("clip-judge");
+        assertThat(report.get("temperature").asDouble()).isEqualTo(0.5);
         assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble()).isPositive();
         assertThat(out.resolve("sample-003.png")).exists();
         assertThat(Files.readString(out.resolve("index.html"))).contains("R-precision").contains("sample-000.png");
@@ -196,6 +197,12 @@ class OfflineCommandsTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("line 1").contains("ground must be one of");
         assertThat(dir.resolve("eval-bad").resolve("report.json")).doesNotExist();
+
+        UpCommandTest.Run cold = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
+                "--judge", judge.toString(), "--prompts", data.toString(), "--out",
+                dir.resolve("eval-cold").toString(), "--temperature", "-0.5");
+        assertThat(cold.exitCode()).isEqualTo(2);
+        assertThat(cold.err()).contains("--temperature must be a number >= 0");
     }
 
     @Test

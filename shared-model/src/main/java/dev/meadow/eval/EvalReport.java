@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * What {@code meadow eval} measured for one decoder, as written to {@code report.json}.
  *
+ * @param temperature scale of the latents the images were drawn with (1 in reports written before it was recorded)
  * @param rPrecision share of images whose own prompt the judge ranks first among it and {@code distractors} others
  * @param frechetDistance between judge image embeddings of the generated and of the real images; null without real
  *     images
@@ -25,6 +26,7 @@ public record EvalReport(
         Double bestValidationLoss,
         int images,
         long seed,
+        Double temperature,
         int distractors,
         double rPrecision,
         double rPrecisionAt5,
@@ -40,6 +42,10 @@ public record EvalReport(
         Instant createdAt) {
 
     public static final String FILE_NAME = "report.json";
+
+    public EvalReport {
+        temperature = temperature == null ? 1.0 : temperature;
+    }
 
     /** @param images images whose prompt states this attribute */
     public record AttributeScore(double accuracy, int images) {

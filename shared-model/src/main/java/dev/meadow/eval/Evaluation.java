@@ -24,8 +24,13 @@ public final class Evaluation {
     /**
      * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw
      * @param samples how many generated images to keep with the report
+     * @param temperature scale of the latents (1: as trained; see {@link Decoder#decode(float[], long[], float)})
      */
-    public record Settings(long seed, int distractors, int samples) {
+    public record Settings(long seed, int distractors, int samples, float temperature) {
+
+        public Settings(long seed, int distractors, int samples) {
+            this(seed, distractors, samples, 1f);
+        }
 
         public static Settings defaults() {
             return new Settings(0, RPrecision.DEFAULT_DISTRACTORS, 32);
@@ -64,7 +69,7 @@ public final class Evaluation {
             for (int i = start; i < end; i++) {
                 seeds[i - start] = settings.seed() + i;
             }
-            List<BufferedImage> images = decoder.decodeImages(conditions, seeds);
+            List<BufferedImage> images = decoder.decodeImages(conditions, seeds, settings.temperature());
             float[][] embedded = judge.encodeImages(images);
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
             for (int i = start; i < end; i++) {
@@ -137,6 +142,7 @@ public final class Evaluation {
         EvalReport report = new EvalReport(reportId, card.modelId(), card.preset(), card.conditioning().id(),
                 card.imageSize(), conditioning.modelId(), judge.modelId(), card.bestEpoch() > 0 ? card.bestEpoch() : null,
                 card.bestValidation() != null ? card.bestValidation().total() : null, n, settings.seed(),
+                (double) settings.temperature(),
                 settings.distractors(), RPrecision.recallAt(ranks, 1), RPrecision.recallAt(ranks, 5),
                 score.meanCosine(), score.clipScore(), frechet, floor, realImages.size(), attributes, detectorScores,
                 samples, (System.nanoTime() - started) / 1e9, Instant.now());

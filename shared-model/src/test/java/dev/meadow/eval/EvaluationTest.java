@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -69,8 +70,52 @@ class EvaluationTest {
         assertThat(prompts).hasSize(snapshot.size());
         EvalPrompt first = prompts.get(0);
         assertThat(snapshot.captionsByImage().get(snapshot.imageFiles().get(0))).contains(first.prompt());
-        assertThat(Attribute.SKY.of(first.attributes()))
-                .isEqualTo(snapshot.manifest().images().get(0).attributes().get("sky"));
+        assertThat(Attribute.GROUND.of(first.attributes()))
+                .isEqualTo(snapshot.manifest().images().get(0).attributes().get("ground"));
+    }
+
+    @Test
+    void temperatureScalesTheLatents() {
+        try (Decoder decoder = Decoder.load(TinyModels.get().decoder())) {
+            int dim = decoder.conditionDim();
+            int pixels = decoder.imageSize() * decoder.imageSize() * 3;
+            float[] conditions = new float[2 * dim];
+            for (int i = 0; i < dim; i++) {
+                conditions[i] = conditions[dim + i] = (float) Math.sin(i + 1.0) / (float) Math.sqrt(dim / 2.0);
+            }
+            long[] seeds = {1, 2};
+            float[] cold = decoder.decode(conditions, seeds, 0f);
+            assertThat(Arrays.copyOfRange(cold, 0, pixels)).containsExactly(Arrays.copyOfRange(cold, pixels,
+                    2 * pixels));
+            float[] warm = decoder.decode(conditions, seeds, 1f);
+            assertThat(warm).containsExactly(decoder.decode(conditions, seeds));
+            assertThat(Arrays.copyOfRange(warm, 0, pixels)).isNotEqualTo(Arrays.copyOfRange(warm, pixels,
+                    2 * pixels));
+            int latent = decoder.card().latentDim();
+            float[] halfZ = new float[2 * latent];
+            for (int k = 0; k < 2; k++) {
+                float[] z = Decoder.latent(seeds[k], latent);
+                for (int i = 0; i < latent; i++) {
+                    halfZ[k * latent + i] = z[i] * 0.5f;
+                }
+            }
+            assertThat(decoder.decode(conditions, seeds, 0.5f)).containsExactly(decoder.decodeLatents(conditions,
+                    halfZ, 2));
+            assertThatThrownBy(() -> decoder.decode(conditions, seeds, -1f))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature");
+        }
+    }
+
+    @Test
+    void reportsWrittenBeforeTheTemperatureWasRecordedReadAsOne() throws Exception {
+        var mapper = dev.meadow.contracts.Json.mapper();
+        EvalReport report = new EvalReport("r", "m", "small-64", "image", 64, "c", "j", null, null, 1, 0, 0.5, 99,
+                0.1, 0.2, 0.3, 0.4, null, null, 0, java.util.Map.of(), java.util.Map.of(), List.of(), 1.0,
+                java.time.Instant.EPOCH);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(report);
+        assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(0.5);
+        json.remove("temperature");
+        assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(1.0);
     }
 
     @Test

@@ -52,6 +52,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the latents and distractors.")
     long seed;
 
+    @Option(names = "--temperature", defaultValue = "1", description = "Scale of the latents: 1 draws them as "
+            + "trained; below 1 keeps closer to what the prompt alone says (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
     @Option(names = "--distractors", defaultValue = "99", description = "Distractor prompts per image.")
     int distractors;
 
@@ -78,6 +82,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.positive(distractors, "--distractors");
         Inputs.positive(detectorRenders, "--detector-renders");
+        if (!(temperature >= 0) || Float.isInfinite(temperature)) {
+            throw new UserError("--temperature must be a number >= 0");
+        }
         if (samples < 0 || limit < 0) {
             throw new UserError("--samples and --limit must not be negative");
         }
@@ -92,7 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
         var console = spec.commandLine().getOut();
         var detectors = Evaluator.detectors(detectorRenders, console);
         EvalReport report = Evaluator.evaluate(reportId, model, clip, judge, promptList, realImages, detectors,
-                new Evaluation.Settings(seed, distractors, samples), out);
+                new Evaluation.Settings(seed, distractors, samples, temperature), out);
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));
         if (publish) {

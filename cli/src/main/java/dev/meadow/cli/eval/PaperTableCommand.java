@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "paper-table", mixinStandardHelpOptions = true,
         description = {"The paper's comparison with numbers: train one decoder per row on the same Pastoral-Synth "
                 + "training set, then evaluate each prompted with TEXT embeddings on held-out prompts.",
-                "Rows: image, text, image without dropout, image+noise and mixed conditioning at small-64; image and "
+                "Rows: image, text, image without dropout, image with dropout 0.5 (instead of 0.2), image+noise and "
+                        + "mixed conditioning at small-64; image and "
                         + "text at small-128. Each row's model and report live under --work; a row already trained "
                         + "or evaluated there is reused, so an interrupted run picks up where it stopped."})
 public final class PaperTableCommand implements Callable<Integer> {
@@ -55,6 +56,8 @@ public final class PaperTableCommand implements Callable<Integer> {
             new Row("small-64-text", CvaePreset.SMALL_64, ConditioningMode.TEXT, 0.2f, "text"),
             new Row("small-64-image-no-dropout", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0f,
                     "image, no dropout"),
+            new Row("small-64-image-dropout-0.5", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0.5f,
+                    "image, dropout 0.5"),
             new Row("small-64-image-noise", CvaePreset.SMALL_64, ConditioningMode.IMAGE_NOISE, 0.2f,
                     "image+noise (LAFITE)"),
             new Row("small-64-mixed", CvaePreset.SMALL_64, ConditioningMode.MIXED, 0.2f, "mixed"),

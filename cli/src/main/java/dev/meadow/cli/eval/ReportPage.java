@@ -26,6 +26,7 @@ final class ReportPage {
                 .append(", judged by CLIP ").append(escape(r.judgeModelId())).append(".</p>");
         html.append("<table><tr><th>metric</th><th>value</th></tr>");
         row(html, "images", Integer.toString(r.images()));
+        row(html, "latent temperature", format(r.temperature()));
         row(html, "R-precision R@1 (" + r.distractors() + " distractors, chance "
                 + format(1.0 / (r.distractors() + 1)) + ")", format(r.rPrecision()));
         row(html, "R@5", format(r.rPrecisionAt5()));

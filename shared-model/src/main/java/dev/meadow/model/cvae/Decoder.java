@@ -146,6 +146,17 @@ public final class Decoder implements AutoCloseable {
      * Returns {@code N x H x W x 3} values in [0, 1].
      */
     public float[] decode(float[] conditions, long[] seeds) {
+        return decode(conditions, seeds, 1f);
+    }
+
+    /**
+     * {@link #decode(float[], long[])} with each latent scaled by {@code temperature}: below 1 the pictures keep
+     * closer to what the condition alone says (the truncation trick), 0 gives one picture per condition.
+     */
+    public float[] decode(float[] conditions, long[] seeds, float temperature) {
+        if (!(temperature >= 0) || !Float.isFinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a finite number >= 0, not " + temperature);
+        }
         int n = seeds.length;
         int latentDim = card.latentDim();
         if (conditions.length != n * card.conditionDim()) {
@@ -155,6 +166,11 @@ public final class Decoder implements AutoCloseable {
         float[] z = new float[n * latentDim];
         for (int i = 0; i < n; i++) {
             System.arraycopy(latent(seeds[i], latentDim), 0, z, i * latentDim, latentDim);
+        }
+        if (temperature != 1f) {
+            for (int i = 0; i < z.length; i++) {
+                z[i] *= temperature;
+            }
         }
         return decodeLatents(conditions, z, n);
     }
@@ -183,7 +199,12 @@ public final class Decoder implements AutoCloseable {
 
     /** {@link #decode}, as pictures. */
     public List<BufferedImage> decodeImages(float[] conditions, long[] seeds) {
-        float[] pixels = decode(conditions, seeds);
+        return decodeImages(conditions, seeds, 1f);
+    }
+
+    /** {@link #decode(float[], long[], float)}, as pictures. */
+    public List<BufferedImage> decodeImages(float[] conditions, long[] seeds, float temperature) {
+        float[] pixels = decode(conditions, seeds, temperature);
         int s = card.imageSize();
         List<BufferedImage> images = new ArrayList<>(seeds.length);
         for (int i = 0; i < seeds.length; i++) {
@@ -194,6 +215,11 @@ public final class Decoder implements AutoCloseable {
 
     /** {@link #decodeImages(float[], long[])} with one condition row per image. */
     public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds) {
+        return decodeImages(conditions, seeds, 1f);
+    }
+
+    /** {@link #decodeImages(float[], long[], float)} with one condition row per image. */
+    public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds, float temperature) {
         if (conditions.length != seeds.length) {
             throw new IllegalArgumentException("need one condition per seed, got " + conditions.length + " and "
                     + seeds.length);
@@ -207,7 +233,7 @@ public final class Decoder implements AutoCloseable {
             }
             System.arraycopy(conditions[i], 0, flat, i * dim, dim);
         }
-        return decodeImages(flat, seeds);
+        return decodeImages(flat, seeds, temperature);
     }
 
     @Override

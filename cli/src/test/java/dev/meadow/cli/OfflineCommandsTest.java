@@ -216,7 +216,7 @@ class OfflineCommandsTest {
         assertThat(first.exitCode()).as(first.err()).isZero();
         String table = Files.readString(work.resolve("table.md"));
         assertThat(table).contains("| small-64 | image |").contains("| small-64 | image+noise (LAFITE) |")
-                .contains("chance 0.05");
+                .contains("chance 0.05").contains("Attributes are judged on the prompts that state them: sky ");
         assertThat(work.resolve("small-64-image-noise/model/model.json")).exists();
         assertThat(Files.readString(work.resolve("small-64-image-noise/model/model.json")))
                 .contains("image+noise");

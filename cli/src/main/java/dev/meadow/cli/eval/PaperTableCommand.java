@@ -201,6 +201,10 @@ public final class PaperTableCommand implements Callable<Integer> {
                         + "to %d real held-out images (two halves of the real images are %.3f apart).%n",
                 first.images(), first.distractors(), 1.0 / (first.distractors() + 1), first.judgeModelId(),
                 first.realImages(), first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
+        List<String> judged = new ArrayList<>();
+        first.attributes().forEach((key, score) -> judged.add(key + " " + score.images()));
+        md.append("Attributes are judged on the prompts that state them: ").append(String.join(", ", judged))
+                .append(" of ").append(first.images()).append(".\n");
         md.append("Attribute detectors on unseen renders: ");
         List<String> parts = new ArrayList<>();
         first.detectors().forEach((key, d) -> parts.add(String.format(Locale.ROOT, "%s %.3f%s", key,

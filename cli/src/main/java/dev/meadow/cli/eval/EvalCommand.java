@@ -39,7 +39,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path judge;
 
     @Option(names = "--prompts", required = true, description = "A held-out Pastoral-Synth snapshot directory "
-            + "(one caption per image; the scene attributes that caption states are the truth) or a JSON Lines file of {\"prompt\", \"attributes\"}.")
+            + "(one caption per image; the scene attributes that caption states are the truth) or a JSON Lines "
+            + "file of {\"prompt\", \"attributes\"}.")
     Path prompts;
 
     @Option(names = "--real", description = "Snapshot of real held-out images for the Fréchet distance "

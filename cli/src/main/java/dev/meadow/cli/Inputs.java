@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import dev.meadow.dataset.InvalidSnapshotException;
 import dev.meadow.model.InvalidModelException;
+import dev.meadow.model.cvae.ClipReranker;
 
 /** Checks of command-line inputs that turn mistakes into one clear {@link UserError}. */
 public final class Inputs {
@@ -36,6 +37,12 @@ public final class Inputs {
     public static void positive(int value, String option) {
         if (value < 1) {
             throw new UserError(option + " must be at least 1");
+        }
+    }
+
+    public static void candidates(int value) {
+        if (value < 1 || value > ClipReranker.MAX_CANDIDATES) {
+            throw new UserError("--candidates must be between 1 and " + ClipReranker.MAX_CANDIDATES);
         }
     }
 

@@ -166,7 +166,7 @@ class OfflineCommandsTest {
         Path out = dir.resolve("eval");
         UpCommandTest.Run run = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
                 "--judge", judge.toString(), "--prompts", data.toString(), "--out", out.toString(),
-                "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5");
+                "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5", "--candidates", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD");
         var report = dev.meadow.contracts.Json.mapper().readTree(out.resolve("report.json").toFile());
@@ -176,9 +176,11 @@ class OfflineCommandsTest {
         assertThat(report.get("frechetDistance").asDouble()).isPositive();
         assertThat(report.get("judgeModelId").asText()).isEqualTo("clip-judge");
         assertThat(report.get("temperature").asDouble()).isEqualTo(0.5);
+        assertThat(report.get("candidates").asInt()).isEqualTo(2);
         assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble()).isPositive();
         assertThat(out.resolve("sample-003.png")).exists();
-        assertThat(Files.readString(out.resolve("index.html"))).contains("R-precision").contains("sample-000.png");
+        assertThat(Files.readString(out.resolve("index.html"))).contains("R-precision").contains("sample-000.png")
+                .contains("candidates per prompt (best by CLIP clip-tiny)</td><td>2");
     }
 
     @Test
@@ -203,6 +205,13 @@ class OfflineCommandsTest {
                 dir.resolve("eval-cold").toString(), "--temperature", "-0.5");
         assertThat(cold.exitCode()).isEqualTo(2);
         assertThat(cold.err()).contains("--temperature must be a number >= 0");
+
+        UpCommandTest.Run greedy = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
+                "--judge", judge.toString(), "--prompts", data.toString(), "--out",
+                dir.resolve("eval-greedy").toString(), "--candidates", "100");
+        assertThat(greedy.exitCode()).isEqualTo(2);
+        assertThat(greedy.err()).contains("--candidates must be between 1 and 64");
+        assertThat(dir.resolve("eval-greedy").resolve("report.json")).doesNotExist();
     }
 
     @Test
@@ -261,6 +270,44 @@ class OfflineCommandsTest {
                 dir.resolve("towards-bad").toString());
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--count and --towards exclude each other");
+    }
+
+    @Test
+    void generateWithCandidatesKeepsTheClipChoiceUnderTheSeedThatReproducesIt() throws IOException {
+        Path out = dir.resolve("best-of");
+        UpCommandTest.Run run = UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
+                "--prompt", "sheep under a blue sky", "--seed", "3", "--count", "3", "--candidates", "8", "--out",
+                out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.sorted().toList();
+        }
+        assertThat(files).hasSize(3);
+        for (Path file : files) {
+            String seed = Png.readText(Files.readAllBytes(file)).get("seed");
+            assertThat(file.getFileName().toString()).isEqualTo("sheep-under-a-blue-sky-" + seed + ".png");
+            // The recorded seed alone, with no reranking, draws the same picture.
+            Path alone = dir.resolve("best-of-alone-" + seed);
+            assertThat(UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
+                    "--prompt", "sheep under a blue sky", "--seed", seed, "--out", alone.toString()).exitCode())
+                    .isZero();
+            assertThat(pixels(alone.resolve(file.getFileName().toString()))).isEqualTo(pixels(file));
+        }
+
+        for (String bad : List.of("0", "65")) {
+            UpCommandTest.Run refused = UpCommandTest.run("generate", "--model", model.toString(), "--clip",
+                    clip.toString(), "--prompt", "cows", "--candidates", bad, "--out",
+                    dir.resolve("best-of-bad").toString());
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.err()).contains("--candidates must be between 1 and 64");
+        }
+        UpCommandTest.Run strip = UpCommandTest.run("generate", "--model", model.toString(), "--clip",
+                clip.toString(), "--prompt", "cows", "--towards", "sheep", "--candidates", "4", "--out",
+                dir.resolve("best-of-strip").toString());
+        assertThat(strip.exitCode()).isEqualTo(2);
+        assertThat(strip.err()).contains("--candidates and --towards exclude each other");
+        assertThat(dir.resolve("best-of-bad")).doesNotExist();
     }
 
     private static int[] pixels(Path png) throws IOException {

@@ -37,7 +37,7 @@ class ExperimentResourceTest {
                 stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
             store.ensureBuckets();
             EvalReport report = new EvalReport(ID, "small-64-image-noise-v1", "small-64", "image+noise", 64,
-                    "meadow-clip-v1", "meadow-judge-clip-v1", 7, 6812.5, 500, 0, 0.7, 99, 0.234, 0.61, 0.41, 1.02,
+                    "meadow-clip-v1", "meadow-judge-clip-v1", 7, 6812.5, 500, 0, 0.7, 16, 99, 0.234, 0.61, 0.41, 1.02,
                     0.55, 0.03, 500,
                     Map.of("sky", new EvalReport.AttributeScore(0.871, 500),
                             "ground", new EvalReport.AttributeScore(0.902, 500)),
@@ -60,7 +60,8 @@ class ExperimentResourceTest {
                 .body("id", not(hasItem("broken")));
         given().when().get("/api/experiments/" + ID).then().statusCode(200)
                 .body("rPrecision", equalTo(0.234f)).body("attributes.sky.accuracy", equalTo(0.871f))
-                .body("detectors.animals.used", equalTo(false)).body("temperature", equalTo(0.7f));
+                .body("detectors.animals.used", equalTo(false)).body("temperature", equalTo(0.7f))
+                .body("candidates", equalTo(16));
         given().when().get("/api/experiments/" + ID + "/samples/sample-000.png").then().statusCode(200)
                 .contentType("image/png");
     }
@@ -69,11 +70,12 @@ class ExperimentResourceTest {
     void pagesShowTheNumbersAndEscapePrompts() {
         given().when().get("/experiments").then().statusCode(200)
                 .body(containsString("href=\"/experiments/" + ID + "\"")).body(containsString("0.234"))
-                .body(containsString("0.871")).body(containsString("image+noise"));
+                .body(containsString("0.871")).body(containsString("image+noise"))
+                .body(containsString("T 0.70, best of 16"));
         given().when().get("/experiments/" + ID).then().statusCode(200)
                 .body(containsString("/api/experiments/" + ID + "/samples/sample-000.png"))
                 .body(containsString("0.610")).body(containsString("no (below 0.95)"))
-                .body(containsString("latent temperature 0.70"))
+                .body(containsString("latent temperature 0.70, best of 16 candidates by CLIP meadow-clip-v1"))
                 .body(containsString("sheep on &lt;b&gt;snow&lt;/b&gt;")).body(not(containsString("<b>snow")));
     }
 

@@ -8,6 +8,8 @@ import java.util.Map;
  * What {@code meadow eval} measured for one decoder, as written to {@code report.json}.
  *
  * @param temperature scale of the latents the images were drawn with (1 in reports written before it was recorded)
+ * @param candidates pictures drawn per prompt, the conditioning CLIP keeping the closest (1: no reranking, as in
+ *     reports written before it was recorded)
  * @param rPrecision share of images whose own prompt the judge ranks first among it and {@code distractors} others
  * @param frechetDistance between judge image embeddings of the generated and of the real images; null without real
  *     images
@@ -27,6 +29,7 @@ public record EvalReport(
         int images,
         long seed,
         Double temperature,
+        Integer candidates,
         int distractors,
         double rPrecision,
         double rPrecisionAt5,
@@ -45,6 +48,7 @@ public record EvalReport(
 
     public EvalReport {
         temperature = temperature == null ? 1.0 : temperature;
+        candidates = candidates == null ? 1 : candidates;
     }
 
     /** @param images images whose prompt states this attribute */

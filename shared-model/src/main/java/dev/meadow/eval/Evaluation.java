@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.DecoderCard;
 
@@ -25,11 +26,17 @@ public final class Evaluation {
      * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw
      * @param samples how many generated images to keep with the report
      * @param temperature scale of the latents (1: as trained; see {@link Decoder#decode(float[], long[], float)})
+     * @param candidates pictures drawn per prompt, of which the conditioning CLIP keeps the closest to the prompt
+     *     ({@link ClipReranker}); 1 draws one picture
      */
-    public record Settings(long seed, int distractors, int samples, float temperature) {
+    public record Settings(long seed, int distractors, int samples, float temperature, int candidates) {
 
         public Settings(long seed, int distractors, int samples) {
-            this(seed, distractors, samples, 1f);
+            this(seed, distractors, samples, 1f, 1);
+        }
+
+        public Settings(long seed, int distractors, int samples, float temperature) {
+            this(seed, distractors, samples, temperature, 1);
         }
 
         public static Settings defaults() {
@@ -52,15 +59,12 @@ public final class Evaluation {
             List<EvalPrompt> prompts, List<BufferedImage> realImages, AttributeDetectors detectors, Settings settings,
             IntConsumer progress) {
         long started = System.nanoTime();
-        if (decoder.conditionDim() != conditioning.dimension()) {
-            throw new IllegalArgumentException("decoder " + decoder.card().modelId() + " takes "
-                    + decoder.conditionDim() + "-dimensional conditions, CLIP " + conditioning.modelId() + " makes "
-                    + conditioning.dimension());
-        }
+        ClipReranker reranker = new ClipReranker(decoder, conditioning);
         int n = prompts.size();
         List<String> texts = prompts.stream().map(EvalPrompt::prompt).toList();
         float[][] judgeImages = new float[n][];
         List<BufferedImage> kept = new ArrayList<>();
+        List<Long> keptSeeds = new ArrayList<>();
         List<Map<Attribute, String>> detected = new ArrayList<>(n);
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
@@ -69,7 +73,9 @@ public final class Evaluation {
             for (int i = start; i < end; i++) {
                 seeds[i - start] = settings.seed() + i;
             }
-            List<BufferedImage> images = decoder.decodeImages(conditions, seeds, settings.temperature());
+            List<ClipReranker.Choice> choices = reranker.decode(conditions, seeds, settings.temperature(),
+                    settings.candidates());
+            List<BufferedImage> images = ClipReranker.images(choices);
             float[][] embedded = judge.encodeImages(images);
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
             for (int i = start; i < end; i++) {
@@ -77,6 +83,7 @@ public final class Evaluation {
                 detected.add(detectors.detect(image));
                 if (kept.size() < settings.samples()) {
                     kept.add(image);
+                    keptSeeds.add(choices.get(i - start).seed());
                 }
             }
             progress.accept(end);
@@ -135,14 +142,14 @@ public final class Evaluation {
                 }
                 found.put(attribute.key(), detected.get(i).get(attribute));
             }
-            samples.add(new EvalReport.Sample(String.format("sample-%03d.png", i), texts.get(i), settings.seed() + i,
+            samples.add(new EvalReport.Sample(String.format("sample-%03d.png", i), texts.get(i), keptSeeds.get(i),
                     ranks[i], expected, found));
         }
         DecoderCard card = decoder.card();
         EvalReport report = new EvalReport(reportId, card.modelId(), card.preset(), card.conditioning().id(),
                 card.imageSize(), conditioning.modelId(), judge.modelId(), card.bestEpoch() > 0 ? card.bestEpoch() : null,
                 card.bestValidation() != null ? card.bestValidation().total() : null, n, settings.seed(),
-                (double) settings.temperature(),
+                (double) settings.temperature(), settings.candidates(),
                 settings.distractors(), RPrecision.recallAt(ranks, 1), RPrecision.recallAt(ranks, 5),
                 score.meanCosine(), score.clipScore(), frechet, floor, realImages.size(), attributes, detectorScores,
                 samples, (System.nanoTime() - started) / 1e9, Instant.now());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.testing.TinyModels;
 
@@ -64,6 +65,30 @@ class EvaluationTest {
     }
 
     @Test
+    void rerankedCandidatesNeverScoreBelowTheFirstDrawWhenTheJudgeIsTheReranker() {
+        TinyModels models = TinyModels.get();
+        List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(Snapshot.read(models.snapshot()), 1);
+        try (Decoder decoder = Decoder.load(models.decoder()); ClipModel clip = ClipModel.load(models.clip())) {
+            EvalReport plain = Evaluation.run("plain", decoder, clip, clip, prompts, List.of(), detectors,
+                    new Evaluation.Settings(5, 9, 4), done -> { }).report();
+            EvalReport reranked = Evaluation.run("best-of-8", decoder, clip, clip, prompts, List.of(), detectors,
+                    new Evaluation.Settings(5, 9, 4, 1f, 8), done -> { }).report();
+            // Candidate 0 is the plain draw, so with the reranking CLIP as judge no image can score lower.
+            assertThat(plain.candidates()).isEqualTo(1);
+            assertThat(reranked.candidates()).isEqualTo(8);
+            assertThat(reranked.meanCosine()).isGreaterThan(plain.meanCosine());
+            assertThat(plain.samples()).extracting(EvalReport.Sample::seed).containsExactly(5L, 6L, 7L, 8L);
+            for (int i = 0; i < 4; i++) {
+                long requestSeed = 5 + i;
+                // A kept sample records the seed of the candidate that won, which reproduces it alone.
+                assertThat(java.util.stream.IntStream.range(0, 8)
+                        .mapToObj(c -> ClipReranker.candidateSeed(requestSeed, c)).toList())
+                        .contains(reranked.samples().get(i).seed());
+            }
+        }
+    }
+
+    @Test
     void promptsFromASnapshotCarryTheSceneAttributes() {
         Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
         List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(snapshot, 1);
@@ -107,15 +132,18 @@ class EvaluationTest {
     }
 
     @Test
-    void reportsWrittenBeforeTheTemperatureWasRecordedReadAsOne() throws Exception {
+    void reportsWrittenBeforeTemperatureAndCandidatesWereRecordedReadAsOne() throws Exception {
         var mapper = dev.meadow.contracts.Json.mapper();
-        EvalReport report = new EvalReport("r", "m", "small-64", "image", 64, "c", "j", null, null, 1, 0, 0.5, 99,
+        EvalReport report = new EvalReport("r", "m", "small-64", "image", 64, "c", "j", null, null, 1, 0, 0.5, 8, 99,
                 0.1, 0.2, 0.3, 0.4, null, null, 0, java.util.Map.of(), java.util.Map.of(), List.of(), 1.0,
                 java.time.Instant.EPOCH);
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(report);
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(0.5);
+        assertThat(mapper.treeToValue(json, EvalReport.class).candidates()).isEqualTo(8);
         json.remove("temperature");
+        json.remove("candidates");
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(1.0);
+        assertThat(mapper.treeToValue(json, EvalReport.class).candidates()).isEqualTo(1);
     }
 
     @Test

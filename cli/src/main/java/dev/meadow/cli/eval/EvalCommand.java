@@ -11,6 +11,7 @@ import dev.meadow.contracts.Checks;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.EvalReport;
 import dev.meadow.eval.Evaluation;
+import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,11 @@ public final class EvalCommand implements Callable<Integer> {
             + "trained; below 1 keeps closer to what the prompt alone says (default: ${DEFAULT-VALUE}).")
     float temperature;
 
+    @Option(names = "--candidates", defaultValue = "1", description = "Pictures drawn per prompt; the --clip model "
+            + "keeps the one closest to the prompt, as DALL·E reranked its samples (1 to "
+            + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}: no reranking).")
+    int candidates;
+
     @Option(names = "--distractors", defaultValue = "99", description = "Distractor prompts per image.")
     int distractors;
 
@@ -86,6 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!(temperature >= 0) || Float.isInfinite(temperature)) {
             throw new UserError("--temperature must be a number >= 0");
         }
+        Inputs.candidates(candidates);
         if (samples < 0 || limit < 0) {
             throw new UserError("--samples and --limit must not be negative");
         }
@@ -100,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
         var console = spec.commandLine().getOut();
         var detectors = Evaluator.detectors(detectorRenders, console);
         EvalReport report = Evaluator.evaluate(reportId, model, clip, judge, promptList, realImages, detectors,
-                new Evaluation.Settings(seed, distractors, samples, temperature), out);
+                new Evaluation.Settings(seed, distractors, samples, temperature, candidates), out);
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));
         if (publish) {

@@ -27,6 +27,7 @@ final class ReportPage {
         html.append("<table><tr><th>metric</th><th>value</th></tr>");
         row(html, "images", Integer.toString(r.images()));
         row(html, "latent temperature", format(r.temperature()));
+        row(html, "candidates per prompt (best by CLIP " + r.clipModelId() + ")", Integer.toString(r.candidates()));
         row(html, "R-precision R@1 (" + r.distractors() + " distractors, chance "
                 + format(1.0 / (r.distractors() + 1)) + ")", format(r.rPrecision()));
         row(html, "R@5", format(r.rPrecisionAt5()));

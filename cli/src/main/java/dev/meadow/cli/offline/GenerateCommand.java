@@ -17,6 +17,7 @@ import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.Slerp;
+import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory for the PNGs.")
     Path out;
 
+    @Option(names = "--candidates", defaultValue = "1", description = "Pictures drawn per image; the CLIP model "
+            + "keeps the one closest to the prompt, whose seed then names the file (1 to "
+            + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}).")
+    int candidates;
+
     @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
     String towards;
 
@@ -63,6 +69,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new UserError("--prompt must not be empty");
         }
         Inputs.positive(count, "--count");
+        Inputs.candidates(candidates);
         Inputs.existingDirectory(model, "model");
         Inputs.existingDirectory(clip, "CLIP model");
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -74,6 +81,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             if (spec.commandLine().getParseResult().hasMatchedOption("--count")) {
                 throw new UserError("--count and --towards exclude each other: a strip has --steps images of one seed");
+            }
+            if (candidates > 1) {
+                throw new UserError("--candidates and --towards exclude each other: a strip keeps one latent");
             }
             if (steps < 2 || steps > 64) {
                 throw new UserError("--steps must be between 2 and 64");
@@ -95,7 +105,18 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
                 seeds[i] = towards != null ? seed : seed + i;
             }
-            List<BufferedImage> images = decoder.decodeImages(conditions, seeds);
+            List<BufferedImage> images;
+            if (towards != null) {
+                images = decoder.decodeImages(conditions, seeds);
+            } else {
+                // Each kept picture is named and tagged with the seed that reproduces it alone.
+                List<ClipReranker.Choice> choices = new ClipReranker(decoder, clipModel).decode(conditions, seeds, 1f,
+                        candidates);
+                images = ClipReranker.images(choices);
+                for (int i = 0; i < n; i++) {
+                    seeds[i] = choices.get(i).seed();
+                }
+            }
             Files.createDirectories(out);
             int size = decoder.imageSize();
             String stem = towards != null ? slug(prompt) + "-towards-" + slug(towards) : slug(prompt);

@@ -168,7 +168,8 @@ class OfflineCommandsTest {
                 "--judge", judge.toString(), "--prompts", data.toString(), "--out", out.toString(),
                 "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5", "--candidates", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD");
+        assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD")
+                .contains("(temperature 0.50, best of 2 by CLIP clip-tiny)");
         var report = dev.meadow.contracts.Json.mapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.get("images").asInt()).isEqualTo(120);
         assertThat(report.get("distractors").asInt()).isEqualTo(19);

@@ -125,8 +125,11 @@ final class Evaluator {
     }
 
     static void summary(PrintWriter console, EvalReport r) {
-        console.printf(Locale.ROOT, "%s: R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f), FD %s (real-vs-real %s),"
-                        + " attributes %s%n", r.id(), r.rPrecision(), r.rPrecisionAt5(), r.clipScore(), r.meanCosine(),
+        console.printf(Locale.ROOT, "%s (temperature %.2f, %s): R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f),"
+                        + " FD %s (real-vs-real %s), attributes %s%n", r.id(), r.temperature(),
+                r.candidates() == 1 ? "one draw per prompt" : "best of " + r.candidates() + " by CLIP "
+                        + r.clipModelId(),
+                r.rPrecision(), r.rPrecisionAt5(), r.clipScore(), r.meanCosine(),
                 r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance()),
                 r.realFrechetFloor() == null ? "n/a" : ReportPage.format(r.realFrechetFloor()),
                 r.attributes().entrySet().stream().map(e -> e.getKey() + " " + ReportPage.format(

@@ -14,8 +14,8 @@ meadow="$root/meadow"
 "$meadow" synth --count 9000 --size 64 --seed 2 --out synth-9k
 "$meadow" train-clip --data synth-clip --out meadow-clip-v1 --epochs 15 --id meadow-clip-v1
 "$meadow" train --data synth-9k --clip meadow-clip-v1 --preset small-64 --conditioning image --dropout 0.5 \
-  --epochs 13 --out small-64-image-v2 --id small-64-image-v2
+  --epochs 26 --out small-64-image-v3 --id small-64-image-v3
 # The judge: other renders (seed 3), another seed, so that decoders are not graded by their own teacher.
 "$meadow" synth --count 8000 --size 64 --seed 3 --out synth-judge
 "$meadow" train-clip --data synth-judge --out judge/meadow-judge-clip-v1 --epochs 12 --seed 7 --id meadow-judge-clip-v1
-echo "Models written to $(pwd): meadow-clip-v1, small-64-image-v2 and judge/meadow-judge-clip-v1"
+echo "Models written to $(pwd): meadow-clip-v1, small-64-image-v3 and judge/meadow-judge-clip-v1"

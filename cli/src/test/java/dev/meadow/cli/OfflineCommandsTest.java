@@ -166,7 +166,8 @@ class OfflineCommandsTest {
         Path out = dir.resolve("eval");
         UpCommandTest.Run run = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
                 "--judge", judge.toString(), "--prompts", data.toString(), "--out", out.toString(),
-                "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5", "--candidates", "2");
+                "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5",
+                "--candidates", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD")
                 .contains("(temperature 0.50, best of 2 by CLIP clip-tiny)");

@@ -63,8 +63,7 @@ public final class Evaluation {
         int n = prompts.size();
         List<String> texts = prompts.stream().map(EvalPrompt::prompt).toList();
         float[][] judgeImages = new float[n][];
-        List<BufferedImage> kept = new ArrayList<>();
-        List<Long> keptSeeds = new ArrayList<>();
+        List<ClipReranker.Choice> kept = new ArrayList<>();
         List<Map<Attribute, String>> detected = new ArrayList<>(n);
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
@@ -82,8 +81,7 @@ public final class Evaluation {
                 BufferedImage image = images.get(i - start);
                 detected.add(detectors.detect(image));
                 if (kept.size() < settings.samples()) {
-                    kept.add(image);
-                    keptSeeds.add(choices.get(i - start).seed());
+                    kept.add(choices.get(i - start));
                 }
             }
             progress.accept(end);
@@ -142,7 +140,7 @@ public final class Evaluation {
                 }
                 found.put(attribute.key(), detected.get(i).get(attribute));
             }
-            samples.add(new EvalReport.Sample(String.format("sample-%03d.png", i), texts.get(i), keptSeeds.get(i),
+            samples.add(new EvalReport.Sample(String.format("sample-%03d.png", i), texts.get(i), kept.get(i).seed(),
                     ranks[i], expected, found));
         }
         DecoderCard card = decoder.card();
@@ -153,7 +151,7 @@ public final class Evaluation {
                 settings.distractors(), RPrecision.recallAt(ranks, 1), RPrecision.recallAt(ranks, 5),
                 score.meanCosine(), score.clipScore(), frechet, floor, realImages.size(), attributes, detectorScores,
                 samples, (System.nanoTime() - started) / 1e9, Instant.now());
-        return new Outcome(report, kept);
+        return new Outcome(report, ClipReranker.images(kept));
     }
 
     private static float[][] encodeImages(ClipModel judge, List<BufferedImage> images) {

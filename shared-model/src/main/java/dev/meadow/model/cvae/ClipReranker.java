@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.meadow.eval.Retrieval;
 import dev.meadow.model.clip.ClipModel;
 
 /**
@@ -82,31 +83,29 @@ public final class ClipReranker {
                 }
             }
             List<BufferedImage> images = decoder.decodeImages(conditions, candidateSeeds, temperature);
-            float[][] embedded = candidates == 1 ? null : clip.encodeImages(images);
+            if (candidates == 1) {
+                for (int row = 0; row < n; row++) {
+                    chosen.add(new Choice(images.get(row), candidateSeeds[row], 0, Double.NaN));
+                }
+                continue;
+            }
+            float[][] embedded = clip.encodeImages(images);
             for (int p = start; p < end; p++) {
-                int best = 0;
-                double bestCosine = candidates == 1 ? Double.NaN : Double.NEGATIVE_INFINITY;
-                for (int c = 0; candidates > 1 && c < candidates; c++) {
-                    double cosine = dot(embedded[(p - start) * candidates + c], prompts[p]);
+                int first = (p - start) * candidates;
+                int bestRow = first;
+                // Both embeddings are L2-normalised, so the dot product is their cosine.
+                double bestCosine = Retrieval.dot(embedded[first], prompts[p]);
+                for (int row = first + 1; row < first + candidates; row++) {
+                    double cosine = Retrieval.dot(embedded[row], prompts[p]);
                     if (cosine > bestCosine) {
                         bestCosine = cosine;
-                        best = c;
+                        bestRow = row;
                     }
                 }
-                int row = (p - start) * candidates + best;
-                chosen.add(new Choice(images.get(row), candidateSeeds[row], best, bestCosine));
+                chosen.add(new Choice(images.get(bestRow), candidateSeeds[bestRow], bestRow - first, bestCosine));
             }
         }
         return chosen;
-    }
-
-    /** Both vectors are L2-normalised, so this is their cosine. */
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
-        }
-        return sum;
     }
 
     /** The chosen pictures alone. */

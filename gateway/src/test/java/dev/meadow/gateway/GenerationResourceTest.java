@@ -53,19 +53,22 @@ class GenerationResourceTest {
     }
 
     @Test
-    void variantsGetConsecutiveSeedsAndARandomSeedIsReported() {
+    void variantsGetConsecutiveSeedsFromTheReportedSeedGivenOrDrawn() {
         given().contentType(ContentType.JSON)
                 .body("{\"prompt\": \"sheep on a snowy hill\", \"seed\": 100, \"count\": 3}")
                 .when().post("/api/generations")
                 .then().statusCode(202)
+                .body("seed", equalTo(100))
                 .body("jobs.seed", org.hamcrest.Matchers.contains(100, 101, 102));
 
-        Number seed = given().contentType(ContentType.JSON)
-                .body("{\"prompt\": \"a lone horse\"}")
+        io.restassured.path.json.JsonPath drawn = given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a lone horse\", \"count\": 2}")
                 .when().post("/api/generations")
                 .then().statusCode(202)
-                .extract().path("jobs[0].seed");
-        assertThat(seed.longValue()).isNotNegative();
+                .extract().jsonPath();
+        long seed = drawn.getLong("seed");
+        assertThat(seed).isNotNegative();
+        assertThat(drawn.getList("jobs.seed", Long.class)).containsExactly(seed, seed + 1);
     }
 
     @Test

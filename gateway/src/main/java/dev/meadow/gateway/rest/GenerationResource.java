@@ -29,7 +29,8 @@ public class GenerationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue one prompt",
-            description = "Queues `count` images (default 1) of one prompt; variant i uses seed + i. Answers once "
+            description = "Queues `count` images (default 1) of one prompt; variant i uses seed + i, and the answer's "
+                    + "`seed` is the one given or, without one, the one drawn. Answers once "
                     + "the requests are durable in Kafka.")
     public Response submit(GenerationSubmission submission) {
         BatchAccepted accepted = submissions.submit(submission, "api");

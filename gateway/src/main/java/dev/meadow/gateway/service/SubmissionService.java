@@ -50,10 +50,12 @@ public class SubmissionService {
         if (submission == null) {
             throw new InvalidRequestException("body", "the request body is missing");
         }
-        BatchItem item = new BatchItem("body", submission.prompt(), submission.seed(), submission.count(),
+        // The answer's seed is the first image's seed, drawn here when the body gives none.
+        long seed = submission.seed() != null ? submission.seed() : JobIds.randomSeed();
+        BatchItem item = new BatchItem("body", submission.prompt(), seed, submission.count(),
                 submission.modelVersion(), submission.towards(), submission.steps());
         List<BatchItem> single = new ArrayList<>(List.of(item));
-        return publish(() -> single.isEmpty() ? null : single.remove(0), null, source);
+        return publish(() -> single.isEmpty() ? null : single.remove(0), seed, source);
     }
 
     /** A batch read from a request body. */

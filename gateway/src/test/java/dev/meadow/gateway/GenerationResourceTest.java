@@ -95,6 +95,43 @@ class GenerationResourceTest {
     }
 
     @Test
+    void bestOfNTravelsWithEachRequestAndIsChecked() {
+        String batchId = given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"sheep on snow\", \"seed\": 5, \"count\": 2, \"candidates\": 16}")
+                .when().post("/api/generations")
+                .then().statusCode(202).body("total", equalTo(2))
+                .extract().path("batchId");
+        try (TopicInspector inspector = inspector()) {
+            List<GenerationRequest> requests = inspector.readUntil(Topics.PROMPTS.name(),
+                    r -> r.stream().filter(x -> x.key().startsWith(batchId)).count() == 2, Duration.ofSeconds(20))
+                    .stream().filter(x -> x.key().startsWith(batchId)).map(x -> Topics.PROMPTS.decode(x.value()))
+                    .toList();
+            assertThat(requests).extracting(GenerationRequest::candidateCount).containsOnly(16);
+            assertThat(requests).extracting(GenerationRequest::seed).containsExactlyInAnyOrder(5L, 6L);
+        }
+
+        for (String bad : new String[] {"0", "65"}) {
+            given().contentType(ContentType.JSON).body("{\"prompt\": \"cows\", \"candidates\": " + bad + "}")
+                    .when().post("/api/generations").then().statusCode(400)
+                    .body("errors.field", hasItem("candidates"))
+                    .body("errors.message", hasItem("candidates must be between 1 and 64"));
+        }
+        // The seed a best-of-N image reports can be any 64-bit value, and submitting it again must work.
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"sheep\", \"seed\": 9223372036854775807, \"count\": 2}")
+                .when().post("/api/generations").then().statusCode(202)
+                .body("jobs.seed", org.hamcrest.Matchers.contains(Long.MAX_VALUE, Long.MIN_VALUE));
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"cows\", \"towards\": \"sheep\", \"candidates\": 4}")
+                .when().post("/api/generations").then().statusCode(400)
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("a strip keeps one latent")));
+        given().contentType(ContentType.TEXT).body("--candidates 8 cows\n--candidates 99 sheep\n")
+                .when().post("/api/batches").then().statusCode(400)
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString(
+                        "candidates must be between 1 and 64")));
+    }
+
+    @Test
     void badStripsAreRefused() {
         given().contentType(ContentType.JSON).body("{\"prompt\": \"cows\", \"towards\": \"  \"}")
                 .when().post("/api/generations").then().statusCode(400).body("errors.field", hasItem("towards"));

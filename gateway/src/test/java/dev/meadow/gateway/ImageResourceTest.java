@@ -46,11 +46,16 @@ class ImageResourceTest {
                 String batch = i < 3 ? "imgA" : "imgB";
                 GenerationRequest request = GenerationRequest.of(batch + "-00000" + i, batch, i, prompts[i], i,
                         null, t);
+                // Image 3 was drawn best of 12; candidate seed 777 won.
+                long seed = i == 3 ? 777 : i;
+                if (i == 3) {
+                    request = request.withCandidates(12);
+                }
                 BufferedImage picture = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
                 picture.setRGB(1, 1, 0xff0000);
                 store.put(Bucket.IMAGES, request.jobId() + ".png", Png.encode(picture, Map.of("prompt",
                         prompts[i])), "image/png");
-                GenerationResult result = GenerationResult.succeeded(request, request.jobId() + ".png", 8, 8,
+                GenerationResult result = GenerationResult.succeeded(request, seed, request.jobId() + ".png", 8, 8,
                         i == 1 ? "model-2" : "model-1", "clip-1", new GenerationResult.Timings(1, 2, 30),
                         t.plusSeconds(i));
                 writer.send(Topics.GENERATIONS.name(), request.jobId(), Topics.GENERATIONS.encode(result));
@@ -87,6 +92,12 @@ class ImageResourceTest {
         String location = given().redirects().follow(false).queryParam("redirect", true)
                 .when().get("/api/images/imgA-000001/png").then().statusCode(307).extract().header("Location");
         assertThat(location).contains("meadow-images/imgA-000001.png").contains("X-Amz-Signature");
+
+        given().when().get("/api/images/imgA-000001").then().body("candidates", equalTo(null));
+        given().when().get("/api/images/imgB-000003").then().statusCode(200).body("seed", equalTo(777))
+                .body("candidates", equalTo(12));
+        assertThat(given().when().get("/images/imgB-000003").then().statusCode(200).extract().asString())
+                .contains("777 <span class=\"muted\">(the best of 12 candidates by CLIP clip-1)</span>");
 
         given().when().get("/api/images/nope").then().statusCode(404).contentType("application/problem+json");
         given().when().get("/api/images/nope/png").then().statusCode(404);

@@ -30,6 +30,8 @@ import dev.meadow.devstack.TopicWriter;
 import dev.meadow.image.Png;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.cvae.Decoder;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
@@ -124,6 +126,32 @@ class GeneratorTest {
 
         BufferedImage again = Png.decode(store.get(Bucket.IMAGES, "gen1-again.png"));
         assertThat(rgb(again)).as("same prompt and seed, different batch").isEqualTo(rgb(image));
+    }
+
+    @Test
+    @Order(2)
+    void bestOfNKeepsTheCandidateTheDecodersClipPrefersAndReportsItsSeed() {
+        String prompt = "a white sheep in the snow";
+        EmbeddedPrompt once = embedded("gen8-0", prompt, 40, null);
+        GenerationRequest request = GenerationRequest.of("gen8-1", "gen8", 1, prompt, 40, null, Instant.now())
+                .withCandidates(6);
+        send(List.of(once, EmbeddedPrompt.of(request, clip.encodeText(prompt), TinyModels.CLIP_ID, 1, Instant.now())));
+        Map<String, GenerationResult> results = results(r -> r.batchId().equals("gen8"), 2).stream()
+                .collect(java.util.stream.Collectors.toMap(GenerationResult::jobId, r -> r, (a, b) -> b));
+
+        ClipReranker.Choice expected;
+        try (Decoder decoder = Decoder.load(TinyModels.get().decoder())) {
+            expected = new ClipReranker(decoder, clip).decode(new float[][] {clip.encodeText(prompt)},
+                    new long[] {40}, 1f, 6).get(0);
+        }
+        GenerationResult best = results.get("gen8-1");
+        assertThat(best.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
+        assertThat(best.seed()).isEqualTo(expected.seed())
+                .isIn(java.util.stream.IntStream.range(0, 6).mapToObj(c -> ClipReranker.candidateSeed(40, c)).toList());
+        byte[] png = store.get(Bucket.IMAGES, "gen8-1.png");
+        assertThat(Png.readText(png)).containsEntry("seed", Long.toString(expected.seed()));
+        assertThat(rgb(Png.decode(png))).isEqualTo(rgb(expected.image()));
+        assertThat(results.get("gen8-0").seed()).isEqualTo(40);
     }
 
     @Test

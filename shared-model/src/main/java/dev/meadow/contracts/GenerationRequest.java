@@ -11,6 +11,8 @@ import java.util.List;
  * @param index position of this job in its batch
  * @param modelVersion a CVAE version to use instead of the active one, or null for the active one
  * @param towards a second prompt to blend towards, or null
+ * @param candidates how many latents to draw, keeping the one the decoder's CLIP finds closest to the prompt
+ *     (best of N); null or 1 draws once. The result's seed is the kept latent's.
  */
 public record GenerationRequest(
         int version,
@@ -21,20 +23,34 @@ public record GenerationRequest(
         long seed,
         String modelVersion,
         Instant submittedAt,
-        Towards towards) implements Contract {
+        Towards towards,
+        Integer candidates) implements Contract {
 
     public static final int CURRENT_VERSION = 1;
     /** The hard limit of the contract; the gateway can be configured stricter. */
     public static final int MAX_PROMPT_LENGTH = 4000;
+    /** Latents one request may ask for; a reranked decode runs at most this many per prompt. */
+    public static final int MAX_CANDIDATES = 64;
 
     public static GenerationRequest of(String jobId, String batchId, int index, String prompt, long seed,
             String modelVersion, Instant submittedAt) {
         return new GenerationRequest(CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt,
-                null);
+                null, null);
     }
 
     public GenerationRequest withTowards(Towards blend) {
-        return new GenerationRequest(version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend);
+        return new GenerationRequest(version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend,
+                candidates);
+    }
+
+    public GenerationRequest withCandidates(Integer count) {
+        return new GenerationRequest(version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, towards,
+                count);
+    }
+
+    /** Latents to draw: 1 unless the request asks for best of N. */
+    public int candidateCount() {
+        return candidates == null ? 1 : candidates;
     }
 
     @Override
@@ -47,6 +63,8 @@ public record GenerationRequest(
                 .optionalId("modelVersion", modelVersion)
                 .present("submittedAt", submittedAt)
                 .also(towards == null ? List.of() : towards.problems())
+                .range("candidates", candidateCount(), 1, MAX_CANDIDATES)
+                .that(candidateCount() == 1 || towards == null, "candidates: a strip keeps one latent")
                 .problems();
     }
 }

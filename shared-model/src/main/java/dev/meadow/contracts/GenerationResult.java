@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param imageKey the PNG's key in the images bucket (null unless succeeded)
  * @param failureReason why the job failed or was cancelled (null when succeeded)
+ * @param seed the latent's seed: the request's, or with best of N the kept candidate's, which redraws it alone
+ * @param candidates N when the request asked for best of N, else null
  */
 public record GenerationResult(
         int version,
@@ -26,7 +28,8 @@ public record GenerationResult(
         Timings timings,
         String failureReason,
         Instant completedAt,
-        Towards towards) implements Contract {
+        Towards towards,
+        Integer candidates) implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -42,16 +45,28 @@ public record GenerationResult(
 
     public static GenerationResult succeeded(GenerationRequest request, String imageKey, int width, int height,
             String modelVersion, String clipModelId, Timings timings, Instant completedAt) {
+        return succeeded(request, request.seed(), imageKey, width, height, modelVersion, clipModelId, timings,
+                completedAt);
+    }
+
+    /** {@code seed}: the latent the image was drawn from, which best of N picks among the request's candidates. */
+    public static GenerationResult succeeded(GenerationRequest request, long seed, String imageKey, int width,
+            int height, String modelVersion, String clipModelId, Timings timings, Instant completedAt) {
         return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(),
-                Status.SUCCEEDED, request.prompt(), request.seed(), imageKey, width, height, modelVersion, clipModelId,
-                timings, null, completedAt, request.towards());
+                Status.SUCCEEDED, request.prompt(), seed, imageKey, width, height, modelVersion, clipModelId,
+                timings, null, completedAt, request.towards(), bestOf(request));
     }
 
     public static GenerationResult failed(GenerationRequest request, Status status, String reason,
             Instant completedAt) {
         return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(), status,
                 request.prompt(), request.seed(), null, null, null, null, null, null, reason, completedAt,
-                request.towards());
+                request.towards(), bestOf(request));
+    }
+
+    /** The request's N when it asked for best of N, else null (one draw). */
+    private static Integer bestOf(GenerationRequest request) {
+        return request.candidateCount() > 1 ? request.candidateCount() : null;
     }
 
     @Override

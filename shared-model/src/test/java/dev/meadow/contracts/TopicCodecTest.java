@@ -26,6 +26,22 @@ class TopicCodecTest {
     }
 
     @Test
+    void bestOfNIsOptionalAndChecked() {
+        String json = new String(Topics.PROMPTS.encode(request()), StandardCharsets.UTF_8);
+        GenerationRequest older = Topics.PROMPTS.decode(json.replace(",\"candidates\":null", "")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(older.candidates()).isNull();
+        assertThat(older.candidateCount()).isEqualTo(1);
+
+        GenerationRequest best = request().withCandidates(16);
+        assertThat(Topics.PROMPTS.decode(Topics.PROMPTS.encode(best)).candidateCount()).isEqualTo(16);
+        assertThatThrownBy(() -> Topics.PROMPTS.encode(request().withCandidates(65)))
+                .hasMessageContaining("candidates is 65; it must be between 1 and 64");
+        assertThatThrownBy(() -> Topics.PROMPTS.encode(best.withTowards(new Towards("snow", 0.5))))
+                .hasMessageContaining("a strip keeps one latent");
+    }
+
+    @Test
     void embeddedPromptKeepsItsVector() {
         EmbeddedPrompt embedded = EmbeddedPrompt.of(request(), new float[] {0.6f, -0.8f}, "clip-1", 12, NOW);
         byte[] json = Topics.EMBEDDINGS.encode(embedded);
@@ -107,7 +123,7 @@ class TopicCodecTest {
     @Test
     void resultsMustSayWhyTheyFailed() {
         GenerationResult failed = new GenerationResult(1, "j", "b", 0, GenerationResult.Status.FAILED, "p", 1,
-                null, null, null, null, null, null, null, NOW, null);
+                null, null, null, null, null, null, null, NOW, null, null);
         assertThat(failed.problems()).containsExactly("failureReason is missing or blank");
     }
 

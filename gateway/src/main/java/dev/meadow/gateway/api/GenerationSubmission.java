@@ -10,11 +10,13 @@ package dev.meadow.gateway.api;
  * @param towards a second prompt: instead of variants, a strip of {@code steps} images with one seed whose condition
  *     moves from the prompt's embedding to this one's along the sphere
  * @param steps images in the strip (default 5)
+ * @param candidates best of N: each image is the one of N latents (1-64) that the decoder's CLIP finds closest to
+ *     the prompt; its seed is the one reported with the image. 1 when absent
  */
 public record GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion, String towards,
-        Integer steps) {
+        Integer steps, Integer candidates) {
 
     public GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion) {
-        this(prompt, seed, count, modelVersion, null, null);
+        this(prompt, seed, count, modelVersion, null, null, null);
     }
 }

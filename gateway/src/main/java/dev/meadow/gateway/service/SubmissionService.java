@@ -32,8 +32,6 @@ public class SubmissionService {
 
     /** Up to this many images, the answer lists every job. */
     private static final int LISTED_JOBS = 100;
-    private static final long MAX_SEED = Long.MAX_VALUE / 2;
-
     @Inject
     GatewayConfig config;
 
@@ -53,7 +51,7 @@ public class SubmissionService {
         // The answer's seed is the first image's seed, drawn here when the body gives none.
         long seed = submission.seed() != null ? submission.seed() : JobIds.randomSeed();
         BatchItem item = new BatchItem("body", submission.prompt(), seed, submission.count(),
-                submission.modelVersion(), submission.towards(), submission.steps());
+                submission.modelVersion(), submission.towards(), submission.steps(), submission.candidates());
         List<BatchItem> single = new ArrayList<>(List.of(item));
         return publish(() -> single.isEmpty() ? null : single.remove(0), seed, source);
     }
@@ -74,9 +72,6 @@ public class SubmissionService {
     }
 
     private BatchAccepted publish(Items items, Long requestedSeed, String source) {
-        if (requestedSeed != null && (requestedSeed < 0 || requestedSeed > MAX_SEED)) {
-            throw new InvalidRequestException("seed", "seed must be between 0 and " + MAX_SEED);
-        }
         Instant now = clock.instant();
         String batchId = JobIds.newBatchId(now);
         long batchSeed = requestedSeed != null ? requestedSeed : JobIds.randomSeed();
@@ -98,12 +93,16 @@ public class SubmissionService {
                 long seed = item.seed() != null ? item.seed() : JobIds.derivedSeed(batchSeed, itemIndex);
                 for (int v = 0; v < count; v++) {
                     String jobId = JobIds.jobId(batchId, total);
-                    // A strip keeps its seed, so that only the condition changes from image to image.
+                    // A strip keeps its seed, so that only the condition changes from image to image. Any 64-bit
+                    // seed is valid (best of N reports its candidates' seeds, which span the range); seed + v wraps.
                     long itemSeed = towardsBase == null ? seed + v : seed;
                     GenerationRequest request = GenerationRequest.of(jobId, batchId, total, prompt, itemSeed,
                             item.modelVersion(), now);
                     if (towardsBase != null) {
                         request = request.withTowards(new Towards(towardsBase.prompt(), (double) v / (count - 1)));
+                    }
+                    if (item.candidates() != null && item.candidates() > 1) {
+                        request = request.withCandidates(item.candidates());
                     }
                     submission.send(request);
                     if (jobs.size() < LISTED_JOBS) {
@@ -145,9 +144,6 @@ public class SubmissionService {
             problems.add(new FieldProblem(field(item, "prompt"), where + "prompt is " + prompt.strip().length()
                     + " characters long; the maximum is " + config.maxPromptLength()));
         }
-        if (item.seed() != null && (item.seed() < 0 || item.seed() > MAX_SEED)) {
-            problems.add(new FieldProblem(field(item, "seed"), where + "seed must be between 0 and " + MAX_SEED));
-        }
         if (item.count() != null && (item.count() < 1 || item.count() > config.maxVariants())) {
             problems.add(new FieldProblem(field(item, "count"), where + "count must be between 1 and "
                     + config.maxVariants()));
@@ -169,6 +165,15 @@ public class SubmissionService {
             }
         } else if (item.steps() != null) {
             problems.add(new FieldProblem(field(item, "steps"), where + "steps needs towards"));
+        }
+        if (item.candidates() != null) {
+            if (item.candidates() < 1 || item.candidates() > GenerationRequest.MAX_CANDIDATES) {
+                problems.add(new FieldProblem(field(item, "candidates"), where + "candidates must be between 1 and "
+                        + GenerationRequest.MAX_CANDIDATES));
+            } else if (item.candidates() > 1 && item.towards() != null) {
+                problems.add(new FieldProblem(field(item, "candidates"), where
+                        + "candidates and towards exclude each other: a strip keeps one latent"));
+            }
         }
         if (item.modelVersion() != null && !Checks.ID.matcher(item.modelVersion()).matches()) {
             problems.add(new FieldProblem(field(item, "modelVersion"), where + "modelVersion is not a valid model id"));

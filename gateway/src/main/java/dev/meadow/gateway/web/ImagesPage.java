@@ -91,7 +91,7 @@ public class ImagesPage {
             @FormParam("steps") Integer steps) {
         ImageView image = images.get(jobId);
         BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), image.seed(), null,
-                image.modelVersion(), towards == null ? "" : towards, steps), "gallery");
+                image.modelVersion(), towards == null ? "" : towards, steps, null), "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }
 

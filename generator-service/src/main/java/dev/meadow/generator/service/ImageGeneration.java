@@ -23,13 +23,15 @@ import dev.meadow.contracts.GenerationResult.Status;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
+import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Turns embedded prompts into stored PNGs. Requests are grouped by the decoder they need and decoded in chunks;
- * while the decoder works on the next chunk, the finished images are encoded and uploaded in parallel.
+ * while the decoder works on the next chunk, the finished images are encoded and uploaded in parallel. Requests for
+ * best of N are decoded N times and the candidate that the decoder's own CLIP finds closest to the prompt is kept.
  */
 @ApplicationScoped
 public class ImageGeneration {
@@ -48,6 +50,12 @@ public class ImageGeneration {
 
     @Inject
     CancelledBatches cancelled;
+
+    @Inject
+    RerankingClips clips;
+
+    /** Candidate pictures per reranked chunk: their uploads start while the decoder works on the next chunk. */
+    private static final int RERANKED_PICTURES = 256;
 
     private ExecutorService uploads;
     private Timer decodeTimer;
@@ -107,9 +115,24 @@ public class ImageGeneration {
                         Status.FAILED, problem, Instant.now())));
             }
         }
+        Map<Integer, List<Integer>> byCandidates = new LinkedHashMap<>();
+        for (int i : decodable) {
+            byCandidates.computeIfAbsent(prompts.get(i).request().candidateCount(), n -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Integer, List<Integer>> group : byCandidates.entrySet()) {
+            if (group.getKey() == 1) {
+                decodeOnce(decoder, prompts, group.getValue(), results);
+            } else {
+                decodeBestOf(group.getKey(), decoder, prompts, group.getValue(), results);
+            }
+        }
+    }
+
+    private void decodeOnce(Decoder decoder, List<EmbeddedPrompt> prompts, List<Integer> indexes,
+            List<CompletableFuture<GenerationResult>> results) {
         int dim = decoder.conditionDim();
-        for (int from = 0; from < decodable.size(); from += Decoder.RUN_SIZE) {
-            List<Integer> chunk = decodable.subList(from, Math.min(decodable.size(), from + Decoder.RUN_SIZE));
+        for (int from = 0; from < indexes.size(); from += Decoder.RUN_SIZE) {
+            List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + Decoder.RUN_SIZE));
             float[] conditions = new float[chunk.size() * dim];
             long[] seeds = new long[chunk.size()];
             for (int k = 0; k < chunk.size(); k++) {
@@ -123,16 +146,71 @@ public class ImageGeneration {
             for (int k = 0; k < chunk.size(); k++) {
                 int index = chunk.get(k);
                 BufferedImage picture = pictures.get(k);
+                long seed = seeds[k];
                 results.set(index, CompletableFuture.supplyAsync(
-                        () -> store(prompts.get(index), picture, decoder, decodeMillis), uploads));
+                        () -> store(prompts.get(index), picture, seed, decoder, decodeMillis), uploads));
             }
         }
     }
 
-    private GenerationResult store(EmbeddedPrompt prompt, BufferedImage picture, Decoder decoder, long decodeMillis) {
+    private void decodeBestOf(int candidates, Decoder decoder, List<EmbeddedPrompt> prompts, List<Integer> indexes,
+            List<CompletableFuture<GenerationResult>> results) {
+        String clipModelId = decoder.card().clipModelId();
+        int promptsPerChunk = Math.max(1, RERANKED_PICTURES / candidates);
+        Optional<Boolean> served;
+        try {
+            served = clips.use(clipModelId, clip -> {
+                ClipReranker reranker = new ClipReranker(decoder, clip);
+                for (int from = 0; from < indexes.size(); from += promptsPerChunk) {
+                    List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + promptsPerChunk));
+                    float[][] conditions = new float[chunk.size()][];
+                    long[] seeds = new long[chunk.size()];
+                    for (int k = 0; k < chunk.size(); k++) {
+                        conditions[k] = prompts.get(chunk.get(k)).embedding();
+                        seeds[k] = prompts.get(chunk.get(k)).request().seed();
+                    }
+                    long start = System.nanoTime();
+                    List<ClipReranker.Choice> choices = decodeTimer.record(
+                            () -> reranker.decode(conditions, seeds, 1f, candidates));
+                    long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
+                    for (int k = 0; k < chunk.size(); k++) {
+                        int index = chunk.get(k);
+                        ClipReranker.Choice choice = choices.get(k);
+                        results.set(index, CompletableFuture.supplyAsync(
+                                () -> store(prompts.get(index), choice.image(), choice.seed(), decoder, decodeMillis),
+                                uploads));
+                    }
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            // A CLIP that cannot be loaded fails these requests, not the batch (which would be redelivered forever).
+            failUnserved(prompts, indexes, results, "best of " + candidates + " could not use CLIP " + clipModelId
+                    + ": " + e.getMessage());
+            return;
+        }
+        if (served.isEmpty()) {
+            failUnserved(prompts, indexes, results, "best of " + candidates + " needs CLIP " + clipModelId
+                    + ", which decoder " + decoder.card().modelId() + " was trained against, and it is not published");
+        }
+    }
+
+    private static void failUnserved(List<EmbeddedPrompt> prompts, List<Integer> indexes,
+            List<CompletableFuture<GenerationResult>> results, String reason) {
+        for (int i : indexes) {
+            if (results.get(i) == null) {
+                results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),
+                        Status.FAILED, reason, Instant.now())));
+            }
+        }
+    }
+
+    /** {@code seed}: the latent the picture was drawn from, the request's own unless best of N kept another. */
+    private GenerationResult store(EmbeddedPrompt prompt, BufferedImage picture, long seed, Decoder decoder,
+            long decodeMillis) {
         GenerationRequest request = prompt.request();
         String modelId = decoder.card().modelId();
-        GenerationMetadata metadata = new GenerationMetadata(request.prompt(), request.seed(), picture.getWidth(),
+        GenerationMetadata metadata = new GenerationMetadata(request.prompt(), seed, picture.getWidth(),
                 picture.getHeight(), modelId, prompt.clipModelId(), decoder.card().conditioning().id(),
                 request.jobId(), request.towards());
         byte[] png = Png.encode(picture, metadata.textChunks());
@@ -140,7 +218,7 @@ public class ImageGeneration {
         images.put(key, png);
         Instant done = Instant.now();
         metrics.counter("meadow.generator.images").increment();
-        return GenerationResult.succeeded(request, key, picture.getWidth(), picture.getHeight(), modelId,
+        return GenerationResult.succeeded(request, seed, key, picture.getWidth(), picture.getHeight(), modelId,
                 prompt.clipModelId(), new GenerationResult.Timings(prompt.embedMillis(), decodeMillis,
                         Math.max(0, done.toEpochMilli() - request.submittedAt().toEpochMilli())), done);
     }

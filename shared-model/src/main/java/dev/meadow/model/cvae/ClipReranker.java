@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.eval.Retrieval;
 import dev.meadow.model.clip.ClipModel;
 
@@ -13,7 +14,7 @@ import dev.meadow.model.clip.ClipModel;
  */
 public final class ClipReranker {
 
-    public static final int MAX_CANDIDATES = 64;
+    public static final int MAX_CANDIDATES = GenerationRequest.MAX_CANDIDATES;
 
     /** Pictures decoded at once; bounds memory whatever the number of prompts and candidates. */
     private static final int RUN = 256;

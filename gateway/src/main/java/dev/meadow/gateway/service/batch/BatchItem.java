@@ -7,13 +7,13 @@ package dev.meadow.gateway.service.batch;
  * @param towards a second prompt to move towards in {@code steps} images with one seed, or null
  */
 public record BatchItem(String where, String prompt, Long seed, Integer count, String modelVersion, String towards,
-        Integer steps) {
+        Integer steps, Integer candidates) {
 
     /** Images in a strip towards a second prompt when the request does not say. */
     public static final int DEFAULT_STEPS = 5;
 
     public BatchItem(String where, String prompt, Long seed, Integer count, String modelVersion) {
-        this(where, prompt, seed, count, modelVersion, null, null);
+        this(where, prompt, seed, count, modelVersion, null, null, null);
     }
 
     /** How many images this item asks for. */

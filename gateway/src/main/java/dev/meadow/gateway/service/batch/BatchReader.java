@@ -39,7 +39,7 @@ public abstract class BatchReader implements AutoCloseable {
         }
     }
 
-    /** A JSON string is a prompt; an object may carry prompt, seed, count and modelVersion. */
+    /** A JSON string is a prompt; an object may carry prompt, seed, count, modelVersion and candidates. */
     static BatchItem item(JsonNode node, String where) {
         if (node.isTextual()) {
             return new BatchItem(where, node.asText(), null, null, null);
@@ -50,19 +50,23 @@ public abstract class BatchReader implements AutoCloseable {
         for (var names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!name.equals("prompt") && !name.equals("seed") && !name.equals("count")
-                    && !name.equals("modelVersion")) {
+                    && !name.equals("modelVersion") && !name.equals("candidates")) {
                 throw new InvalidRequestException(where, where + ": unknown field '" + name
-                        + "' (fields are prompt, seed, count and modelVersion)");
+                        + "' (fields are prompt, seed, count, modelVersion and candidates)");
             }
         }
         JsonNode prompt = node.get("prompt");
         if (prompt == null || !prompt.isTextual()) {
             throw new InvalidRequestException(where, where + ": prompt must be a string");
         }
-        Long count = integer(node, "count", where);
-        return new BatchItem(where, prompt.asText(), integer(node, "seed", where),
-                count == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, count)),
-                node.hasNonNull("modelVersion") ? node.get("modelVersion").asText() : null);
+        return new BatchItem(where, prompt.asText(), integer(node, "seed", where), clamped(integer(node, "count", where)),
+                node.hasNonNull("modelVersion") ? node.get("modelVersion").asText() : null, null, null,
+                clamped(integer(node, "candidates", where)));
+    }
+
+    /** An int that keeps out-of-range values out of range, for validation to report. */
+    private static Integer clamped(Long value) {
+        return value == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     private static Long integer(JsonNode node, String field, String where) {

@@ -8,7 +8,7 @@ import dev.meadow.gateway.service.InvalidRequestException;
 /**
  * A line of a prompts file, in the style of the well-known "prompts from file" format: options first, then the
  * prompt, or the prompt given as {@code --prompt "..."}. Options: {@code --seed N}, {@code --count N}
- * (alias {@code --batch_size}), {@code --model VERSION}.
+ * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N).
  */
 final class PromptLine {
 
@@ -20,6 +20,7 @@ final class PromptLine {
         String prompt = null;
         Long seed = null;
         Integer count = null;
+        Integer candidates = null;
         String model = null;
         int i = 0;
         while (i < tokens.size() && tokens.get(i).startsWith("--")) {
@@ -34,8 +35,9 @@ final class PromptLine {
                 case "--count", "--batch_size" -> count = (int) Math.min(Integer.MAX_VALUE,
                         number(value, option, where));
                 case "--model" -> model = value;
+                case "--candidates" -> candidates = (int) Math.min(Integer.MAX_VALUE, number(value, option, where));
                 default -> throw new InvalidRequestException(where, where + ": unknown option " + option
-                        + " (options are --prompt, --seed, --count and --model)");
+                        + " (options are --prompt, --seed, --count, --model and --candidates)");
             }
             i += 2;
         }
@@ -44,7 +46,7 @@ final class PromptLine {
             throw new InvalidRequestException(where, where + ": give the prompt either with --prompt or after the "
                     + "options, not both");
         }
-        return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model);
+        return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
     }
 
     private static long number(String value, String option, String where) {

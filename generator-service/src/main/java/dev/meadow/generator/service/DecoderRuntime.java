@@ -1,13 +1,12 @@
 package dev.meadow.generator.service;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +17,7 @@ import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.service.models.LoadedModels;
 import dev.meadow.service.models.ModelCache;
 import dev.meadow.service.models.ModelEvents;
 import dev.meadow.service.models.ModelSlot;
@@ -49,8 +49,14 @@ public class DecoderRuntime {
 
     private final ModelSlot<Decoder> active = new ModelSlot<>();
     private final CompletableFuture<Void> firstModel = new CompletableFuture<>();
-    private final Map<String, ModelSlot<Decoder>> pinned = new LinkedHashMap<>(8, 0.75f, true);
+    private LoadedModels<Decoder> pinned;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder-loader"));
+
+    @PostConstruct
+    void init() {
+        pinned = new LoadedModels<>(config.pinnedVersions(),
+                version -> catalog.published(ModelKind.CVAE, version).map(this::load));
+    }
 
     void onStart(@Observes StartupEvent event) {
         catalog.onActiveChange(kind -> loader.submit(this::loadActive));
@@ -122,28 +128,7 @@ public class DecoderRuntime {
         if (version == null || version.equals(activeId().orElse(null))) {
             return active.use(work);
         }
-        ModelSlot<Decoder> slot = pinnedSlot(version);
-        return slot == null ? Optional.empty() : slot.use(work);
-    }
-
-    private synchronized ModelSlot<Decoder> pinnedSlot(String version) {
-        ModelSlot<Decoder> slot = pinned.get(version);
-        if (slot != null) {
-            return slot;
-        }
-        Optional<ModelPublished> model = catalog.published(ModelKind.CVAE, version);
-        if (model.isEmpty()) {
-            return null;
-        }
-        slot = new ModelSlot<>();
-        slot.swap(load(model.get()));
-        pinned.put(version, slot);
-        if (pinned.size() > config.pinnedVersions()) {
-            var eldest = pinned.entrySet().iterator().next();
-            pinned.remove(eldest.getKey());
-            eldest.getValue().close();
-        }
-        return slot;
+        return pinned.use(version, work);
     }
 
     /** Completes once an active decoder serves; work waits here (in Kafka) rather than failing. */
@@ -155,8 +140,6 @@ public class DecoderRuntime {
     void stop() {
         loader.shutdownNow();
         active.close();
-        synchronized (this) {
-            pinned.values().forEach(ModelSlot::close);
-        }
+        pinned.close();
     }
 }

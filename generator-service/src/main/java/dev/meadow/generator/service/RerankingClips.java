@@ -1,10 +1,9 @@
 package dev.meadow.generator.service;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,8 +13,8 @@ import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.service.models.LoadedModels;
 import dev.meadow.service.models.ModelCache;
-import dev.meadow.service.models.ModelSlot;
 
 /**
  * The CLIP models that pick the best of N candidates: each decoder's own, the one whose text embeddings condition
@@ -36,43 +35,30 @@ public class RerankingClips {
     @Inject
     GeneratorConfig config;
 
-    private final Map<String, ModelSlot<ClipModel>> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    private LoadedModels<ClipModel> loaded;
+
+    @PostConstruct
+    void init() {
+        loaded = new LoadedModels<>(KEPT, id -> catalog.published(ModelKind.CLIP, id).map(this::load));
+    }
 
     /** Runs {@code work} with CLIP {@code clipModelId}; empty when that CLIP is not published. */
     public <R> Optional<R> use(String clipModelId, Function<ClipModel, R> work) {
-        ModelSlot<ClipModel> slot = slot(clipModelId);
-        return slot == null ? Optional.empty() : slot.use(work);
+        return loaded.use(clipModelId, work);
     }
 
-    private synchronized ModelSlot<ClipModel> slot(String clipModelId) {
-        ModelSlot<ClipModel> slot = loaded.get(clipModelId);
-        if (slot != null) {
-            return slot;
-        }
-        Optional<ModelPublished> model = catalog.published(ModelKind.CLIP, clipModelId);
-        if (model.isEmpty()) {
-            return null;
-        }
-        ClipModel clip = ClipModel.load(cache.fetch(model.get()), config.threads());
-        if (!clip.modelId().equals(clipModelId)) {
+    private ClipModel load(ModelPublished model) {
+        ClipModel clip = ClipModel.load(cache.fetch(model), config.threads());
+        if (!clip.modelId().equals(model.modelId())) {
             String found = clip.modelId();
             clip.close();
-            throw new IllegalStateException("the files published as CLIP " + clipModelId + " hold " + found);
+            throw new IllegalStateException("the files published as CLIP " + model.modelId() + " hold " + found);
         }
-        slot = new ModelSlot<>();
-        slot.swap(clip);
-        loaded.put(clipModelId, slot);
-        if (loaded.size() > KEPT) {
-            var eldest = loaded.entrySet().iterator().next();
-            loaded.remove(eldest.getKey());
-            eldest.getValue().close();
-        }
-        return slot;
+        return clip;
     }
 
     @PreDestroy
-    synchronized void stop() {
-        loaded.values().forEach(ModelSlot::close);
-        loaded.clear();
+    void stop() {
+        loaded.close();
     }
 }

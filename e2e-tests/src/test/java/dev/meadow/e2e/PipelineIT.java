@@ -3,12 +3,16 @@ package dev.meadow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.Json;
+import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +73,29 @@ class PipelineIT {
         assertThat(Results.rgb(Results.image(stack, results.get(second).get(0))))
                 .isEqualTo(Results.rgb(Results.image(stack, results.get(first).get(0))));
         assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void bestOfNKeepsACandidateWhoseReportedSeedRedrawsItAlone() throws Exception {
+        LocalStack stack = LocalStack.get();
+        String prompt = "a white sheep in the snow under a blue sky";
+        HttpResponse<String> response = stack.post("/api/generations", "application/json",
+                Json.mapper().writeValueAsString(Map.of("prompt", prompt, "seed", 77, "candidates", 5)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String best = Json.mapper().readTree(response.body()).get("jobs").get(0).get("jobId").asText();
+        GenerationResult kept = Results.await(stack, List.of(best), Duration.ofMinutes(2)).get(best).get(0);
+        assertThat(kept.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
+        assertThat(kept.candidates()).isEqualTo(5);
+        assertThat(kept.seed()).isIn(IntStream.range(0, 5).mapToObj(c -> ClipReranker.candidateSeed(77, c)).toList());
+        assertThat(Results.text(stack, kept)).containsEntry("seed", Long.toString(kept.seed()));
+
+        // The reported seed, submitted as a plain request to the same decoder, draws the same picture.
+        response = stack.post("/api/generations", "application/json", Json.mapper().writeValueAsString(
+                Map.of("prompt", prompt, "seed", kept.seed(), "modelVersion", kept.modelVersion())));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String redraw = Json.mapper().readTree(response.body()).get("jobs").get(0).get("jobId").asText();
+        GenerationResult again = Results.await(stack, List.of(redraw), Duration.ofMinutes(2)).get(redraw).get(0);
+        assertThat(again.candidates()).isNull();
+        assertThat(Results.rgb(Results.image(stack, again))).isEqualTo(Results.rgb(Results.image(stack, kept)));
     }
 }

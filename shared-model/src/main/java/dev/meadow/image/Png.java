@@ -49,17 +49,17 @@ public final class Png {
         out.writeBytes(SIGNATURE);
         ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", header.array(), header.array().length);
+        chunk(out, "IHDR", header.array());
         for (Map.Entry<String, String> entry : text.entrySet()) {
             byte[] keyword = keyword(entry.getKey());
             byte[] value = latin1(entry.getValue()).getBytes(StandardCharsets.ISO_8859_1);
             byte[] data = Arrays.copyOf(keyword, keyword.length + 1 + value.length);
             System.arraycopy(value, 0, data, keyword.length + 1, value.length);
-            chunk(out, "tEXt", data, data.length);
+            chunk(out, "tEXt", data);
         }
         byte[] compressed = deflate(filteredRows(image));
-        chunk(out, "IDAT", compressed, compressed.length);
-        chunk(out, "IEND", new byte[0], 0);
+        chunk(out, "IDAT", compressed);
+        chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
 
@@ -101,14 +101,14 @@ public final class Png {
         }
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
-        crc.update(data, 0, length);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(length).array());
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
         out.writeBytes(typeBytes);
-        out.write(data, 0, length);
+        out.writeBytes(data);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 

@@ -32,6 +32,7 @@ public class SubmissionService {
 
     /** Up to this many images, the answer lists every job. */
     private static final int LISTED_JOBS = 100;
+
     @Inject
     GatewayConfig config;
 

@@ -32,10 +32,9 @@ final class PromptLine {
             switch (option) {
                 case "--prompt" -> prompt = value;
                 case "--seed" -> seed = number(value, option, where);
-                case "--count", "--batch_size" -> count = (int) Math.min(Integer.MAX_VALUE,
-                        number(value, option, where));
+                case "--count", "--batch_size" -> count = count(value, option, where);
                 case "--model" -> model = value;
-                case "--candidates" -> candidates = (int) Math.min(Integer.MAX_VALUE, number(value, option, where));
+                case "--candidates" -> candidates = count(value, option, where);
                 default -> throw new InvalidRequestException(where, where + ": unknown option " + option
                         + " (options are --prompt, --seed, --count, --model and --candidates)");
             }
@@ -47,6 +46,11 @@ final class PromptLine {
                     + "options, not both");
         }
         return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
+    }
+
+    /** A count; values too large for an int stay too large, for validation to report. */
+    private static int count(String value, String option, String where) {
+        return (int) Math.min(Integer.MAX_VALUE, number(value, option, where));
     }
 
     private static long number(String value, String option, String where) {

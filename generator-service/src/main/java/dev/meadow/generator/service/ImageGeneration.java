@@ -23,6 +23,7 @@ import dev.meadow.contracts.GenerationResult.Status;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,9 @@ import io.micrometer.core.instrument.Timer;
  */
 @ApplicationScoped
 public class ImageGeneration {
+
+    /** Candidate pictures per reranked chunk: their uploads start while the decoder works on the next chunk. */
+    private static final int RERANKED_PICTURES = 256;
 
     @Inject
     DecoderRuntime decoders;
@@ -53,9 +57,6 @@ public class ImageGeneration {
 
     @Inject
     RerankingClips clips;
-
-    /** Candidate pictures per reranked chunk: their uploads start while the decoder works on the next chunk. */
-    private static final int RERANKED_PICTURES = 256;
 
     private ExecutorService uploads;
     private Timer decodeTimer;
@@ -183,8 +184,9 @@ public class ImageGeneration {
                 }
                 return true;
             });
-        } catch (RuntimeException e) {
-            // A CLIP that cannot be loaded fails these requests, not the batch (which would be redelivered forever).
+        } catch (InvalidModelException e) {
+            // A broken CLIP fails these requests, not the batch (which would be redelivered forever); anything
+            // transient, such as the object store being down while it is fetched, fails the batch for a retry.
             failUnserved(prompts, indexes, results, "best of " + candidates + " could not use CLIP " + clipModelId
                     + ": " + e.getMessage());
             return;

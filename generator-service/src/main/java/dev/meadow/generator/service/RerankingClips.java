@@ -12,6 +12,7 @@ import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.service.models.LoadedModels;
 import dev.meadow.service.models.ModelCache;
@@ -52,7 +53,7 @@ public class RerankingClips {
         if (!clip.modelId().equals(model.modelId())) {
             String found = clip.modelId();
             clip.close();
-            throw new IllegalStateException("the files published as CLIP " + model.modelId() + " hold " + found);
+            throw new InvalidModelException("the files published as CLIP " + model.modelId() + " hold " + found);
         }
         return clip;
     }

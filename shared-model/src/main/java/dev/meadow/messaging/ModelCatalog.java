@@ -49,6 +49,11 @@ public final class ModelCatalog implements AutoCloseable {
         return follower.awaitCaughtUp(timeout);
     }
 
+    /** Why the models topic is not being followed right now, or empty while it is. */
+    public Optional<String> problem() {
+        return follower.problem();
+    }
+
     /** {@code listener} hears the kind whose active model changed (or whose active model became known). */
     public void onActiveChange(Consumer<ModelKind> listener) {
         listeners.add(listener);

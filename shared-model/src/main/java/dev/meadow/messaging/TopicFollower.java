@@ -3,6 +3,7 @@ package dev.meadow.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,28 +24,42 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a topic from its beginning and follows it, handing every committed record to a handler on one thread.
  * No consumer group: every instance sees every record, which is what a read model rebuilt from Kafka needs.
+ * A broker that cannot be reached (at start or later) is retried with backoff for as long as the follower runs;
+ * {@link #problem()} says meanwhile why the topic is not being followed, and for good if the thread has died.
  */
 public final class TopicFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final Duration metadataTimeout;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile String problem;
 
     public TopicFollower(String bootstrapServers, String topic, String clientId,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this(bootstrapServers, topic, clientId, handler, Duration.ofSeconds(10));
+    }
+
+    /** @param metadataTimeout how long one attempt to find the topic's partitions may wait for the broker */
+    public TopicFollower(String bootstrapServers, String topic, String clientId,
+            Consumer<ConsumerRecord<String, byte[]>> handler, Duration metadataTimeout) {
         this.topic = topic;
         this.handler = handler;
+        this.metadataTimeout = metadataTimeout;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(metadataTimeout.toMillis()));
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::run, "follow-" + topic);
         thread.setDaemon(true);
@@ -51,6 +68,10 @@ public final class TopicFollower implements AutoCloseable {
     public TopicFollower start() {
         thread.start();
         return this;
+    }
+
+    public String topic() {
+        return topic;
     }
 
     /** Waits until everything that was on the topic when following began has been handled. */
@@ -62,13 +83,41 @@ public final class TopicFollower implements AutoCloseable {
         return caughtUp.getCount() == 0;
     }
 
+    /**
+     * Why the topic is not being followed right now ("not followed: ..." while retrying, "stopped: ..." once the
+     * thread has died), or empty while it is.
+     */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
     private void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (running) {
+            follow();
+        } catch (Throwable e) {
+            // An Error (out of memory, say) ends the thread: say so for good, rather than leave a frozen view.
+            if (running) {
+                problem = "stopped: " + e;
+                LOG.error("Stopped following {}", topic, e);
+            }
+        } finally {
+            // close() interrupts a follower that waits between retries; the consumer closes without that flag.
+            Thread.interrupted();
+            consumer.close();
+        }
+    }
+
+    private void follow() {
+        Map<TopicPartition, Long> end = null;
+        Duration backoff = FIRST_BACKOFF;
+        while (running) {
+            try {
+                if (end == null) {
+                    List<TopicPartition> partitions = partitions();
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    end = consumer.endOffsets(partitions);
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
                     try {
                         handler.accept(record);
@@ -81,32 +130,52 @@ public final class TopicFollower implements AutoCloseable {
                         .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
                 }
+                if (problem != null) {
+                    LOG.info("Following {} again", topic);
+                    problem = null;
+                }
+                backoff = FIRST_BACKOFF;
+            } catch (WakeupException | InterruptException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                String why = "not followed: " + e.getMessage() + "; retrying in " + backoff.toMillis() + " ms";
+                if (problem == null) {
+                    LOG.warn("Topic {} {}", topic, why);
+                }
+                problem = why;
+                pause(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("Stopped following {}", topic, e);
-            }
-        } finally {
-            consumer.close();
         }
     }
 
-    private List<TopicPartition> awaitPartitions() {
-        while (running) {
-            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
+    private List<TopicPartition> partitions() {
+        var infos = consumer.partitionsFor(topic, metadataTimeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new KafkaException("topic " + topic + " does not exist yet");
         }
-        throw new WakeupException();
+        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     @Override
     public void close() {
         running = false;
         consumer.wakeup();
+        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.meadow.gateway.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,10 @@ public interface GatewayConfig {
     @WithDefault("16")
     int maxVariants();
 
+    /** New seeds that "more like this" on an image page asks for. */
+    @WithDefault("8")
+    int moreLikeThis();
+
     /** Most images one batch may ask for; a bigger batch gets 413. */
     @WithDefault("50000")
     int maxBatchSize();
@@ -31,6 +36,13 @@ public interface GatewayConfig {
     /** Concurrent submissions, each in its own Kafka transaction. */
     @WithDefault("4")
     int submissionProducers();
+
+    /**
+     * How long a submission may wait on the broker (starting a producer, fetching metadata, committing) or for a
+     * free producer before it answers 503 with Retry-After.
+     */
+    @WithDefault("15s")
+    Duration brokerTimeout();
 
     /** Images per gallery page. */
     @WithDefault("24")
@@ -77,5 +89,13 @@ public interface GatewayConfig {
         /** Largest image side, in pixels. */
         @WithDefault("8192")
         int maxImageSide();
+
+        /** Epochs of training when an upload does not say. */
+        @WithDefault("20")
+        int defaultEpochs();
+
+        /** Most epochs an upload may ask for (the message contract allows up to 10,000). */
+        @WithDefault("10000")
+        int maxEpochs();
     }
 }

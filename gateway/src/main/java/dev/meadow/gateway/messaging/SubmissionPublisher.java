@@ -3,22 +3,23 @@ package dev.meadow.gateway.messaging;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.ServiceUnavailableException;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -26,64 +27,82 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes submissions atomically: the requests of a submission and its {@code BatchSubmitted} record are written
  * in one Kafka transaction, so readers (read_committed) see all of a batch or none of it. A submission that turns
  * out to be invalid halfway through is aborted. A small pool of transactional producers serves concurrent
- * submissions.
+ * submissions; a slot whose producer could not be started or has failed goes back to the pool empty, so that a
+ * broker outage never uses the pool up.
  */
 @ApplicationScoped
 public class SubmissionPublisher {
 
-    @Inject
-    KafkaTopicsConfig kafka;
+    /** One transactional id, and its producer once started. */
+    private static final class Slot {
+        final int index;
+        KafkaProducer<String, byte[]> producer;
 
-    @Inject
-    ServiceConfig service;
-
-    @Inject
-    GatewayConfig config;
-
-    private BlockingQueue<KafkaProducer<String, byte[]>> pool;
-    private int created;
-
-    @PostConstruct
-    void init() {
-        pool = new ArrayBlockingQueue<>(config.submissionProducers());
+        Slot(int index) {
+            this.index = index;
+        }
     }
 
-    /** Starts a submission; the caller must {@link Submission#commit} or {@link Submission#abort} it. */
-    public Submission begin() {
-        KafkaProducer<String, byte[]> producer = take();
-        try {
-            producer.beginTransaction();
-        } catch (KafkaException e) {
-            discard(producer);
-            throw e;
+    private final KafkaTopicsConfig kafka;
+    private final ServiceConfig service;
+    private final GatewayConfig config;
+    private final BlockingQueue<Slot> slots;
+
+    SubmissionPublisher(KafkaTopicsConfig kafka, ServiceConfig service, GatewayConfig config) {
+        this.kafka = kafka;
+        this.service = service;
+        this.config = config;
+        this.slots = new ArrayBlockingQueue<>(config.submissionProducers());
+        for (int i = 0; i < config.submissionProducers(); i++) {
+            slots.add(new Slot(i));
         }
-        return new Submission(producer);
+    }
+
+    /**
+     * Starts a submission; the caller must {@link Submission#commit} or {@link Submission#abort} it.
+     *
+     * @throws ServiceUnavailableException when the broker cannot be reached or every producer stays busy
+     */
+    public Submission begin() {
+        Slot slot = take();
+        try {
+            if (slot.producer == null) {
+                slot.producer = create(slot.index);
+            }
+            slot.producer.beginTransaction();
+        } catch (KafkaException e) {
+            discard(slot);
+            throw unavailable(e);
+        }
+        return new Submission(slot);
     }
 
     /** One submission in progress. */
     public final class Submission implements AutoCloseable {
 
-        private final KafkaProducer<String, byte[]> producer;
+        private final Slot slot;
         private boolean finished;
 
-        private Submission(KafkaProducer<String, byte[]> producer) {
-            this.producer = producer;
+        private Submission(Slot slot) {
+            this.slot = slot;
         }
 
         public void send(GenerationRequest request) {
-            producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request)));
+            slot.producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(),
+                    Topics.PROMPTS.encode(request)));
         }
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
         public void commit(BatchSubmitted batch) {
             try {
-                producer.send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch)));
-                producer.commitTransaction();
+                slot.producer.send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(),
+                        Topics.BATCHES.encode(batch)));
+                slot.producer.commitTransaction();
                 finished = true;
-                pool.offer(producer);
+                slots.add(slot);
             } catch (KafkaException e) {
                 abort();
-                throw e;
+                throw unavailable(e);
             }
         }
 
@@ -93,10 +112,10 @@ public class SubmissionPublisher {
             }
             finished = true;
             try {
-                producer.abortTransaction();
-                pool.offer(producer);
+                slot.producer.abortTransaction();
+                slots.add(slot);
             } catch (KafkaException e) {
-                discard(producer);
+                discard(slot);
             }
         }
 
@@ -107,21 +126,18 @@ public class SubmissionPublisher {
         }
     }
 
-    private KafkaProducer<String, byte[]> take() {
-        KafkaProducer<String, byte[]> producer = pool.poll();
-        if (producer != null) {
-            return producer;
-        }
-        synchronized (this) {
-            if (created < config.submissionProducers()) {
-                return create(created++);
-            }
-        }
+    private Slot take() {
         try {
-            return pool.take();
+            Slot slot = slots.poll(config.brokerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (slot == null) {
+                throw new ServiceUnavailableException("all " + config.submissionProducers()
+                        + " submission producers stayed busy for " + config.brokerTimeout().toSeconds()
+                        + " s; try again shortly");
+            }
+            return slot;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a producer", e);
+            throw new ServiceUnavailableException("interrupted while waiting for a submission producer");
         }
     }
 
@@ -134,22 +150,44 @@ public class SubmissionPublisher {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "120000");
+        // How long initTransactions, send (waiting for metadata) and commitTransaction may block on the broker.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.brokerTimeout().toMillis()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer());
-        producer.initTransactions();
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close(java.time.Duration.ZERO);
+            throw e;
+        }
         return producer;
     }
 
-    private synchronized void discard(KafkaProducer<String, byte[]> producer) {
-        producer.close();
-        created--;
+    /** Closes a slot's failed producer and returns the slot, empty, for the next submission to start afresh. */
+    private void discard(Slot slot) {
+        if (slot.producer != null) {
+            slot.producer.close(java.time.Duration.ZERO);
+            slot.producer = null;
+        }
+        slots.add(slot);
+    }
+
+    /** A broker that cannot be reached is an outage to retry; anything else stays an error. */
+    private static RuntimeException unavailable(KafkaException e) {
+        if (e instanceof RetriableException || e.getCause() instanceof RetriableException) {
+            return new ServiceUnavailableException("the message broker is unavailable (" + e.getMessage()
+                    + "); nothing was queued, try again shortly");
+        }
+        return e;
     }
 
     @PreDestroy
     void close() {
-        KafkaProducer<String, byte[]> producer;
-        while ((producer = pool.poll()) != null) {
-            producer.close();
+        Slot slot;
+        while ((slot = slots.poll()) != null) {
+            if (slot.producer != null) {
+                slot.producer.close();
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.meadow.gateway.api.FieldProblem;
@@ -19,6 +20,7 @@ import dev.meadow.gateway.service.NotFoundException;
 import dev.meadow.gateway.service.ServiceUnavailableException;
 import dev.meadow.gateway.service.UploadRejectedException;
 import dev.meadow.gateway.web.ErrorPage;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -75,7 +77,18 @@ public class ProblemMapper {
         if (e.getLocation() != null) {
             detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }
-        return problem(Problem.of(400, "Malformed JSON", detail));
+        // A number too large for its field, say: name the field the parser was in.
+        String field = e.getProcessor() instanceof JsonParser parser ? currentField(parser) : null;
+        return problem(new Problem("about:blank", "Malformed JSON", 400, detail,
+                field == null ? List.of() : List.of(new FieldProblem(field, detail))));
+    }
+
+    private static String currentField(JsonParser parser) {
+        try {
+            return parser.currentName();
+        } catch (RuntimeException | java.io.IOException e) {
+            return null;
+        }
     }
 
     @ServerExceptionMapper
@@ -93,6 +106,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException) {
+                // The broker is down or unreachable (a write waited for it): an outage to retry, not a bug.
+                LOG.warnf("Broker unavailable: %s", cause.getMessage());
+                return unavailable(new ServiceUnavailableException("the message broker is unavailable ("
+                        + cause.getMessage() + "); try again shortly"));
+            }
+        }
         LOG.error("Unhandled error", e);
         return problem(Problem.of(500, "Internal Server Error", "an unexpected error occurred; see the gateway log"));
     }

@@ -3,7 +3,10 @@ package dev.meadow.gateway.service;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -77,6 +80,20 @@ public class ReadModel {
     /** Whether every topic has been read up to where it stood when the gateway started. */
     public boolean isCaughtUp() {
         return followers.stream().allMatch(TopicFollower::isCaughtUp);
+    }
+
+    /**
+     * Why the view is not current, by topic: a topic not read up to where it stood at start, or not being followed
+     * now (the broker unreachable, or the thread that followed it dead). Empty while the view is current.
+     */
+    public Map<String, String> problems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (TopicFollower follower : followers) {
+            follower.problem().or(() -> follower.isCaughtUp() ? Optional.empty()
+                    : Optional.of("not yet read to where it stood at start"))
+                    .ifPresent(problem -> problems.put(follower.topic(), problem));
+        }
+        return problems;
     }
 
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {

@@ -1,0 +1,72 @@
+package dev.meadow.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.meadow.devstack.EmbeddedKafka;
+import dev.meadow.devstack.FreePorts;
+import dev.meadow.devstack.TopicWriter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicFollowerTest {
+
+    @TempDir
+    Path data;
+
+    private static void createTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+    }
+
+    @Test
+    void aBrokerThatIsNotThereAtStartIsWaitedForAndFollowedOnceItIs() throws Exception {
+        int port = FreePorts.pick();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TopicFollower follower = new TopicFollower("127.0.0.1:" + port, "late", "test-late",
+                r -> seen.add(new String(r.value())), Duration.ofMillis(500)).start()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> follower.problem().isPresent());
+            assertThat(follower.problem().get()).startsWith("not followed: ");
+            assertThat(follower.isCaughtUp()).isFalse();
+            Thread.sleep(2_000);
+            assertThat(follower.problem()).as("still trying, not dead").isPresent();
+
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(data, port)) {
+                createTopic(kafka.bootstrapServers(), "late");
+                try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
+                    writer.send("late", "a", "one");
+                    writer.send("late", "b", "two");
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 2);
+                assertThat(seen).containsExactlyInAnyOrder("one", "two");
+                await().atMost(Duration.ofSeconds(10)).until(follower::isCaughtUp);
+                assertThat(follower.problem()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aFollowerWhoseThreadDiesSaysSoForGood() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
+            createTopic(kafka.bootstrapServers(), "fatal");
+            try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
+                writer.send("fatal", "a", "boom");
+            }
+            try (TopicFollower follower = new TopicFollower(kafka.bootstrapServers(), "fatal", "test-fatal", r -> {
+                throw new OutOfMemoryError("Java heap space (simulated)");
+            }).start()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> follower.problem().isPresent());
+                assertThat(follower.problem().get()).startsWith("stopped: ")
+                        .contains("OutOfMemoryError: Java heap space (simulated)");
+            }
+        }
+    }
+}

@@ -23,15 +23,21 @@ import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
+import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
+import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.testing.TinyModels;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -56,15 +62,30 @@ class BatchResourceTest {
         }
     }
 
+    /** A pinned version must be published, and trained against the active CLIP. */
+    @BeforeAll
+    static void publishModels() throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
+                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
+                ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+            store.ensureBuckets();
+            seeding.publish(TinyModels.get().clip(), true);
+            seeding.publish(TinyModels.get().decoder(), false);
+        }
+    }
+
     @Test
     void aPromptsFileWithOverridesBecomesOneBatch() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/models/cvae")
+                .then().statusCode(200).body("modelId", hasItem(TinyModels.DECODER_ID)));
         String body = """
                 # pastoral prompts
                 two brown cows on green grass
 
                 --seed 42 --count 3 a white sheep in the snow
                 --prompt "three black horses, at night" --seed 7
-                --model small-64-image-v1 a golden field
+                --model cvae-tiny-test a golden field
                 """;
         String batchId = given().contentType(ContentType.TEXT).body(body).queryParam("seed", 99)
                 .when().post("/api/batches")
@@ -76,7 +97,7 @@ class BatchResourceTest {
                 "a white sheep in the snow", "a white sheep in the snow", "a white sheep in the snow",
                 "three black horses, at night", "a golden field");
         assertThat(requests.subList(1, 5)).extracting(GenerationRequest::seed).containsExactly(42L, 43L, 44L, 7L);
-        assertThat(requests.get(5).modelVersion()).isEqualTo("small-64-image-v1");
+        assertThat(requests.get(5).modelVersion()).isEqualTo(TinyModels.DECODER_ID);
 
         // Seeds derived from the batch seed are reproducible: the same file and seed give the same seeds.
         String again = given().contentType(ContentType.TEXT).body(body).queryParam("seed", 99)

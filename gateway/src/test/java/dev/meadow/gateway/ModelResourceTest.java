@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,10 +30,7 @@ class ModelResourceTest {
         DevStack stack = DevStackTestResource.stack();
         ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
                 stack.secretKey(), "us-east-1", "meadow-"));
-        Path otherClip = TinyModels.get().decoderCopy("cvae-for-other-clip");
-        Path card = otherClip.resolve("model.json");
-        Files.writeString(card, Files.readString(card).replace("\"clipModelId\" : \"" + TinyModels.CLIP_ID + "\"",
-                "\"clipModelId\" : \"another-clip\""));
+        Path otherClip = TinyModels.get().decoderCopyFor("cvae-for-other-clip", "another-clip");
         try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), false);

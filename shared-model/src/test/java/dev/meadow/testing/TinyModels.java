@@ -28,6 +28,8 @@ public final class TinyModels {
     public static final String CLIP_ID = "clip-tiny-test";
     public static final String DECODER_ID = "cvae-tiny-test";
 
+    private static final String TRAINED_PROPERTY = "meadow.tiny-models.trained";
+
     private static TinyModels instance;
 
     private final Path root;
@@ -44,10 +46,19 @@ public final class TinyModels {
 
     public static synchronized TinyModels get() {
         if (instance == null) {
+            // Quarkus runs tests with another profile in another class loader, which sees its own static fields
+            // but the same system properties. Training again there would load the tokenizer's native library a
+            // second time, which the JVM refuses: models already trained in this JVM are reused instead.
+            String trained = System.getProperty(TRAINED_PROPERTY);
+            if (trained != null && Files.isDirectory(Path.of(trained).resolve("decoder"))) {
+                instance = new TinyModels(Path.of(trained));
+                return instance;
+            }
             try {
                 TinyModels models = new TinyModels(Files.createTempDirectory("meadow-tiny-models-"));
                 models.train();
                 instance = models;
+                System.setProperty(TRAINED_PROPERTY, models.root.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -93,6 +104,19 @@ public final class TinyModels {
     /** A copy of the decoder under another model id (same weights): a second "version" for swap tests. */
     public Path decoderCopy(String modelId) {
         return copy(decoder, "decoder-" + modelId, "model.json", DECODER_ID, modelId);
+    }
+
+    /** A copy of the decoder under another model id whose card says it was trained against another CLIP. */
+    public Path decoderCopyFor(String modelId, String clipModelId) {
+        Path copy = decoderCopy(modelId);
+        Path card = copy.resolve("model.json");
+        try {
+            Files.writeString(card, Files.readString(card).replace("\"clipModelId\" : \"" + CLIP_ID + "\"",
+                    "\"clipModelId\" : \"" + clipModelId + "\""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
     }
 
     /** A copy of the CLIP model under another model id (same weights), e.g. to stand in as a judge. */

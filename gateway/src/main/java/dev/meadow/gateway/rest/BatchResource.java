@@ -33,8 +33,8 @@ public class BatchResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a batch given as a JSON array",
             description = "Each element is a prompt string or {\"prompt\", \"seed\", \"count\", \"modelVersion\"}.")
-    public Response json(InputStream body, @QueryParam("seed") @Parameter(description = "Batch seed") Long seed) {
-        return accepted(submissions.submit(body, BatchFormat.JSON, seed, "batch-json"));
+    public Response json(InputStream body, @QueryParam("seed") @Parameter(description = "Batch seed") String seed) {
+        return accepted(submissions.submit(body, BatchFormat.JSON, QueryParams.wholeNumber("seed", seed), "batch-json"));
     }
 
     @POST
@@ -42,8 +42,9 @@ public class BatchResource {
     @Consumes({"application/x-ndjson", "application/jsonl", "application/json-lines"})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a batch given as JSON Lines", description = "One prompt string or item object per line.")
-    public Response jsonLines(InputStream body, @QueryParam("seed") Long seed) {
-        return accepted(submissions.submit(body, BatchFormat.JSON_LINES, seed, "batch-jsonl"));
+    public Response jsonLines(InputStream body, @QueryParam("seed") String seed) {
+        return accepted(submissions.submit(body, BatchFormat.JSON_LINES, QueryParams.wholeNumber("seed", seed),
+                "batch-jsonl"));
     }
 
     @POST
@@ -53,8 +54,9 @@ public class BatchResource {
     @Operation(summary = "Queue a batch given as a prompts file",
             description = "One prompt per line, optionally led by overrides: `--seed 42 --count 4 a cow in the grass`."
                     + " Blank lines and lines starting with # are skipped.")
-    public Response text(InputStream body, @QueryParam("seed") Long seed) {
-        return accepted(submissions.submit(body, BatchFormat.TEXT, seed, "batch-text"));
+    public Response text(InputStream body, @QueryParam("seed") String seed) {
+        return accepted(submissions.submit(body, BatchFormat.TEXT, QueryParams.wholeNumber("seed", seed),
+                "batch-text"));
     }
 
     private static Response accepted(BatchAccepted accepted) {

@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.meadow.gateway.api.BatchProgress;
 import dev.meadow.gateway.service.BatchService;
+import dev.meadow.gateway.service.InvalidRequestException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,8 +30,12 @@ public class BatchStatusResource {
 
     @GET
     @Operation(summary = "Recent batches, newest first")
-    public List<BatchProgress> recent(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return batches.recent(Math.max(1, Math.min(limit, 500)));
+    public List<BatchProgress> recent(@QueryParam("limit") String limit) {
+        Integer wanted = QueryParams.integer("limit", limit);
+        if (wanted != null && (wanted < 1 || wanted > 500)) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and 500");
+        }
+        return batches.recent(wanted == null ? 50 : wanted);
     }
 
     @GET

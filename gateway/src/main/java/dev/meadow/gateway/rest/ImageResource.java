@@ -36,8 +36,8 @@ public class ImageResource {
     @Operation(summary = "Search images, newest first",
             description = "q: words the prompt must contain (whole words); batch and model filter; page from 0.")
     public ImagePage search(@QueryParam("q") String q, @QueryParam("batch") String batch,
-            @QueryParam("model") String model, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return images.search(q, batch, model, page, size);
+            @QueryParam("model") String model, @QueryParam("page") String page, @QueryParam("size") String size) {
+        return images.search(q, batch, model, QueryParams.integer("page", page), QueryParams.integer("size", size));
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.meadow.gateway.service;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,6 +64,34 @@ public class ModelService {
         }
         return publisher.publish(ModelActivated.of(kind, modelId, Instant.now()))
                 .replaceWith(view(model, true));
+    }
+
+    /**
+     * Why requests cannot be pinned to decoder {@code version}, naming the decoders that can serve them; empty when
+     * it can serve. Prompts are embedded by the active CLIP, so a decoder trained against another one cannot.
+     */
+    public Optional<String> whyDecoderCannotServe(String version) {
+        Optional<ModelPublished> clip = catalog.active(ModelKind.CLIP);
+        List<String> usable = catalog.all(ModelKind.CVAE).stream()
+                .filter(m -> clip.isEmpty() || servesWith(m, clip.get()))
+                .map(ModelPublished::modelId).sorted().toList();
+        String alternatives = usable.isEmpty() ? "no decoder that can serve is published"
+                : "decoders that can serve: " + String.join(", ", usable);
+        Optional<ModelPublished> decoder = catalog.published(ModelKind.CVAE, version);
+        if (decoder.isEmpty()) {
+            return Optional.of("modelVersion " + version + " is not published; " + alternatives);
+        }
+        if (clip.isPresent() && !servesWith(decoder.get(), clip.get())) {
+            return Optional.of("decoder " + version + " was trained against CLIP " + decoder.get().clipModelId()
+                    + " (" + decoder.get().embeddingDimension() + " dimensions), but prompts are embedded by the active "
+                    + "CLIP " + clip.get().modelId() + "; " + alternatives);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean servesWith(ModelPublished decoder, ModelPublished clip) {
+        return decoder.clipModelId().equals(clip.modelId())
+                && decoder.embeddingDimension() == clip.embeddingDimension();
     }
 
     private ModelView view(ModelPublished model, boolean active) {

@@ -42,6 +42,9 @@ public class SubmissionService {
     @Inject
     ReadModel view;
 
+    @Inject
+    ModelService models;
+
     Clock clock = Clock.systemUTC();
 
     /** One prompt, possibly several variants of it. */
@@ -76,53 +79,54 @@ public class SubmissionService {
         Instant now = clock.instant();
         String batchId = JobIds.newBatchId(now);
         long batchSeed = requestedSeed != null ? requestedSeed : JobIds.randomSeed();
-        List<AcceptedJob> jobs = new ArrayList<>();
+        // Every item is read and checked before a producer is taken: an invalid batch writes nothing at all (not
+        // even aborted records), and a slow upload never holds a producer that other submissions wait for.
+        List<GenerationRequest> requests = new ArrayList<>();
         String firstPrompt = null;
-        int total = 0;
         int itemIndex = 0;
+        BatchItem item;
+        while ((item = items.next()) != null) {
+            validate(item);
+            String prompt = item.prompt().strip();
+            int count = item.images();
+            Towards towardsBase = item.towards() == null ? null : new Towards(item.towards().strip(), 0);
+            if (requests.size() + count > config.maxBatchSize()) {
+                throw new BatchTooLargeException("the batch asks for more than " + config.maxBatchSize()
+                        + " images (" + item.where() + " goes over); split it into smaller batches");
+            }
+            long seed = item.seed() != null ? item.seed() : JobIds.derivedSeed(batchSeed, itemIndex);
+            for (int v = 0; v < count; v++) {
+                int index = requests.size();
+                // A strip keeps its seed, so that only the condition changes from image to image. Any 64-bit
+                // seed is valid (best of N reports its candidates' seeds, which span the range); seed + v wraps.
+                long itemSeed = towardsBase == null ? seed + v : seed;
+                GenerationRequest request = GenerationRequest.of(JobIds.jobId(batchId, index), batchId, index, prompt,
+                        itemSeed, item.modelVersion(), now);
+                if (towardsBase != null) {
+                    request = request.withTowards(new Towards(towardsBase.prompt(), (double) v / (count - 1)));
+                }
+                if (item.candidates() != null && item.candidates() > 1) {
+                    request = request.withCandidates(item.candidates());
+                }
+                requests.add(request);
+            }
+            if (firstPrompt == null) {
+                firstPrompt = prompt;
+            }
+            itemIndex++;
+        }
+        if (requests.isEmpty()) {
+            throw new InvalidRequestException("body", "the batch holds no prompts");
+        }
         try (SubmissionPublisher.Submission submission = publisher.begin()) {
-            BatchItem item;
-            while ((item = items.next()) != null) {
-                validate(item);
-                String prompt = item.prompt().strip();
-                int count = item.images();
-                Towards towardsBase = item.towards() == null ? null : new Towards(item.towards().strip(), 0);
-                if (total + count > config.maxBatchSize()) {
-                    throw new BatchTooLargeException("the batch asks for more than " + config.maxBatchSize()
-                            + " images (" + item.where() + " goes over); split it into smaller batches");
-                }
-                long seed = item.seed() != null ? item.seed() : JobIds.derivedSeed(batchSeed, itemIndex);
-                for (int v = 0; v < count; v++) {
-                    String jobId = JobIds.jobId(batchId, total);
-                    // A strip keeps its seed, so that only the condition changes from image to image. Any 64-bit
-                    // seed is valid (best of N reports its candidates' seeds, which span the range); seed + v wraps.
-                    long itemSeed = towardsBase == null ? seed + v : seed;
-                    GenerationRequest request = GenerationRequest.of(jobId, batchId, total, prompt, itemSeed,
-                            item.modelVersion(), now);
-                    if (towardsBase != null) {
-                        request = request.withTowards(new Towards(towardsBase.prompt(), (double) v / (count - 1)));
-                    }
-                    if (item.candidates() != null && item.candidates() > 1) {
-                        request = request.withCandidates(item.candidates());
-                    }
-                    submission.send(request);
-                    if (jobs.size() < LISTED_JOBS) {
-                        jobs.add(new AcceptedJob(jobId, prompt, itemSeed));
-                    }
-                    total++;
-                }
-                if (firstPrompt == null) {
-                    firstPrompt = prompt;
-                }
-                itemIndex++;
-            }
-            if (total == 0) {
-                throw new InvalidRequestException("body", "the batch holds no prompts");
-            }
-            submission.commit(BatchSubmitted.of(batchId, total, source, abbreviate(firstPrompt), now));
+            requests.forEach(submission::send);
+            submission.commit(BatchSubmitted.of(batchId, requests.size(), source, abbreviate(firstPrompt), now));
         }
         awaitReadModel(batchId);
-        return new BatchAccepted(batchId, total, batchSeed, total <= LISTED_JOBS ? jobs : List.of(),
+        int total = requests.size();
+        List<AcceptedJob> jobs = total > LISTED_JOBS ? List.of() : requests.stream()
+                .map(r -> new AcceptedJob(r.jobId(), r.prompt(), r.seed())).toList();
+        return new BatchAccepted(batchId, total, batchSeed, jobs,
                 "/api/batches/" + batchId, "/api/batches/" + batchId + "/events", "/batches/" + batchId);
     }
 
@@ -144,6 +148,9 @@ public class SubmissionService {
         } else if (prompt.strip().length() > config.maxPromptLength()) {
             problems.add(new FieldProblem(field(item, "prompt"), where + "prompt is " + prompt.strip().length()
                     + " characters long; the maximum is " + config.maxPromptLength()));
+        } else {
+            controlCharacter(prompt).ifPresent(c -> problems.add(new FieldProblem(field(item, "prompt"), where
+                    + "prompt holds a control character (" + c + "); only ordinary white space is allowed")));
         }
         if (item.count() != null && (item.count() < 1 || item.count() > config.maxVariants())) {
             problems.add(new FieldProblem(field(item, "count"), where + "count must be between 1 and "
@@ -155,6 +162,9 @@ public class SubmissionService {
             } else if (item.towards().strip().length() > config.maxPromptLength()) {
                 problems.add(new FieldProblem(field(item, "towards"), where + "towards is longer than "
                         + config.maxPromptLength() + " characters"));
+            } else {
+                controlCharacter(item.towards()).ifPresent(c -> problems.add(new FieldProblem(field(item, "towards"),
+                        where + "towards holds a control character (" + c + "); only ordinary white space is allowed")));
             }
             if (item.count() != null) {
                 problems.add(new FieldProblem(field(item, "count"), where
@@ -176,13 +186,25 @@ public class SubmissionService {
                         + "candidates and towards exclude each other: a strip keeps one latent"));
             }
         }
-        if (item.modelVersion() != null && !Checks.ID.matcher(item.modelVersion()).matches()) {
-            problems.add(new FieldProblem(field(item, "modelVersion"), where + "modelVersion is not a valid model id"));
+        if (item.modelVersion() != null) {
+            if (!Checks.ID.matcher(item.modelVersion()).matches()) {
+                problems.add(new FieldProblem(field(item, "modelVersion"), where
+                        + "modelVersion is not a valid model id"));
+            } else {
+                models.whyDecoderCannotServe(item.modelVersion()).ifPresent(why ->
+                        problems.add(new FieldProblem(field(item, "modelVersion"), where + why)));
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(item.where().equals("body") ? "the generation request is invalid"
                     : item.where() + " is invalid; nothing of the batch was queued", problems);
         }
+    }
+
+    /** The first control character other than tab, line feed and carriage return, as U+XXXX. */
+    static java.util.Optional<String> controlCharacter(String text) {
+        return text.chars().filter(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')
+                .mapToObj(c -> String.format(java.util.Locale.ROOT, "U+%04X", c)).findFirst();
     }
 
     private static String field(BatchItem item, String name) {

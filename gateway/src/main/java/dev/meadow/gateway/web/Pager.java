@@ -9,13 +9,15 @@ import java.util.stream.Collectors;
 import dev.meadow.gateway.api.ImagePage;
 
 /** Previous/next links of a gallery page, keeping the search. */
-public record Pager(int page, int pages, String previous, String next) {
+public record Pager(long page, int pages, String previous, String next) {
 
     static Pager of(String path, ImagePage images, Map<String, String> query) {
         int pages = Math.max(1, images.pages());
-        return new Pager(images.page() + 1, pages,
-                images.page() > 0 ? link(path, query, images.page() - 1) : null,
-                images.page() + 1 < pages ? link(path, query, images.page() + 1) : null);
+        int page = images.page();
+        // A page past the end leads back to the last one; long arithmetic, since page may be Integer.MAX_VALUE.
+        return new Pager(page + 1L, pages,
+                page > 0 ? link(path, query, Math.min(page - 1, pages - 1)) : null,
+                page < pages - 1 ? link(path, query, page + 1) : null);
     }
 
     private static String link(String path, Map<String, String> query, int page) {

@@ -16,6 +16,11 @@ public record BatchItem(String where, String prompt, Long seed, Integer count, S
         this(where, prompt, seed, count, modelVersion, null, null, null);
     }
 
+    /** A count as an int; values outside the int range stay outside the valid range, for validation to report. */
+    static int clamp(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
     /** How many images this item asks for. */
     public int images() {
         if (towards != null) {

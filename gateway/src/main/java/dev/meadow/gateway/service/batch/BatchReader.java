@@ -60,13 +60,23 @@ public abstract class BatchReader implements AutoCloseable {
             throw new InvalidRequestException(where, where + ": prompt must be a string");
         }
         return new BatchItem(where, prompt.asText(), integer(node, "seed", where), clamped(integer(node, "count", where)),
-                node.hasNonNull("modelVersion") ? node.get("modelVersion").asText() : null, null, null,
+                text(node, "modelVersion", where), null, null,
                 clamped(integer(node, "candidates", where)));
     }
 
-    /** An int that keeps out-of-range values out of range, for validation to report. */
     private static Integer clamped(Long value) {
-        return value == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+        return value == null ? null : BatchItem.clamp(value);
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidRequestException(where, where + ": " + field + " must be a string");
+        }
+        return value.asText();
     }
 
     private static Long integer(JsonNode node, String field, String where) {
@@ -139,16 +149,16 @@ public abstract class BatchReader implements AutoCloseable {
 
         @Override
         public BatchItem next() {
+            String where = "item " + (number + 1);
             try {
                 JsonToken token = parser.nextToken();
                 if (token == JsonToken.END_ARRAY || token == null) {
                     return null;
                 }
                 number++;
-                return item(parser.readValueAsTree(), "item " + number);
+                return item(parser.readValueAsTree(), where);
             } catch (JsonProcessingException e) {
-                throw new InvalidRequestException("item " + (number + 1), "item " + (number + 1)
-                        + ": not valid JSON: " + e.getOriginalMessage());
+                throw new InvalidRequestException(where, where + ": not valid JSON: " + e.getOriginalMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,14 +1,12 @@
 package dev.meadow.gateway.service.batch;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.meadow.gateway.service.InvalidRequestException;
 
 /**
  * A line of a prompts file, in the style of the well-known "prompts from file" format: options first, then the
  * prompt, or the prompt given as {@code --prompt "..."}. Options: {@code --seed N}, {@code --count N}
- * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N).
+ * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N). A line that does not
+ * start with an option is the prompt, verbatim: apostrophes and quotes in captions are text, not syntax.
  */
 final class PromptLine {
 
@@ -16,19 +14,15 @@ final class PromptLine {
     }
 
     static BatchItem parse(String line, String where) {
-        List<String> tokens = tokenize(line, where);
+        Scanner scanner = new Scanner(line, where);
         String prompt = null;
         Long seed = null;
         Integer count = null;
         Integer candidates = null;
         String model = null;
-        int i = 0;
-        while (i < tokens.size() && tokens.get(i).startsWith("--")) {
-            String option = tokens.get(i);
-            if (i + 1 >= tokens.size()) {
-                throw new InvalidRequestException(where, where + ": option " + option + " needs a value");
-            }
-            String value = tokens.get(i + 1);
+        while (scanner.atOption()) {
+            String option = scanner.word();
+            String value = scanner.value(option);
             switch (option) {
                 case "--prompt" -> prompt = value;
                 case "--seed" -> seed = number(value, option, where);
@@ -38,9 +32,8 @@ final class PromptLine {
                 default -> throw new InvalidRequestException(where, where + ": unknown option " + option
                         + " (options are --prompt, --seed, --count, --model and --candidates)");
             }
-            i += 2;
         }
-        String rest = String.join(" ", tokens.subList(i, tokens.size()));
+        String rest = scanner.rest();
         if (prompt != null && !rest.isEmpty()) {
             throw new InvalidRequestException(where, where + ": give the prompt either with --prompt or after the "
                     + "options, not both");
@@ -48,9 +41,9 @@ final class PromptLine {
         return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
     }
 
-    /** A count; values too large for an int stay too large, for validation to report. */
+    /** A count; values outside the int range stay outside it, for validation to report. */
     private static int count(String value, String option, String where) {
-        return (int) Math.min(Integer.MAX_VALUE, number(value, option, where));
+        return BatchItem.clamp(number(value, option, where));
     }
 
     private static long number(String value, String option, String where) {
@@ -62,39 +55,68 @@ final class PromptLine {
         }
     }
 
-    /** Splits on white space, keeping "double" or 'single' quoted parts together. */
-    private static List<String> tokenize(String line, String where) {
-        List<String> tokens = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        char quote = 0;
-        boolean inToken = false;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    current.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                inToken = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inToken) {
-                    tokens.add(current.toString());
-                    current.setLength(0);
-                    inToken = false;
-                }
-            } else {
-                current.append(c);
-                inToken = true;
+    /** Reads options and their (possibly quoted) values from the start of a line; the rest is the prompt. */
+    private static final class Scanner {
+
+        private final String line;
+        private final String where;
+        private int position;
+
+        Scanner(String line, String where) {
+            this.line = line;
+            this.where = where;
+            skipSpace();
+        }
+
+        boolean atOption() {
+            return line.startsWith("--", position);
+        }
+
+        /** The next white-space-delimited word. */
+        String word() {
+            int start = position;
+            while (position < line.length() && !Character.isWhitespace(line.charAt(position))) {
+                position++;
+            }
+            String word = line.substring(start, position);
+            skipSpace();
+            return word;
+        }
+
+        /** An option's value: one word, or a "double" or 'single' quoted text. */
+        String value(String option) {
+            if (position >= line.length()) {
+                throw new InvalidRequestException(where, where + ": option " + option + " needs a value");
+            }
+            char first = line.charAt(position);
+            if (first != '"' && first != '\'') {
+                return word();
+            }
+            int end = line.indexOf(first, position + 1);
+            if (end < 0) {
+                throw new InvalidRequestException(where, where + ": a quote is not closed");
+            }
+            String value = line.substring(position + 1, end);
+            position = end + 1;
+            skipSpace();
+            return value;
+        }
+
+        /** What follows the options: the prompt, without one pair of quotes that enclose all of it. */
+        String rest() {
+            String rest = line.substring(position).strip();
+            if (rest.length() >= 2 && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
+                    && rest.charAt(rest.length() - 1) == rest.charAt(0)
+                    && rest.indexOf(rest.charAt(0), 1) == rest.length() - 1) {
+                return rest.substring(1, rest.length() - 1);
+            }
+            return rest;
+        }
+
+        private void skipSpace() {
+            while (position < line.length() && Character.isWhitespace(line.charAt(position))) {
+                position++;
             }
         }
-        if (quote != 0) {
-            throw new InvalidRequestException(where, where + ": a quote is not closed");
-        }
-        if (inToken) {
-            tokens.add(current.toString());
-        }
-        return tokens;
     }
 }

@@ -62,7 +62,7 @@ public final class ImageIndex {
         Set<String> wanted = query == null ? Set.of() : words(query);
         List<ImageView> items = new ArrayList<>(size);
         int total = 0;
-        int skip = page * size;
+        long skip = (long) page * size;
         for (Entry entry : images.values()) {
             GenerationResult r = entry.result();
             if ((batch == null || batch.isBlank() || batch.equals(r.batchId()))

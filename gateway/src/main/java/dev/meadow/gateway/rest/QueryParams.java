@@ -1,0 +1,38 @@
+package dev.meadow.gateway.rest;
+
+import dev.meadow.gateway.service.InvalidRequestException;
+
+/**
+ * Number parameters read by hand: JAX-RS answers a query parameter it cannot convert with a bare 404, where a
+ * client deserves a 400 that names the parameter.
+ */
+final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** The parameter as a long, or null when absent. */
+    static Long wholeNumber(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+            throw new InvalidRequestException(name, name + " must be a whole number, not '" + shown + "'");
+        }
+    }
+
+    /** The parameter as an int, or null when absent. */
+    static Integer integer(String name, String value) {
+        Long number = wholeNumber(name, value);
+        if (number == null) {
+            return null;
+        }
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+            throw new InvalidRequestException(name, name + " is out of range: " + number);
+        }
+        return number.intValue();
+    }
+}

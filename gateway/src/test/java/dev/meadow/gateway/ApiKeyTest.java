@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.meadow.devstack.DevStackTestResource;
@@ -23,7 +24,9 @@ class ApiKeyTest {
     public static class WithKeys implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("meadow.gateway.api-keys", "key-one,key-two");
+            // The bad-input catalogue shares this profile: a small entry limit keeps its too-many-entries zip small.
+            return Map.of("meadow.gateway.api-keys", "key-one,key-two",
+                    "meadow.gateway.datasets.max-entries", "50");
         }
     }
 
@@ -56,5 +59,55 @@ class ApiKeyTest {
         given().redirects().follow(false).cookie("meadow_api_key", cookie).contentType("application/x-www-form-urlencoded")
                 .formParam("prompts", "a cow").when().post("/batches").then().statusCode(303)
                 .header("Location", containsString("/batches/"));
+    }
+
+    @Test
+    void afterLoginAPostOnlyGalleryActionReturnsToThePageItWasSentFrom() {
+        String port = String.valueOf(io.restassured.RestAssured.port);
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .header("Referer", "http://localhost:" + port + "/images/img-000001?from=gallery")
+                .when().post("/images/img-000001/more")
+                .then().statusCode(303)
+                .header("Location", containsString("/login?next=%2Fimages%2Fimg-000001%3Ffrom%3Dgallery"));
+        // Without a Referer (or with one from another site), the page the action belongs to.
+        for (String[] action : List.of(new String[] {"/images/img-000001/more", "%2Fimages%2Fimg-000001"},
+                new String[] {"/images/img-000001/towards", "%2Fimages%2Fimg-000001"},
+                new String[] {"/images/img-000001/model", "%2Fimages%2Fimg-000001"},
+                new String[] {"/batches/b-1/cancel", "%2Fbatches%2Fb-1"},
+                new String[] {"/models/cvae/m-1/activate", "%2Fmodels"},
+                new String[] {"/batches", "%2Fbatches"},
+                new String[] {"/datasets", "%2Fdatasets"})) {
+            given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                    .header("Referer", "https://evil.example/images/x")
+                    .when().post(action[0])
+                    .then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/login?next="
+                            + action[1]));
+        }
+        // What the login form then redirects to is a page that answers GET.
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one").formParam("next", "/batches/b-1")
+                .when().post("/login").then().statusCode(303)
+                .header("Location", equalTo("http://localhost:" + port + "/batches/b-1"));
+        given().when().get("/batches").then().statusCode(200);
+    }
+
+    @Test
+    void theLoginRedirectNeverLeavesThisOrigin() {
+        String home = "http://localhost:" + io.restassured.RestAssured.port + "/";
+        for (String next : List.of("/\\evil.example", "//evil.example", "/\\/evil.example", "\\\\evil.example",
+                "https://evil.example/", "http:evil.example", "javascript:alert(1)", "/\t/evil.example",
+                "/\n/evil.example", " //evil.example", "\t//evil.example",
+                "/images/x\r\nSet-Cookie: a=b", "")) {
+            String value = next;
+            given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                    .formParam("key", "key-one").formParam("next", value)
+                    .when().post("/login").then().statusCode(303).header("Location", equalTo(home));
+            given().queryParam("next", value).when().get("/login").then().statusCode(200)
+                    .body(containsString("name=\"next\" value=\"/\""));
+        }
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one").formParam("next", "/images/img-1?q=cows%20snow#top")
+                .when().post("/login").then().statusCode(303)
+                .header("Location", equalTo(home + "images/img-1?q=cows%20snow#top"));
     }
 }

@@ -43,7 +43,6 @@ class CaptionResourceTest {
 
     @BeforeAll
     static void publishJudgeAndImage() throws Exception {
-        DevStack stack = DevStackTestResource.stack();
         TinyModels models = TinyModels.get();
         Path judge = models.clipCopy("clip-judge-test");
         Snapshot snapshot = Snapshot.read(models.snapshot());
@@ -51,19 +50,26 @@ class CaptionResourceTest {
         snapshot.captionsByImage().values().forEach(pool::addAll);
         ReverseCaptioner.writePool(judge, pool, 1000);
 
+        publishJudgeAndARender(judge, JOB, "a render to caption", Instant.parse("2026-11-21T10:00:00Z"));
+    }
+
+    /** Publishes a judge CLIP (not active) and a generated image of job {@code job}: a Pastoral-Synth render. */
+    static void publishJudgeAndARender(Path judge, String job, String prompt, Instant at) throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
         try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
                 stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
                 ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers());
                 TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
             store.ensureBuckets();
             seeding.publish(judge, false);
-            Instant t = Instant.parse("2026-11-21T10:00:00Z");
-            GenerationRequest request = GenerationRequest.of(JOB, "capt", 0, "a render to caption", 1, null, t);
+            GenerationRequest request = GenerationRequest.of(job, job.substring(0, job.indexOf('-')), 0, prompt, 1,
+                    null, at);
             byte[] png = Files.readAllBytes(snapshot.imagePath(snapshot.imageFiles().get(0)));
-            store.put(Bucket.IMAGES, JOB + ".png", Png.encode(Png.decode(png), Map.of()), "image/png");
-            writer.send(Topics.GENERATIONS.name(), JOB, Topics.GENERATIONS.encode(GenerationResult.succeeded(
-                    request, JOB + ".png", 32, 32, "model-1", TinyModels.CLIP_ID,
-                    new GenerationResult.Timings(1, 2, 3), t)));
+            store.put(Bucket.IMAGES, job + ".png", Png.encode(Png.decode(png), Map.of()), "image/png");
+            writer.send(Topics.GENERATIONS.name(), job, Topics.GENERATIONS.encode(GenerationResult.succeeded(
+                    request, job + ".png", 32, 32, "model-1", TinyModels.CLIP_ID,
+                    new GenerationResult.Timings(1, 2, 3), at)));
         }
     }
 

@@ -100,4 +100,28 @@ class GalleryPagesTest {
         given().when().get("/login").then().statusCode(200).body(containsString("name=\"key\""));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/batches"));
     }
+
+    @Test
+    void timesReadAtAGlanceAndNumbersAreRoundedToWhatTheyMean() {
+        Instant submitted = Instant.parse("2026-11-29T18:25:11.164148404Z");
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            dev.meadow.contracts.BatchSubmitted batch = dev.meadow.contracts.BatchSubmitted.of("times-batch", 3,
+                    "api", "a cow at 18:25", submitted);
+            writer.send(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch));
+            ModelPublished model = new ModelPublished(1, ModelKind.CVAE, "rounded-model", "cvae/rounded-model/",
+                    "small-64", "clip-x", ConditioningMode.IMAGE, 64, 256, "snap-r", "run-r", 6762.868819444445, 7,
+                    submitted);
+            writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
+        }
+        String exact = "2026-11-29T18:25:11.164Z";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/batches")
+                .then().statusCode(200).body(containsString("times-batch"))
+                .body(containsString("<time datetime=\"" + exact + "\" title=\"" + exact
+                        + "\">29 Nov 2026, 18:25 UTC</time>"))
+                .body(not(containsString("18:25:11.164148404Z"))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/models")
+                .then().statusCode(200).body(containsString("rounded-model"))
+                .body(containsString("best validation loss 6762.9 at epoch 7"))
+                .body(not(containsString("6762.868819444445"))).body(not(containsString("164148404"))));
+    }
 }

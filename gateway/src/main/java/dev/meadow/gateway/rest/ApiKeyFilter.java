@@ -1,6 +1,7 @@
 package dev.meadow.gateway.rest;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -13,11 +14,13 @@ import jakarta.ws.rs.core.Response;
 
 import dev.meadow.gateway.api.Problem;
 import dev.meadow.gateway.service.ApiKeys;
+import dev.meadow.gateway.web.LoginRedirects;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * When API keys are configured, every write needs one: {@code Authorization: Bearer <key>} from API clients, or
- * the HttpOnly cookie that the gallery's login form sets. Reads stay open.
+ * the HttpOnly cookie that the gallery's login form sets. Reads stay open. It runs before routing, so that a
+ * request without a key learns that first, whatever else is wrong with it.
  */
 public class ApiKeyFilter {
 
@@ -27,7 +30,7 @@ public class ApiKeyFilter {
     @Inject
     ApiKeys keys;
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Optional<Response> authorise(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!keys.required() || READS.contains(request.getMethod()) || path.equals("/login")) {
@@ -43,7 +46,9 @@ public class ApiKeyFilter {
                             : "the API key is not valid")))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meadow\"").build());
         }
-        return Optional.of(Response.seeOther(URI.create("/login?next=" + java.net.URLEncoder.encode(path,
+        String next = LoginRedirects.returnTo(path, request.getHeaderString("Referer"),
+                request.getUriInfo().getBaseUri());
+        return Optional.of(Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next,
                 StandardCharsets.UTF_8))).build());
     }
 

@@ -17,6 +17,7 @@ import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.image.Png;
 import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.service.models.ModelCache;
 
@@ -46,16 +47,19 @@ public class CaptionService {
 
     private ClipModel judge;
     private ReverseCaptioner captioner;
+    /** The publication of the judge that could not be loaded, and why: not tried again until it is republished. */
+    private ModelPublished refused;
+    private String refusal;
 
     public List<Caption> closest(String jobId) {
         ImageView image = images.get(jobId);
+        ReverseCaptioner reverse = captioner();
         BufferedImage picture;
         try (InputStream png = images.open(image.jobId())) {
             picture = Png.decode(png.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image " + jobId, e);
         }
-        ReverseCaptioner reverse = captioner();
         synchronized (reverse) {
             return reverse.closest(picture, config.captions().count()).stream()
                     .map(m -> new Caption(m.caption(), m.similarity())).toList();
@@ -75,12 +79,21 @@ public class CaptionService {
                 "reverse captions are off: no judge CLIP model is configured (meadow.gateway.captions.judge-model)"));
         ModelPublished published = catalog.published(ModelKind.CLIP, id).orElseThrow(() ->
                 new ServiceUnavailableException("judge CLIP model " + id + " is not published"));
-        ClipModel model = ClipModel.load(cache.fetch(published));
+        if (published.equals(refused)) {
+            throw new ServiceUnavailableException(refusal);
+        }
+        ClipModel model = null;
         try {
+            model = ClipModel.load(cache.fetch(published));
             captioner = ReverseCaptioner.forModel(model);
-        } catch (IllegalArgumentException e) {
-            model.close();
-            throw new ServiceUnavailableException(e.getMessage());
+        } catch (InvalidModelException | IllegalArgumentException e) {
+            if (model != null) {
+                model.close();
+            }
+            // Broken files stay broken: remember why, rather than fetch and load them again for every page.
+            refused = published;
+            refusal = "judge CLIP model " + id + " cannot be loaded: " + e.getMessage();
+            throw new ServiceUnavailableException(refusal);
         }
         judge = model;
         return captioner;

@@ -144,7 +144,10 @@ public class DatasetService {
         } catch (IllegalArgumentException e) {
             throw UploadRejectedException.invalid(e.getMessage());
         }
-        int epochs = upload.epochs() == null ? 20 : upload.epochs();
+        int epochs = upload.epochs() == null ? config.datasets().defaultEpochs() : upload.epochs();
+        if (epochs < 1 || epochs > config.datasets().maxEpochs()) {
+            throw UploadRejectedException.invalid("epochs must be between 1 and " + config.datasets().maxEpochs());
+        }
         int batchSize = upload.batchSize() == null ? 32 : upload.batchSize();
         double learningRate = upload.learningRate() == null ? 1e-3 : upload.learningRate();
         long seed = upload.seed() == null ? 42 : upload.seed();

@@ -33,9 +33,6 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/images/{jobId}")
 public class ImagesPage {
 
-    /** How many new seeds "more like this" asks for. */
-    static final int MORE_LIKE_THIS = 8;
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance image(ImageView image, List<ModelView> models,
@@ -53,6 +50,9 @@ public class ImagesPage {
 
     @Inject
     CaptionService captions;
+
+    @Inject
+    FormLimits limits;
 
     @GET
     @Blocking
@@ -77,7 +77,7 @@ public class ImagesPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response moreLikeThis(@PathParam("jobId") String jobId) {
         ImageView image = images.get(jobId);
-        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), null, MORE_LIKE_THIS,
+        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), null, limits.moreLikeThis(),
                 null), "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }

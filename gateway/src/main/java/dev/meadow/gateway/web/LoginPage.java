@@ -34,7 +34,7 @@ public class LoginPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance form(@QueryParam("next") String next) {
-        return Templates.login(safe(next), null);
+        return Templates.login(LoginRedirects.safe(next), null);
     }
 
     @POST
@@ -43,15 +43,10 @@ public class LoginPage {
     public Response login(@FormParam("key") String key, @FormParam("next") String next) {
         if (!keys.valid(key)) {
             return Response.status(401).type(MediaType.TEXT_HTML)
-                    .entity(Templates.login(safe(next), "That key is not valid.")).build();
+                    .entity(Templates.login(LoginRedirects.safe(next), "That key is not valid.")).build();
         }
         NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE).value(key.strip()).path("/").httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).maxAge(30 * 24 * 3600).build();
-        return Response.seeOther(URI.create(safe(next))).cookie(cookie).build();
-    }
-
-    /** Only local paths: a login link must not send the operator elsewhere. */
-    private static String safe(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+        return Response.seeOther(URI.create(LoginRedirects.safe(next))).cookie(cookie).build();
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.meadow.cli.Meadow;
+import dev.meadow.testing.CocoFixture;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,9 +65,21 @@ class ClientIT {
     }
 
     @Test
+    void importCocoUploadsAFixtureMadeHereFilteredByKeyword(@TempDir Path dir) throws Exception {
+        LocalStack stack = LocalStack.get();
+        CocoFixture.Written coco = CocoFixture.write(dir, 16);
+        Run run = meadow(stack, "import-coco", "--annotations", coco.annotations().toString(), "--images",
+                coco.images().toString(), "--keywords", "cow,sheep,horse,grass,field,snow,sky,hill",
+                "--batch-size", "4", "--epochs", "2", "--name", "fixture pastoral");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("Snapshot ds-").contains("queued for small-64 training");
+    }
+
+    @Test
     void importCocoUploadsTheRealFilesFilteredByKeyword() throws Exception {
         LocalStack stack = LocalStack.get();
         Path coco = Path.of(System.getProperty("meadow.shared", "../../shared")).resolve("datasets/coco-mini");
+        Assumptions.assumeTrue(Files.isDirectory(coco), "the real COCO sample is not beside the project: " + coco);
         Run run = meadow(stack, "import-coco", "--annotations",
                 coco.resolve("annotations/captions_val2017.json").toString(), "--images",
                 coco.resolve("val2017").toString(), "--keywords", "cow,sheep,horse,grass,field,snow,sky,hill",

@@ -1,0 +1,279 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import dev.meadow.testing.CocoFixture;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input across every write endpoint and the read endpoints' parameters. Each answer is a 4xx
+ * {@code application/problem+json} that names the problem, and nothing is stored: every bucket's object count and
+ * every topic's end offsets are the same afterwards.
+ */
+@QuarkusTest
+@TestProfile(ApiKeyTest.WithKeys.class)
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class BadInputCatalogueTest {
+
+    static final String KEY = "Bearer key-one";
+
+    @TempDir
+    Path dir;
+
+    /** One bad request, the status it must get and words its problem body must hold. */
+    record Case(String name, Function<RequestSpecification, Response> send, int status, String names) {
+    }
+
+    private final List<Case> cases = new ArrayList<>();
+
+    private void add(String name, int status, String names, Function<RequestSpecification, Response> send) {
+        cases.add(new Case(name, send, status, names));
+    }
+
+    private static RequestSpecification keyed(RequestSpecification spec) {
+        return spec.header("Authorization", KEY);
+    }
+
+    private void generation(String name, String body, String names) {
+        add(name, 400, names, r -> keyed(r).contentType("application/json").body(body).post("/api/generations"));
+    }
+
+    private void batch(String name, String contentType, String body, int status, String names) {
+        add(name, status, names, r -> keyed(r).contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/api/batches"));
+    }
+
+    private void upload(String name, int status, String names, Path archive, Map<String, String> fields) {
+        add(name, status, names, r -> {
+            RequestSpecification spec = keyed(r);
+            if (archive != null) {
+                spec = spec.multiPart("images", archive.toFile(), "application/zip");
+            }
+            for (var field : fields.entrySet()) {
+                spec = spec.multiPart(field.getKey(), field.getValue());
+            }
+            return spec.post("/api/datasets");
+        });
+    }
+
+    private Path zip(String name, Map<String, byte[]> entries) throws IOException {
+        return DatasetResourceTest.zip(dir.resolve(name), entries);
+    }
+
+    /** A zip whose entry is a symbolic link to a file outside the archive. */
+    private Path symlinkZip() throws IOException {
+        Path target = dir.resolve("symlink.zip");
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(target.toFile())) {
+            out.putArchiveEntry(new ZipArchiveEntry("a.jpg"));
+            out.write(CocoFixture.jpeg(new java.util.Random(3), true));
+            out.closeArchiveEntry();
+            ZipArchiveEntry link = new ZipArchiveEntry("link.jpg");
+            link.setUnixMode(0120777);
+            out.putArchiveEntry(link);
+            out.write("/etc/passwd".getBytes(StandardCharsets.UTF_8));
+            out.closeArchiveEntry();
+        }
+        return target;
+    }
+
+    @Test
+    void everyBadRequestGetsANamedProblemAndNothingIsStored() throws Exception {
+        byte[] image = CocoFixture.jpeg(new java.util.Random(2), true);
+        byte[] captions = "{\"image\": \"a.jpg\", \"caption\": \"a cow\"}\n".getBytes(StandardCharsets.UTF_8);
+
+        // POST /api/generations: malformed, truncated and mistyped bodies, out-of-range numbers, unknown fields.
+        generation("truncated JSON", "{\"prompt\": \"a cow\"", "Malformed JSON");
+        generation("not JSON", "prompt=a cow", "Malformed JSON");
+        generation("an array", "[\"a cow\"]", "body");
+        generation("prompt is a number", "{\"prompt\": 5}", "prompt");
+        generation("prompt is an object", "{\"prompt\": {\"text\": \"a cow\"}}", "prompt");
+        generation("blank prompt", "{\"prompt\": \"   \"}", "prompt must not be empty");
+        generation("prompt too long", "{\"prompt\": \"" + "a".repeat(501) + "\"}", "the maximum is 500");
+        generation("NUL in the prompt", "{\"prompt\": \"a\\u0000cow\"}", "control character (U+0000)");
+        generation("count 0", "{\"prompt\": \"a cow\", \"count\": 0}", "count must be between 1 and 16");
+        generation("count 17", "{\"prompt\": \"a cow\", \"count\": 17}", "count must be between 1 and 16");
+        generation("count as a string", "{\"prompt\": \"a cow\", \"count\": \"3\"}", "count");
+        generation("fractional seed", "{\"prompt\": \"a cow\", \"seed\": 1.5}", "seed");
+        generation("seed beyond 64 bits", "{\"prompt\": \"a cow\", \"seed\": 18446744073709551616}", "seed");
+        generation("candidates 65", "{\"prompt\": \"a cow\", \"candidates\": 65}", "candidates must be between 1");
+        generation("unknown field", "{\"prompt\": \"a cow\", \"colour\": \"red\"}", "colour");
+        generation("unknown decoder version", "{\"prompt\": \"a cow\", \"modelVersion\": \"cvae-nope\"}",
+                "cvae-nope is not published");
+        generation("model id with a path", "{\"prompt\": \"a cow\", \"modelVersion\": \"../../etc\"}",
+                "not a valid model id");
+        generation("towards with count", "{\"prompt\": \"a cow\", \"towards\": \"snow\", \"count\": 3}",
+                "count and towards exclude each other");
+        generation("one step", "{\"prompt\": \"a cow\", \"towards\": \"snow\", \"steps\": 1}",
+                "steps must be between 2");
+        add("generation as XML", 415, "Unsupported Media Type", r -> keyed(r).contentType("application/xml")
+                .body("<prompt>a cow</prompt>").post("/api/generations"));
+        add("generation without a key", 401, "writes need an API key", r -> r.contentType("application/json")
+                .body("{\"prompt\": \"a cow\"}").post("/api/generations"));
+        add("generation with a wrong key", 401, "the API key is not valid", r -> r.header("Authorization",
+                "Bearer key-three").contentType("application/json").body("{\"prompt\": \"a cow\"}")
+                .post("/api/generations"));
+
+        // POST /api/batches in each format.
+        batch("unclosed quote", "text/plain", "a cow\n--prompt \"a sheep\n", 400, "line 2: a quote is not closed");
+        batch("unknown option", "text/plain", "--colour red a cow\n", 400, "unknown option --colour");
+        batch("count below the int range", "text/plain", "--count -4294967295 cows\n", 400,
+                "count must be between 1 and 16");
+        batch("seed that is no number", "text/plain", "--seed twelve cows\n", 400, "--seed takes a whole number");
+        batch("empty text batch", "text/plain", "", 400, "the batch holds no prompts");
+        batch("only comments", "text/plain", "# one\n# two\n", 400, "the batch holds no prompts");
+        batch("line over the prompt limit", "text/plain", "a cow\n" + "b".repeat(600) + "\n", 400,
+                "line 2: prompt is 600 characters long");
+        batch("control character in a line", "text/plain", "a cow\u0007\n", 400, "U+0007");
+        batch("JSON that is no array", "application/json", "{\"prompt\": \"a cow\"}", 400, "must be an array");
+        batch("truncated JSON array", "application/json", "[\"a cow\", \"b", 400, "item 2");
+        batch("JSON item of the wrong type", "application/json", "[\"a cow\", 5]", 400, "item 2");
+        batch("JSON item with an unknown field", "application/json", "[{\"prompt\": \"a\", \"size\": 9}]", 400,
+                "unknown field 'size'");
+        batch("JSON Lines with a broken line", "application/x-ndjson", "{\"prompt\": \"a\"}\n{\"prompt\": \n",
+                400, "line 2");
+        batch("JSON Lines with a mistyped version", "application/x-ndjson",
+                "{\"prompt\": \"a\", \"modelVersion\": 7}\n", 400, "modelVersion must be a string");
+        batch("too many images", "text/plain", "a cow\n".repeat(20_001), 413, "more than 20000 images");
+        batch("batch as XML", "application/xml", "<batch/>", 415, "Unsupported Media Type");
+        add("batch seed that is no number", 400, "seed must be a whole number, not 'abc'", r -> keyed(r).contentType("text/plain").body("a cow\n")
+                .queryParam("seed", "abc").post("/api/batches"));
+
+        // POST /api/datasets: unsafe archives, wrong types and values.
+        upload("zip slip", 400, "escapes the archive", zip("slip.zip", Map.of("../../evil.jpg", image,
+                "captions.jsonl", captions)), Map.of());
+        upload("decompression bomb", 413, "decompression bomb", zip("bomb.zip",
+                Map.of("bomb.png", new byte[60 * 1024 * 1024])), Map.of());
+        upload("symbolic link", 400, "link.jpg", symlinkZip(), Map.of());
+        Map<String, byte[]> many = new LinkedHashMap<>();
+        for (int i = 0; i < 60; i++) {
+            many.put("img" + i + ".jpg", image);
+        }
+        upload("too many entries", 413, "the archive has more than 50", zip("many.zip", many), Map.of());
+        upload("not a zip", 400, "not a readable zip archive", Files.writeString(dir.resolve("x.zip"), "text"),
+                Map.of());
+        upload("no images part", 400, "field 'images'", null, Map.of("name", "nothing"));
+        Path good = zip("good.zip", Map.of("a.jpg", image, "captions.jsonl", captions));
+        upload("unknown preset", 400, "unknown preset 'huge-512'", good, Map.of("preset", "huge-512"));
+        upload("epochs 0", 400, "epochs must be between 1 and", good, Map.of("epochs", "0"));
+        upload("epochs beyond the limit", 400, "epochs must be between 1 and", good, Map.of("epochs", "100000"));
+        upload("unknown conditioning", 400, "conditioning", good, Map.of("conditioning", "telepathy"));
+        add("dataset as JSON", 415, "Unsupported Media Type", r -> keyed(r).contentType("application/json")
+                .body("{}").post("/api/datasets"));
+        add("dataset without a key", 401, "writes need an API key", r -> r.multiPart("images", good.toFile(),
+                "application/zip").post("/api/datasets"));
+
+        // Model activation and cancellation.
+        add("activate an unknown kind", 404, "unknown model kind 'unicorn'", r -> keyed(r).post("/api/models/unicorn/m-1/activate"));
+        add("activate an unknown model", 404, "no cvae model cvae-nope is published",
+                r -> keyed(r).post("/api/models/cvae/cvae-nope/activate"));
+        add("activate without a key", 401, "writes need an API key", r -> r.post("/api/models/cvae/m-1/activate"));
+        add("cancel an unknown batch", 404, "no batch no-such-batch", r -> keyed(r).delete("/api/batches/no-such-batch"));
+        add("cancel without a key", 401, "writes need an API key", r -> r.delete("/api/batches/whatever"));
+
+        // Read parameters.
+        add("negative page", 400, "page must not be negative", r -> r.queryParam("page", -1).get("/api/images"));
+        add("page size 0", 400, "size must be between 1", r -> r.queryParam("size", 0).get("/api/images"));
+        add("page size 10,000", 400, "size must be between 1", r -> r.queryParam("size", 10_000).get("/api/images"));
+        add("page that is no number", 400, "page must be a whole number, not 'abc'",
+                r -> r.queryParam("page", "abc").get("/api/images"));
+        add("limit that is no number", 400, "limit must be a whole number, not 'abc'",
+                r -> r.queryParam("limit", "abc").get("/api/batches"));
+        add("limit 0", 400, "limit must be between 1 and 500", r -> r.queryParam("limit", 0).get("/api/batches"));
+        add("unknown image", 404, "no image img-nope", r -> r.get("/api/images/img-nope"));
+        add("unknown experiment", 404, "no experiment 'exp-nope'", r -> r.get("/api/experiments/exp-nope"));
+
+        Map<String, Long> offsetsBefore = endOffsets();
+        Map<Bucket, Integer> objectsBefore = objectCounts();
+        List<String> wrong = new ArrayList<>();
+        for (Case c : cases) {
+            Response answer = c.send().apply(given().redirects().follow(false));
+            String body = answer.asString();
+            String contentType = answer.contentType();
+            if (answer.statusCode() != c.status()) {
+                wrong.add(c.name() + ": status " + answer.statusCode() + " instead of " + c.status() + " (" + body + ")");
+            } else if (contentType == null || !contentType.startsWith("application/problem+json")) {
+                wrong.add(c.name() + ": content type " + contentType);
+            } else if (!problemText(body).contains(c.names())) {
+                wrong.add(c.name() + ": the problem does not say '" + c.names() + "': " + body);
+            }
+        }
+        assertThat(wrong).as(wrong.size() + " of " + cases.size() + " cases").isEmpty();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(objectCounts()).as("objects in each bucket").isEqualTo(objectsBefore);
+        assertThat(endOffsets()).as("end offsets of every topic").isEqualTo(offsetsBefore);
+    }
+
+    private static String problemText(String body) {
+        JsonPath json = JsonPath.from(body);
+        StringBuilder text = new StringBuilder();
+        text.append(json.getString("title")).append(' ').append(json.getString("detail"));
+        List<Map<String, String>> errors = json.getList("errors");
+        if (errors != null) {
+            errors.forEach(e -> text.append(' ').append(e.get("field")).append(": ").append(e.get("message")));
+        }
+        return text.toString();
+    }
+
+    private static Map<Bucket, Integer> objectCounts() {
+        DevStack stack = DevStackTestResource.stack();
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
+                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
+            store.ensureBuckets();
+            Map<Bucket, Integer> counts = new HashMap<>();
+            for (Bucket bucket : Bucket.values()) {
+                counts.put(bucket, store.list(bucket, "").size());
+            }
+            return counts;
+        }
+    }
+
+    private static Map<String, Long> endOffsets() throws Exception {
+        String bootstrap = DevStackTestResource.stack().bootstrapServers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            // The broker's own bookkeeping (__consumer_offsets, __transaction_state) is not Meadow's data.
+            Set<String> topics = admin.listTopics().names().get().stream().filter(t -> !t.startsWith("__"))
+                    .collect(Collectors.toSet());
+            List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                    .toList();
+            return consumer.endOffsets(partitions, Duration.ofSeconds(20)).entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue));
+        }
+    }
+}

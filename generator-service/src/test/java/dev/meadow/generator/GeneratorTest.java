@@ -200,10 +200,7 @@ class GeneratorTest {
     void brokenAndIncompatibleVersionsAreRefusedWhileTheActiveOneKeepsServing() throws Exception {
         Path broken = TinyModels.get().decoderCopy("cvae-broken");
         Files.write(broken.resolve("variables/variables.index"), new byte[] {0, 1, 2});
-        Path incompatible = TinyModels.get().decoderCopy("cvae-other-clip");
-        Path card = incompatible.resolve("model.json");
-        Files.writeString(card, Files.readString(card).replace("\"clipModelId\" : \"" + TinyModels.CLIP_ID + "\"",
-                "\"clipModelId\" : \"some-other-clip\""));
+        Path incompatible = TinyModels.get().decoderCopyFor("cvae-other-clip", "some-other-clip");
         try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
             seeding.publish(broken, true);
             awaitEvent("cvae-broken");
@@ -220,9 +217,18 @@ class GeneratorTest {
             assertThat(e.reason()).contains("was trained against CLIP some-other-clip but the active CLIP is "
                     + TinyModels.CLIP_ID);
         });
-        send(List.of(embedded("gen4-0", "sheep", 3, null)));
-        assertThat(results(r -> r.jobId().equals("gen4-0"), 1).get(0).modelVersion())
-                .isEqualTo(TinyModels.DECODER_ID);
+        // A request pinned to the broken version fails with the reason; the rest of its batch goes on.
+        send(List.of(embedded("gen4-broken", "sheep", 3, "cvae-broken"), embedded("gen4-0", "sheep", 3, null)));
+        List<GenerationResult> results = results(r -> r.batchId().equals("gen4"), 2);
+        assertThat(results).filteredOn(r -> r.jobId().equals("gen4-broken")).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(GenerationResult.Status.FAILED);
+            assertThat(r.failureReason()).startsWith("decoder cvae-broken cannot be loaded: ")
+                    .contains("does not match its checksum");
+        });
+        assertThat(results).filteredOn(r -> r.jobId().equals("gen4-0")).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
+            assertThat(r.modelVersion()).isEqualTo(TinyModels.DECODER_ID);
+        });
     }
 
     @Test

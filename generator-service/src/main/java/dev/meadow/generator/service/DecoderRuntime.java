@@ -16,6 +16,7 @@ import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.service.models.LoadedModels;
 import dev.meadow.service.models.ModelCache;
@@ -93,7 +94,7 @@ public class DecoderRuntime {
         if (!decoder.card().modelId().equals(model.modelId())) {
             String found = decoder.card().modelId();
             decoder.close();
-            throw new IllegalStateException("the files published as " + model.modelId() + " hold decoder " + found);
+            throw new InvalidModelException("the files published as " + model.modelId() + " hold decoder " + found);
         }
         return decoder;
     }
@@ -122,13 +123,17 @@ public class DecoderRuntime {
 
     /**
      * Runs {@code work} with the decoder a request wants: the named version, or the active one when it names none.
-     * Empty when that version is neither active nor published.
+     * Empty when that version is neither active nor published; {@code work} must not return null.
+     *
+     * @throws InvalidModelException when the pinned version is published but its files are broken
      */
     public <R> Optional<R> use(String version, Function<Decoder, R> work) {
-        if (version == null || version.equals(activeId().orElse(null))) {
+        if (version == null) {
             return active.use(work);
         }
-        return pinned.use(version, work);
+        // Checked on the decoder that does the work: a swap in between must not serve the request with another.
+        Optional<R> served = active.useIf(decoder -> decoder.card().modelId().equals(version), work);
+        return served.isPresent() ? served : pinned.use(version, work);
     }
 
     /** Completes once an active decoder serves; work waits here (in Kafka) rather than failing. */

@@ -89,10 +89,19 @@ public class ImageGeneration {
         for (Map.Entry<String, List<Integer>> group : byDecoder.entrySet()) {
             String version = group.getKey().isEmpty() ? null : group.getKey();
             List<Integer> indexes = group.getValue();
-            Optional<Boolean> served = decoders.use(version, decoder -> {
-                decodeGroup(decoder, prompts, indexes, results);
-                return true;
-            });
+            Optional<Boolean> served;
+            try {
+                served = decoders.use(version, decoder -> {
+                    decodeGroup(decoder, prompts, indexes, results);
+                    return true;
+                });
+            } catch (InvalidModelException e) {
+                // Broken files stay broken: fail these requests with the reason rather than the batch, which
+                // would be redelivered for ever and stall its partition.
+                failUnserved(prompts, indexes, results, "decoder " + version + " cannot be loaded: "
+                        + e.getMessage());
+                continue;
+            }
             if (served.isEmpty()) {
                 for (int i : indexes) {
                     results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),

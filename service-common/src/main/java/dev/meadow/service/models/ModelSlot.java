@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The model a service currently serves with. {@link #swap} replaces it atomically: work that started with the old
@@ -21,6 +22,22 @@ public final class ModelSlot<T extends AutoCloseable> {
         }
         try {
             return Optional.ofNullable(work.apply(model.value));
+        } finally {
+            model.release();
+        }
+    }
+
+    /**
+     * Runs {@code work} with the current model if {@code wanted} accepts it; empty when there is none or it is not
+     * wanted. The check and the work see the same model, even when a swap lands in between.
+     */
+    public <R> Optional<R> useIf(Predicate<T> wanted, Function<T, R> work) {
+        Counted<T> model = acquire();
+        if (model == null) {
+            return Optional.empty();
+        }
+        try {
+            return wanted.test(model.value) ? Optional.ofNullable(work.apply(model.value)) : Optional.empty();
         } finally {
             model.release();
         }

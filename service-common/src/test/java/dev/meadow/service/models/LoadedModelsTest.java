@@ -10,29 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class LoadedModelsTest {
 
-    /** A model that records its closing. */
-    private static final class Model implements AutoCloseable {
-        final String id;
-        boolean closed;
-
-        Model(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
     @Test
     void loadsOnceKeepsTheMostRecentlyUsedAndClosesTheRestOnceUnused() {
-        List<Model> loads = new ArrayList<>();
-        LoadedModels<Model> models = new LoadedModels<>(2, id -> {
+        List<FakeModel> loads = new ArrayList<>();
+        LoadedModels<FakeModel> models = new LoadedModels<>(2, id -> {
             if (id.equals("unknown")) {
                 return Optional.empty();
             }
-            Model model = new Model(id);
+            FakeModel model = new FakeModel(id);
             loads.add(model);
             return Optional.of(model);
         });
@@ -45,7 +30,7 @@ class LoadedModelsTest {
         assertThat(loads).extracting(m -> m.id).containsExactly("a", "b");
 
         // While "b" is in use, two newer models push it out: it is closed only when its user is done.
-        Model whileInUse = models.use("b", b -> {
+        FakeModel whileInUse = models.use("b", b -> {
             assertThat(models.use("c", c -> c.id)).contains("c");
             assertThat(models.use("d", d -> d.id)).contains("d");
             assertThat(b.closed).as("still in use").isFalse();

@@ -1,6 +1,8 @@
 package dev.meadow.trainer;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,5 +195,69 @@ class TrainerTest {
                 events.get(4).modelVersion()), local);
         assertThat(Decoder.readCard(local).history().get(0)).isEqualTo(first.history().get(0));
         assertThat(Files.exists(local.resolve("saved_model.pb"))).isTrue();
+    }
+
+    /**
+     * The queue hands each snapshot to {@link TrainingJob#trainUntilSettled}, and commits its offset when that
+     * returns (with {@code failure-strategy=ignore}, a snapshot whose handling throws is dropped): an outage must
+     * make it wait and try again, never throw.
+     */
+    @Test
+    void anObjectStoreOutageDelaysTrainingAndLosesNoSnapshot() throws Exception {
+        SnapshotEmbeddings snapshot = stored("snap-outage", 2, false);
+        DevStack stack = DevStackTestResource.stack();
+        int port = java.net.URI.create(stack.objectStoreEndpoint()).getPort();
+        stack.stopObjectStore();
+        java.util.concurrent.CompletableFuture<Void> training;
+        // A store that is down hard: every connection is cut at once, so each call fails fast.
+        try (BrokenServer broken = new BrokenServer(port)) {
+            training = java.util.concurrent.CompletableFuture.runAsync(() -> trainingJob.trainUntilSettled(snapshot));
+            await().atMost(Duration.ofSeconds(60)).until(() -> trainingJob.delayed().isPresent() || training.isDone());
+            assertThat(training).as("an outage must not end the handling of a snapshot").isNotDone();
+            assertThat(trainingJob.delayed()).hasValueSatisfying(why -> assertThat(why)
+                    .startsWith("snapshot snap-outage failed on attempt 1").contains("ObjectStoreException"));
+            given().when().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'Training' }.data.delayed",
+                            org.hamcrest.Matchers.containsString("snapshot snap-outage failed on attempt"));
+        } finally {
+            stack.startObjectStore();
+        }
+        training.get(4, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(trainingJob.delayed()).isEmpty();
+        List<TrainingEvent> events = events("run-snap-outage", TrainerTest::ended);
+        assertThat(events).noneMatch(e -> e.type() == TrainingEvent.Type.FAILED).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(TrainingEvent.Type.FINISHED);
+            assertThat(e.modelVersion()).isEqualTo("tiny-32-image-snap-outage");
+        });
+    }
+
+    /** Listens where the store was and closes every connection at once. */
+    static final class BrokenServer implements AutoCloseable {
+
+        private final java.net.ServerSocket socket;
+        private final Thread thread;
+
+        BrokenServer(int port) throws java.io.IOException {
+            socket = new java.net.ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            thread = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        socket.accept().close();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "broken-store");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join(5_000);
+        }
     }
 }

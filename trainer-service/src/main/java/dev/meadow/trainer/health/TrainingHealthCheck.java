@@ -24,6 +24,7 @@ public class TrainingHealthCheck implements HealthCheck {
                 .withData("run", p.runId())
                 .withData("snapshot", p.snapshotId())
                 .withData("epoch", p.epoch() + "/" + p.epochs()), () -> response.withData("run", "idle"));
+        training.delayed().ifPresent(why -> response.withData("delayed", why));
         return response.build();
     }
 }

@@ -18,7 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * The training queue: one snapshot at a time, in order, on a worker thread. The offset is committed only when a
  * training has finished (or failed for good), so a trainer killed mid-run gets the snapshot again and resumes it
  * from its checkpoint. Training for hours is fine: the connector keeps polling (paused) while the worker trains,
- * and the {@code latest} commit strategy has no unprocessed-record age limit.
+ * and the {@code latest} commit strategy has no unprocessed-record age limit. An outage while training is retried
+ * until it passes, so that no snapshot is acknowledged (and lost) without a {@code finished} or {@code failed} event.
  */
 @ApplicationScoped
 public class SnapshotEmbeddingsConsumer {
@@ -41,6 +42,6 @@ public class SnapshotEmbeddingsConsumer {
                     record.getKey(), payload, e.getMessage())).await().indefinitely();
             return;
         }
-        training.train(embedded);
+        training.trainUntilSettled(embedded);
     }
 }

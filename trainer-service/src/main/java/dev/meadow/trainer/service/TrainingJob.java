@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
@@ -71,6 +72,7 @@ public class TrainingJob {
     TrainerConfig config;
 
     private final AtomicReference<Progress> progress = new AtomicReference<>();
+    private final AtomicReference<String> delay = new AtomicReference<>();
 
     public Optional<Progress> progress() {
         return Optional.ofNullable(progress.get());
@@ -85,6 +87,45 @@ public class TrainingJob {
         return t.preset() + "-" + t.conditioning().id().replace('+', '-') + "-" + snapshot.snapshotId();
     }
 
+    /** Why the snapshot in hand is waiting to be tried again (an outage of the store or broker), if it is. */
+    public Optional<String> delayed() {
+        return Optional.ofNullable(delay.get());
+    }
+
+    /**
+     * Trains a snapshot, trying again with backoff for as long as it fails for a reason {@link #train} does not
+     * settle (the object store or the broker unreachable, say): an outage delays training, it never loses a
+     * snapshot. The queue waits meanwhile, since its offset is committed only when this returns.
+     */
+    public void trainUntilSettled(SnapshotEmbeddings embedded) {
+        Duration backoff = config.retryBackoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                train(embedded);
+                delay.set(null);
+                return;
+            } catch (RuntimeException e) {
+                String why = "snapshot " + embedded.snapshot().snapshotId() + " failed on attempt " + attempt + " ("
+                        + e + "); trying again in " + backoff.toSeconds() + " s";
+                LOG.warn(why);
+                delay.set(why);
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    // Shutting down: the offset stays uncommitted, so the snapshot comes back after a restart.
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting to retry", interrupted);
+                }
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(config.maxRetryBackoff()) > 0 ? config.maxRetryBackoff() : doubled;
+            }
+        }
+    }
+
+    /**
+     * Trains a snapshot once. Bad data or a diverging run ends with a {@code failed} training event; anything else
+     * (an outage) is thrown, for {@link #trainUntilSettled} to try again.
+     */
     public void train(SnapshotEmbeddings embedded) {
         DatasetSnapshot snapshot = embedded.snapshot();
         String runId = runId(snapshot);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -121,5 +122,27 @@ class FailuresIT {
                     .map(r -> Topics.MODEL_EVENTS.decode(r.value()))
                     .anyMatch(e -> e.modelId().equals(modelId) && e.outcome() == ModelLoadEvent.Outcome.LOADED);
         }
+    }
+
+    @Test
+    @Order(5)
+    void servicesKilledWithSigkillComeBackOnTheirOwnAndWorkFlowsAgain() throws Exception {
+        LocalStack stack = LocalStack.get();
+        Map<String, Long> killed = new LinkedHashMap<>();
+        for (var process : stack.supervisor.running()) {
+            if (process.isAlive()) {
+                killed.put(process.name(), process.pid());
+                ProcessHandle.of(process.pid()).orElseThrow().destroyForcibly();
+            }
+        }
+        assertThat(killed.keySet()).contains("gateway", "embedder", "trainer")
+                .anyMatch(name -> name.startsWith("generator-"));
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> killed.entrySet().stream().allMatch(k -> stack.supervisor.running().stream()
+                        .anyMatch(p -> p.name().equals(k.getKey()) && p.isAlive() && p.pid() != k.getValue()
+                                && stack.components.get(k.getKey()).probe().healthy())));
+        String job = Results.submit(stack, "a cow after every service was killed", 4242);
+        Map<String, List<GenerationResult>> results = Results.await(stack, List.of(job), Duration.ofMinutes(2));
+        Results.assertExactlyOneSuccessEach(results, List.of(job));
     }
 }

@@ -78,6 +78,16 @@ final class LocalStack implements AutoCloseable {
                 connection));
         add(StackLauncher.service(root, "trainer", "trainer-service", FreePorts.pick(), "1g", work, connection));
         supervisor.startAll(new ArrayList<>(components.values()));
+        // As under meadow up: a component that dies on its own is started again (one killed by a test is not).
+        Thread watcher = new Thread(() -> {
+            try {
+                supervisor.superviseUntilGivenUp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "e2e-supervisor");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private void add(ComponentSpec spec) {

@@ -4,50 +4,85 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Starts components as child processes, waits for each to become healthy, watches them, and stops them all in
- * reverse order. Every component it started is stopped by {@link #stopAll()}, which is idempotent and safe to
- * call from a shutdown hook.
+ * reverse order. A component that dies is started again after a backoff, and reported; only one that keeps dying
+ * (more restarts than the policy allows within its window) ends the supervision. Every component it started is
+ * stopped by {@link #stopAll()}, which is idempotent and safe to call from a shutdown hook.
  */
 public final class Supervisor {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+    /**
+     * How often a component may be restarted: at most {@code maxRestarts} within {@code window}; the first
+     * restart waits {@code firstBackoff}, each further one twice as long, up to {@code maxBackoff}.
+     */
+    public record RestartPolicy(int maxRestarts, Duration window, Duration firstBackoff, Duration maxBackoff) {
+
+        public static final RestartPolicy DEFAULT = new RestartPolicy(5, Duration.ofMinutes(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
+
+        Duration backoff(int restart) {
+            Duration backoff = firstBackoff.multipliedBy(1L << Math.min(20, restart - 1));
+            return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+        }
+    }
+
     private final Path logDir;
     private final PrintWriter out;
     private final Duration startupTimeout;
+    private final RestartPolicy policy;
     private final List<ManagedProcess> running = new ArrayList<>();
+    private final Map<String, ComponentSpec> specs = new HashMap<>();
+    private final Map<String, Deque<Long>> restarts = new HashMap<>();
+    private volatile boolean stopping;
     private final long createdAt = System.nanoTime();
 
     public Supervisor(Path logDir, PrintWriter out, Duration startupTimeout) {
+        this(logDir, out, startupTimeout, RestartPolicy.DEFAULT);
+    }
+
+    public Supervisor(Path logDir, PrintWriter out, Duration startupTimeout, RestartPolicy policy) {
         this.logDir = logDir;
         this.out = out;
         this.startupTimeout = startupTimeout;
+        this.policy = policy;
     }
 
     /** Launches all of them at once, then waits for each in order, reporting as each becomes healthy. */
     public void startAll(List<ComponentSpec> specs) throws StartupFailure, IOException, InterruptedException {
         List<ManagedProcess> started = new ArrayList<>();
         for (ComponentSpec spec : specs) {
-            ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(),
-                    logDir.resolve(spec.name() + ".log"));
-            synchronized (running) {
-                running.add(process);
-            }
-            started.add(process);
-            report(spec.name(), "starting (pid " + process.pid() + ")");
+            started.add(launch(spec));
+            report(spec.name(), "starting (pid " + started.get(started.size() - 1).pid() + ")");
         }
         for (int i = 0; i < specs.size(); i++) {
-            awaitHealthy(specs.get(i), started.get(i));
+            awaitHealthy(specs.get(i), started.get(i), "healthy");
         }
     }
 
-    private void awaitHealthy(ComponentSpec spec, ManagedProcess process)
+    private ManagedProcess launch(ComponentSpec spec) throws IOException {
+        ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(),
+                logDir.resolve(spec.name() + ".log"));
+        synchronized (running) {
+            running.removeIf(p -> p.name().equals(spec.name()));
+            running.add(process);
+            specs.put(spec.name(), spec);
+        }
+        return process;
+    }
+
+    private void awaitHealthy(ComponentSpec spec, ManagedProcess process, String what)
             throws StartupFailure, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + startupTimeout.toNanos();
@@ -56,7 +91,7 @@ public final class Supervisor {
                 throw failure(process, "exited with code " + process.exitValue() + " while starting");
             }
             if (spec.probe().healthy()) {
-                report(spec.name(), String.format(Locale.ROOT, "healthy after %.1f s   %s",
+                report(spec.name(), String.format(Locale.ROOT, "%s after %.1f s   %s", what,
                         (System.nanoTime() - start) / 1e9, spec.address()));
                 return;
             }
@@ -67,7 +102,7 @@ public final class Supervisor {
         }
     }
 
-    /** Kills a component at once (SIGKILL), as a crash would. */
+    /** Kills a component at once (SIGKILL), as a crash would; it is not restarted. */
     public void kill(String name) {
         ManagedProcess process = find(name);
         synchronized (running) {
@@ -77,6 +112,13 @@ public final class Supervisor {
         report(name, "killed");
     }
 
+    /** The components now running (or restarting), in the order they were started. */
+    public List<ManagedProcess> running() {
+        synchronized (running) {
+            return List.copyOf(running);
+        }
+    }
+
     private ManagedProcess find(String name) {
         synchronized (running) {
             return running.stream().filter(p -> p.name().equals(name)).findFirst()
@@ -84,18 +126,65 @@ public final class Supervisor {
         }
     }
 
-    /** Blocks until a component exits on its own, and returns it. */
-    public ManagedProcess awaitUnexpectedExit() throws InterruptedException {
+    /**
+     * Watches the components, restarting each that exits on its own, until one keeps dying: more restarts than the
+     * policy allows within its window. Returns that one (its last process, exited).
+     */
+    public ManagedProcess superviseUntilGivenUp() throws InterruptedException {
         while (true) {
             Optional<ManagedProcess> dead;
             synchronized (running) {
                 dead = running.stream().filter(p -> !p.isAlive()).findFirst();
             }
-            if (dead.isPresent()) {
-                return dead.get();
+            if (dead.isEmpty() || stopping) {
+                Thread.sleep(250);
+                continue;
             }
-            Thread.sleep(500);
+            ManagedProcess process = dead.get();
+            if (!restart(process)) {
+                return process;
+            }
         }
+    }
+
+    /** Starts a dead component again, after its backoff; false once it has used up its restarts. */
+    private boolean restart(ManagedProcess dead) throws InterruptedException {
+        ComponentSpec spec;
+        synchronized (running) {
+            spec = specs.get(dead.name());
+        }
+        Deque<Long> recent = restarts.computeIfAbsent(dead.name(), n -> new ArrayDeque<>());
+        long now = System.nanoTime();
+        while (!recent.isEmpty() && now - recent.peekFirst() > policy.window().toNanos()) {
+            recent.removeFirst();
+        }
+        if (recent.size() >= policy.maxRestarts()) {
+            report(dead.name(), "exited with code " + dead.exitValue() + " after " + recent.size()
+                    + " restarts within " + policy.window().toSeconds() + " s; giving up");
+            return false;
+        }
+        recent.addLast(now);
+        Duration backoff = policy.backoff(recent.size());
+        report(dead.name(), String.format(Locale.ROOT, "exited with code %d; restarting in %s s (restart %d of %d "
+                + "within %d s); log: %s", dead.exitValue(), seconds(backoff), recent.size(), policy.maxRestarts(),
+                policy.window().toSeconds(), dead.log()));
+        Thread.sleep(backoff.toMillis());
+        if (stopping) {
+            return true;
+        }
+        try {
+            ManagedProcess process = launch(spec);
+            awaitHealthy(spec, process, "healthy again");
+        } catch (StartupFailure | IOException e) {
+            // Counted as another death: the next round either restarts it again or gives up on it.
+            report(dead.name(), "did not come back: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return true;
+    }
+
+    private static String seconds(Duration duration) {
+        double s = duration.toMillis() / 1000.0;
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.1f", s);
     }
 
     public StartupFailure failure(ManagedProcess process, String what) {
@@ -105,6 +194,7 @@ public final class Supervisor {
 
     /** Stops every started component, newest first. */
     public void stopAll() {
+        stopping = true;
         List<ManagedProcess> toStop;
         synchronized (running) {
             toStop = new ArrayList<>(running);

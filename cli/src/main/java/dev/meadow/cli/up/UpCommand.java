@@ -102,8 +102,9 @@ public final class UpCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
 
-            ManagedProcess dead = supervisor.awaitUnexpectedExit();
-            err.println("meadow: " + supervisor.failure(dead, "stopped unexpectedly (exit code " + dead.exitValue()
+            // Components that die are restarted (and reported); this returns only for one that keeps dying.
+            ManagedProcess dead = supervisor.superviseUntilGivenUp();
+            err.println("meadow: " + supervisor.failure(dead, "keeps dying (last exit code " + dead.exitValue()
                     + ")").getMessage());
             err.println("meadow: stopping everything else");
             return 1;

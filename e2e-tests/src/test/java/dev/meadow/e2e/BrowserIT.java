@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.LossBreakdown;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -162,5 +166,58 @@ class BrowserIT {
         String points = browser.findElement(By.cssSelector("svg.chart polyline.train")).getAttribute("points");
         assertThat(points.split(" ")).hasSize(12);
         screenshot("05-models");
+    }
+
+    /** What sticks out past the window's right edge: the page itself, or any element outside a table's own box. */
+    private static final String OVERFLOW = """
+            const width = document.documentElement.clientWidth;
+            const found = [];
+            if (document.documentElement.scrollWidth > width) {
+              found.push('page is ' + document.documentElement.scrollWidth + ' px wide');
+            }
+            for (const el of document.querySelectorAll('body *')) {
+              if (el.closest('.table-wrap') && !el.classList.contains('table-wrap')) continue;
+              const box = el.getBoundingClientRect();
+              if (box.width > 0 && box.right > width + 1) {
+                found.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ends at ' + Math.round(box.right));
+              }
+            }
+            return found.slice(0, 5).join('; ');
+            """;
+
+    @Test
+    @Order(6)
+    void everyPageFitsADesktopAndAPhoneWindowWithReadableTimesAndNumbers() throws Exception {
+        browser.get(batchPage);
+        String imagePage = browser.findElement(By.cssSelector(".grid a")).getAttribute("href");
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("gallery", url("/"));
+        pages.put("batches", url("/batches"));
+        pages.put("batch", batchPage);
+        pages.put("image", imagePage);
+        pages.put("models", url("/models"));
+        pages.put("datasets", url("/datasets"));
+        pages.put("experiments", url("/experiments"));
+        pages.put("login", url("/login"));
+        Pattern rawInstant = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
+        Pattern longDecimal = Pattern.compile("\\d\\.\\d{5,}");
+        try {
+            for (int width : new int[] {1400, 390}) {
+                browser.manage().window().setSize(new Dimension(width, 900));
+                for (Map.Entry<String, String> page : pages.entrySet()) {
+                    browser.get(page.getValue());
+                    String overflow = (String) ((JavascriptExecutor) browser).executeScript(OVERFLOW);
+                    screenshot("layout-" + width + "-" + page.getKey());
+                    assertThat(overflow).as(page.getKey() + " at " + width + " px").isEmpty();
+                    String text = browser.findElement(By.tagName("main")).getText();
+                    assertThat(rawInstant.matcher(text).find()).as(page.getKey() + " shows a raw timestamp: " + text)
+                            .isFalse();
+                    assertThat(longDecimal.matcher(text).find()).as(page.getKey() + " shows a long decimal: " + text)
+                            .isFalse();
+                }
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
     }
 }

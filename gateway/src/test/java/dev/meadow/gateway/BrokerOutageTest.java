@@ -68,6 +68,12 @@ class BrokerOutageTest {
             assertThat(answer.headers().firstValue("Retry-After")).isPresent();
             assertThat(JsonPath.from(answer.body()).getString("detail")).contains("broker");
         }
+        HttpResponse<String> batch = http.send(HttpRequest.newBuilder(base.resolve("/api/batches"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("a cow\n--count 2 a sheep\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(503);
+        assertThat(batch.headers().firstValue("Retry-After")).isPresent();
         JsonPath down = JsonPath.from(given().when().get("/q/health/ready").then().statusCode(503).extract().asString());
         assertThat(down.getString("checks.find { it.name == 'Gallery rebuilt from Kafka' }.status")).isEqualTo("DOWN");
         assertThat(down.getString("checks.find { it.name == 'Gallery rebuilt from Kafka' }.data.generations"))

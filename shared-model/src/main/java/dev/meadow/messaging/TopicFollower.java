@@ -32,6 +32,8 @@ public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long the follower goes without hearing from the broker before it checks that it is still there. */
+    private static final Duration CONTACT_INTERVAL = Duration.ofSeconds(10);
 
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -110,6 +112,7 @@ public final class TopicFollower implements AutoCloseable {
     private void follow() {
         Map<TopicPartition, Long> end = null;
         Duration backoff = FIRST_BACKOFF;
+        long lastContact = System.nanoTime();
         while (running) {
             try {
                 if (end == null) {
@@ -117,14 +120,25 @@ public final class TopicFollower implements AutoCloseable {
                     consumer.assign(partitions);
                     consumer.seekToBeginning(partitions);
                     end = consumer.endOffsets(partitions);
+                    lastContact = System.nanoTime();
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                var records = consumer.poll(Duration.ofMillis(300));
+                for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         handler.accept(record);
                     } catch (RuntimeException e) {
                         LOG.warn("Skipping record {}@{} of {}: {}", record.partition(), record.offset(), topic,
                                 e.getMessage());
                     }
+                }
+                if (!records.isEmpty()) {
+                    lastContact = System.nanoTime();
+                }
+                // poll() answers "nothing new" when the broker is gone, too: ask it something now and then, so
+                // that an outage after the start is noticed (this throws when the broker cannot be reached).
+                if (problem != null || System.nanoTime() - lastContact > CONTACT_INTERVAL.toNanos()) {
+                    consumer.endOffsets(end.keySet());
+                    lastContact = System.nanoTime();
                 }
                 if (caughtUp.getCount() > 0 && end.entrySet().stream()
                         .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
@@ -139,6 +153,8 @@ public final class TopicFollower implements AutoCloseable {
                 if (!running) {
                     return;
                 }
+                // Kafka sets the interrupt flag again: clear it, or every later call would fail at once.
+                Thread.interrupted();
             } catch (RuntimeException e) {
                 if (!running) {
                     return;

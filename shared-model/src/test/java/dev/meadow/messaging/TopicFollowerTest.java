@@ -54,6 +54,33 @@ class TopicFollowerTest {
     }
 
     @Test
+    void aBrokerThatGoesAwayLaterIsNoticedAndFollowedAgainWhenItIsBack() throws Exception {
+        int port = FreePorts.pick();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Path kafkaData = data.resolve("kafka");
+        EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, port);
+        createTopic(kafka.bootstrapServers(), "outage");
+        try (TopicFollower follower = new TopicFollower("127.0.0.1:" + port, "outage", "test-outage",
+                r -> seen.add(new String(r.value())), Duration.ofMillis(500)).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(follower::isCaughtUp);
+            assertThat(follower.problem()).isEmpty();
+
+            kafka.close();
+            await().atMost(Duration.ofSeconds(40)).until(() -> follower.problem().isPresent());
+            assertThat(follower.problem().get()).startsWith("not followed: ");
+
+            kafka = EmbeddedKafka.start(kafkaData, port);
+            try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
+                writer.send("outage", "a", "after the outage");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("after the outage"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.problem().isEmpty());
+        } finally {
+            kafka.close();
+        }
+    }
+
+    @Test
     void aFollowerWhoseThreadDiesSaysSoForGood() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
             createTopic(kafka.bootstrapServers(), "fatal");

@@ -221,6 +221,10 @@ class TrainerTest {
                             org.hamcrest.Matchers.containsString("snapshot snap-outage failed on attempt"));
         } finally {
             stack.startObjectStore();
+            // This client's pooled connections went to the store that was stopped: start afresh.
+            store.close();
+            store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
+                    stack.secretKey(), "us-east-1", "meadow-"));
         }
         training.get(4, java.util.concurrent.TimeUnit.MINUTES);
         assertThat(trainingJob.delayed()).isEmpty();

@@ -75,6 +75,11 @@ public final class Supervisor {
         ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(),
                 logDir.resolve(spec.name() + ".log"));
         synchronized (running) {
+            if (stopping) {
+                // stopAll() has already taken its list: a process started now would outlive meadow up.
+                process.kill();
+                throw new IOException("not starting " + spec.name() + ": everything is stopping");
+            }
             running.removeIf(p -> p.name().equals(spec.name()));
             running.add(process);
             specs.put(spec.name(), spec);
@@ -169,14 +174,22 @@ public final class Supervisor {
                 + "within %d s); log: %s", dead.exitValue(), seconds(backoff), recent.size(), policy.maxRestarts(),
                 policy.window().toSeconds(), dead.log()));
         Thread.sleep(backoff.toMillis());
-        if (stopping) {
-            return true;
+        synchronized (running) {
+            // Stopping, or killed on purpose (kill() takes it off the list) while this waited: not to be restarted.
+            if (stopping || !running.contains(dead)) {
+                return true;
+            }
         }
+        ManagedProcess process = null;
         try {
-            ManagedProcess process = launch(spec);
+            process = launch(spec);
             awaitHealthy(spec, process, "healthy again");
         } catch (StartupFailure | IOException e) {
-            // Counted as another death: the next round either restarts it again or gives up on it.
+            // One that is alive but never became healthy is stopped too: either way the next round sees it dead,
+            // and restarts it again or gives up on it.
+            if (process != null) {
+                process.kill();
+            }
             report(dead.name(), "did not come back: " + e.getMessage().lines().findFirst().orElse(""));
         }
         return true;

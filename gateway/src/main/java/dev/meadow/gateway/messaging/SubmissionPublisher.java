@@ -1,5 +1,6 @@
 package dev.meadow.gateway.messaging;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -97,12 +99,29 @@ public class SubmissionPublisher {
             try {
                 slot.producer.send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(),
                         Topics.BATCHES.encode(batch)));
-                slot.producer.commitTransaction();
+                commitOnce();
                 finished = true;
                 slots.add(slot);
+            } catch (TimeoutException e) {
+                // A commit that timed out may still complete, and must not be aborted: the client learns that the
+                // outcome is unknown and where to look, rather than "nothing was queued" and a duplicate on retry.
+                finished = true;
+                discard(slot);
+                throw new ServiceUnavailableException("the broker did not confirm batch " + batch.batchId()
+                        + " in time; it may still appear: look at /api/batches/" + batch.batchId()
+                        + " before submitting it again");
             } catch (KafkaException e) {
                 abort();
                 throw unavailable(e);
+            }
+        }
+
+        /** Kafka allows a timed-out commit to be retried: one more try before giving up. */
+        private void commitOnce() {
+            try {
+                slot.producer.commitTransaction();
+            } catch (TimeoutException first) {
+                slot.producer.commitTransaction();
             }
         }
 
@@ -157,7 +176,7 @@ public class SubmissionPublisher {
         try {
             producer.initTransactions();
         } catch (RuntimeException e) {
-            producer.close(java.time.Duration.ZERO);
+            producer.close(Duration.ZERO);
             throw e;
         }
         return producer;
@@ -166,7 +185,7 @@ public class SubmissionPublisher {
     /** Closes a slot's failed producer and returns the slot, empty, for the next submission to start afresh. */
     private void discard(Slot slot) {
         if (slot.producer != null) {
-            slot.producer.close(java.time.Duration.ZERO);
+            slot.producer.close(Duration.ZERO);
             slot.producer = null;
         }
         slots.add(slot);

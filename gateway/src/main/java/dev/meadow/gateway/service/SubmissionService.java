@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,7 +66,7 @@ public class SubmissionService {
     public BatchAccepted submit(InputStream body, BatchFormat format, Long batchSeed, String source) {
         try (BatchReader reader = BatchReader.open(body, format)) {
             return publish(reader::next, batchSeed, source);
-        } catch (InvalidRequestException | BatchTooLargeException e) {
+        } catch (InvalidRequestException | BatchTooLargeException | ServiceUnavailableException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("reading the batch failed", e);
@@ -202,9 +204,9 @@ public class SubmissionService {
     }
 
     /** The first control character other than tab, line feed and carriage return, as U+XXXX. */
-    static java.util.Optional<String> controlCharacter(String text) {
+    static Optional<String> controlCharacter(String text) {
         return text.chars().filter(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')
-                .mapToObj(c -> String.format(java.util.Locale.ROOT, "U+%04X", c)).findFirst();
+                .mapToObj(c -> String.format(Locale.ROOT, "U+%04X", c)).findFirst();
     }
 
     private static String field(BatchItem item, String name) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -36,8 +37,10 @@ import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.trainer.config.TrainerConfig;
 import dev.meadow.trainer.messaging.TrainingPublisher;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -93,33 +96,58 @@ public class TrainingJob {
     }
 
     /**
-     * Trains a snapshot, trying again with backoff for as long as it fails for a reason {@link #train} does not
-     * settle (the object store or the broker unreachable, say): an outage delays training, it never loses a
-     * snapshot. The queue waits meanwhile, since its offset is committed only when this returns.
+     * Trains a snapshot, trying again with backoff while it fails because the object store or the broker cannot be
+     * reached: an outage delays training, it never loses a snapshot. Any other failure ends the run with a
+     * {@code failed} event, so that one bad snapshot cannot hold up the queue for ever. The queue waits meanwhile,
+     * since its offset is committed only when this returns.
      */
     public void trainUntilSettled(SnapshotEmbeddings embedded) {
+        String snapshotId = embedded.snapshot().snapshotId();
         Duration backoff = config.retryBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
-                train(embedded);
+                try {
+                    train(embedded);
+                } catch (RuntimeException e) {
+                    if (isOutage(e)) {
+                        throw e;
+                    }
+                    LOG.errorf(e, "Training of snapshot %s failed", snapshotId);
+                    publisher.event(TrainingEvent.failed(runId(embedded.snapshot()), snapshotId, e.toString(),
+                            Instant.now()));
+                }
                 delay.set(null);
                 return;
             } catch (RuntimeException e) {
-                String why = "snapshot " + embedded.snapshot().snapshotId() + " failed on attempt " + attempt + " ("
-                        + e + "); trying again in " + backoff.toSeconds() + " s";
+                String why = "snapshot " + snapshotId + " failed on attempt " + attempt + " (" + e + "); trying "
+                        + "again in " + backoff.toMillis() + " ms";
                 LOG.warn(why);
                 delay.set(why);
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {
-                    // Shutting down: the offset stays uncommitted, so the snapshot comes back after a restart.
+                    // Shutting down: the channel fails (failure-strategy=fail) rather than commit this offset, so
+                    // the snapshot comes back after a restart.
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting to retry", interrupted);
+                    throw new IllegalStateException("interrupted while waiting to retry snapshot " + snapshotId,
+                            interrupted);
                 }
                 Duration doubled = backoff.multipliedBy(2);
                 backoff = doubled.compareTo(config.maxRetryBackoff()) > 0 ? config.maxRetryBackoff() : doubled;
             }
         }
+    }
+
+    /** Whether a failure comes from the store or the broker being unreachable, which passes, rather than the data. */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if ((cause instanceof ObjectStoreException && !(cause instanceof ObjectNotFoundException))
+                    || cause instanceof RetriableException || cause instanceof IOException
+                    || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -119,18 +119,18 @@ class BadInputCatalogueTest {
         generation("truncated JSON", "{\"prompt\": \"a cow\"", "Malformed JSON");
         generation("not JSON", "prompt=a cow", "Malformed JSON");
         generation("an array", "[\"a cow\"]", "body");
-        generation("prompt is a number", "{\"prompt\": 5}", "prompt");
+        generation("prompt is a number", "{\"prompt\": 5}", "prompt must be a string");
         generation("prompt is an object", "{\"prompt\": {\"text\": \"a cow\"}}", "prompt");
         generation("blank prompt", "{\"prompt\": \"   \"}", "prompt must not be empty");
         generation("prompt too long", "{\"prompt\": \"" + "a".repeat(501) + "\"}", "the maximum is 500");
         generation("NUL in the prompt", "{\"prompt\": \"a\\u0000cow\"}", "control character (U+0000)");
         generation("count 0", "{\"prompt\": \"a cow\", \"count\": 0}", "count must be between 1 and 16");
         generation("count 17", "{\"prompt\": \"a cow\", \"count\": 17}", "count must be between 1 and 16");
-        generation("count as a string", "{\"prompt\": \"a cow\", \"count\": \"3\"}", "count");
+        generation("count as a string", "{\"prompt\": \"a cow\", \"count\": \"3\"}", "count must be a whole number");
         generation("fractional seed", "{\"prompt\": \"a cow\", \"seed\": 1.5}", "seed");
         generation("seed beyond 64 bits", "{\"prompt\": \"a cow\", \"seed\": 18446744073709551616}", "seed");
         generation("candidates 65", "{\"prompt\": \"a cow\", \"candidates\": 65}", "candidates must be between 1");
-        generation("unknown field", "{\"prompt\": \"a cow\", \"colour\": \"red\"}", "colour");
+        generation("unknown field", "{\"prompt\": \"a cow\", \"colour\": \"red\"}", "unknown field 'colour'");
         generation("unknown decoder version", "{\"prompt\": \"a cow\", \"modelVersion\": \"cvae-nope\"}",
                 "cvae-nope is not published");
         generation("model id with a path", "{\"prompt\": \"a cow\", \"modelVersion\": \"../../etc\"}",

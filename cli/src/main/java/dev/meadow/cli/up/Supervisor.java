@@ -80,8 +80,13 @@ public final class Supervisor {
                 process.kill();
                 throw new IOException("not starting " + spec.name() + ": everything is stopping");
             }
-            running.removeIf(p -> p.name().equals(spec.name()));
-            running.add(process);
+            // A restarted component keeps its place, so that stopAll() still stops services before the broker.
+            int place = running.stream().map(ManagedProcess::name).toList().indexOf(spec.name());
+            if (place >= 0) {
+                running.set(place, process);
+            } else {
+                running.add(process);
+            }
             specs.put(spec.name(), spec);
         }
         return process;

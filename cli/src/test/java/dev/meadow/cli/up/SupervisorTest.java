@@ -63,6 +63,8 @@ class SupervisorTest {
         assertThat(output.toString()).contains("generator      exited with code 137; restarting in 0.2 s (restart 1 of 5 within 60 s)")
                 .contains("generator      healthy again after");
         assertThat(pidOf("kafka")).as("the others were left alone").isEqualTo(kafka);
+        assertThat(supervisor.running()).extracting(ManagedProcess::name).as("a restart keeps the stopping order")
+                .containsExactly("kafka", "generator");
         assertThat(ProcessHandle.of(kafka)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         assertThat(gaveUp).isNotDone();
     }

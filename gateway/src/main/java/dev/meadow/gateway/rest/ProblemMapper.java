@@ -7,11 +7,13 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.meadow.gateway.api.FieldProblem;
 import dev.meadow.gateway.api.Problem;
 import dev.meadow.gateway.service.BatchTooLargeException;
@@ -67,9 +69,41 @@ public class ProblemMapper {
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        String message = e.getOriginalMessage().lines().findFirst().orElse("wrong type");
+        String name = field.isEmpty() ? "the body" : field;
+        String message;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            message = "unknown field '" + unknown.getPropertyName() + "'; fields are "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                            .collect(Collectors.joining(", "));
+        } else {
+            message = expected(e.getTargetType()).map(type -> name + " must be " + type)
+                    .orElseGet(() -> e.getOriginalMessage().lines().findFirst().orElse("wrong type"));
+        }
         return problem(new Problem("about:blank", "Invalid request", 400, "the request body does not fit the schema",
                 List.of(new FieldProblem(field.isEmpty() ? "body" : field, message))));
+    }
+
+    /** What a field of this type takes, in words a client understands (Jackson's own message names Java types). */
+    private static Optional<String> expected(Class<?> type) {
+        if (type == null) {
+            return Optional.empty();
+        }
+        if (type == String.class) {
+            return Optional.of("a string");
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return Optional.of("a whole number");
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return Optional.of("a number");
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return Optional.of("true or false");
+        }
+        if (type.isRecord()) {
+            return Optional.of("a JSON object");
+        }
+        return Optional.empty();
     }
 
     @ServerExceptionMapper

@@ -23,13 +23,9 @@ import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
-import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
-import dev.meadow.messaging.ModelSeeding;
-import dev.meadow.storage.ObjectStore;
-import dev.meadow.storage.ObjectStoreSettings;
 import dev.meadow.testing.TinyModels;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -65,14 +61,7 @@ class BatchResourceTest {
     /** A pinned version must be published, and trained against the active CLIP. */
     @BeforeAll
     static void publishModels() throws Exception {
-        DevStack stack = DevStackTestResource.stack();
-        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
-                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-                ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
-            store.ensureBuckets();
-            seeding.publish(TinyModels.get().clip(), true);
-            seeding.publish(TinyModels.get().decoder(), false);
-        }
+        SubmissionChecksTest.publishModels();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.meadow.cli.up.Credentials;
+import dev.meadow.cli.up.UpCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -58,6 +59,21 @@ class UpCommandTest {
         assertThat(second).isEqualTo(first);
         assertThat(first.secretKey()).hasSize(40);
         assertThat(first.apiKey()).startsWith("mdw_");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void theClientConfigurationHoldingTheApiKeyIsReadableByTheOwnerOnly() throws IOException {
+        Path file = dir.resolve("client.properties");
+        UpCommand.writeClientConfig(dir, "http://localhost:8080/", "mdw_secret", "127.0.0.1:9092",
+                "http://127.0.0.1:9000");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Files.readString(file)).contains("api-key=mdw_secret");
+
+        // One written by an earlier version, readable by everyone, is tightened when written again.
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        UpCommand.writeClientConfig(dir, "http://localhost:8080/", "mdw_secret", "127.0.0.1:9092",
+                "http://127.0.0.1:9000");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 

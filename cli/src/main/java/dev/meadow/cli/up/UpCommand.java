@@ -8,12 +8,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.meadow.cli.MeadowHome;
@@ -157,14 +160,22 @@ public final class UpCommand implements Callable<Integer> {
         return services;
     }
 
-    private static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey, String kafka, String s3)
+    /** Where the meadow client finds the gateway and its API key: readable by the owner only, like the credentials. */
+    public static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey, String kafka, String s3)
             throws IOException {
         Properties p = new Properties();
         p.setProperty("gateway", gatewayUrl);
         p.setProperty("api-key", apiKey);
         p.setProperty("kafka", kafka);
         p.setProperty("s3", s3);
-        try (Writer out = Files.newBufferedWriter(dataDir.resolve("client.properties"), StandardCharsets.UTF_8)) {
+        Path file = dataDir.resolve("client.properties");
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        if (Files.exists(file)) {
+            Files.setPosixFilePermissions(file, ownerOnly);
+        } else {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+        }
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(out, "Written by meadow up: where the meadow client finds the gateway");
         }
     }

@@ -213,7 +213,11 @@ public class SubmissionService {
         return item.where().equals("body") ? name : item.where();
     }
 
-    private static String abbreviate(String prompt) {
-        return prompt.length() <= 120 ? prompt : prompt.substring(0, 117) + "...";
+    /** At most 120 characters as people count them: a cut never splits a surrogate pair (an emoji, say). */
+    static String abbreviate(String prompt) {
+        if (prompt.codePointCount(0, prompt.length()) <= 120) {
+            return prompt;
+        }
+        return prompt.substring(0, prompt.offsetByCodePoints(0, 117)) + "...";
     }
 }

@@ -34,7 +34,8 @@ public class BatchResource {
     @Operation(summary = "Queue a batch given as a JSON array",
             description = "Each element is a prompt string or {\"prompt\", \"seed\", \"count\", \"modelVersion\"}.")
     public Response json(InputStream body, @QueryParam("seed") @Parameter(description = "Batch seed") String seed) {
-        return accepted(submissions.submit(body, BatchFormat.JSON, QueryParams.wholeNumber("seed", seed), "batch-json"));
+        return accepted(submissions.submit(body, BatchFormat.JSON, QueryParams.wholeNumber("seed", seed),
+                "batch-json"));
     }
 
     @POST

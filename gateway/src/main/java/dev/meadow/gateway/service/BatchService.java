@@ -28,7 +28,11 @@ public class BatchService {
                 .orElseThrow(() -> new NotFoundException("no batch " + batchId));
     }
 
+    /** The newest {@code limit} batches, 1 to 500. */
     public List<BatchProgress> recent(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and 500");
+        }
         return view.batches().recent(limit);
     }
 

@@ -72,21 +72,25 @@ public class ModelService {
      */
     public Optional<String> whyDecoderCannotServe(String version) {
         Optional<ModelPublished> clip = catalog.active(ModelKind.CLIP);
-        List<String> usable = catalog.all(ModelKind.CVAE).stream()
-                .filter(m -> clip.isEmpty() || servesWith(m, clip.get()))
-                .map(ModelPublished::modelId).sorted().toList();
-        String alternatives = usable.isEmpty() ? "no decoder that can serve is published"
-                : "decoders that can serve: " + String.join(", ", usable);
         Optional<ModelPublished> decoder = catalog.published(ModelKind.CVAE, version);
         if (decoder.isEmpty()) {
-            return Optional.of("modelVersion " + version + " is not published; " + alternatives);
+            return Optional.of("modelVersion " + version + " is not published; " + alternatives(clip));
         }
         if (clip.isPresent() && !servesWith(decoder.get(), clip.get())) {
             return Optional.of("decoder " + version + " was trained against CLIP " + decoder.get().clipModelId()
                     + " (" + decoder.get().embeddingDimension() + " dimensions), but prompts are embedded by the active "
-                    + "CLIP " + clip.get().modelId() + "; " + alternatives);
+                    + "CLIP " + clip.get().modelId() + "; " + alternatives(clip));
         }
         return Optional.empty();
+    }
+
+    /** The decoders that can serve prompts embedded by the active CLIP, for a refusal to name. */
+    private String alternatives(Optional<ModelPublished> clip) {
+        List<String> usable = catalog.all(ModelKind.CVAE).stream()
+                .filter(m -> clip.isEmpty() || servesWith(m, clip.get()))
+                .map(ModelPublished::modelId).sorted().toList();
+        return usable.isEmpty() ? "no decoder that can serve is published"
+                : "decoders that can serve: " + String.join(", ", usable);
     }
 
     private static boolean servesWith(ModelPublished decoder, ModelPublished clip) {

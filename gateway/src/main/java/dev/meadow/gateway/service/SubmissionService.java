@@ -84,7 +84,6 @@ public class SubmissionService {
         // Every item is read and checked before a producer is taken: an invalid batch writes nothing at all (not
         // even aborted records), and a slow upload never holds a producer that other submissions wait for.
         List<GenerationRequest> requests = new ArrayList<>();
-        String firstPrompt = null;
         int itemIndex = 0;
         BatchItem item;
         while ((item = items.next()) != null) {
@@ -112,9 +111,6 @@ public class SubmissionService {
                 }
                 requests.add(request);
             }
-            if (firstPrompt == null) {
-                firstPrompt = prompt;
-            }
             itemIndex++;
         }
         if (requests.isEmpty()) {
@@ -122,7 +118,8 @@ public class SubmissionService {
         }
         try (SubmissionPublisher.Submission submission = publisher.begin()) {
             requests.forEach(submission::send);
-            submission.commit(BatchSubmitted.of(batchId, requests.size(), source, abbreviate(firstPrompt), now));
+            submission.commit(BatchSubmitted.of(batchId, requests.size(), source,
+                    abbreviate(requests.get(0).prompt()), now));
         }
         awaitReadModel(batchId);
         int total = requests.size();

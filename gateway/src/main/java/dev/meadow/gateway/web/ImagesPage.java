@@ -77,8 +77,8 @@ public class ImagesPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response moreLikeThis(@PathParam("jobId") String jobId) {
         ImageView image = images.get(jobId);
-        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), null, limits.moreLikeThis(),
-                null), "gallery");
+        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), null,
+                limits.moreLikeThis(), null), "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }
 

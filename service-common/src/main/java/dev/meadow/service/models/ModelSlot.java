@@ -16,15 +16,7 @@ public final class ModelSlot<T extends AutoCloseable> {
 
     /** Runs {@code work} with the current model; empty when there is none yet. */
     public <R> Optional<R> use(Function<T, R> work) {
-        Counted<T> model = acquire();
-        if (model == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(work.apply(model.value));
-        } finally {
-            model.release();
-        }
+        return useIf(model -> true, work);
     }
 
     /**

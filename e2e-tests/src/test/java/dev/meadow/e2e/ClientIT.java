@@ -62,6 +62,13 @@ class ClientIT {
         Run invalid = meadow(stack, "submit", bad.toString());
         assertThat(invalid.exitCode()).isEqualTo(2);
         assertThat(invalid.err()).contains("line 2: count must be between 1 and 16").contains("HTTP 400");
+        // A picture renamed .txt is refused, not queued as garbage prompts.
+        Path picture = Files.write(dir.resolve("cow.txt"), dev.meadow.image.Png.encode(
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)));
+        Run binary = meadow(stack, "submit", picture.toString());
+        assertThat(binary.exitCode()).isEqualTo(2);
+        assertThat(binary.err().strip()).isEqualTo(
+                "meadow: line 1: not valid UTF-8; save the file as UTF-8 text (HTTP 400)");
     }
 
     @Test

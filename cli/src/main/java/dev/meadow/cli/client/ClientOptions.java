@@ -2,10 +2,15 @@ package dev.meadow.cli.client;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
+
+import dev.meadow.cli.UserError;
 
 import picocli.CommandLine.Option;
 
@@ -29,7 +34,20 @@ public final class ClientOptions {
         String url = first(gateway, System.getenv("MEADOW_GATEWAY"), saved.getProperty("gateway"),
                 "http://localhost:8080/");
         String key = first(apiKey, System.getenv("MEADOW_API_KEY"), saved.getProperty("api-key"), null);
-        return new GatewayClient(url.endsWith("/") ? url : url + "/", key);
+        return new GatewayClient(checkedUrl(url.endsWith("/") ? url : url + "/", url), key);
+    }
+
+    private static String checkedUrl(String url, String given) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // Refused below, like any other URL that is not one.
+        }
+        throw new UserError("--gateway " + given + " is not an http:// or https:// URL");
     }
 
     /** What meadow up saved (gateway, api-key, kafka, s3); empty when it has not run. */
@@ -40,7 +58,7 @@ public final class ClientOptions {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 p.load(in);
             } catch (IOException e) {
-                throw new dev.meadow.cli.UserError("cannot read " + file + ": " + e.getMessage());
+                throw new UserError("cannot read " + file + ": " + e.getMessage());
             }
         }
         return p;

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.cli.Inputs;
 import dev.meadow.cli.UserError;
@@ -67,7 +68,13 @@ public final class ImportCocoCommand implements Callable<Integer> {
         }
         Inputs.existingDirectory(images, "image directory");
         images = images.toAbsolutePath().normalize();
-        JsonNode coco = Json.mapper().readTree(annotations.toFile());
+        JsonNode coco;
+        try {
+            coco = Json.mapper().readTree(annotations.toFile());
+        } catch (JsonProcessingException e) {
+            throw new UserError("annotations file " + annotations + " is not valid JSON: " + e.getOriginalMessage()
+                    .lines().findFirst().orElse(""), e);
+        }
         if (!coco.path("images").isArray()) {
             throw new UserError(annotations + " is not a COCO captions file (no images array)");
         }

@@ -3,8 +3,10 @@ package dev.meadow.cli.client;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meadow.cli.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +30,14 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Follow the batch until it is over.")
     boolean follow;
 
+    /** The shape of the gateway's batch ids; anything else would change the URL's path if sent. */
+    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     @Override
     public Integer call() throws Exception {
+        if (batchId != null && !BATCH_ID.matcher(batchId).matches()) {
+            throw new UserError("'" + batchId + "' is not a batch id (ids are letters, digits, '-' and '_')");
+        }
         GatewayClient gateway = options.client();
         PrintWriter out = spec.commandLine().getOut();
         if (batchId == null) {

@@ -74,6 +74,9 @@ public final class SubmitCommand implements Callable<Integer> {
             return System.in;
         }
         Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw new UserError("prompt file " + file + " is a directory, not a file");
+        }
         if (!Files.isRegularFile(path)) {
             throw new UserError("prompt file " + file + " does not exist");
         }

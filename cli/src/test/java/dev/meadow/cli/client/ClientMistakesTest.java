@@ -1,0 +1,93 @@
+package dev.meadow.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.meadow.cli.Meadow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Mistakes on the client commands' command line: each is one line that names the problem, exit code 2, and no
+ * stack trace. None of them needs a gateway (the one it would talk to is not there).
+ */
+class ClientMistakesTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run meadow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Meadow.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        // An empty data directory, so that a client.properties of a real meadow up is never read.
+        all[args.length] = "--data";
+        all[args.length + 1] = dir.resolve("data").toString();
+        return new Run(cli.execute(all), out.toString(), err.toString());
+    }
+
+    private static void assertOneLine(Run run, String expected) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip()).as("the error output").isEqualTo("meadow: " + expected);
+    }
+
+    @Test
+    void aGatewayThatIsNoUrl() throws Exception {
+        Path prompts = Files.writeString(dir.resolve("f.txt"), "a cow\n");
+        assertOneLine(meadow("submit", "--gateway=notaurl", prompts.toString()),
+                "--gateway notaurl is not an http:// or https:// URL");
+        assertOneLine(meadow("status", "--gateway=ftp://example.org/", "b-1"),
+                "--gateway ftp://example.org/ is not an http:// or https:// URL");
+        assertOneLine(meadow("status", "--gateway=http://[nope/", "b-1"),
+                "--gateway http://[nope/ is not an http:// or https:// URL");
+    }
+
+    @Test
+    void aGatewayThatIsNotThere() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path prompts = Files.writeString(dir.resolve("f.txt"), "a cow\n");
+        String gateway = "http://127.0.0.1:" + port + "/";
+        assertOneLine(meadow("submit", "--gateway", gateway, prompts.toString()),
+                "cannot reach the gateway at " + gateway + " (is meadow up running?)");
+    }
+
+    @Test
+    void aPromptsFileThatIsADirectoryOrMissing() {
+        assertOneLine(meadow("submit", dir.toString()), "prompt file " + dir + " is a directory, not a file");
+        assertOneLine(meadow("submit", dir.resolve("nope.txt").toString()),
+                "prompt file " + dir.resolve("nope.txt") + " does not exist");
+    }
+
+    @Test
+    void aBatchIdThatIsNoBatchId() {
+        assertOneLine(meadow("status", "../../etc"),
+                "'../../etc' is not a batch id (ids are letters, digits, '-' and '_')");
+        assertOneLine(meadow("status", "a b"), "'a b' is not a batch id (ids are letters, digits, '-' and '_')");
+    }
+
+    @Test
+    void annotationsThatAreNotJson() throws Exception {
+        Path annotations = Files.writeString(dir.resolve("captions.json"), "this is not JSON");
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Run run = meadow("import-coco", "--annotations", annotations.toString(), "--images", images.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip()).startsWith("meadow: annotations file " + annotations + " is not valid JSON: ")
+                .doesNotContain("\n");
+    }
+}

@@ -75,6 +75,25 @@ class SubmissionChecksTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartIsIgnoredInEveryFormat() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        String text = "# a comment\n--seed 5 a red barn\n";
+        String lines = "{\"prompt\": \"a red barn\", \"seed\": 5}\n";
+        String array = "[{\"prompt\": \"a red barn\", \"seed\": 5}]";
+        for (String[] format : new String[][] {{"text/plain", text}, {"application/x-ndjson", lines},
+                {"application/json", array}}) {
+            byte[] body = new byte[3 + format[1].getBytes(StandardCharsets.UTF_8).length];
+            System.arraycopy(bom, 0, body, 0, 3);
+            System.arraycopy(format[1].getBytes(StandardCharsets.UTF_8), 0, body, 3, body.length - 3);
+            String batchId = given().contentType(format[0]).body(body).when().post("/api/batches")
+                    .then().statusCode(202).body("total", equalTo(1)).extract().path("batchId");
+            assertThat(BatchResourceTest.requests(batchId)).as(format[0]).singleElement()
+                    .satisfies(r -> assertThat(r.prompt()).isEqualTo("a red barn"))
+                    .satisfies(r -> assertThat(r.seed()).isEqualTo(5L));
+        }
+    }
+
+    @Test
     void aPromptMustBeAJsonString() {
         long before = BatchResourceTest.promptsOnTopic();
         for (String prompt : List.of("5", "true", "[\"a cow\"]", "{\"text\": \"a cow\"}", "12.5")) {

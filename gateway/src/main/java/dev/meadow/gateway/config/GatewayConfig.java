@@ -15,6 +15,13 @@ public interface GatewayConfig {
     @WithDefault("500")
     int maxPromptLength();
 
+    /**
+     * Longest line of a prompts file, in bytes, and longest string in a JSON batch: far beyond any prompt, yet small
+     * enough that a file of one endless line is refused after reading this much of it.
+     */
+    @WithDefault("16384")
+    int maxLineBytes();
+
     /** Most images one prompt may ask for. */
     @WithDefault("16")
     int maxVariants();

@@ -64,7 +64,7 @@ public class SubmissionService {
 
     /** A batch read from a request body. */
     public BatchAccepted submit(InputStream body, BatchFormat format, Long batchSeed, String source) {
-        try (BatchReader reader = BatchReader.open(body, format)) {
+        try (BatchReader reader = BatchReader.open(body, format, config.maxLineBytes())) {
             return publish(reader::next, batchSeed, source);
         } catch (InvalidRequestException | BatchTooLargeException | ServiceUnavailableException e) {
             throw e;

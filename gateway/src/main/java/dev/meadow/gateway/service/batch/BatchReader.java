@@ -1,34 +1,57 @@
 package dev.meadow.gateway.service.batch;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.contracts.Json;
 import dev.meadow.gateway.service.InvalidRequestException;
 
 /**
  * Reads a batch one item at a time from the request body, so that a 50,000-prompt batch is never held in memory.
- * Blank lines are skipped. Anything malformed is an {@link InvalidRequestException} naming its line or item.
+ * Blank lines are skipped, a UTF-8 byte-order mark at the start is ignored, and no line or string longer than the
+ * limit is ever held. Anything malformed, bytes that are not UTF-8 included, is an {@link InvalidRequestException}
+ * naming its line or item.
  */
 public abstract class BatchReader implements AutoCloseable {
 
     /** The next item, or null at the end. */
     public abstract BatchItem next();
 
-    public static BatchReader open(InputStream body, BatchFormat format) {
+    @Override
+    public abstract void close() throws IOException;
+
+    /** {@code maxLineBytes} bounds a line of the text formats and a string of the JSON one. */
+    public static BatchReader open(InputStream body, BatchFormat format, int maxLineBytes) {
         return switch (format) {
-            case TEXT -> new Lines(body, (line, where) -> line.startsWith("#") ? null : PromptLine.parse(line, where));
-            case JSON_LINES -> new Lines(body, BatchReader::jsonLine);
-            case JSON -> new JsonArray(body);
+            case TEXT -> new Lines(body, maxLineBytes,
+                    (line, where) -> line.startsWith("#") ? null : PromptLine.parse(line, where));
+            case JSON_LINES -> new Lines(body, maxLineBytes, BatchReader::jsonLine);
+            case JSON -> new JsonArray(body, maxLineBytes);
         };
+    }
+
+    private static InvalidRequestException notUtf8(String where) {
+        return new InvalidRequestException(where, where + ": not valid UTF-8; save the file as UTF-8 text");
+    }
+
+    private static InvalidRequestException tooLong(String where, int maxLineBytes) {
+        return new InvalidRequestException(where, where + " is longer than " + maxLineBytes
+                + " bytes, the limit for one line");
     }
 
     private static BatchItem jsonLine(String line, String where) {
@@ -94,24 +117,30 @@ public abstract class BatchReader implements AutoCloseable {
         BatchItem parse(String line, String where);
     }
 
+    /** Splits lines on bytes (a line feed never occurs inside a UTF-8 sequence), so each is decoded on its own. */
     private static final class Lines extends BatchReader {
 
-        private final BufferedReader reader;
+        private final InputStream in;
+        private final int maxLineBytes;
         private final LineParser parser;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
         private int number;
+        private boolean afterCarriageReturn;
 
-        Lines(InputStream body, LineParser parser) {
-            this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        Lines(InputStream body, int maxLineBytes, LineParser parser) {
+            this.in = new BufferedInputStream(body, 64 * 1024);
+            this.maxLineBytes = maxLineBytes;
             this.parser = parser;
         }
 
         @Override
         public BatchItem next() {
             try {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    number++;
-                    String trimmed = line.strip();
+                String text;
+                while ((text = readLine()) != null) {
+                    String trimmed = text.strip();
                     if (!trimmed.isEmpty()) {
                         BatchItem item = parser.parse(trimmed, "line " + number);
                         if (item != null) {
@@ -125,10 +154,46 @@ public abstract class BatchReader implements AutoCloseable {
             }
         }
 
+        /** The next line without its terminator (LF, CRLF or CR), or null at the end. */
+        private String readLine() throws IOException {
+            line.reset();
+            int b;
+            while ((b = in.read()) >= 0) {
+                boolean skipLineFeed = afterCarriageReturn && b == '\n';
+                afterCarriageReturn = b == '\r';
+                if (skipLineFeed) {
+                    continue;
+                }
+                if (b == '\n' || b == '\r') {
+                    return decode();
+                }
+                if (line.size() == maxLineBytes) {
+                    throw tooLong("line " + (number + 1), maxLineBytes);
+                }
+                line.write(b);
+            }
+            return line.size() == 0 ? null : decode();
+        }
+
+        private String decode() {
+            number++;
+            byte[] bytes = line.toByteArray();
+            int start = number == 1 && startsWithByteOrderMark(bytes) ? 3 : 0;
+            try {
+                return utf8.decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
+            } catch (CharacterCodingException e) {
+                throw notUtf8("line " + number);
+            }
+        }
+
         @Override
         public void close() throws IOException {
-            reader.close();
+            in.close();
         }
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] bytes) {
+        return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
     private static final class JsonArray extends BatchReader {
@@ -136,9 +201,15 @@ public abstract class BatchReader implements AutoCloseable {
         private final JsonParser parser;
         private int number;
 
-        JsonArray(InputStream body) {
+        private final int maxLineBytes;
+
+        JsonArray(InputStream body, int maxLineBytes) {
+            this.maxLineBytes = maxLineBytes;
+            JsonFactory factory = Json.mapper().getFactory().copy().setStreamReadConstraints(StreamReadConstraints
+                    .builder().maxStringLength(maxLineBytes).build());
             try {
-                parser = Json.mapper().getFactory().createParser(body);
+                parser = factory.createParser(body);
+                parser.setCodec(Json.mapper());
                 if (parser.nextToken() != JsonToken.START_ARRAY) {
                     throw new InvalidRequestException("body", "a JSON batch must be an array of prompts");
                 }
@@ -157,7 +228,13 @@ public abstract class BatchReader implements AutoCloseable {
                 }
                 number++;
                 return item(parser.readValueAsTree(), where);
+            } catch (StreamConstraintsException e) {
+                throw new InvalidRequestException(where, where + " holds a string longer than " + maxLineBytes
+                        + " characters, the limit for one string");
             } catch (JsonProcessingException e) {
+                if (e.getOriginalMessage().contains("UTF-8") || e.getOriginalMessage().contains("UTF8")) {
+                    throw notUtf8(where);
+                }
                 throw new InvalidRequestException(where, where + ": not valid JSON: " + e.getOriginalMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -71,7 +71,7 @@ class BatchReaderPropertiesTest {
     /** Reads every item; an {@link InvalidRequestException} is a refusal, and anything else fails the property. */
     private static void readAll(String body, BatchFormat format) {
         try (BatchReader reader = BatchReader.open(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-                format)) {
+                format, 16 * 1024)) {
             BatchItem item;
             while ((item = reader.next()) != null) {
                 assertThat(item.where()).matches("(line|item) \\d+");

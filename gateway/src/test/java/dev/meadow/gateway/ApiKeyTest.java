@@ -24,9 +24,10 @@ class ApiKeyTest {
     public static class WithKeys implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // The bad-input catalogue shares this profile: a small entry limit keeps its too-many-entries zip small.
+            // The bad-input catalogue shares this profile: small limits keep its too-large uploads small.
             return Map.of("meadow.gateway.api-keys", "key-one,key-two",
-                    "meadow.gateway.datasets.max-entries", "50");
+                    "meadow.gateway.datasets.max-entries", "50",
+                    "meadow.gateway.datasets.max-annotations-bytes", "100000");
         }
     }
 

@@ -77,11 +77,31 @@ class BadInputCatalogueTest {
                 .post("/api/batches"));
     }
 
+    private void batchBytes(String name, String contentType, byte[] body, String names) {
+        add(name, 400, names, r -> keyed(r).contentType(contentType).body(body).post("/api/batches"));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     private void upload(String name, int status, String names, Path archive, Map<String, String> fields) {
+        upload(name, status, names, archive, null, fields);
+    }
+
+    private void upload(String name, int status, String names, Path archive, Path annotations,
+            Map<String, String> fields) {
         add(name, status, names, r -> {
             RequestSpecification spec = keyed(r);
             if (archive != null) {
                 spec = spec.multiPart("images", archive.toFile(), "application/zip");
+            }
+            if (annotations != null) {
+                spec = spec.multiPart("annotations", annotations.toFile(), "application/json");
             }
             for (var field : fields.entrySet()) {
                 spec = spec.multiPart(field.getKey(), field.getValue());
@@ -169,6 +189,21 @@ class BadInputCatalogueTest {
                 "{\"prompt\": \"a\", \"modelVersion\": 7}\n", 400, "modelVersion must be a string");
         batch("too many images", "text/plain", "a cow\n".repeat(20_001), 413, "more than 20000 images");
         batch("batch as XML", "application/xml", "<batch/>", 415, "Unsupported Media Type");
+        byte[] utf8 = "a cow\n".getBytes(StandardCharsets.UTF_8);
+        batchBytes("prompts that are not UTF-8", "text/plain", concat(utf8, new byte[] {'a', (byte) 0xC3, '(', '\n'}),
+                "line 2: not valid UTF-8");
+        batchBytes("a picture sent as prompts", "text/plain", dev.meadow.image.Png.encode(
+                new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB)),
+                "line 1: not valid UTF-8");
+        batchBytes("JSON Lines that are not UTF-8", "application/x-ndjson",
+                concat("\"a cow\"\n\"".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, '"', '\n'}),
+                "line 2: not valid UTF-8");
+        batch("a line of 20,000 bytes", "text/plain", "a cow\n" + "b".repeat(20_000) + "\n", 400,
+                "line 2 is longer than 16384 bytes");
+        batch("a JSON string of 20,000 characters", "application/json", "[\"" + "b".repeat(20_000) + "\"]", 400,
+                "item 1 holds a string longer than 16384 characters");
+        batchBytes("a byte-order mark, then a broken line 2", "application/x-ndjson", concat(new byte[] {(byte) 0xEF,
+                (byte) 0xBB, (byte) 0xBF}, "\"a cow\"\n{\n".getBytes(StandardCharsets.UTF_8)), "line 2: not valid JSON");
         add("batch seed that is no number", 400, "seed must be a whole number, not 'abc'", r -> keyed(r).contentType("text/plain").body("a cow\n")
                 .queryParam("seed", "abc").post("/api/batches"));
 
@@ -182,7 +217,25 @@ class BadInputCatalogueTest {
         for (int i = 0; i < 60; i++) {
             many.put("img" + i + ".jpg", image);
         }
-        upload("too many entries", 413, "the archive has more than 50", zip("many.zip", many), Map.of());
+        upload("too many entries", 413, "the archive has 60 files; the limit is 50", zip("many.zip", many), Map.of());
+        Map<String, byte[]> spread = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            spread.put("img" + i + ".png", new byte[1024 * 1024]);
+        }
+        upload("40 entries of 1 MB of zeros", 413, "more than 100 times its size", zip("spread.zip", spread),
+                Map.of());
+        upload("a 300-character entry name", 400, "has a file name of 300 characters; the limit is 200",
+                zip("long-name.zip", Map.of("a".repeat(296) + ".jpg", image, "captions.jsonl", captions)), Map.of());
+        java.io.ByteArrayOutputStream bmp = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "bmp", bmp);
+        upload("a BMP named .png", 400, "archive entry b.png is a BMP image; only JPEG and PNG are accepted",
+                zip("bmp.zip", Map.of("a.jpg", image, "b.png", bmp.toByteArray(), "captions.jsonl", captions)),
+                Map.of());
+        upload("captions.jsonl that is not UTF-8", 400, "captions.jsonl is not valid UTF-8",
+                zip("latin1.zip", Map.of("a.jpg", image, "captions.jsonl",
+                        "{\"image\": \"a.jpg\", \"caption\": \"a caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1))),
+                Map.of());
         upload("not a zip", 400, "not a readable zip archive", Files.writeString(dir.resolve("x.zip"), "text"),
                 Map.of());
         upload("no images part", 400, "field 'images'", null, Map.of("name", "nothing"));
@@ -191,6 +244,27 @@ class BadInputCatalogueTest {
         upload("epochs 0", 400, "epochs must be between 1 and", good, Map.of("epochs", "0"));
         upload("epochs beyond the limit", 400, "epochs must be between 1 and", good, Map.of("epochs", "100000"));
         upload("unknown conditioning", 400, "conditioning", good, Map.of("conditioning", "telepathy"));
+        upload("epochs that is no number", 400, "epochs must be a whole number, not 'abc'", good,
+                Map.of("epochs", "abc"));
+        upload("batch size 1", 400, "batchSize is 1; it must be between 2 and 4096", good, Map.of("batchSize", "1"));
+        upload("learning rate that is no number", 400, "learningRate must be a number, not 'fast'", good,
+                Map.of("learningRate", "fast"));
+        upload("activate that is no boolean", 400, "activate must be true or false, not 'maybe'", good,
+                Map.of("activate", "maybe"));
+        StringBuilder keywords = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            keywords.append("word").append(i).append(',');
+        }
+        upload("10,000 keywords", 400, "keywords: at most 200 words, not 10000", good,
+                Map.of("keywords", keywords.toString()));
+        Path bigAnnotations = Files.writeString(dir.resolve("big.json"), "{\"images\": [], \"annotations\": [], "
+                + "\"info\": \"" + "x".repeat(150_000) + "\"}");
+        Path imagesOnly = zip("images-only.zip", Map.of("a.jpg", image));
+        upload("annotations over the limit", 413, "the annotations are 150", imagesOnly, bigAnnotations, Map.of());
+        Path notJson = Files.writeString(dir.resolve("not.json"), "images: none");
+        upload("annotations that are not JSON", 400, "the annotations are not valid JSON", imagesOnly, notJson,
+                Map.of());
+        upload("annotations and a captions.jsonl", 400, "send one of them", good, notJson, Map.of());
         add("dataset as JSON", 415, "Unsupported Media Type", r -> keyed(r).contentType("application/json")
                 .body("{}").post("/api/datasets"));
         add("dataset without a key", 401, "writes need an API key", r -> r.multiPart("images", good.toFile(),

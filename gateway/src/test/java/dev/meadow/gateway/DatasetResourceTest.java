@@ -104,6 +104,59 @@ class DatasetResourceTest {
     }
 
     @Test
+    void theAnswerSaysWhatWasKeptAndWhatWasDroppedAndWhy() throws Exception {
+        CocoFixture.Written coco = CocoFixture.write(dir.resolve("dropped"), 20);
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var files = Files.list(coco.images())) {
+            // A second annotated image is left out of the archive (the fixture writes all but one); an unannotated
+            // picture and the usual litter go in.
+            for (Path file : files.sorted().skip(1).toList()) {
+                entries.put("photos\\" + file.getFileName(), Files.readAllBytes(file));
+            }
+        }
+        entries.put("photos\\stray.jpg", png());
+        entries.put("photos\\Thumbs.db", new byte[] {1, 2, 3});
+        entries.put("__MACOSX/photos/._stray.jpg", new byte[] {0, 5});
+        Path archive = zip(dir.resolve("dropped.zip"), entries);
+        var answer = given().multiPart("images", archive.toFile(), "application/zip")
+                .multiPart("annotations", coco.annotations().toFile(), "application/json")
+                .multiPart("keywords", "cow, sheep, grass, field, hill, mountain, snow, sky")
+                .multiPart("batchSize", "4")
+                .when().post("/api/datasets")
+                .then().statusCode(202).extract().jsonPath();
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        List<Map<String, Object>> dropped = answer.getList("dropped");
+        dropped.forEach(d -> counts.put((String) d.get("reason"), (Integer) d.get("count")));
+        assertThat(counts).containsEntry("listed in the annotations but not in the archive", 2)
+                .containsEntry("in the archive but not in the annotations", 1)
+                .containsEntry("archive litter (Thumbs.db, .DS_Store, __MACOSX and the like), ignored", 2)
+                .hasSize(4);
+        int filteredOut = counts.entrySet().stream().filter(e -> e.getKey().startsWith("no caption has"))
+                .mapToInt(Map.Entry::getValue).sum();
+        assertThat(filteredOut).as("images without a caption that has a keyword").isPositive();
+        assertThat(answer.getInt("images") + filteredOut + 2).as("kept + filtered out + missing").isEqualTo(20);
+        assertThat(dropped).filteredOn(d -> d.get("reason").equals("listed in the annotations but not in the archive"))
+                .first().satisfies(d -> assertThat(d.get("examples").toString()).contains(coco.missingFile()));
+        assertThat(dropped).filteredOn(d -> d.get("reason").equals("in the archive but not in the annotations"))
+                .first().satisfies(d -> assertThat(d.get("examples")).isEqualTo(List.of("stray.jpg")));
+    }
+
+    @Test
+    void captionsJsonlMayNameImagesByTheirPathInTheArchive() throws Exception {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        StringBuilder captions = new StringBuilder("\uFEFF");
+        for (int i = 0; i < 8; i++) {
+            entries.put("pics/img" + i + ".jpg", CocoFixture.jpeg(new java.util.Random(i), true));
+            captions.append("{\"image\": \"pics/img").append(i).append(".jpg\", \"caption\": \"a cow\"}\n");
+        }
+        entries.put("data/captions.jsonl", captions.toString().getBytes(StandardCharsets.UTF_8));
+        given().multiPart("images", zip(dir.resolve("nested.zip"), entries).toFile(), "application/zip")
+                .multiPart("batchSize", "4")
+                .when().post("/api/datasets")
+                .then().statusCode(202).body("images", equalTo(8)).body("captions", equalTo(8));
+    }
+
+    @Test
     void realCocoCaptionsWithAWholeWordFilterBecomeAQueuedSnapshot() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(COCO), "the real COCO sample is not beside the project: " + COCO);
         Path archive = zipDirectory(dir.resolve("coco.zip"), COCO.resolve("train2017"));

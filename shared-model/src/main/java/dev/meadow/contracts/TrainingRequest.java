@@ -26,7 +26,7 @@ public record TrainingRequest(
                 .id("preset", preset)
                 .present("conditioning", conditioning)
                 .range("epochs", epochs, 1, MAX_EPOCHS)
-                .range("batchSize", batchSize, 1, 4096)
+                .range("batchSize", batchSize, 2, 4096)
                 .that(learningRate > 0 && learningRate < 1, "learningRate must be in (0, 1)")
                 .that(validationFraction > 0 && validationFraction < 0.9, "validationFraction must be in (0, 0.9)");
         return checks.problems();

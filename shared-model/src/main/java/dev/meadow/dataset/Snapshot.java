@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
+import dev.meadow.image.ImageFiles;
 
 /**
  * A dataset snapshot on disk: {@code manifest.json}, {@code captions.jsonl} and {@code images/}. The same layout
@@ -129,9 +129,16 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
         return manifest.images().size();
     }
 
+    /**
+     * Pictures are decoded to at least this many pixels on their shorter side, no more: above every training size
+     * and CLIP's 224, and small enough that a huge upload never needs its full raster.
+     */
+    public static final int DECODED_SIDE = 512;
+
+    /** The picture, subsampled on decoding to no less than {@link #DECODED_SIDE} pixels on its shorter side. */
     public BufferedImage readImage(String file) {
         try {
-            BufferedImage image = ImageIO.read(imagePath(file).toFile());
+            BufferedImage image = ImageFiles.read(imagePath(file), DECODED_SIDE);
             if (image == null) {
                 throw new InvalidSnapshotException("image " + file + " is not a readable picture");
             }

@@ -13,14 +13,4 @@ import java.util.List;
 public record DatasetUpload(String name, Path archive, long archiveSize, Path annotations, List<String> keywords,
         String preset, String conditioning, Integer epochs, Integer batchSize, Double learningRate, Long seed,
         boolean activate) {
-
-    /** From form fields: keywords separated by commas or spaces. */
-    public static DatasetUpload of(String name, Path archive, long archiveSize, Path annotations, String keywords,
-            String preset, String conditioning, Integer epochs, Integer batchSize, Double learningRate, Long seed,
-            boolean activate) {
-        List<String> words = keywords == null || keywords.isBlank() ? List.of()
-                : java.util.Arrays.stream(keywords.split("[,\\s]+")).filter(w -> !w.isBlank()).toList();
-        return new DatasetUpload(name, archive, archiveSize, annotations, words, preset, conditioning, epochs,
-                batchSize, learningRate, seed, activate);
-    }
 }

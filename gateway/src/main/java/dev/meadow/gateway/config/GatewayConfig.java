@@ -77,6 +77,10 @@ public interface GatewayConfig {
         @WithDefault("536870912")
         long maxArchiveBytes();
 
+        /** Largest COCO annotations file, in bytes (COCO's own training captions are 92 MB). */
+        @WithDefault("268435456")
+        long maxAnnotationsBytes();
+
         /** Largest total size of the extracted files, in bytes (decompression bombs stop here). */
         @WithDefault("2147483648")
         long maxExtractedBytes();

@@ -12,9 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.meadow.gateway.api.DatasetUpload;
 import dev.meadow.gateway.api.DatasetView;
 import dev.meadow.gateway.service.DatasetService;
+import dev.meadow.gateway.service.dataset.UploadForm;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,9 +43,9 @@ public class DatasetResource {
                     + "hold captions.jsonl). keywords: comma-separated whole words a caption must contain.")
     public Response upload(@RestForm String name, @RestForm("images") FileUpload images,
             @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
-            @RestForm String conditioning, @RestForm Integer epochs, @RestForm Integer batchSize,
-            @RestForm Double learningRate, @RestForm Long seed, @RestForm boolean activate) {
-        DatasetView view = datasets.upload(DatasetUpload.of(name, images == null ? null : images.uploadedFile(),
+            @RestForm String conditioning, @RestForm String epochs, @RestForm String batchSize,
+            @RestForm String learningRate, @RestForm String seed, @RestForm String activate) {
+        DatasetView view = datasets.upload(UploadForm.read(name, images == null ? null : images.uploadedFile(),
                 images == null ? 0 : images.size(), annotations == null ? null : annotations.uploadedFile(), keywords,
                 preset, conditioning, epochs, batchSize, learningRate, seed, activate));
         return Response.accepted(view).location(URI.create("/api/datasets")).build();

@@ -3,15 +3,18 @@ package dev.meadow.gateway.service;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +34,7 @@ import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.messaging.DatasetPublisher;
 import dev.meadow.gateway.service.dataset.ArchiveExtractor;
 import dev.meadow.gateway.service.dataset.CocoCaptions;
+import dev.meadow.gateway.service.dataset.DropReport;
 import dev.meadow.gateway.service.dataset.KeywordFilter;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.contracts.Json;
@@ -49,7 +53,8 @@ import org.jboss.logging.Logger;
 public class DatasetService {
 
     private static final Logger LOG = Logger.getLogger(DatasetService.class);
-    private static final String CAPTIONS_FILE = "captions.jsonl";
+    private static final String CAPTIONS_FILE = ArchiveExtractor.CAPTIONS_FILE;
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     @Inject
     GatewayConfig config;
@@ -80,26 +85,35 @@ public class DatasetService {
         if (name.length() > 200) {
             throw UploadRejectedException.invalid("the name is longer than 200 characters");
         }
+        if (upload.annotations() != null) {
+            checkAnnotationsSize(upload.annotations());
+        }
         KeywordFilter filter = new KeywordFilter(upload.keywords() == null ? List.of() : upload.keywords());
         Path work = null;
         try {
             work = Files.createTempDirectory("meadow-upload-");
             ArchiveExtractor.Extracted files = new ArchiveExtractor(config.datasets())
                     .extract(upload.archive(), work, upload.annotations() == null ? CAPTIONS_FILE : null);
+            DropReport dropped = new DropReport();
+            files.litter().forEach(f -> dropped.add("archive litter (Thumbs.db, .DS_Store, __MACOSX and the like), "
+                    + "ignored", f));
             Map<String, List<String>> captions;
             Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
             String source;
             if (upload.annotations() != null) {
-                captions = fromCoco(upload.annotations(), files, attributes);
+                captions = fromCoco(upload.annotations(), files, attributes, dropped);
                 source = "coco";
             } else {
-                captions = fromJsonLines(files);
+                captions = fromJsonLines(files, dropped);
                 source = "captions-jsonl";
             }
             Map<String, List<String>> kept = new LinkedHashMap<>();
             captions.forEach((file, list) -> {
                 if (list.stream().anyMatch(filter::matches)) {
                     kept.put(file, list);
+                } else {
+                    dropped.add("no caption has any of the keywords " + String.join(", ",
+                            filter.keywords().stream().sorted().toList()), file);
                 }
             });
             if (kept.isEmpty()) {
@@ -122,7 +136,8 @@ public class DatasetService {
             LOG.infof("Dataset %s (%s): %d images, %d captions queued for %s training", snapshotId, source,
                     snapshot.size(), captionCount, training.preset());
             return new DatasetView(snapshotId, name, source, snapshot.size(), captionCount, training.preset(),
-                    training.conditioning().id(), training.epochs(), "queued", null, null, null, record.createdAt());
+                    training.conditioning().id(), training.epochs(), "queued", null, null, null, record.createdAt(),
+                    dropped.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -160,38 +175,57 @@ public class DatasetService {
         return request;
     }
 
-    private static Map<String, List<String>> fromCoco(Path annotations, ArchiveExtractor.Extracted files,
-            Map<String, Map<String, Object>> attributes) {
-        Map<String, List<String>> captions = new LinkedHashMap<>();
-        int missing = 0;
-        for (CocoCaptions.Image image : CocoCaptions.read(annotations)) {
-            if (image.captions().isEmpty()) {
-                continue;
+    private void checkAnnotationsSize(Path annotations) {
+        try {
+            long size = Files.size(annotations);
+            if (size > config.datasets().maxAnnotationsBytes()) {
+                throw UploadRejectedException.tooLarge("the annotations are " + size + " bytes; the limit is "
+                        + config.datasets().maxAnnotationsBytes()
+                        + " (meadow.gateway.datasets.max-annotations-bytes)");
             }
-            if (!files.images().containsKey(image.fileName())) {
-                missing++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, List<String>> fromCoco(Path annotations, ArchiveExtractor.Extracted files,
+            Map<String, Map<String, Object>> attributes, DropReport dropped) {
+        CocoCaptions.Annotations coco = CocoCaptions.read(annotations, files.images()::containsKey);
+        dropped.add("listed in the annotations but not in the archive", coco.unwanted(), coco.unwantedExamples());
+        Map<String, List<String>> captions = new LinkedHashMap<>();
+        for (CocoCaptions.Image image : coco.images()) {
+            if (image.captions().isEmpty()) {
+                dropped.add("in the annotations without a caption", image.fileName());
                 continue;
             }
             captions.put(image.fileName(), image.captions());
             attributes.put(image.fileName(), image.attributes());
         }
+        Set<String> annotated = new HashSet<>();
+        coco.images().forEach(image -> annotated.add(image.fileName()));
+        files.images().keySet().stream().filter(f -> !annotated.contains(f))
+                .forEach(f -> dropped.add("in the archive but not in the annotations", f));
         if (captions.isEmpty()) {
             throw UploadRejectedException.invalid("none of the annotated images is in the archive"
-                    + (missing > 0 ? " (" + missing + " annotated images are missing)" : ""));
+                    + (coco.unwanted() > 0 ? " (" + coco.unwanted() + " annotated images are missing)" : ""));
         }
         return captions;
     }
 
-    private static Map<String, List<String>> fromJsonLines(ArchiveExtractor.Extracted files) throws IOException {
+    private static Map<String, List<String>> fromJsonLines(ArchiveExtractor.Extracted files, DropReport dropped)
+            throws IOException {
         if (files.captions() == null) {
             throw UploadRejectedException.invalid("the archive has no captions.jsonl (or send COCO annotations)");
         }
         Map<String, List<String>> captions = new LinkedHashMap<>();
+        int number = 0;
         try (BufferedReader in = Files.newBufferedReader(files.captions(), StandardCharsets.UTF_8)) {
             String line;
-            int number = 0;
             while ((line = in.readLine()) != null) {
                 number++;
+                if (number == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+                    line = line.substring(1);
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -205,13 +239,19 @@ public class DatasetService {
                     throw UploadRejectedException.invalid("captions.jsonl line " + number
                             + " needs an image and a caption");
                 }
-                if (!files.images().containsKey(caption.image())) {
+                // Lines may name an image by its path in the archive; images are matched by their file name.
+                String image = CocoCaptions.baseName(caption.image());
+                if (!files.images().containsKey(image)) {
                     throw UploadRejectedException.invalid("captions.jsonl line " + number + " names image "
                             + caption.image() + ", which is not in the archive");
                 }
-                captions.computeIfAbsent(caption.image(), k -> new ArrayList<>()).add(caption.caption().strip());
+                captions.computeIfAbsent(image, k -> new ArrayList<>()).add(caption.caption().strip());
             }
+        } catch (CharacterCodingException e) {
+            throw UploadRejectedException.invalid("captions.jsonl is not valid UTF-8 (after line " + number + ")");
         }
+        files.images().keySet().stream().filter(f -> !captions.containsKey(f))
+                .forEach(f -> dropped.add("in the archive without a caption in captions.jsonl", f));
         return captions;
     }
 

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import dev.meadow.gateway.api.DatasetUpload;
 import dev.meadow.gateway.api.DatasetView;
 import dev.meadow.gateway.service.DatasetService;
+import dev.meadow.gateway.service.dataset.UploadForm;
 import dev.meadow.gateway.service.UploadRejectedException;
 import dev.meadow.model.cvae.CvaePreset;
 import io.quarkus.qute.CheckedTemplate;
@@ -47,10 +48,10 @@ public class DatasetsPage {
     @Produces(MediaType.TEXT_HTML)
     public Response upload(@RestForm String name, @RestForm("images") FileUpload images,
             @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
-            @RestForm String conditioning, @RestForm Integer epochs, @RestForm boolean activate) {
+            @RestForm String conditioning, @RestForm String epochs, @RestForm String activate) {
         try {
             boolean coco = annotations != null && annotations.size() > 0;
-            DatasetUpload upload = DatasetUpload.of(name, images == null || images.size() == 0 ? null
+            DatasetUpload upload = UploadForm.read(name, images == null || images.size() == 0 ? null
                     : images.uploadedFile(), images == null ? 0 : images.size(),
                     coco ? annotations.uploadedFile() : null, keywords, preset, conditioning, epochs, null, null,
                     null, activate);

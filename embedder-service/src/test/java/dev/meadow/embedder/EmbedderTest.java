@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.EmbeddedPrompt;
@@ -27,6 +29,7 @@ import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
 import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.service.messaging.CancelledBatches;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
@@ -105,6 +108,42 @@ class EmbedderTest {
             assertThat(reasons.get("poison-2")).contains("prompt is missing or blank");
             assertThat(new String(dead.get(0).headers().lastHeader(Topics.DEAD_LETTER_TOPIC).value(),
                     StandardCharsets.UTF_8)).isEqualTo("prompts");
+        }
+    }
+
+    @Inject
+    CancelledBatches cancelledBatches;
+
+    @Test
+    void requestsOfACancelledBatchAreReportedCancelledAndNeverEmbedded() {
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            writer.send(Topics.BATCHES.name(), "cancelled-batch/cancelled", Topics.BATCHES.encode(
+                    dev.meadow.contracts.BatchCancelled.of("cancelled-batch", now)));
+        }
+        // The cancellation is read before the requests come: a follower that has not caught up yet may embed some.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> cancelledBatches.isCancelled("cancelled-batch"));
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            for (int i = 0; i < 6; i++) {
+                GenerationRequest r = GenerationRequest.of("cancelled-batch-" + i, "cancelled-batch", i,
+                        "a cow " + i, i, null, now);
+                writer.send(Topics.PROMPTS.name(), r.jobId(), Topics.PROMPTS.encode(r));
+            }
+            GenerationRequest live = GenerationRequest.of("live-batch-0", "live-batch", 0, "a sheep", 1, null, now);
+            writer.send(Topics.PROMPTS.name(), live.jobId(), Topics.PROMPTS.encode(live));
+        }
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            List<dev.meadow.contracts.GenerationResult> results = inspector.readUntil(Topics.GENERATIONS.name(),
+                    r -> r.stream().filter(x -> x.key().startsWith("cancelled-batch-")).count() >= 6,
+                    Duration.ofSeconds(60)).stream().filter(x -> x.key().startsWith("cancelled-batch-"))
+                    .map(x -> Topics.GENERATIONS.decode(x.value())).toList();
+            assertThat(results).hasSize(6).allSatisfy(r -> assertThat(r.status())
+                    .isEqualTo(dev.meadow.contracts.GenerationResult.Status.CANCELLED));
+            List<ConsumerRecord<String, byte[]>> embeddings = inspector.readUntil(Topics.EMBEDDINGS.name(),
+                    r -> r.stream().anyMatch(x -> x.key().equals("live-batch-0")), Duration.ofSeconds(60));
+            assertThat(embeddings).extracting(ConsumerRecord::key).contains("live-batch-0")
+                    .noneMatch(key -> key.startsWith("cancelled-batch-"));
         }
     }
 

@@ -177,7 +177,8 @@ class BatchResourceTest {
                 .body("failed", equalTo(1)).body("embedded", equalTo(1)).body("queued", equalTo(2))
                 .body("percent", equalTo(50.0f)).body("finished", equalTo(false)));
 
-        given().when().delete("/api/batches/" + batchId).then().statusCode(200).body("batchId", equalTo(batchId));
+        given().when().delete("/api/batches/" + batchId).then().statusCode(200).body("batchId", equalTo(batchId))
+                .body("cancelRequested", equalTo(true)).body("queued", equalTo(2));
         try (TopicInspector inspector = new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
             List<BatchEvent> events = inspector.await(Topics.BATCHES.name(),
                     r -> r.stream().anyMatch(x -> x.key().equals(batchId + "/cancelled")), Duration.ofSeconds(10))

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.meadow.contracts.EmbeddedPrompt;
+import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.PromptEmbedding;
@@ -17,6 +18,7 @@ import dev.meadow.service.messaging.DeadLetters;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -51,6 +53,12 @@ public class PromptConsumer {
                         .invoke(outcome -> {
                             for (EmbeddedPrompt e : outcome.embedded()) {
                                 tx.send(KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e)));
+                            }
+                            // Reported here, since no generator will see them.
+                            for (GenerationResult c : outcome.cancelled()) {
+                                tx.send(Message.of(Topics.GENERATIONS.encode(c)).addMetadata(
+                                        OutgoingKafkaRecordMetadata.<String>builder()
+                                                .withTopic(Topics.GENERATIONS.name()).withKey(c.jobId()).build()));
                             }
                             for (PromptEmbedding.Rejected r : outcome.rejected()) {
                                 tx.send(DeadLetters.of(r.record(), r.reason()));

@@ -11,19 +11,28 @@ import jakarta.inject.Inject;
 
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.GenerationResult.Status;
 import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.config.EmbedderConfig;
 import dev.meadow.model.clip.Slerp;
+import dev.meadow.service.messaging.CancelledBatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Embeds a batch of generation requests: each distinct prompt once, in micro-batches. */
+/**
+ * Embeds a batch of generation requests: each distinct prompt once, in micro-batches. Requests of cancelled
+ * batches are not embedded.
+ */
 @ApplicationScoped
 public class PromptEmbedding {
 
-    /** What a batch became: embedded requests, and records that go to the dead-letter topic with a reason. */
-    public record Outcome(List<EmbeddedPrompt> embedded, List<Rejected> rejected) {
+    /**
+     * What a batch became: embedded requests, requests of cancelled batches (reported as cancelled results, never
+     * embedded), and records that go to the dead-letter topic with a reason.
+     */
+    public record Outcome(List<EmbeddedPrompt> embedded, List<GenerationResult> cancelled, List<Rejected> rejected) {
     }
 
     public record Rejected(ConsumerRecord<String, byte[]> record, String reason) {
@@ -38,18 +47,28 @@ public class PromptEmbedding {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    CancelledBatches cancelledBatches;
+
     public Outcome embed(List<ConsumerRecord<String, byte[]>> records) {
         List<GenerationRequest> requests = new ArrayList<>();
+        List<GenerationResult> cancelled = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                requests.add(Topics.PROMPTS.decode(record.value()));
+                GenerationRequest request = Topics.PROMPTS.decode(record.value());
+                if (cancelledBatches.isCancelled(request.batchId())) {
+                    cancelled.add(GenerationResult.failed(request, Status.CANCELLED,
+                            "batch " + request.batchId() + " was cancelled", Instant.now()));
+                } else {
+                    requests.add(request);
+                }
             } catch (InvalidMessageException e) {
                 rejected.add(new Rejected(record, e.getMessage()));
             }
         }
         if (requests.isEmpty()) {
-            return new Outcome(List.of(), rejected);
+            return new Outcome(List.of(), cancelled, rejected);
         }
         Map<String, float[]> byPrompt = new LinkedHashMap<>();
         for (GenerationRequest r : requests) {
@@ -82,6 +101,6 @@ public class PromptEmbedding {
             }
             embedded.add(EmbeddedPrompt.of(request, embedding, clipModelId, millisEach, now));
         }
-        return new Outcome(embedded, rejected);
+        return new Outcome(embedded, cancelled, rejected);
     }
 }

@@ -9,4 +9,10 @@ import java.time.Instant;
 public record BatchProgress(String batchId, int total, int queued, int embedded, int generated, int failed,
         int cancelled, int done, double percent, boolean cancelRequested, boolean finished, String source,
         String firstPrompt, Instant submittedAt) {
+
+    /** The same totals, once a cancellation is durably requested (the view may not have read it yet). */
+    public BatchProgress withCancelRequested() {
+        return new BatchProgress(batchId, total, queued, embedded, generated, failed, cancelled, done, percent, true,
+                finished, source, firstPrompt, submittedAt);
+    }
 }

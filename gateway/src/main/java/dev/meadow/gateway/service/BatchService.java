@@ -71,6 +71,6 @@ public class BatchService {
         if (progress.finished()) {
             throw new ConflictException("batch " + batchId + " has already finished");
         }
-        return control.publish(BatchCancelled.of(batchId, Instant.now())).replaceWith(progress);
+        return control.publish(BatchCancelled.of(batchId, Instant.now())).replaceWith(progress::withCancelRequested);
     }
 }

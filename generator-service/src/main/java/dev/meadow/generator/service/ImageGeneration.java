@@ -26,6 +26,7 @@ import dev.meadow.image.Png;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.service.messaging.CancelledBatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

@@ -1,4 +1,4 @@
-package dev.meadow.generator.service;
+package dev.meadow.service.messaging;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +17,10 @@ import dev.meadow.messaging.TopicFollower;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 
-/** The batches cancelled so far: every instance follows the {@code batches} topic. */
+/**
+ * The batches cancelled so far: every instance of a service that works on requests follows the {@code batches}
+ * topic, so that the requests of a cancelled batch are skipped wherever they are.
+ */
 @Startup
 @ApplicationScoped
 public class CancelledBatches {

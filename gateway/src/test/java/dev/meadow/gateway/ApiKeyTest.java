@@ -27,7 +27,10 @@ class ApiKeyTest {
             // The bad-input catalogue shares this profile: small limits keep its too-large uploads small.
             return Map.of("meadow.gateway.api-keys", "key-one,key-two",
                     "meadow.gateway.datasets.max-entries", "50",
-                    "meadow.gateway.datasets.max-annotations-bytes", "100000");
+                    "meadow.gateway.datasets.max-annotations-bytes", "100000",
+                    // As behind a TLS proxy: X-Forwarded-Proto tells the gateway that the browser used https.
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true");
         }
     }
 
@@ -60,6 +63,71 @@ class ApiKeyTest {
         given().redirects().follow(false).cookie("meadow_api_key", cookie).contentType("application/x-www-form-urlencoded")
                 .formParam("prompts", "a cow").when().post("/batches").then().statusCode(303)
                 .header("Location", containsString("/batches/"));
+    }
+
+    private static io.restassured.response.Response login(String forwardedProto) {
+        var request = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one").formParam("next", "/batches");
+        if (forwardedProto != null) {
+            request = request.header("X-Forwarded-Proto", forwardedProto);
+        }
+        return request.when().post("/login");
+    }
+
+    private static int cancelWithCookie(String value) {
+        return given().redirects().follow(false).cookie("meadow_api_key", value)
+                .when().delete("/api/batches/no-such-batch").statusCode();
+    }
+
+    @Test
+    void theLoginCookieHoldsASessionThatExpiresNotTheKey() {
+        io.restassured.http.Cookie cookie = login(null).then().statusCode(303).extract().detailedCookie("meadow_api_key");
+        org.assertj.core.api.Assertions.assertThat(cookie.getValue()).doesNotContain("key-one").isNotBlank();
+        org.assertj.core.api.Assertions.assertThat(cookie.isHttpOnly()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Strict");
+        org.assertj.core.api.Assertions.assertThat(cookie.getMaxAge()).isEqualTo(12 * 3600);
+        org.assertj.core.api.Assertions.assertThat(cookie.isSecured()).as("Secure over plain http").isFalse();
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie(cookie.getValue())).as("the session writes")
+                .isEqualTo(404);
+        // The raw key is no session; a session changed by a byte, or one whose expiry was moved, is refused.
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie("key-one")).isEqualTo(401);
+        String value = cookie.getValue();
+        String tampered = value.substring(0, value.length() - 1) + (value.endsWith("A") ? "B" : "A");
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie(tampered)).isEqualTo(401);
+        String[] parts = value.split("\\.");
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie((Long.parseLong(parts[0]) + 3600) + "."
+                + parts[1])).isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie("1." + parts[1])).isEqualTo(401);
+
+        io.restassured.http.Cookie secure = login("https").then().statusCode(303).extract()
+                .detailedCookie("meadow_api_key");
+        org.assertj.core.api.Assertions.assertThat(secure.isSecured()).as("Secure behind TLS").isTrue();
+    }
+
+    @Test
+    void logoutEndsTheSession() {
+        given().redirects().follow(false).when().post("/logout").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/"))
+                .header("Set-Cookie", containsString("meadow_api_key=;"))
+                .header("Set-Cookie", containsString("Max-Age=0"));
+        org.assertj.core.api.Assertions.assertThat(given().when().get("/").then().statusCode(200).extract()
+                .asString()).contains("action=\"/logout\"");
+    }
+
+    @Test
+    void pagesApiAndPicturesCarrySecurityHeaders() {
+        for (String path : List.of("/", "/batches", "/login", "/api/images", "/api/batches/nope", "/static/meadow.css")) {
+            var response = given().when().get(path).then().extract();
+            org.assertj.core.api.Assertions.assertThat(response.header("X-Content-Type-Options")).as(path)
+                    .isEqualTo("nosniff");
+            if (!path.startsWith("/static")) {
+                org.assertj.core.api.Assertions.assertThat(response.header("Content-Security-Policy")).as(path)
+                        .contains("default-src 'self'").contains("frame-ancestors 'none'")
+                        .contains("object-src 'none'");
+                org.assertj.core.api.Assertions.assertThat(response.header("X-Frame-Options")).as(path)
+                        .isEqualTo("DENY");
+            }
+        }
     }
 
     @Test

@@ -41,7 +41,8 @@ class ConfiguredPagesTest {
                     "meadow.gateway.more-like-this", "6",
                     "meadow.gateway.datasets.default-epochs", "7",
                     "meadow.gateway.datasets.max-epochs", "500",
-                    "meadow.gateway.captions.judge-model", BROKEN_JUDGE);
+                    "meadow.gateway.captions.judge-model", BROKEN_JUDGE,
+                    "meadow.s3.public-endpoint", "${meadow.s3.endpoint}");
         }
     }
 
@@ -63,6 +64,19 @@ class ConfiguredPagesTest {
                 + BROKEN_JUDGE).then().statusCode(200));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/images/" + JOB)
                 .then().statusCode(200));
+    }
+
+    @Test
+    void withTheStoresPublicAddressSetARedirectLeadsToAPresignedUrlThatServesThePicture() throws Exception {
+        String location = given().redirects().follow(false).queryParam("redirect", true)
+                .when().get("/api/images/" + JOB + "/png").then().statusCode(307).extract().header("Location");
+        assertThat(location).startsWith(DevStackTestResource.stack().objectStoreEndpoint() + "/")
+                .contains("X-Amz-Signature");
+        java.net.http.HttpResponse<byte[]> picture = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(location)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(picture.statusCode()).isEqualTo(200);
+        assertThat(dev.meadow.image.Png.decode(picture.body()).getWidth()).isPositive();
     }
 
     @Test

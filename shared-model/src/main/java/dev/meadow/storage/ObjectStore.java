@@ -37,6 +37,8 @@ public final class ObjectStore implements AutoCloseable {
     private static final long PART_SIZE = 16L * 1024 * 1024;
 
     private final MinioClient client;
+    /** Signs URLs for the address browsers use; signing is local, so this client never connects. */
+    private final MinioClient presigner;
     private final OkHttpClient http;
     private final StorageLayout layout;
 
@@ -53,6 +55,13 @@ public final class ObjectStore implements AutoCloseable {
                 .credentials(settings.accessKey(), settings.secretKey())
                 .httpClient(http)
                 .build();
+        this.presigner = settings.publicEndpoint() == null || settings.publicEndpoint().isBlank() ? client
+                : MinioClient.builder()
+                        .endpoint(settings.publicEndpoint())
+                        .region(settings.region())
+                        .credentials(settings.accessKey(), settings.secretKey())
+                        .httpClient(http)
+                        .build();
     }
 
     public StorageLayout layout() {
@@ -183,10 +192,10 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    /** A URL that lets anyone GET the object until it expires. */
+    /** A URL that lets anyone GET the object until it expires, at the public endpoint where one is set. */
     public String presignedGet(Bucket bucket, String key, Duration validFor) {
         String name = layout.bucket(bucket);
-        return call("presign " + name + "/" + key, () -> client.getPresignedObjectUrl(
+        return call("presign " + name + "/" + key, () -> presigner.getPresignedObjectUrl(
                 GetPresignedObjectUrlArgs.builder()
                         .method(Method.GET).bucket(name).object(key)
                         .expiry((int) validFor.toSeconds(), TimeUnit.SECONDS)

@@ -74,6 +74,25 @@ class ObjectStoreTest {
     }
 
     @Test
+    void presignedUrlsAreSignedForThePublicAddressWhereOneIsSet() throws Exception {
+        byte[] body = "public pixels".getBytes(StandardCharsets.UTF_8);
+        store.put(Bucket.IMAGES, "public.png", body, "image/png");
+        // The same server under another name, as a browser outside the compose network would reach it.
+        String internal = server.endpoint().toString();
+        String external = internal.replace("127.0.0.1", "localhost");
+        assertThat(external).isNotEqualTo(internal);
+        try (ObjectStore publicStore = new ObjectStore(new ObjectStoreSettings(internal, "test-access",
+                "test-secret-123", "us-east-1", "t-", external))) {
+            String url = publicStore.presignedGet(Bucket.IMAGES, "public.png", Duration.ofMinutes(5));
+            assertThat(url).startsWith(external.endsWith("/") ? external : external + "/");
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(body);
+        }
+    }
+
+    @Test
     void presignedUrlsServeTheObjectWithoutCredentials() throws Exception {
         byte[] body = "pixels".getBytes(StandardCharsets.UTF_8);
         store.put(Bucket.IMAGES, "presigned.png", body, "image/png");

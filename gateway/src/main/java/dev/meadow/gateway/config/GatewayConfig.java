@@ -40,6 +40,16 @@ public interface GatewayConfig {
      */
     Optional<List<String>> apiKeys();
 
+    /** How long a gallery login lasts. */
+    @WithDefault("12h")
+    Duration sessionLifetime();
+
+    /**
+     * Whether the login cookie is marked Secure. Unset: when the browser used https, as the request says (behind a
+     * TLS proxy, enable {@code quarkus.http.proxy.proxy-address-forwarding} so that it does).
+     */
+    Optional<Boolean> secureCookies();
+
     /** Concurrent submissions, each in its own Kafka transaction. */
     @WithDefault("4")
     int submissionProducers();

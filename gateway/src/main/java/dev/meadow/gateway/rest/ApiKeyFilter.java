@@ -3,6 +3,7 @@ package dev.meadow.gateway.rest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,11 +20,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * When API keys are configured, every write needs one: {@code Authorization: Bearer <key>} from API clients, or
- * the HttpOnly cookie that the gallery's login form sets. Reads stay open. It runs before routing, so that a
+ * the HttpOnly session cookie that the gallery's login form sets. Reads stay open. It runs before routing, so that a
  * request without a key learns that first, whatever else is wrong with it.
  */
 public class ApiKeyFilter {
 
+    /** The session cookie's name (kept from when it held the key, so that old cookies are simply refused). */
     public static final String COOKIE = "meadow_api_key";
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -33,12 +35,18 @@ public class ApiKeyFilter {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> authorise(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!keys.required() || READS.contains(request.getMethod()) || path.equals("/login")) {
+        if (!keys.required() || READS.contains(request.getMethod()) || path.equals("/login")
+                || path.equals("/logout")) {
             return Optional.empty();
         }
-        String presented = presented(request);
-        if (keys.valid(presented)) {
+        String presented = bearer(request);
+        Cookie session = request.getCookies().get(COOKIE);
+        if (keys.valid(presented) || (presented == null && session != null
+                && keys.validSession(session.getValue(), Instant.now()))) {
             return Optional.empty();
+        }
+        if (presented == null && session != null) {
+            presented = session.getValue();
         }
         if (path.startsWith("/api/")) {
             return Optional.of(Response.fromResponse(ProblemMapper.problem(Problem.of(401, "Unauthorized",
@@ -52,12 +60,11 @@ public class ApiKeyFilter {
                 StandardCharsets.UTF_8))).build());
     }
 
-    private static String presented(ContainerRequestContext request) {
+    private static String bearer(ContainerRequestContext request) {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).strip();
         }
-        Cookie cookie = request.getCookies().get(COOKIE);
-        return cookie == null ? null : cookie.getValue();
+        return null;
     }
 }

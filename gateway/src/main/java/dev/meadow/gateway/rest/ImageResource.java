@@ -3,6 +3,7 @@ package dev.meadow.gateway.rest;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -62,11 +63,14 @@ public class ImageResource {
     @Path("/{jobId}/png")
     @Blocking
     @Produces("image/png")
-    @Operation(summary = "The PNG", description = "Streamed from the object store, or with ?redirect=true a redirect "
-            + "to a presigned URL of the object store.")
-    public Response png(@PathParam("jobId") String jobId, @QueryParam("redirect") boolean redirect) {
-        if (redirect) {
-            return Response.temporaryRedirect(URI.create(images.presignedUrl(jobId))).build();
+    @Operation(summary = "The PNG", description = "Streamed from the object store; with ?redirect=true a redirect "
+            + "to a presigned URL of the object store when its public address (meadow.s3.public-endpoint) is set.")
+    public Response png(@PathParam("jobId") String jobId, @QueryParam("redirect") String redirect) {
+        if (QueryParams.bool("redirect", redirect)) {
+            Optional<String> url = images.presignedUrl(jobId);
+            if (url.isPresent()) {
+                return Response.temporaryRedirect(URI.create(url.get())).build();
+            }
         }
         InputStream png = images.open(jobId);
         return Response.ok(png, "image/png")

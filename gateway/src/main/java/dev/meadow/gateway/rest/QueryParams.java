@@ -3,7 +3,7 @@ package dev.meadow.gateway.rest;
 import dev.meadow.gateway.service.InvalidRequestException;
 
 /**
- * Number parameters read by hand: JAX-RS answers a query parameter it cannot convert with a bare 404, where a
+ * Number and boolean parameters read by hand: JAX-RS answers a query parameter it cannot convert with a bare 404, where a
  * client deserves a 400 that names the parameter.
  */
 final class QueryParams {
@@ -34,5 +34,18 @@ final class QueryParams {
             throw new InvalidRequestException(name, name + " is out of range: " + number);
         }
         return number.intValue();
+    }
+
+    /** The parameter as a boolean: absent is false; anything but true or false is refused. */
+    static boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidRequestException(name, name + " must be true or false, not '"
+                    + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.meadow.gateway.service;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.storage.Bucket;
+import dev.meadow.service.config.ObjectStoreConfig;
 import dev.meadow.storage.ObjectStore;
 
 /** The gallery: search, image metadata, and the PNGs themselves. */
@@ -24,6 +26,9 @@ public class ImageService {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    ObjectStoreConfig storeConfig;
 
     @Inject
     GatewayConfig config;
@@ -49,9 +54,16 @@ public class ImageService {
         return store.open(Bucket.IMAGES, result(jobId).imageKey());
     }
 
-    /** A URL the client can fetch the PNG from directly, valid for a while. */
-    public String presignedUrl(String jobId) {
-        return store.presignedGet(Bucket.IMAGES, result(jobId).imageKey(), Duration.ofMinutes(15));
+    /**
+     * A URL the client can fetch the PNG from directly, valid for a while; empty unless the store's public address
+     * is configured, since its internal one ({@code minio:9000}, a loopback address) is no use to a browser.
+     */
+    public Optional<String> presignedUrl(String jobId) {
+        GenerationResult result = result(jobId);
+        if (storeConfig.publicEndpoint().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(store.presignedGet(Bucket.IMAGES, result.imageKey(), Duration.ofMinutes(15)));
     }
 
     private GenerationResult result(String jobId) {

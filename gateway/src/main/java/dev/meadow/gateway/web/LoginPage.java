@@ -1,6 +1,7 @@
 package dev.meadow.gateway.web;
 
 import java.net.URI;
+import java.time.Instant;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,16 +11,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
-import dev.meadow.gateway.service.ApiKeys;
+import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.rest.ApiKeyFilter;
+import dev.meadow.gateway.service.ApiKeys;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** Where an operator gives the API key once; the gallery keeps it in an HttpOnly cookie for its forms. */
+/** Where an operator gives the API key once; the gallery keeps a session for it in an HttpOnly cookie. */
 @Path("/login")
 public class LoginPage {
 
@@ -31,6 +35,9 @@ public class LoginPage {
     @Inject
     ApiKeys keys;
 
+    @Inject
+    GatewayConfig config;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance form(@QueryParam("next") String next) {
@@ -40,13 +47,15 @@ public class LoginPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response login(@FormParam("key") String key, @FormParam("next") String next) {
+    public Response login(@FormParam("key") String key, @FormParam("next") String next, @Context UriInfo uri) {
         if (!keys.valid(key)) {
             return Response.status(401).type(MediaType.TEXT_HTML)
                     .entity(Templates.login(LoginRedirects.safe(next), "That key is not valid.")).build();
         }
-        NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE).value(key.strip()).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(30 * 24 * 3600).build();
+        NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE).value(keys.session(key, Instant.now()))
+                .path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+                .secure(config.secureCookies().orElse("https".equals(uri.getBaseUri().getScheme())))
+                .maxAge((int) config.sessionLifetime().toSeconds()).build();
         return Response.seeOther(URI.create(LoginRedirects.safe(next))).cookie(cookie).build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.meadow.service.config;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,6 +18,12 @@ public interface ObjectStoreConfig {
 
     @WithDefault("us-east-1")
     String region();
+
+    /**
+     * Where browsers reach the store ({@code MEADOW_S3_PUBLIC_ENDPOINT}, e.g. {@code https://images.example.org}),
+     * when that is not {@link #endpoint()}. Only with it does the gateway hand out presigned URLs.
+     */
+    Optional<String> publicEndpoint();
 
     /** Prefix of every bucket name, so that several Meadow installations can share one store. */
     @WithDefault("meadow-")

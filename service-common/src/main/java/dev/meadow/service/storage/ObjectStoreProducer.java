@@ -15,7 +15,7 @@ public class ObjectStoreProducer {
     @Singleton
     ObjectStore objectStore(ObjectStoreConfig config) {
         return new ObjectStore(new ObjectStoreSettings(config.endpoint(), config.accessKey(), config.secretKey(),
-                config.region(), config.bucketPrefix()));
+                config.region(), config.bucketPrefix(), config.publicEndpoint().orElse(null)));
     }
 
     void close(@Disposes ObjectStore store) {

@@ -43,6 +43,30 @@ class UpCommandTest {
     }
 
     @Test
+    void refusesToListenOnAnAddressThatIsNotThisMachines() {
+        Run run = run("up", "--data", dir.toString(), "--listen", "192.0.2.1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("meadow: --listen 192.0.2.1 is not an address of this machine");
+        Run garbage = run("up", "--data", dir.toString(), "--listen", "not an address");
+        assertThat(garbage.exitCode()).isEqualTo(2);
+        assertThat(garbage.err()).startsWith("meadow: --listen not an address is not an address");
+    }
+
+    @Test
+    void servicesListenOnThisMachineOnlyUnlessToldOtherwise() throws IOException {
+        Path app = Files.createDirectories(dir.resolve("gateway/target/quarkus-app"));
+        Files.write(app.resolve("quarkus-run.jar"), new byte[0]);
+        var service = dev.meadow.cli.up.StackLauncher.service(dir, "gateway", "gateway", 18080, "512m", dir,
+                java.util.Map.of());
+        assertThat(service.environment()).containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1");
+        assertThat(service.address()).isEqualTo("http://127.0.0.1:18080");
+        var open = dev.meadow.cli.up.StackLauncher.service(dir, "gateway", "gateway", 18080, "512m", dir,
+                java.util.Map.of("QUARKUS_HTTP_HOST", "0.0.0.0"));
+        assertThat(open.environment()).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
+        assertThat(open.address()).as("probed on loopback").isEqualTo("http://127.0.0.1:18080");
+    }
+
+    @Test
     void namesAPortThatIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Run run = run("up", "--data", dir.toString(), "--kafka-port", String.valueOf(taken.getLocalPort()));

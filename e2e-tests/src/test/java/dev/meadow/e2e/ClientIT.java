@@ -42,6 +42,30 @@ class ClientIT {
     }
 
     @Test
+    void theGatewayListensOnThisMachineOnly() throws Exception {
+        LocalStack stack = LocalStack.get();
+        java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                }).flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        Assumptions.assumeTrue(external != null, "this machine has no network address besides loopback");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(
+                    new java.net.InetSocketAddress(external, stack.gatewayPort), 2000))
+                    .as("the gateway on " + external).isInstanceOf(java.net.ConnectException.class);
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                    stack.gatewayPort), 2000);
+        }
+    }
+
+    @Test
     void submitFollowsABatchToTheEndAndStatusReportsIt() throws Exception {
         LocalStack stack = LocalStack.get();
         Path prompts = Files.writeString(dir.resolve("prompts.txt"),

@@ -20,8 +20,9 @@ public interface HealthProbe {
     HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A Quarkus service: its readiness endpoint answers 200. */
-    static HealthProbe quarkusReady(int port) {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+    static HealthProbe quarkusReady(String host, int port) {
+        URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+                + "/q/health/ready");
         return () -> {
             try {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))

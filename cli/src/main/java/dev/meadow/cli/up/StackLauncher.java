@@ -23,8 +23,12 @@ public final class StackLauncher {
         return new ComponentSpec(component, command, environment, probe, address);
     }
 
+    /** Where services listen unless told otherwise: this machine only, like the broker and the store. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     /**
-     * A packaged Meadow service ({@code <root>/<module>/target/quarkus-app}) as its own process.
+     * A packaged Meadow service ({@code <root>/<module>/target/quarkus-app}) as its own process, listening on
+     * {@link #LOOPBACK} unless the environment's {@code QUARKUS_HTTP_HOST} says otherwise.
      *
      * @param connection broker, object store and API settings as environment variables
      */
@@ -32,12 +36,21 @@ public final class StackLauncher {
             Map<String, String> connection) {
         Map<String, String> env = new LinkedHashMap<>(connection);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.putIfAbsent("QUARKUS_HTTP_HOST", LOOPBACK);
         env.put("MEADOW_WORK_DIR", workDir.resolve(name).toString());
         env.put("MEADOW_INSTANCE_ID", name);
         env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
         List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap,
                 "-jar", MeadowHome.serviceJar(root, module).toString());
-        return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(port), "http://localhost:" + port);
+        String host = env.get("QUARKUS_HTTP_HOST");
+        String reachable = isWildcard(host) ? LOOPBACK : host;
+        return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(reachable, port),
+                "http://" + (reachable.contains(":") ? "[" + reachable + "]" : reachable) + ":" + port);
+    }
+
+    /** 0.0.0.0 or ::, every interface. */
+    public static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     /** The environment that connects a service to a broker and an object store. */

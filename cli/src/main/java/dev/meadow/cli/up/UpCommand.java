@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,12 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
     int gatewayPort;
+
+    @Option(names = "--listen", paramLabel = "ADDRESS", defaultValue = StackLauncher.LOOPBACK,
+            description = {"Address the gateway listens on (default: ${DEFAULT-VALUE}, this machine only; "
+                    + "0.0.0.0 opens it to the network).",
+                    "The broker, the store and the other services always listen on this machine only."})
+    String listen;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -97,7 +105,8 @@ public final class UpCommand implements Callable<Integer> {
             }
             supervisor.startAll(services);
 
-            String galleryUrl = "http://localhost:" + gatewayPort + "/";
+            String galleryUrl = "http://" + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
+                    ? "localhost" : listen.contains(":") ? "[" + listen + "]" : listen) + ":" + gatewayPort + "/";
             writeClientConfig(dataDir, galleryUrl, credentials.apiKey(), bootstrap, s3);
             out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
             out.printf("Gallery: %s%n", galleryUrl);
@@ -126,6 +135,14 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        try {
+            InetAddress address = InetAddress.getByName(listen);
+            if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw new UserError("--listen " + listen + " is not an address of this machine");
+            }
+        } catch (IOException e) {
+            throw new UserError("--listen " + listen + " is not an address: " + e.getMessage());
+        }
         if (generators < 1 || generators > 24) {
             throw new UserError("--generators must be between 1 and 24 (the embeddings topic has 24 partitions)");
         }
@@ -147,7 +164,10 @@ public final class UpCommand implements Callable<Integer> {
     private List<ComponentSpec> services(Path root, Path dataDir, Map<String, String> connection) {
         Path work = dataDir.resolve("work");
         List<ComponentSpec> services = new ArrayList<>();
-        services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, connection));
+        Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
+        gatewayConnection.put("QUARKUS_HTTP_HOST", listen);
+        services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work,
+                gatewayConnection));
         services.add(StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "1g", work,
                 connection));
         for (int i = 0; i < generators; i++) {

@@ -1,6 +1,7 @@
 package dev.meadow.gateway.messaging;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.ModelEvent;
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.ServiceUnavailableException;
@@ -30,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * in one Kafka transaction, so readers (read_committed) see all of a batch or none of it. A submission that turns
  * out to be invalid halfway through is aborted. A small pool of transactional producers serves concurrent
  * submissions; a slot whose producer could not be started or has failed goes back to the pool empty, so that a
- * broker outage never uses the pool up.
+ * broker outage never uses the pool up. Model activations that must happen together use the same producers.
  */
 @ApplicationScoped
 public class SubmissionPublisher {
@@ -96,9 +98,12 @@ public class SubmissionPublisher {
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
         public void commit(BatchSubmitted batch) {
+            slot.producer.send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch)));
+            commit("batch " + batch.batchId(), "/api/batches/" + batch.batchId());
+        }
+
+        private void commit(String what, String whereToLook) {
             try {
-                slot.producer.send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(),
-                        Topics.BATCHES.encode(batch)));
                 commitOnce();
                 finished = true;
                 slots.add(slot);
@@ -107,9 +112,8 @@ public class SubmissionPublisher {
                 // outcome is unknown and where to look, rather than "nothing was queued" and a duplicate on retry.
                 finished = true;
                 discard(slot);
-                throw new ServiceUnavailableException("the broker did not confirm batch " + batch.batchId()
-                        + " in time; it may still appear: look at /api/batches/" + batch.batchId()
-                        + " before submitting it again");
+                throw new ServiceUnavailableException("the broker did not confirm " + what
+                        + " in time; it may still appear: look at " + whereToLook + " before trying again");
             } catch (KafkaException e) {
                 abort();
                 throw unavailable(e);
@@ -142,6 +146,20 @@ public class SubmissionPublisher {
         @Override
         public void close() {
             abort();
+        }
+    }
+
+    /**
+     * Writes model events in one transaction, so that readers see all of them or none: a CLIP and the decoder
+     * trained against it become active together.
+     */
+    public void publishTogether(List<ModelEvent> events) {
+        try (Submission transaction = begin()) {
+            for (ModelEvent event : events) {
+                transaction.slot.producer.send(new ProducerRecord<>(Topics.MODELS.name(), event.key(),
+                        Topics.MODELS.encode(event)));
+            }
+            transaction.commit("the activation", "/api/models");
         }
     }
 

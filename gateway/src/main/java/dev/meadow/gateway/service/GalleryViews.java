@@ -29,8 +29,13 @@ public class GalleryViews {
                 : LossChart.of(view.training().epochs(m.runId()), m.bestEpoch()))).toList();
     }
 
-    public List<ModelView> clipModels() {
-        return models.list(ModelKind.CLIP);
+    /** A CLIP model, and why it cannot be activated on its own when it cannot. */
+    public record ClipRow(ModelView model, String blocked) {
+    }
+
+    public List<ClipRow> clipModels() {
+        return models.list(ModelKind.CLIP).stream().map(m -> new ClipRow(m, m.active() ? null
+                : models.whyClipCannotBeActivatedAlone(m.modelId()).orElse(null))).toList();
     }
 
     public List<ModelLoadEvent> refusals() {

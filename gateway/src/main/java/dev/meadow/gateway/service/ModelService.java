@@ -13,8 +13,10 @@ import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.messaging.ModelPublisher;
+import dev.meadow.gateway.messaging.SubmissionPublisher;
 import dev.meadow.messaging.ModelCatalog;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Published model versions, and rolling the active one forward or back. */
 @ApplicationScoped
@@ -25,6 +27,9 @@ public class ModelService {
 
     @Inject
     ModelPublisher publisher;
+
+    @Inject
+    SubmissionPublisher submissions;
 
     @Inject
     ReadModel view;
@@ -41,29 +46,52 @@ public class ModelService {
     }
 
     /**
-     * Makes a published version the active one. A decoder must have been trained against the active CLIP model,
-     * and a CLIP model can only become active if the active decoder was trained against it.
+     * Makes a published version the active one. A decoder trained against another CLIP than the active one is
+     * activated together with that CLIP, in one transaction; a CLIP alone can only become active if the active
+     * decoder was trained against it.
      */
     public Uni<ModelView> activate(ModelKind kind, String modelId) {
         ModelPublished model = catalog.published(kind, modelId)
                 .orElseThrow(() -> new NotFoundException("no " + kind.id() + " model " + modelId + " is published"));
+        Instant now = Instant.now();
         if (kind == ModelKind.CVAE) {
-            catalog.active(ModelKind.CLIP).ifPresent(clip -> {
-                if (!clip.modelId().equals(model.clipModelId())) {
-                    throw new ConflictException("decoder " + modelId + " was trained against CLIP "
-                            + model.clipModelId() + ", but the active CLIP is " + clip.modelId());
+            Optional<ModelPublished> activeClip = catalog.active(ModelKind.CLIP);
+            if (activeClip.isPresent() && !activeClip.get().modelId().equals(model.clipModelId())) {
+                ModelPublished clip = catalog.published(ModelKind.CLIP, model.clipModelId())
+                        .orElseThrow(() -> new ConflictException("decoder " + modelId + " was trained against CLIP "
+                                + model.clipModelId() + ", which is not published"));
+                if (clip.embeddingDimension() != model.embeddingDimension()) {
+                    throw new ConflictException("decoder " + modelId + " takes " + model.embeddingDimension()
+                            + "-dimensional conditions but CLIP " + clip.modelId() + " makes "
+                            + clip.embeddingDimension());
                 }
-            });
+                return Uni.createFrom().item(() -> {
+                    submissions.publishTogether(List.of(ModelActivated.of(ModelKind.CLIP, clip.modelId(), now),
+                            ModelActivated.of(ModelKind.CVAE, modelId, now)));
+                    return view(model, true);
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            }
         } else {
-            catalog.active(ModelKind.CVAE).ifPresent(decoder -> {
-                if (!decoder.clipModelId().equals(modelId)) {
-                    throw new ConflictException("the active decoder " + decoder.modelId() + " needs CLIP "
-                            + decoder.clipModelId() + "; activate a decoder trained against " + modelId + " first");
-                }
+            whyClipCannotBeActivatedAlone(modelId).ifPresent(reason -> {
+                throw new ConflictException(reason);
             });
         }
-        return publisher.publish(ModelActivated.of(kind, modelId, Instant.now()))
-                .replaceWith(view(model, true));
+        return publisher.publish(ModelActivated.of(kind, modelId, now)).replaceWith(view(model, true));
+    }
+
+    /** Why CLIP {@code modelId} cannot become active on its own (the active decoder needs another), if it cannot. */
+    public Optional<String> whyClipCannotBeActivatedAlone(String modelId) {
+        Optional<ModelPublished> decoder = catalog.active(ModelKind.CVAE);
+        if (decoder.isEmpty() || decoder.get().clipModelId().equals(modelId)) {
+            return Optional.empty();
+        }
+        List<String> partners = catalog.all(ModelKind.CVAE).stream()
+                .filter(m -> m.clipModelId().equals(modelId)).map(ModelPublished::modelId).sorted().toList();
+        return Optional.of("the active decoder " + decoder.get().modelId() + " needs CLIP "
+                + decoder.get().clipModelId() + "; " + (partners.isEmpty()
+                        ? "no published decoder was trained against " + modelId
+                        : "activate a decoder trained against " + modelId + " (" + String.join(", ", partners)
+                                + "), which activates " + modelId + " with it"));
     }
 
     /**

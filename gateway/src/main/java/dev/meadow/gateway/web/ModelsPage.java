@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.meadow.contracts.ModelLoadEvent;
-import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.GalleryViews;
 import dev.meadow.gateway.service.ModelService;
@@ -26,7 +25,7 @@ public class ModelsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance models(List<GalleryViews.ModelCard> decoders, List<ModelView> clips,
+        static native TemplateInstance models(List<GalleryViews.ModelCard> decoders, List<GalleryViews.ClipRow> clips,
                 List<ModelLoadEvent> refusals, String error);
     }
 

@@ -42,7 +42,9 @@ class ConfiguredPagesTest {
                     "meadow.gateway.datasets.default-epochs", "7",
                     "meadow.gateway.datasets.max-epochs", "500",
                     "meadow.gateway.captions.judge-model", BROKEN_JUDGE,
-                    "meadow.s3.public-endpoint", "${meadow.s3.endpoint}");
+                    "meadow.s3.public-endpoint", "${meadow.s3.endpoint}",
+                    // SlowUploadsTest uploads for longer than this.
+                    "meadow.gateway.transaction-timeout", "5s");
         }
     }
 

@@ -61,6 +61,13 @@ public interface GatewayConfig {
     @WithDefault("15s")
     Duration brokerTimeout();
 
+    /**
+     * How long a submission's Kafka transaction may stay open. A batch's body is read and checked before its
+     * transaction starts, so an upload may take far longer than this.
+     */
+    @WithDefault("2m")
+    Duration transactionTimeout();
+
     /** Images per gallery page. */
     @WithDefault("24")
     int pageSize();

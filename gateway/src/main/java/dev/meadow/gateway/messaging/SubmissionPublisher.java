@@ -186,7 +186,7 @@ public class SubmissionPublisher {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "120000");
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.transactionTimeout().toMillis()));
         // How long initTransactions, send (waiting for metadata) and commitTransaction may block on the broker.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.brokerTimeout().toMillis()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),

@@ -142,6 +142,41 @@ class DatasetResourceTest {
     }
 
     @Test
+    void queuedTrainingCanBeCancelledOnce() throws Exception {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        StringBuilder captions = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            entries.put("c" + i + ".jpg", CocoFixture.jpeg(new java.util.Random(40 + i), true));
+            captions.append("{\"image\": \"c").append(i).append(".jpg\", \"caption\": \"a cow\"}\n");
+        }
+        entries.put("captions.jsonl", captions.toString().getBytes(StandardCharsets.UTF_8));
+        String snapshotId = given().multiPart("images", zip(dir.resolve("cancel.zip"), entries).toFile(),
+                "application/zip").multiPart("batchSize", "4")
+                .when().post("/api/datasets").then().statusCode(202).extract().path("snapshotId");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/datasets")
+                .then().body("snapshotId", hasItem(snapshotId)));
+
+        given().when().delete("/api/datasets/" + snapshotId).then().statusCode(200)
+                .body("snapshotId", equalTo(snapshotId)).body("state", equalTo("cancelled"));
+        try (TopicInspector inspector = new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+            var events = inspector.await(Topics.TRAINING_EVENTS.name(), r -> r.stream()
+                    .anyMatch(x -> x.key().equals("run-" + snapshotId)), Duration.ofSeconds(20)).stream()
+                    .filter(x -> x.key().equals("run-" + snapshotId))
+                    .map(x -> Topics.TRAINING_EVENTS.decode(x.value())).toList();
+            assertThat(events).singleElement().satisfies(e -> assertThat(e.type())
+                    .isEqualTo(dev.meadow.contracts.TrainingEvent.Type.CANCELLED));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/datasets")
+                .then().body("find { it.snapshotId == '" + snapshotId + "' }.state", equalTo("cancelled")));
+        given().when().delete("/api/datasets/" + snapshotId).then().statusCode(409)
+                .body("detail", equalTo("the training of " + snapshotId + " has already ended (cancelled)"));
+        given().when().delete("/api/datasets/ds-nope").then().statusCode(404)
+                .body("detail", equalTo("no dataset ds-nope"));
+        assertThat(given().when().get("/datasets").then().statusCode(200).extract().asString())
+                .doesNotContain("action=\"/datasets/" + snapshotId + "/cancel\"");
+    }
+
+    @Test
     void captionsJsonlMayNameImagesByTheirPathInTheArchive() throws Exception {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         StringBuilder captions = new StringBuilder("\uFEFF");

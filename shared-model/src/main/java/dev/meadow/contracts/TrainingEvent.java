@@ -22,7 +22,8 @@ public record TrainingEvent(
 
     public static final int CURRENT_VERSION = 1;
 
-    public enum Type { STARTED, RESUMED, EPOCH, FINISHED, FAILED }
+    /** CANCELLED is written by whoever cancels (the gateway); the trainer skips or stops the run when it reads it. */
+    public enum Type { STARTED, RESUMED, EPOCH, FINISHED, FAILED, CANCELLED }
 
     public static TrainingEvent started(String runId, String snapshotId, int epochs, boolean resumed, int epoch,
             Instant at) {
@@ -45,6 +46,16 @@ public record TrainingEvent(
     public static TrainingEvent failed(String runId, String snapshotId, String reason, Instant at) {
         return new TrainingEvent(CURRENT_VERSION, runId, snapshotId, Type.FAILED, null, null, null, null, null,
                 reason, at);
+    }
+
+    /** The run that trains a snapshot: one per snapshot, so that a restarted trainer resumes it. */
+    public static String runIdFor(String snapshotId) {
+        return "run-" + snapshotId;
+    }
+
+    public static TrainingEvent cancelled(String runId, String snapshotId, Instant at) {
+        return new TrainingEvent(CURRENT_VERSION, runId, snapshotId, Type.CANCELLED, null, null, null, null, null,
+                null, at);
     }
 
     @Override

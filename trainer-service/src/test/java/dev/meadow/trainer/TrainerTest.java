@@ -166,6 +166,41 @@ class TrainerTest {
         }
     }
 
+    @Inject
+    dev.meadow.trainer.service.CancelledRuns cancelledRuns;
+
+    @Test
+    void aCancelledRunIsSkippedWhenQueuedAndStoppedWhenItTrains() {
+        Instant now = Instant.now();
+        send(Topics.TRAINING_EVENTS.name(), "run-snap-cancelled-early", Topics.TRAINING_EVENTS.encode(
+                TrainingEvent.cancelled("run-snap-cancelled-early", "snap-cancelled-early", now)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> cancelledRuns.isCancelled("run-snap-cancelled-early"));
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-cancelled-early",
+                Topics.SNAPSHOT_EMBEDDINGS.encode(stored("snap-cancelled-early", 3, false)));
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-cancelled-late",
+                Topics.SNAPSHOT_EMBEDDINGS.encode(stored("snap-cancelled-late", 200, true)));
+        events("run-snap-cancelled-late", e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.EPOCH));
+        send(Topics.TRAINING_EVENTS.name(), "run-snap-cancelled-late", Topics.TRAINING_EVENTS.encode(
+                TrainingEvent.cancelled("run-snap-cancelled-late", "snap-cancelled-late", Instant.now())));
+        // A broken snapshot after them: its failure shows that the trainer has moved past both.
+        SnapshotEmbeddings marker = SnapshotEmbeddings.of(stored("snap-after-cancel", 1, false).snapshot(),
+                TinyModels.CLIP_ID, 16, "snap-after-cancel/missing/images.emb", "snap-after-cancel/missing/c.emb",
+                Instant.now());
+        send(Topics.SNAPSHOT_EMBEDDINGS.name(), "snap-after-cancel", Topics.SNAPSHOT_EMBEDDINGS.encode(marker));
+        events("run-snap-after-cancel", TrainerTest::ended);
+
+        assertThat(events("run-snap-cancelled-early", e -> !e.isEmpty())).extracting(TrainingEvent::type)
+                .containsExactly(TrainingEvent.Type.CANCELLED);
+        List<TrainingEvent> late = events("run-snap-cancelled-late",
+                e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.CANCELLED));
+        assertThat(late).extracting(TrainingEvent::type).doesNotContain(TrainingEvent.Type.FINISHED,
+                TrainingEvent.Type.FAILED).contains(TrainingEvent.Type.STARTED, TrainingEvent.Type.CANCELLED);
+        assertThat(late).filteredOn(e -> e.type() == TrainingEvent.Type.EPOCH).hasSizeLessThan(200);
+        assertThat(models()).noneMatch(m -> m instanceof ModelPublished p
+                && p.modelId().endsWith("snap-cancelled-late"));
+    }
+
     @Test
     void aRunWhoseCheckpointIsInTheStoreResumesAfterItsLastEpoch(@TempDir Path dir) {
         SnapshotEmbeddings snapshot = stored("snap-resume", 3, false);

@@ -13,4 +13,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record DatasetView(String snapshotId, String name, String source, int images, int captions, String preset,
         String conditioning, int epochs, String state, Integer epoch, String modelId, String reason,
         Instant createdAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DroppedImages> dropped) {
+
+    /** Whether its training can still be cancelled: it has not ended. */
+    public boolean cancellable() {
+        return state.equals("queued") || state.equals("embedded") || state.equals("training");
+    }
+
+    public DatasetView withState(String newState) {
+        return new DatasetView(snapshotId, name, source, images, captions, preset, conditioning, epochs, newState,
+                epoch, modelId, reason, createdAt, dropped);
+    }
 }

@@ -5,9 +5,11 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +35,16 @@ public class DatasetResource {
     @Operation(summary = "Uploaded snapshots and the training queue, newest first")
     public List<DatasetView> list() {
         return datasets.list();
+    }
+
+    @DELETE
+    @Path("/{snapshotId}")
+    @Blocking
+    @Operation(summary = "Cancel a dataset's training",
+            description = "Queued training is skipped; a run in progress stops after its current epoch and publishes "
+                    + "no model. 409 once the training has ended.")
+    public DatasetView cancel(@PathParam("snapshotId") String snapshotId) {
+        return datasets.cancel(snapshotId);
     }
 
     @POST

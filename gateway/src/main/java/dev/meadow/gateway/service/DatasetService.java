@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.TrainingEvent;
 import dev.meadow.contracts.TrainingRequest;
 import dev.meadow.dataset.CaptionLine;
 import dev.meadow.dataset.ImageEntry;
@@ -70,6 +71,18 @@ public class DatasetService {
 
     public List<DatasetView> list() {
         return view.datasets().all();
+    }
+
+    /** Cancels a snapshot's training: skipped if it has not started, stopped after its current epoch if it has. */
+    public DatasetView cancel(String snapshotId) {
+        DatasetView dataset = view.datasets().get(snapshotId)
+                .orElseThrow(() -> new NotFoundException("no dataset " + snapshotId));
+        if (!dataset.cancellable()) {
+            throw new ConflictException("the training of " + snapshotId + " has already ended ("
+                    + dataset.state() + ")");
+        }
+        publisher.publish(TrainingEvent.cancelled(TrainingEvent.runIdFor(snapshotId), snapshotId, Instant.now()));
+        return dataset.withState("cancelled");
     }
 
     public DatasetView upload(DatasetUpload upload) {

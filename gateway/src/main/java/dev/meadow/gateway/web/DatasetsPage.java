@@ -8,12 +8,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.meadow.gateway.api.DatasetUpload;
 import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.DatasetService;
 import dev.meadow.gateway.service.dataset.UploadForm;
 import dev.meadow.gateway.service.UploadRejectedException;
@@ -59,6 +61,18 @@ public class DatasetsPage {
             return Response.seeOther(URI.create("/datasets")).build();
         } catch (UploadRejectedException e) {
             return Response.status(e.status()).type(MediaType.TEXT_HTML).entity(page(e.getMessage())).build();
+        }
+    }
+
+    @POST
+    @Path("/{snapshotId}/cancel")
+    @Produces(MediaType.TEXT_HTML)
+    public Response cancel(@PathParam("snapshotId") String snapshotId) {
+        try {
+            datasets.cancel(snapshotId);
+            return Response.seeOther(URI.create("/datasets")).build();
+        } catch (ConflictException e) {
+            return Response.status(409).type(MediaType.TEXT_HTML).entity(page(e.getMessage())).build();
         }
     }
 

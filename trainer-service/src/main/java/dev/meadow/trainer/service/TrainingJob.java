@@ -53,6 +53,17 @@ public class TrainingJob {
     private static final Logger LOG = Logger.getLogger(TrainingJob.class);
 
     /** What is training right now, for the health check. */
+    /** Ends a run that was cancelled while it trained, between two epochs. */
+    private static final class RunCancelled extends RuntimeException {
+
+        final int epoch;
+
+        RunCancelled(int epoch) {
+            super("cancelled after epoch " + epoch, null, false, false);
+            this.epoch = epoch;
+        }
+    }
+
     public record Progress(String runId, String snapshotId, int epoch, int epochs) {
     }
 
@@ -69,6 +80,9 @@ public class TrainingJob {
     TrainingPublisher publisher;
 
     @Inject
+    CancelledRuns cancelledRuns;
+
+    @Inject
     ServiceConfig service;
 
     @Inject
@@ -82,7 +96,7 @@ public class TrainingJob {
     }
 
     public static String runId(DatasetSnapshot snapshot) {
-        return "run-" + snapshot.snapshotId();
+        return TrainingEvent.runIdFor(snapshot.snapshotId());
     }
 
     public static String modelId(DatasetSnapshot snapshot) {
@@ -158,6 +172,10 @@ public class TrainingJob {
         DatasetSnapshot snapshot = embedded.snapshot();
         String runId = runId(snapshot);
         String modelId = modelId(snapshot);
+        if (cancelledRuns.isCancelled(runId)) {
+            LOG.infof("Run %s was cancelled before it started; skipping snapshot %s", runId, snapshot.snapshotId());
+            return;
+        }
         if (catalog.published(ModelKind.CVAE, modelId).isPresent()) {
             LOG.infof("Model %s of snapshot %s is already published; nothing to do", modelId, snapshot.snapshotId());
             return;
@@ -187,6 +205,9 @@ public class TrainingJob {
                     Instant.now()));
             LOG.infof("Published %s: best validation loss %.1f at epoch %d", modelId, card.bestValidation().total(),
                     card.bestEpoch());
+            deleteRecursively(root);
+        } catch (RunCancelled e) {
+            LOG.infof("Run %s was cancelled after epoch %d; no model is published", runId, e.epoch);
             deleteRecursively(root);
         } catch (InvalidSnapshotException | ObjectNotFoundException | IllegalArgumentException
                 | IllegalStateException e) {
@@ -252,6 +273,9 @@ public class TrainingJob {
             publisher.event(TrainingEvent.epoch(runId, snapshot.snapshotId(), report.epoch(),
                     snapshot.training().epochs(), report.train(), report.validation(), Instant.now()));
             progress.set(new Progress(runId, snapshot.snapshotId(), report.epoch(), snapshot.training().epochs()));
+            if (cancelledRuns.isCancelled(runId)) {
+                throw new RunCancelled(report.epoch());
+            }
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.meadow.gateway.service.view;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.meadow.contracts.DatasetSnapshot;
@@ -34,6 +35,10 @@ public final class DatasetQueue {
         rejected.put(snapshotId, reason);
     }
 
+    public Optional<DatasetView> get(String snapshotId) {
+        return Optional.ofNullable(snapshots.get(snapshotId)).map(this::view);
+    }
+
     /** Newest first. */
     public List<DatasetView> all() {
         return snapshots.values().stream()
@@ -51,8 +56,12 @@ public final class DatasetQueue {
         } else if (embedded.containsKey(s.snapshotId())) {
             state = "embedded";
         }
-        var latest = training.latest("run-" + s.snapshotId());
-        if (latest.isPresent() && reason == null) {
+        String runId = TrainingEvent.runIdFor(s.snapshotId());
+        var latest = training.latest(runId);
+        boolean finished = latest.isPresent() && latest.get().type() == TrainingEvent.Type.FINISHED;
+        if (training.cancelled(runId) && !finished) {
+            state = "cancelled";
+        } else if (latest.isPresent() && reason == null) {
             TrainingEvent e = latest.get();
             switch (e.type()) {
                 case FINISHED -> {

@@ -42,6 +42,11 @@ public final class TrainingHistory {
         return List.copyOf(byEpoch.values());
     }
 
+    /** Whether the run was cancelled (the trainer may still report an epoch it was in when it read that). */
+    public boolean cancelled(String runId) {
+        return events(runId).stream().anyMatch(e -> e.type() == TrainingEvent.Type.CANCELLED);
+    }
+
     public Optional<TrainingEvent> latest(String runId) {
         List<TrainingEvent> events = events(runId);
         return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1));

@@ -1,5 +1,7 @@
 package dev.meadow.dataset;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -29,6 +31,31 @@ public record EmbeddingMatrix(int rows, int dimension, float[] values, int[] own
         float[] row = new float[dimension];
         System.arraycopy(values, i * dimension, row, 0, dimension);
         return row;
+    }
+
+    /**
+     * Writes the same bytes as {@link #toBytes()} a slice at a time, so that a matrix of hundreds of megabytes is
+     * never copied whole.
+     */
+    public void writeTo(OutputStream out) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(VERSION).putInt(rows).putInt(dimension).putInt(owners == null ? 0 : 1);
+        out.write(header.array(), 0, header.position());
+        ByteBuffer slice = ByteBuffer.allocate(64 * 1024 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < values.length; from += 64 * 1024) {
+            int n = Math.min(64 * 1024, values.length - from);
+            slice.clear();
+            slice.asFloatBuffer().put(values, from, n);
+            out.write(slice.array(), 0, n * 4);
+        }
+        if (owners != null) {
+            for (int from = 0; from < owners.length; from += 64 * 1024) {
+                int n = Math.min(64 * 1024, owners.length - from);
+                slice.clear();
+                slice.asIntBuffer().put(owners, from, n);
+                out.write(slice.array(), 0, n * 4);
+            }
+        }
     }
 
     public byte[] toBytes() {

@@ -49,6 +49,18 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
 
     /** Reads and checks a snapshot directory: every image exists and has at least one caption. */
     public static Snapshot read(Path directory) {
+        return read(directory, true);
+    }
+
+    /**
+     * Reads the manifest and captions of a snapshot whose images are not on disk yet (they are fetched a chunk at a
+     * time into {@link #imagePath}): every listed image must have a caption.
+     */
+    public static Snapshot readListing(Path directory) {
+        return read(directory, false);
+    }
+
+    private static Snapshot read(Path directory, boolean withImages) {
         if (!Files.isDirectory(directory)) {
             throw new InvalidSnapshotException(directory + " is not a directory");
         }
@@ -70,7 +82,7 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
         }
         Map<String, List<String>> captions = new LinkedHashMap<>();
         for (ImageEntry entry : manifest.images()) {
-            if (!Files.isRegularFile(directory.resolve(IMAGES).resolve(entry.file()))) {
+            if (withImages && !Files.isRegularFile(directory.resolve(IMAGES).resolve(entry.file()))) {
                 throw new InvalidSnapshotException("image " + entry.file() + " is listed but missing");
             }
             captions.put(entry.file(), new ArrayList<>());

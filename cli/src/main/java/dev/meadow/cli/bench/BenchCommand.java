@@ -3,6 +3,6 @@ package dev.meadow.cli.bench;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchModelsCommand.class, BenchPipelineCommand.class})
+        subcommands = {BenchModelsCommand.class, BenchPipelineCommand.class, BenchDatasetCommand.class})
 public final class BenchCommand {
 }

@@ -47,6 +47,11 @@ public final class GatewayClient {
         return send(authorised(request).build());
     }
 
+    public JsonNode delete(String path) {
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").DELETE()).build());
+    }
+
     public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").GET().build());

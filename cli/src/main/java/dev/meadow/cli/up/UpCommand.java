@@ -168,7 +168,7 @@ public final class UpCommand implements Callable<Integer> {
         gatewayConnection.put("QUARKUS_HTTP_HOST", listen);
         services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work,
                 gatewayConnection));
-        services.add(StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "1g", work,
+        services.add(StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "2g", work,
                 connection));
         for (int i = 0; i < generators; i++) {
             String name = generators == 1 ? "generator" : "generator-" + (i + 1);

@@ -1,6 +1,8 @@
 package dev.meadow.embedder.service;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,9 @@ import jakarta.inject.Inject;
 
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.SnapshotEmbeddings;
-import dev.meadow.dataset.Snapshot;
+import dev.meadow.dataset.EmbeddingMatrix;
 import dev.meadow.model.clip.DatasetEmbedder;
+import dev.meadow.model.clip.StoredSnapshotEmbedder;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
@@ -49,16 +52,22 @@ public class SnapshotEmbedding {
         Path local = config.workDir().resolve("snapshots").resolve(snapshot.snapshotId());
         try {
             deleteRecursively(local);
-            store.downloadDirectory(Bucket.DATASETS, store.layout().snapshotPrefix(snapshot.snapshotId()), local);
-            Snapshot files = Snapshot.read(local);
+            createDirectories(local);
             long start = System.nanoTime();
-            DatasetEmbedder.Embedded embedded = clip.use(model -> DatasetEmbedder.embed(files, model, done -> { }));
+            int every = Math.max(1000, snapshot.imageCount() / 10);
+            DatasetEmbedder.Embedded embedded = clip.use(model -> StoredSnapshotEmbedder.embed(store,
+                    store.layout().snapshotPrefix(snapshot.snapshotId()), local, model, done -> {
+                        if (done % every < 256 && done >= every) {
+                            LOG.infof("Snapshot %s: %d of %d images and captions embedded", snapshot.snapshotId(),
+                                    done, snapshot.imageCount() + snapshot.captionCount());
+                        }
+                    }));
             String imagesKey = store.layout().snapshotImageEmbeddingsKey(snapshot.snapshotId(),
                     embedded.clipModelId());
             String captionsKey = store.layout().snapshotCaptionEmbeddingsKey(snapshot.snapshotId(),
                     embedded.clipModelId());
-            store.put(Bucket.EMBEDDINGS, imagesKey, embedded.images().toBytes(), "application/octet-stream");
-            store.put(Bucket.EMBEDDINGS, captionsKey, embedded.captions().toBytes(), "application/octet-stream");
+            store(imagesKey, embedded.images(), local.resolve("images.emb"));
+            store(captionsKey, embedded.captions(), local.resolve("captions.emb"));
             LOG.infof("Embedded snapshot %s (%d images, %d captions) with %s in %.1f s", snapshot.snapshotId(),
                     embedded.images().rows(), embedded.captions().rows(), embedded.clipModelId(),
                     (System.nanoTime() - start) / 1e9);
@@ -66,6 +75,24 @@ public class SnapshotEmbedding {
                     captionsKey, Instant.now());
         } finally {
             deleteRecursively(local);
+        }
+    }
+
+    /** Through a file: a COCO-sized matrix is hundreds of megabytes, which a byte array would hold twice. */
+    private void store(String key, EmbeddingMatrix matrix, Path file) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            matrix.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store.putFile(Bucket.EMBEDDINGS, key, file, "application/octet-stream");
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,12 @@
 package dev.meadow.model.clip;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 import dev.meadow.dataset.EmbeddingMatrix;
@@ -19,23 +24,57 @@ public final class DatasetEmbedder {
     private DatasetEmbedder() {
     }
 
+    /**
+     * Gets a chunk of a snapshot's images ready to read (from the object store, say) before they are read, and
+     * tidies up after they have been.
+     */
+    public interface ImageSource {
+
+        void fetch(List<String> files);
+
+        default void release(List<String> files) {
+        }
+    }
+
     /** {@code progress} hears how many items (images, then captions) are done, out of images + captions. */
     public static Embedded embed(Snapshot snapshot, ClipModel clip, IntConsumer progress) {
+        return embed(snapshot, new ImageSource() {
+            @Override
+            public void fetch(List<String> files) {
+            }
+        }, clip, progress);
+    }
+
+    /**
+     * Embeds a snapshot whose images {@code source} fetches a chunk at a time; the next chunk is fetched while CLIP
+     * encodes the current one, so that a large snapshot costs about its encoding time and holds one chunk at most.
+     */
+    public static Embedded embed(Snapshot snapshot, ImageSource source, ClipModel clip, IntConsumer progress) {
         List<String> files = snapshot.imageFiles();
         int d = clip.dimension();
         float[] images = new float[files.size() * d];
         int done = 0;
-        for (int start = 0; start < files.size(); start += CHUNK) {
-            List<java.awt.image.BufferedImage> chunk = new ArrayList<>();
-            for (int i = start; i < Math.min(files.size(), start + CHUNK); i++) {
-                chunk.add(snapshot.readImage(files.get(i)));
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "snapshot-image-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<List<BufferedImage>> next = fetcher.submit(() -> load(snapshot, source, chunk(files, 0)));
+            for (int start = 0; start < files.size(); start += CHUNK) {
+                List<BufferedImage> pictures = await(next);
+                int following = start + CHUNK;
+                next = following < files.size()
+                        ? fetcher.submit(() -> load(snapshot, source, chunk(files, following))) : null;
+                float[][] rows = clip.encodeImages(pictures);
+                for (int k = 0; k < rows.length; k++) {
+                    System.arraycopy(rows[k], 0, images, (start + k) * d, d);
+                }
+                done += rows.length;
+                progress.accept(done);
             }
-            float[][] rows = clip.encodeImages(chunk);
-            for (int k = 0; k < rows.length; k++) {
-                System.arraycopy(rows[k], 0, images, (start + k) * d, d);
-            }
-            done += rows.length;
-            progress.accept(done);
+        } finally {
+            fetcher.shutdownNow();
         }
         List<String> texts = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
@@ -57,5 +96,36 @@ public final class DatasetEmbedder {
         return new Embedded(clip.modelId(),
                 new EmbeddingMatrix(files.size(), d, images, null),
                 new EmbeddingMatrix(texts.size(), d, captions, owners.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    private static List<String> chunk(List<String> files, int start) {
+        return files.subList(start, Math.min(files.size(), start + CHUNK));
+    }
+
+    private static List<BufferedImage> load(Snapshot snapshot, ImageSource source, List<String> files) {
+        source.fetch(files);
+        try {
+            List<BufferedImage> images = new ArrayList<>(files.size());
+            for (String file : files) {
+                images.add(snapshot.readImage(file));
+            }
+            return images;
+        } finally {
+            source.release(files);
+        }
+    }
+
+    private static List<BufferedImage> await(Future<List<BufferedImage>> chunk) {
+        try {
+            return chunk.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("fetching images failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching images", e);
+        }
     }
 }

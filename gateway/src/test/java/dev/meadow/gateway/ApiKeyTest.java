@@ -81,7 +81,8 @@ class ApiKeyTest {
 
     @Test
     void theLoginCookieHoldsASessionThatExpiresNotTheKey() {
-        io.restassured.http.Cookie cookie = login(null).then().statusCode(303).extract().detailedCookie("meadow_api_key");
+        io.restassured.http.Cookie cookie = login(null).then().statusCode(303).extract()
+                .detailedCookie("meadow_api_key");
         org.assertj.core.api.Assertions.assertThat(cookie.getValue()).doesNotContain("key-one").isNotBlank();
         org.assertj.core.api.Assertions.assertThat(cookie.isHttpOnly()).isTrue();
         org.assertj.core.api.Assertions.assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Strict");
@@ -116,7 +117,8 @@ class ApiKeyTest {
 
     @Test
     void pagesApiAndPicturesCarrySecurityHeaders() {
-        for (String path : List.of("/", "/batches", "/login", "/api/images", "/api/batches/nope", "/static/meadow.css")) {
+        for (String path : List.of("/", "/batches", "/login", "/api/images", "/api/batches/nope",
+                "/static/meadow.css")) {
             var response = given().when().get(path).then().extract();
             org.assertj.core.api.Assertions.assertThat(response.header("X-Content-Type-Options")).as(path)
                     .isEqualTo("nosniff");

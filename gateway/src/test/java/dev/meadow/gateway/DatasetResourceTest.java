@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 @WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
-class DatasetResourceTest {
+public class DatasetResourceTest {
 
     /** The real COCO images and captions beside the project. */
     static final Path COCO = Path.of("../../shared/datasets/coco-mini").toAbsolutePath().normalize();
@@ -51,7 +51,7 @@ class DatasetResourceTest {
                 stack.secretKey(), "us-east-1", "meadow-"));
     }
 
-    static Path zip(Path target, Map<String, byte[]> entries) throws IOException {
+    public static Path zip(Path target, Map<String, byte[]> entries) throws IOException {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             for (var e : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));

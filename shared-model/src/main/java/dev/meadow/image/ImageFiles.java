@@ -26,19 +26,8 @@ public final class ImageFiles {
 
     /** The header, or null when no installed reader knows the file. Formats are lower case: jpeg, png, bmp, gif. */
     public static Header header(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(in);
-            if (reader == null) {
-                return null;
-            }
-            try {
-                reader.setInput(in, true, true);
-                return new Header(reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0),
-                        reader.getHeight(0));
-            } finally {
-                reader.dispose();
-            }
-        }
+        return withReader(file, reader -> new Header(reader.getFormatName().toLowerCase(Locale.ROOT),
+                reader.getWidth(0), reader.getHeight(0)));
     }
 
     /**
@@ -47,6 +36,19 @@ public final class ImageFiles {
      * reader knows the file.
      */
     public static BufferedImage read(Path file, int minSide) throws IOException {
+        return withReader(file, reader -> {
+            int step = Math.max(1, Math.min(reader.getWidth(0), reader.getHeight(0)) / Math.max(1, minSide));
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(step, step, 0, 0);
+            return reader.read(0, param);
+        });
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withReader(Path file, ReaderWork<T> work) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             ImageReader reader = readerFor(in);
             if (reader == null) {
@@ -54,10 +56,7 @@ public final class ImageFiles {
             }
             try {
                 reader.setInput(in, true, true);
-                int step = Math.max(1, Math.min(reader.getWidth(0), reader.getHeight(0)) / Math.max(1, minSide));
-                ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceSubsampling(step, step, 0, 0);
-                return reader.read(0, param);
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }

@@ -294,18 +294,8 @@ public final class ObjectStore implements AutoCloseable {
         if (objects.isEmpty()) {
             throw new ObjectNotFoundException(layout.bucket(bucket), prefix + "*");
         }
-        for (StoredObject object : objects) {
-            Path target = directory.resolve(object.key().substring(prefix.length())).normalize();
-            if (!target.startsWith(directory)) {
-                throw new ObjectStoreException("object key escapes the target directory: " + object.key());
-            }
-            try (InputStream in = open(bucket, object.key())) {
-                Files.createDirectories(target.getParent());
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new ObjectStoreException("download of " + object.key() + " failed", e);
-            }
-        }
+        downloadAll(bucket, prefix, objects.stream().map(o -> o.key().substring(prefix.length())).toList(),
+                directory);
     }
 
     @Override

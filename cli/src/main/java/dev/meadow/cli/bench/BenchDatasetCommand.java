@@ -40,13 +40,15 @@ public final class BenchDatasetCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
-    @Option(names = "--images", defaultValue = "10000", description = "Images in the dataset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", defaultValue = "10000",
+            description = "Images in the dataset (default: ${DEFAULT-VALUE}).")
     int images;
 
     @Option(names = "--size", defaultValue = "64", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--timeout", defaultValue = "3600", description = "Seconds to wait for embedding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "3600",
+            description = "Seconds to wait for embedding (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override

@@ -54,12 +54,15 @@ public class SnapshotEmbedding {
             deleteRecursively(local);
             createDirectories(local);
             long start = System.nanoTime();
-            int every = Math.max(1000, snapshot.imageCount() / 10);
+            int total = snapshot.imageCount() + snapshot.captionCount();
+            int[] logged = {0};
             DatasetEmbedder.Embedded embedded = clip.use(model -> StoredSnapshotEmbedder.embed(store,
                     store.layout().snapshotPrefix(snapshot.snapshotId()), local, model, done -> {
-                        if (done % every < 256 && done >= every) {
+                        // About every tenth of the way, so that a large snapshot shows it is moving.
+                        if (done * 10L / total > logged[0]) {
+                            logged[0] = (int) (done * 10L / total);
                             LOG.infof("Snapshot %s: %d of %d images and captions embedded", snapshot.snapshotId(),
-                                    done, snapshot.imageCount() + snapshot.captionCount());
+                                    done, total);
                         }
                     }));
             String imagesKey = store.layout().snapshotImageEmbeddingsKey(snapshot.snapshotId(),

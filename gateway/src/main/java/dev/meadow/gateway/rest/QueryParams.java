@@ -3,8 +3,8 @@ package dev.meadow.gateway.rest;
 import dev.meadow.gateway.service.InvalidRequestException;
 
 /**
- * Number and boolean parameters read by hand: JAX-RS answers a query parameter it cannot convert with a bare 404, where a
- * client deserves a 400 that names the parameter.
+ * Number and boolean parameters read by hand: JAX-RS answers a query parameter it cannot convert with a bare 404
+ * (or silently reads a boolean as false), where a client deserves a 400 that names the parameter.
  */
 final class QueryParams {
 

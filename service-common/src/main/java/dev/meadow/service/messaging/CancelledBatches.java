@@ -1,21 +1,15 @@
 package dev.meadow.service.messaging;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.Startup;
-
 import dev.meadow.contracts.BatchCancelled;
-import dev.meadow.contracts.BatchEvent;
 import dev.meadow.contracts.Topics;
-import dev.meadow.messaging.TopicFollower;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import io.quarkus.runtime.Startup;
 
 /**
  * The batches cancelled so far: every instance of a service that works on requests follows the {@code batches}
@@ -31,18 +25,12 @@ public class CancelledBatches {
     @Inject
     ServiceConfig service;
 
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-    private TopicFollower follower;
+    private FollowedIds cancelled;
 
     @PostConstruct
     void start() {
-        follower = new TopicFollower(kafka.bootstrapServers(), Topics.BATCHES.name(),
-                service.instanceId() + "-batches", record -> {
-                    BatchEvent event = Topics.BATCHES.decode(record.value());
-                    if (event instanceof BatchCancelled c) {
-                        cancelled.add(c.batchId());
-                    }
-                }).start();
+        cancelled = new FollowedIds(kafka.bootstrapServers(), Topics.BATCHES.name(), service.instanceId() + "-batches",
+                value -> Topics.BATCHES.decode(value) instanceof BatchCancelled c ? c.batchId() : null);
     }
 
     public boolean isCancelled(String batchId) {
@@ -51,6 +39,6 @@ public class CancelledBatches {
 
     @PreDestroy
     void stop() {
-        follower.close();
+        cancelled.close();
     }
 }

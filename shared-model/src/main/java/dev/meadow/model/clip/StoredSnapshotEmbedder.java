@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 import dev.meadow.dataset.Snapshot;
-import dev.meadow.storage.Bucket;
+import dev.meadow.dataset.StoredSnapshot;
 import dev.meadow.storage.ObjectStore;
 
 /**
@@ -24,15 +24,11 @@ public final class StoredSnapshotEmbedder {
     /** Embeds the snapshot stored under {@code prefix}, using {@code workDir} for one chunk of images at a time. */
     public static DatasetEmbedder.Embedded embed(ObjectStore store, String prefix, Path workDir, ClipModel clip,
             IntConsumer progress) {
-        store.download(Bucket.DATASETS, prefix + Snapshot.MANIFEST, workDir.resolve(Snapshot.MANIFEST));
-        store.download(Bucket.DATASETS, prefix + Snapshot.CAPTIONS, workDir.resolve(Snapshot.CAPTIONS));
-        Snapshot snapshot = Snapshot.readListing(workDir);
-        String imagesPrefix = prefix + Snapshot.IMAGES + "/";
-        Path images = workDir.resolve(Snapshot.IMAGES);
+        Snapshot snapshot = StoredSnapshot.downloadListing(store, prefix, workDir);
         return DatasetEmbedder.embed(snapshot, new DatasetEmbedder.ImageSource() {
             @Override
             public void fetch(List<String> files) {
-                store.downloadAll(Bucket.DATASETS, imagesPrefix, files, images);
+                StoredSnapshot.downloadImages(store, prefix, files, workDir);
             }
 
             @Override

@@ -1,8 +1,5 @@
 package dev.meadow.trainer.service;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +7,9 @@ import jakarta.inject.Inject;
 
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
-import dev.meadow.messaging.TopicFollower;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.service.messaging.FollowedIds;
 import io.quarkus.runtime.Startup;
 
 /** The training runs cancelled so far, from the {@code training-events} topic. */
@@ -26,18 +23,15 @@ public class CancelledRuns {
     @Inject
     ServiceConfig service;
 
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-    private TopicFollower follower;
+    private FollowedIds cancelled;
 
     @PostConstruct
     void start() {
-        follower = new TopicFollower(kafka.bootstrapServers(), Topics.TRAINING_EVENTS.name(),
-                service.instanceId() + "-cancelled-runs", record -> {
-                    TrainingEvent event = Topics.TRAINING_EVENTS.decode(record.value());
-                    if (event.type() == TrainingEvent.Type.CANCELLED) {
-                        cancelled.add(event.runId());
-                    }
-                }).start();
+        cancelled = new FollowedIds(kafka.bootstrapServers(), Topics.TRAINING_EVENTS.name(),
+                service.instanceId() + "-cancelled-runs", value -> {
+                    TrainingEvent event = Topics.TRAINING_EVENTS.decode(value);
+                    return event.type() == TrainingEvent.Type.CANCELLED ? event.runId() : null;
+                });
     }
 
     public boolean isCancelled(String runId) {
@@ -46,6 +40,6 @@ public class CancelledRuns {
 
     @PreDestroy
     void stop() {
-        follower.close();
+        cancelled.close();
     }
 }

@@ -25,6 +25,7 @@ import dev.meadow.contracts.TrainingRequest;
 import dev.meadow.dataset.EmbeddingMatrix;
 import dev.meadow.dataset.InvalidSnapshotException;
 import dev.meadow.dataset.Snapshot;
+import dev.meadow.dataset.StoredSnapshot;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.messaging.ModelPublishing;
 import dev.meadow.model.cvae.CvaeData;
@@ -232,8 +233,7 @@ public class TrainingJob {
     private CvaeData load(SnapshotEmbeddings embedded, CvaePreset preset, Path local) {
         String snapshotId = embedded.snapshot().snapshotId();
         deleteRecursively(local);
-        store.downloadDirectory(Bucket.DATASETS, store.layout().snapshotPrefix(snapshotId), local);
-        Snapshot snapshot = Snapshot.read(local);
+        Snapshot snapshot = StoredSnapshot.download(store, store.layout().snapshotPrefix(snapshotId), local);
         EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
                 embedded.imageEmbeddingsKey()));
         EmbeddingMatrix captions = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
@@ -255,6 +255,10 @@ public class TrainingJob {
         @Override
         public void started(int firstEpoch, int epochs, int trainImages, int validationImages,
                 java.util.List<EpochReport> history) {
+            // Loading a large snapshot takes a while: a cancellation that came meanwhile stops it before epoch one.
+            if (cancelledRuns.isCancelled(runId)) {
+                throw new RunCancelled(firstEpoch - 1);
+            }
             boolean resumed = !history.isEmpty();
             LOG.infof("%s run %s on %d images (%d held out), epochs %d..%d", resumed ? "Resuming" : "Starting",
                     runId, trainImages, validationImages, firstEpoch, epochs);

@@ -18,11 +18,10 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import javax.imageio.ImageIO;
 
+import dev.meadow.gateway.DatasetResourceTest;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.UploadRejectedException;
 import dev.meadow.testing.CocoFixture;
@@ -51,15 +50,7 @@ class ArchiveExtractorTest {
     }
 
     private Path zip(String name, Map<String, byte[]> entries) throws IOException {
-        Path target = dir.resolve(name);
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
-            for (var e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-                out.closeEntry();
-            }
-        }
-        return target;
+        return DatasetResourceTest.zip(dir.resolve(name), entries);
     }
 
     private long bytesWritten() throws IOException {

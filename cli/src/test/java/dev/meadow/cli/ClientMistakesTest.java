@@ -1,17 +1,13 @@
-package dev.meadow.cli.client;
+package dev.meadow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.meadow.cli.Meadow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Mistakes on the client commands' command line: each is one line that names the problem, exit code 2, and no
@@ -22,24 +18,15 @@ class ClientMistakesTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run meadow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Meadow.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        // An empty data directory, so that a client.properties of a real meadow up is never read.
+    /** With an empty data directory, so that a client.properties of a real meadow up is never read. */
+    private UpCommandTest.Run meadow(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--data";
         all[args.length + 1] = dir.resolve("data").toString();
-        return new Run(cli.execute(all), out.toString(), err.toString());
+        return UpCommandTest.run(all);
     }
 
-    private static void assertOneLine(Run run, String expected) {
+    private static void assertOneLine(UpCommandTest.Run run, String expected) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip()).as("the error output").isEqualTo("meadow: " + expected);
     }
@@ -85,7 +72,8 @@ class ClientMistakesTest {
     void annotationsThatAreNotJson() throws Exception {
         Path annotations = Files.writeString(dir.resolve("captions.json"), "this is not JSON");
         Path images = Files.createDirectories(dir.resolve("images"));
-        Run run = meadow("import-coco", "--annotations", annotations.toString(), "--images", images.toString());
+        UpCommandTest.Run run = meadow("import-coco", "--annotations", annotations.toString(), "--images",
+                images.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip()).startsWith("meadow: annotations file " + annotations + " is not valid JSON: ")
                 .doesNotContain("\n");

@@ -217,7 +217,8 @@ class BadInputCatalogueTest {
         for (int i = 0; i < 60; i++) {
             many.put("img" + i + ".jpg", image);
         }
-        upload("too many entries", 413, "the archive has 60 files; the limit is 50", zip("many.zip", many), Map.of());
+        upload("too many entries", 413, "the archive has more than 50 files, the limit", zip("many.zip", many),
+                Map.of());
         Map<String, byte[]> spread = new LinkedHashMap<>();
         for (int i = 0; i < 40; i++) {
             spread.put("img" + i + ".png", new byte[1024 * 1024]);
@@ -232,7 +233,11 @@ class BadInputCatalogueTest {
         upload("a BMP named .png", 400, "archive entry b.png is a BMP image; only JPEG and PNG are accepted",
                 zip("bmp.zip", Map.of("a.jpg", image, "b.png", bmp.toByteArray(), "captions.jsonl", captions)),
                 Map.of());
-        upload("captions.jsonl that is not UTF-8", 400, "captions.jsonl is not valid UTF-8",
+        upload("captions.jsonl with a line of 20,000 bytes", 400, "captions.jsonl line 1 is longer than 16384 bytes",
+                zip("long-caption.zip", Map.of("a.jpg", image, "captions.jsonl", ("{\"image\": \"a.jpg\", "
+                        + "\"caption\": \"" + "a".repeat(20_000) + "\"}\n").getBytes(StandardCharsets.UTF_8))),
+                Map.of());
+        upload("captions.jsonl that is not UTF-8", 400, "captions.jsonl line 1 is not valid UTF-8",
                 zip("latin1.zip", Map.of("a.jpg", image, "captions.jsonl",
                         "{\"image\": \"a.jpg\", \"caption\": \"a caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1))),
                 Map.of());

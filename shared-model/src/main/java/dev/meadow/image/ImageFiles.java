@@ -37,7 +37,13 @@ public final class ImageFiles {
      */
     public static BufferedImage read(Path file, int minSide) throws IOException {
         return withReader(file, reader -> {
-            int step = Math.max(1, Math.min(reader.getWidth(0), reader.getHeight(0)) / Math.max(1, minSide));
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            int step = Math.max(1, Math.min(width, height) / Math.max(1, minSide));
+            // A long, thin picture keeps its shorter side yet may not hold more than 4 minSide² pixels.
+            while ((long) (width / step) * (height / step) > 4L * minSide * minSide) {
+                step++;
+            }
             ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(step, step, 0, 0);
             return reader.read(0, param);

@@ -285,6 +285,12 @@ public final class ObjectStore implements AutoCloseable {
             throw new ObjectStoreException("interrupted during transfers", e);
         } finally {
             pool.shutdownNow();
+            try {
+                // No transfer may still write into a directory that the caller deletes on failure.
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

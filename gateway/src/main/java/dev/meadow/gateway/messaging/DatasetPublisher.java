@@ -6,6 +6,10 @@ import jakarta.inject.Inject;
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
+import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.ServiceUnavailableException;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -22,13 +26,28 @@ public class DatasetPublisher {
     @Channel("training-control")
     MutinyEmitter<Record<String, byte[]>> training;
 
+    @Inject
+    GatewayConfig config;
+
     /** Returns once the broker has the record. */
     public void publish(DatasetSnapshot snapshot) {
-        snapshots.sendAndAwait(Record.of(snapshot.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(snapshot)));
+        await(snapshots.send(Record.of(snapshot.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(snapshot))),
+                "snapshot " + snapshot.snapshotId());
     }
 
     /** A cancellation for the trainer (on {@code training-events}); returns once the broker has it. */
     public void publish(TrainingEvent event) {
-        training.sendAndAwait(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event)));
+        await(training.send(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event))),
+                "the cancellation of " + event.snapshotId());
+    }
+
+    /** A broker that does not answer in time is an outage (503), not a request held for minutes. */
+    private void await(Uni<Void> sent, String what) {
+        try {
+            sent.await().atMost(config.brokerTimeout());
+        } catch (TimeoutException e) {
+            throw new ServiceUnavailableException("the message broker did not take " + what + " within "
+                    + config.brokerTimeout().toSeconds() + " s; try again shortly");
+        }
     }
 }

@@ -45,13 +45,11 @@ public class ApiKeyFilter {
                 && keys.validSession(session.getValue(), Instant.now()))) {
             return Optional.empty();
         }
-        if (presented == null && session != null) {
-            presented = session.getValue();
-        }
         if (path.startsWith("/api/")) {
-            return Optional.of(Response.fromResponse(ProblemMapper.problem(Problem.of(401, "Unauthorized",
-                    presented == null ? "writes need an API key: Authorization: Bearer <key>"
-                            : "the API key is not valid")))
+            String why = presented != null ? "the API key is not valid"
+                    : session != null ? "the login session has expired or is not valid; log in again at /login"
+                    : "writes need an API key: Authorization: Bearer <key>";
+            return Optional.of(Response.fromResponse(ProblemMapper.problem(Problem.of(401, "Unauthorized", why)))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meadow\"").build());
         }
         String next = LoginRedirects.returnTo(path, request.getHeaderString("Referer"),

@@ -59,7 +59,8 @@ public class ApiKeys {
         } catch (NumberFormatException e) {
             return false;
         }
-        if (expiry <= now.getEpochSecond() || expiry > now.plus(config.sessionLifetime()).getEpochSecond()) {
+        // A minute of slack for gateways whose clocks differ a little.
+        if (expiry <= now.getEpochSecond() || expiry > now.plus(config.sessionLifetime()).getEpochSecond() + 60) {
             return false;
         }
         byte[] given = session.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);

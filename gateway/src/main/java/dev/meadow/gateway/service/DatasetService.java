@@ -1,10 +1,7 @@
 package dev.meadow.gateway.service;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,6 +34,7 @@ import dev.meadow.gateway.service.dataset.ArchiveExtractor;
 import dev.meadow.gateway.service.dataset.CocoCaptions;
 import dev.meadow.gateway.service.dataset.DropReport;
 import dev.meadow.gateway.service.dataset.KeywordFilter;
+import dev.meadow.gateway.service.text.Utf8Lines;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.contracts.Json;
 import dev.meadow.storage.Bucket;
@@ -55,7 +53,6 @@ public class DatasetService {
 
     private static final Logger LOG = Logger.getLogger(DatasetService.class);
     private static final String CAPTIONS_FILE = ArchiveExtractor.CAPTIONS_FILE;
-    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     @Inject
     GatewayConfig config;
@@ -225,20 +222,16 @@ public class DatasetService {
         return captions;
     }
 
-    private static Map<String, List<String>> fromJsonLines(ArchiveExtractor.Extracted files, DropReport dropped)
+    private Map<String, List<String>> fromJsonLines(ArchiveExtractor.Extracted files, DropReport dropped)
             throws IOException {
         if (files.captions() == null) {
             throw UploadRejectedException.invalid("the archive has no captions.jsonl (or send COCO annotations)");
         }
         Map<String, List<String>> captions = new LinkedHashMap<>();
-        int number = 0;
-        try (BufferedReader in = Files.newBufferedReader(files.captions(), StandardCharsets.UTF_8)) {
+        try (Utf8Lines in = new Utf8Lines(Files.newInputStream(files.captions()), config.maxLineBytes())) {
             String line;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (number == 1 && line.startsWith(BYTE_ORDER_MARK)) {
-                    line = line.substring(1);
-                }
+            while ((line = in.next()) != null) {
+                int number = in.number();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -260,8 +253,9 @@ public class DatasetService {
                 }
                 captions.computeIfAbsent(image, k -> new ArrayList<>()).add(caption.caption().strip());
             }
-        } catch (CharacterCodingException e) {
-            throw UploadRejectedException.invalid("captions.jsonl is not valid UTF-8 (after line " + number + ")");
+        } catch (Utf8Lines.BadLine e) {
+            throw UploadRejectedException.invalid("captions.jsonl line " + e.line() + (e.tooLong()
+                    ? " is longer than " + config.maxLineBytes() + " bytes" : " is not valid UTF-8"));
         }
         files.images().keySet().stream().filter(f -> !captions.containsKey(f))
                 .forEach(f -> dropped.add("in the archive without a caption in captions.jsonl", f));

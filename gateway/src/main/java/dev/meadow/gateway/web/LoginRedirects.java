@@ -13,7 +13,8 @@ public final class LoginRedirects {
     private static final List<Pattern> ACTIONS = List.of(
             Pattern.compile("^(/images/[^/]+)/(?:more|towards|model)$"),
             Pattern.compile("^(/batches/[^/]+)/cancel$"),
-            Pattern.compile("^(/models)/[^/]+/[^/]+/activate$"));
+            Pattern.compile("^(/models)/[^/]+/[^/]+/activate$"),
+            Pattern.compile("^(/datasets)/[^/]+/cancel$"));
 
     private LoginRedirects() {
     }

@@ -7,10 +7,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 import dev.meadow.dataset.EmbeddingMatrix;
 import dev.meadow.dataset.Snapshot;
+import dev.meadow.image.ImageArrays;
 
 /** Embeds every image and every caption of a snapshot once with one CLIP model. */
 public final class DatasetEmbedder {
@@ -47,7 +49,7 @@ public final class DatasetEmbedder {
 
     /**
      * Embeds a snapshot whose images {@code source} fetches a chunk at a time; the next chunk is fetched while CLIP
-     * encodes the current one, so that a large snapshot costs about its encoding time and holds one chunk at most.
+     * encodes the current one, so that a large snapshot costs about its encoding time and holds two chunks at most.
      */
     public static Embedded embed(Snapshot snapshot, ImageSource source, ClipModel clip, IntConsumer progress) {
         List<String> files = snapshot.imageFiles();
@@ -60,12 +62,13 @@ public final class DatasetEmbedder {
             return thread;
         });
         try {
-            Future<List<BufferedImage>> next = fetcher.submit(() -> load(snapshot, source, chunk(files, 0)));
+            int side = clip.card().imageSize();
+            Future<List<BufferedImage>> next = fetcher.submit(() -> load(snapshot, source, chunk(files, 0), side));
             for (int start = 0; start < files.size(); start += CHUNK) {
                 List<BufferedImage> pictures = await(next);
                 int following = start + CHUNK;
                 next = following < files.size()
-                        ? fetcher.submit(() -> load(snapshot, source, chunk(files, following))) : null;
+                        ? fetcher.submit(() -> load(snapshot, source, chunk(files, following), side)) : null;
                 float[][] rows = clip.encodeImages(pictures);
                 for (int k = 0; k < rows.length; k++) {
                     System.arraycopy(rows[k], 0, images, (start + k) * d, d);
@@ -75,6 +78,7 @@ public final class DatasetEmbedder {
             }
         } finally {
             fetcher.shutdownNow();
+            awaitQuietly(fetcher);
         }
         List<String> texts = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
@@ -102,16 +106,26 @@ public final class DatasetEmbedder {
         return files.subList(start, Math.min(files.size(), start + CHUNK));
     }
 
-    private static List<BufferedImage> load(Snapshot snapshot, ImageSource source, List<String> files) {
+    /** A chunk, already at CLIP's input size: two chunks of large pictures would not fit in memory otherwise. */
+    private static List<BufferedImage> load(Snapshot snapshot, ImageSource source, List<String> files, int side) {
         source.fetch(files);
         try {
             List<BufferedImage> images = new ArrayList<>(files.size());
             for (String file : files) {
-                images.add(snapshot.readImage(file));
+                images.add(ImageArrays.squareResize(snapshot.readImage(file), side));
             }
             return images;
         } finally {
             source.release(files);
+        }
+    }
+
+    /** So that no fetch still writes into a directory the caller is about to delete. */
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

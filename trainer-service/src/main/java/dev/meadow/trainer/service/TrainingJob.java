@@ -53,8 +53,7 @@ public class TrainingJob {
 
     private static final Logger LOG = Logger.getLogger(TrainingJob.class);
 
-    /** What is training right now, for the health check. */
-    /** Ends a run that was cancelled while it trained, between two epochs. */
+    /** Ends a run that was cancelled while it trained, between two epochs (or before the first). */
     private static final class RunCancelled extends RuntimeException {
 
         final int epoch;
@@ -65,6 +64,7 @@ public class TrainingJob {
         }
     }
 
+    /** What is training right now, for the health check. */
     public record Progress(String runId, String snapshotId, int epoch, int epochs) {
     }
 

@@ -1,15 +1,8 @@
 package dev.meadow.gateway.service.batch;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -20,6 +13,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.contracts.Json;
 import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.text.Utf8Lines;
 
 /**
  * Reads a batch one item at a time from the request body, so that a 50,000-prompt batch is never held in memory.
@@ -117,20 +111,14 @@ public abstract class BatchReader implements AutoCloseable {
         BatchItem parse(String line, String where);
     }
 
-    /** Splits lines on bytes (a line feed never occurs inside a UTF-8 sequence), so each is decoded on its own. */
     private static final class Lines extends BatchReader {
 
-        private final InputStream in;
+        private final Utf8Lines lines;
         private final int maxLineBytes;
         private final LineParser parser;
-        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private int number;
-        private boolean afterCarriageReturn;
 
         Lines(InputStream body, int maxLineBytes, LineParser parser) {
-            this.in = new BufferedInputStream(body, 64 * 1024);
+            this.lines = new Utf8Lines(body, maxLineBytes);
             this.maxLineBytes = maxLineBytes;
             this.parser = parser;
         }
@@ -139,61 +127,27 @@ public abstract class BatchReader implements AutoCloseable {
         public BatchItem next() {
             try {
                 String text;
-                while ((text = readLine()) != null) {
+                while ((text = lines.next()) != null) {
                     String trimmed = text.strip();
                     if (!trimmed.isEmpty()) {
-                        BatchItem item = parser.parse(trimmed, "line " + number);
+                        BatchItem item = parser.parse(trimmed, "line " + lines.number());
                         if (item != null) {
                             return item;
                         }
                     }
                 }
                 return null;
+            } catch (Utf8Lines.BadLine e) {
+                throw e.tooLong() ? tooLong("line " + e.line(), maxLineBytes) : notUtf8("line " + e.line());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        /** The next line without its terminator (LF, CRLF or CR), or null at the end. */
-        private String readLine() throws IOException {
-            line.reset();
-            int b;
-            while ((b = in.read()) >= 0) {
-                boolean skipLineFeed = afterCarriageReturn && b == '\n';
-                afterCarriageReturn = b == '\r';
-                if (skipLineFeed) {
-                    continue;
-                }
-                if (b == '\n' || b == '\r') {
-                    return decode();
-                }
-                if (line.size() == maxLineBytes) {
-                    throw tooLong("line " + (number + 1), maxLineBytes);
-                }
-                line.write(b);
-            }
-            return line.size() == 0 ? null : decode();
-        }
-
-        private String decode() {
-            number++;
-            byte[] bytes = line.toByteArray();
-            int start = number == 1 && startsWithByteOrderMark(bytes) ? 3 : 0;
-            try {
-                return utf8.decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
-            } catch (CharacterCodingException e) {
-                throw notUtf8("line " + number);
-            }
-        }
-
         @Override
         public void close() throws IOException {
-            in.close();
+            lines.close();
         }
-    }
-
-    private static boolean startsWithByteOrderMark(byte[] bytes) {
-        return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
     private static final class JsonArray extends BatchReader {

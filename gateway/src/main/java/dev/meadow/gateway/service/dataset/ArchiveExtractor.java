@@ -70,7 +70,7 @@ public final class ArchiveExtractor {
                     throw UploadRejectedException.invalid("archive entry " + shown(entry.name())
                             + " escapes the archive");
                 }
-                long limit = entry.captions() ? limits.maxExtractedBytes() : limits.maxImageBytes();
+                long limit = entry.captions() ? limits.maxAnnotationsBytes() : limits.maxImageBytes();
                 extracted += copyLimited(zip, entry, out, limit, extracted, archiveBytes);
                 if (entry.captions()) {
                     captions = out;
@@ -99,11 +99,21 @@ public final class ArchiveExtractor {
         List<Entry> entries = new ArrayList<>();
         Set<String> fileNames = new HashSet<>();
         long declared = 0;
+        int surveyed = 0;
+        boolean sawCaptions = false;
         Enumeration<? extends ZipEntry> all = zip.entries();
         while (all.hasMoreElements()) {
             ZipEntry zipEntry = all.nextElement();
             // Windows tools write backslashes; a zip's separator is the forward slash.
             String name = zipEntry.getName().replace('\\', '/');
+            if (++surveyed > limits.maxEntries()) {
+                throw UploadRejectedException.tooLarge("the archive has more than " + limits.maxEntries()
+                        + " files, the limit");
+            }
+            if (name.chars().anyMatch(Character::isISOControl)) {
+                throw UploadRejectedException.invalid("archive entry " + shown(name.replaceAll("\\p{Cntrl}", "?"))
+                        + " has a control character in its name");
+            }
             checkPath(name);
             if (zipEntry.isDirectory() || name.endsWith("/")) {
                 continue;
@@ -126,16 +136,16 @@ public final class ArchiveExtractor {
                 throw UploadRejectedException.invalid("archive entry " + shown(name) + " is not an image "
                         + (isArchiveName(fileName) ? "(nested archives are not accepted)" : "(only JPEG and PNG)"));
             }
+            if (isCaptions && sawCaptions) {
+                throw UploadRejectedException.invalid("the archive holds more than one " + captionsFile);
+            }
+            sawCaptions |= isCaptions;
             if (!isCaptions && !fileNames.add(fileName)) {
                 throw UploadRejectedException.invalid("archive entry " + shown(name) + ": two images are named "
                         + fileName);
             }
             entries.add(new Entry(zipEntry, name, fileName, isCaptions));
             declared += Math.max(0, zipEntry.getSize());
-        }
-        if (entries.size() > limits.maxEntries()) {
-            throw UploadRejectedException.tooLarge("the archive has " + entries.size() + " files; the limit is "
-                    + limits.maxEntries());
         }
         if (declared > limits.maxExtractedBytes()) {
             throw UploadRejectedException.tooLarge("the archive inflates to " + declared + " bytes; the limit is "

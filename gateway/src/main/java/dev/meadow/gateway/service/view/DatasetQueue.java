@@ -58,7 +58,7 @@ public final class DatasetQueue {
         }
         String runId = TrainingEvent.runIdFor(s.snapshotId());
         var latest = training.latest(runId);
-        boolean finished = latest.isPresent() && latest.get().type() == TrainingEvent.Type.FINISHED;
+        boolean finished = training.events(runId).stream().anyMatch(e -> e.type() == TrainingEvent.Type.FINISHED);
         if (training.cancelled(runId) && !finished) {
             state = "cancelled";
         } else if (latest.isPresent() && reason == null) {

@@ -88,7 +88,7 @@ class ArchiveExtractorTest {
         Path archive = zip("many.zip", entries);
         assertThatThrownBy(() -> extract(archive))
                 .isInstanceOf(UploadRejectedException.class)
-                .hasMessage("the archive has 1001 files; the limit is 1000");
+                .hasMessage("the archive has more than 1000 files, the limit");
         assertThat(bytesWritten()).isZero();
     }
 
@@ -127,6 +127,20 @@ class ArchiveExtractorTest {
                     .hasMessage("archive entry b.png is a " + format.toUpperCase() + " image; only JPEG and PNG "
                             + "are accepted");
         }
+    }
+
+    @Test
+    void namesWithControlCharactersAndASecondCaptionsFileAreRefused() throws IOException {
+        assertThatThrownBy(() -> extract(zip("nul.zip", Map.of("a\u0000b.jpg", JPEG))))
+                .isInstanceOf(UploadRejectedException.class)
+                .hasMessage("archive entry a?b.jpg has a control character in its name");
+        Map<String, byte[]> two = new LinkedHashMap<>();
+        two.put("a.jpg", JPEG);
+        two.put("captions.jsonl", "{}".getBytes());
+        two.put("more/captions.jsonl", "{}".getBytes());
+        assertThatThrownBy(() -> extract(zip("two-captions.zip", two)))
+                .isInstanceOf(UploadRejectedException.class)
+                .hasMessage("the archive holds more than one captions.jsonl");
     }
 
     @Test

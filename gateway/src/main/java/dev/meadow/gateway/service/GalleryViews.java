@@ -29,13 +29,20 @@ public class GalleryViews {
                 : LossChart.of(view.training().epochs(m.runId()), m.bestEpoch()))).toList();
     }
 
-    /** A CLIP model, and why it cannot be activated on its own when it cannot. */
-    public record ClipRow(ModelView model, String blocked) {
+    /**
+     * A CLIP model and, when it cannot be activated on its own, why ({@code blocked}) and what to do instead
+     * ({@code hint}).
+     */
+    public record ClipRow(ModelView model, String blocked, String hint) {
     }
 
     public List<ClipRow> clipModels() {
-        return models.list(ModelKind.CLIP).stream().map(m -> new ClipRow(m, m.active() ? null
-                : models.whyClipCannotBeActivatedAlone(m.modelId()).orElse(null))).toList();
+        return models.list(ModelKind.CLIP).stream().map(m -> {
+            String blocked = m.active() ? null : models.whyClipCannotBeActivatedAlone(m.modelId()).orElse(null);
+            String hint = blocked == null ? null : models.decodersTrainedAgainst(m.modelId()).isEmpty()
+                    ? "no decoder was trained against it" : "activate one of its decoders";
+            return new ClipRow(m, blocked, hint);
+        }).toList();
     }
 
     public List<ModelLoadEvent> refusals() {

@@ -79,14 +79,19 @@ public class ModelService {
         return publisher.publish(ModelActivated.of(kind, modelId, now)).replaceWith(view(model, true));
     }
 
+    /** The published decoders trained against CLIP {@code clipModelId}, by id. */
+    public List<String> decodersTrainedAgainst(String clipModelId) {
+        return catalog.all(ModelKind.CVAE).stream().filter(m -> m.clipModelId().equals(clipModelId))
+                .map(ModelPublished::modelId).sorted().toList();
+    }
+
     /** Why CLIP {@code modelId} cannot become active on its own (the active decoder needs another), if it cannot. */
     public Optional<String> whyClipCannotBeActivatedAlone(String modelId) {
         Optional<ModelPublished> decoder = catalog.active(ModelKind.CVAE);
         if (decoder.isEmpty() || decoder.get().clipModelId().equals(modelId)) {
             return Optional.empty();
         }
-        List<String> partners = catalog.all(ModelKind.CVAE).stream()
-                .filter(m -> m.clipModelId().equals(modelId)).map(ModelPublished::modelId).sorted().toList();
+        List<String> partners = decodersTrainedAgainst(modelId);
         return Optional.of("the active decoder " + decoder.get().modelId() + " needs CLIP "
                 + decoder.get().clipModelId() + "; " + (partners.isEmpty()
                         ? "no published decoder was trained against " + modelId

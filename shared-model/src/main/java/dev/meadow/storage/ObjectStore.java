@@ -201,6 +201,11 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /** Whether presigned URLs are made for a public endpoint of their own, rather than the one services use. */
+    public boolean signsForPublicEndpoint() {
+        return presigner != client;
+    }
+
     /** A URL that lets anyone GET the object until it expires, at the public endpoint where one is set. */
     public String presignedGet(Bucket bucket, String key, Duration validFor) {
         String name = layout.bucket(bucket);

@@ -21,8 +21,7 @@ public interface HealthProbe {
 
     /** A Quarkus service: its readiness endpoint answers 200. */
     static HealthProbe quarkusReady(String host, int port) {
-        URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
-                + "/q/health/ready");
+        URI uri = URI.create("http://" + StackLauncher.urlHost(host) + ":" + port + "/q/health/ready");
         return () -> {
             try {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))

@@ -45,7 +45,12 @@ public final class StackLauncher {
         String host = env.get("QUARKUS_HTTP_HOST");
         String reachable = isWildcard(host) ? LOOPBACK : host;
         return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(reachable, port),
-                "http://" + (reachable.contains(":") ? "[" + reachable + "]" : reachable) + ":" + port);
+                "http://" + urlHost(reachable) + ":" + port);
+    }
+
+    /** A host as it stands in a URL: an IPv6 address in brackets. */
+    public static String urlHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** 0.0.0.0 or ::, every interface. */

@@ -106,7 +106,7 @@ public final class UpCommand implements Callable<Integer> {
             supervisor.startAll(services);
 
             String galleryUrl = "http://" + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
-                    ? "localhost" : listen.contains(":") ? "[" + listen + "]" : listen) + ":" + gatewayPort + "/";
+                    ? "localhost" : StackLauncher.urlHost(listen)) + ":" + gatewayPort + "/";
             writeClientConfig(dataDir, galleryUrl, credentials.apiKey(), bootstrap, s3);
             out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
             out.printf("Gallery: %s%n", galleryUrl);

@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +14,7 @@ import jakarta.inject.Inject;
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.SnapshotEmbeddings;
 import dev.meadow.dataset.EmbeddingMatrix;
+import dev.meadow.files.Directories;
 import dev.meadow.model.clip.DatasetEmbedder;
 import dev.meadow.model.clip.StoredSnapshotEmbedder;
 import dev.meadow.service.config.ServiceConfig;
@@ -51,7 +50,7 @@ public class SnapshotEmbedding {
     public SnapshotEmbeddings embed(DatasetSnapshot snapshot) {
         Path local = config.workDir().resolve("snapshots").resolve(snapshot.snapshotId());
         try {
-            deleteRecursively(local);
+            Directories.deleteRecursively(local);
             createDirectories(local);
             long start = System.nanoTime();
             int total = snapshot.imageCount() + snapshot.captionCount();
@@ -77,7 +76,7 @@ public class SnapshotEmbedding {
             return SnapshotEmbeddings.of(snapshot, embedded.clipModelId(), embedded.images().dimension(), imagesKey,
                     captionsKey, Instant.now());
         } finally {
-            deleteRecursively(local);
+            Directories.deleteRecursively(local);
         }
     }
 
@@ -94,19 +93,6 @@ public class SnapshotEmbedding {
     private static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

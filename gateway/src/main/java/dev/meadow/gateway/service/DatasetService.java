@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,12 +18,14 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.DatasetSnapshot;
+import dev.meadow.contracts.Json;
 import dev.meadow.contracts.TrainingEvent;
 import dev.meadow.contracts.TrainingRequest;
 import dev.meadow.dataset.CaptionLine;
 import dev.meadow.dataset.ImageEntry;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.dataset.SnapshotManifest;
+import dev.meadow.files.Directories;
 import dev.meadow.gateway.api.DatasetUpload;
 import dev.meadow.gateway.api.DatasetView;
 import dev.meadow.gateway.config.GatewayConfig;
@@ -36,7 +36,6 @@ import dev.meadow.gateway.service.dataset.DropReport;
 import dev.meadow.gateway.service.dataset.KeywordFilter;
 import dev.meadow.gateway.service.text.Utf8Lines;
 import dev.meadow.model.cvae.CvaePreset;
-import dev.meadow.contracts.Json;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
@@ -151,7 +150,11 @@ public class DatasetService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteRecursively(work);
+            try {
+                Directories.deleteRecursively(work);
+            } catch (UncheckedIOException e) {
+                LOG.warnf("Could not remove %s: %s", work, e.getMessage());
+            }
         }
     }
 
@@ -246,7 +249,7 @@ public class DatasetService {
                             + " needs an image and a caption");
                 }
                 // Lines may name an image by its path in the archive; images are matched by their file name.
-                String image = CocoCaptions.baseName(caption.image());
+                String image = ArchiveExtractor.fileName(caption.image());
                 if (!files.images().containsKey(image)) {
                     throw UploadRejectedException.invalid("captions.jsonl line " + number + " names image "
                             + caption.image() + ", which is not in the archive");
@@ -290,19 +293,6 @@ public class DatasetService {
                 LOG.warnf("Could not remove the partial upload %s: %s", prefix, cleanup.getMessage());
             }
             throw new ServiceUnavailableException("the object store did not take the dataset: " + e.getMessage());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warnf("Could not remove %s: %s", dir, e.getMessage());
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.storage.Bucket;
-import dev.meadow.service.config.ObjectStoreConfig;
 import dev.meadow.storage.ObjectStore;
 
 /** The gallery: search, image metadata, and the PNGs themselves. */
@@ -26,9 +25,6 @@ public class ImageService {
 
     @Inject
     ObjectStore store;
-
-    @Inject
-    ObjectStoreConfig storeConfig;
 
     @Inject
     GatewayConfig config;
@@ -60,7 +56,7 @@ public class ImageService {
      */
     public Optional<String> presignedUrl(String jobId) {
         GenerationResult result = result(jobId);
-        if (storeConfig.publicEndpoint().isEmpty()) {
+        if (!store.signsForPublicEndpoint()) {
             return Optional.empty();
         }
         return Optional.of(store.presignedGet(Bucket.IMAGES, result.imageKey(), Duration.ofMinutes(15)));

@@ -32,7 +32,8 @@ public final class DatasetEmbedder {
      */
     public interface ImageSource {
 
-        void fetch(List<String> files);
+        default void fetch(List<String> files) {
+        }
 
         default void release(List<String> files) {
         }
@@ -40,11 +41,7 @@ public final class DatasetEmbedder {
 
     /** {@code progress} hears how many items (images, then captions) are done, out of images + captions. */
     public static Embedded embed(Snapshot snapshot, ClipModel clip, IntConsumer progress) {
-        return embed(snapshot, new ImageSource() {
-            @Override
-            public void fetch(List<String> files) {
-            }
-        }, clip, progress);
+        return embed(snapshot, new ImageSource() { }, clip, progress);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.files.Directories;
 
 /**
  * Measures a preset's training and decoding speed on this machine with synthetic inputs (speed does not depend on
@@ -76,7 +77,7 @@ public final class CvaeBenchmark {
             }
             return new Result(preset.name(), parameters, trainBatch, trainRate, decodeBatch, decodeRate);
         } finally {
-            CvaeTraining.deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 

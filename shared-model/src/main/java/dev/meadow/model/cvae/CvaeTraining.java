@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -16,6 +15,7 @@ import java.util.stream.Stream;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.Json;
 import dev.meadow.contracts.LossBreakdown;
+import dev.meadow.files.Directories;
 
 /**
  * A whole CVAE training run in a work directory: split, epochs, a checkpoint after every epoch, and the export of
@@ -142,7 +142,7 @@ public final class CvaeTraining {
 
     /** Exports the best epoch's decoder to {@code modelDir} with its model card. */
     public static DecoderCard export(Outcome outcome, Spec spec, int conditionDim, String modelId, Path modelDir) {
-        deleteRecursively(modelDir);
+        Directories.deleteRecursively(modelDir);
         DecoderExport.export(outcome.bestCheckpoint(), spec.preset(), conditionDim, modelDir);
         DecoderCard card = new DecoderCard(DecoderCard.FORMAT, DecoderCard.FORMAT_VERSION, modelId,
                 spec.preset().name(), spec.preset().imageSize(), spec.preset().latentDim(), conditionDim,
@@ -225,24 +225,11 @@ public final class CvaeTraining {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
                 if (name.startsWith("ckpt-") && !name.equals(latest) && !name.equals(best)) {
-                    deleteRecursively(entry);
+                    Directories.deleteRecursively(entry);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

@@ -1,16 +1,13 @@
 package dev.meadow.trainer.service;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +23,7 @@ import dev.meadow.dataset.EmbeddingMatrix;
 import dev.meadow.dataset.InvalidSnapshotException;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.dataset.StoredSnapshot;
+import dev.meadow.files.Directories;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.messaging.ModelPublishing;
 import dev.meadow.model.cvae.CvaeData;
@@ -186,7 +184,7 @@ public class TrainingJob {
         try {
             CvaeTraining.Spec spec = spec(snapshot, embedded.clipModelId());
             if (CvaeTraining.epochsDone(workDir) == 0) {
-                deleteRecursively(workDir);
+                Directories.deleteRecursively(workDir);
                 checkpoints.download(runId, workDir);
             }
             CvaeData data = load(embedded, spec.preset(), root.resolve("snapshot"));
@@ -206,10 +204,10 @@ public class TrainingJob {
                     Instant.now()));
             LOG.infof("Published %s: best validation loss %.1f at epoch %d", modelId, card.bestValidation().total(),
                     card.bestEpoch());
-            deleteRecursively(root);
+            Directories.deleteRecursively(root);
         } catch (RunCancelled e) {
             LOG.infof("Run %s was cancelled after epoch %d; no model is published", runId, e.epoch);
-            deleteRecursively(root);
+            Directories.deleteRecursively(root);
         } catch (InvalidSnapshotException | ObjectNotFoundException | IllegalArgumentException
                 | IllegalStateException e) {
             // Bad data or a diverging run: retrying cannot help, so say why and move on to the next snapshot.
@@ -232,7 +230,7 @@ public class TrainingJob {
 
     private CvaeData load(SnapshotEmbeddings embedded, CvaePreset preset, Path local) {
         String snapshotId = embedded.snapshot().snapshotId();
-        deleteRecursively(local);
+        Directories.deleteRecursively(local);
         Snapshot snapshot = StoredSnapshot.download(store, store.layout().snapshotPrefix(snapshotId), local);
         EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
                 embedded.imageEmbeddingsKey()));
@@ -285,19 +283,6 @@ public class TrainingJob {
         @Override
         public void checkpointed(Path workDir, int epoch) {
             checkpoints.upload(runId, workDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

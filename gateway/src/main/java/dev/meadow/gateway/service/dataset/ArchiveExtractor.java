@@ -122,7 +122,7 @@ public final class ArchiveExtractor {
                 litter.add(name);
                 continue;
             }
-            String fileName = name.substring(name.lastIndexOf('/') + 1);
+            String fileName = fileName(name);
             if (fileName.length() > MAX_NAME_LENGTH) {
                 throw UploadRejectedException.invalid("archive entry " + shown(name) + " has a file name of "
                         + fileName.length() + " characters; the limit is " + MAX_NAME_LENGTH);
@@ -234,8 +234,17 @@ public final class ArchiveExtractor {
         }
     }
 
+    /**
+     * The name an image is known by in a snapshot: its file name without folders, whichever slash they used. Paths
+     * in the archive, COCO's {@code file_name} (train2017/x.jpg) and captions.jsonl lines all come to this.
+     */
+    public static String fileName(String path) {
+        String normalised = path.replace('\\', '/');
+        return normalised.substring(normalised.lastIndexOf('/') + 1);
+    }
+
     private static boolean ignorable(String name) {
-        String fileName = name.substring(name.lastIndexOf('/') + 1);
+        String fileName = fileName(name);
         return name.startsWith("__MACOSX/") || fileName.startsWith(".")
                 || LITTER.contains(fileName.toLowerCase(Locale.ROOT));
     }

@@ -68,7 +68,7 @@ public final class CocoCaptions {
                             if (fileName == null || fileName.isBlank()) {
                                 throw UploadRejectedException.invalid("COCO image " + id + " has no file_name");
                             }
-                            if (wanted.test(baseName(fileName))) {
+                            if (wanted.test(ArchiveExtractor.fileName(fileName))) {
                                 images.put(id, image);
                             } else if (skipped.size() < EXAMPLES) {
                                 skipped.add(fileName);
@@ -108,7 +108,7 @@ public final class CocoCaptions {
             throw notCoco();
         }
         List<Image> result = new ArrayList<>();
-        images.forEach((id, image) -> result.add(new Image(id, baseName(image.path("file_name").asText()),
+        images.forEach((id, image) -> result.add(new Image(id, ArchiveExtractor.fileName(image.path("file_name").asText()),
                 captions.getOrDefault(id, List.of()), attributes(id, image, licences))));
         return new Annotations(result, unwantedExamples.size() + unwantedBeyondExamples[0], unwantedExamples);
     }
@@ -141,11 +141,6 @@ public final class CocoCaptions {
         return attributes;
     }
 
-    /** A COCO file name may carry its folder (train2017/x.jpg); archives are matched by the name alone. */
-    public static String baseName(String path) {
-        String normalised = path.replace('\\', '/');
-        return normalised.substring(normalised.lastIndexOf('/') + 1);
-    }
 
     private static UploadRejectedException notCoco() {
         return UploadRejectedException.invalid("the annotations are not in the COCO captions format "

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Kafka and the object store together, as the services see them: {@link #serviceConfig()} gives the settings
- * that point a Meadow service at this stack.
+ * Kafka, the object store and (for the gateway) PostgreSQL together, as the services see them:
+ * {@link #serviceConfig()} gives the settings that point a Meadow service at this stack.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -18,10 +18,16 @@ public final class DevStack implements AutoCloseable {
     private EmbeddedObjectStore objectStore;
     private final String accessKey;
     private final String secretKey;
+    private final Path databaseDir;
+    private int databasePort;
+    private EmbeddedDatabase database;
 
     private DevStack(EmbeddedKafka kafka, EmbeddedObjectStore objectStore, Path objectStoreDir, String accessKey,
-            String secretKey) {
+            String secretKey, EmbeddedDatabase database, Path databaseDir) {
         this.kafka = kafka;
+        this.database = database;
+        this.databaseDir = databaseDir;
+        this.databasePort = database == null ? 0 : database.port();
         this.objectStore = objectStore;
         this.objectStoreDir = objectStoreDir;
         this.objectStorePort = objectStore.endpoint().getPort();
@@ -29,16 +35,27 @@ public final class DevStack implements AutoCloseable {
         this.secretKey = secretKey;
     }
 
-    /** Starts both on free ports, keeping their state under {@code dataDir}. */
+    /** Starts the broker and the store on free ports, keeping their state under {@code dataDir}. */
     public static DevStack start(Path dataDir) throws Exception {
+        return start(dataDir, false);
+    }
+
+    /** The same, and with {@code withDatabase} a PostgreSQL server too (what the gateway needs). */
+    public static DevStack start(Path dataDir, boolean withDatabase) throws Exception {
         String accessKey = "meadow-" + randomHex(4);
         String secretKey = randomHex(20);
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+        EmbeddedObjectStore store = null;
         try {
             Path objects = dataDir.resolve("objects");
-            EmbeddedObjectStore store = EmbeddedObjectStore.start(objects, 0, accessKey, secretKey);
-            return new DevStack(kafka, store, objects, accessKey, secretKey);
+            store = EmbeddedObjectStore.start(objects, 0, accessKey, secretKey);
+            Path databaseDir = dataDir.resolve("database");
+            EmbeddedDatabase database = withDatabase ? EmbeddedDatabase.start(databaseDir, 0) : null;
+            return new DevStack(kafka, store, objects, accessKey, secretKey, database, databaseDir);
         } catch (Exception e) {
+            if (store != null) {
+                store.close();
+            }
             kafka.close();
             throw e;
         }
@@ -73,6 +90,29 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /** Takes the database down (for outage tests); its files stay. */
+    public synchronized void stopDatabase() throws Exception {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    /** Brings the database back on the same port and directory. */
+    public synchronized void startDatabase() throws Exception {
+        if (database == null) {
+            database = EmbeddedDatabase.start(databaseDir, databasePort);
+        }
+    }
+
+    /** The database's JDBC URL (user {@link EmbeddedDatabase#USER}, no password); only with a database. */
+    public String databaseUrl() {
+        if (databasePort == 0) {
+            throw new IllegalStateException("this stack was started without a database");
+        }
+        return EmbeddedDatabase.jdbcUrl(databasePort);
+    }
+
     public String accessKey() {
         return accessKey;
     }
@@ -88,15 +128,23 @@ public final class DevStack implements AutoCloseable {
         config.put("meadow.s3.endpoint", objectStoreEndpoint());
         config.put("meadow.s3.access-key", accessKey);
         config.put("meadow.s3.secret-key", secretKey);
+        if (databasePort != 0) {
+            config.put("quarkus.datasource.jdbc.url", databaseUrl());
+            config.put("quarkus.datasource.username", EmbeddedDatabase.USER);
+        }
         return config;
     }
 
     @Override
     public void close() throws Exception {
         try {
-            stopObjectStore();
+            stopDatabase();
         } finally {
-            kafka.close();
+            try {
+                stopObjectStore();
+            } finally {
+                kafka.close();
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  *   java -cp meadow.jar dev.meadow.devstack.DevStackMain kafka        DATA_DIR PORT
  *   java -cp meadow.jar dev.meadow.devstack.DevStackMain object-store DATA_DIR PORT
+ *   java -cp meadow.jar dev.meadow.devstack.DevStackMain database     DATA_DIR PORT
  * </pre>
  * The object store reads its key pair from {@code MEADOW_S3_ACCESS_KEY} and {@code MEADOW_S3_SECRET_KEY}, so that
  * the secret never shows in a process listing. Prints {@code READY <address>} once serving, then runs until it is
@@ -20,7 +21,7 @@ public final class DevStackMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: DevStackMain kafka|object-store DATA_DIR PORT");
+            System.err.println("usage: DevStackMain kafka|object-store|database DATA_DIR PORT");
             System.exit(2);
         }
         Path dataDir = Path.of(args[1]);
@@ -40,8 +41,13 @@ public final class DevStackMain {
                 component = store;
                 address = store.endpoint().toString();
             }
+            case "database" -> {
+                EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
+                component = database;
+                address = database.jdbcUrl();
+            }
             default -> {
-                System.err.println("unknown component '" + args[0] + "': expected kafka or object-store");
+                System.err.println("unknown component '" + args[0] + "': expected kafka, object-store or database");
                 System.exit(2);
                 return;
             }

@@ -30,13 +30,18 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         try {
             dataDir = Files.createTempDirectory("meadow-devstack-");
-            stack = DevStack.start(dataDir);
+            stack = DevStack.start(dataDir, withDatabase());
             return stack.serviceConfig();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("devstack failed to start", e);
         }
+    }
+
+    /** Whether the service under test needs PostgreSQL too. */
+    protected boolean withDatabase() {
+        return false;
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.List;
 import java.util.Map;
 
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(ApiKeyTest.WithKeys.class)
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ApiKeyTest {
 
     public static class WithKeys implements QuarkusTestProfile {

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(ApiKeyTest.WithKeys.class)
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class BadInputCatalogueTest {
 
     static final String KEY = "Bearer key-one";
@@ -284,11 +285,19 @@ class BadInputCatalogueTest {
         add("cancel without a key", 401, "writes need an API key", r -> r.delete("/api/batches/whatever"));
 
         // Read parameters.
-        add("negative page", 400, "page must not be negative", r -> r.queryParam("page", -1).get("/api/images"));
+        add("a page number", 400, "pages are read from cursors", r -> r.queryParam("page", 2).get("/api/images"));
+        add("a cursor that is not one", 400, "after must be a cursor",
+                r -> r.queryParam("after", "abc").get("/api/images"));
+        add("after and before", 400, "not both", r -> r.queryParam("after", "MTAwOmE").queryParam("before", "MTAwOmE")
+                .get("/api/images"));
+        add("a seed that is not a number", 400, "seed must be a whole number",
+                r -> r.queryParam("seed", "x").get("/api/images"));
+        add("a date that is not one", 400, "from must be a date", r -> r.queryParam("from", "yesterday")
+                .get("/api/images"));
+        add("to before from", 400, "to must be later than from", r -> r.queryParam("from", "2026-11-29")
+                .queryParam("to", "2026-11-28").get("/api/images"));
         add("page size 0", 400, "size must be between 1", r -> r.queryParam("size", 0).get("/api/images"));
         add("page size 10,000", 400, "size must be between 1", r -> r.queryParam("size", 10_000).get("/api/images"));
-        add("page that is no number", 400, "page must be a whole number, not 'abc'",
-                r -> r.queryParam("page", "abc").get("/api/images"));
         add("limit that is no number", 400, "limit must be a whole number, not 'abc'",
                 r -> r.queryParam("limit", "abc").get("/api/batches"));
         add("limit 0", 400, "limit must be between 1 and 500", r -> r.queryParam("limit", 0).get("/api/batches"));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.EmbeddedKafka;
 import dev.meadow.devstack.FreePorts;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(BrokerOutageTest.BrokerNotThereYet.class)
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class BrokerOutageTest {
 
     static final int LATE_BROKER_PORT = FreePorts.pick();

@@ -19,6 +19,7 @@ import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
 import dev.meadow.eval.ReverseCaptioner;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** The reverse pipeline: a judge CLIP (published, not active) names the captions closest to an image. */
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class CaptionResourceTest {
 
     static final String JOB = "capt-000000";

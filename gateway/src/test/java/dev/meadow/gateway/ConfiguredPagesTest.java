@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.testing.TinyModels;
 import io.quarkus.test.common.TestResourceScope;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** Pages take their limits from configuration, as the API does; a broken judge CLIP costs only the captions. */
 @QuarkusTest
 @TestProfile(ConfiguredPagesTest.OtherSettings.class)
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConfiguredPagesTest {
 
     static final String JOB = "conf-000000";

@@ -22,6 +22,7 @@ import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.Topics;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.storage.Bucket;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 public class DatasetResourceTest {
 
     /** The real COCO images and captions beside the project. */

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import dev.meadow.contracts.Json;
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.eval.EvalReport;
 import dev.meadow.image.Png;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ExperimentResourceTest {
 
     static final String ID = "table-small-64-image-noise-test";

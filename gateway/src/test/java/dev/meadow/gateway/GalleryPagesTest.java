@@ -17,6 +17,7 @@ import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
 import io.quarkus.test.common.TestResourceScope;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The server-rendered gallery, as a browser without JavaScript gets it. */
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class GalleryPagesTest {
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.Topics;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import io.quarkus.test.common.TestResourceScope;
@@ -21,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class GenerationResourceTest {
 
     private static TopicInspector inspector() {

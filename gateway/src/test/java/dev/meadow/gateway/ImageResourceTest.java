@@ -15,6 +15,7 @@ import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
 import dev.meadow.image.Png;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ImageResourceTest {
 
     /** Stores images and results the way a generator does; "yaks" is this class's own word (the stack is shared). */
@@ -64,17 +65,49 @@ class ImageResourceTest {
     }
 
     @Test
-    void searchFindsWholeWordsNewestFirstAndFilters() {
+    void searchFindsWordsByTheirStemNewestFirstAndFilters() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", "yaks")
                 .when().get("/api/images").then().statusCode(200).body("total", equalTo(3))
+                .body("totalExact", equalTo(true))
                 .body("items.jobId", contains("imgB-000004", "imgA-000002", "imgA-000000")));
         given().queryParam("q", "YAKS brown").when().get("/api/images")
                 .then().body("items.jobId", contains("imgA-000002", "imgA-000000"));
-        given().queryParam("q", "yak").when().get("/api/images").then().body("total", equalTo(0));
+        // English stemming: the singular finds the plural; a word that is in no prompt finds nothing.
+        given().queryParam("q", "yak").when().get("/api/images").then().body("total", equalTo(3));
+        given().queryParam("q", "yaks -brown").when().get("/api/images")
+                .then().body("items.jobId", contains("imgB-000004"));
+        given().queryParam("q", "zebra").when().get("/api/images").then().body("total", equalTo(0))
+                .body("items", org.hamcrest.Matchers.empty());
         given().queryParam("batch", "imgA").queryParam("model", "model-2").when().get("/api/images")
                 .then().body("items.jobId", contains("imgA-000001"));
-        given().queryParam("batch", "imgA").queryParam("size", 2).queryParam("page", 1).when().get("/api/images")
-                .then().body("total", equalTo(3)).body("items.jobId", contains("imgA-000000"));
+        given().queryParam("batch", "imgA").queryParam("seed", 2).when().get("/api/images")
+                .then().body("items.jobId", contains("imgA-000002")).body("total", equalTo(1));
+        given().queryParam("batch", "imgA").queryParam("from", "2026-11-20T10:00:01Z")
+                .queryParam("to", "2026-11-20T10:00:02Z").when().get("/api/images")
+                .then().body("items.jobId", contains("imgA-000001"));
+        given().queryParam("batch", "imgA").queryParam("from", "2026-11-21").when().get("/api/images")
+                .then().body("total", equalTo(0));
+    }
+
+    @Test
+    void pagesFollowOneAnotherByCursorBothWays() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("batch", "imgA")
+                .when().get("/api/images").then().body("total", equalTo(3)));
+        var first = given().queryParam("batch", "imgA").queryParam("size", 2).when().get("/api/images")
+                .then().statusCode(200).body("items.jobId", contains("imgA-000002", "imgA-000001"))
+                .body("previous", equalTo(null)).extract().jsonPath();
+        String next = first.getString("next");
+        assertThat(next).isNotBlank();
+        var second = given().queryParam("batch", "imgA").queryParam("size", 2).queryParam("after", next)
+                .when().get("/api/images").then().statusCode(200).body("total", equalTo(3))
+                .body("items.jobId", contains("imgA-000000")).body("next", equalTo(null)).extract().jsonPath();
+        given().queryParam("batch", "imgA").queryParam("size", 2).queryParam("before", second.getString("previous"))
+                .when().get("/api/images").then().statusCode(200)
+                .body("items.jobId", contains("imgA-000002", "imgA-000001")).body("previous", equalTo(null));
+    }
+
+    @Test
+    void badSearchParametersAreRefused() {
         given().queryParam("size", 0).when().get("/api/images").then().statusCode(400)
                 .contentType("application/problem+json");
     }

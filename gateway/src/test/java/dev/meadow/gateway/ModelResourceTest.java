@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ModelResourceTest {
 
     @BeforeAll

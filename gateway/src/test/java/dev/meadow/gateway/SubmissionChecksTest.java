@@ -19,6 +19,7 @@ import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
 import dev.meadow.messaging.ModelSeeding;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a submission is checked for before anything is queued: prompts as people write them, types, versions. */
 @QuarkusTest
-@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class SubmissionChecksTest {
 
     static final String OTHER_CLIP_DECODER = "cvae-checks-other-clip";
@@ -167,7 +168,7 @@ class SubmissionChecksTest {
     }
 
     @Test
-    void aPageFarBeyondTheEndIsEmptyNotTheFirstPage() throws Exception {
+    void aCursorBeyondTheLastImageGivesAnEmptyPageAndAPageNumberIsRefused() throws Exception {
         try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
             Instant t = Instant.parse("2026-11-28T10:00:00Z");
             GenerationRequest request = GenerationRequest.of("pagefar-000000", "pagefar", 0, "a far cow", 1, null, t);
@@ -177,7 +178,11 @@ class SubmissionChecksTest {
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/images?batch=pagefar")
                 .then().statusCode(200).body("items", hasSize(1)));
+        String beyond = new dev.meadow.gateway.service.gallery.Cursor(Instant.parse("2026-11-28T09:59:59Z"), "pagefar").encode();
+        given().queryParam("after", beyond).when().get("/api/images?batch=pagefar&size=24")
+                .then().statusCode(200).body("total", equalTo(1)).body("items", hasSize(0))
+                .body("next", equalTo(null));
         given().when().get("/api/images?batch=pagefar&page=89478486&size=24")
-                .then().statusCode(200).body("total", equalTo(1)).body("items", hasSize(0));
+                .then().statusCode(400).body("detail", containsString("after"));
     }
 }

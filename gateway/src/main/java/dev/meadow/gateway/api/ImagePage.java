@@ -2,10 +2,13 @@ package dev.meadow.gateway.api;
 
 import java.util.List;
 
-/** One page of a gallery search, newest first. */
-public record ImagePage(int total, int page, int size, List<ImageView> items) {
-
-    public int pages() {
-        return size == 0 ? 0 : (total + size - 1) / size;
-    }
+/**
+ * One page of a gallery listing, newest first.
+ *
+ * @param total images that match; when {@code totalExact} is false, at least this many
+ * @param next the cursor of the page after this one (older images), or null on the last page
+ * @param previous the cursor of the page before this one (newer images), or null on the first page
+ */
+public record ImagePage(long total, boolean totalExact, int size, List<ImageView> items, String next,
+        String previous) {
 }

@@ -76,6 +76,24 @@ public interface GatewayConfig {
 
     Captions captions();
 
+    Gallery gallery();
+
+    /** The gallery's tables in PostgreSQL, and the projection that fills them from the topics. */
+    interface Gallery {
+
+        /** Most records the projection writes in one database transaction. */
+        @WithDefault("5000")
+        int chunkSize();
+
+        /** Records the gallery may lag behind the topics before readiness goes DOWN. */
+        @WithDefault("100000")
+        long maxLag();
+
+        /** A search counts its matches up to this many; beyond, the total reads "at least". */
+        @WithDefault("10000")
+        int maxCount();
+    }
+
     /** The reverse pipeline on the image page: captions a judge CLIP finds closest to the picture. */
     interface Captions {
 

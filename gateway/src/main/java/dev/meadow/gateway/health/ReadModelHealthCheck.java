@@ -6,6 +6,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.meadow.contracts.Topics;
+import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.messaging.GalleryProjection;
 import dev.meadow.gateway.service.ReadModel;
 import dev.meadow.messaging.ModelCatalog;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -14,29 +16,48 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the gallery has been rebuilt from the topics, so a restarted gateway never shows a partial view, and
- * for as long as every topic and the model catalog are being followed: a view that has stopped following is DOWN,
- * with the reason per topic.
+ * Ready while what the gateway shows follows the topics: the gallery's projection runs (on this instance or
+ * another sharing the database) and lags at most {@code meadow.gateway.gallery.max-lag} records behind them, and
+ * the in-memory views and the model catalog have been rebuilt and are followed. DOWN otherwise, with the reasons.
  */
 @Readiness
 @ApplicationScoped
 public class ReadModelHealthCheck implements HealthCheck {
 
+    /** A lag measured longer ago than this means the projection's thread is stuck. */
+    private static final long STALE_NANOS = 30_000_000_000L;
+
     private final ReadModel view;
     private final ModelCatalog catalog;
+    private final GalleryProjection gallery;
+    private final long maxLag;
 
-    ReadModelHealthCheck(ReadModel view, ModelCatalog catalog) {
+    ReadModelHealthCheck(ReadModel view, ModelCatalog catalog, GalleryProjection gallery, GatewayConfig config) {
         this.view = view;
         this.catalog = catalog;
+        this.gallery = gallery;
+        this.maxLag = config.gallery().maxLag();
     }
 
     @Override
     public HealthCheckResponse call() {
-        Map<String, String> problems = new LinkedHashMap<>(view.problems());
+        Map<String, String> problems = new LinkedHashMap<>();
+        gallery.problem().ifPresent(problem -> problems.put("gallery", problem));
+        var lag = gallery.lag();
+        if (lag.isEmpty()) {
+            problems.putIfAbsent("gallery", "its lag behind the topics has not been measured yet");
+        } else if (System.nanoTime() - lag.get().measuredAtNanos() > STALE_NANOS) {
+            problems.putIfAbsent("gallery", "its lag has not been measured for over 30 s");
+        } else if (lag.get().records() > maxLag) {
+            problems.putIfAbsent("gallery", lag.get().records() + " records behind the topics (more than "
+                    + maxLag + ", meadow.gateway.gallery.max-lag)");
+        }
+        problems.putAll(view.problems());
         catalog.problem().ifPresent(problem -> problems.put(Topics.MODELS.name(), problem));
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Gallery rebuilt from Kafka")
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Gallery following Kafka")
                 .status(problems.isEmpty())
-                .withData("images", view.images().size());
+                .withData("projecting", gallery.isProjecting());
+        lag.ifPresent(l -> response.withData("lag", l.records()));
         problems.forEach(response::withData);
         return response.build();
     }

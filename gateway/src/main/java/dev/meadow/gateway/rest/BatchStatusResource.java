@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.meadow.gateway.api.BatchProgress;
 import dev.meadow.gateway.service.BatchService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -43,6 +44,7 @@ public class BatchStatusResource {
 
     @GET
     @Path("/{batchId}/events")
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live progress (server-sent events) until the batch is over")
@@ -52,6 +54,7 @@ public class BatchStatusResource {
 
     @DELETE
     @Path("/{batchId}")
+    @Blocking
     @Operation(summary = "Cancel a batch", description = "Requests not decoded yet are skipped and reported cancelled.")
     public Uni<BatchProgress> cancel(@PathParam("batchId") String batchId) {
         return batches.cancel(batchId);

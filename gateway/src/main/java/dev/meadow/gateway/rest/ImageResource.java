@@ -18,6 +18,7 @@ import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.service.CaptionService;
 import dev.meadow.gateway.service.ImageService;
+import dev.meadow.gateway.service.InvalidRequestException;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,15 +35,27 @@ public class ImageResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
     @Operation(summary = "Search images, newest first",
-            description = "q: words the prompt must contain (whole words); batch and model filter; page from 0.")
+            description = "q: words the prompt must contain (English stemming: cows finds cow; \"quoted phrases\", "
+                    + "-word to exclude, or); batch, model, seed; from and to (a date or an instant) bound the "
+                    + "completion time. Pages are read from a cursor: pass a page's next as after for the page "
+                    + "after it, its previous as before for the one before. 503 while the gallery's database is down.")
     public ImagePage search(@QueryParam("q") String q, @QueryParam("batch") String batch,
-            @QueryParam("model") String model, @QueryParam("page") String page, @QueryParam("size") String size) {
-        return images.search(q, batch, model, QueryParams.integer("page", page), QueryParams.integer("size", size));
+            @QueryParam("model") String model, @QueryParam("seed") String seed, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("after") String after, @QueryParam("before") String before,
+            @QueryParam("size") String size, @QueryParam("page") String page) {
+        if (page != null) {
+            throw new InvalidRequestException("page", "pages are read from cursors, not numbers: pass a page's next "
+                    + "as after for the page after it");
+        }
+        return images.search(QueryParams.imageQuery(q, batch, model, seed, from, to), after, before,
+                QueryParams.integer("size", size));
     }
 
     @GET
     @Path("/{jobId}")
+    @Blocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "How an image was made")
     public ImageView get(@PathParam("jobId") String jobId) {

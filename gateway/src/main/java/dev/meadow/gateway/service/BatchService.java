@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.gateway.api.BatchProgress;
+import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.gateway.messaging.BatchControlPublisher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,13 +19,13 @@ import io.smallrye.mutiny.Uni;
 public class BatchService {
 
     @Inject
-    ReadModel view;
+    GalleryQueries gallery;
 
     @Inject
     BatchControlPublisher control;
 
     public BatchProgress progress(String batchId) {
-        return view.batches().progress(batchId)
+        return gallery.batch(batchId)
                 .orElseThrow(() -> new NotFoundException("no batch " + batchId));
     }
 
@@ -33,7 +34,7 @@ public class BatchService {
         if (limit < 1 || limit > 500) {
             throw new InvalidRequestException("limit", "limit must be between 1 and 500");
         }
-        return view.batches().recent(limit);
+        return gallery.recentBatches(limit);
     }
 
     /** The batch's progress twice a second while it runs (only changes), ending with its final state. */

@@ -11,6 +11,9 @@ import dev.meadow.contracts.GenerationResult;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.gallery.Cursor;
+import dev.meadow.gateway.service.gallery.GalleryQueries;
+import dev.meadow.gateway.service.gallery.ImageQuery;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 
@@ -21,7 +24,7 @@ public class ImageService {
     private static final int MAX_PAGE_SIZE = 200;
 
     @Inject
-    ReadModel view;
+    GalleryQueries gallery;
 
     @Inject
     ObjectStore store;
@@ -29,16 +32,35 @@ public class ImageService {
     @Inject
     GatewayConfig config;
 
-    public ImagePage search(String query, String batch, String model, Integer page, Integer size) {
-        int p = page == null ? 0 : page;
+    /**
+     * A page of images matching {@code query}, newest first: the first page, or the one after or before a cursor
+     * that an earlier page gave.
+     */
+    public ImagePage search(ImageQuery query, String after, String before, Integer size) {
         int s = size == null ? config.pageSize() : size;
-        if (p < 0) {
-            throw new InvalidRequestException("page", "page must not be negative");
-        }
         if (s < 1 || s > MAX_PAGE_SIZE) {
             throw new InvalidRequestException("size", "size must be between 1 and " + MAX_PAGE_SIZE);
         }
-        return view.images().search(query, batch, model, p, s);
+        if (after != null && before != null) {
+            throw new InvalidRequestException("before", "give after or before, not both");
+        }
+        if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
+            throw new InvalidRequestException("to", "to must be later than from");
+        }
+        return gallery.search(query, cursor("after", after), cursor("before", before), s);
+    }
+
+    private static Cursor cursor(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return Cursor.decode(text).orElseThrow(() -> new InvalidRequestException(name,
+                name + " must be a cursor that a page of images gave (its next or previous)"));
+    }
+
+    /** The newest images of a batch, for its page. */
+    public ImagePage ofBatch(String batchId, int size) {
+        return gallery.search(ImageQuery.ofBatch(batchId), null, null, size);
     }
 
     public ImageView get(String jobId) {
@@ -63,6 +85,6 @@ public class ImageService {
     }
 
     private GenerationResult result(String jobId) {
-        return view.images().get(jobId).orElseThrow(() -> new NotFoundException("no image " + jobId));
+        return gallery.image(jobId).orElseThrow(() -> new NotFoundException("no image " + jobId));
     }
 }

@@ -16,9 +16,7 @@ import jakarta.inject.Inject;
 import io.quarkus.runtime.Startup;
 
 import dev.meadow.contracts.Topics;
-import dev.meadow.gateway.service.view.BatchTracker;
 import dev.meadow.gateway.service.view.DatasetQueue;
-import dev.meadow.gateway.service.view.ImageIndex;
 import dev.meadow.gateway.service.view.ModelEventLog;
 import dev.meadow.gateway.service.view.TrainingHistory;
 import dev.meadow.messaging.TopicFollower;
@@ -27,8 +25,9 @@ import dev.meadow.service.config.ServiceConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What the gateway shows, rebuilt from the topics at every start: the gateway keeps no database, so a restart
- * loses nothing. It follows the topics for as long as it runs.
+ * The small part of what the gateway shows (training history, datasets, model events), rebuilt in memory from their
+ * topics at every start and followed for as long as it runs. Images and batches, which grow without bound, are in the
+ * gallery's database instead ({@code GalleryProjection}).
  */
 @Startup
 @ApplicationScoped
@@ -40,8 +39,6 @@ public class ReadModel {
     @Inject
     ServiceConfig service;
 
-    private final ImageIndex images = new ImageIndex();
-    private final BatchTracker batches = new BatchTracker();
     private final TrainingHistory training = new TrainingHistory();
     private final DatasetQueue datasets = new DatasetQueue(training);
     private final ModelEventLog modelEvents = new ModelEventLog();
@@ -49,13 +46,6 @@ public class ReadModel {
 
     @PostConstruct
     void start() {
-        follow(Topics.GENERATIONS.name(), r -> {
-            var result = Topics.GENERATIONS.decode(r.value());
-            images.add(result);
-            batches.result(result);
-        });
-        follow(Topics.EMBEDDINGS.name(), r -> batches.embedded(r.key()));
-        follow(Topics.BATCHES.name(), r -> batches.batch(Topics.BATCHES.decode(r.value())));
         follow(Topics.TRAINING_EVENTS.name(), r -> training.add(Topics.TRAINING_EVENTS.decode(r.value())));
         follow(Topics.DATASET_SNAPSHOTS.name(), r -> datasets.snapshot(Topics.DATASET_SNAPSHOTS.decode(r.value())));
         follow(Topics.SNAPSHOT_EMBEDDINGS.name(), r -> datasets.embedded(r.key()));
@@ -104,14 +94,6 @@ public class ReadModel {
             }
         }
         return true;
-    }
-
-    public ImageIndex images() {
-        return images;
-    }
-
-    public BatchTracker batches() {
-        return batches;
     }
 
     public TrainingHistory training() {

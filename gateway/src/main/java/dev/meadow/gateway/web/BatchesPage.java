@@ -87,7 +87,7 @@ public class BatchesPage {
     @Path("/{batchId}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance batch(@PathParam("batchId") String batchId) {
-        return Templates.batch(batches.progress(batchId), images.search(null, batchId, null, 0, 48), null);
+        return Templates.batch(batches.progress(batchId), images.ofBatch(batchId, 48), null);
     }
 
     @POST
@@ -99,7 +99,7 @@ public class BatchesPage {
             return Response.seeOther(URI.create("/batches/" + batchId)).build();
         } catch (ConflictException e) {
             return Response.status(409).type(MediaType.TEXT_HTML).entity(Templates.batch(
-                    batches.progress(batchId), images.search(null, batchId, null, 0, 48), e.getMessage())).build();
+                    batches.progress(batchId), images.ofBatch(batchId, 48), e.getMessage())).build();
         }
     }
 }

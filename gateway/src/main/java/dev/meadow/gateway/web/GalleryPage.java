@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.rest.QueryParams;
 import dev.meadow.gateway.service.ImageService;
 import dev.meadow.gateway.service.ModelService;
 import io.quarkus.qute.CheckedTemplate;
@@ -25,8 +26,8 @@ public class GalleryPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance gallery(ImagePage images, String q, String batch, String model,
-                List<ModelView> models, Pager pager);
+        static native TemplateInstance gallery(ImagePage images, Map<String, String> query, List<ModelView> models,
+                Pager pager);
     }
 
     @Inject
@@ -38,12 +39,17 @@ public class GalleryPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance gallery(@QueryParam("q") String q, @QueryParam("batch") String batch,
-            @QueryParam("model") String model, @QueryParam("page") Integer page) {
-        ImagePage found = images.search(q, batch, model, page == null ? 0 : Math.max(0, page), null);
+            @QueryParam("model") String model, @QueryParam("seed") String seed, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("after") String after, @QueryParam("before") String before) {
+        ImagePage found = images.search(QueryParams.imageQuery(q, batch, model, seed, from, to), after, before, null);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("q", q);
         query.put("batch", batch);
         query.put("model", model);
-        return Templates.gallery(found, q, batch, model, models.list(ModelKind.CVAE), Pager.of("/", found, query));
+        query.put("seed", seed);
+        query.put("from", from);
+        query.put("to", to);
+        query.replaceAll((k, v) -> v == null ? "" : v);
+        return Templates.gallery(found, query, models.list(ModelKind.CVAE), Pager.of("/", found, query));
     }
 }

@@ -1,0 +1,342 @@
+package dev.meadow.gateway.messaging;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.Startup;
+
+import dev.meadow.contracts.BatchEvent;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.Topics;
+import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.gallery.GalleryWriter;
+import dev.meadow.service.config.KafkaTopicsConfig;
+import dev.meadow.service.config.ServiceConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects {@code generations}, {@code embeddings} and {@code batches} into the gallery's tables, exactly once: each
+ * chunk of records is written in one database transaction together with the offsets it reaches, and reading resumes
+ * from the offsets in the database, never from Kafka's. Gateway instances sharing a database take turns: the one
+ * holding a PostgreSQL advisory lock projects (the lock belongs to its connection, so it is released when that
+ * instance or its connection dies), the others wait to take over. Every instance measures how far the gallery lags
+ * behind the topics, which its readiness reports.
+ */
+@Startup
+@ApplicationScoped
+public class GalleryProjection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GalleryProjection.class);
+    /** The advisory lock that makes one gateway instance the projecting one ("meadow" in ASCII). */
+    private static final long LOCK = 0x6d6561646f77L;
+    private static final List<String> TOPICS = List.of(Topics.GENERATIONS.name(), Topics.EMBEDDINGS.name(),
+            Topics.BATCHES.name());
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration TAKE_OVER_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(2);
+
+    /** How far behind the topics the gallery was at {@code measuredAtNanos}, in records. */
+    public record Lag(long records, long measuredAtNanos) {
+    }
+
+    private final DataSource dataSource;
+    private final GatewayConfig.Gallery config;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String problem = "not started yet";
+    private volatile boolean projecting;
+    private volatile Lag lag;
+
+    private Connection connection;
+    private GalleryWriter writer;
+    private List<TopicPartition> partitions;
+    private long lastLagCheck;
+
+    GalleryProjection(DataSource dataSource, GatewayConfig config, KafkaTopicsConfig kafka, ServiceConfig service) {
+        this.dataSource = dataSource;
+        this.config = config.gallery();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, service.instanceId() + "-gallery");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(this.config.chunkSize()));
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::run, "gallery-projection");
+        thread.setDaemon(true);
+    }
+
+    @PostConstruct
+    void start() {
+        thread.start();
+    }
+
+    /** Why the gallery is not following the topics now, or empty while it is. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** Whether this instance is the one projecting (else another instance holds the lock). */
+    public boolean isProjecting() {
+        return projecting;
+    }
+
+    /** The last measured lag, or empty until the first measurement. */
+    public Optional<Lag> lag() {
+        return Optional.ofNullable(lag);
+    }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        try {
+            while (running) {
+                try {
+                    if (connection == null && !takeOver()) {
+                        measureLagIfDue();
+                        problem = null;
+                        pause(TAKE_OVER_INTERVAL);
+                        continue;
+                    }
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(300));
+                    if (!records.isEmpty()) {
+                        write(records);
+                    }
+                    measureLagIfDue();
+                    if (problem != null) {
+                        LOG.info("Gallery projection running again");
+                    }
+                    problem = null;
+                    backoff = FIRST_BACKOFF;
+                } catch (WakeupException | InterruptException e) {
+                    Thread.interrupted();
+                } catch (SQLException | KafkaException | IllegalStateException e) {
+                    if (!running) {
+                        return;
+                    }
+                    String why = (e instanceof SQLException ? "database: " : "kafka: ") + e.getMessage()
+                            + "; retrying in " + backoff.toMillis() + " ms";
+                    if (problem == null) {
+                        LOG.warn("Gallery projection paused: {}", why);
+                    }
+                    problem = why;
+                    // Start over from the offsets in the database: what was read since is read again.
+                    release();
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                            : backoff.multipliedBy(2);
+                }
+            }
+        } catch (Throwable e) {
+            if (running) {
+                problem = "stopped: " + e;
+                LOG.error("Gallery projection stopped", e);
+            }
+        } finally {
+            release();
+            Thread.interrupted();
+            consumer.close();
+        }
+    }
+
+    /** Takes the lock if no other instance holds it, and positions the consumer where the database says. */
+    private boolean takeOver() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            boolean locked;
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, LOCK);
+                try (ResultSet row = lock.executeQuery()) {
+                    locked = row.next() && row.getBoolean(1);
+                }
+            }
+            if (!locked) {
+                c.close();
+                projecting = false;
+                return false;
+            }
+            connection = c;
+            writer = new GalleryWriter(c);
+            partitions = partitions();
+            consumer.assign(partitions);
+            Map<String, Map<Integer, Long>> stored = writer.offsets();
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                Long next = stored.getOrDefault(partition.topic(), Map.of()).get(partition.partition());
+                if (next == null) {
+                    fresh.add(partition);
+                } else {
+                    consumer.seek(partition, next);
+                }
+            }
+            consumer.seekToBeginning(fresh);
+            projecting = true;
+            LOG.info("Projecting the topics into the gallery from the offsets it stored");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            release();
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private List<TopicPartition> partitions() {
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : TOPICS) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                throw new KafkaException("topic " + topic + " does not exist yet");
+            }
+            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        return all;
+    }
+
+    private void write(ConsumerRecords<String, byte[]> records) throws SQLException {
+        // The latest record per key wins within a chunk, as it would across chunks.
+        Map<String, GenerationResult> results = new LinkedHashMap<>();
+        Map<String, GalleryWriter.Embedded> embedded = new LinkedHashMap<>();
+        List<BatchEvent> batches = new ArrayList<>();
+        Map<TopicPartition, GalleryWriter.Offset> offsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            offsets.put(new TopicPartition(record.topic(), record.partition()),
+                    new GalleryWriter.Offset(record.topic(), record.partition(), record.offset() + 1));
+            if (record.value() == null || record.key() == null) {
+                continue;
+            }
+            try {
+                if (record.topic().equals(Topics.GENERATIONS.name())) {
+                    GenerationResult result = Topics.GENERATIONS.decode(record.value());
+                    results.remove(result.jobId());
+                    results.put(result.jobId(), result);
+                } else if (record.topic().equals(Topics.EMBEDDINGS.name())) {
+                    embeddedJob(record.key()).ifPresent(e -> embedded.put(e.jobId(), e));
+                } else {
+                    batches.add(Topics.BATCHES.decode(record.value()));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Skipping record {}@{} of {}: {}", record.partition(), record.offset(), record.topic(),
+                        e.getMessage());
+            }
+        }
+        writer.write(results.values(), embedded.values(), batches, offsets.values());
+    }
+
+    /** A gateway job id is {@code <batchId>-<index>}; anything else has no batch to count it in. */
+    static Optional<GalleryWriter.Embedded> embeddedJob(String jobId) {
+        int dash = jobId.lastIndexOf('-');
+        if (dash <= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new GalleryWriter.Embedded(jobId, jobId.substring(0, dash),
+                    Integer.parseInt(jobId.substring(dash + 1))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Compares the topics' ends with the offsets stored in the database, every couple of seconds. */
+    private void measureLagIfDue() throws SQLException {
+        if (System.nanoTime() - lastLagCheck < LAG_INTERVAL.toNanos()) {
+            return;
+        }
+        List<TopicPartition> all = partitions != null ? partitions : partitions();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+        long stored = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT topic, partition, next_offset FROM projection_offsets");
+                ResultSet rows = select.executeQuery()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            while (rows.next()) {
+                offsets.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+            }
+            long behind = 0;
+            for (var end : ends.entrySet()) {
+                behind += Math.max(0, end.getValue() - offsets.getOrDefault(end.getKey(), 0L));
+            }
+            stored = behind;
+        }
+        lag = new Lag(stored, System.nanoTime());
+        lastLagCheck = System.nanoTime();
+    }
+
+    private void release() {
+        projecting = false;
+        writer = null;
+        partitions = null;
+        if (connection != null) {
+            // The connection goes back to the pool, its session (and a session's lock) with it: unlock first. When
+            // this fails the session is gone, and its lock with it.
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                unlock.execute();
+            } catch (SQLException e) {
+                LOG.debug("Unlocking the gallery failed", e);
+            }
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing a gallery connection failed", e);
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        consumer.wakeup();
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

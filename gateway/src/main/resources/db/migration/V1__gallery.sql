@@ -29,8 +29,10 @@ CREATE TABLE jobs (
     completed_at   timestamptz,
     towards        jsonb,
     candidates     integer,
-    -- English stemming: "cows" finds "cow", "grazing" finds "graze"; stop words are ignored.
-    search         tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(prompt, ''))) STORED
+    -- English stemming: "cows" finds "cow", "grazing" finds "graze"; stop words are ignored. Angle brackets are
+    -- read as spaces: the parser would take "<b>...</b>" for markup and drop what is inside.
+    search         tsvector GENERATED ALWAYS AS
+                       (to_tsvector('english', translate(coalesce(prompt, ''), '<>', '  '))) STORED
 );
 
 -- The gallery lists images (succeeded jobs) newest first, on its own or filtered; keyset pages by (completed_at, job_id).

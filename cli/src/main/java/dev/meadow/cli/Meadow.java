@@ -3,6 +3,7 @@ package dev.meadow.cli;
 import dev.meadow.cli.bench.BenchCommand;
 import dev.meadow.cli.eval.EvalCommand;
 import dev.meadow.cli.eval.ExperimentCommand;
+import dev.meadow.cli.client.DownloadCommand;
 import dev.meadow.cli.client.ImportCocoCommand;
 import dev.meadow.cli.client.StatusCommand;
 import dev.meadow.cli.client.SubmitCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
                 PublishModelCommand.class,
                 SubmitCommand.class,
                 StatusCommand.class,
+                DownloadCommand.class,
                 ImportCocoCommand.class,
                 EvalCommand.class,
                 ExperimentCommand.class,

@@ -96,6 +96,74 @@ class ClientIT {
     }
 
     @Test
+    void aBatchGoesHomeAsPngsWithAManifestResumingAnInterruptedDownloadAndAsOneZip() throws Exception {
+        LocalStack stack = LocalStack.get();
+        Path prompts = Files.writeString(dir.resolve("home.txt"), "a cow to take home\n--count 3 sheep to take home\n");
+        Path out = dir.resolve("out");
+        Run submit = meadow(stack, "submit", prompts.toString(), "--seed", "3", "--out", out.toString());
+        assertThat(submit.exitCode()).as(submit.err()).isZero();
+        assertThat(submit.out()).contains("4 images written to " + out).contains("(0 were there already)");
+        String batchId = submit.out().substring(6, submit.out().indexOf(':'));
+        Path manifest = out.resolve("manifest.jsonl");
+        java.util.List<String> lines = Files.readAllLines(manifest);
+        assertThat(lines).hasSize(4);
+        var first = dev.meadow.contracts.Json.mapper().readTree(lines.get(0));
+        assertThat(first.path("prompt").asText()).endsWith("to take home");
+        assertThat(first.path("modelVersion").asText()).isNotBlank();
+        assertThat(first.has("seed")).isTrue();
+        try (var pngs = Files.list(out)) {
+            assertThat(pngs.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(4);
+        }
+
+        // An interrupted download: one PNG never arrived, and the manifest's last line was cut in half.
+        String gone = dev.meadow.contracts.Json.mapper().readTree(lines.get(0)).path("file").asText();
+        Files.delete(out.resolve(gone));
+        String whole = String.join("\n", lines) + "\n";
+        Files.writeString(manifest, whole.substring(0, whole.length() - 20));
+        Run resume = meadow(stack, "download", batchId, "--out", out.toString());
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.out()).contains("2 images written").contains("(2 were there already)");
+        java.util.List<String> after = Files.readAllLines(manifest);
+        assertThat(after).hasSize(4);
+        assertThat(after.stream().map(l -> {
+            try {
+                return dev.meadow.contracts.Json.mapper().readTree(l).path("jobId").asText();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).distinct().count()).isEqualTo(4);
+        assertThat(out.resolve(gone)).exists();
+        Run again = meadow(stack, "download", batchId, "--out", out.toString());
+        assertThat(again.out()).contains("0 images written").contains("(4 were there already)");
+
+        // The same batch as one ZIP: the PNGs byte for byte, and the manifest.
+        HttpResponse<byte[]> zip = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://localhost:" + stack.gatewayPort + "/api/batches/" + batchId
+                        + "/images.zip")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(zip.headers().firstValue("Content-Type")).hasValue("application/zip");
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        assertThat(entries).hasSize(5).containsKey("manifest.jsonl");
+        assertThat(new String(entries.get("manifest.jsonl"), java.nio.charset.StandardCharsets.UTF_8).lines())
+                .hasSize(4).allMatch(l -> l.contains("to take home"));
+        for (String line : after) {
+            String file = dev.meadow.contracts.Json.mapper().readTree(line).path("file").asText();
+            assertThat(entries.get(file)).as(file).isEqualTo(Files.readAllBytes(out.resolve(file)));
+        }
+        HttpResponse<String> unknown = stack.get("/api/batches/no-such-batch/images.zip");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no batch no-such-batch");
+        Run missing = meadow(stack, "download", "no-such-batch", "--out", dir.resolve("none").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no batch no-such-batch").contains("HTTP 404");
+    }
+
+    @Test
     void importCocoUploadsAFixtureMadeHereFilteredByKeyword(@TempDir Path dir) throws Exception {
         LocalStack stack = LocalStack.get();
         CocoFixture.Written coco = CocoFixture.write(dir, 16);

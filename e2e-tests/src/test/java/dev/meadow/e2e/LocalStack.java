@@ -18,6 +18,7 @@ import dev.meadow.cli.up.ComponentSpec;
 import dev.meadow.cli.up.StackLauncher;
 import dev.meadow.cli.up.Supervisor;
 import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.FreePorts;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
@@ -57,7 +58,7 @@ final class LocalStack implements AutoCloseable {
     private LocalStack() throws Exception {
         Path data = Files.createTempDirectory("meadow-e2e-");
         work = data.resolve("work");
-        devstack = DevStack.start(data);
+        devstack = DevStack.start(data, true);
         TopicProvisioner.ensureTopics(devstack.bootstrapServers(), (short) 1);
         store = new ObjectStore(new ObjectStoreSettings(devstack.objectStoreEndpoint(), devstack.accessKey(),
                 devstack.secretKey(), "us-east-1", "meadow-"));
@@ -72,7 +73,9 @@ final class LocalStack implements AutoCloseable {
         Files.createDirectories(logs);
         supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
         gatewayPort = FreePorts.pick();
-        add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, connection));
+        Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
+        gatewayConnection.putAll(StackLauncher.database(devstack.databaseUrl(), EmbeddedDatabase.USER, null));
+        add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
         add(StackLauncher.service(root, "embedder", "embedder-service", FreePorts.pick(), "768m", work, connection));
         add(StackLauncher.service(root, "generator-1", "generator-service", FreePorts.pick(), "768m", work,
                 connection));

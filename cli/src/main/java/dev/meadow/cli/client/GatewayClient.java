@@ -57,6 +57,27 @@ public final class GatewayClient {
                 .header("Accept", "application/json").GET().build());
     }
 
+    /** GETs a binary answer (a PNG, say) into {@code target}; problems come back as {@link UserError}s. */
+    public void download(String path, Path target) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)).GET()
+                .build();
+        try {
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() >= 400) {
+                String body = java.nio.file.Files.readString(target);
+                java.nio.file.Files.deleteIfExists(target);
+                answer(response.statusCode(), body);
+            }
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw new UserError("the request to " + request.uri() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
     /** A multipart form with files and fields (dataset uploads), through OkHttp. */
     public JsonNode postMultipart(String path, Map<String, Path> files, Map<String, String> fields) {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);

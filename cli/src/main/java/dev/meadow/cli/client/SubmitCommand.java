@@ -41,8 +41,15 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return once the batch is accepted.")
     boolean noWait;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Once the batch is done, write its images here (as meadow download does).")
+    Path outDir;
+
     @Override
     public Integer call() throws Exception {
+        if (noWait && outDir != null) {
+            throw new UserError("--out waits for the batch; leave out --no-wait (or use meadow download later)");
+        }
         String contentType = contentType();
         GatewayClient gateway = options.client();
         PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +73,11 @@ public final class SubmitCommand implements Callable<Integer> {
         BatchWatcher.summary(out, last);
         out.printf(Locale.ROOT, "All done %.1f s after submission. See them at %s?batch=%s%n",
                 (System.nanoTime() - start) / 1e9, gateway.base(), batchId);
+        if (outDir != null) {
+            long downloadStart = System.nanoTime();
+            DownloadCommand.report(out, new BatchDownloader(gateway, 8).download(batchId, outDir), outDir,
+                    downloadStart);
+        }
         return last.path("failed").asInt() > 0 ? 1 : 0;
     }
 

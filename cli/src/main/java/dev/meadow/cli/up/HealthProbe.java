@@ -47,6 +47,23 @@ public interface HealthProbe {
         };
     }
 
+    /** PostgreSQL accepts a connection and answers a query. */
+    static HealthProbe database(String jdbcUrl, String user, String password) {
+        return () -> {
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("user", user);
+            if (password != null) {
+                p.setProperty("password", password);
+            }
+            p.setProperty("connectTimeout", "3");
+            try (java.sql.Connection c = new org.postgresql.Driver().connect(jdbcUrl, p)) {
+                return c != null && c.isValid(3);
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
     /** The broker answers a metadata request. */
     static HealthProbe kafka(String bootstrapServers) {
         return () -> {

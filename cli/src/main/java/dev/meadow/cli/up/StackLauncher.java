@@ -14,7 +14,7 @@ public final class StackLauncher {
     private StackLauncher() {
     }
 
-    /** A devstack component (broker or object store) as its own process, on this command's classpath. */
+    /** A devstack component (broker, object store or database) as its own process, on this command's classpath. */
     public static ComponentSpec devstack(String component, Path dir, int port, Map<String, String> environment,
             HealthProbe probe, String address) {
         List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m",
@@ -56,6 +56,17 @@ public final class StackLauncher {
     /** 0.0.0.0 or ::, every interface. */
     public static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /** The environment that points the gateway at the gallery's database. */
+    public static Map<String, String> database(String jdbcUrl, String user, String password) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", user);
+        if (password != null) {
+            env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        }
+        return env;
     }
 
     /** The environment that connects a service to a broker and an object store. */

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 
 import dev.meadow.cli.MeadowHome;
 import dev.meadow.cli.UserError;
+import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code meadow up}: the whole system on this machine, until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start Kafka, the object store and Meadow's services on this machine.",
+        description = {"Start Kafka, the object store, PostgreSQL and Meadow's services on this machine.",
                 "Stops everything it started on Ctrl-C or SIGTERM."})
 public final class UpCommand implements Callable<Integer> {
 
@@ -64,6 +65,20 @@ public final class UpCommand implements Callable<Integer> {
             description = "Object store port (default: ${DEFAULT-VALUE}).")
     int objectStorePort;
 
+    @Option(names = "--database-port", defaultValue = "5432",
+            description = "Port of the embedded PostgreSQL that holds the gallery (default: ${DEFAULT-VALUE}).")
+    int databasePort;
+
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
+            description = {"Use this PostgreSQL instead of an embedded one, e.g. "
+                    + "jdbc:postgresql://db.example:5432/meadow; the gateway creates its tables.",
+                    "The password comes from MEADOW_DATABASE_PASSWORD."})
+    String databaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "meadow",
+            description = "User for --database-url (default: ${DEFAULT-VALUE}).")
+    String databaseUser;
+
     @Option(names = "--startup-timeout", defaultValue = "PT3M",
             description = "How long each component may take to become healthy (default: 3 minutes).")
     Duration startupTimeout;
@@ -88,12 +103,18 @@ public final class UpCommand implements Callable<Integer> {
             Path root = MeadowHome.root();
             List<ComponentSpec> services = services(root, dataDir, StackLauncher.connection(bootstrap, s3,
                     credentials.accessKey(), credentials.secretKey(), credentials.apiKey()));
-            supervisor.startAll(List.of(
+            List<ComponentSpec> infrastructure = new ArrayList<>(List.of(
                     StackLauncher.devstack("kafka", dataDir.resolve("kafka"), kafkaPort, Map.of(),
                             HealthProbe.kafka(bootstrap), bootstrap),
                     StackLauncher.devstack("object-store", dataDir.resolve("objects"), objectStorePort, Map.of(
                             "MEADOW_S3_ACCESS_KEY", credentials.accessKey(),
                             "MEADOW_S3_SECRET_KEY", credentials.secretKey()), HealthProbe.httpAnswers(s3), s3)));
+            if (databaseUrl == null) {
+                String url = EmbeddedDatabase.jdbcUrl(databasePort);
+                infrastructure.add(StackLauncher.devstack("database", dataDir.resolve("database"), databasePort,
+                        Map.of(), HealthProbe.database(url, EmbeddedDatabase.USER, null), url));
+            }
+            supervisor.startAll(infrastructure);
             List<String> created = TopicProvisioner.ensureTopics(bootstrap, (short) 1);
             if (!created.isEmpty()) {
                 out.printf("  %-14s created %d topics%n", "kafka", created.size());
@@ -146,8 +167,15 @@ public final class UpCommand implements Callable<Integer> {
         if (generators < 1 || generators > 24) {
             throw new UserError("--generators must be between 1 and 24 (the embeddings topic has 24 partitions)");
         }
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql://")) {
+            throw new UserError("--database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), "
+                    + "not '" + databaseUrl + "'");
+        }
         List<Integer> ports = new ArrayList<>(List.of(kafkaPort, objectStorePort, gatewayPort,
                 gatewayPort + 1, gatewayPort + 10));
+        if (databaseUrl == null) {
+            ports.add(databasePort);
+        }
         for (int i = 0; i < generators; i++) {
             ports.add(gatewayPort + 2 + i);
         }
@@ -156,7 +184,7 @@ public final class UpCommand implements Callable<Integer> {
                 socket.setReuseAddress(true);
             } catch (IOException e) {
                 throw new UserError("port " + port + " is already in use (is another meadow up running?); "
-                        + "choose other ports with --port, --kafka-port or --s3-port");
+                        + "choose other ports with --port, --kafka-port, --s3-port or --database-port");
             }
         }
     }
@@ -166,6 +194,9 @@ public final class UpCommand implements Callable<Integer> {
         List<ComponentSpec> services = new ArrayList<>();
         Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
         gatewayConnection.put("QUARKUS_HTTP_HOST", listen);
+        gatewayConnection.putAll(databaseUrl == null
+                ? StackLauncher.database(EmbeddedDatabase.jdbcUrl(databasePort), EmbeddedDatabase.USER, null)
+                : StackLauncher.database(databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")));
         services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work,
                 gatewayConnection));
         services.add(StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "2g", work,

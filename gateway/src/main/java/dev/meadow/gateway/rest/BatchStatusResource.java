@@ -10,8 +10,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import dev.meadow.gateway.api.BatchProgress;
+import dev.meadow.gateway.service.BatchArchive;
 import dev.meadow.gateway.service.BatchService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -28,6 +31,9 @@ public class BatchStatusResource {
     @Inject
     BatchService batches;
 
+    @Inject
+    BatchArchive archive;
+
     @GET
     @Operation(summary = "Recent batches, newest first")
     public List<BatchProgress> recent(@QueryParam("limit") String limit) {
@@ -40,6 +46,20 @@ public class BatchStatusResource {
     @Operation(summary = "Totals of a batch: queued, embedded, generated, failed, cancelled")
     public BatchProgress progress(@PathParam("batchId") String batchId) {
         return batches.progress(batchId);
+    }
+
+    @GET
+    @Path("/{batchId}/images.zip")
+    @Blocking
+    @Produces("application/zip")
+    @Operation(summary = "A batch's images as one ZIP", description = "Streamed: the PNGs as they are, named "
+            + "<jobId>.png, then manifest.jsonl with each image's file, prompt, seed and model (and an error for an "
+            + "image missing from the object store).")
+    public Response images(@PathParam("batchId") String batchId) {
+        archive.checkExists(batchId);
+        StreamingOutput body = out -> archive.write(batchId, out);
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"" + batchId + ".zip\"").build();
     }
 
     @GET

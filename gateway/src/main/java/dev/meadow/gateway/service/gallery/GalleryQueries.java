@@ -139,7 +139,7 @@ public class GalleryQueries {
         if (words == null) {
             return false;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT numnode(websearch_to_tsquery('english', ?)) > 0")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT numnode(websearch_to_tsquery('english', translate(?, '<>', '  '))) > 0")) {
             s.setString(1, words);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -153,7 +153,7 @@ public class GalleryQueries {
             StringBuilder where = new StringBuilder(" WHERE status = 'SUCCEEDED'");
             List<Object> params = new ArrayList<>();
             if (q.words() != null) {
-                where.append(" AND search @@ websearch_to_tsquery('english', ?)");
+                where.append(" AND search @@ websearch_to_tsquery('english', translate(?, '<>', '  '))");
                 params.add(q.words());
             }
             if (q.batchId() != null) {

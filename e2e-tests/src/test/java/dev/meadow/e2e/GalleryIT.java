@@ -1,0 +1,131 @@
+package dev.meadow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.meadow.cli.bench.GalleryLoad;
+import dev.meadow.devstack.EmbeddedDatabase;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The gallery's database under a crashing gateway and a database outage: every image once, nothing missing. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GalleryIT {
+
+    private static final int IMAGES = 60_000;
+
+    @Test
+    @Order(1)
+    void aGatewayKilledInTheMiddleOfAProjectionCountsEveryImageExactlyOnce() throws Exception {
+        LocalStack stack = LocalStack.get();
+        stack.kill("gateway");
+        try (GalleryLoad load = new GalleryLoad(stack.bootstrap(), 15)) {
+            load.writeBatch("e2e-kill", IMAGES, Instant.parse("2026-11-30T08:00:00Z"));
+            load.flush();
+        }
+        // The gateway projects the backlog as it starts: kill it once part of it is in the database.
+        CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> {
+            try {
+                stack.restart("gateway");
+            } catch (Exception killedWhileStarting) {
+                // Expected: it is killed below, possibly before it is ready.
+            }
+        });
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> imagesOf(stack, "e2e-kill") > 0);
+        stack.kill("gateway");
+        long projectedWhenKilled = imagesOf(stack, "e2e-kill");
+        starting.join();
+        assertThat(projectedWhenKilled).as("killed in the middle of the projection").isBetween(1L, IMAGES - 1L);
+
+        stack.restart("gateway");
+        await().atMost(Duration.ofMinutes(3)).until(() -> imagesOf(stack, "e2e-kill") == IMAGES);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.get("/api/batches/e2e-kill").body()
+                .contains("\"generated\":" + IMAGES));
+        try (Connection db = database(stack)) {
+            assertThat(single(db, "SELECT generated FROM batches WHERE batch_id = 'e2e-kill'")).isEqualTo(IMAGES);
+            assertThat(single(db, "SELECT images FROM gallery_totals"))
+                    .isEqualTo(single(db, "SELECT count(*) FROM jobs WHERE status = 'SUCCEEDED'"));
+        }
+        HttpResponse<String> batch = stack.get("/api/batches/e2e-kill");
+        assertThat(batch.body()).contains("\"total\":" + IMAGES).contains("\"finished\":true");
+        assertThat(stack.get("/api/images?batch=e2e-kill&size=1").body()).contains("\"total\":" + IMAGES);
+    }
+
+    @Test
+    @Order(2)
+    void aDatabaseDownForThirtySecondsDelaysTheGalleryButLosesNothing() throws Exception {
+        LocalStack stack = LocalStack.get();
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            jobs.add(Results.submit(stack, "a lamb before the database outage " + i, i));
+        }
+        stack.devstack.stopDatabase();
+        long down = System.nanoTime();
+        try {
+            for (int i = 0; i < 10; i++) {
+                jobs.add(Results.submit(stack, "a lamb during the database outage " + i, i));
+            }
+            HttpResponse<String> listing = stack.get("/api/images?q=lamb");
+            assertThat(listing.statusCode()).isEqualTo(503);
+            assertThat(listing.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(listing.body()).contains("the gallery's database is unavailable");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> ready = stack.get("/q/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("\"gallery\"");
+            });
+            Thread.sleep(Math.max(0, 30_000 - (System.nanoTime() - down) / 1_000_000));
+        } finally {
+            stack.devstack.startDatabase();
+        }
+        Results.assertExactlyOneSuccessEach(Results.await(stack, jobs, Duration.ofMinutes(4)), jobs);
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            for (String job : jobs) {
+                assertThat(stack.get("/api/images/" + job).statusCode()).as(job).isEqualTo(200);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.get("/q/health/ready").statusCode() == 200);
+        for (String job : jobs) {
+            String batch = job.substring(0, job.lastIndexOf('-'));
+            assertThat(stack.get("/api/batches/" + batch).body()).contains("\"generated\":1");
+        }
+    }
+
+    private static Connection database(LocalStack stack) throws SQLException {
+        return DriverManager.getConnection(stack.devstack.databaseUrl(), EmbeddedDatabase.USER, "");
+    }
+
+    private static long imagesOf(LocalStack stack, String batchId) throws SQLException {
+        try (Connection db = database(stack); PreparedStatement s = db.prepareStatement(
+                "SELECT count(*) FROM jobs WHERE batch_id = ? AND status = 'SUCCEEDED'")) {
+            s.setString(1, batchId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long single(Connection db, String sql) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.meadow.gateway.service;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.Json;
+import dev.meadow.gateway.service.gallery.GalleryQueries;
+import dev.meadow.storage.Bucket;
+import dev.meadow.storage.ObjectStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * A batch's images as one ZIP, streamed: rows come from the database a few hundred at a time, PNGs from the object
+ * store several at once (in order), and each goes out as soon as it is in. PNGs are stored as they are (they are
+ * compressed already), and {@code manifest.jsonl} comes last with a line per image: file, prompt, seed, model.
+ */
+@ApplicationScoped
+public class BatchArchive {
+
+    /** PNGs fetched ahead of the one being written. */
+    private static final int FETCH_AHEAD = 8;
+    public static final String MANIFEST = "manifest.jsonl";
+
+    private final GalleryQueries gallery;
+    private final ObjectStore store;
+
+    BatchArchive(GalleryQueries gallery, ObjectStore store) {
+        this.gallery = gallery;
+        this.store = store;
+    }
+
+    /** What a manifest line says of one image. */
+    public record ManifestLine(String file, String jobId, int index, String prompt, long seed, String modelVersion,
+            String clipModelId, Integer width, Integer height, String completedAt, String error) {
+
+        static ManifestLine of(GenerationResult r, String error) {
+            return new ManifestLine(error == null ? fileName(r) : null, r.jobId(), r.index(), r.prompt(), r.seed(),
+                    r.modelVersion(), r.clipModelId(), r.width(), r.height(), r.completedAt().toString(), error);
+        }
+    }
+
+    /** The name an image has in the archive (and in {@code meadow download}'s directory). */
+    public static String fileName(GenerationResult r) {
+        return r.jobId() + ".png";
+    }
+
+    /** Fails with {@link NotFoundException} unless the batch exists, before any byte is written. */
+    public void checkExists(String batchId) {
+        gallery.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));
+    }
+
+    /** Writes the archive to {@code out}; returns the number of images in it. */
+    public int write(String batchId, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        StringBuilder manifest = new StringBuilder();
+        Deque<Map.Entry<GenerationResult, CompletableFuture<byte[]>>> pending = new ArrayDeque<>();
+        int[] written = {0};
+        ExecutorService fetchers = Executors.newFixedThreadPool(FETCH_AHEAD);
+        try {
+            gallery.forEachImageOfBatch(batchId, result -> {
+                pending.add(Map.entry(result, CompletableFuture.supplyAsync(
+                        () -> store.get(Bucket.IMAGES, result.imageKey()), fetchers)));
+                if (pending.size() >= FETCH_AHEAD) {
+                    written[0] += writeNext(zip, pending.removeFirst(), manifest);
+                }
+            });
+            while (!pending.isEmpty()) {
+                written[0] += writeNext(zip, pending.removeFirst(), manifest);
+            }
+            ZipEntry entry = new ZipEntry(MANIFEST);
+            zip.putNextEntry(entry);
+            zip.write(manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.finish();
+            zip.flush();
+            return written[0];
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            pending.forEach(p -> p.getValue().cancel(true));
+            fetchers.shutdownNow();
+        }
+    }
+
+    private static int writeNext(ZipOutputStream zip, Map.Entry<GenerationResult, CompletableFuture<byte[]>> next,
+            StringBuilder manifest) {
+        GenerationResult result = next.getKey();
+        byte[] png;
+        try {
+            png = next.getValue().get();
+        } catch (ExecutionException e) {
+            // An image gone from the store (or unreadable) is named in the manifest; the rest still come.
+            manifest.append(json(ManifestLine.of(result, "not in the object store: " + e.getCause().getMessage())))
+                    .append('\n');
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
+        }
+        try {
+            ZipEntry entry = new ZipEntry(fileName(result));
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(png.length);
+            entry.setCompressedSize(png.length);
+            CRC32 crc = new CRC32();
+            crc.update(png);
+            entry.setCrc(crc.getValue());
+            entry.setTime(result.completedAt().toEpochMilli());
+            zip.putNextEntry(entry);
+            zip.write(png);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        manifest.append(json(ManifestLine.of(result, null))).append('\n');
+        return 1;
+    }
+
+    private static String json(ManifestLine line) {
+        try {
+            return Json.mapper().writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.meadow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.meadow.contracts.BatchSubmitted;
+import dev.meadow.contracts.GenerationRequest;
+import dev.meadow.contracts.GenerationResult;
+import dev.meadow.contracts.Topics;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.EmbeddedDatabase;
+import dev.meadow.devstack.TopicWriter;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** The projection into the gallery's tables: records read twice, and outcomes that change, are counted once. */
+@QuarkusTest
+@WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class GalleryProjectionTest {
+
+    private static final Instant AT = Instant.parse("2026-11-29T12:00:00Z");
+
+    private static GenerationResult result(int index, GenerationResult.Status status) {
+        GenerationRequest request = GenerationRequest.of("proj-00000" + index, "proj", index, "a calf number " + index,
+                index, null, AT);
+        return status == GenerationResult.Status.SUCCEEDED
+                ? GenerationResult.succeeded(request, request.jobId() + ".png", 8, 8, "m-proj", "clip-1",
+                        new GenerationResult.Timings(1, 2, 3), AT.plusSeconds(index))
+                : GenerationResult.failed(request, status, "because", AT.plusSeconds(index));
+    }
+
+    @Test
+    void redeliveredRecordsAndChangedOutcomesAreCountedOnceAndTheOffsetsAreStoredWithThem() throws Exception {
+        DevStack stack = DevStackTestResource.stack();
+        try (TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+            BatchSubmitted submitted = BatchSubmitted.of("proj", 3, "api", "a calf number 0", AT);
+            writer.send(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted));
+            for (int i = 0; i < 3; i++) {
+                writer.send(Topics.EMBEDDINGS.name(), "proj-00000" + i, "{}");
+            }
+            // Embedded twice (a redelivery), failed then retried with success, a success written twice, a cancel.
+            writer.send(Topics.EMBEDDINGS.name(), "proj-000000", "{}");
+            send(writer, result(0, GenerationResult.Status.FAILED));
+            send(writer, result(1, GenerationResult.Status.SUCCEEDED));
+            send(writer, result(2, GenerationResult.Status.CANCELLED));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/batches/proj")
+                    .then().body("done", equalTo(3)));
+            send(writer, result(0, GenerationResult.Status.SUCCEEDED));
+            send(writer, result(1, GenerationResult.Status.SUCCEEDED));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/batches/proj").then()
+                .body("generated", equalTo(2)).body("failed", equalTo(0)).body("cancelled", equalTo(1))
+                .body("embedded", equalTo(3)).body("queued", equalTo(0)).body("finished", equalTo(true)));
+        given().queryParam("batch", "proj").when().get("/api/images").then().body("total", equalTo(2))
+                .body("items.jobId", org.hamcrest.Matchers.contains("proj-000001", "proj-000000"));
+        given().queryParam("batch", "proj").queryParam("q", "calf").when().get("/api/images").then()
+                .body("total", equalTo(2));
+
+        // Once caught up, the offsets in the database are the topics' ends, and readiness says there is no lag.
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                stack.bootstrapServers(), "isolation.level", "read_committed"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+                Connection db = DriverManager.getConnection(stack.databaseUrl(), EmbeddedDatabase.USER, "")) {
+            var partitions = consumer.partitionsFor(Topics.GENERATIONS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            long end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            await().atMost(Duration.ofSeconds(20)).until(() -> stored(db, Topics.GENERATIONS.name()) == end);
+            try (PreparedStatement s = db.prepareStatement(
+                    "SELECT images FROM gallery_totals, (SELECT count(*) AS n FROM jobs WHERE status = 'SUCCEEDED') c"
+                            + " WHERE images = c.n");
+                    ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("the kept total equals the images in the table").isTrue();
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/ready").then()
+                .statusCode(200).body("checks.find { it.name == 'Gallery following Kafka' }.data.lag", equalTo(0)));
+    }
+
+    private static void send(TopicWriter writer, GenerationResult result) {
+        writer.send(Topics.GENERATIONS.name(), result.jobId(), Topics.GENERATIONS.encode(result));
+    }
+
+    private static long stored(Connection db, String topic) throws Exception {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT coalesce(sum(next_offset), 0) FROM projection_offsets WHERE topic = ?")) {
+            s.setString(1, topic);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -90,15 +90,24 @@ class UpCommandTest {
     void theClientConfigurationHoldingTheApiKeyIsReadableByTheOwnerOnly() throws IOException {
         Path file = dir.resolve("client.properties");
         UpCommand.writeClientConfig(dir, "http://localhost:8080/", "mdw_secret", "127.0.0.1:9092",
-                "http://127.0.0.1:9000");
+                "http://127.0.0.1:9000", "jdbc:postgresql://127.0.0.1:5432/meadow", "postgres");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Files.readString(file)).contains("api-key=mdw_secret");
+        assertThat(Files.readString(file)).contains("api-key=mdw_secret")
+                .contains("database=jdbc\\:postgresql\\://127.0.0.1\\:5432/meadow");
 
         // One written by an earlier version, readable by everyone, is tightened when written again.
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         UpCommand.writeClientConfig(dir, "http://localhost:8080/", "mdw_secret", "127.0.0.1:9092",
-                "http://127.0.0.1:9000");
+                "http://127.0.0.1:9000", "jdbc:postgresql://127.0.0.1:5432/meadow", "postgres");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aDatabaseUrlThatIsNotPostgresIsRefusedBeforeAnythingStarts() {
+        Run run = run("up", "--data", dir.toString(), "--database-url", "mysql://db/meadow");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--database-url must be a PostgreSQL JDBC URL");
+        assertThat(dir.resolve("logs")).doesNotExist();
     }
 
     @Test

@@ -128,7 +128,9 @@ public final class UpCommand implements Callable<Integer> {
 
             String galleryUrl = "http://" + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
                     ? "localhost" : StackLauncher.urlHost(listen)) + ":" + gatewayPort + "/";
-            writeClientConfig(dataDir, galleryUrl, credentials.apiKey(), bootstrap, s3);
+            writeClientConfig(dataDir, galleryUrl, credentials.apiKey(), bootstrap, s3,
+                    databaseUrl == null ? EmbeddedDatabase.jdbcUrl(databasePort) : databaseUrl,
+                    databaseUrl == null ? EmbeddedDatabase.USER : databaseUser);
             out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
             out.printf("Gallery: %s%n", galleryUrl);
             out.printf("The meadow client reads its API key from %s%n", dataDir.resolve("client.properties"));
@@ -212,13 +214,15 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /** Where the meadow client finds the gateway and its API key: readable by the owner only, like the credentials. */
-    public static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey, String kafka, String s3)
-            throws IOException {
+    public static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey, String kafka, String s3,
+            String database, String databaseUser) throws IOException {
         Properties p = new Properties();
         p.setProperty("gateway", gatewayUrl);
         p.setProperty("api-key", apiKey);
         p.setProperty("kafka", kafka);
         p.setProperty("s3", s3);
+        p.setProperty("database", database);
+        p.setProperty("database-user", databaseUser);
         Path file = dataDir.resolve("client.properties");
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
         if (Files.exists(file)) {

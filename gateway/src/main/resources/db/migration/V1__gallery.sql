@@ -40,7 +40,10 @@ CREATE INDEX images_newest   ON jobs (completed_at DESC, job_id DESC) WHERE stat
 CREATE INDEX images_by_batch ON jobs (batch_id, completed_at DESC, job_id DESC) WHERE status = 'SUCCEEDED';
 CREATE INDEX images_by_model ON jobs (model_version, completed_at DESC, job_id DESC) WHERE status = 'SUCCEEDED';
 CREATE INDEX images_by_seed  ON jobs (seed) WHERE status = 'SUCCEEDED';
-CREATE INDEX images_search   ON jobs USING gin (search) WHERE status = 'SUCCEEDED';
+-- A small pending list: rows are merged into the index a few hundred at a time as they are written, so that a search
+-- right after a large ingest does not scan megabytes of unmerged entries.
+CREATE INDEX images_search   ON jobs USING gin (search) WITH (gin_pending_list_limit = 256)
+    WHERE status = 'SUCCEEDED';
 
 CREATE TABLE batches (
     batch_id     text        PRIMARY KEY,

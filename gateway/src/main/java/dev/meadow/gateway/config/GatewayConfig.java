@@ -89,7 +89,10 @@ public interface GatewayConfig {
         @WithDefault("100000")
         long maxLag();
 
-        /** A search counts its matches up to this many; beyond, the total reads "at least". */
+        /**
+         * A search whose matches are expected to be more than this reports an estimate ("about"); fewer are
+         * counted, up to this many.
+         */
         @WithDefault("10000")
         int maxCount();
     }

@@ -108,7 +108,11 @@ public class GalleryQueries {
         });
     }
 
-    /** {total, 1 if exact}: kept totals where there are some, else matches counted up to {@code maxCount}. */
+    /**
+     * {total, 1 if exact}: kept totals where there are some; else the planner's estimate where that is beyond
+     * {@code maxCount} (counting tens of thousands of matches costs more than the page itself), else the matches
+     * counted up to {@code maxCount}.
+     */
     private long[] count(Connection c, ImageQuery query, Filter filter) throws SQLException {
         if (query.isAll()) {
             try (PreparedStatement s = c.prepareStatement("SELECT images FROM gallery_totals");
@@ -124,6 +128,10 @@ public class GalleryQueries {
                 }
             }
         }
+        long estimate = estimate(c, filter);
+        if (estimate > maxCount) {
+            return new long[] {estimate, 0};
+        }
         List<Object> params = new ArrayList<>(filter.params());
         params.add(maxCount + 1);
         try (PreparedStatement s = prepare(c, "SELECT count(*) FROM (SELECT 1 FROM jobs" + filter.where()
@@ -131,6 +139,21 @@ public class GalleryQueries {
             rs.next();
             long n = rs.getLong(1);
             return n > maxCount ? new long[] {maxCount, 0} : new long[] {n, 1};
+        }
+    }
+
+    /** The rows the planner expects the filter to match (from the table's statistics; no rows are read). */
+    private static long estimate(Connection c, Filter filter) throws SQLException {
+        try (PreparedStatement s = prepare(c, "EXPLAIN (FORMAT JSON) SELECT 1 FROM jobs" + filter.where(),
+                filter.params()); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return 0;
+            }
+            try {
+                return Json.mapper().readTree(rs.getString(1)).path(0).path("Plan").path("Plan Rows").asLong();
+            } catch (JsonProcessingException e) {
+                throw new SQLException("unreadable plan: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -107,6 +107,55 @@ class GalleryIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void twoGatewaysShareTheDatabaseEachFollowsABatchLiveAndTheSecondTakesOverProjecting() throws Exception {
+        LocalStack stack = LocalStack.get();
+        int second = stack.startGateway("gateway-2");
+        try {
+            HttpResponse<String> accepted = post(second, "/api/batches", "text/plain",
+                    "--count 3 a goat on two gateways\n");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String batch = dev.meadow.contracts.Json.mapper().readTree(accepted.body()).path("batchId").asText();
+            // Live progress from each instance, to the end.
+            for (int port : List.of(stack.gatewayPort, second)) {
+                HttpResponse<java.util.stream.Stream<String>> events = HTTP.send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://localhost:" + port + "/api/batches/" + batch
+                                + "/events")).timeout(Duration.ofMinutes(2)).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                assertThat(events.statusCode()).isEqualTo(200);
+                assertThat(events.body().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElse(""))
+                        .as("the last event on port " + port).contains("\"generated\":3").contains("\"finished\":true");
+            }
+            // The first gateway dies: the second takes the lock and the gallery keeps following.
+            stack.kill("gateway");
+            HttpResponse<String> more = post(second, "/api/generations", "application/json",
+                    "{\"prompt\": \"a goat after the first gateway died\", \"seed\": 4}");
+            assertThat(more.statusCode()).as(more.body()).isEqualTo(202);
+            String job = dev.meadow.contracts.Json.mapper().readTree(more.body()).path("jobs").path(0).path("jobId")
+                    .asText();
+            await().atMost(Duration.ofMinutes(2)).until(() -> get(second, "/api/images/" + job).statusCode() == 200);
+            assertThat(get(second, "/q/health/ready").body()).contains("\"projecting\":true");
+        } finally {
+            stack.kill("gateway-2");
+            stack.restart("gateway");
+        }
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    private static HttpResponse<String> post(int port, String path, String type, String body) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("Content-Type", type).header("Authorization", "Bearer " + LocalStack.API_KEY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Connection database(LocalStack stack) throws SQLException {
         return DriverManager.getConnection(stack.devstack.databaseUrl(), EmbeddedDatabase.USER, "");
     }

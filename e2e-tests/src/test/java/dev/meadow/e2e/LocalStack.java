@@ -45,6 +45,7 @@ final class LocalStack implements AutoCloseable {
     private final Path root = Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
     private final Path work;
     private final Map<String, String> connection;
+    private final Map<String, String> gatewayConnection;
     private final HttpClient http = HttpClient.newHttpClient();
 
     static synchronized LocalStack get() throws Exception {
@@ -73,7 +74,7 @@ final class LocalStack implements AutoCloseable {
         Files.createDirectories(logs);
         supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
         gatewayPort = FreePorts.pick();
-        Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
+        gatewayConnection = new LinkedHashMap<>(connection);
         gatewayConnection.putAll(StackLauncher.database(devstack.databaseUrl(), EmbeddedDatabase.USER, null));
         add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
         add(StackLauncher.service(root, "embedder", "embedder-service", FreePorts.pick(), "768m", work, connection));
@@ -103,6 +104,15 @@ final class LocalStack implements AutoCloseable {
                 connection);
         add(spec);
         supervisor.startAll(List.of(spec));
+    }
+
+    /** Starts another gateway on the same database and broker; returns its port. */
+    int startGateway(String name) throws Exception {
+        int port = FreePorts.pick();
+        ComponentSpec spec = StackLauncher.service(root, name, "gateway", port, "512m", work, gatewayConnection);
+        add(spec);
+        supervisor.startAll(List.of(spec));
+        return port;
     }
 
     void kill(String name) {

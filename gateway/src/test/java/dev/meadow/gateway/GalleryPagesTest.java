@@ -49,6 +49,40 @@ class GalleryPagesTest {
     }
 
     @Test
+    void theGalleryPagesOlderAndNewerByCursorKeepingTheFiltersAndTheBatchPageOffersItsZip() {
+        Instant t = Instant.parse("2026-11-25T09:00:00Z");
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            writer.send(Topics.BATCHES.name(), "pager/submitted", Topics.BATCHES.encode(
+                    dev.meadow.contracts.BatchSubmitted.of("pager", 30, "api", "a pager goat 0", t)));
+            for (int i = 0; i < 30; i++) {
+                GenerationRequest request = GenerationRequest.of(String.format("pager-%06d", i), "pager", i,
+                        "a pager goat " + i, i, null, t);
+                writer.send(Topics.GENERATIONS.name(), request.jobId(), Topics.GENERATIONS.encode(
+                        GenerationResult.succeeded(request, request.jobId() + ".png", 8, 8, "m1", "clip-1",
+                                new GenerationResult.Timings(1, 2, 3), t.plusSeconds(i))));
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("batch", "pager")
+                .when().get("/").then().statusCode(200).body(containsString("30 images")));
+        String first = given().queryParam("batch", "pager").queryParam("q", "goat").when().get("/").then()
+                .statusCode(200).body(containsString("pager-000029")).body(not(containsString("pager-000005")))
+                .body(not(containsString("rel=\"prev\""))).extract().asString();
+        java.util.regex.Matcher older = java.util.regex.Pattern.compile("href=\"([^\"]+)\" rel=\"next\"")
+                .matcher(first);
+        assertThat(older.find()).as("an Older link").isTrue();
+        String olderUrl = older.group(1).replace("&amp;", "&");
+        assertThat(olderUrl).contains("batch=pager").contains("q=goat").contains("after=");
+        given().urlEncodingEnabled(false).when().get(olderUrl).then().statusCode(200)
+                .body(containsString("pager-000005")).body(not(containsString("pager-000029")))
+                .body(containsString("rel=\"prev\"")).body(not(containsString("rel=\"next\"")));
+        given().queryParam("batch", "pager").queryParam("from", "2026-11-26").when().get("/").then()
+                .statusCode(200).body(containsString("0 images"));
+        given().queryParam("seed", "seven").when().get("/").then().statusCode(400);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/batches/pager").then()
+                .statusCode(200).body(containsString("/api/batches/pager/images.zip")));
+    }
+
+    @Test
     void aBatchSubmittedThroughTheFormOpensItsPage() {
         String location = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("prompts", "a cow in the snow\n--seed 5 --count 2 sheep at night").formParam("seed", "11")

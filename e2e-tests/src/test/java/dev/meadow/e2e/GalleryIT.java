@@ -135,7 +135,8 @@ class GalleryIT {
             String job = dev.meadow.contracts.Json.mapper().readTree(more.body()).path("jobs").path(0).path("jobId")
                     .asText();
             await().atMost(Duration.ofMinutes(2)).until(() -> get(second, "/api/images/" + job).statusCode() == 200);
-            assertThat(get(second, "/q/health/ready").body()).contains("\"projecting\":true");
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(second, "/q/health/ready").body()
+                    .replaceAll("\\s", "").contains("\"projecting\":true"));
         } finally {
             stack.kill("gateway-2");
             stack.restart("gateway");

@@ -1,6 +1,6 @@
 #!/bin/sh
-# First start: create the cluster, with the user and database the gateway connects as (password authentication on
-# the network), then serve. Later starts serve the existing cluster as it is.
+# First start: create the cluster with the user the gateway connects as (password authentication on the network).
+# Every start: make sure the database exists (a first start cut short may have missed it), then serve.
 set -eu
 : "${POSTGRES_USER:=meadow}"
 : "${POSTGRES_DB:=meadow}"
@@ -9,17 +9,22 @@ if [ -z "${POSTGRES_PASSWORD:-}" ]; then
     exit 2
 fi
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    rm -rf "$PGDATA.initialising"
     pwfile=$(mktemp)
     printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
-    initdb --username="$POSTGRES_USER" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
-        --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    initdb -D "$PGDATA.initialising" --username="$POSTGRES_USER" --pwfile="$pwfile" --auth-local=trust \
+        --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     rm -f "$pwfile"
-    echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
-    echo "host all all ::/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
-    if [ "$POSTGRES_DB" != "postgres" ]; then
-        createdb --username="$POSTGRES_USER" "$POSTGRES_DB"
-    fi
-    pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+    printf 'host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n' \
+        >> "$PGDATA.initialising/pg_hba.conf"
+    # Into place only when whole: an initdb cut short is started over, never served.
+    rm -rf "$PGDATA"
+    mv "$PGDATA.initialising" "$PGDATA"
 fi
-exec postgres -c listen_addresses='*'
+pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
+if ! psql -U "$POSTGRES_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'" | grep -q 1
+then
+    createdb -U "$POSTGRES_USER" "$POSTGRES_DB"
+fi
+pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+exec postgres -D "$PGDATA" -c listen_addresses='*'

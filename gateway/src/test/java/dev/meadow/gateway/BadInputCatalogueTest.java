@@ -294,6 +294,11 @@ class BadInputCatalogueTest {
                 r -> r.queryParam("seed", "x").get("/api/images"));
         add("a date that is not one", 400, "from must be a date", r -> r.queryParam("from", "yesterday")
                 .get("/api/images"));
+        add("a control character in a search", 400, "q must not contain control characters",
+                r -> r.queryParam("q", "cow\u0000").get("/api/images"));
+        add("a date PostgreSQL cannot hold", 400, "from must be between the years 1 and 9999",
+                r -> r.queryParam("from", "+20000-01-01T00:00:00Z").get("/api/images"));
+        add("a NUL in an image id", 404, "no image", r -> r.get("/api/images/a%00b"));
         add("to before from", 400, "to must be later than from", r -> r.queryParam("from", "2026-11-29")
                 .queryParam("to", "2026-11-28").get("/api/images"));
         add("page size 0", 400, "size must be between 1", r -> r.queryParam("size", 0).get("/api/images"));

@@ -93,6 +93,25 @@ class GalleryProjectionTest {
                 .statusCode(200).body("checks.find { it.name == 'Gallery following Kafka' }.data.lag", equalTo(0)));
     }
 
+    @Test
+    void recordsTheDatabaseCannotHoldAreSkippedAndTheProjectionGoesOn() {
+        GenerationRequest request = GenerationRequest.of("poison-000000", "poison", 0, "a poison prompt", 1, null, AT);
+        String good = new String(Topics.GENERATIONS.encode(GenerationResult.succeeded(request, "p.png", 8, 8, "m-p",
+                "clip-1", new GenerationResult.Timings(1, 2, 3), AT)), java.nio.charset.StandardCharsets.UTF_8);
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            // A NUL in the prompt and a year PostgreSQL cannot store, as a producer other than Meadow's might write.
+            writer.send(Topics.GENERATIONS.name(), "poison-000001", good.replace("poison-000000", "poison-000001")
+                    .replace("a poison prompt", "a poison\\u0000prompt"));
+            writer.send(Topics.GENERATIONS.name(), "poison-000002", good.replace("poison-000000", "poison-000002")
+                    .replace("\"2026-11-29T12:00:00Z\"", "\"+20000-01-01T00:00:00Z\""));
+            writer.send(Topics.GENERATIONS.name(), "poison-000000", good);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("batch", "poison")
+                .when().get("/api/images").then().statusCode(200).body("items.jobId",
+                        org.hamcrest.Matchers.contains("poison-000000")));
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
     private static void send(TopicWriter writer, GenerationResult result) {
         writer.send(Topics.GENERATIONS.name(), result.jobId(), Topics.GENERATIONS.encode(result));
     }

@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.cli.Inputs;
@@ -80,6 +81,7 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         String kafka = required(saved, "kafka");
         out.printf("Gallery benchmark on %s: %,d results in batches of %,d, %d cores%n", gateway.base(), images,
                 batchSize, Runtime.getRuntime().availableProcessors());
+        out.println("  (they stay in the gallery, as batches named bench-...; their PNGs are not in the store)");
         out.flush();
 
         long before = gateway.get("api/images?size=1").path("total").asLong();
@@ -88,6 +90,7 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         AtomicLong written = new AtomicLong();
         long start = System.nanoTime();
         double[] writeSeconds = new double[1];
+        AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
         Thread writer = new Thread(() -> {
             try (GalleryLoad load = new GalleryLoad(kafka, 42)) {
                 Instant at = Instant.now();
@@ -100,6 +103,8 @@ public final class BenchGalleryCommand implements Callable<Integer> {
                 }
                 load.flush();
                 writeSeconds[0] = seconds(start);
+            } catch (RuntimeException e) {
+                writeFailure.set(e);
             }
         }, "bench-writer");
         writer.start();
@@ -115,6 +120,9 @@ public final class BenchGalleryCommand implements Callable<Integer> {
                         + " new results after " + timeoutSeconds + " s");
             }
             Thread.sleep(500);
+            if (writeFailure.get() != null) {
+                throw new UserError("writing the results failed: " + writeFailure.get().getMessage());
+            }
             projected = gateway.get("api/images?size=1").path("total").asLong();
             if (writerDoneAt < 0 && !writer.isAlive()) {
                 writerDoneAt = seconds(start);

@@ -37,8 +37,8 @@ public final class BatchDownloader {
     public static final String MANIFEST = "manifest.jsonl";
     private static final int PAGE_SIZE = 200;
 
-    /** What one run did. */
-    public record Outcome(int downloaded, int alreadyThere, long imagesInBatch) {
+    /** What one run did; {@code failures} names the images that could not be fetched (run again for them). */
+    public record Outcome(int downloaded, int alreadyThere, long imagesInBatch, List<String> failures) {
     }
 
     private final GatewayClient gateway;
@@ -61,6 +61,7 @@ public final class BatchDownloader {
         Set<String> done = readManifest(manifest);
         int already = 0;
         int fetched = 0;
+        List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try (Writer lines = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND); ProgressBar bar = Progress.bar("downloading", expected)) {
@@ -70,7 +71,7 @@ public final class BatchDownloader {
                         + (after == null ? "" : "&after=" + encode(after)));
                 List<Future<JsonNode>> pending = new ArrayList<>();
                 for (JsonNode image : page.path("items")) {
-                    if (done.contains(image.path("jobId").asText())) {
+                    if (!done.add(image.path("jobId").asText())) {
                         already++;
                         bar.step();
                         continue;
@@ -78,13 +79,18 @@ public final class BatchDownloader {
                     pending.add(pool.submit(() -> fetch(image, directory)));
                 }
                 for (Future<JsonNode> future : pending) {
-                    JsonNode line = await(future);
-                    synchronized (lines) {
-                        lines.write(Json.mapper().writeValueAsString(line));
-                        lines.write('\n');
-                    }
-                    fetched++;
                     bar.step();
+                    JsonNode line;
+                    try {
+                        line = await(future);
+                    } catch (UserError e) {
+                        // One image the store lost does not stop the rest; it is reported at the end.
+                        failures.add(e.getMessage());
+                        continue;
+                    }
+                    lines.write(Json.mapper().writeValueAsString(line));
+                    lines.write('\n');
+                    fetched++;
                 }
                 lines.flush();
                 after = page.path("next").isTextual() ? page.path("next").asText() : null;
@@ -94,7 +100,7 @@ public final class BatchDownloader {
         } finally {
             pool.shutdownNow();
         }
-        return new Outcome(fetched, already, expected);
+        return new Outcome(fetched, already, expected, failures);
     }
 
     /** Fetches one PNG into place and returns its manifest line. */
@@ -105,6 +111,7 @@ public final class BatchDownloader {
         }
         String file = jobId + ".png";
         Path part = directory.resolve("." + file + ".part");
+        Files.deleteIfExists(part);
         gateway.download("api/images/" + encode(jobId) + "/png", part);
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
             channel.force(true);

@@ -42,14 +42,23 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintWriter printer = spec.commandLine().getOut();
         long start = System.nanoTime();
         BatchDownloader.Outcome outcome = new BatchDownloader(options.client(), parallel).download(batchId, out);
-        report(printer, outcome, out, start);
-        return 0;
+        return report(printer, spec.commandLine().getErr(), outcome, out, start);
     }
 
-    static void report(PrintWriter printer, BatchDownloader.Outcome outcome, Path out, long start) {
+    /** Prints what a download did; 1 if some images could not be fetched, else 0. */
+    static int report(PrintWriter printer, PrintWriter errors, BatchDownloader.Outcome outcome, Path out,
+            long start) {
         printer.printf(Locale.ROOT, "%d images written to %s in %.1f s (%d were there already); manifest: %s%n",
                 outcome.downloaded(), out, (System.nanoTime() - start) / 1e9, outcome.alreadyThere(),
                 out.resolve(BatchDownloader.MANIFEST));
         printer.flush();
+        if (outcome.failures().isEmpty()) {
+            return 0;
+        }
+        errors.printf("meadow: %d images could not be fetched (run the same command again to retry them):%n",
+                outcome.failures().size());
+        outcome.failures().stream().limit(10).forEach(f -> errors.println("  " + f));
+        errors.flush();
+        return 1;
     }
 }

@@ -73,12 +73,13 @@ public final class SubmitCommand implements Callable<Integer> {
         BatchWatcher.summary(out, last);
         out.printf(Locale.ROOT, "All done %.1f s after submission. See them at %s?batch=%s%n",
                 (System.nanoTime() - start) / 1e9, gateway.base(), batchId);
+        int downloaded = 0;
         if (outDir != null) {
             long downloadStart = System.nanoTime();
-            DownloadCommand.report(out, new BatchDownloader(gateway, 8).download(batchId, outDir), outDir,
-                    downloadStart);
+            downloaded = DownloadCommand.report(out, spec.commandLine().getErr(),
+                    new BatchDownloader(gateway, 8).download(batchId, outDir), outDir, downloadStart);
         }
-        return last.path("failed").asInt() > 0 ? 1 : 0;
+        return last.path("failed").asInt() > 0 || downloaded != 0 ? 1 : 0;
     }
 
     private InputStream open() throws IOException {

@@ -89,10 +89,14 @@ public class GalleryProjection {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, service.instanceId() + "-gallery");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A stored offset the log no longer has (retention, a recreated cluster) restarts from the beginning: every
+        // write is idempotent, so reading again costs time, where skipping to the end would lose images.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(this.config.chunkSize()));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        lastLagCheck = System.nanoTime() - LAG_INTERVAL.toNanos();
         thread = new Thread(this::run, "gallery-projection");
         thread.setDaemon(true);
     }
@@ -129,7 +133,7 @@ public class GalleryProjection {
                         continue;
                     }
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(300));
-                    if (!records.isEmpty()) {
+                    if (!records.isEmpty() || lagIsDue()) {
                         write(records);
                     }
                     measureLagIfDue();
@@ -140,12 +144,13 @@ public class GalleryProjection {
                     backoff = FIRST_BACKOFF;
                 } catch (WakeupException | InterruptException e) {
                     Thread.interrupted();
-                } catch (SQLException | KafkaException | IllegalStateException e) {
+                } catch (SQLException | RuntimeException e) {
                     if (!running) {
                         return;
                     }
-                    String why = (e instanceof SQLException ? "database: " : "kafka: ") + e.getMessage()
-                            + "; retrying in " + backoff.toMillis() + " ms";
+                    String source = e instanceof SQLException ? "database: " : e instanceof KafkaException ? "kafka: "
+                            : "";
+                    String why = source + e.getMessage() + "; retrying in " + backoff.toMillis() + " ms";
                     if (problem == null) {
                         LOG.warn("Gallery projection paused: {}", why);
                     }
@@ -222,34 +227,75 @@ public class GalleryProjection {
         return all;
     }
 
+    /**
+     * Writes a chunk with the consumer's positions on every partition: those move past records that are not
+     * handed out too (transaction markers), which the offsets of the records alone would never reach.
+     */
     private void write(ConsumerRecords<String, byte[]> records) throws SQLException {
-        // The latest record per key wins within a chunk, as it would across chunks.
-        Map<String, GenerationResult> results = new LinkedHashMap<>();
-        Map<String, GalleryWriter.Embedded> embedded = new LinkedHashMap<>();
-        List<BatchEvent> batches = new ArrayList<>();
-        Map<TopicPartition, GalleryWriter.Offset> offsets = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            offsets.put(new TopicPartition(record.topic(), record.partition()),
-                    new GalleryWriter.Offset(record.topic(), record.partition(), record.offset() + 1));
+        List<GalleryWriter.Offset> positions = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            positions.add(new GalleryWriter.Offset(partition.topic(), partition.partition(),
+                    consumer.position(partition)));
+        }
+        Chunk chunk = new Chunk();
+        records.forEach(chunk::add);
+        try {
+            writer.write(chunk.results.values(), chunk.embedded.values(), chunk.batches, positions);
+        } catch (SQLException e) {
+            if (!GalleryWriter.isBadData(e)) {
+                throw e;
+            }
+            // A record the database refuses: write the chunk one record at a time and skip the bad ones.
+            LOG.warn("The database refused a chunk ({}); writing its records one at a time", e.getMessage());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Chunk single = new Chunk();
+                single.add(record);
+                try {
+                    writer.write(single.results.values(), single.embedded.values(), single.batches, List.of());
+                } catch (SQLException refused) {
+                    if (!GalleryWriter.isBadData(refused)) {
+                        throw refused;
+                    }
+                    LOG.warn("Skipping record {}@{} of {}: the database refused it: {}", record.partition(),
+                            record.offset(), record.topic(), refused.getMessage());
+                }
+            }
+            writer.write(List.of(), List.of(), List.of(), positions);
+        }
+    }
+
+    /** Records decoded and reduced to the latest per key. */
+    private static final class Chunk {
+        final Map<String, GenerationResult> results = new LinkedHashMap<>();
+        final Map<String, GalleryWriter.Embedded> embedded = new LinkedHashMap<>();
+        final List<BatchEvent> batches = new ArrayList<>();
+
+        void add(ConsumerRecord<String, byte[]> record) {
             if (record.value() == null || record.key() == null) {
-                continue;
+                return;
             }
             try {
                 if (record.topic().equals(Topics.GENERATIONS.name())) {
                     GenerationResult result = Topics.GENERATIONS.decode(record.value());
-                    results.remove(result.jobId());
-                    results.put(result.jobId(), result);
+                    if (GalleryWriter.isStorable(result)) {
+                        results.remove(result.jobId());
+                        results.put(result.jobId(), result);
+                    } else {
+                        LOG.warn("Skipping result {}: a time or text PostgreSQL cannot store", result.jobId());
+                    }
                 } else if (record.topic().equals(Topics.EMBEDDINGS.name())) {
                     embeddedJob(record.key()).ifPresent(e -> embedded.put(e.jobId(), e));
                 } else {
-                    batches.add(Topics.BATCHES.decode(record.value()));
+                    BatchEvent event = Topics.BATCHES.decode(record.value());
+                    if (GalleryWriter.isStorable(event)) {
+                        batches.add(event);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Skipping record {}@{} of {}: {}", record.partition(), record.offset(), record.topic(),
                         e.getMessage());
             }
         }
-        writer.write(results.values(), embedded.values(), batches, offsets.values());
     }
 
     /** A gateway job id is {@code <batchId>-<index>}; anything else has no batch to count it in. */
@@ -266,29 +312,43 @@ public class GalleryProjection {
         }
     }
 
-    /** Compares the topics' ends with the offsets stored in the database, every couple of seconds. */
+    private boolean lagIsDue() {
+        return System.nanoTime() - lastLagCheck >= LAG_INTERVAL.toNanos();
+    }
+
+    /**
+     * Compares the topics' ends with the offsets stored in the database, every couple of seconds. The projecting
+     * instance asks on its own connection, which keeps that connection (and its lock) known to be alive.
+     */
     private void measureLagIfDue() throws SQLException {
-        if (System.nanoTime() - lastLagCheck < LAG_INTERVAL.toNanos()) {
+        if (!lagIsDue()) {
             return;
         }
         List<TopicPartition> all = partitions != null ? partitions : partitions();
         Map<TopicPartition, Long> ends = consumer.endOffsets(all);
-        long stored = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT topic, partition, next_offset FROM projection_offsets");
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(all);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        boolean own = connection != null;
+        Connection c = own ? connection : dataSource.getConnection();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT topic, partition, next_offset FROM projection_offsets");
                 ResultSet rows = select.executeQuery()) {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
             while (rows.next()) {
                 offsets.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
             }
-            long behind = 0;
-            for (var end : ends.entrySet()) {
-                behind += Math.max(0, end.getValue() - offsets.getOrDefault(end.getKey(), 0L));
+        } finally {
+            if (own) {
+                c.commit();
+            } else {
+                c.close();
             }
-            stored = behind;
         }
-        lag = new Lag(stored, System.nanoTime());
+        long behind = 0;
+        for (var end : ends.entrySet()) {
+            long from = Math.max(offsets.getOrDefault(end.getKey(), 0L), beginnings.getOrDefault(end.getKey(), 0L));
+            behind += Math.max(0, end.getValue() - from);
+        }
+        lag = new Lag(behind, System.nanoTime());
         lastLagCheck = System.nanoTime();
     }
 
@@ -298,15 +358,22 @@ public class GalleryProjection {
         partitions = null;
         if (connection != null) {
             // The connection goes back to the pool, its session (and a session's lock) with it: unlock first. When
-            // this fails the session is gone, and its lock with it.
-            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+            // that fails, the connection is aborted rather than pooled, which ends its session and the lock.
+            try {
                 connection.rollback();
                 connection.setAutoCommit(true);
-                unlock.execute();
+                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                    unlock.execute();
+                }
+                closeQuietly(connection);
             } catch (SQLException e) {
-                LOG.debug("Unlocking the gallery failed", e);
+                LOG.debug("Unlocking the gallery failed; dropping its connection", e);
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    closeQuietly(connection);
+                }
             }
-            closeQuietly(connection);
             connection = null;
         }
     }

@@ -56,7 +56,7 @@ public class BatchStatusResource {
             + "<jobId>.png, then manifest.jsonl with each image's file, prompt, seed and model (and an error for an "
             + "image missing from the object store).")
     public Response images(@PathParam("batchId") String batchId) {
-        archive.checkExists(batchId);
+        archive.checkCanWrite(batchId);
         StreamingOutput body = out -> archive.write(batchId, out);
         return Response.ok(body, "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + batchId + ".zip\"").build();

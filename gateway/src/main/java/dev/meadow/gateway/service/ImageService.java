@@ -13,6 +13,7 @@ import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.gallery.Cursor;
 import dev.meadow.gateway.service.gallery.GalleryQueries;
+import dev.meadow.gateway.service.gallery.GalleryWriter;
 import dev.meadow.gateway.service.gallery.ImageQuery;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -44,6 +45,15 @@ public class ImageService {
         if (after != null && before != null) {
             throw new InvalidRequestException("before", "give after or before, not both");
         }
+        text("q", query.words(), config.maxPromptLength());
+        text("batch", query.batchId(), 200);
+        text("model", query.modelVersion(), 200);
+        for (var bound : java.util.Map.of("from", java.util.Optional.ofNullable(query.from()), "to",
+                java.util.Optional.ofNullable(query.to())).entrySet()) {
+            if (bound.getValue().isPresent() && !GalleryWriter.storable(bound.getValue().get())) {
+                throw new InvalidRequestException(bound.getKey(), bound.getKey() + " must be between the years 1 and 9999");
+            }
+        }
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
             throw new InvalidRequestException("to", "to must be later than from");
         }
@@ -54,8 +64,26 @@ public class ImageService {
         if (text == null || text.isBlank()) {
             return null;
         }
-        return Cursor.decode(text).orElseThrow(() -> new InvalidRequestException(name,
-                name + " must be a cursor that a page of images gave (its next or previous)"));
+        return Cursor.decode(text).filter(c -> GalleryWriter.storable(c.completedAt()) && plain(c.jobId()))
+                .orElseThrow(() -> new InvalidRequestException(name,
+                        name + " must be a cursor that a page of images gave (its next or previous)"));
+    }
+
+    /** Refuses control characters (which PostgreSQL cannot compare, NUL least of all) and overlong values. */
+    private static void text(String name, String value, int maxLength) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException(name, name + " is longer than " + maxLength + " characters");
+        }
+        if (!plain(value)) {
+            throw new InvalidRequestException(name, name + " must not contain control characters");
+        }
+    }
+
+    private static boolean plain(String value) {
+        return value.chars().noneMatch(Character::isISOControl);
     }
 
     /** The newest images of a batch, for its page. */
@@ -85,6 +113,9 @@ public class ImageService {
     }
 
     private GenerationResult result(String jobId) {
+        if (!plain(jobId)) {
+            throw new NotFoundException("no image " + jobId.replaceAll("\\p{Cntrl}", "?"));
+        }
         return gallery.image(jobId).orElseThrow(() -> new NotFoundException("no image " + jobId));
     }
 }

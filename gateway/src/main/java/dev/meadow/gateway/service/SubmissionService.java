@@ -1,12 +1,15 @@
 package dev.meadow.gateway.service;
 
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,8 +23,9 @@ import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.FieldProblem;
 import dev.meadow.gateway.api.GenerationSubmission;
 import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.gateway.messaging.SubmissionPublisher;
+import dev.meadow.gateway.service.gallery.GalleryWriter;
+import org.jboss.logging.Logger;
 import dev.meadow.gateway.service.batch.BatchFormat;
 import dev.meadow.gateway.service.batch.BatchItem;
 import dev.meadow.gateway.service.batch.BatchReader;
@@ -33,6 +37,8 @@ import dev.meadow.gateway.service.batch.BatchReader;
 @ApplicationScoped
 public class SubmissionService {
 
+    private static final Logger LOG = Logger.getLogger(SubmissionService.class);
+
     /** Up to this many images, the answer lists every job. */
     private static final int LISTED_JOBS = 100;
 
@@ -43,7 +49,7 @@ public class SubmissionService {
     SubmissionPublisher publisher;
 
     @Inject
-    GalleryQueries gallery;
+    DataSource dataSource;
 
     @Inject
     ModelService models;
@@ -117,12 +123,13 @@ public class SubmissionService {
         if (requests.isEmpty()) {
             throw new InvalidRequestException("body", "the batch holds no prompts");
         }
+        BatchSubmitted submitted = BatchSubmitted.of(batchId, requests.size(), source,
+                abbreviate(requests.get(0).prompt()), now);
         try (SubmissionPublisher.Submission submission = publisher.begin()) {
             requests.forEach(submission::send);
-            submission.commit(BatchSubmitted.of(batchId, requests.size(), source,
-                    abbreviate(requests.get(0).prompt()), now));
+            submission.commit(submitted);
         }
-        awaitReadModel(batchId);
+        recordInGallery(submitted);
         int total = requests.size();
         List<AcceptedJob> jobs = total > LISTED_JOBS ? List.of() : requests.stream()
                 .map(r -> new AcceptedJob(r.jobId(), r.prompt(), r.seed())).toList();
@@ -131,19 +138,14 @@ public class SubmissionService {
     }
 
     /**
-     * Read-your-writes: whoever submitted can look at the batch right away, once the projection has written it
-     * (briefly; the batch is accepted either way, so a database outage only ends the wait).
+     * Read-your-writes: whoever submitted can look at the batch right away, on any gateway sharing the database. The
+     * batch is accepted either way, so a database outage only leaves the row to the projection.
      */
-    private void awaitReadModel(String batchId) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+    private void recordInGallery(BatchSubmitted submitted) {
         try {
-            while (gallery.batch(batchId).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        } catch (ServiceUnavailableException e) {
-            // Accepted all the same: the projection writes it once the database is back.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            GalleryWriter.recordSubmitted(dataSource, submitted);
+        } catch (SQLException e) {
+            LOG.debugf("Batch %s left to the projection: %s", submitted.batchId(), e.getMessage());
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -22,13 +21,16 @@ import dev.meadow.gateway.api.BatchProgress;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.InvalidRequestException;
 import dev.meadow.gateway.service.ServiceUnavailableException;
+import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Reads the gallery's tables: listings and search, single images, batches and their totals. */
 @ApplicationScoped
 public class GalleryQueries {
 
+    private static final Logger LOG = Logger.getLogger(GalleryQueries.class);
     private static final String IMAGE_COLUMNS = "job_id, batch_id, idx, status, prompt, seed, image_key, width, "
             + "height, model_version, clip_model_id, embed_ms, decode_ms, end_to_end_ms, failure_reason, "
             + "completed_at, towards, candidates";
@@ -53,7 +55,11 @@ public class GalleryQueries {
             connection.setReadOnly(true);
             return work.run(connection);
         } catch (SQLException e) {
-            throw new ServiceUnavailableException("the gallery's database is unavailable (" + e.getMessage() + ")");
+            if (GalleryWriter.isBadData(e)) {
+                throw new InvalidRequestException("query", "the search holds a value the gallery cannot compare");
+            }
+            LOG.warnf("The gallery's database failed a read: %s", e.getMessage());
+            throw new ServiceUnavailableException("the gallery's database is unavailable; try again shortly");
         }
     }
 
@@ -74,7 +80,7 @@ public class GalleryQueries {
             List<Object> params = new ArrayList<>(filter.params());
             if (at != null) {
                 sql.append(backwards ? " AND (completed_at, job_id) > (?, ?)" : " AND (completed_at, job_id) < (?, ?)");
-                params.add(Timestamp.from(at.completedAt()));
+                params.add(GalleryWriter.utc(at.completedAt()));
                 params.add(at.jobId());
             }
             sql.append(backwards ? " ORDER BY completed_at ASC, job_id ASC" : " ORDER BY completed_at DESC, job_id DESC")
@@ -102,6 +108,10 @@ public class GalleryQueries {
                 Cursor last = new Cursor(rows.get(rows.size() - 1).completedAt(), rows.get(rows.size() - 1).jobId());
                 next = (backwards || more) ? last.encode() : null;
                 previous = (backwards ? more : at != null) ? first.encode() : null;
+            }
+            if (at == null && !more) {
+                // The whole listing is on this page: that is its count.
+                return new ImagePage(items.size(), true, size, items, null, null);
             }
             long[] total = count(c, effective, filter);
             return new ImagePage(total[0], total[1] == 1, size, items, next, previous);
@@ -193,11 +203,11 @@ public class GalleryQueries {
             }
             if (q.from() != null) {
                 where.append(" AND completed_at >= ?");
-                params.add(Timestamp.from(q.from()));
+                params.add(GalleryWriter.utc(q.from()));
             }
             if (q.to() != null) {
                 where.append(" AND completed_at < ?");
-                params.add(Timestamp.from(q.to()));
+                params.add(GalleryWriter.utc(q.to()));
             }
             return new Filter(where.toString(), params);
         }
@@ -225,25 +235,28 @@ public class GalleryQueries {
     }
 
     /**
-     * Hands every image of a batch to {@code sink} in index order, streamed from the database a few hundred rows at
-     * a time; returns how many there were.
+     * Up to {@code limit} images of a batch completed after {@code after} (from the first when null), oldest first:
+     * a long download reads them a page at a time, so that it never holds a connection (or a transaction) for long.
      */
-    public int forEachImageOfBatch(String batchId, Consumer<GenerationResult> sink) {
+    public List<GenerationResult> imagesOfBatch(String batchId, Cursor after, int limit) {
         return read(c -> {
-            c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("SELECT " + IMAGE_COLUMNS
-                    + " FROM jobs WHERE batch_id = ? AND status = 'SUCCEEDED' ORDER BY idx")) {
-                s.setFetchSize(500);
-                s.setString(1, batchId);
-                int n = 0;
+            List<Object> params = new ArrayList<>(List.of(batchId));
+            String from = "";
+            if (after != null) {
+                from = " AND (completed_at, job_id) > (?, ?)";
+                params.add(GalleryWriter.utc(after.completedAt()));
+                params.add(after.jobId());
+            }
+            params.add(limit);
+            try (PreparedStatement s = prepare(c, "SELECT " + IMAGE_COLUMNS + " FROM jobs WHERE batch_id = ?"
+                    + " AND status = 'SUCCEEDED'" + from + " ORDER BY completed_at, job_id LIMIT ?", params)) {
+                List<GenerationResult> page = new ArrayList<>(limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(result(rs));
-                        n++;
+                        page.add(result(rs));
                     }
                 }
-                c.commit();
-                return n;
+                return page;
             }
         });
     }

@@ -5,11 +5,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.BatchEvent;
@@ -109,6 +113,17 @@ public final class GalleryWriter {
         connection.setAutoCommit(false);
     }
 
+    /**
+     * Writes a submission's batch row at once, as the gateway that accepted it: whoever submitted can look at it
+     * before the projection reads it. Idempotent, and it touches no counter, so the projection's own write of the same
+     * record later changes nothing.
+     */
+    public static void recordSubmitted(DataSource dataSource, BatchSubmitted submitted) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            new GalleryWriter(connection).write(List.of(), List.of(), List.of(submitted), List.of());
+        }
+    }
+
     /** The offsets stored with the gallery: where reading resumes. */
     public Map<String, Map<Integer, Long>> offsets() throws SQLException {
         Map<String, Map<Integer, Long>> offsets = new HashMap<>();
@@ -172,7 +187,7 @@ public final class GalleryWriter {
         Long[] decodeMillis = new Long[n];
         Long[] endToEndMillis = new Long[n];
         String[] failures = new String[n];
-        Timestamp[] completed = new Timestamp[n];
+        String[] completed = new String[n];
         String[] towards = new String[n];
         Integer[] candidates = new Integer[n];
         int i = 0;
@@ -194,7 +209,7 @@ public final class GalleryWriter {
                 endToEndMillis[i] = r.timings().endToEndMillis();
             }
             failures[i] = r.failureReason();
-            completed[i] = Timestamp.from(r.completedAt());
+            completed[i] = r.completedAt().toString();
             towards[i] = r.towards() == null ? null : json(r.towards());
             candidates[i] = r.candidates();
             i++;
@@ -204,7 +219,7 @@ public final class GalleryWriter {
                     models, clips, embedMillis, decodeMillis, endToEndMillis, failures, completed, towards,
                     candidates};
             String[] types = {"text", "text", "int4", "text", "text", "int8", "text", "int4", "int4", "text", "text",
-                    "int8", "int8", "int8", "text", "timestamptz", "text", "int4"};
+                    "int8", "int8", "int8", "text", "text", "text", "int4"};
             for (int c = 0; c < columns.length; c++) {
                 statement.setArray(c + 1, array(types[c], columns[c]));
             }
@@ -241,11 +256,11 @@ public final class GalleryWriter {
                     submitted.setInt(2, s.total());
                     submitted.setString(3, s.source());
                     submitted.setString(4, s.firstPrompt());
-                    submitted.setTimestamp(5, Timestamp.from(s.submittedAt()));
+                    submitted.setObject(5, utc(s.submittedAt()));
                     submitted.addBatch();
                 } else if (event instanceof BatchCancelled c) {
                     cancelled.setString(1, c.batchId());
-                    cancelled.setTimestamp(2, Timestamp.from(c.cancelledAt()));
+                    cancelled.setObject(2, utc(c.cancelledAt()));
                     cancelled.addBatch();
                 }
             }
@@ -253,6 +268,44 @@ public final class GalleryWriter {
             cancelled.executeBatch();
         }
     }
+
+    /** An instant as PostgreSQL takes it unambiguously, whatever this JVM's time zone. */
+    public static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Whether PostgreSQL refused the values rather than failed (data exceptions and integrity violations). */
+    public static boolean isBadData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** Whether PostgreSQL can hold this result: times within its range, no NUL characters in text. */
+    public static boolean isStorable(GenerationResult r) {
+        return storable(r.completedAt()) && storable(r.prompt()) && storable(r.failureReason())
+                && storable(r.modelVersion()) && storable(r.clipModelId()) && storable(r.imageKey())
+                && storable(r.jobId()) && storable(r.batchId());
+    }
+
+    public static boolean isStorable(BatchEvent event) {
+        if (event instanceof BatchSubmitted s) {
+            return storable(s.submittedAt()) && storable(s.firstPrompt()) && storable(s.source())
+                    && storable(s.batchId());
+        }
+        return event instanceof BatchCancelled c && storable(c.cancelledAt()) && storable(c.batchId());
+    }
+
+    /** Years 1 to 9999: what both PostgreSQL and ISO-8601 text hold. */
+    public static boolean storable(Instant instant) {
+        return instant != null && !instant.isBefore(EARLIEST) && instant.isBefore(LATEST);
+    }
+
+    public static boolean storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0;
+    }
+
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     private Array array(String type, Object[] values) throws SQLException {
         return connection.createArrayOf(type, values);

@@ -204,7 +204,10 @@ public class GalleryProjection {
                     consumer.seek(partition, next);
                 }
             }
-            consumer.seekToBeginning(fresh);
+            // An empty list would seek every assigned partition to its beginning: a replay of everything.
+            if (!fresh.isEmpty()) {
+                consumer.seekToBeginning(fresh);
+            }
             projecting = true;
             LOG.info("Projecting the topics into the gallery from the offsets it stored");
             return true;

@@ -35,6 +35,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(chosen)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky turns both off for speed; a user's gallery is worth a flush per commit.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             try (ResultSet exists = c.createStatement()

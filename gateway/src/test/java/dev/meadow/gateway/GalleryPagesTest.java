@@ -46,6 +46,9 @@ class GalleryPagesTest {
         given().when().get("/images/pages-000000").then().statusCode(200)
                 .body(containsString("&lt;script&gt;alert")).body(not(containsString("<script>alert")))
                 .body(containsString("More like this")).body(containsString("/api/images/pages-000000/png"));
+        // Its PNG was never stored: a 404 that says so, not a 500.
+        given().when().get("/api/images/pages-000000/png").then().statusCode(404)
+                .contentType("application/problem+json").body(containsString("not in the object store"));
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.InvalidRequestException;
 import dev.meadow.gateway.service.NotFoundException;
 import dev.meadow.gateway.service.ServiceUnavailableException;
+import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.gateway.service.UploadRejectedException;
 import dev.meadow.gateway.web.ErrorPage;
 import org.apache.kafka.common.errors.RetriableException;
@@ -52,6 +53,12 @@ public class ProblemMapper {
     public Response unavailable(ServiceUnavailableException e) {
         return Response.fromResponse(problem(Problem.of(503, "Service Unavailable", e.getMessage())))
                 .header("Retry-After", "30").build();
+    }
+
+    /** An object the gallery names but the store has lost (or never had): the request's target is not there. */
+    @ServerExceptionMapper
+    public Response objectNotFound(ObjectNotFoundException e, UriInfo uri) {
+        return problem(Problem.of(404, "Not Found", "not in the object store: " + e.getMessage()), uri);
     }
 
     @ServerExceptionMapper

@@ -16,7 +16,6 @@ import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.gateway.service.gallery.GalleryWriter;
 import dev.meadow.gateway.service.gallery.ImageQuery;
 import dev.meadow.storage.Bucket;
-import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
 
 /** The gallery: search, image metadata, and the PNGs themselves. */
@@ -98,12 +97,7 @@ public class ImageService {
 
     /** The PNG's bytes, streamed from the object store; the caller closes the stream. */
     public InputStream open(String jobId) {
-        GenerationResult result = result(jobId);
-        try {
-            return store.open(Bucket.IMAGES, result.imageKey());
-        } catch (ObjectNotFoundException e) {
-            throw new NotFoundException("the PNG of " + jobId + " is not in the object store");
-        }
+        return store.open(Bucket.IMAGES, result(jobId).imageKey());
     }
 
     /**

@@ -11,6 +11,11 @@ public final class NumberFormats {
     private NumberFormats() {
     }
 
+    /** Thousands grouped: {@code {images.total.grouped}} reads 22,788. */
+    static String grouped(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
     static String fixed(Number value, int digits) {
         return value == null ? "–" : String.format(Locale.ROOT, "%." + digits + "f", value.doubleValue());
     }

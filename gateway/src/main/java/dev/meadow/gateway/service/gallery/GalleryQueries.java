@@ -291,29 +291,6 @@ public class GalleryQueries {
         });
     }
 
-    /** Whether a cancellation of the batch has been read. */
-    public boolean isCancelled(String batchId) {
-        return read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT 1 FROM batches WHERE batch_id = ? AND cancelled_at IS NOT NULL")) {
-                s.setString(1, batchId);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
-    /** Images in the gallery. */
-    public long imageCount() {
-        return read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT images FROM gallery_totals");
-                    ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
-    }
-
     private static BatchProgress progress(ResultSet rs) throws SQLException {
         Timestamp submitted = rs.getTimestamp("submitted_at");
         return BatchProgress.of(rs.getString("batch_id"), rs.getInt("total"), rs.getInt("embedded"),

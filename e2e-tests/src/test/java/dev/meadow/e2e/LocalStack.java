@@ -22,6 +22,7 @@ import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.FreePorts;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import dev.meadow.testing.TinyModels;
@@ -60,7 +61,7 @@ final class LocalStack implements AutoCloseable {
         Path data = Files.createTempDirectory("meadow-e2e-");
         work = data.resolve("work");
         devstack = DevStack.start(data, true);
-        TopicProvisioner.ensureTopics(devstack.bootstrapServers(), (short) 1);
+        TopicProvisioner.ensureTopics(devstack.bootstrapServers(), TopicReplication.SINGLE_BROKER);
         store = new ObjectStore(new ObjectStoreSettings(devstack.objectStoreEndpoint(), devstack.accessKey(),
                 devstack.secretKey(), "us-east-1", "meadow-"));
         store.ensureBuckets();

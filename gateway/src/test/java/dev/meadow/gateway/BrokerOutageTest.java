@@ -17,6 +17,7 @@ import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.EmbeddedKafka;
 import dev.meadow.devstack.FreePorts;
 import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.messaging.TopicReplication;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -82,7 +83,7 @@ class BrokerOutageTest {
         assertThat(down.getString(check + ".data.'training-events'")).contains("not followed");
 
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir, LATE_BROKER_PORT)) {
-            TopicProvisioner.ensureTopics(broker.bootstrapServers(), (short) 1);
+            TopicProvisioner.ensureTopics(broker.bootstrapServers(), TopicReplication.SINGLE_BROKER);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().when().get("/q/health/ready")
                     .then().statusCode(200));
             HttpResponse<String> accepted = submit(http);

@@ -1,6 +1,7 @@
 package dev.meadow.messaging;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,26 +26,27 @@ public final class TopicProvisioner {
     }
 
     /** Creates what is missing and returns the names it created. */
-    public static List<String> ensureTopics(String bootstrapServers, short replicationFactor)
+    public static List<String> ensureTopics(String bootstrapServers, TopicReplication replication)
             throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-            return ensureTopics(admin, replicationFactor);
+            return ensureTopics(admin, replication);
         }
     }
 
-    public static List<String> ensureTopics(Admin admin, short replicationFactor)
+    public static List<String> ensureTopics(Admin admin, TopicReplication replication)
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
         for (Topic<?> topic : Topics.ALL) {
             if (!existing.contains(topic.name())) {
-                missing.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.config()));
+                missing.add(new NewTopic(topic.name(), topic.partitions(), replication.factor())
+                        .configs(withReplication(topic.config(), replication)));
             }
             if (!existing.contains(topic.deadLetterTopic())) {
-                missing.add(new NewTopic(topic.deadLetterTopic(), 1, replicationFactor)
-                        .configs(Map.of("retention.ms", "-1")));
+                missing.add(new NewTopic(topic.deadLetterTopic(), 1, replication.factor())
+                        .configs(withReplication(Map.of("retention.ms", "-1"), replication)));
             }
         }
         List<String> created = new ArrayList<>();
@@ -60,5 +62,11 @@ public final class TopicProvisioner {
             }
         }
         return created;
+    }
+
+    static Map<String, String> withReplication(Map<String, String> config, TopicReplication replication) {
+        Map<String, String> merged = new HashMap<>(config);
+        merged.put("min.insync.replicas", String.valueOf(replication.minInsyncReplicas()));
+        return merged;
     }
 }

@@ -23,9 +23,9 @@ class TopicProvisionerTest {
     @Test
     void createsEveryTopicWithItsDeclaredShapeOnceOnly() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
-            List<String> created = TopicProvisioner.ensureTopics(kafka.bootstrapServers(), (short) 1);
+            List<String> created = TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER);
             assertThat(created).hasSize(Topics.ALL.size() * 2).contains("prompts", "prompts.dlq", "models");
-            assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), (short) 1)).isEmpty();
+            assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER)).isEmpty();
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Map<String, TopicDescription> topics = admin.describeTopics(

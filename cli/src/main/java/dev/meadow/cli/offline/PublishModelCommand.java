@@ -9,6 +9,7 @@ import dev.meadow.cli.UserError;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,13 +37,27 @@ public final class PublishModelCommand implements Callable<Integer> {
             description = "Broker (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092).")
     String kafka;
 
+    @Option(names = "--replication-factor", defaultValue = "${env:MEADOW_KAFKA_REPLICATION_FACTOR:-1}",
+            description = "Copies of each topic it creates (default: $MEADOW_KAFKA_REPLICATION_FACTOR or 1).")
+    short replicationFactor;
+
+    @Option(names = "--min-insync-replicas", defaultValue = "${env:MEADOW_KAFKA_MIN_INSYNC_REPLICAS:-1}",
+            description = "Copies a write needs (default: $MEADOW_KAFKA_MIN_INSYNC_REPLICAS or 1).")
+    int minInsyncReplicas;
+
     @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() throws Exception {
         Inputs.existingDirectory(directory, "model directory");
-        TopicProvisioner.ensureTopics(kafka, (short) 1);
+        TopicReplication replication;
+        try {
+            replication = new TopicReplication(replicationFactor, minInsyncReplicas);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        TopicProvisioner.ensureTopics(kafka, replication);
         try (ObjectStore objects = store.open(); ModelSeeding seeding = new ModelSeeding(objects, kafka)) {
             ModelPublished published = Inputs.asUserInput(() -> {
                 try {

@@ -25,6 +25,7 @@ import dev.meadow.cli.MeadowHome;
 import dev.meadow.cli.UserError;
 import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import picocli.CommandLine.Command;
@@ -115,7 +116,7 @@ public final class UpCommand implements Callable<Integer> {
                         Map.of(), HealthProbe.database(url, EmbeddedDatabase.USER, null), url));
             }
             supervisor.startAll(infrastructure);
-            List<String> created = TopicProvisioner.ensureTopics(bootstrap, (short) 1);
+            List<String> created = TopicProvisioner.ensureTopics(bootstrap, TopicReplication.SINGLE_BROKER);
             if (!created.isEmpty()) {
                 out.printf("  %-14s created %d topics%n", "kafka", created.size());
             }

@@ -1,5 +1,6 @@
 package dev.meadow.service.config;
 
+import dev.meadow.messaging.TopicReplication;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -15,6 +16,15 @@ public interface KafkaTopicsConfig {
     @WithDefault("true")
     boolean provisionTopics();
 
+    /** {@code MEADOW_KAFKA_REPLICATION_FACTOR}: 1 on one broker, 3 on a cluster. */
     @WithDefault("1")
     short replicationFactor();
+
+    /** {@code MEADOW_KAFKA_MIN_INSYNC_REPLICAS}: 2 with three replicas, so a write survives one broker's loss. */
+    @WithDefault("1")
+    int minInsyncReplicas();
+
+    default TopicReplication replication() {
+        return new TopicReplication(replicationFactor(), minInsyncReplicas());
+    }
 }

@@ -23,7 +23,7 @@ public class TopicSetup {
         }
         try {
             List<String> created = TopicProvisioner.ensureTopics(config.bootstrapServers(),
-                    config.replicationFactor());
+                    config.replication());
             if (!created.isEmpty()) {
                 LOG.infof("Created topics %s", created);
             }

@@ -6,6 +6,8 @@
 #   KAFKA_ADVERTISED_HOST           the name clients reach this node by (default: the host name)
 #   KAFKA_REPLICATION_FACTOR        copies of the offsets and transaction-state topics (default 3)
 #   KAFKA_MIN_INSYNC_REPLICAS       copies a write needs, for every topic (default 2)
+#   KAFKA_EXTERNAL_ADDRESS          host:port that clients outside the containers' network reach port 19092 by
+#                                   (publish 19092 there); unset: no such listener
 #   KAFKA_EXTRA_PROPERTIES          more server.properties lines, newline separated
 set -euo pipefail
 
@@ -16,16 +18,24 @@ host="${KAFKA_ADVERTISED_HOST:-$(hostname)}"
 replicas="${KAFKA_REPLICATION_FACTOR:-3}"
 min_isr="${KAFKA_MIN_INSYNC_REPLICAS:-2}"
 data=/var/lib/kafka/data
+listeners="PLAINTEXT://:9092,CONTROLLER://:9093"
+advertised="PLAINTEXT://${host}:9092"
+protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+if [[ -n "${KAFKA_EXTERNAL_ADDRESS:-}" ]]; then
+  listeners="${listeners},EXTERNAL://:19092"
+  advertised="${advertised},EXTERNAL://${KAFKA_EXTERNAL_ADDRESS}"
+  protocols="${protocols},EXTERNAL:PLAINTEXT"
+fi
 config=/var/lib/kafka/server.properties
 
 cat >"$config" <<PROPERTIES
 process.roles=broker,controller
 node.id=${KAFKA_NODE_ID}
 controller.quorum.voters=${KAFKA_CONTROLLER_QUORUM_VOTERS}
-listeners=PLAINTEXT://:9092,CONTROLLER://:9093
-advertised.listeners=PLAINTEXT://${host}:9092
+listeners=${listeners}
+advertised.listeners=${advertised}
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=${protocols}
 inter.broker.listener.name=PLAINTEXT
 log.dirs=${data}
 offsets.topic.replication.factor=${replicas}

@@ -114,6 +114,12 @@ class GeneratorTest {
             assertThat(r.width()).isEqualTo(32);
         });
         assertThat(results).extracting(GenerationResult::jobId).doesNotHaveDuplicates();
+        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+            assertThat(inspector.readAll(Topics.GENERATIONS.name())).filteredOn(r -> r.key().startsWith("gen1-"))
+                    .as("each result names the instance that made it")
+                    .allSatisfy(r -> assertThat(r.headers().lastHeader(GenerationResult.GENERATOR_HEADER))
+                            .isNotNull().extracting(h -> new String(h.value())).asString().isNotBlank());
+        }
 
         byte[] png = store.get(Bucket.IMAGES, "gen1-0.png");
         BufferedImage image = Png.decode(png);

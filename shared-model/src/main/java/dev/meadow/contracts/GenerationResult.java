@@ -33,6 +33,9 @@ public record GenerationResult(
 
     public static final int CURRENT_VERSION = 1;
 
+    /** Record header naming the generator instance that produced a result (its split of the work is visible). */
+    public static final String GENERATOR_HEADER = "meadow-generator";
+
     public enum Status { SUCCEEDED, FAILED, CANCELLED }
 
     /**

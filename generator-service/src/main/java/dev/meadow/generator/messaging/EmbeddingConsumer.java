@@ -15,6 +15,7 @@ import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.Topics;
 import dev.meadow.generator.service.DecoderRuntime;
 import dev.meadow.generator.service.ImageGeneration;
+import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.DeadLetters;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -45,6 +46,9 @@ public class EmbeddingConsumer {
     @Inject
     DecoderRuntime decoders;
 
+    @Inject
+    ServiceConfig service;
+
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
 
     @Incoming("embeddings")
@@ -68,7 +72,8 @@ public class EmbeddingConsumer {
             }
         }
         for (GenerationResult result : generation.generate(prompts)) {
-            out.add(KafkaRecord.of(result.jobId(), Topics.GENERATIONS.encode(result)));
+            out.add(KafkaRecord.of(result.jobId(), Topics.GENERATIONS.encode(result))
+                    .withHeader(GenerationResult.GENERATOR_HEADER, service.instanceId()));
         }
         return out;
     }

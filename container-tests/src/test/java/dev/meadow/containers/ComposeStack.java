@@ -76,6 +76,7 @@ final class ComposeStack implements AutoCloseable {
         for (int i = 0; i < 3; i++) {
             env.put("TEST_KAFKA_" + (i + 1) + "_PORT", String.valueOf(kafkaPorts.get(i)));
         }
+        requireImages(env.get("MEADOW_TAG"));
         File test = Path.of(ComposeStack.class.getResource("/docker-compose.test.yml").toURI()).toFile();
         compose = new DockerComposeContainer<>(PROJECT_PREFIX, List.of(root.resolve("docker-compose.yml").toFile(),
                 root.resolve("docker-compose.local.yml").toFile(), test))
@@ -88,6 +89,20 @@ final class ComposeStack implements AutoCloseable {
         awaitHealthy(Duration.ofMinutes(6));
         store = new ObjectStore(new ObjectStoreSettings("http://127.0.0.1:" + s3Port, ACCESS_KEY,
                 SECRET_KEY, "us-east-1", "meadow-"));
+    }
+
+    /** The images are built beforehand, never pulled: say which command makes a missing one. */
+    private void requireImages(String tag) {
+        for (String name : List.of("kafka", "s3proxy", "postgres", "cli", "gateway", "embedder", "generator",
+                "trainer")) {
+            String image = "meadow/" + name + ":" + tag;
+            try {
+                docker.inspectImageCmd(image).exec();
+            } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                throw new IllegalStateException("image " + image + " is missing: build the images first with "
+                        + "./mvnw -B package -DskipTests -Pimages");
+            }
+        }
     }
 
     String bootstrap() {

@@ -13,7 +13,7 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   exit 0
 fi
 case "$image" in
-  meadow/*) ;;
+  meadow/jre-base:*) ;;
   *) echo "base image $image is not Meadow's own: docker build pulls it"; exit 0 ;;
 esac
 command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }

@@ -72,11 +72,13 @@ final class ComposeStack implements AutoCloseable {
         env.put("MEADOW_GATEWAY_API_KEYS", API_KEY);
         env.put("MEADOW_DATABASE_PASSWORD", "containers-test-database");
         env.put("MEADOW_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.put("MEADOW_GATEWAY_BIND", "127.0.0.1");
         env.put("TEST_S3_PORT", String.valueOf(s3Port));
         for (int i = 0; i < 3; i++) {
             env.put("TEST_KAFKA_" + (i + 1) + "_PORT", String.valueOf(kafkaPorts.get(i)));
         }
         requireImages(env.get("MEADOW_TAG"));
+        removeLeftovers();
         File test = Path.of(ComposeStack.class.getResource("/docker-compose.test.yml").toURI()).toFile();
         compose = new DockerComposeContainer<>(PROJECT_PREFIX, List.of(root.resolve("docker-compose.yml").toFile(),
                 root.resolve("docker-compose.local.yml").toFile(), test))
@@ -85,8 +87,15 @@ final class ComposeStack implements AutoCloseable {
                 .withRemoveVolumes(true)
                 .withServices(SERVICES.toArray(String[]::new))
                 .withScaledService("generator", GENERATORS);
-        compose.start();
-        awaitHealthy(Duration.ofMinutes(6));
+        try {
+            compose.start();
+            awaitHealthy(Duration.ofMinutes(6));
+        } catch (RuntimeException | Error | InterruptedException e) {
+            // Nothing else would stop them: the reaper is off, and no shutdown hook exists yet.
+            saveLogs("start");
+            compose.stop();
+            throw e;
+        }
         store = new ObjectStore(new ObjectStoreSettings("http://127.0.0.1:" + s3Port, ACCESS_KEY,
                 SECRET_KEY, "us-east-1", "meadow-"));
     }
@@ -100,7 +109,45 @@ final class ComposeStack implements AutoCloseable {
                 docker.inspectImageCmd(image).exec();
             } catch (com.github.dockerjava.api.exception.NotFoundException e) {
                 throw new IllegalStateException("image " + image + " is missing: build the images first with "
-                        + "./mvnw -B package -DskipTests -Pimages");
+                        + "./mvnw -B package -DskipTests -Pimages (and -Dmeadow.base-image=meadow/jre-base:17 "
+                        + "where no registry is reachable)");
+            }
+        }
+    }
+
+    /** Containers, volumes and networks of an earlier run that was killed before it could stop them. */
+    private void removeLeftovers() {
+        for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+            if (c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith(PROJECT_PREFIX)) {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            }
+        }
+        docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(PROJECT_PREFIX))
+                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        docker.listVolumesCmd().exec().getVolumes().stream().filter(v -> v.getName().startsWith(PROJECT_PREFIX))
+                .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+    }
+
+    /** Waits until every partition of every topic has all its replicas in sync (after a broker came back). */
+    void awaitFullyReplicated(Duration timeout) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrap()))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                java.util.Set<String> names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                        .listInternal(true)).names().get();
+                List<String> behind = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(t -> t.partitions().stream()
+                                .filter(p -> p.isr().size() < p.replicas().size())
+                                .map(p -> t.name() + "-" + p.partition()))
+                        .toList();
+                if (behind.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("partitions still under-replicated after " + timeout + ": " + behind);
+                }
+                Thread.sleep(1000);
             }
         }
     }

@@ -30,7 +30,9 @@ final class ResultReader implements AutoCloseable {
     private final Set<String> jobs;
     private final Map<String, List<GenerationResult>> results = new HashMap<>();
     private final Map<String, Integer> byGenerator = new TreeMap<>();
+    private final Map<String, String> generatorOfJob = new HashMap<>();
     private Instant lastArrival;
+    private final List<Long> timestamps = new ArrayList<>();
 
     ResultReader(String bootstrap, Collection<String> jobs) {
         Properties p = new Properties();
@@ -56,8 +58,11 @@ final class ResultReader implements AutoCloseable {
                     results.computeIfAbsent(record.key(), k -> new ArrayList<>())
                             .add(Topics.GENERATIONS.decode(record.value()));
                     Header generator = record.headers().lastHeader(GenerationResult.GENERATOR_HEADER);
-                    byGenerator.merge(generator == null ? "?" : new String(generator.value()), 1, Integer::sum);
+                    String host = generator == null ? "?" : new String(generator.value());
+                    byGenerator.merge(host, 1, Integer::sum);
+                    generatorOfJob.put(record.key(), host);
                     lastArrival = Instant.now();
+                    timestamps.add(record.timestamp());
                     arrived++;
                 }
             }
@@ -77,12 +82,21 @@ final class ResultReader implements AutoCloseable {
         }
     }
 
-    /** Reads until at least {@code count} jobs have a result. */
+    /** Reads until at least {@code count} jobs have a result, so that a failure meets work in flight. */
     void awaitAtLeast(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (results.size() < count && System.nanoTime() < deadline) {
+        while (results.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + results.size() + " of " + count + " results after " + timeout);
+            }
             poll(Duration.ofMillis(200));
         }
+    }
+
+    /** The earliest result produced after {@code instant} (its record's time), if one has been read. */
+    java.util.Optional<Instant> firstProducedAfter(Instant instant) {
+        return timestamps.stream().filter(t -> t > instant.toEpochMilli()).min(Long::compare)
+                .map(Instant::ofEpochMilli);
     }
 
     int jobsDone() {
@@ -96,6 +110,11 @@ final class ResultReader implements AutoCloseable {
     /** Results per generator instance (host name of its container). */
     Map<String, Integer> byGenerator() {
         return byGenerator;
+    }
+
+    /** The generator instance that produced the job's last result read. */
+    String generatorOf(String jobId) {
+        return generatorOfJob.get(jobId);
     }
 
     Instant lastArrival() {

@@ -75,7 +75,10 @@ class TrainingInContainersIT {
                     .anyMatch(m -> m instanceof ModelActivated && m.modelId().equals(modelId)),
                     Duration.ofMinutes(1));
         }
-        assertThat(drawnWith(stack, modelId)).as("a generator drew with the new decoder").isTrue();
+        Set<String> generators = stack.containers("generator").stream().map(c -> stack.hostName(c.getId()))
+                .collect(Collectors.toSet());
+        assertThat(drawnWith(stack, modelId, generators)).as("generators that drew with the new decoder")
+                .containsExactlyInAnyOrderElementsOf(generators);
     }
 
     /** Uploads a small COCO-style dataset made here, to be trained with the tiny preset and activated. */
@@ -126,10 +129,15 @@ class TrainingInContainersIT {
                 .filter(e -> snapshotId.equals(e.snapshotId())).toList();
     }
 
-    /** Sends single prompts until one comes back drawn by {@code modelId} (generators swap within seconds). */
-    private static boolean drawnWith(ComposeStack stack, String modelId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
+    /**
+     * Sends single prompts until every generator has drawn one with {@code modelId} (they swap within seconds;
+     * prompts spread over the generators' partitions by job id). Returns the generators that did.
+     */
+    private static Set<String> drawnWith(ComposeStack stack, String modelId, Set<String> generators)
+            throws Exception {
+        Set<String> swapped = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && !swapped.containsAll(generators)) {
             HttpResponse<String> response = stack.post("/api/generations", "application/json",
                     "{\"prompt\": \"two brown cows on green grass\", \"seed\": 1}");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -140,12 +148,11 @@ class TrainingInContainersIT {
                 if (modelId.equals(result.modelVersion())) {
                     assertThat(result.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
                     assertThat(result.width()).isEqualTo(32);
-                    return true;
+                    swapped.add(reader.generatorOf(jobId));
                 }
             }
-            Thread.sleep(2000);
         }
-        return false;
+        return swapped;
     }
 
     /** A multipart/form-data body: the JDK's HTTP client has none of its own. */

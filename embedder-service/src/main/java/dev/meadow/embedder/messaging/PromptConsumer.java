@@ -15,6 +15,7 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.PromptEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
+import dev.meadow.service.messaging.FatalTransactions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
@@ -42,6 +43,9 @@ public class PromptConsumer {
     @Inject
     ClipRuntime clip;
 
+    @Inject
+    FatalTransactions fatal;
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
 
     @Incoming("prompts")
@@ -64,7 +68,8 @@ public class PromptConsumer {
                                 tx.send(DeadLetters.of(r.record(), r.reason()));
                             }
                         })
-                        .replaceWithVoid()));
+                        .replaceWithVoid()))
+                .onFailure().invoke(failure -> fatal.onFailure("embeddings", failure));
     }
 
     @SuppressWarnings("unchecked")

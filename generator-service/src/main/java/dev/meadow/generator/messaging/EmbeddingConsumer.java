@@ -17,6 +17,7 @@ import dev.meadow.generator.service.DecoderRuntime;
 import dev.meadow.generator.service.ImageGeneration;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.DeadLetters;
+import dev.meadow.service.messaging.FatalTransactions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
@@ -49,6 +50,9 @@ public class EmbeddingConsumer {
     @Inject
     ServiceConfig service;
 
+    @Inject
+    FatalTransactions fatal;
+
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
 
     @Incoming("embeddings")
@@ -58,7 +62,8 @@ public class EmbeddingConsumer {
                 Uni.createFrom().item(() -> process(records))
                         .runSubscriptionOn(decoder)
                         .invoke(messages -> messages.forEach(tx::send))
-                        .replaceWithVoid()));
+                        .replaceWithVoid()))
+                .onFailure().invoke(failure -> fatal.onFailure("generations", failure));
     }
 
     private List<Message<byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {

@@ -1,0 +1,36 @@
+package dev.meadow.service.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletionException;
+
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class FatalTransactionsTest {
+
+    @Test
+    void aTransactionAbortedByTheCoordinatorOrAFencedProducerIsFatal() {
+        // As seen when a broker's loss outlasted the generator's transaction timeout.
+        assertThat(FatalTransactions.isFatal(new InvalidTxnStateException(
+                "The producer attempted a transactional operation in an invalid state."))).isTrue();
+        assertThat(FatalTransactions.isFatal(new CompletionException(new ProducerFencedException("newer epoch"))))
+                .isTrue();
+        assertThat(FatalTransactions.isFatal(new KafkaException(
+                "Cannot execute transactional method because we are in an error state",
+                new TimeoutException("expired")))).isTrue();
+    }
+
+    @Test
+    void errorsTheProducerRetriesOrAbortsAreNot() {
+        assertThat(FatalTransactions.isFatal(new NotEnoughReplicasException("ISR 1 < 2"))).isFalse();
+        assertThat(FatalTransactions.isFatal(new TimeoutException("metadata"))).isFalse();
+        assertThat(FatalTransactions.isFatal(new IllegalStateException(
+                "SRMSG18025: Partition rebalance during exactly-once processing"))).isFalse();
+        assertThat(FatalTransactions.isFatal(null)).isFalse();
+    }
+}

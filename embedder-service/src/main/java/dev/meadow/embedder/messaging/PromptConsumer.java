@@ -15,7 +15,6 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.PromptEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
-import dev.meadow.service.messaging.FatalTransactions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
@@ -43,9 +42,6 @@ public class PromptConsumer {
     @Inject
     ClipRuntime clip;
 
-    @Inject
-    FatalTransactions fatal;
-
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
 
     @Incoming("prompts")
@@ -68,8 +64,7 @@ public class PromptConsumer {
                                 tx.send(DeadLetters.of(r.record(), r.reason()));
                             }
                         })
-                        .replaceWithVoid()))
-                .onFailure().invoke(failure -> fatal.onFailure("embeddings", failure));
+                        .replaceWithVoid()));
     }
 
     @SuppressWarnings("unchecked")

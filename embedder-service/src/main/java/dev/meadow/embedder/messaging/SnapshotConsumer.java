@@ -16,7 +16,6 @@ import dev.meadow.dataset.InvalidSnapshotException;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.SnapshotEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
-import dev.meadow.service.messaging.FatalTransactions;
 import dev.meadow.storage.ObjectNotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -46,9 +45,6 @@ public class SnapshotConsumer {
     @Inject
     ClipRuntime clip;
 
-    @Inject
-    FatalTransactions fatal;
-
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "snapshot-embedding"));
 
     @Incoming("dataset-snapshots")
@@ -58,8 +54,7 @@ public class SnapshotConsumer {
                 Uni.createFrom().item(() -> records.stream().map(this::process).toList())
                         .runSubscriptionOn(worker)
                         .invoke(messages -> messages.forEach(tx::send))
-                        .replaceWithVoid()))
-                .onFailure().invoke(failure -> fatal.onFailure("snapshot-embeddings", failure));
+                        .replaceWithVoid()));
     }
 
     private Message<byte[]> process(ConsumerRecord<String, byte[]> record) {

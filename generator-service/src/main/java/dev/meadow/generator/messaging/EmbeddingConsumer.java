@@ -17,7 +17,6 @@ import dev.meadow.generator.service.DecoderRuntime;
 import dev.meadow.generator.service.ImageGeneration;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.DeadLetters;
-import dev.meadow.service.messaging.FatalTransactions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
@@ -50,9 +49,6 @@ public class EmbeddingConsumer {
     @Inject
     ServiceConfig service;
 
-    @Inject
-    FatalTransactions fatal;
-
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
 
     @Incoming("embeddings")
@@ -62,8 +58,7 @@ public class EmbeddingConsumer {
                 Uni.createFrom().item(() -> process(records))
                         .runSubscriptionOn(decoder)
                         .invoke(messages -> messages.forEach(tx::send))
-                        .replaceWithVoid()))
-                .onFailure().invoke(failure -> fatal.onFailure("generations", failure));
+                        .replaceWithVoid()));
     }
 
     private List<Message<byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {

@@ -11,26 +11,26 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-class FatalTransactionsTest {
+class ExitOnFatalTransactionTest {
 
     @Test
     void aTransactionAbortedByTheCoordinatorOrAFencedProducerIsFatal() {
         // As seen when a broker's loss outlasted the generator's transaction timeout.
-        assertThat(FatalTransactions.isFatal(new InvalidTxnStateException(
+        assertThat(ExitOnFatalTransaction.isFatal(new InvalidTxnStateException(
                 "The producer attempted a transactional operation in an invalid state."))).isTrue();
-        assertThat(FatalTransactions.isFatal(new CompletionException(new ProducerFencedException("newer epoch"))))
+        assertThat(ExitOnFatalTransaction.isFatal(new CompletionException(new ProducerFencedException("newer epoch"))))
                 .isTrue();
-        assertThat(FatalTransactions.isFatal(new KafkaException(
+        assertThat(ExitOnFatalTransaction.isFatal(new KafkaException(
                 "Cannot execute transactional method because we are in an error state",
                 new TimeoutException("expired")))).isTrue();
     }
 
     @Test
     void errorsTheProducerRetriesOrAbortsAreNot() {
-        assertThat(FatalTransactions.isFatal(new NotEnoughReplicasException("ISR 1 < 2"))).isFalse();
-        assertThat(FatalTransactions.isFatal(new TimeoutException("metadata"))).isFalse();
-        assertThat(FatalTransactions.isFatal(new IllegalStateException(
+        assertThat(ExitOnFatalTransaction.isFatal(new NotEnoughReplicasException("ISR 1 < 2"))).isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(new TimeoutException("metadata"))).isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(new IllegalStateException(
                 "SRMSG18025: Partition rebalance during exactly-once processing"))).isFalse();
-        assertThat(FatalTransactions.isFatal(null)).isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(null)).isFalse();
     }
 }

@@ -190,6 +190,13 @@ final class ComposeStack implements AutoCloseable {
         docker.startContainerCmd(containerId).exec();
     }
 
+    /** Starts a one-shot container again and waits for its exit code. */
+    int runToCompletion(String containerId, Duration timeout) {
+        start(containerId);
+        return docker.waitContainerCmd(containerId).start()
+                .awaitStatusCode(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     void restart(String containerId) {
         docker.restartContainerCmd(containerId).withTimeout(30).exec();
     }

@@ -22,6 +22,7 @@ import java.util.zip.ZipOutputStream;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Json;
 import dev.meadow.contracts.ModelActivated;
+import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
 import dev.meadow.devstack.TopicInspector;
@@ -79,6 +80,17 @@ class TrainingInContainersIT {
                 .collect(Collectors.toSet());
         assertThat(drawnWith(stack, modelId, generators)).as("generators that drew with the new decoder")
                 .containsExactlyInAnyOrderElementsOf(generators);
+
+        // The next `up` seeds again: the shipped decoder is announced, but the trained one stays active.
+        assertThat(stack.runToCompletion(stack.containerId("seed-models", 1), Duration.ofMinutes(3)))
+                .as("seed-models exit code").isZero();
+        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+            List<ModelActivated> decoderActivations = inspector.readAll(Topics.MODELS.name()).stream()
+                    .map(r -> Topics.MODELS.decode(r.value())).filter(ModelActivated.class::isInstance)
+                    .map(ModelActivated.class::cast).filter(m -> m.kind() == ModelKind.CVAE).toList();
+            assertThat(decoderActivations.get(decoderActivations.size() - 1).modelId())
+                    .as("active decoder after seeding again").isEqualTo(modelId);
+        }
     }
 
     /** Uploads a small COCO-style dataset made here, to be trained with the tiny preset and activated. */

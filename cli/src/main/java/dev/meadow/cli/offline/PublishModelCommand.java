@@ -1,16 +1,20 @@
 package dev.meadow.cli.offline;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.meadow.cli.Inputs;
 import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
 import dev.meadow.contracts.ModelPublished;
+import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.messaging.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -30,8 +34,18 @@ public final class PublishModelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A directory with clip.json or model.json.")
     Path directory;
 
-    @Option(names = "--activate", description = "Make it the active model of its kind.")
-    boolean activate;
+    @ArgGroup(exclusive = true)
+    Activation activation = new Activation();
+
+    static final class Activation {
+        @Option(names = "--activate", description = "Make it the active model of its kind.")
+        boolean always;
+
+        @Option(names = "--activate-if-none",
+                description = "Make it the active model of its kind only if none is active yet (for seeding: "
+                        + "a model someone activated since is kept).")
+        boolean ifNone;
+    }
 
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Broker (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092).")
@@ -61,16 +75,35 @@ public final class PublishModelCommand implements Callable<Integer> {
         try (ObjectStore objects = store.open(); ModelSeeding seeding = new ModelSeeding(objects, kafka)) {
             ModelPublished published = Inputs.asUserInput(() -> {
                 try {
-                    return seeding.publish(directory, activate);
+                    return seeding.publish(directory, activation.always);
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
                     throw new UserError("publishing failed: " + e.getMessage(), e);
                 }
             });
+            String outcome = activation.always ? " and activated it" : "";
+            if (activation.ifNone) {
+                outcome = activateIfNone(seeding, published);
+            }
             spec.commandLine().getOut().printf("Published %s model %s%s%n", published.kind().id(),
-                    published.modelId(), activate ? " and activated it" : "");
+                    published.modelId(), outcome);
         }
         return 0;
+    }
+
+    private String activateIfNone(ModelSeeding seeding, ModelPublished published) throws Exception {
+        try (ModelCatalog catalog = new ModelCatalog(kafka, "meadow-publish-model").start()) {
+            if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
+                throw new UserError("could not read the models topic at " + kafka + " within 30 s: "
+                        + catalog.problem().orElse("no answer"));
+            }
+            Optional<String> active = catalog.activeId(published.kind());
+            if (active.isPresent()) {
+                return "; " + active.get() + " stays active";
+            }
+            seeding.activate(published.kind(), published.modelId());
+            return " and activated it (none was active)";
+        }
     }
 }

@@ -1,0 +1,78 @@
+package dev.meadow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.devstack.EmbeddedKafka;
+import dev.meadow.devstack.EmbeddedObjectStore;
+import dev.meadow.messaging.ModelCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Seeding a deployment with publish-model, against a real broker and object store. */
+class PublishModelCommandTest {
+
+    private static final Path SHIPPED_CLIP = Path.of("../models/meadow-clip-v1");
+    private static final Path JUDGE_CLIP = Path.of("../models/judge/meadow-judge-clip-v1");
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafka kafka;
+    static EmbeddedObjectStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        store = EmbeddedObjectStore.start(dir.resolve("s3"), 0, "seed-test", "seed-test-secret");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        store.close();
+        kafka.close();
+    }
+
+    @Test
+    void activateIfNoneActivatesOnceAndLeavesALaterChoiceAlone() throws Exception {
+        UpCommandTest.Run first = publish(SHIPPED_CLIP, "--activate-if-none");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Published clip model meadow-clip-v1 and activated it (none was active)");
+        assertThat(activeClip()).isEqualTo("meadow-clip-v1");
+
+        // Someone activates another CLIP model; seeding again (the next compose up) must not take it back.
+        UpCommandTest.Run chosen = publish(JUDGE_CLIP, "--activate");
+        assertThat(chosen.exitCode()).as(chosen.err()).isZero();
+        UpCommandTest.Run again = publish(SHIPPED_CLIP, "--activate-if-none");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("Published clip model meadow-clip-v1; meadow-judge-clip-v1 stays active");
+        assertThat(activeClip()).isEqualTo("meadow-judge-clip-v1");
+    }
+
+    @Test
+    void bothActivationOptionsAtOnceAreAUsageError() {
+        UpCommandTest.Run run = publish(SHIPPED_CLIP, "--activate", "--activate-if-none");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mutually exclusive");
+    }
+
+    private static UpCommandTest.Run publish(Path model, String... activation) {
+        String[] args = {"publish-model", model.toString(), "--kafka", kafka.bootstrapServers(), "--s3",
+                store.endpoint().toString(), "--access-key", "seed-test", "--secret-key", "seed-test-secret"};
+        String[] all = java.util.Arrays.copyOf(args, args.length + activation.length);
+        System.arraycopy(activation, 0, all, args.length, activation.length);
+        return UpCommandTest.run(all);
+    }
+
+    private static String activeClip() throws Exception {
+        try (ModelCatalog catalog = new ModelCatalog(kafka.bootstrapServers(), "publish-model-test").start()) {
+            assertThat(catalog.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+            return catalog.activeId(ModelKind.CLIP).orElseThrow();
+        }
+    }
+}

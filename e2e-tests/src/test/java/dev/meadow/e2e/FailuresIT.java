@@ -15,7 +15,7 @@ import dev.meadow.contracts.ModelLoadEvent;
 import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
-import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.testing.TinyModels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;

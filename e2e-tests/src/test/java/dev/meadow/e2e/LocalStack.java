@@ -20,7 +20,7 @@ import dev.meadow.cli.up.Supervisor;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.FreePorts;
-import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;

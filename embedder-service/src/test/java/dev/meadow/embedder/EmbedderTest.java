@@ -28,7 +28,7 @@ import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
-import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.service.messaging.CancelledBatches;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;

@@ -24,7 +24,7 @@ import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
 import dev.meadow.eval.ReverseCaptioner;
 import dev.meadow.image.Png;
-import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;

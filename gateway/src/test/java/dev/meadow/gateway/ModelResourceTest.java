@@ -12,7 +12,7 @@ import java.time.Duration;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
-import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import dev.meadow.testing.TinyModels;

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.messaging.ModelSeeding;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.DecoderCard;

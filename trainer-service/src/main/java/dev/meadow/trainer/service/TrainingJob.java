@@ -25,7 +25,7 @@ import dev.meadow.dataset.Snapshot;
 import dev.meadow.dataset.StoredSnapshot;
 import dev.meadow.files.Directories;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.messaging.ModelPublishing;
+import dev.meadow.model.publishing.ModelPublishing;
 import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;

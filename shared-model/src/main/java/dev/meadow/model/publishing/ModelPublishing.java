@@ -1,4 +1,4 @@
-package dev.meadow.messaging;
+package dev.meadow.model.publishing;
 
 import java.nio.file.Path;
 import java.time.Instant;

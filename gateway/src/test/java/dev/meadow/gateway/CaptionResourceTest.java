@@ -22,7 +22,7 @@ import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
-import dev.meadow.eval.ReverseCaptioner;
+import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.image.Png;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.Bucket;

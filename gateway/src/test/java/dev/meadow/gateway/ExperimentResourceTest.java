@@ -14,7 +14,7 @@ import dev.meadow.contracts.Json;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStackTestResource;
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.image.Png;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;

@@ -9,7 +9,7 @@ import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
 import dev.meadow.contracts.Checks;
 import dev.meadow.eval.EvalPrompt;
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.storage.ObjectStore;

@@ -19,7 +19,7 @@ import dev.meadow.eval.Attribute;
 import dev.meadow.eval.AttributeDetectors;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.EvalPrompts;
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;

@@ -23,7 +23,7 @@ import dev.meadow.contracts.Json;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.eval.AttributeDetectors;
 import dev.meadow.eval.EvalPrompt;
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.CvaeData;

@@ -3,7 +3,7 @@ package dev.meadow.cli.eval;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 
 /** The small static HTML page written beside {@code report.json}: the numbers, then the samples. */
 final class ReportPage {

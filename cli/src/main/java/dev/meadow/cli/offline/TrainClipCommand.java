@@ -11,7 +11,7 @@ import dev.meadow.cli.Inputs;
 import dev.meadow.cli.Progress;
 import dev.meadow.cli.UserError;
 import dev.meadow.dataset.Snapshot;
-import dev.meadow.eval.ReverseCaptioner;
+import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipTrainingSettings;
 import dev.meadow.model.clip.MeadowClipTraining;

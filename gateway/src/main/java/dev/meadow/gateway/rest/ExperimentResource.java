@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.gateway.service.ExperimentService;
 import io.smallrye.common.annotation.Blocking;
 

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
-import dev.meadow.eval.ReverseCaptioner;
+import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.image.Png;

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.meadow.contracts.Checks;
 import dev.meadow.contracts.Json;
-import dev.meadow.eval.EvalReport;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;

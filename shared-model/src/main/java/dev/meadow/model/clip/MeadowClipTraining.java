@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import dev.meadow.contracts.Json;
-import dev.meadow.eval.Retrieval;
 import dev.meadow.model.ModelFiles;
 import dev.meadow.model.tf.TfConfig;
 import dev.meadow.model.tf.Tensors;

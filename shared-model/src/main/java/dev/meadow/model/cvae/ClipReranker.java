@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.meadow.contracts.GenerationRequest;
-import dev.meadow.eval.Retrieval;
+import dev.meadow.model.clip.Retrieval;
 import dev.meadow.model.clip.ClipModel;
 
 /**

@@ -1,4 +1,4 @@
-package dev.meadow.eval;
+package dev.meadow.model.clip;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-import dev.meadow.model.clip.ClipModel;
 
 /**
  * The reverse pipeline: which captions of a pool a CLIP model finds closest to a picture. The pool's text

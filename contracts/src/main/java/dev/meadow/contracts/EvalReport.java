@@ -1,4 +1,4 @@
-package dev.meadow.eval;
+package dev.meadow.contracts;
 
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import dev.meadow.model.clip.Retrieval;
+
 /**
  * CLIP R-precision: each generated image ranks its own prompt among {@code distractors} other prompts drawn from
  * the same pool; R@1 is the share of images whose own prompt comes first. Distractors never repeat the image's own

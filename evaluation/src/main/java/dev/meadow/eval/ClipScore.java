@@ -1,5 +1,7 @@
 package dev.meadow.eval;
 
+import dev.meadow.model.clip.Retrieval;
+
 /**
  * How well images match their prompts in CLIP space.
  *

@@ -1,4 +1,4 @@
-package dev.meadow.eval;
+package dev.meadow.model.clip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.meadow.eval;
+package dev.meadow.model.clip;
 
 /** Retrieval metrics over L2-normalised embeddings, where query {@code i} belongs with candidate {@code i}. */
 public final class Retrieval {

@@ -14,10 +14,12 @@ import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The researcher's workflow, end to end with tiny settings: synth, train-clip, train, generate. */
+@Tag("integration")
 class OfflineCommandsTest {
 
     @TempDir

@@ -11,10 +11,12 @@ import dev.meadow.devstack.EmbeddedObjectStore;
 import dev.meadow.messaging.ModelCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Seeding a deployment with publish-model, against a real broker and object store. */
+@Tag("integration")
 class PublishModelCommandTest {
 
     private static final Path SHIPPED_CLIP = Path.of("../models/meadow-clip-v1");

@@ -37,6 +37,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code application/problem+json} that names the problem, and nothing is stored: every bucket's object count and
  * every topic's end offsets are the same afterwards.
  */
+@Tag("integration")
 @QuarkusTest
 @TestProfile(ApiKeyTest.WithKeys.class)
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)

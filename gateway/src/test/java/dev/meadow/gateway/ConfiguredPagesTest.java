@@ -23,9 +23,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Pages take their limits from configuration, as the API does; a broken judge CLIP costs only the captions. */
+@Tag("integration")
 @QuarkusTest
 @TestProfile(ConfiguredPagesTest.OtherSettings.class)
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)

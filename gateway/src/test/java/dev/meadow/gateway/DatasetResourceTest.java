@@ -33,9 +33,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 @QuarkusTest
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 public class DatasetResourceTest {

@@ -28,9 +28,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The projection into the gallery's tables: records read twice, and outcomes that change, are counted once. */
+@Tag("integration")
 @QuarkusTest
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class GalleryProjectionTest {

@@ -23,12 +23,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Slow clients: batches uploaded over seconds neither hold the producers that other submissions need, nor fail
  * for taking longer than a Kafka transaction may stay open (5 s in this profile, 2 minutes by default).
  */
+@Tag("integration")
 @QuarkusTest
 @TestProfile(ConfiguredPagesTest.OtherSettings.class)
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)

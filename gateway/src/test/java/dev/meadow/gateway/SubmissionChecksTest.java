@@ -32,9 +32,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a submission is checked for before anything is queued: prompts as people write them, types, versions. */
+@Tag("integration")
 @QuarkusTest
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class SubmissionChecksTest {

@@ -13,9 +13,11 @@ import dev.meadow.devstack.FreePorts;
 import dev.meadow.devstack.TopicWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class TopicFollowerTest {
 
     @TempDir

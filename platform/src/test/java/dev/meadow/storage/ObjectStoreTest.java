@@ -16,9 +16,11 @@ import java.util.Map;
 import dev.meadow.devstack.EmbeddedObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class ObjectStoreTest {
 
     @TempDir

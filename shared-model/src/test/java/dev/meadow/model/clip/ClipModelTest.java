@@ -12,9 +12,11 @@ import java.util.List;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.testing.TinyModels;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class ClipModelTest {
 
     @Test

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.testing.TinyModels;
 
+@Tag("integration")
 class ReverseCaptionerTest {
 
     @Test

@@ -14,10 +14,12 @@ import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import dev.meadow.testing.TinyModels;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A snapshot embedded straight from the store is embedded exactly as from disk, holding one chunk at most. */
+@Tag("integration")
 class StoredSnapshotEmbedderTest {
 
     @TempDir

@@ -10,12 +10,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.testing.TinyModels;
 
+@Tag("integration")
 class ClipRerankerTest {
 
     private static final List<String> PROMPTS = List.of("sheep on green grass under a blue sky",

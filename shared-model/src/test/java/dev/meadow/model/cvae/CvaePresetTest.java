@@ -11,8 +11,10 @@ import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.LossBreakdown;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class CvaePresetTest {
 
     @ParameterizedTest

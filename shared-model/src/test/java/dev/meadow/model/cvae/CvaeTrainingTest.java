@@ -12,9 +12,11 @@ import java.util.List;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.model.InvalidModelException;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class CvaeTrainingTest {
 
     @TempDir

@@ -13,8 +13,7 @@ import dev.meadow.model.cvae.ClipReranker;
 /** Checks of command-line inputs that turn mistakes into one clear {@link UserError}. */
 public final class Inputs {
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     public static Path existingDirectory(Path path, String what) {
         if (!Files.isDirectory(path)) {

@@ -1,12 +1,12 @@
 package dev.meadow.cli;
 
 import dev.meadow.cli.bench.BenchCommand;
-import dev.meadow.cli.eval.EvalCommand;
-import dev.meadow.cli.eval.ExperimentCommand;
 import dev.meadow.cli.client.DownloadCommand;
 import dev.meadow.cli.client.ImportCocoCommand;
 import dev.meadow.cli.client.StatusCommand;
 import dev.meadow.cli.client.SubmitCommand;
+import dev.meadow.cli.eval.EvalCommand;
+import dev.meadow.cli.eval.ExperimentCommand;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.cli.offline.PublishModelCommand;
 import dev.meadow.cli.offline.SynthCommand;
@@ -17,25 +17,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code meadow} command. */
-@Command(name = "meadow",
+@Command(
+        name = "meadow",
         mixinStandardHelpOptions = true,
         versionProvider = MeadowVersion.class,
         description = "Meadow: text-to-image generation with a CLIP-conditioned VAE.",
         subcommands = {
-                UpCommand.class,
-                SynthCommand.class,
-                TrainClipCommand.class,
-                TrainCommand.class,
-                GenerateCommand.class,
-                PublishModelCommand.class,
-                SubmitCommand.class,
-                StatusCommand.class,
-                DownloadCommand.class,
-                ImportCocoCommand.class,
-                EvalCommand.class,
-                ExperimentCommand.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class
+            UpCommand.class,
+            SynthCommand.class,
+            TrainClipCommand.class,
+            TrainCommand.class,
+            GenerateCommand.class,
+            PublishModelCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            DownloadCommand.class,
+            ImportCocoCommand.class,
+            EvalCommand.class,
+            ExperimentCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class Meadow {
 

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Where Meadow's build lives: the repository root that holds the packaged services. */
 public final class MeadowHome {
 
-    private MeadowHome() {
-    }
+    private MeadowHome() {}
 
     /** {@code MEADOW_HOME} if set, else the repository the running {@code cli/target/meadow.jar} was built in. */
     public static Path root() {
@@ -19,7 +18,9 @@ public final class MeadowHome {
         Path jar = runningJar();
         // <root>/cli/target/meadow.jar
         Path root = jar.getParent() == null ? null : jar.getParent().getParent();
-        if (root != null && root.getParent() != null && Files.isDirectory(root.getParent().resolve("gateway"))) {
+        if (root != null
+                && root.getParent() != null
+                && Files.isDirectory(root.getParent().resolve("gateway"))) {
             return root.getParent();
         }
         throw new UserError("cannot tell where Meadow is installed; set MEADOW_HOME to the repository root");
@@ -28,7 +29,11 @@ public final class MeadowHome {
     /** The jar (or classes directory) this code runs from: child processes reuse it as their classpath. */
     public static Path runningJar() {
         try {
-            return Path.of(Meadow.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(Meadow.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -8,8 +8,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Progress bars on standard error, so that standard output stays clean for results. */
 public final class Progress {
 
-    private Progress() {
-    }
+    private Progress() {}
 
     public static ProgressBar bar(String task, long max) {
         return new ProgressBarBuilder()

@@ -7,15 +7,21 @@ import picocli.CommandLine.Option;
 /** Where the object store is, read from the same environment variables the services use. */
 public final class StoreOptions {
 
-    @Option(names = "--s3", defaultValue = "${env:MEADOW_S3_ENDPOINT:-http://localhost:9000}",
+    @Option(
+            names = "--s3",
+            defaultValue = "${env:MEADOW_S3_ENDPOINT:-http://localhost:9000}",
             description = "Object store (default: $MEADOW_S3_ENDPOINT or http://localhost:9000).")
     String endpoint;
 
-    @Option(names = "--access-key", defaultValue = "${env:MEADOW_S3_ACCESS_KEY}",
+    @Option(
+            names = "--access-key",
+            defaultValue = "${env:MEADOW_S3_ACCESS_KEY}",
             description = "Default: $MEADOW_S3_ACCESS_KEY.")
     String accessKey;
 
-    @Option(names = "--secret-key", defaultValue = "${env:MEADOW_S3_SECRET_KEY}",
+    @Option(
+            names = "--secret-key",
+            defaultValue = "${env:MEADOW_S3_SECRET_KEY}",
             description = "Default: $MEADOW_S3_SECRET_KEY.")
     String secretKey;
 
@@ -25,8 +31,8 @@ public final class StoreOptions {
             throw new UserError("object store credentials are missing: set MEADOW_S3_ACCESS_KEY and "
                     + "MEADOW_S3_SECRET_KEY or pass --access-key and --secret-key");
         }
-        ObjectStore store = new ObjectStore(new ObjectStoreSettings(endpoint, accessKey, secretKey, "us-east-1",
-                "meadow-"));
+        ObjectStore store =
+                new ObjectStore(new ObjectStoreSettings(endpoint, accessKey, secretKey, "us-east-1", "meadow-"));
         try {
             store.ensureBuckets();
         } catch (RuntimeException e) {

@@ -34,11 +34,14 @@ class ClientMistakesTest {
     @Test
     void aGatewayThatIsNoUrl() throws Exception {
         Path prompts = Files.writeString(dir.resolve("f.txt"), "a cow\n");
-        assertOneLine(meadow("submit", "--gateway=notaurl", prompts.toString()),
+        assertOneLine(
+                meadow("submit", "--gateway=notaurl", prompts.toString()),
                 "--gateway notaurl is not an http:// or https:// URL");
-        assertOneLine(meadow("status", "--gateway=ftp://example.org/", "b-1"),
+        assertOneLine(
+                meadow("status", "--gateway=ftp://example.org/", "b-1"),
                 "--gateway ftp://example.org/ is not an http:// or https:// URL");
-        assertOneLine(meadow("status", "--gateway=http://[nope/", "b-1"),
+        assertOneLine(
+                meadow("status", "--gateway=http://[nope/", "b-1"),
                 "--gateway http://[nope/ is not an http:// or https:// URL");
     }
 
@@ -50,21 +53,23 @@ class ClientMistakesTest {
         }
         Path prompts = Files.writeString(dir.resolve("f.txt"), "a cow\n");
         String gateway = "http://127.0.0.1:" + port + "/";
-        assertOneLine(meadow("submit", "--gateway", gateway, prompts.toString()),
+        assertOneLine(
+                meadow("submit", "--gateway", gateway, prompts.toString()),
                 "cannot reach the gateway at " + gateway + " (is meadow up running?)");
     }
 
     @Test
     void aPromptsFileThatIsADirectoryOrMissing() {
         assertOneLine(meadow("submit", dir.toString()), "prompt file " + dir + " is a directory, not a file");
-        assertOneLine(meadow("submit", dir.resolve("nope.txt").toString()),
+        assertOneLine(
+                meadow("submit", dir.resolve("nope.txt").toString()),
                 "prompt file " + dir.resolve("nope.txt") + " does not exist");
     }
 
     @Test
     void aBatchIdThatIsNoBatchId() {
-        assertOneLine(meadow("status", "../../etc"),
-                "'../../etc' is not a batch id (ids are letters, digits, '-' and '_')");
+        assertOneLine(
+                meadow("status", "../../etc"), "'../../etc' is not a batch id (ids are letters, digits, '-' and '_')");
         assertOneLine(meadow("status", "a b"), "'a b' is not a batch id (ids are letters, digits, '-' and '_')");
     }
 
@@ -72,10 +77,11 @@ class ClientMistakesTest {
     void annotationsThatAreNotJson() throws Exception {
         Path annotations = Files.writeString(dir.resolve("captions.json"), "this is not JSON");
         Path images = Files.createDirectories(dir.resolve("images"));
-        UpCommandTest.Run run = meadow("import-coco", "--annotations", annotations.toString(), "--images",
-                images.toString());
+        UpCommandTest.Run run =
+                meadow("import-coco", "--annotations", annotations.toString(), "--images", images.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err().strip()).startsWith("meadow: annotations file " + annotations + " is not valid JSON: ")
+        assertThat(run.err().strip())
+                .startsWith("meadow: annotations file " + annotations + " is not valid JSON: ")
                 .doesNotContain("\n");
     }
 }

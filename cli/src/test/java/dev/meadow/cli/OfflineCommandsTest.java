@@ -35,41 +35,93 @@ class OfflineCommandsTest {
         data = dir.resolve("synth");
         clip = dir.resolve("clip");
         model = dir.resolve("decoder");
-        UpCommandTest.Run synth = UpCommandTest.run("synth", "--count", "120", "--size", "32", "--seed", "3",
-                "--out", data.toString());
+        UpCommandTest.Run synth =
+                UpCommandTest.run("synth", "--count", "120", "--size", "32", "--seed", "3", "--out", data.toString());
         assertThat(synth.exitCode()).as(synth.err()).isZero();
         assertThat(synth.out()).contains("Wrote 120 images (32x32) and");
 
-        UpCommandTest.Run trainClip = UpCommandTest.run("train-clip", "--data", data.toString(), "--out",
-                clip.toString(), "--epochs", "1", "--image-size", "32", "--dimension", "16", "--held-out", "20",
-                "--batch-size", "16", "--id", "clip-tiny");
+        UpCommandTest.Run trainClip = UpCommandTest.run(
+                "train-clip",
+                "--data",
+                data.toString(),
+                "--out",
+                clip.toString(),
+                "--epochs",
+                "1",
+                "--image-size",
+                "32",
+                "--dimension",
+                "16",
+                "--held-out",
+                "20",
+                "--batch-size",
+                "16",
+                "--id",
+                "clip-tiny");
         assertThat(trainClip.exitCode()).as(trainClip.err()).isZero();
         assertThat(trainClip.out()).contains("Text-to-image retrieval on 20 held-out pairs: R@1");
 
         judge = dir.resolve("judge");
-        UpCommandTest.Run trainJudge = UpCommandTest.run("train-clip", "--data", data.toString(), "--out",
-                judge.toString(), "--epochs", "1", "--image-size", "32", "--dimension", "16", "--held-out", "20",
-                "--batch-size", "16", "--seed", "9", "--id", "clip-judge");
+        UpCommandTest.Run trainJudge = UpCommandTest.run(
+                "train-clip",
+                "--data",
+                data.toString(),
+                "--out",
+                judge.toString(),
+                "--epochs",
+                "1",
+                "--image-size",
+                "32",
+                "--dimension",
+                "16",
+                "--held-out",
+                "20",
+                "--batch-size",
+                "16",
+                "--seed",
+                "9",
+                "--id",
+                "clip-judge");
         assertThat(trainJudge.exitCode()).as(trainJudge.err()).isZero();
 
-        UpCommandTest.Run train = UpCommandTest.run("train", "--data", data.toString(), "--clip", clip.toString(),
-                "--preset", "tiny-32", "--conditioning", "image", "--epochs", "2", "--batch-size", "16",
-                "--out", model.toString(), "--id", "tiny-test");
+        UpCommandTest.Run train = UpCommandTest.run(
+                "train",
+                "--data",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--preset",
+                "tiny-32",
+                "--conditioning",
+                "image",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "16",
+                "--out",
+                model.toString(),
+                "--id",
+                "tiny-test");
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).contains("epoch | train: total").contains("<- best")
+        assertThat(train.out())
+                .contains("epoch | train: total")
+                .contains("<- best")
                 .contains("Decoder tiny-test (tiny-32, image conditioning");
     }
 
     @Test
     void synthWritesASnapshotWithSceneAttributes() throws IOException {
         assertThat(Files.list(data.resolve("images")).count()).isEqualTo(120);
-        assertThat(Files.readString(data.resolve("manifest.json"))).contains("\"sky\"").contains("\"ground\"");
+        assertThat(Files.readString(data.resolve("manifest.json")))
+                .contains("\"sky\"")
+                .contains("\"ground\"");
         assertThat(Files.readAllLines(data.resolve("captions.jsonl"))).hasSizeGreaterThanOrEqualTo(120 * 3);
     }
 
     @Test
     void modelsLoadThroughTheirContracts() {
-        try (ClipModel c = ClipModel.load(clip); Decoder d = Decoder.load(model)) {
+        try (ClipModel c = ClipModel.load(clip);
+                Decoder d = Decoder.load(model)) {
             assertThat(c.dimension()).isEqualTo(16);
             assertThat(d.card().clipModelId()).isEqualTo("clip-tiny");
             assertThat(d.card().history()).hasSize(2);
@@ -85,28 +137,55 @@ class OfflineCommandsTest {
     @Test
     void generateWritesPngsThatCarryTheirParameters() throws IOException {
         Path out = dir.resolve("images");
-        UpCommandTest.Run run = UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
-                "--prompt", "a white sheep in the snow", "--seed", "7", "--count", "2", "--out", out.toString());
+        UpCommandTest.Run run = UpCommandTest.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "a white sheep in the snow",
+                "--seed",
+                "7",
+                "--count",
+                "2",
+                "--out",
+                out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<Path> files;
         try (Stream<Path> s = Files.list(out)) {
             files = s.sorted().toList();
         }
-        assertThat(files).extracting(p -> p.getFileName().toString())
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("a-white-sheep-in-the-snow-7.png", "a-white-sheep-in-the-snow-8.png");
         byte[] png = Files.readAllBytes(files.get(0));
         BufferedImage image = Png.decode(png);
         assertThat(image.getWidth()).isEqualTo(32);
         Map<String, String> text = Png.readText(png);
-        assertThat(text).containsEntry("prompt", "a white sheep in the snow").containsEntry("seed", "7")
-                .containsEntry("model", "tiny-test").containsEntry("clip_model", "clip-tiny");
-        assertThat(text.get("parameters")).startsWith("a white sheep in the snow\nSteps: 1, Sampler: CVAE decoder, "
-                + "Seed: 7, Size: 32x32, Model: tiny-test");
+        assertThat(text)
+                .containsEntry("prompt", "a white sheep in the snow")
+                .containsEntry("seed", "7")
+                .containsEntry("model", "tiny-test")
+                .containsEntry("clip_model", "clip-tiny");
+        assertThat(text.get("parameters"))
+                .startsWith("a white sheep in the snow\nSteps: 1, Sampler: CVAE decoder, "
+                        + "Seed: 7, Size: 32x32, Model: tiny-test");
 
         // The same prompt and seed again: the same pixels.
         Path again = dir.resolve("again");
-        UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
-                "--prompt", "a white sheep in the snow", "--seed", "7", "--out", again.toString());
+        UpCommandTest.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "a white sheep in the snow",
+                "--seed",
+                "7",
+                "--out",
+                again.toString());
         BufferedImage second = Png.decode(Files.readAllBytes(again.resolve("a-white-sheep-in-the-snow-7.png")));
         assertThat(second.getRGB(0, 0, 32, 32, null, 0, 32)).isEqualTo(image.getRGB(0, 0, 32, 32, null, 0, 32));
     }
@@ -115,16 +194,30 @@ class OfflineCommandsTest {
     void relativeOutputDirectoriesWork() throws IOException {
         Path relative = Path.of("target", "relative-decoder-" + System.nanoTime());
         try {
-            UpCommandTest.Run train = UpCommandTest.run("train", "--data", data.toString(), "--clip",
-                    clip.toString(), "--preset", "tiny-32", "--epochs", "1", "--batch-size", "16",
-                    "--out", relative.toString(), "--id", "tiny-relative");
+            UpCommandTest.Run train = UpCommandTest.run(
+                    "train",
+                    "--data",
+                    data.toString(),
+                    "--clip",
+                    clip.toString(),
+                    "--preset",
+                    "tiny-32",
+                    "--epochs",
+                    "1",
+                    "--batch-size",
+                    "16",
+                    "--out",
+                    relative.toString(),
+                    "--id",
+                    "tiny-relative");
             assertThat(train.exitCode()).as(train.err()).isZero();
             assertThat(relative.resolve("model.json")).exists();
         } finally {
             for (Path p : List.of(relative, Path.of(relative + ".work"))) {
                 if (Files.exists(p)) {
                     try (Stream<Path> walk = Files.walk(p)) {
-                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                        walk.sorted(java.util.Comparator.reverseOrder())
+                                .forEach(f -> f.toFile().delete());
                     }
                 }
             }
@@ -133,28 +226,64 @@ class OfflineCommandsTest {
 
     @Test
     void badInputIsAClearMessageAndExitCode2() {
-        UpCommandTest.Run preset = UpCommandTest.run("train", "--data", data.toString(), "--clip", clip.toString(),
-                "--preset", "huge-512", "--out", dir.resolve("x").toString());
+        UpCommandTest.Run preset = UpCommandTest.run(
+                "train",
+                "--data",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--preset",
+                "huge-512",
+                "--out",
+                dir.resolve("x").toString());
         assertThat(preset.exitCode()).isEqualTo(2);
         assertThat(preset.err()).contains("unknown preset 'huge-512'").contains("small-64");
 
-        UpCommandTest.Run missing = UpCommandTest.run("generate", "--model", dir.resolve("nope").toString(),
-                "--clip", clip.toString(), "--prompt", "cow", "--out", dir.resolve("o").toString());
+        UpCommandTest.Run missing = UpCommandTest.run(
+                "generate",
+                "--model",
+                dir.resolve("nope").toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "cow",
+                "--out",
+                dir.resolve("o").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("model " + dir.resolve("nope") + " does not exist");
 
-        UpCommandTest.Run wrongKind = UpCommandTest.run("generate", "--model", clip.toString(), "--clip",
-                clip.toString(), "--prompt", "cow", "--out", dir.resolve("o").toString());
+        UpCommandTest.Run wrongKind = UpCommandTest.run(
+                "generate",
+                "--model",
+                clip.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "cow",
+                "--out",
+                dir.resolve("o").toString());
         assertThat(wrongKind.exitCode()).isEqualTo(2);
         assertThat(wrongKind.err()).contains("is not a Meadow decoder").contains("(it is a CLIP model)");
 
-        UpCommandTest.Run notSnapshot = UpCommandTest.run("train-clip", "--data", clip.toString(), "--out",
+        UpCommandTest.Run notSnapshot = UpCommandTest.run(
+                "train-clip",
+                "--data",
+                clip.toString(),
+                "--out",
                 dir.resolve("c2").toString());
         assertThat(notSnapshot.exitCode()).isEqualTo(2);
         assertThat(notSnapshot.err()).contains("is not a dataset snapshot: manifest.json is missing");
 
-        UpCommandTest.Run conditioning = UpCommandTest.run("train", "--data", data.toString(), "--clip",
-                clip.toString(), "--conditioning", "telepathy", "--out", dir.resolve("y").toString());
+        UpCommandTest.Run conditioning = UpCommandTest.run(
+                "train",
+                "--data",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--conditioning",
+                "telepathy",
+                "--out",
+                dir.resolve("y").toString());
         assertThat(conditioning.exitCode()).isEqualTo(2);
         assertThat(conditioning.err()).contains("unknown conditioning mode 'telepathy'");
 
@@ -166,14 +295,37 @@ class OfflineCommandsTest {
     @Test
     void evalWritesAReportWithEveryMetric() throws IOException {
         Path out = dir.resolve("eval");
-        UpCommandTest.Run run = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
-                "--judge", judge.toString(), "--prompts", data.toString(), "--out", out.toString(),
-                "--detector-renders", "800", "--distractors", "19", "--samples", "4", "--temperature", "0.5",
-                "--candidates", "2");
+        UpCommandTest.Run run = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--detector-renders",
+                "800",
+                "--distractors",
+                "19",
+                "--samples",
+                "4",
+                "--temperature",
+                "0.5",
+                "--candidates",
+                "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("sky").contains("on unseen renders").contains("R@1").contains("FD")
+        assertThat(run.out())
+                .contains("sky")
+                .contains("on unseen renders")
+                .contains("R@1")
+                .contains("FD")
                 .contains("(temperature 0.50, best of 2 by CLIP clip-tiny)");
-        var report = dev.meadow.contracts.Json.mapper().readTree(out.resolve("report.json").toFile());
+        var report = dev.meadow.contracts.Json.mapper()
+                .readTree(out.resolve("report.json").toFile());
         assertThat(report.get("images").asInt()).isEqualTo(120);
         assertThat(report.get("distractors").asInt()).isEqualTo(19);
         assertThat(report.get("rPrecision").asDouble()).isBetween(0.0, 1.0);
@@ -181,38 +333,85 @@ class OfflineCommandsTest {
         assertThat(report.get("judgeModelId").asText()).isEqualTo("clip-judge");
         assertThat(report.get("temperature").asDouble()).isEqualTo(0.5);
         assertThat(report.get("candidates").asInt()).isEqualTo(2);
-        assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble()).isPositive();
+        assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble())
+                .isPositive();
         assertThat(out.resolve("sample-003.png")).exists();
-        assertThat(Files.readString(out.resolve("index.html"))).contains("R-precision").contains("sample-000.png")
+        assertThat(Files.readString(out.resolve("index.html")))
+                .contains("R-precision")
+                .contains("sample-000.png")
                 .contains("candidates per prompt (best by CLIP clip-tiny)</td><td>2");
     }
 
     @Test
     void evalRefusesItsOwnTeacherAsJudgeAndBadPromptFiles() throws IOException {
-        UpCommandTest.Run sameJudge = UpCommandTest.run("eval", "--model", model.toString(), "--clip",
-                clip.toString(), "--judge", clip.toString(), "--prompts", data.toString(), "--out",
-                dir.resolve("eval-same").toString(), "--detector-renders", "200", "--distractors", "19");
+        UpCommandTest.Run sameJudge = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                clip.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-same").toString(),
+                "--detector-renders",
+                "200",
+                "--distractors",
+                "19");
         assertThat(sameJudge.exitCode()).isEqualTo(2);
         assertThat(sameJudge.err()).contains("trained apart");
 
         Path prompts = dir.resolve("bad-prompts.jsonl");
         Files.writeString(prompts, "{\"prompt\": \"a cow\", \"attributes\": {\"ground\": \"lava\"}}\n");
-        UpCommandTest.Run bad = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
-                "--judge", judge.toString(), "--prompts", prompts.toString(), "--out",
+        UpCommandTest.Run bad = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prompts",
+                prompts.toString(),
+                "--out",
                 dir.resolve("eval-bad").toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("line 1").contains("ground must be one of");
         assertThat(dir.resolve("eval-bad").resolve("report.json")).doesNotExist();
 
-        UpCommandTest.Run cold = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
-                "--judge", judge.toString(), "--prompts", data.toString(), "--out",
-                dir.resolve("eval-cold").toString(), "--temperature", "-0.5");
+        UpCommandTest.Run cold = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-cold").toString(),
+                "--temperature",
+                "-0.5");
         assertThat(cold.exitCode()).isEqualTo(2);
         assertThat(cold.err()).contains("--temperature must be a number >= 0");
 
-        UpCommandTest.Run greedy = UpCommandTest.run("eval", "--model", model.toString(), "--clip", clip.toString(),
-                "--judge", judge.toString(), "--prompts", data.toString(), "--out",
-                dir.resolve("eval-greedy").toString(), "--candidates", "100");
+        UpCommandTest.Run greedy = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-greedy").toString(),
+                "--candidates",
+                "100");
         assertThat(greedy.exitCode()).isEqualTo(2);
         assertThat(greedy.err()).contains("--candidates must be between 1 and 64");
         assertThat(dir.resolve("eval-greedy").resolve("report.json")).doesNotExist();
@@ -221,15 +420,38 @@ class OfflineCommandsTest {
     @Test
     void paperTableTrainsEvaluatesAndResumes() throws IOException {
         Path work = dir.resolve("table");
-        String[] args = {"experiment", "paper-table", "--train", data.toString(), "--held-out", data.toString(),
-                "--clip", clip.toString(), "--judge", judge.toString(), "--work", work.toString(),
-                "--rows", "small-64-image,small-64-image-noise", "--epochs-64", "1", "--prompts", "120",
-                "--distractors", "19", "--detector-renders", "400"};
+        String[] args = {
+            "experiment",
+            "paper-table",
+            "--train",
+            data.toString(),
+            "--held-out",
+            data.toString(),
+            "--clip",
+            clip.toString(),
+            "--judge",
+            judge.toString(),
+            "--work",
+            work.toString(),
+            "--rows",
+            "small-64-image,small-64-image-noise",
+            "--epochs-64",
+            "1",
+            "--prompts",
+            "120",
+            "--distractors",
+            "19",
+            "--detector-renders",
+            "400"
+        };
         UpCommandTest.Run first = UpCommandTest.run(args);
         assertThat(first.exitCode()).as(first.err()).isZero();
         String table = Files.readString(work.resolve("table.md"));
-        assertThat(table).contains("| small-64 | image |").contains("| small-64 | image+noise (LAFITE) |")
-                .contains("chance 0.05").contains("Attributes are judged on the prompts that state them: sky ");
+        assertThat(table)
+                .contains("| small-64 | image |")
+                .contains("| small-64 | image+noise (LAFITE) |")
+                .contains("chance 0.05")
+                .contains("Attributes are judged on the prompts that state them: sky ");
         assertThat(work.resolve("small-64-image-noise/model/model.json")).exists();
         assertThat(Files.readString(work.resolve("small-64-image-noise/model/model.json")))
                 .contains("image+noise");
@@ -240,9 +462,21 @@ class OfflineCommandsTest {
         assertThat(second.out()).contains("small-64-image: trained model found");
         assertThat(Files.readString(work.resolve("table.md"))).isEqualTo(table);
 
-        UpCommandTest.Run unknown = UpCommandTest.run("experiment", "paper-table", "--train", data.toString(),
-                "--held-out", data.toString(), "--clip", clip.toString(), "--judge", judge.toString(), "--work",
-                work.toString(), "--rows", "small-64-sepia");
+        UpCommandTest.Run unknown = UpCommandTest.run(
+                "experiment",
+                "paper-table",
+                "--train",
+                data.toString(),
+                "--held-out",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--work",
+                work.toString(),
+                "--rows",
+                "small-64-sepia");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown row 'small-64-sepia'");
     }
@@ -250,27 +484,65 @@ class OfflineCommandsTest {
     @Test
     void generateTowardsASecondPromptWritesAStripWithOneSeed() throws IOException {
         Path out = dir.resolve("towards");
-        UpCommandTest.Run run = UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
-                "--prompt", "cows on green grass", "--towards", "a snowy field at night", "--steps", "4", "--seed",
-                "9", "--out", out.toString());
+        UpCommandTest.Run run = UpCommandTest.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "cows on green grass",
+                "--towards",
+                "a snowy field at night",
+                "--steps",
+                "4",
+                "--seed",
+                "9",
+                "--out",
+                out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         Path strip = out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-strip.png");
         java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(strip.toFile());
         assertThat(picture.getWidth()).isEqualTo(4 * 32);
         assertThat(picture.getHeight()).isEqualTo(32);
-        Map<String, String> last = dev.meadow.image.Png.readText(Files.readAllBytes(
-                out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-3.png")));
-        assertThat(last).containsEntry("towards", "a snowy field at night").containsEntry("towards_weight", "1.0000")
+        Map<String, String> last = dev.meadow.image.Png.readText(
+                Files.readAllBytes(out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-3.png")));
+        assertThat(last)
+                .containsEntry("towards", "a snowy field at night")
+                .containsEntry("towards_weight", "1.0000")
                 .containsEntry("seed", "9");
         // The ends of the strip are the two prompts alone, with the same seed.
         Path plain = dir.resolve("towards-ends");
-        assertThat(UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(), "--prompt",
-                "cows on green grass", "--seed", "9", "--out", plain.toString()).exitCode()).isZero();
+        assertThat(UpCommandTest.run(
+                                "generate",
+                                "--model",
+                                model.toString(),
+                                "--clip",
+                                clip.toString(),
+                                "--prompt",
+                                "cows on green grass",
+                                "--seed",
+                                "9",
+                                "--out",
+                                plain.toString())
+                        .exitCode())
+                .isZero();
         assertThat(pixels(plain.resolve("cows-on-green-grass-9.png")))
                 .isEqualTo(pixels(out.resolve("cows-on-green-grass-towards-a-snowy-field-at-night-9-0.png")));
 
-        UpCommandTest.Run both = UpCommandTest.run("generate", "--model", model.toString(), "--clip",
-                clip.toString(), "--prompt", "cows", "--towards", "sheep", "--count", "3", "--out",
+        UpCommandTest.Run both = UpCommandTest.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "cows",
+                "--towards",
+                "sheep",
+                "--count",
+                "3",
+                "--out",
                 dir.resolve("towards-bad").toString());
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--count and --towards exclude each other");
@@ -279,8 +551,21 @@ class OfflineCommandsTest {
     @Test
     void generateWithCandidatesKeepsTheClipChoiceUnderTheSeedThatReproducesIt() throws IOException {
         Path out = dir.resolve("best-of");
-        UpCommandTest.Run run = UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
-                "--prompt", "sheep under a blue sky", "--seed", "3", "--count", "3", "--candidates", "8", "--out",
+        UpCommandTest.Run run = UpCommandTest.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "sheep under a blue sky",
+                "--seed",
+                "3",
+                "--count",
+                "3",
+                "--candidates",
+                "8",
+                "--out",
                 out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<Path> files;
@@ -293,21 +578,52 @@ class OfflineCommandsTest {
             assertThat(file.getFileName().toString()).isEqualTo("sheep-under-a-blue-sky-" + seed + ".png");
             // The recorded seed alone, with no reranking, draws the same picture.
             Path alone = dir.resolve("best-of-alone-" + seed);
-            assertThat(UpCommandTest.run("generate", "--model", model.toString(), "--clip", clip.toString(),
-                    "--prompt", "sheep under a blue sky", "--seed", seed, "--out", alone.toString()).exitCode())
+            assertThat(UpCommandTest.run(
+                                    "generate",
+                                    "--model",
+                                    model.toString(),
+                                    "--clip",
+                                    clip.toString(),
+                                    "--prompt",
+                                    "sheep under a blue sky",
+                                    "--seed",
+                                    seed,
+                                    "--out",
+                                    alone.toString())
+                            .exitCode())
                     .isZero();
             assertThat(pixels(alone.resolve(file.getFileName().toString()))).isEqualTo(pixels(file));
         }
 
         for (String bad : List.of("0", "65")) {
-            UpCommandTest.Run refused = UpCommandTest.run("generate", "--model", model.toString(), "--clip",
-                    clip.toString(), "--prompt", "cows", "--candidates", bad, "--out",
+            UpCommandTest.Run refused = UpCommandTest.run(
+                    "generate",
+                    "--model",
+                    model.toString(),
+                    "--clip",
+                    clip.toString(),
+                    "--prompt",
+                    "cows",
+                    "--candidates",
+                    bad,
+                    "--out",
                     dir.resolve("best-of-bad").toString());
             assertThat(refused.exitCode()).isEqualTo(2);
             assertThat(refused.err()).contains("--candidates must be between 1 and 64");
         }
-        UpCommandTest.Run strip = UpCommandTest.run("generate", "--model", model.toString(), "--clip",
-                clip.toString(), "--prompt", "cows", "--towards", "sheep", "--candidates", "4", "--out",
+        UpCommandTest.Run strip = UpCommandTest.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                "cows",
+                "--towards",
+                "sheep",
+                "--candidates",
+                "4",
+                "--out",
                 dir.resolve("best-of-strip").toString());
         assertThat(strip.exitCode()).isEqualTo(2);
         assertThat(strip.err()).contains("--candidates and --towards exclude each other");

@@ -64,8 +64,18 @@ class PublishModelCommandTest {
     }
 
     private static UpCommandTest.Run publish(Path model, String... activation) {
-        String[] args = {"publish-model", model.toString(), "--kafka", kafka.bootstrapServers(), "--s3",
-                store.endpoint().toString(), "--access-key", "seed-test", "--secret-key", "seed-test-secret"};
+        String[] args = {
+            "publish-model",
+            model.toString(),
+            "--kafka",
+            kafka.bootstrapServers(),
+            "--s3",
+            store.endpoint().toString(),
+            "--access-key",
+            "seed-test",
+            "--secret-key",
+            "seed-test-secret"
+        };
         String[] all = java.util.Arrays.copyOf(args, args.length + activation.length);
         System.arraycopy(activation, 0, all, args.length, activation.length);
         return UpCommandTest.run(all);

@@ -22,8 +22,7 @@ class UpCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -56,12 +55,12 @@ class UpCommandTest {
     void servicesListenOnThisMachineOnlyUnlessToldOtherwise() throws IOException {
         Path app = Files.createDirectories(dir.resolve("gateway/target/quarkus-app"));
         Files.write(app.resolve("quarkus-run.jar"), new byte[0]);
-        var service = dev.meadow.cli.up.StackLauncher.service(dir, "gateway", "gateway", 18080, "512m", dir,
-                java.util.Map.of());
+        var service = dev.meadow.cli.up.StackLauncher.service(
+                dir, "gateway", "gateway", 18080, "512m", dir, java.util.Map.of());
         assertThat(service.environment()).containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1");
         assertThat(service.address()).isEqualTo("http://127.0.0.1:18080");
-        var open = dev.meadow.cli.up.StackLauncher.service(dir, "gateway", "gateway", 18080, "512m", dir,
-                java.util.Map.of("QUARKUS_HTTP_HOST", "0.0.0.0"));
+        var open = dev.meadow.cli.up.StackLauncher.service(
+                dir, "gateway", "gateway", 18080, "512m", dir, java.util.Map.of("QUARKUS_HTTP_HOST", "0.0.0.0"));
         assertThat(open.environment()).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
         assertThat(open.address()).as("probed on loopback").isEqualTo("http://127.0.0.1:18080");
     }
@@ -83,23 +82,39 @@ class UpCommandTest {
         assertThat(second).isEqualTo(first);
         assertThat(first.secretKey()).hasSize(40);
         assertThat(first.apiKey()).startsWith("mdw_");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void theClientConfigurationHoldingTheApiKeyIsReadableByTheOwnerOnly() throws IOException {
         Path file = dir.resolve("client.properties");
-        UpCommand.writeClientConfig(dir, "http://localhost:8080/", "mdw_secret", "127.0.0.1:9092",
-                "http://127.0.0.1:9000", "jdbc:postgresql://127.0.0.1:5432/meadow", "postgres");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Files.readString(file)).contains("api-key=mdw_secret")
+        UpCommand.writeClientConfig(
+                dir,
+                "http://localhost:8080/",
+                "mdw_secret",
+                "127.0.0.1:9092",
+                "http://127.0.0.1:9000",
+                "jdbc:postgresql://127.0.0.1:5432/meadow",
+                "postgres");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(file))
+                .contains("api-key=mdw_secret")
                 .contains("database=jdbc\\:postgresql\\://127.0.0.1\\:5432/meadow");
 
         // One written by an earlier version, readable by everyone, is tightened when written again.
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        UpCommand.writeClientConfig(dir, "http://localhost:8080/", "mdw_secret", "127.0.0.1:9092",
-                "http://127.0.0.1:9000", "jdbc:postgresql://127.0.0.1:5432/meadow", "postgres");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        UpCommand.writeClientConfig(
+                dir,
+                "http://localhost:8080/",
+                "mdw_secret",
+                "127.0.0.1:9092",
+                "http://127.0.0.1:9000",
+                "jdbc:postgresql://127.0.0.1:5432/meadow",
+                "postgres");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test

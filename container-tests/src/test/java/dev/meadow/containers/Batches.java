@@ -20,23 +20,30 @@ import dev.meadow.storage.StoredObject;
 final class Batches {
 
     static final int SIZE = 2_000;
-    private static final List<String> SUBJECTS = List.of("brown cows", "white sheep", "green grass", "snowy mountains",
-            "a blue sky", "a red barn", "a herd of goats", "a misty valley");
-    private static final List<String> SETTINGS = List.of("at dawn", "under a clear sky", "in the snow",
-            "beside a lake", "on a hillside", "at sunset");
+    private static final List<String> SUBJECTS = List.of(
+            "brown cows",
+            "white sheep",
+            "green grass",
+            "snowy mountains",
+            "a blue sky",
+            "a red barn",
+            "a herd of goats",
+            "a misty valley");
+    private static final List<String> SETTINGS =
+            List.of("at dawn", "under a clear sky", "in the snow", "beside a lake", "on a hillside", "at sunset");
 
-    private Batches() {
-    }
+    private Batches() {}
 
-    record Submitted(String batchId, List<String> jobIds, Instant at) {
-    }
+    record Submitted(String batchId, List<String> jobIds, Instant at) {}
 
     /** Sends {@link #SIZE} prompts as one prompts file through the gateway's published port. */
     static Submitted submit(ComposeStack stack, int size) throws Exception {
         StringBuilder prompts = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            prompts.append(SUBJECTS.get(i % SUBJECTS.size())).append(' ')
-                    .append(SETTINGS.get((i / SUBJECTS.size()) % SETTINGS.size())).append('\n');
+            prompts.append(SUBJECTS.get(i % SUBJECTS.size()))
+                    .append(' ')
+                    .append(SETTINGS.get((i / SUBJECTS.size()) % SETTINGS.size()))
+                    .append('\n');
         }
         Instant at = Instant.now();
         HttpResponse<String> response = stack.post("/api/batches", "text/plain", prompts.toString());
@@ -61,14 +68,18 @@ final class Batches {
         assertThat(reader.results().keySet()).containsExactlyInAnyOrderElementsOf(batch.jobIds());
         reader.results().forEach((job, list) -> {
             assertThat(list).as("results of %s", job).hasSize(1);
-            assertThat(list.get(0).status()).as("%s: %s", job, list.get(0).failureReason())
+            assertThat(list.get(0).status())
+                    .as("%s: %s", job, list.get(0).failureReason())
                     .isEqualTo(GenerationResult.Status.SUCCEEDED);
         });
-        Set<String> expectedKeys = reader.results().values().stream().map(l -> l.get(0).imageKey())
-                .collect(Collectors.toSet());
+        Set<String> expectedKeys =
+                reader.results().values().stream().map(l -> l.get(0).imageKey()).collect(Collectors.toSet());
         List<String> stored = stack.store.list(Bucket.IMAGES, batch.batchId() + "-").stream()
-                .map(StoredObject::key).toList();
-        assertThat(stored).as("one image per job in the bucket").doesNotHaveDuplicates()
+                .map(StoredObject::key)
+                .toList();
+        assertThat(stored)
+                .as("one image per job in the bucket")
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expectedKeys);
     }
 }

@@ -61,14 +61,24 @@ class ClusterIT {
             assertThat(admin.describeCluster().nodes().get()).hasSize(3);
             List<String> names = new ArrayList<>(List.of("__consumer_offsets", "__transaction_state"));
             Topics.ALL.forEach(t -> names.addAll(List.of(t.name(), t.deadLetterTopic())));
-            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(names).allTopicNames().get();
             assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(names);
-            topics.values().forEach(t -> t.partitions().forEach(p ->
-                    assertThat(p.replicas()).as("%s-%d", t.name(), p.partition()).hasSize(3)));
+            topics.values()
+                    .forEach(t -> t.partitions()
+                            .forEach(p -> assertThat(p.replicas())
+                                    .as("%s-%d", t.name(), p.partition())
+                                    .hasSize(3)));
             List<ConfigResource> resources = names.stream()
-                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-            admin.describeConfigs(resources).all().get().forEach((topic, config) ->
-                    assertThat(config.get("min.insync.replicas").value()).as(topic.name()).isEqualTo("2"));
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                    .toList();
+            admin.describeConfigs(resources)
+                    .all()
+                    .get()
+                    .forEach((topic, config) -> assertThat(
+                                    config.get("min.insync.replicas").value())
+                            .as(topic.name())
+                            .isEqualTo("2"));
         }
     }
 
@@ -78,13 +88,16 @@ class ClusterIT {
         try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
             reader.awaitAll(BATCH_TIMEOUT);
             double seconds = Duration.between(batch.at(), reader.lastArrival()).toMillis() / 1000.0;
-            System.out.printf("[containers] %d images in %.1f s: %.1f images/s; split by generator %s%n",
+            System.out.printf(
+                    "[containers] %d images in %.1f s: %.1f images/s; split by generator %s%n",
                     Batches.SIZE, seconds, Batches.SIZE / seconds, reader.byGenerator());
             Batches.assertEachExactlyOnce(stack, reader, batch);
             Map<String, Integer> split = reader.byGenerator();
-            assertThat(split.keySet()).as("every generator container produced a share")
+            assertThat(split.keySet())
+                    .as("every generator container produced a share")
                     .containsExactlyInAnyOrderElementsOf(stack.containers("generator").stream()
-                            .map(c -> stack.hostName(c.getId())).collect(Collectors.toSet()));
+                            .map(c -> stack.hostName(c.getId()))
+                            .collect(Collectors.toSet()));
             assertThat(split.values()).allSatisfy(n -> assertThat(n).isPositive());
         }
     }
@@ -102,11 +115,14 @@ class ClusterIT {
             Duration recovery = null;
             while (recovery == null && Duration.between(killed, Instant.now()).compareTo(BATCH_TIMEOUT) < 0) {
                 reader.poll(Duration.ofMillis(200));
-                recovery = reader.firstProducedAfter(killed).map(t -> Duration.between(killed, t)).orElse(null);
+                recovery = reader.firstProducedAfter(killed)
+                        .map(t -> Duration.between(killed, t))
+                        .orElse(null);
             }
             assertThat(recovery).as("results flow again after the broker died").isNotNull();
-            System.out.printf("[containers] broker kafka-2 killed at %d of %d results; results flowed again after "
-                    + "%.1f s%n", before, Batches.SIZE, recovery.toMillis() / 1000.0);
+            System.out.printf(
+                    "[containers] broker kafka-2 killed at %d of %d results; results flowed again after " + "%.1f s%n",
+                    before, Batches.SIZE, recovery.toMillis() / 1000.0);
             reader.awaitAll(BATCH_TIMEOUT);
             Batches.assertEachExactlyOnce(stack, reader, batch);
         } finally {
@@ -142,7 +158,8 @@ class ClusterIT {
             } finally {
                 stack.connect(generator, network, "generator");
             }
-            assertThat(reader.jobsDone()).as("the other generators went on while one was cut off")
+            assertThat(reader.jobsDone())
+                    .as("the other generators went on while one was cut off")
                     .isGreaterThan(before);
             reader.awaitAll(BATCH_TIMEOUT);
             // The partitioned instance is back and may try to finish what it had: wait until it is healthy again

@@ -36,14 +36,24 @@ final class ComposeStack implements AutoCloseable {
     static final String SECRET_KEY = "containers-test-secret-0123456789";
     static final int GENERATORS = 3;
     private static final String PROJECT_PREFIX = "meadowit";
-    static final List<String> SERVICES = List.of("kafka-1", "kafka-2", "kafka-3", "minio", "postgres",
-            "seed-models", "gateway", "embedder", "generator", "trainer");
+    static final List<String> SERVICES = List.of(
+            "kafka-1",
+            "kafka-2",
+            "kafka-3",
+            "minio",
+            "postgres",
+            "seed-models",
+            "gateway",
+            "embedder",
+            "generator",
+            "trainer");
 
     private static ComposeStack instance;
 
     private final DockerComposeContainer<?> compose;
     private final DockerClient docker = DockerClientFactory.instance().client();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path logs;
     final int gatewayPort;
     final int s3Port;
@@ -59,7 +69,9 @@ final class ComposeStack implements AutoCloseable {
     }
 
     private ComposeStack() throws Exception {
-        Path root = Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("meadow.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         logs = Path.of(System.getProperty("meadow.containers.logs", "target/container-logs"));
         Files.createDirectories(logs);
         gatewayPort = FreePorts.pick();
@@ -79,9 +91,16 @@ final class ComposeStack implements AutoCloseable {
         }
         requireImages(env.get("MEADOW_TAG"));
         removeLeftovers();
-        File test = Path.of(ComposeStack.class.getResource("/docker-compose.test.yml").toURI()).toFile();
-        compose = new DockerComposeContainer<>(PROJECT_PREFIX, List.of(root.resolve("docker-compose.yml").toFile(),
-                root.resolve("docker-compose.local.yml").toFile(), test))
+        File test = Path.of(ComposeStack.class
+                        .getResource("/docker-compose.test.yml")
+                        .toURI())
+                .toFile();
+        compose = new DockerComposeContainer<>(
+                        PROJECT_PREFIX,
+                        List.of(
+                                root.resolve("docker-compose.yml").toFile(),
+                                root.resolve("docker-compose.local.yml").toFile(),
+                                test))
                 .withEnv(env)
                 .withPull(false)
                 .withRemoveVolumes(true)
@@ -96,14 +115,14 @@ final class ComposeStack implements AutoCloseable {
             compose.stop();
             throw e;
         }
-        store = new ObjectStore(new ObjectStoreSettings("http://127.0.0.1:" + s3Port, ACCESS_KEY,
-                SECRET_KEY, "us-east-1", "meadow-"));
+        store = new ObjectStore(
+                new ObjectStoreSettings("http://127.0.0.1:" + s3Port, ACCESS_KEY, SECRET_KEY, "us-east-1", "meadow-"));
     }
 
     /** The images are built beforehand, never pulled: say which command makes a missing one. */
     private void requireImages(String tag) {
-        for (String name : List.of("kafka", "s3proxy", "postgres", "cli", "gateway", "embedder", "generator",
-                "trainer")) {
+        for (String name :
+                List.of("kafka", "s3proxy", "postgres", "cli", "gateway", "embedder", "generator", "trainer")) {
             String image = "meadow/" + name + ":" + tag;
             try {
                 docker.inspectImageCmd(image).exec();
@@ -119,23 +138,30 @@ final class ComposeStack implements AutoCloseable {
     private void removeLeftovers() {
         for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
             if (c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith(PROJECT_PREFIX)) {
-                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                docker.removeContainerCmd(c.getId())
+                        .withForce(true)
+                        .withRemoveVolumes(true)
+                        .exec();
             }
         }
-        docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(PROJECT_PREFIX))
+        docker.listNetworksCmd().exec().stream()
+                .filter(n -> n.getName().startsWith(PROJECT_PREFIX))
                 .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
-        docker.listVolumesCmd().exec().getVolumes().stream().filter(v -> v.getName().startsWith(PROJECT_PREFIX))
+        docker.listVolumesCmd().exec().getVolumes().stream()
+                .filter(v -> v.getName().startsWith(PROJECT_PREFIX))
                 .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     }
 
     /** Waits until every partition of every topic has all its replicas in sync (after a broker came back). */
     void awaitFullyReplicated(Duration timeout) throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", bootstrap()))) {
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                java.util.Set<String> names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
-                        .listInternal(true)).names().get();
+                java.util.Set<String> names = admin.listTopics(
+                                new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                        .names()
+                        .get();
                 List<String> behind = admin.describeTopics(names).allTopicNames().get().values().stream()
                         .flatMap(t -> t.partitions().stream()
                                 .filter(p -> p.isr().size() < p.replicas().size())
@@ -158,9 +184,15 @@ final class ComposeStack implements AutoCloseable {
 
     /** The running and stopped containers of one compose service, by container number. */
     List<Container> containers(String service) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("com.docker.compose.service", service)).exec().stream()
-                .filter(c -> c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith(PROJECT_PREFIX))
+        return docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("com.docker.compose.service", service))
+                .exec()
+                .stream()
+                .filter(c -> c.getLabels()
+                        .getOrDefault("com.docker.compose.project", "")
+                        .startsWith(PROJECT_PREFIX))
                 .sorted(java.util.Comparator.comparing(c -> c.getLabels().get("com.docker.compose.container-number")))
                 .toList();
     }
@@ -179,7 +211,12 @@ final class ComposeStack implements AutoCloseable {
     }
 
     String network(String containerId) {
-        return inspect(containerId).getNetworkSettings().getNetworks().keySet().iterator().next();
+        return inspect(containerId)
+                .getNetworkSettings()
+                .getNetworks()
+                .keySet()
+                .iterator()
+                .next();
     }
 
     void kill(String containerId) {
@@ -193,7 +230,8 @@ final class ComposeStack implements AutoCloseable {
     /** Starts a one-shot container again and waits for its exit code. */
     int runToCompletion(String containerId, Duration timeout) {
         start(containerId);
-        return docker.waitContainerCmd(containerId).start()
+        return docker.waitContainerCmd(containerId)
+                .start()
                 .awaitStatusCode(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -221,12 +259,18 @@ final class ComposeStack implements AutoCloseable {
     }
 
     void disconnect(String containerId, String network) {
-        docker.disconnectFromNetworkCmd().withContainerId(containerId).withNetworkId(network).withForce(true).exec();
+        docker.disconnectFromNetworkCmd()
+                .withContainerId(containerId)
+                .withNetworkId(network)
+                .withForce(true)
+                .exec();
     }
 
     /** Joins the network again under its compose service name, so that the others find it as before. */
     void connect(String containerId, String network, String service) {
-        docker.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
+        docker.connectToNetworkCmd()
+                .withContainerId(containerId)
+                .withNetworkId(network)
                 .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork()
                         .withAliases(service, containerId.substring(0, 12)))
                 .exec();
@@ -258,7 +302,8 @@ final class ComposeStack implements AutoCloseable {
             missing.remove(service);
             InspectContainerResponse state = inspect(c.getId());
             boolean ok = "seed-models".equals(service)
-                    ? !state.getState().getRunning() && Long.valueOf(0).equals(state.getState().getExitCodeLong())
+                    ? !state.getState().getRunning()
+                            && Long.valueOf(0).equals(state.getState().getExitCodeLong())
                     : state.getState().getHealth() != null
                             && "healthy".equals(state.getState().getHealth().getStatus());
             if (!ok) {
@@ -278,14 +323,19 @@ final class ComposeStack implements AutoCloseable {
             String name = c.getNames()[0].replace("/", "");
             StringBuilder text = new StringBuilder();
             try {
-                docker.logContainerCmd(c.getId()).withStdOut(true).withStdErr(true).withTail(3000)
-                        .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
-                                com.github.dockerjava.api.model.Frame>() {
-                            @Override
-                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                                text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                            }
-                        }).awaitCompletion(20, java.util.concurrent.TimeUnit.SECONDS);
+                docker.logContainerCmd(c.getId())
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withTail(3000)
+                        .exec(
+                                new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                                        com.github.dockerjava.api.model.Frame>() {
+                                    @Override
+                                    public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                                        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                                    }
+                                })
+                        .awaitCompletion(20, java.util.concurrent.TimeUnit.SECONDS);
                 Files.writeString(logs.resolve(label + "-" + name + ".log"), text);
             } catch (Exception e) {
                 // A post-mortem aid only: the test's own failure says what went wrong.
@@ -294,17 +344,22 @@ final class ComposeStack implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
-                .header("Content-Type", contentType)
-                .header("Authorization", "Bearer " + API_KEY)
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+                        .header("Content-Type", contentType)
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpClient http() {

@@ -42,8 +42,10 @@ final class ResultReader implements AutoCloseable {
         p.put("auto.offset.reset", "earliest");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.jobs = Set.copyOf(jobs);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.GENERATIONS.name(), Duration.ofSeconds(60))
-                .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(Topics.GENERATIONS.name(), Duration.ofSeconds(60)).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -75,8 +77,7 @@ final class ResultReader implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (results.size() < jobs.size()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(results.size() + " of " + jobs.size() + " jobs had a result after "
-                        + timeout);
+                throw new AssertionError(results.size() + " of " + jobs.size() + " jobs had a result after " + timeout);
             }
             poll(Duration.ofMillis(500));
         }
@@ -95,7 +96,9 @@ final class ResultReader implements AutoCloseable {
 
     /** The earliest result produced after {@code instant} (its record's time), if one has been read. */
     java.util.Optional<Instant> firstProducedAfter(Instant instant) {
-        return timestamps.stream().filter(t -> t > instant.toEpochMilli()).min(Long::compare)
+        return timestamps.stream()
+                .filter(t -> t > instant.toEpochMilli())
+                .min(Long::compare)
                 .map(Instant::ofEpochMilli);
     }
 

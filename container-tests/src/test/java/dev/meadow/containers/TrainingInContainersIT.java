@@ -51,45 +51,70 @@ class TrainingInContainersIT {
         stack.awaitHealthy(Duration.ofMinutes(3));
         String snapshotId = upload(stack);
 
-        events(stack, snapshotId, e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.EPOCH
-                && x.epoch() >= 2));
+        events(
+                stack,
+                snapshotId,
+                e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.EPOCH && x.epoch() >= 2));
         String trainer = stack.containerId("trainer", 1);
         stack.kill(trainer);
         stack.start(trainer);
 
-        List<TrainingEvent> events = events(stack, snapshotId, e -> e.stream()
-                .anyMatch(x -> x.type() == TrainingEvent.Type.FINISHED || x.type() == TrainingEvent.Type.FAILED));
+        List<TrainingEvent> events = events(
+                stack,
+                snapshotId,
+                e -> e.stream()
+                        .anyMatch(
+                                x -> x.type() == TrainingEvent.Type.FINISHED || x.type() == TrainingEvent.Type.FAILED));
         stack.saveLogs("training");
-        assertThat(events).extracting(TrainingEvent::type).contains(TrainingEvent.Type.STARTED,
-                TrainingEvent.Type.RESUMED, TrainingEvent.Type.FINISHED);
-        TrainingEvent resumed = events.stream().filter(e -> e.type() == TrainingEvent.Type.RESUMED).findFirst()
+        assertThat(events)
+                .extracting(TrainingEvent::type)
+                .contains(TrainingEvent.Type.STARTED, TrainingEvent.Type.RESUMED, TrainingEvent.Type.FINISHED);
+        TrainingEvent resumed = events.stream()
+                .filter(e -> e.type() == TrainingEvent.Type.RESUMED)
+                .findFirst()
                 .orElseThrow();
         assertThat(resumed.epoch()).as("resumed after the checkpointed epochs").isGreaterThan(1);
-        Set<Integer> epochs = events.stream().filter(e -> e.type() == TrainingEvent.Type.EPOCH)
-                .map(TrainingEvent::epoch).collect(Collectors.toSet());
+        Set<Integer> epochs = events.stream()
+                .filter(e -> e.type() == TrainingEvent.Type.EPOCH)
+                .map(TrainingEvent::epoch)
+                .collect(Collectors.toSet());
         assertThat(epochs).hasSize(EPOCHS);
-        String modelId = events.stream().filter(e -> e.type() == TrainingEvent.Type.FINISHED).findFirst()
-                .orElseThrow().modelVersion();
+        String modelId = events.stream()
+                .filter(e -> e.type() == TrainingEvent.Type.FINISHED)
+                .findFirst()
+                .orElseThrow()
+                .modelVersion();
 
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
-            inspector.await(Topics.MODELS.name(), r -> r.stream().map(x -> Topics.MODELS.decode(x.value()))
-                    .anyMatch(m -> m instanceof ModelActivated && m.modelId().equals(modelId)),
+            inspector.await(
+                    Topics.MODELS.name(),
+                    r -> r.stream()
+                            .map(x -> Topics.MODELS.decode(x.value()))
+                            .anyMatch(m ->
+                                    m instanceof ModelActivated && m.modelId().equals(modelId)),
                     Duration.ofMinutes(1));
         }
-        Set<String> generators = stack.containers("generator").stream().map(c -> stack.hostName(c.getId()))
+        Set<String> generators = stack.containers("generator").stream()
+                .map(c -> stack.hostName(c.getId()))
                 .collect(Collectors.toSet());
-        assertThat(drawnWith(stack, modelId, generators)).as("generators that drew with the new decoder")
+        assertThat(drawnWith(stack, modelId, generators))
+                .as("generators that drew with the new decoder")
                 .containsExactlyInAnyOrderElementsOf(generators);
 
         // The next `up` seeds again: the shipped decoder is announced, but the trained one stays active.
         assertThat(stack.runToCompletion(stack.containerId("seed-models", 1), Duration.ofMinutes(3)))
-                .as("seed-models exit code").isZero();
+                .as("seed-models exit code")
+                .isZero();
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
             List<ModelActivated> decoderActivations = inspector.readAll(Topics.MODELS.name()).stream()
-                    .map(r -> Topics.MODELS.decode(r.value())).filter(ModelActivated.class::isInstance)
-                    .map(ModelActivated.class::cast).filter(m -> m.kind() == ModelKind.CVAE).toList();
+                    .map(r -> Topics.MODELS.decode(r.value()))
+                    .filter(ModelActivated.class::isInstance)
+                    .map(ModelActivated.class::cast)
+                    .filter(m -> m.kind() == ModelKind.CVAE)
+                    .toList();
             assertThat(decoderActivations.get(decoderActivations.size() - 1).modelId())
-                    .as("active decoder after seeding again").isEqualTo(modelId);
+                    .as("active decoder after seeding again")
+                    .isEqualTo(modelId);
         }
     }
 
@@ -97,7 +122,8 @@ class TrainingInContainersIT {
     private String upload(ComposeStack stack) throws Exception {
         CocoFixture.Written coco = CocoFixture.write(dir.resolve("coco"), 48);
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(zip); var files = Files.list(coco.images())) {
+        try (ZipOutputStream out = new ZipOutputStream(zip);
+                var files = Files.list(coco.images())) {
             for (Path file : files.sorted().toList()) {
                 out.putNextEntry(new ZipEntry("train2017/" + file.getFileName()));
                 Files.copy(file, out);
@@ -116,44 +142,54 @@ class TrainingInContainersIT {
                 .file("images", "coco.zip", "application/zip", zip.toByteArray())
                 .file("annotations", "captions.json", "application/json", Files.readAllBytes(coco.annotations()));
         fields.forEach(form::field);
-        HttpResponse<String> response = stack.http().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + stack.gatewayPort + "/api/datasets"))
-                .header("Authorization", "Bearer " + ComposeStack.API_KEY)
-                .header("Content-Type", form.contentType())
-                .timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = stack.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.gatewayPort + "/api/datasets"))
+                                .header("Authorization", "Bearer " + ComposeStack.API_KEY)
+                                .header("Content-Type", form.contentType())
+                                .timeout(Duration.ofMinutes(2))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return Json.mapper().readTree(response.body()).get("snapshotId").asText();
     }
 
-    private static List<TrainingEvent> events(ComposeStack stack, String snapshotId,
-            Predicate<List<TrainingEvent>> until) {
+    private static List<TrainingEvent> events(
+            ComposeStack stack, String snapshotId, Predicate<List<TrainingEvent>> until) {
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
-            List<ConsumerRecord<String, byte[]>> records = inspector.await(Topics.TRAINING_EVENTS.name(),
-                    r -> until.test(ofSnapshot(r, snapshotId)), Duration.ofMinutes(8));
+            List<ConsumerRecord<String, byte[]>> records = inspector.await(
+                    Topics.TRAINING_EVENTS.name(), r -> until.test(ofSnapshot(r, snapshotId)), Duration.ofMinutes(8));
             return ofSnapshot(records, snapshotId);
         }
     }
 
     private static List<TrainingEvent> ofSnapshot(List<ConsumerRecord<String, byte[]>> records, String snapshotId) {
-        return records.stream().map(r -> Topics.TRAINING_EVENTS.decode(r.value()))
-                .filter(e -> snapshotId.equals(e.snapshotId())).toList();
+        return records.stream()
+                .map(r -> Topics.TRAINING_EVENTS.decode(r.value()))
+                .filter(e -> snapshotId.equals(e.snapshotId()))
+                .toList();
     }
 
     /**
      * Sends single prompts until every generator has drawn one with {@code modelId} (they swap within seconds;
      * prompts spread over the generators' partitions by job id). Returns the generators that did.
      */
-    private static Set<String> drawnWith(ComposeStack stack, String modelId, Set<String> generators)
-            throws Exception {
+    private static Set<String> drawnWith(ComposeStack stack, String modelId, Set<String> generators) throws Exception {
         Set<String> swapped = new java.util.HashSet<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline && !swapped.containsAll(generators)) {
-            HttpResponse<String> response = stack.post("/api/generations", "application/json",
+            HttpResponse<String> response = stack.post(
+                    "/api/generations",
+                    "application/json",
                     "{\"prompt\": \"two brown cows on green grass\", \"seed\": 1}");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-            String jobId = Json.mapper().readTree(response.body()).get("jobs").get(0).get("jobId").asText();
+            String jobId = Json.mapper()
+                    .readTree(response.body())
+                    .get("jobs")
+                    .get(0)
+                    .get("jobId")
+                    .asText();
             try (ResultReader reader = new ResultReader(stack.bootstrap(), List.of(jobId))) {
                 reader.awaitAll(Duration.ofMinutes(1));
                 GenerationResult result = reader.results().get(jobId).get(0);
@@ -173,14 +209,15 @@ class TrainingInContainersIT {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         Multipart field(String name, String value) {
-            part("Content-Disposition: form-data; name=\"" + name + "\"\r\n",
-                    value.getBytes(StandardCharsets.UTF_8));
+            part("Content-Disposition: form-data; name=\"" + name + "\"\r\n", value.getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
         Multipart file(String name, String fileName, String type, byte[] content) {
-            part("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName + "\"\r\n"
-                    + "Content-Type: " + type + "\r\n", content);
+            part(
+                    "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName + "\"\r\n"
+                            + "Content-Type: " + type + "\r\n",
+                    content);
             return this;
         }
 

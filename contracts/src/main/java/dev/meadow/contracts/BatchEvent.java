@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = BatchSubmitted.class, name = "submitted"),
-        @JsonSubTypes.Type(value = BatchCancelled.class, name = "cancelled")
+    @JsonSubTypes.Type(value = BatchSubmitted.class, name = "submitted"),
+    @JsonSubTypes.Type(value = BatchCancelled.class, name = "cancelled")
 })
 public sealed interface BatchEvent extends Contract permits BatchSubmitted, BatchCancelled {
 

@@ -10,8 +10,9 @@ import java.util.List;
  * @param source how it came in: {@code api}, {@code batch-json}, {@code batch-jsonl}, {@code batch-text},
  *        {@code gallery}
  */
-public record BatchSubmitted(int version, String batchId, int total, String source, String firstPrompt,
-        Instant submittedAt) implements BatchEvent {
+public record BatchSubmitted(
+        int version, String batchId, int total, String source, String firstPrompt, Instant submittedAt)
+        implements BatchEvent {
 
     public static final int CURRENT_VERSION = 1;
 

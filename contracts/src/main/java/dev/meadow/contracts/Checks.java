@@ -12,8 +12,7 @@ public final class Checks {
 
     private final List<String> problems = new ArrayList<>();
 
-    public Checks() {
-    }
+    public Checks() {}
 
     public static Checks of(int version, int supported) {
         Checks checks = new Checks();

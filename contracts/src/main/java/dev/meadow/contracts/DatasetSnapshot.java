@@ -18,14 +18,22 @@ public record DatasetSnapshot(
         int captionCount,
         int imageSize,
         TrainingRequest training,
-        Instant createdAt) implements Contract {
+        Instant createdAt)
+        implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
-    public static DatasetSnapshot of(String snapshotId, String name, String source, int imageCount, int captionCount,
-            int imageSize, TrainingRequest training, Instant createdAt) {
-        return new DatasetSnapshot(CURRENT_VERSION, snapshotId, name, source, imageCount, captionCount, imageSize,
-                training, createdAt);
+    public static DatasetSnapshot of(
+            String snapshotId,
+            String name,
+            String source,
+            int imageCount,
+            int captionCount,
+            int imageSize,
+            TrainingRequest training,
+            Instant createdAt) {
+        return new DatasetSnapshot(
+                CURRENT_VERSION, snapshotId, name, source, imageCount, captionCount, imageSize, training, createdAt);
     }
 
     @Override

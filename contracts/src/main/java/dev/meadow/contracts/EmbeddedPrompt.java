@@ -15,17 +15,20 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 public record EmbeddedPrompt(
         int version,
         GenerationRequest request,
+
         @JsonSerialize(using = Float32Base64.Serializer.class)
         @JsonDeserialize(using = Float32Base64.Deserializer.class)
         float[] embedding,
+
         String clipModelId,
         long embedMillis,
-        Instant embeddedAt) implements Contract {
+        Instant embeddedAt)
+        implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
-    public static EmbeddedPrompt of(GenerationRequest request, float[] embedding, String clipModelId,
-            long embedMillis, Instant embeddedAt) {
+    public static EmbeddedPrompt of(
+            GenerationRequest request, float[] embedding, String clipModelId, long embedMillis, Instant embeddedAt) {
         return new EmbeddedPrompt(CURRENT_VERSION, request, embedding, clipModelId, embedMillis, embeddedAt);
     }
 

@@ -52,14 +52,16 @@ public record EvalReport(
     }
 
     /** @param images images whose prompt states this attribute */
-    public record AttributeScore(double accuracy, int images) {
-    }
+    public record AttributeScore(double accuracy, int images) {}
 
-    public record DetectorScore(double accuracyOnRenders, double accuracyOnBlurredRenders, boolean used) {
-    }
+    public record DetectorScore(double accuracyOnRenders, double accuracyOnBlurredRenders, boolean used) {}
 
     /** One generated image kept with the report. */
-    public record Sample(String file, String prompt, long seed, int rank, Map<String, String> expected,
-            Map<String, String> detected) {
-    }
+    public record Sample(
+            String file,
+            String prompt,
+            long seed,
+            int rank,
+            Map<String, String> expected,
+            Map<String, String> detected) {}
 }

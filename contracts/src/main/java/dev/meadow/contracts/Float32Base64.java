@@ -18,8 +18,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
  */
 public final class Float32Base64 {
 
-    private Float32Base64() {
-    }
+    private Float32Base64() {}
 
     public static String encode(float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

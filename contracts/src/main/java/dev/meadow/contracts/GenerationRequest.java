@@ -24,7 +24,8 @@ public record GenerationRequest(
         String modelVersion,
         Instant submittedAt,
         Towards towards,
-        Integer candidates) implements Contract {
+        Integer candidates)
+        implements Contract {
 
     public static final int CURRENT_VERSION = 1;
     /** The hard limit of the contract; the gateway can be configured stricter. */
@@ -32,20 +33,26 @@ public record GenerationRequest(
     /** Latents one request may ask for; a reranked decode runs at most this many per prompt. */
     public static final int MAX_CANDIDATES = 64;
 
-    public static GenerationRequest of(String jobId, String batchId, int index, String prompt, long seed,
-            String modelVersion, Instant submittedAt) {
-        return new GenerationRequest(CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt,
-                null, null);
+    public static GenerationRequest of(
+            String jobId,
+            String batchId,
+            int index,
+            String prompt,
+            long seed,
+            String modelVersion,
+            Instant submittedAt) {
+        return new GenerationRequest(
+                CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, null, null);
     }
 
     public GenerationRequest withTowards(Towards blend) {
-        return new GenerationRequest(version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend,
-                candidates);
+        return new GenerationRequest(
+                version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend, candidates);
     }
 
     public GenerationRequest withCandidates(Integer count) {
-        return new GenerationRequest(version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, towards,
-                count);
+        return new GenerationRequest(
+                version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, towards, count);
     }
 
     /** Latents to draw: 1 unless the request asks for best of N. */

@@ -29,42 +29,91 @@ public record GenerationResult(
         String failureReason,
         Instant completedAt,
         Towards towards,
-        Integer candidates) implements Contract {
+        Integer candidates)
+        implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
     /** Record header naming the generator instance that produced a result (its split of the work is visible). */
     public static final String GENERATOR_HEADER = "meadow-generator";
 
-    public enum Status { SUCCEEDED, FAILED, CANCELLED }
+    public enum Status {
+        SUCCEEDED,
+        FAILED,
+        CANCELLED
+    }
 
     /**
      * @param embedMillis time spent in the CLIP text encoder (its share of the micro-batch)
      * @param decodeMillis time spent in the decoder (its share of the batch)
      * @param endToEndMillis from submission to the result
      */
-    public record Timings(long embedMillis, long decodeMillis, long endToEndMillis) {
-    }
+    public record Timings(long embedMillis, long decodeMillis, long endToEndMillis) {}
 
-    public static GenerationResult succeeded(GenerationRequest request, String imageKey, int width, int height,
-            String modelVersion, String clipModelId, Timings timings, Instant completedAt) {
-        return succeeded(request, request.seed(), imageKey, width, height, modelVersion, clipModelId, timings,
-                completedAt);
+    public static GenerationResult succeeded(
+            GenerationRequest request,
+            String imageKey,
+            int width,
+            int height,
+            String modelVersion,
+            String clipModelId,
+            Timings timings,
+            Instant completedAt) {
+        return succeeded(
+                request, request.seed(), imageKey, width, height, modelVersion, clipModelId, timings, completedAt);
     }
 
     /** {@code seed}: the latent the image was drawn from, which best of N picks among the request's candidates. */
-    public static GenerationResult succeeded(GenerationRequest request, long seed, String imageKey, int width,
-            int height, String modelVersion, String clipModelId, Timings timings, Instant completedAt) {
-        return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(),
-                Status.SUCCEEDED, request.prompt(), seed, imageKey, width, height, modelVersion, clipModelId,
-                timings, null, completedAt, request.towards(), bestOf(request));
+    public static GenerationResult succeeded(
+            GenerationRequest request,
+            long seed,
+            String imageKey,
+            int width,
+            int height,
+            String modelVersion,
+            String clipModelId,
+            Timings timings,
+            Instant completedAt) {
+        return new GenerationResult(
+                CURRENT_VERSION,
+                request.jobId(),
+                request.batchId(),
+                request.index(),
+                Status.SUCCEEDED,
+                request.prompt(),
+                seed,
+                imageKey,
+                width,
+                height,
+                modelVersion,
+                clipModelId,
+                timings,
+                null,
+                completedAt,
+                request.towards(),
+                bestOf(request));
     }
 
-    public static GenerationResult failed(GenerationRequest request, Status status, String reason,
-            Instant completedAt) {
-        return new GenerationResult(CURRENT_VERSION, request.jobId(), request.batchId(), request.index(), status,
-                request.prompt(), request.seed(), null, null, null, null, null, null, reason, completedAt,
-                request.towards(), bestOf(request));
+    public static GenerationResult failed(
+            GenerationRequest request, Status status, String reason, Instant completedAt) {
+        return new GenerationResult(
+                CURRENT_VERSION,
+                request.jobId(),
+                request.batchId(),
+                request.index(),
+                status,
+                request.prompt(),
+                request.seed(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                reason,
+                completedAt,
+                request.towards(),
+                bestOf(request));
     }
 
     /** The request's N when it asked for best of N, else null (one draw). */

@@ -11,8 +11,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Applies Meadow's settings to a mapper (also used on the services' CDI-managed mappers). */
     public static ObjectMapper configure(ObjectMapper mapper) {

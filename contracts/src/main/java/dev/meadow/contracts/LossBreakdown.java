@@ -5,5 +5,4 @@ package dev.meadow.contracts;
  *
  * @param ssimLoss {@code 1 - SSIM}
  */
-public record LossBreakdown(double total, double bce, double kl, double ssimLoss) {
-}
+public record LossBreakdown(double total, double bce, double kl, double ssimLoss) {}

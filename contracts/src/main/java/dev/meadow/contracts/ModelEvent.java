@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = ModelPublished.class, name = "published"),
-        @JsonSubTypes.Type(value = ModelActivated.class, name = "activated")
+    @JsonSubTypes.Type(value = ModelPublished.class, name = "published"),
+    @JsonSubTypes.Type(value = ModelActivated.class, name = "activated")
 })
 public sealed interface ModelEvent extends Contract permits ModelPublished, ModelActivated {
 

@@ -7,19 +7,30 @@ import java.util.List;
  * A service instance loaded, or refused, a model version. Published on {@code model-events}, keyed by instance;
  * a refused model leaves the previous one serving, and this record says why.
  */
-public record ModelLoadEvent(int version, String instance, String service, ModelKind kind, String modelId,
-        Outcome outcome, String reason, Instant at) implements Contract {
+public record ModelLoadEvent(
+        int version,
+        String instance,
+        String service,
+        ModelKind kind,
+        String modelId,
+        Outcome outcome,
+        String reason,
+        Instant at)
+        implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
-    public enum Outcome { LOADED, REFUSED }
+    public enum Outcome {
+        LOADED,
+        REFUSED
+    }
 
     public static ModelLoadEvent loaded(String instance, String service, ModelKind kind, String modelId, Instant at) {
         return new ModelLoadEvent(CURRENT_VERSION, instance, service, kind, modelId, Outcome.LOADED, null, at);
     }
 
-    public static ModelLoadEvent refused(String instance, String service, ModelKind kind, String modelId,
-            String reason, Instant at) {
+    public static ModelLoadEvent refused(
+            String instance, String service, ModelKind kind, String modelId, String reason, Instant at) {
         return new ModelLoadEvent(CURRENT_VERSION, instance, service, kind, modelId, Outcome.REFUSED, reason, at);
     }
 

@@ -26,7 +26,8 @@ public record ModelPublished(
         String runId,
         Double bestValidationLoss,
         Integer bestEpoch,
-        Instant publishedAt) implements ModelEvent {
+        Instant publishedAt)
+        implements ModelEvent {
 
     public static final int CURRENT_VERSION = 1;
 

@@ -15,14 +15,26 @@ public record SnapshotEmbeddings(
         int dimension,
         String imageEmbeddingsKey,
         String captionEmbeddingsKey,
-        Instant embeddedAt) implements Contract {
+        Instant embeddedAt)
+        implements Contract {
 
     public static final int CURRENT_VERSION = 1;
 
-    public static SnapshotEmbeddings of(DatasetSnapshot snapshot, String clipModelId, int dimension,
-            String imageEmbeddingsKey, String captionEmbeddingsKey, Instant embeddedAt) {
-        return new SnapshotEmbeddings(CURRENT_VERSION, snapshot, clipModelId, dimension, imageEmbeddingsKey,
-                captionEmbeddingsKey, embeddedAt);
+    public static SnapshotEmbeddings of(
+            DatasetSnapshot snapshot,
+            String clipModelId,
+            int dimension,
+            String imageEmbeddingsKey,
+            String captionEmbeddingsKey,
+            Instant embeddedAt) {
+        return new SnapshotEmbeddings(
+                CURRENT_VERSION,
+                snapshot,
+                clipModelId,
+                dimension,
+                imageEmbeddingsKey,
+                captionEmbeddingsKey,
+                embeddedAt);
     }
 
     @Override

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
  * @param keyedBy what the record key is, for readers of the code and the docs
  * @param config topic-level settings applied when Meadow creates it
  */
-public record Topic<T extends Contract>(String name, int partitions, Class<T> type, String keyedBy,
-        Map<String, String> config) {
+public record Topic<T extends Contract>(
+        String name, int partitions, Class<T> type, String keyedBy, Map<String, String> config) {
 
     /** Where records that cannot be processed go, with the reason in a header. */
     public String deadLetterTopic() {
@@ -26,8 +26,8 @@ public record Topic<T extends Contract>(String name, int partitions, Class<T> ty
     public byte[] encode(T value) {
         List<String> problems = value.problems();
         if (!problems.isEmpty()) {
-            throw new InvalidMessageException("refusing to publish an invalid " + type.getSimpleName() + " on "
-                    + name + ": " + String.join("; ", problems));
+            throw new InvalidMessageException("refusing to publish an invalid " + type.getSimpleName() + " on " + name
+                    + ": " + String.join("; ", problems));
         }
         try {
             return Json.mapper().writeValueAsBytes(value);
@@ -45,16 +45,16 @@ public record Topic<T extends Contract>(String name, int partitions, Class<T> ty
         try {
             value = Json.mapper().readValue(bytes, type);
         } catch (IOException e) {
-            throw new InvalidMessageException("malformed " + type.getSimpleName() + " on " + name + ": "
-                    + describe(e), e);
+            throw new InvalidMessageException(
+                    "malformed " + type.getSimpleName() + " on " + name + ": " + describe(e), e);
         }
         if (value == null) {
             throw new InvalidMessageException("null record on " + name);
         }
         List<String> problems = value.problems();
         if (!problems.isEmpty()) {
-            throw new InvalidMessageException("invalid " + type.getSimpleName() + " on " + name + ": "
-                    + String.join("; ", problems));
+            throw new InvalidMessageException(
+                    "invalid " + type.getSimpleName() + " on " + name + ": " + String.join("; ", problems));
         }
         return value;
     }
@@ -63,7 +63,8 @@ public record Topic<T extends Contract>(String name, int partitions, Class<T> ty
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
             return "field '" + field + "': " + firstLine(mapping.getOriginalMessage());
         }
         return firstLine(e.getMessage());

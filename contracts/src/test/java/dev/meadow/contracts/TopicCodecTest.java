@@ -21,20 +21,23 @@ class TopicCodecTest {
     @Test
     void generationRequestRoundTripsThroughJson() {
         byte[] bytes = Topics.PROMPTS.encode(request());
-        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"version\":1").contains("\"seed\":7");
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("\"version\":1")
+                .contains("\"seed\":7");
         assertThat(Topics.PROMPTS.decode(bytes)).isEqualTo(request());
     }
 
     @Test
     void bestOfNIsOptionalAndChecked() {
         String json = new String(Topics.PROMPTS.encode(request()), StandardCharsets.UTF_8);
-        GenerationRequest older = Topics.PROMPTS.decode(json.replace(",\"candidates\":null", "")
-                .getBytes(StandardCharsets.UTF_8));
+        GenerationRequest older =
+                Topics.PROMPTS.decode(json.replace(",\"candidates\":null", "").getBytes(StandardCharsets.UTF_8));
         assertThat(older.candidates()).isNull();
         assertThat(older.candidateCount()).isEqualTo(1);
 
         GenerationRequest best = request().withCandidates(16);
-        assertThat(Topics.PROMPTS.decode(Topics.PROMPTS.encode(best)).candidateCount()).isEqualTo(16);
+        assertThat(Topics.PROMPTS.decode(Topics.PROMPTS.encode(best)).candidateCount())
+                .isEqualTo(16);
         assertThatThrownBy(() -> Topics.PROMPTS.encode(request().withCandidates(65)))
                 .hasMessageContaining("candidates is 65; it must be between 1 and 64");
         assertThatThrownBy(() -> Topics.PROMPTS.encode(best.withTowards(new Towards("snow", 0.5))))
@@ -56,13 +59,27 @@ class TopicCodecTest {
 
     @Test
     void modelEventsArePolymorphicOnOneTopic() {
-        ModelPublished published = new ModelPublished(1, ModelKind.CVAE, "cvae-7", "cvae/cvae-7/", "small-64",
-                "clip-1", ConditioningMode.IMAGE_NOISE, 64, 512, "snap-1", "run-1", 1234.5, 9, NOW);
+        ModelPublished published = new ModelPublished(
+                1,
+                ModelKind.CVAE,
+                "cvae-7",
+                "cvae/cvae-7/",
+                "small-64",
+                "clip-1",
+                ConditioningMode.IMAGE_NOISE,
+                64,
+                512,
+                "snap-1",
+                "run-1",
+                1234.5,
+                9,
+                NOW);
         ModelActivated activated = ModelActivated.of(ModelKind.CVAE, "cvae-7", NOW);
         assertThat(Topics.MODELS.decode(Topics.MODELS.encode(published))).isEqualTo(published);
         assertThat(Topics.MODELS.decode(Topics.MODELS.encode(activated))).isEqualTo(activated);
         assertThat(new String(Topics.MODELS.encode(published), StandardCharsets.UTF_8))
-                .contains("\"type\":\"published\"").contains("\"conditioning\":\"image+noise\"");
+                .contains("\"type\":\"published\"")
+                .contains("\"conditioning\":\"image+noise\"");
         assertThat(published.key()).isEqualTo("cvae/cvae-7");
         assertThat(activated.key()).isEqualTo("cvae/active");
     }
@@ -72,8 +89,7 @@ class TopicCodecTest {
         assertThatThrownBy(() -> Topics.PROMPTS.decode("{\"version\":1,".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageStartingWith("malformed GenerationRequest on prompts");
-        assertThatThrownBy(() -> Topics.PROMPTS.decode(new byte[0]))
-                .hasMessage("empty record on prompts");
+        assertThatThrownBy(() -> Topics.PROMPTS.decode(new byte[0])).hasMessage("empty record on prompts");
     }
 
     @Test
@@ -107,8 +123,8 @@ class TopicCodecTest {
 
     @Test
     void invalidRecordsAreNeverEncoded() {
-        GenerationRequest tooLong = GenerationRequest.of("j", "b", 0, "x".repeat(GenerationRequest.MAX_PROMPT_LENGTH + 1),
-                1, null, NOW);
+        GenerationRequest tooLong =
+                GenerationRequest.of("j", "b", 0, "x".repeat(GenerationRequest.MAX_PROMPT_LENGTH + 1), 1, null, NOW);
         assertThatThrownBy(() -> Topics.PROMPTS.encode(tooLong))
                 .hasMessageContaining("refusing to publish")
                 .hasMessageContaining("the maximum is " + GenerationRequest.MAX_PROMPT_LENGTH);
@@ -122,8 +138,24 @@ class TopicCodecTest {
 
     @Test
     void resultsMustSayWhyTheyFailed() {
-        GenerationResult failed = new GenerationResult(1, "j", "b", 0, GenerationResult.Status.FAILED, "p", 1,
-                null, null, null, null, null, null, null, NOW, null, null);
+        GenerationResult failed = new GenerationResult(
+                1,
+                "j",
+                "b",
+                0,
+                GenerationResult.Status.FAILED,
+                "p",
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                NOW,
+                null,
+                null);
         assertThat(failed.problems()).containsExactly("failureReason is missing or blank");
     }
 
@@ -135,7 +167,9 @@ class TopicCodecTest {
             assertThat(names.add(topic.deadLetterTopic())).isTrue();
         }
         assertThat(Topics.EMBEDDINGS.partitions()).isGreaterThanOrEqualTo(12);
-        assertThat(Topics.SNAPSHOT_EMBEDDINGS.partitions()).as("training happens in order").isEqualTo(1);
+        assertThat(Topics.SNAPSHOT_EMBEDDINGS.partitions())
+                .as("training happens in order")
+                .isEqualTo(1);
         assertThat(Topics.MODELS.config()).containsEntry("cleanup.policy", "compact");
     }
 }

@@ -9,5 +9,4 @@ import java.util.Map;
  * @param attributes what is known about the picture: the scene graph of a Pastoral-Synth render, the source id
  *        and licence of an imported photo
  */
-public record ImageEntry(String file, Map<String, Object> attributes) {
-}
+public record ImageEntry(String file, Map<String, Object> attributes) {}

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
@@ -34,7 +33,9 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
     public static Snapshot write(Path directory, SnapshotManifest manifest, List<CaptionLine> captions) {
         try {
             Files.createDirectories(directory.resolve(IMAGES));
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+            Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(directory.resolve(MANIFEST).toFile(), manifest);
             try (BufferedWriter out = Files.newBufferedWriter(directory.resolve(CAPTIONS), StandardCharsets.UTF_8)) {
                 for (CaptionLine line : captions) {
                     out.write(Json.mapper().writeValueAsString(line));
@@ -75,7 +76,8 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
             throw new InvalidSnapshotException(manifestFile + " is not a valid manifest: " + e.getMessage(), e);
         }
         if (manifest.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
-            throw new InvalidSnapshotException(manifestFile + ": unsupported format version " + manifest.formatVersion());
+            throw new InvalidSnapshotException(
+                    manifestFile + ": unsupported format version " + manifest.formatVersion());
         }
         if (manifest.images() == null || manifest.images().isEmpty()) {
             throw new InvalidSnapshotException(manifestFile + " lists no images");
@@ -116,8 +118,8 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
                 }
                 List<String> list = captions.get(caption.image());
                 if (list == null) {
-                    throw new InvalidSnapshotException(CAPTIONS + " line " + number + " names unknown image "
-                            + caption.image());
+                    throw new InvalidSnapshotException(
+                            CAPTIONS + " line " + number + " names unknown image " + caption.image());
                 }
                 if (caption.caption() == null || caption.caption().isBlank()) {
                     throw new InvalidSnapshotException(CAPTIONS + " line " + number + " has an empty caption");
@@ -165,8 +167,10 @@ public record Snapshot(Path directory, SnapshotManifest manifest, Map<String, Li
         List<String> files = imageFiles();
         int stride = size * size * 3;
         float[] pixels = new float[files.size() * stride];
-        IntStream.range(0, files.size()).parallel().forEach(i -> ImageArrays.toFloats(
-                ImageArrays.squareResize(readImage(files.get(i)), size), pixels, i * stride));
+        IntStream.range(0, files.size())
+                .parallel()
+                .forEach(i -> ImageArrays.toFloats(
+                        ImageArrays.squareResize(readImage(files.get(i)), size), pixels, i * stride));
         return pixels;
     }
 }

@@ -12,8 +12,7 @@ import dev.meadow.storage.ObjectStore;
  */
 public final class StoredSnapshot {
 
-    private StoredSnapshot() {
-    }
+    private StoredSnapshot() {}
 
     /** The manifest and captions, in {@code directory}; the images stay in the store. */
     public static Snapshot downloadListing(ObjectStore store, String prefix, Path directory) {

@@ -1,20 +1,35 @@
 package dev.meadow.image;
 
-import dev.meadow.contracts.Towards;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import dev.meadow.contracts.Towards;
 
 /**
  * The parameters a generated PNG carries in its text chunks: Meadow's own keys, plus an A1111-style
  * {@code parameters} chunk (prompt line, then "Key: value" pairs) that image tools already read.
  */
-public record GenerationMetadata(String prompt, long seed, int width, int height, String modelVersion,
-        String clipModelId, String conditioning, String jobId, Towards towards) {
+public record GenerationMetadata(
+        String prompt,
+        long seed,
+        int width,
+        int height,
+        String modelVersion,
+        String clipModelId,
+        String conditioning,
+        String jobId,
+        Towards towards) {
 
-    public GenerationMetadata(String prompt, long seed, int width, int height, String modelVersion,
-            String clipModelId, String conditioning, String jobId) {
+    public GenerationMetadata(
+            String prompt,
+            long seed,
+            int width,
+            int height,
+            String modelVersion,
+            String clipModelId,
+            String conditioning,
+            String jobId) {
         this(prompt, seed, width, height, modelVersion, clipModelId, conditioning, jobId, null);
     }
 
@@ -38,11 +53,23 @@ public record GenerationMetadata(String prompt, long seed, int width, int height
 
     /** {@code <prompt>\nSteps: 1, Sampler: CVAE decoder, Seed: 7, Size: 64x64, Model: ..., ...}. */
     public String a1111Parameters() {
-        return prompt.replace('\n', ' ') + "\n" + String.format(Locale.ROOT,
-                "Steps: 1, Sampler: CVAE decoder, Seed: %d, Size: %dx%d, Model: %s, CLIP: %s, Conditioning: %s, "
-                        + "Version: Meadow", seed, width, height, modelVersion, clipModelId,
-                conditioning == null ? "unknown" : conditioning)
-                + (towards == null ? "" : String.format(Locale.ROOT, ", Towards: %s, Towards weight: %.4f",
-                        towards.prompt().replace('\n', ' ').replace(',', ' '), towards.weight()));
+        return prompt.replace('\n', ' ') + "\n"
+                + String.format(
+                        Locale.ROOT,
+                        "Steps: 1, Sampler: CVAE decoder, Seed: %d, Size: %dx%d, Model: %s, CLIP: %s, Conditioning: %s, "
+                                + "Version: Meadow",
+                        seed,
+                        width,
+                        height,
+                        modelVersion,
+                        clipModelId,
+                        conditioning == null ? "unknown" : conditioning)
+                + (towards == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", Towards: %s, Towards weight: %.4f",
+                                towards.prompt().replace('\n', ' ').replace(',', ' '),
+                                towards.weight()));
     }
 }

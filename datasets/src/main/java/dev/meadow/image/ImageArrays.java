@@ -7,8 +7,7 @@ import java.awt.image.BufferedImage;
 /** Conversions between pictures and the float arrays (height x width x RGB, values in [0, 1]) models read. */
 public final class ImageArrays {
 
-    private ImageArrays() {
-    }
+    private ImageArrays() {}
 
     /** Writes the image's pixels, row by row, into {@code out} starting at {@code offset}. */
     public static void toFloats(BufferedImage image, float[] out, int offset) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
-
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -18,16 +17,16 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageFiles {
 
     /** A picture file's format and size, read from its header alone. */
-    public record Header(String format, int width, int height) {
-    }
+    public record Header(String format, int width, int height) {}
 
-    private ImageFiles() {
-    }
+    private ImageFiles() {}
 
     /** The header, or null when no installed reader knows the file. Formats are lower case: jpeg, png, bmp, gif. */
     public static Header header(Path file) throws IOException {
-        return withReader(file, reader -> new Header(reader.getFormatName().toLowerCase(Locale.ROOT),
-                reader.getWidth(0), reader.getHeight(0)));
+        return withReader(
+                file,
+                reader -> new Header(
+                        reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0), reader.getHeight(0)));
     }
 
     /**

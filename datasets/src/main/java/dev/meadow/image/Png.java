@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
@@ -29,8 +28,7 @@ public final class Png {
     /** On generated pictures the fastest level comes within 2% of level 6's size at half its cost. */
     private static final int DEFLATE_LEVEL = 1;
 
-    private Png() {
-    }
+    private Png() {}
 
     public static byte[] encode(BufferedImage image) {
         return encode(image, Map.of());
@@ -47,8 +45,14 @@ public final class Png {
         int height = image.getHeight();
         ByteArrayOutputStream out = new ByteArrayOutputStream(width * height * 2 + 1024);
         out.writeBytes(SIGNATURE);
-        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer header = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         chunk(out, "IHDR", header.array());
         for (Map.Entry<String, String> entry : text.entrySet()) {
             byte[] keyword = keyword(entry.getKey());
@@ -115,7 +119,11 @@ public final class Png {
     /** A tEXt keyword: 1-79 printable Latin-1 characters, no leading, trailing or doubled spaces. */
     private static byte[] keyword(String key) {
         boolean printable = key.chars().allMatch(c -> (c >= 32 && c <= 126) || (c >= 161 && c <= 255));
-        if (key.isEmpty() || key.length() > 79 || !printable || key.startsWith(" ") || key.endsWith(" ")
+        if (key.isEmpty()
+                || key.length() > 79
+                || !printable
+                || key.startsWith(" ")
+                || key.endsWith(" ")
                 || key.contains("  ")) {
             throw new IllegalArgumentException("not a PNG text keyword: \"" + key + "\"");
         }

@@ -31,8 +31,11 @@ class PngTest {
         text.put("seed", "42");
         text.put("parameters", "line one\nSteps: 1, Seed: 42");
         byte[] png = Png.encode(gradient(8, 8), text);
-        assertThat(Png.readText(png)).containsExactly(Map.entry("prompt", "a cow on snow, \u00e9t\u00e9 ?"),
-                Map.entry("seed", "42"), Map.entry("parameters", "line one\nSteps: 1, Seed: 42"));
+        assertThat(Png.readText(png))
+                .containsExactly(
+                        Map.entry("prompt", "a cow on snow, \u00e9t\u00e9 ?"),
+                        Map.entry("seed", "42"),
+                        Map.entry("parameters", "line one\nSteps: 1, Seed: 42"));
     }
 
     @Test
@@ -44,7 +47,8 @@ class PngTest {
     void invalidKeywordsAreRefused() {
         for (String key : new String[] {"", " seed", "seed ", "two  spaces", "x".repeat(80), "snow\u2603"}) {
             assertThatThrownBy(() -> Png.encode(gradient(2, 2), Map.of(key, "v")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyword");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("keyword");
         }
     }
 

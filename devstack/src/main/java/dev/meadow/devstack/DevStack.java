@@ -22,8 +22,14 @@ public final class DevStack implements AutoCloseable {
     private int databasePort;
     private EmbeddedDatabase database;
 
-    private DevStack(EmbeddedKafka kafka, EmbeddedObjectStore objectStore, Path objectStoreDir, String accessKey,
-            String secretKey, EmbeddedDatabase database, Path databaseDir) {
+    private DevStack(
+            EmbeddedKafka kafka,
+            EmbeddedObjectStore objectStore,
+            Path objectStoreDir,
+            String accessKey,
+            String secretKey,
+            EmbeddedDatabase database,
+            Path databaseDir) {
         this.kafka = kafka;
         this.database = database;
         this.databaseDir = databaseDir;

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 final class DevStackFiles {
 
-    private DevStackFiles() {
-    }
+    private DevStackFiles() {}
 
     static void deleteQuietly(Path dir) {
         if (dir == null || !Files.exists(dir)) {

@@ -16,8 +16,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DevStackMain {
 
-    private DevStackMain() {
-    }
+    private DevStackMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -53,15 +52,18 @@ public final class DevStackMain {
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                component.close();
-            } catch (Exception e) {
-                System.err.println("error while stopping " + args[0] + ": " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "devstack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                component.close();
+                            } catch (Exception e) {
+                                System.err.println("error while stopping " + args[0] + ": " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "devstack-shutdown"));
         System.out.println("READY " + address);
         System.out.flush();
         stopped.await();

@@ -16,6 +16,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** The database Meadow's tables live in (created at first start). */
     public static final String DATABASE = "meadow";
+
     public static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
@@ -40,8 +41,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .start();
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-            try (ResultSet exists = c.createStatement()
-                    .executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            try (ResultSet exists =
+                    c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!exists.next()) {
                     c.createStatement().execute("CREATE DATABASE " + DATABASE);
                 }

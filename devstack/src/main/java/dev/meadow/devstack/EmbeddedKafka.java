@@ -88,8 +88,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String clusterId = Files.readString(clusterIdFile).trim();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int exit = StorageTool.execute(new String[] {
-                "format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"},
+        int exit = StorageTool.execute(
+                new String[] {
+                    "format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"
+                },
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         if (exit != 0) {
             throw new IOException("Kafka storage format failed: " + log.toString(StandardCharsets.UTF_8));

@@ -35,7 +35,8 @@ public final class EmbeddedObjectStore implements AutoCloseable {
             throws Exception {
         Files.createDirectories(dataDir);
         Properties overrides = new Properties();
-        overrides.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
+        overrides.setProperty(
+                "jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem-nio2")
                 .credentials(accessKey, secretKey)
                 .overrides(overrides)

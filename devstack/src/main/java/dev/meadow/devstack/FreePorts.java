@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Picks loopback ports that are free right now. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -29,23 +29,25 @@ public final class TopicInspector implements AutoCloseable {
     /** Number of records ever written to the topic (sum of end offsets). */
     public long count(String topic) {
         List<TopicPartition> partitions = partitions(topic);
-        return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        return consumer.endOffsets(partitions).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Every record from the beginning, until {@code until} holds; fails if it does not within the timeout. */
-    public List<ConsumerRecord<String, byte[]>> await(String topic,
-            Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> await(
+            String topic, Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = readUntil(topic, until, timeout);
         if (!until.test(records)) {
-            throw new AssertionError("the awaited records did not arrive on " + topic + " within " + timeout
-                    + " (" + records.size() + " records read)");
+            throw new AssertionError("the awaited records did not arrive on " + topic + " within " + timeout + " ("
+                    + records.size() + " records read)");
         }
         return records;
     }
 
     /** Every record from the beginning, until {@code until} holds or the timeout passes. */
-    public List<ConsumerRecord<String, byte[]>> readUntil(String topic,
-            Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> readUntil(
+            String topic, Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
         List<TopicPartition> partitions = partitions(topic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

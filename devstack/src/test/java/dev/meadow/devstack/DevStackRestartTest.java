@@ -40,34 +40,48 @@ class DevStackRestartTest {
     @Test
     void topicsRecordsAndObjectsSurviveARestartOnTheSameDirectory() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-                EmbeddedObjectStore store = EmbeddedObjectStore.start(data.resolve("objects"), 0, "ak", "secret-key-1")) {
+                EmbeddedObjectStore store =
+                        EmbeddedObjectStore.start(data.resolve("objects"), 0, "ak", "secret-key-1")) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("greetings", 3, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("greetings", 3, (short) 1)))
+                        .all()
+                        .get();
             }
             try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
-                producer.send(new ProducerRecord<>("greetings", "k", "hello meadow")).get();
+                producer.send(new ProducerRecord<>("greetings", "k", "hello meadow"))
+                        .get();
             }
             MinioClient client = client(store);
             client.makeBucket(MakeBucketArgs.builder().bucket("things").build());
             byte[] body = "a cow in the grass".getBytes(StandardCharsets.UTF_8);
-            client.putObject(PutObjectArgs.builder().bucket("things").object("a/b.txt")
-                    .stream(new ByteArrayInputStream(body), body.length, -1).build());
+            client.putObject(PutObjectArgs.builder().bucket("things").object("a/b.txt").stream(
+                            new ByteArrayInputStream(body), body.length, -1)
+                    .build());
         }
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-                EmbeddedObjectStore store = EmbeddedObjectStore.start(data.resolve("objects"), 0, "ak", "secret-key-1")) {
+                EmbeddedObjectStore store =
+                        EmbeddedObjectStore.start(data.resolve("objects"), 0, "ak", "secret-key-1")) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Set<String> topics = admin.listTopics().names().get();
                 assertThat(topics).contains("greetings");
-                assertThat(admin.describeTopics(List.of("greetings")).allTopicNames().get()
-                        .get("greetings").partitions()).hasSize(3);
+                assertThat(admin.describeTopics(List.of("greetings"))
+                                .allTopicNames()
+                                .get()
+                                .get("greetings")
+                                .partitions())
+                        .hasSize(3);
             }
             assertThat(readAll(kafka.bootstrapServers(), "greetings")).containsExactly("hello meadow");
 
             MinioClient client = client(store);
-            assertThat(client.bucketExists(BucketExistsArgs.builder().bucket("things").build())).isTrue();
-            try (var in = client.getObject(GetObjectArgs.builder().bucket("things").object("a/b.txt").build())) {
-                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a cow in the grass");
+            assertThat(client.bucketExists(
+                            BucketExistsArgs.builder().bucket("things").build()))
+                    .isTrue();
+            try (var in = client.getObject(
+                    GetObjectArgs.builder().bucket("things").object("a/b.txt").build())) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("a cow in the grass");
             }
         }
     }
@@ -75,16 +89,23 @@ class DevStackRestartTest {
     @Test
     void objectStoreRejectsRequestsSignedWithTheWrongSecret() throws Exception {
         try (EmbeddedObjectStore store = EmbeddedObjectStore.start(data, 0, "ak", "right-secret")) {
-            MinioClient wrong = MinioClient.builder().endpoint(store.endpoint().toString())
-                    .credentials("ak", "wrong-secret").build();
-            assertThatThrownBy(() -> wrong.makeBucket(MakeBucketArgs.builder().bucket("nope").build()))
-                    .isInstanceOfSatisfying(ErrorResponseException.class,
+            MinioClient wrong = MinioClient.builder()
+                    .endpoint(store.endpoint().toString())
+                    .credentials("ak", "wrong-secret")
+                    .build();
+            assertThatThrownBy(() -> wrong.makeBucket(
+                            MakeBucketArgs.builder().bucket("nope").build()))
+                    .isInstanceOfSatisfying(
+                            ErrorResponseException.class,
                             e -> assertThat(e.errorResponse().code()).isEqualTo("SignatureDoesNotMatch"));
         }
     }
 
     private static MinioClient client(EmbeddedObjectStore store) {
-        return MinioClient.builder().endpoint(store.endpoint().toString()).credentials("ak", "secret-key-1").build();
+        return MinioClient.builder()
+                .endpoint(store.endpoint().toString())
+                .credentials("ak", "secret-key-1")
+                .build();
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
@@ -99,8 +120,8 @@ class DevStackRestartTest {
         p.put("group.id", "reader-" + System.nanoTime());
         p.put("auto.offset.reset", "earliest");
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 20_000;
             while (values.isEmpty() && System.currentTimeMillis() < deadline) {

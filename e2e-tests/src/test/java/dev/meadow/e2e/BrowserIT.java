@@ -52,12 +52,21 @@ class BrowserIT {
         screenshots = Path.of(System.getProperty("meadow.e2e.screenshots", "target/screenshots"));
         Files.createDirectories(screenshots);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1000",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,1000",
                 "--user-data-dir=" + Files.createTempDirectory("meadow-chromium-"));
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -98,14 +107,16 @@ class BrowserIT {
     @Order(2)
     void aBatchSubmittedThroughThePageReaches100Percent() throws Exception {
         browser.get(url("/batches"));
-        browser.findElement(By.id("prompts")).sendKeys("two brown cows on green grass under a blue sky\n"
-                + "--seed 42 --count 3 a white sheep in the snow at night\n"
-                + "a pastoral landscape with grey mountains at sunset\n");
+        browser.findElement(By.id("prompts"))
+                .sendKeys("two brown cows on green grass under a blue sky\n"
+                        + "--seed 42 --count 3 a white sheep in the snow at night\n"
+                        + "a pastoral landscape with grey mountains at sunset\n");
         browser.findElement(By.cssSelector("#submit-batch button[type=submit]")).click();
         waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/batches/"));
         batchPage = browser.getCurrentUrl();
         waitUpTo(Duration.ofMinutes(2)).until(ExpectedConditions.textToBe(By.id("percent"), "100.0%"));
-        waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector(".grid img")).size() == 5);
+        waitUpTo(Duration.ofSeconds(20))
+                .until(d -> d.findElements(By.cssSelector(".grid img")).size() == 5);
         assertThat(browser.findElement(By.id("generated")).getText()).isEqualTo("5");
         screenshot("02-batch-done");
     }
@@ -124,8 +135,8 @@ class BrowserIT {
     }
 
     private static long naturalWidth(WebElement image) {
-        Object width = ((JavascriptExecutor) browser).executeScript(
-                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", image);
+        Object width = ((JavascriptExecutor) browser)
+                .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0;", image);
         return ((Number) width).longValue();
     }
 
@@ -138,8 +149,10 @@ class BrowserIT {
         search.submit();
         waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("q=sheep+snow"));
         var captions = browser.findElements(By.cssSelector("#gallery li span"));
-        assertThat(captions).isNotEmpty().allSatisfy(c -> assertThat(c.getText().toLowerCase())
-                .contains("sheep").contains("snow"));
+        assertThat(captions)
+                .isNotEmpty()
+                .allSatisfy(c ->
+                        assertThat(c.getText().toLowerCase()).contains("sheep").contains("snow"));
         screenshot("04-search");
     }
 
@@ -149,21 +162,40 @@ class BrowserIT {
         Instant now = Instant.now();
         try (TopicWriter writer = new TopicWriter(stack.bootstrap())) {
             for (int epoch = 1; epoch <= 12; epoch++) {
-                TrainingEvent e = TrainingEvent.epoch("run-browser", "snap-browser", epoch, 12,
+                TrainingEvent e = TrainingEvent.epoch(
+                        "run-browser",
+                        "snap-browser",
+                        epoch,
+                        12,
                         new LossBreakdown(3200 * Math.exp(-epoch / 5.0) + 2300, 2200, 90, 0.4),
-                        new LossBreakdown(3300 * Math.exp(-epoch / 6.0) + 2350, 2250, 90, 0.4), now);
+                        new LossBreakdown(3300 * Math.exp(-epoch / 6.0) + 2350, 2250, 90, 0.4),
+                        now);
                 writer.send(Topics.TRAINING_EVENTS.name(), e.runId(), Topics.TRAINING_EVENTS.encode(e));
             }
-            ModelPublished model = new ModelPublished(1, ModelKind.CVAE, "browser-curve", "cvae/browser-curve/",
-                    "small-64", "clip-tiny-test", ConditioningMode.IMAGE, 64, 16, "snap-browser", "run-browser",
-                    2400.0, 12, now);
+            ModelPublished model = new ModelPublished(
+                    1,
+                    ModelKind.CVAE,
+                    "browser-curve",
+                    "cvae/browser-curve/",
+                    "small-64",
+                    "clip-tiny-test",
+                    ConditioningMode.IMAGE,
+                    64,
+                    16,
+                    "snap-browser",
+                    "run-browser",
+                    2400.0,
+                    12,
+                    now);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
         }
         waitUpTo(Duration.ofSeconds(30)).until(d -> {
             d.get(url("/models"));
-            return !d.findElements(By.cssSelector("svg.chart polyline.validation")).isEmpty();
+            return !d.findElements(By.cssSelector("svg.chart polyline.validation"))
+                    .isEmpty();
         });
-        String points = browser.findElement(By.cssSelector("svg.chart polyline.train")).getAttribute("points");
+        String points =
+                browser.findElement(By.cssSelector("svg.chart polyline.train")).getAttribute("points");
         assertThat(points.split(" ")).hasSize(12);
         screenshot("05-models");
     }
@@ -208,11 +240,15 @@ class BrowserIT {
                     browser.get(page.getValue());
                     String overflow = (String) ((JavascriptExecutor) browser).executeScript(OVERFLOW);
                     screenshot("layout-" + width + "-" + page.getKey());
-                    assertThat(overflow).as(page.getKey() + " at " + width + " px").isEmpty();
+                    assertThat(overflow)
+                            .as(page.getKey() + " at " + width + " px")
+                            .isEmpty();
                     String text = browser.findElement(By.tagName("main")).getText();
-                    assertThat(rawInstant.matcher(text).find()).as(page.getKey() + " shows a raw timestamp: " + text)
+                    assertThat(rawInstant.matcher(text).find())
+                            .as(page.getKey() + " shows a raw timestamp: " + text)
                             .isFalse();
-                    assertThat(longDecimal.matcher(text).find()).as(page.getKey() + " shows a long decimal: " + text)
+                    assertThat(longDecimal.matcher(text).find())
+                            .as(page.getKey() + " shows a long decimal: " + text)
                             .isFalse();
                 }
             }

@@ -52,8 +52,8 @@ class FailuresIT {
             writer.send(Topics.EMBEDDINGS.name(), "e2e-poison-embedding", "{\"version\":1}");
         }
         String after = Results.submit(stack, "a horse after the poison", 3);
-        Results.assertExactlyOneSuccessEach(Results.await(stack, List.of(after), Duration.ofMinutes(2)),
-                List.of(after));
+        Results.assertExactlyOneSuccessEach(
+                Results.await(stack, List.of(after), Duration.ofMinutes(2)), List.of(after));
         assertThat(deadLetterReason(stack, Topics.PROMPTS.deadLetterTopic(), "e2e-poison-prompt"))
                 .startsWith("malformed GenerationRequest on prompts");
         assertThat(deadLetterReason(stack, Topics.EMBEDDINGS.deadLetterTopic(), "e2e-poison-embedding"))
@@ -62,10 +62,15 @@ class FailuresIT {
 
     private static String deadLetterReason(LocalStack stack, String topic, String key) {
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
-            ConsumerRecord<String, byte[]> record = inspector.await(topic,
-                    r -> r.stream().anyMatch(x -> key.equals(x.key())), Duration.ofSeconds(60)).stream()
-                    .filter(x -> key.equals(x.key())).findFirst().orElseThrow();
-            return new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
+            ConsumerRecord<String, byte[]> record =
+                    inspector
+                            .await(topic, r -> r.stream().anyMatch(x -> key.equals(x.key())), Duration.ofSeconds(60))
+                            .stream()
+                            .filter(x -> key.equals(x.key()))
+                            .findFirst()
+                            .orElseThrow();
+            return new String(
+                    record.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
         }
     }
 
@@ -87,7 +92,8 @@ class FailuresIT {
         Map<String, List<GenerationResult>> results = Results.await(stack, jobs, Duration.ofMinutes(4));
         Results.assertExactlyOneSuccessEach(results, jobs);
         for (String job : jobs) {
-            assertThat(stack.store.exists(dev.meadow.storage.Bucket.IMAGES, job + ".png")).isTrue();
+            assertThat(stack.store.exists(dev.meadow.storage.Bucket.IMAGES, job + ".png"))
+                    .isTrue();
         }
     }
 
@@ -102,8 +108,9 @@ class FailuresIT {
         for (int i = 0; i < 60; i++) {
             jobs.add(Results.submit(stack, "cows during the swap " + i, i));
             if (i == 20) {
-                await().atMost(Duration.ofSeconds(30)).until(() ->
-                        stack.post("/api/models/cvae/cvae-e2e-v2/activate", "application/json", "").statusCode()
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> stack.post("/api/models/cvae/cvae-e2e-v2/activate", "application/json", "")
+                                        .statusCode()
                                 == 200);
             }
         }
@@ -135,12 +142,20 @@ class FailuresIT {
                 ProcessHandle.of(process.pid()).orElseThrow().destroyForcibly();
             }
         }
-        assertThat(killed.keySet()).contains("gateway", "embedder", "trainer")
+        assertThat(killed.keySet())
+                .contains("gateway", "embedder", "trainer")
                 .anyMatch(name -> name.startsWith("generator-"));
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> killed.entrySet().stream().allMatch(k -> stack.supervisor.running().stream()
-                        .anyMatch(p -> p.name().equals(k.getKey()) && p.isAlive() && p.pid() != k.getValue()
-                                && stack.components.get(k.getKey()).probe().healthy())));
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> killed.entrySet().stream()
+                        .allMatch(k -> stack.supervisor.running().stream()
+                                .anyMatch(p -> p.name().equals(k.getKey())
+                                        && p.isAlive()
+                                        && p.pid() != k.getValue()
+                                        && stack.components
+                                                .get(k.getKey())
+                                                .probe()
+                                                .healthy())));
         String job = Results.submit(stack, "a cow after every service was killed", 4242);
         Map<String, List<GenerationResult>> results = Results.await(stack, List.of(job), Duration.ofMinutes(2));
         Results.assertExactlyOneSuccessEach(results, List.of(job));

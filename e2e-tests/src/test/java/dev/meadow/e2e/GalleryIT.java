@@ -45,19 +45,23 @@ class GalleryIT {
                 // Expected: it is killed below, possibly before it is ready.
             }
         });
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> imagesOf(stack, "e2e-kill") > 0);
         stack.kill("gateway");
         long projectedWhenKilled = imagesOf(stack, "e2e-kill");
         starting.join();
-        assertThat(projectedWhenKilled).as("killed in the middle of the projection").isBetween(1L, IMAGES - 1L);
+        assertThat(projectedWhenKilled)
+                .as("killed in the middle of the projection")
+                .isBetween(1L, IMAGES - 1L);
 
         stack.restart("gateway");
         await().atMost(Duration.ofMinutes(3)).until(() -> imagesOf(stack, "e2e-kill") == IMAGES);
-        await().atMost(Duration.ofSeconds(30)).until(() -> stack.get("/api/batches/e2e-kill").body()
-                .contains("\"generated\":" + IMAGES));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stack.get("/api/batches/e2e-kill").body().contains("\"generated\":" + IMAGES));
         try (Connection db = database(stack)) {
-            assertThat(single(db, "SELECT generated FROM batches WHERE batch_id = 'e2e-kill'")).isEqualTo(IMAGES);
+            assertThat(single(db, "SELECT generated FROM batches WHERE batch_id = 'e2e-kill'"))
+                    .isEqualTo(IMAGES);
             assertThat(single(db, "SELECT images FROM gallery_totals"))
                     .isEqualTo(single(db, "SELECT count(*) FROM jobs WHERE status = 'SUCCEEDED'"));
         }
@@ -99,8 +103,8 @@ class GalleryIT {
             }
             HttpResponse<String> listing = stack.get("/api/images?q=lamb");
             assertThat(listing.statusCode()).isEqualTo(503);
-            assertThat(listing.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(listing.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(listing.body()).contains("the gallery's database is unavailable");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> ready = stack.get("/q/health/ready");
@@ -117,7 +121,8 @@ class GalleryIT {
                 assertThat(stack.get("/api/images/" + job).statusCode()).as(job).isEqualTo(200);
             }
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> stack.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stack.get("/q/health/ready").statusCode() == 200);
         for (String job : jobs) {
             String batch = job.substring(0, job.lastIndexOf('-'));
             assertThat(stack.get("/api/batches/" + batch).body()).contains("\"generated\":1");
@@ -130,30 +135,51 @@ class GalleryIT {
         LocalStack stack = LocalStack.get();
         int second = stack.startGateway("gateway-2");
         try {
-            HttpResponse<String> accepted = post(second, "/api/batches", "text/plain",
-                    "--count 3 a goat on two gateways\n");
+            HttpResponse<String> accepted =
+                    post(second, "/api/batches", "text/plain", "--count 3 a goat on two gateways\n");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            String batch = dev.meadow.contracts.Json.mapper().readTree(accepted.body()).path("batchId").asText();
+            String batch = dev.meadow.contracts.Json.mapper()
+                    .readTree(accepted.body())
+                    .path("batchId")
+                    .asText();
             // Live progress from each instance, to the end.
             for (int port : List.of(stack.gatewayPort, second)) {
-                HttpResponse<java.util.stream.Stream<String>> events = HTTP.send(java.net.http.HttpRequest
-                        .newBuilder(java.net.URI.create("http://localhost:" + port + "/api/batches/" + batch
-                                + "/events")).timeout(Duration.ofMinutes(2)).build(),
+                HttpResponse<java.util.stream.Stream<String>> events = HTTP.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://localhost:" + port + "/api/batches/" + batch + "/events"))
+                                .timeout(Duration.ofMinutes(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofLines());
                 assertThat(events.statusCode()).isEqualTo(200);
-                assertThat(events.body().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElse(""))
-                        .as("the last event on port " + port).contains("\"generated\":3").contains("\"finished\":true");
+                assertThat(events.body()
+                                .filter(l -> l.startsWith("data:"))
+                                .reduce((a, b) -> b)
+                                .orElse(""))
+                        .as("the last event on port " + port)
+                        .contains("\"generated\":3")
+                        .contains("\"finished\":true");
             }
             // The first gateway dies: the second takes the lock and the gallery keeps following.
             stack.kill("gateway");
-            HttpResponse<String> more = post(second, "/api/generations", "application/json",
+            HttpResponse<String> more = post(
+                    second,
+                    "/api/generations",
+                    "application/json",
                     "{\"prompt\": \"a goat after the first gateway died\", \"seed\": 4}");
             assertThat(more.statusCode()).as(more.body()).isEqualTo(202);
-            String job = dev.meadow.contracts.Json.mapper().readTree(more.body()).path("jobs").path(0).path("jobId")
+            String job = dev.meadow.contracts.Json.mapper()
+                    .readTree(more.body())
+                    .path("jobs")
+                    .path(0)
+                    .path("jobId")
                     .asText();
-            await().atMost(Duration.ofMinutes(2)).until(() -> get(second, "/api/images/" + job).statusCode() == 200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(second, "/q/health/ready").body()
-                    .replaceAll("\\s", "").contains("\"projecting\":true"));
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> get(second, "/api/images/" + job).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(second, "/q/health/ready")
+                            .body()
+                            .replaceAll("\\s", "")
+                            .contains("\"projecting\":true"));
         } finally {
             stack.kill("gateway-2");
             stack.restart("gateway");
@@ -163,15 +189,20 @@ class GalleryIT {
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
     private static HttpResponse<String> post(int port, String path, String type, String body) throws Exception {
-        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
-                .header("Content-Type", type).header("Authorization", "Bearer " + LocalStack.API_KEY)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                        .header("Content-Type", type)
+                        .header("Authorization", "Bearer " + LocalStack.API_KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Connection database(LocalStack stack) throws SQLException {
@@ -179,8 +210,9 @@ class GalleryIT {
     }
 
     private static long imagesOf(LocalStack stack, String batchId) throws SQLException {
-        try (Connection db = database(stack); PreparedStatement s = db.prepareStatement(
-                "SELECT count(*) FROM jobs WHERE batch_id = ? AND status = 'SUCCEEDED'")) {
+        try (Connection db = database(stack);
+                PreparedStatement s =
+                        db.prepareStatement("SELECT count(*) FROM jobs WHERE batch_id = ? AND status = 'SUCCEEDED'")) {
             s.setString(1, batchId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -190,7 +222,8 @@ class GalleryIT {
     }
 
     private static long single(Connection db, String sql) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = db.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

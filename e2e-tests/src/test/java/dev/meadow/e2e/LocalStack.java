@@ -20,9 +20,9 @@ import dev.meadow.cli.up.Supervisor;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.FreePorts;
-import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import dev.meadow.testing.TinyModels;
@@ -43,7 +43,8 @@ final class LocalStack implements AutoCloseable {
     final Supervisor supervisor;
     final Map<String, ComponentSpec> components = new LinkedHashMap<>();
     final int gatewayPort;
-    private final Path root = Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
+    private final Path root =
+            Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
     private final Path work;
     private final Map<String, String> connection;
     private final Map<String, String> gatewayConnection;
@@ -62,15 +63,19 @@ final class LocalStack implements AutoCloseable {
         work = data.resolve("work");
         devstack = DevStack.start(data, true);
         TopicProvisioner.ensureTopics(devstack.bootstrapServers(), TopicReplication.SINGLE_BROKER);
-        store = new ObjectStore(new ObjectStoreSettings(devstack.objectStoreEndpoint(), devstack.accessKey(),
-                devstack.secretKey(), "us-east-1", "meadow-"));
+        store = new ObjectStore(new ObjectStoreSettings(
+                devstack.objectStoreEndpoint(), devstack.accessKey(), devstack.secretKey(), "us-east-1", "meadow-"));
         store.ensureBuckets();
         try (ModelSeeding seeding = new ModelSeeding(store, devstack.bootstrapServers())) {
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), true);
         }
-        connection = StackLauncher.connection(devstack.bootstrapServers(), devstack.objectStoreEndpoint(),
-                devstack.accessKey(), devstack.secretKey(), API_KEY);
+        connection = StackLauncher.connection(
+                devstack.bootstrapServers(),
+                devstack.objectStoreEndpoint(),
+                devstack.accessKey(),
+                devstack.secretKey(),
+                API_KEY);
         Path logs = Path.of(System.getProperty("meadow.e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logs);
         supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
@@ -79,18 +84,20 @@ final class LocalStack implements AutoCloseable {
         gatewayConnection.putAll(StackLauncher.database(devstack.databaseUrl(), EmbeddedDatabase.USER, null));
         add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
         add(StackLauncher.service(root, "embedder", "embedder-service", FreePorts.pick(), "768m", work, connection));
-        add(StackLauncher.service(root, "generator-1", "generator-service", FreePorts.pick(), "768m", work,
-                connection));
+        add(StackLauncher.service(
+                root, "generator-1", "generator-service", FreePorts.pick(), "768m", work, connection));
         add(StackLauncher.service(root, "trainer", "trainer-service", FreePorts.pick(), "1g", work, connection));
         supervisor.startAll(new ArrayList<>(components.values()));
         // As under meadow up: a component that dies on its own is started again (one killed by a test is not).
-        Thread watcher = new Thread(() -> {
-            try {
-                supervisor.superviseUntilGivenUp();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "e2e-supervisor");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        supervisor.superviseUntilGivenUp();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "e2e-supervisor");
         watcher.setDaemon(true);
         watcher.start();
     }
@@ -101,8 +108,8 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts another generator instance in the same consumer group. */
     void startGenerator(String name) throws Exception {
-        ComponentSpec spec = StackLauncher.service(root, name, "generator-service", FreePorts.pick(), "768m", work,
-                connection);
+        ComponentSpec spec =
+                StackLauncher.service(root, name, "generator-service", FreePorts.pick(), "768m", work, connection);
         add(spec);
         supervisor.startAll(List.of(spec));
     }
@@ -130,15 +137,19 @@ final class LocalStack implements AutoCloseable {
 
     /** POSTs JSON to the gateway with the API key; returns status and body. */
     HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path))
-                .header("Content-Type", contentType)
-                .header("Authorization", "Bearer " + API_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path))
+                        .header("Content-Type", contentType)
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

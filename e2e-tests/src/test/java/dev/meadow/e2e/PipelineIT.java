@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 /** A prompt sent to the gateway becomes a PNG in the object store, through the real services and broker. */
 class PipelineIT {
 
-    private static final String[] SUBJECTS = {"two brown cows", "a white sheep", "three black horses",
-            "a pastoral landscape", "four white alpacas"};
-    private static final String[] PLACES = {"on green grass", "in the snow", "in a golden field",
-            "on brown soil"};
+    private static final String[] SUBJECTS = {
+        "two brown cows", "a white sheep", "three black horses", "a pastoral landscape", "four white alpacas"
+    };
+    private static final String[] PLACES = {"on green grass", "in the snow", "in a golden field", "on brown soil"};
     private static final String[] SKIES = {"under a blue sky", "at sunset", "at night", "under a grey sky"};
 
     @Test
@@ -48,14 +48,17 @@ class PipelineIT {
             assertThat(image.getWidth()).isEqualTo(32);
             assertThat(image.getHeight()).isEqualTo(32);
             Map<String, String> text = Results.text(stack, result);
-            assertThat(text).containsEntry("prompt", prompts.get(i))
+            assertThat(text)
+                    .containsEntry("prompt", prompts.get(i))
                     .containsEntry("seed", Long.toString(1000 + i))
                     .containsEntry("model", result.modelVersion())
                     .containsEntry("job_id", result.jobId());
-            assertThat(text.get("parameters")).startsWith(prompts.get(i) + "\nSteps: 1, Sampler: CVAE decoder, Seed: "
-                    + (1000 + i) + ", Size: 32x32");
+            assertThat(text.get("parameters"))
+                    .startsWith(prompts.get(i) + "\nSteps: 1, Sampler: CVAE decoder, Seed: " + (1000 + i)
+                            + ", Size: 32x32");
         }
-        assertThat(stack.store.list(dev.meadow.storage.Bucket.IMAGES, "")).extracting(o -> o.key())
+        assertThat(stack.store.list(dev.meadow.storage.Bucket.IMAGES, ""))
+                .extracting(o -> o.key())
                 .containsAll(jobs.stream().map(j -> j + ".png").toList());
     }
 
@@ -68,8 +71,8 @@ class PipelineIT {
             noise.add(Results.submit(stack, "brown cattle number " + i, i));
         }
         String second = Results.submit(stack, "a white sheep on snowy ground at night", 42);
-        Map<String, List<GenerationResult>> results = Results.await(stack, List.of(first, second),
-                Duration.ofMinutes(2));
+        Map<String, List<GenerationResult>> results =
+                Results.await(stack, List.of(first, second), Duration.ofMinutes(2));
         assertThat(Results.rgb(Results.image(stack, results.get(second).get(0))))
                 .isEqualTo(Results.rgb(Results.image(stack, results.get(first).get(0))));
         assertThat(first).isNotEqualTo(second);
@@ -79,22 +82,45 @@ class PipelineIT {
     void bestOfNKeepsACandidateWhoseReportedSeedRedrawsItAlone() throws Exception {
         LocalStack stack = LocalStack.get();
         String prompt = "a white sheep in the snow under a blue sky";
-        HttpResponse<String> response = stack.post("/api/generations", "application/json",
+        HttpResponse<String> response = stack.post(
+                "/api/generations",
+                "application/json",
                 Json.mapper().writeValueAsString(Map.of("prompt", prompt, "seed", 77, "candidates", 5)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        String best = Json.mapper().readTree(response.body()).get("jobs").get(0).get("jobId").asText();
-        GenerationResult kept = Results.await(stack, List.of(best), Duration.ofMinutes(2)).get(best).get(0);
+        String best = Json.mapper()
+                .readTree(response.body())
+                .get("jobs")
+                .get(0)
+                .get("jobId")
+                .asText();
+        GenerationResult kept = Results.await(stack, List.of(best), Duration.ofMinutes(2))
+                .get(best)
+                .get(0);
         assertThat(kept.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
         assertThat(kept.candidates()).isEqualTo(5);
-        assertThat(kept.seed()).isIn(IntStream.range(0, 5).mapToObj(c -> ClipReranker.candidateSeed(77, c)).toList());
+        assertThat(kept.seed())
+                .isIn(IntStream.range(0, 5)
+                        .mapToObj(c -> ClipReranker.candidateSeed(77, c))
+                        .toList());
         assertThat(Results.text(stack, kept)).containsEntry("seed", Long.toString(kept.seed()));
 
         // The reported seed, submitted as a plain request to the same decoder, draws the same picture.
-        response = stack.post("/api/generations", "application/json", Json.mapper().writeValueAsString(
-                Map.of("prompt", prompt, "seed", kept.seed(), "modelVersion", kept.modelVersion())));
+        response = stack.post(
+                "/api/generations",
+                "application/json",
+                Json.mapper()
+                        .writeValueAsString(
+                                Map.of("prompt", prompt, "seed", kept.seed(), "modelVersion", kept.modelVersion())));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        String redraw = Json.mapper().readTree(response.body()).get("jobs").get(0).get("jobId").asText();
-        GenerationResult again = Results.await(stack, List.of(redraw), Duration.ofMinutes(2)).get(redraw).get(0);
+        String redraw = Json.mapper()
+                .readTree(response.body())
+                .get("jobs")
+                .get(0)
+                .get("jobId")
+                .asText();
+        GenerationResult again = Results.await(stack, List.of(redraw), Duration.ofMinutes(2))
+                .get(redraw)
+                .get(0);
         assertThat(again.candidates()).isNull();
         assertThat(Results.rgb(Results.image(stack, again))).isEqualTo(Results.rgb(Results.image(stack, kept)));
     }

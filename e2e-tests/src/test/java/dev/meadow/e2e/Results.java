@@ -25,12 +25,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /** Submitting prompts through the gateway and reading what the pipeline committed. */
 final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     /** Submits one prompt and returns its job id. */
     static String submit(LocalStack stack, String prompt, long seed) throws Exception {
-        HttpResponse<String> response = stack.post("/api/generations", "application/json",
+        HttpResponse<String> response = stack.post(
+                "/api/generations",
+                "application/json",
                 Json.mapper().writeValueAsString(Map.of("prompt", prompt, "seed", seed)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode body = Json.mapper().readTree(response.body());
@@ -41,14 +42,14 @@ final class Results {
     static Map<String, List<GenerationResult>> await(LocalStack stack, Collection<String> jobIds, Duration timeout) {
         Set<String> wanted = Set.copyOf(jobIds);
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
-            List<ConsumerRecord<String, byte[]>> records = inspector.await(Topics.GENERATIONS.name(),
-                    r -> byJob(r, wanted::contains).size() == wanted.size(), timeout);
+            List<ConsumerRecord<String, byte[]>> records = inspector.await(
+                    Topics.GENERATIONS.name(), r -> byJob(r, wanted::contains).size() == wanted.size(), timeout);
             return byJob(records, wanted::contains);
         }
     }
 
-    static Map<String, List<GenerationResult>> byJob(List<ConsumerRecord<String, byte[]>> records,
-            Predicate<String> keep) {
+    static Map<String, List<GenerationResult>> byJob(
+            List<ConsumerRecord<String, byte[]>> records, Predicate<String> keep) {
         Map<String, List<GenerationResult>> byJob = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             if (keep.test(record.key())) {
@@ -64,7 +65,8 @@ final class Results {
         assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(jobs);
         results.forEach((job, list) -> {
             assertThat(list).as("results of %s", job).hasSize(1);
-            assertThat(list.get(0).status()).as("%s: %s", job, list.get(0).failureReason())
+            assertThat(list.get(0).status())
+                    .as("%s: %s", job, list.get(0).failureReason())
                     .isEqualTo(GenerationResult.Status.SUCCEEDED);
         });
     }

@@ -27,29 +27,45 @@ class TrainingIT {
     @Test
     void aKilledTrainerResumesFromItsLastCheckpoint() throws Exception {
         LocalStack stack = LocalStack.get();
-        stack.store.uploadDirectory(TinyModels.get().snapshot(), Bucket.DATASETS,
+        stack.store.uploadDirectory(
+                TinyModels.get().snapshot(),
+                Bucket.DATASETS,
                 stack.store.layout().snapshotPrefix("snap-e2e"));
-        DatasetSnapshot snapshot = DatasetSnapshot.of("snap-e2e", "tiny e2e", "pastoral-synth", 160, 800, 32,
-                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 8, 16, 1e-3, 5, 0.1, false), Instant.now());
+        DatasetSnapshot snapshot = DatasetSnapshot.of(
+                "snap-e2e",
+                "tiny e2e",
+                "pastoral-synth",
+                160,
+                800,
+                32,
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 8, 16, 1e-3, 5, 0.1, false),
+                Instant.now());
         try (TopicWriter writer = new TopicWriter(stack.bootstrap())) {
-            writer.send(Topics.DATASET_SNAPSHOTS.name(), snapshot.snapshotId(),
-                    Topics.DATASET_SNAPSHOTS.encode(snapshot));
+            writer.send(
+                    Topics.DATASET_SNAPSHOTS.name(), snapshot.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(snapshot));
         }
         events(stack, e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.EPOCH && x.epoch() >= 2));
         stack.kill("trainer");
         stack.restart("trainer");
 
-        List<TrainingEvent> events = events(stack, e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.FINISHED));
-        assertThat(events).extracting(TrainingEvent::type).contains(TrainingEvent.Type.STARTED,
-                TrainingEvent.Type.RESUMED, TrainingEvent.Type.FINISHED);
-        TrainingEvent resumed = events.stream().filter(e -> e.type() == TrainingEvent.Type.RESUMED).findFirst()
+        List<TrainingEvent> events =
+                events(stack, e -> e.stream().anyMatch(x -> x.type() == TrainingEvent.Type.FINISHED));
+        assertThat(events)
+                .extracting(TrainingEvent::type)
+                .contains(TrainingEvent.Type.STARTED, TrainingEvent.Type.RESUMED, TrainingEvent.Type.FINISHED);
+        TrainingEvent resumed = events.stream()
+                .filter(e -> e.type() == TrainingEvent.Type.RESUMED)
+                .findFirst()
                 .orElseThrow();
         assertThat(resumed.epoch()).as("resumed after the checkpointed epochs").isGreaterThan(1);
-        Map<Integer, List<TrainingEvent>> byEpoch = events.stream().filter(e -> e.type() == TrainingEvent.Type.EPOCH)
+        Map<Integer, List<TrainingEvent>> byEpoch = events.stream()
+                .filter(e -> e.type() == TrainingEvent.Type.EPOCH)
                 .collect(Collectors.groupingBy(TrainingEvent::epoch));
         assertThat(byEpoch.keySet()).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
-        byEpoch.forEach((epoch, same) -> assertThat(same).extracting(TrainingEvent::train)
-                .as("an epoch reported twice is the same epoch").containsOnly(same.get(0).train()));
+        byEpoch.forEach((epoch, same) -> assertThat(same)
+                .extracting(TrainingEvent::train)
+                .as("an epoch reported twice is the same epoch")
+                .containsOnly(same.get(0).train()));
 
         String modelId = events.get(events.size() - 1).modelVersion();
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
@@ -63,14 +79,16 @@ class TrainingIT {
 
     private static List<TrainingEvent> events(LocalStack stack, Predicate<List<TrainingEvent>> until) {
         try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
-            var records = inspector.await(Topics.TRAINING_EVENTS.name(),
-                    r -> until.test(ofRun(r)), Duration.ofMinutes(4));
+            var records =
+                    inspector.await(Topics.TRAINING_EVENTS.name(), r -> until.test(ofRun(r)), Duration.ofMinutes(4));
             return ofRun(records);
         }
     }
 
     private static List<TrainingEvent> ofRun(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> r) {
-        return r.stream().filter(x -> "run-snap-e2e".equals(x.key()))
-                .map(x -> Topics.TRAINING_EVENTS.decode(x.value())).toList();
+        return r.stream()
+                .filter(x -> "run-snap-e2e".equals(x.key()))
+                .map(x -> Topics.TRAINING_EVENTS.decode(x.value()))
+                .toList();
     }
 }

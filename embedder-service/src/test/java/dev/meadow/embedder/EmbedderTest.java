@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.EmbeddedPrompt;
@@ -37,6 +35,7 @@ import dev.meadow.testing.TinyModels;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -52,8 +51,8 @@ class EmbedderTest {
     @BeforeAll
     static void publishTinyClip() throws Exception {
         DevStack stack = DevStackTestResource.stack();
-        store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
-                stack.secretKey(), "us-east-1", "meadow-"));
+        store = new ObjectStore(new ObjectStoreSettings(
+                stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
         try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
             seeding.publish(TinyModels.get().clip(), true);
         }
@@ -73,15 +72,17 @@ class EmbedderTest {
                 writer.send(Topics.PROMPTS.name(), r.jobId(), Topics.PROMPTS.encode(r));
                 if (i == 7) {
                     writer.send(Topics.PROMPTS.name(), "poison-1", "{not json");
-                    writer.send(Topics.PROMPTS.name(), "poison-2",
+                    writer.send(
+                            Topics.PROMPTS.name(),
+                            "poison-2",
                             "{\"version\":1,\"jobId\":\"p2\",\"batchId\":\"emb\",\"index\":0,\"prompt\":\"\","
                                     + "\"seed\":1,\"submittedAt\":\"2026-01-01T00:00:00Z\"}");
                 }
             }
         }
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
-            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(Topics.EMBEDDINGS.name(),
-                    r -> ours(r).size() >= 20, Duration.ofSeconds(90));
+            List<ConsumerRecord<String, byte[]>> records =
+                    inspector.readUntil(Topics.EMBEDDINGS.name(), r -> ours(r).size() >= 20, Duration.ofSeconds(90));
             List<EmbeddedPrompt> embedded = ours(records);
             assertThat(embedded).hasSize(20);
             assertThat(embedded).extracting(e -> e.request().jobId()).doesNotHaveDuplicates();
@@ -100,16 +101,27 @@ class EmbedderTest {
             assertThat(cows).hasSize(10);
             assertThat(cows.get(1).embedding()).containsExactly(cows.get(0).embedding());
 
-            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(Topics.PROMPTS.deadLetterTopic(),
-                    r -> r.size() >= 2, Duration.ofSeconds(30));
+            List<ConsumerRecord<String, byte[]>> dead =
+                    inspector.readUntil(Topics.PROMPTS.deadLetterTopic(), r -> r.size() >= 2, Duration.ofSeconds(30));
             assertThat(dead).extracting(ConsumerRecord::key).contains("poison-1", "poison-2");
-            Map<String, String> reasons = dead.stream().collect(Collectors.toMap(ConsumerRecord::key,
-                    r -> new String(r.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
-                            StandardCharsets.UTF_8), (a, b) -> a));
+            Map<String, String> reasons = dead.stream()
+                    .collect(Collectors.toMap(
+                            ConsumerRecord::key,
+                            r -> new String(
+                                    r.headers()
+                                            .lastHeader(Topics.DEAD_LETTER_REASON)
+                                            .value(),
+                                    StandardCharsets.UTF_8),
+                            (a, b) -> a));
             assertThat(reasons.get("poison-1")).startsWith("malformed GenerationRequest on prompts");
             assertThat(reasons.get("poison-2")).contains("prompt is missing or blank");
-            assertThat(new String(dead.get(0).headers().lastHeader(Topics.DEAD_LETTER_TOPIC).value(),
-                    StandardCharsets.UTF_8)).isEqualTo("prompts");
+            assertThat(new String(
+                            dead.get(0)
+                                    .headers()
+                                    .lastHeader(Topics.DEAD_LETTER_TOPIC)
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("prompts");
         }
     }
 
@@ -120,31 +132,48 @@ class EmbedderTest {
     void requestsOfACancelledBatchAreReportedCancelledAndNeverEmbedded() {
         Instant now = Instant.now();
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
-            writer.send(Topics.BATCHES.name(), "cancelled-batch/cancelled", Topics.BATCHES.encode(
-                    dev.meadow.contracts.BatchCancelled.of("cancelled-batch", now)));
+            writer.send(
+                    Topics.BATCHES.name(),
+                    "cancelled-batch/cancelled",
+                    Topics.BATCHES.encode(dev.meadow.contracts.BatchCancelled.of("cancelled-batch", now)));
         }
         // The cancellation is read before the requests come: a follower that has not caught up yet may embed some.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> cancelledBatches.isCancelled("cancelled-batch"));
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
             for (int i = 0; i < 6; i++) {
-                GenerationRequest r = GenerationRequest.of("cancelled-batch-" + i, "cancelled-batch", i,
-                        "a cow " + i, i, null, now);
+                GenerationRequest r =
+                        GenerationRequest.of("cancelled-batch-" + i, "cancelled-batch", i, "a cow " + i, i, null, now);
                 writer.send(Topics.PROMPTS.name(), r.jobId(), Topics.PROMPTS.encode(r));
             }
             GenerationRequest live = GenerationRequest.of("live-batch-0", "live-batch", 0, "a sheep", 1, null, now);
             writer.send(Topics.PROMPTS.name(), live.jobId(), Topics.PROMPTS.encode(live));
         }
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
-            List<dev.meadow.contracts.GenerationResult> results = inspector.readUntil(Topics.GENERATIONS.name(),
-                    r -> r.stream().filter(x -> x.key().startsWith("cancelled-batch-")).count() >= 6,
-                    Duration.ofSeconds(60)).stream().filter(x -> x.key().startsWith("cancelled-batch-"))
-                    .map(x -> Topics.GENERATIONS.decode(x.value())).toList();
-            assertThat(results).hasSize(6).allSatisfy(r -> assertThat(r.status())
-                    .isEqualTo(dev.meadow.contracts.GenerationResult.Status.CANCELLED));
-            List<ConsumerRecord<String, byte[]>> embeddings = inspector.readUntil(Topics.EMBEDDINGS.name(),
-                    r -> r.stream().anyMatch(x -> x.key().equals("live-batch-0")), Duration.ofSeconds(60));
-            assertThat(embeddings).extracting(ConsumerRecord::key).contains("live-batch-0")
+            List<dev.meadow.contracts.GenerationResult> results = inspector
+                    .readUntil(
+                            Topics.GENERATIONS.name(),
+                            r -> r.stream()
+                                            .filter(x -> x.key().startsWith("cancelled-batch-"))
+                                            .count()
+                                    >= 6,
+                            Duration.ofSeconds(60))
+                    .stream()
+                    .filter(x -> x.key().startsWith("cancelled-batch-"))
+                    .map(x -> Topics.GENERATIONS.decode(x.value()))
+                    .toList();
+            assertThat(results)
+                    .hasSize(6)
+                    .allSatisfy(r ->
+                            assertThat(r.status()).isEqualTo(dev.meadow.contracts.GenerationResult.Status.CANCELLED));
+            List<ConsumerRecord<String, byte[]>> embeddings = inspector.readUntil(
+                    Topics.EMBEDDINGS.name(),
+                    r -> r.stream().anyMatch(x -> x.key().equals("live-batch-0")),
+                    Duration.ofSeconds(60));
+            assertThat(embeddings)
+                    .extracting(ConsumerRecord::key)
+                    .contains("live-batch-0")
                     .noneMatch(key -> key.startsWith("cancelled-batch-"));
         }
     }
@@ -162,11 +191,18 @@ class EmbedderTest {
             }
         }
         try (TopicInspector inspector = new TopicInspector(bootstrap());
-                dev.meadow.model.clip.ClipModel clip = dev.meadow.model.clip.ClipModel.load(
-                        TinyModels.get().clip())) {
-            Map<String, EmbeddedPrompt> byJob = inspector.readUntil(Topics.EMBEDDINGS.name(),
-                    r -> r.stream().filter(x -> x.key().startsWith("blend-")).count() >= 3, Duration.ofSeconds(90))
-                    .stream().filter(x -> x.key().startsWith("blend-"))
+                dev.meadow.model.clip.ClipModel clip =
+                        dev.meadow.model.clip.ClipModel.load(TinyModels.get().clip())) {
+            Map<String, EmbeddedPrompt> byJob = inspector
+                    .readUntil(
+                            Topics.EMBEDDINGS.name(),
+                            r -> r.stream()
+                                            .filter(x -> x.key().startsWith("blend-"))
+                                            .count()
+                                    >= 3,
+                            Duration.ofSeconds(90))
+                    .stream()
+                    .filter(x -> x.key().startsWith("blend-"))
                     .map(x -> Topics.EMBEDDINGS.decode(x.value()))
                     .collect(Collectors.toMap(e -> e.request().jobId(), e -> e, (a, b) -> a));
             float[] a = clip.encodeText(from);
@@ -181,51 +217,75 @@ class EmbedderTest {
     }
 
     private static List<EmbeddedPrompt> ours(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().filter(r -> r.key().startsWith("emb-"))
-                .map(r -> Topics.EMBEDDINGS.decode(r.value())).toList();
+        return records.stream()
+                .filter(r -> r.key().startsWith("emb-"))
+                .map(r -> Topics.EMBEDDINGS.decode(r.value()))
+                .toList();
     }
 
     @Test
     void aSnapshotIsEmbeddedOnceAndItsMatricesStored() throws Exception {
         Path snapshot = TinyModels.get().snapshot();
         store.uploadDirectory(snapshot, Bucket.DATASETS, store.layout().snapshotPrefix("snap-embed"));
-        DatasetSnapshot record = DatasetSnapshot.of("snap-embed", "tiny", "pastoral-synth", 160, 800, 32,
-                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 1, 16, 1e-3, 1, 0.1, false), Instant.now());
-        DatasetSnapshot broken = DatasetSnapshot.of("snap-missing", "missing", "upload", 3, 3, 32,
-                record.training(), Instant.now());
+        DatasetSnapshot record = DatasetSnapshot.of(
+                "snap-embed",
+                "tiny",
+                "pastoral-synth",
+                160,
+                800,
+                32,
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 1, 16, 1e-3, 1, 0.1, false),
+                Instant.now());
+        DatasetSnapshot broken =
+                DatasetSnapshot.of("snap-missing", "missing", "upload", 3, 3, 32, record.training(), Instant.now());
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
             writer.send(Topics.DATASET_SNAPSHOTS.name(), broken.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(broken));
             writer.send(Topics.DATASET_SNAPSHOTS.name(), record.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(record));
         }
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
-            List<ConsumerRecord<String, byte[]>> out = inspector.readUntil(Topics.SNAPSHOT_EMBEDDINGS.name(),
-                    r -> r.stream().anyMatch(x -> x.key().equals("snap-embed")), Duration.ofSeconds(90));
-            SnapshotEmbeddings embeddings = out.stream().filter(x -> x.key().equals("snap-embed"))
-                    .map(x -> Topics.SNAPSHOT_EMBEDDINGS.decode(x.value())).findFirst().orElseThrow();
+            List<ConsumerRecord<String, byte[]>> out = inspector.readUntil(
+                    Topics.SNAPSHOT_EMBEDDINGS.name(),
+                    r -> r.stream().anyMatch(x -> x.key().equals("snap-embed")),
+                    Duration.ofSeconds(90));
+            SnapshotEmbeddings embeddings = out.stream()
+                    .filter(x -> x.key().equals("snap-embed"))
+                    .map(x -> Topics.SNAPSHOT_EMBEDDINGS.decode(x.value()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(embeddings.clipModelId()).isEqualTo(TinyModels.CLIP_ID);
-            EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
-                    embeddings.imageEmbeddingsKey()));
-            EmbeddingMatrix captions = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
-                    embeddings.captionEmbeddingsKey()));
+            EmbeddingMatrix images =
+                    EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS, embeddings.imageEmbeddingsKey()));
+            EmbeddingMatrix captions =
+                    EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS, embeddings.captionEmbeddingsKey()));
             assertThat(images.rows()).isEqualTo(160);
             assertThat(images.dimension()).isEqualTo(16);
-            long captionLines = Files.readAllLines(snapshot.resolve("captions.jsonl")).size();
+            long captionLines =
+                    Files.readAllLines(snapshot.resolve("captions.jsonl")).size();
             assertThat(captions.rows()).isEqualTo(captionLines);
-            assertThat(java.util.Arrays.stream(captions.owners()).allMatch(o -> o >= 0 && o < 160)).isTrue();
+            assertThat(java.util.Arrays.stream(captions.owners()).allMatch(o -> o >= 0 && o < 160))
+                    .isTrue();
             assertThat(out.stream().filter(x -> x.key().equals("snap-missing"))).isEmpty();
 
             List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(
                     Topics.DATASET_SNAPSHOTS.deadLetterTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30));
-            assertThat(new String(dead.get(0).headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
-                    StandardCharsets.UTF_8)).contains("snapshot snap-missing cannot be embedded");
+            assertThat(new String(
+                            dead.get(0)
+                                    .headers()
+                                    .lastHeader(Topics.DEAD_LETTER_REASON)
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .contains("snapshot snap-missing cannot be embedded");
         }
     }
 
     @Test
     void healthNamesTheModelInUse() {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().when().get("/q/health/ready")
-                        .then().statusCode(200)
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
                         .body("status", equalTo("UP"))
                         .body("checks.find { it.name == 'CLIP model' }.data.model", equalTo(TinyModels.CLIP_ID))
                         .body("checks.name", hasItem("Object store connection")));

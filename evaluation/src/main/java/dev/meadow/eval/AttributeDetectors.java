@@ -26,6 +26,7 @@ public final class AttributeDetectors {
 
     /** Side of the picture the features are computed on; generated images of any size are resized to it. */
     static final int FEATURE_SIZE = 32;
+
     static final int GRID = 8;
     /** Blurred copies are made by shrinking to this size and growing back. */
     static final int BLUR_SIZE = 12;
@@ -36,7 +37,9 @@ public final class AttributeDetectors {
     private final Map<Attribute, Double> sharpAccuracy;
     private final Map<Attribute, Double> blurredAccuracy;
 
-    private AttributeDetectors(Map<Attribute, SoftmaxClassifier> classifiers, Map<Attribute, Double> sharpAccuracy,
+    private AttributeDetectors(
+            Map<Attribute, SoftmaxClassifier> classifiers,
+            Map<Attribute, Double> sharpAccuracy,
             Map<Attribute, Double> blurredAccuracy) {
         this.classifiers = classifiers;
         this.sharpAccuracy = sharpAccuracy;
@@ -64,8 +67,8 @@ public final class AttributeDetectors {
         Map<Attribute, Double> blurredAccuracy = new EnumMap<>(Attribute.class);
         for (Attribute attribute : Attribute.values()) {
             int[] labels = labels(attribute, trainScenes);
-            SoftmaxClassifier classifier = SoftmaxClassifier.fit(trainFeatures, labels,
-                    attribute.labels().size(), 40, 1e-4, seed);
+            SoftmaxClassifier classifier = SoftmaxClassifier.fit(
+                    trainFeatures, labels, attribute.labels().size(), 40, 1e-4, seed);
             classifiers.put(attribute, classifier);
             int[] truth = labels(attribute, testScenes);
             sharpAccuracy.put(attribute, accuracy(classifier, sharp, truth));
@@ -188,7 +191,9 @@ public final class AttributeDetectors {
     }
 
     private static int[] labels(Attribute attribute, List<Scene> scenes) {
-        return scenes.stream().mapToInt(scene -> attribute.labels().indexOf(attribute.of(scene))).toArray();
+        return scenes.stream()
+                .mapToInt(scene -> attribute.labels().indexOf(attribute.of(scene)))
+                .toArray();
     }
 
     private static double accuracy(SoftmaxClassifier classifier, double[][] features, int[] truth) {

@@ -14,7 +14,6 @@ import java.util.SplittableRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.ImageEntry;
 import dev.meadow.dataset.Snapshot;
@@ -27,8 +26,7 @@ import dev.meadow.synth.CaptionWriter;
  */
 public final class EvalPrompts {
 
-    private EvalPrompts() {
-    }
+    private EvalPrompts() {}
 
     /** One caption of every image (chosen by {@code seed}), with the image's attributes. */
     public static List<EvalPrompt> fromSnapshot(Snapshot snapshot, long seed) {
@@ -114,7 +112,9 @@ public final class EvalPrompts {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + " line " + number + ": not JSON: " + e.getOriginalMessage());
         }
-        if (!node.isObject() || !node.path("prompt").isTextual() || node.path("prompt").asText().isBlank()) {
+        if (!node.isObject()
+                || !node.path("prompt").isTextual()
+                || node.path("prompt").asText().isBlank()) {
             throw new IllegalArgumentException(file + " line " + number + ": expected {\"prompt\": \"...\"}");
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
@@ -126,8 +126,8 @@ public final class EvalPrompts {
             }
             String text = value.asText();
             if (attribute.of(Map.of(attribute.key(), text)) == null) {
-                throw new IllegalArgumentException(file + " line " + number + ": " + attribute.key() + " must be one of "
-                        + attribute.labels() + ", not '" + text + "'");
+                throw new IllegalArgumentException(file + " line " + number + ": " + attribute.key()
+                        + " must be one of " + attribute.labels() + ", not '" + text + "'");
             }
             attributes.put(attribute.key(), text);
         }

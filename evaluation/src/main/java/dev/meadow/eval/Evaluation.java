@@ -46,18 +46,23 @@ public final class Evaluation {
     }
 
     /** The report and the kept sample images, in the order of {@link EvalReport#samples()}. */
-    public record Outcome(EvalReport report, List<BufferedImage> sampleImages) {
-    }
+    public record Outcome(EvalReport report, List<BufferedImage> sampleImages) {}
 
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /**
      * @param realImages held-out real pictures for the Fréchet distance; may be empty
      * @param progress hears the number of images generated so far
      */
-    public static Outcome run(String reportId, Decoder decoder, ClipModel conditioning, ClipModel judge,
-            List<EvalPrompt> prompts, List<BufferedImage> realImages, AttributeDetectors detectors, Settings settings,
+    public static Outcome run(
+            String reportId,
+            Decoder decoder,
+            ClipModel conditioning,
+            ClipModel judge,
+            List<EvalPrompt> prompts,
+            List<BufferedImage> realImages,
+            AttributeDetectors detectors,
+            Settings settings,
             IntConsumer progress) {
         long started = System.nanoTime();
         ClipReranker reranker = new ClipReranker(decoder, conditioning);
@@ -73,8 +78,8 @@ public final class Evaluation {
             for (int i = start; i < end; i++) {
                 seeds[i - start] = settings.seed() + i;
             }
-            List<ClipReranker.Choice> choices = reranker.decode(conditions, seeds, settings.temperature(),
-                    settings.candidates());
+            List<ClipReranker.Choice> choices =
+                    reranker.decode(conditions, seeds, settings.temperature(), settings.candidates());
             List<BufferedImage> images = ClipReranker.images(choices);
             float[][] embedded = judge.encodeImages(images);
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
@@ -108,9 +113,12 @@ public final class Evaluation {
         Map<String, EvalReport.DetectorScore> detectorScores = new LinkedHashMap<>();
         for (Attribute attribute : Attribute.values()) {
             boolean used = detectors.trusted().contains(attribute);
-            detectorScores.put(attribute.key(), new EvalReport.DetectorScore(
-                    detectors.accuracyOnRenders().get(attribute), detectors.accuracyOnBlurredRenders().get(attribute),
-                    used));
+            detectorScores.put(
+                    attribute.key(),
+                    new EvalReport.DetectorScore(
+                            detectors.accuracyOnRenders().get(attribute),
+                            detectors.accuracyOnBlurredRenders().get(attribute),
+                            used));
             if (!used) {
                 continue;
             }
@@ -141,17 +149,42 @@ public final class Evaluation {
                 }
                 found.put(attribute.key(), detected.get(i).get(attribute));
             }
-            samples.add(new EvalReport.Sample(String.format("sample-%03d.png", i), texts.get(i), kept.get(i).seed(),
-                    ranks[i], expected, found));
+            samples.add(new EvalReport.Sample(
+                    String.format("sample-%03d.png", i),
+                    texts.get(i),
+                    kept.get(i).seed(),
+                    ranks[i],
+                    expected,
+                    found));
         }
         DecoderCard card = decoder.card();
-        EvalReport report = new EvalReport(reportId, card.modelId(), card.preset(), card.conditioning().id(),
-                card.imageSize(), conditioning.modelId(), judge.modelId(), card.bestEpoch() > 0 ? card.bestEpoch() : null,
-                card.bestValidation() != null ? card.bestValidation().total() : null, n, settings.seed(),
-                (double) settings.temperature(), settings.candidates(),
-                settings.distractors(), RPrecision.recallAt(ranks, 1), RPrecision.recallAt(ranks, 5),
-                score.meanCosine(), score.clipScore(), frechet, floor, realImages.size(), attributes, detectorScores,
-                samples, (System.nanoTime() - started) / 1e9, Instant.now());
+        EvalReport report = new EvalReport(
+                reportId,
+                card.modelId(),
+                card.preset(),
+                card.conditioning().id(),
+                card.imageSize(),
+                conditioning.modelId(),
+                judge.modelId(),
+                card.bestEpoch() > 0 ? card.bestEpoch() : null,
+                card.bestValidation() != null ? card.bestValidation().total() : null,
+                n,
+                settings.seed(),
+                (double) settings.temperature(),
+                settings.candidates(),
+                settings.distractors(),
+                RPrecision.recallAt(ranks, 1),
+                RPrecision.recallAt(ranks, 5),
+                score.meanCosine(),
+                score.clipScore(),
+                frechet,
+                floor,
+                realImages.size(),
+                attributes,
+                detectorScores,
+                samples,
+                (System.nanoTime() - started) / 1e9,
+                Instant.now());
         return new Outcome(report, ClipReranker.images(kept));
     }
 

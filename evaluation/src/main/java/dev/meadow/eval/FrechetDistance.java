@@ -11,8 +11,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  */
 public final class FrechetDistance {
 
-    private FrechetDistance() {
-    }
+    private FrechetDistance() {}
 
     /** Mean and (unbiased) covariance of a set of row vectors. */
     public record Gaussian(double[] mean, double[][] covariance) {
@@ -65,8 +64,7 @@ public final class FrechetDistance {
     public static double between(Gaussian first, Gaussian second) {
         int d = first.mean().length;
         if (second.mean().length != d) {
-            throw new IllegalArgumentException("embeddings of different sizes: " + d + " and "
-                    + second.mean().length);
+            throw new IllegalArgumentException("embeddings of different sizes: " + d + " and " + second.mean().length);
         }
         double meanTerm = 0;
         for (int j = 0; j < d; j++) {

@@ -17,8 +17,7 @@ public final class RPrecision {
 
     public static final int DEFAULT_DISTRACTORS = 99;
 
-    private RPrecision() {
-    }
+    private RPrecision() {}
 
     /**
      * @param images judge embeddings of the generated images, L2-normalised
@@ -26,8 +25,8 @@ public final class RPrecision {
      * @param promptEmbeddings judge text embeddings of {@code prompts}, L2-normalised
      * @return per image, the rank of its own prompt (0 = first) among itself and the distractors
      */
-    public static int[] ranks(float[][] images, List<String> prompts, float[][] promptEmbeddings, int distractors,
-            long seed) {
+    public static int[] ranks(
+            float[][] images, List<String> prompts, float[][] promptEmbeddings, int distractors, long seed) {
         if (images.length != prompts.size() || prompts.size() != promptEmbeddings.length) {
             throw new IllegalArgumentException("need one prompt and one prompt embedding per image");
         }
@@ -47,7 +46,10 @@ public final class RPrecision {
         for (int i = 0; i < images.length; i++) {
             int own = distinct.get(prompts.get(i));
             // Partial Fisher-Yates over a copy: distractors distinct from each other and from the own prompt.
-            int[] order = pool.stream().mapToInt(Integer::intValue).filter(p -> p != own).toArray();
+            int[] order = pool.stream()
+                    .mapToInt(Integer::intValue)
+                    .filter(p -> p != own)
+                    .toArray();
             for (int k = 0; k < distractors; k++) {
                 int pick = k + random.nextInt(order.length - k);
                 int swap = order[k];

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import dev.meadow.synth.PastoralSynth;
 import dev.meadow.synth.Scene;
 import dev.meadow.synth.SceneRenderer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class AttributeDetectorsTest {
 
@@ -18,23 +17,26 @@ class AttributeDetectorsTest {
     @BeforeAll
     static void train() {
         detectors = AttributeDetectors.train(8000, 1000, 11);
-        System.out.println("detector accuracy on renders " + detectors.accuracyOnRenders()
-                + ", blurred " + detectors.accuracyOnBlurredRenders());
+        System.out.println("detector accuracy on renders " + detectors.accuracyOnRenders() + ", blurred "
+                + detectors.accuracyOnBlurredRenders());
     }
 
     @Test
     void skyGroundAndSnowDetectorsReach95PercentOnUnseenRenders() {
         for (Attribute attribute : java.util.List.of(Attribute.SKY, Attribute.GROUND, Attribute.SNOW)) {
-            assertThat(detectors.accuracyOnRenders().get(attribute)).as(attribute.key())
+            assertThat(detectors.accuracyOnRenders().get(attribute))
+                    .as(attribute.key())
                     .isGreaterThanOrEqualTo(AttributeDetectors.REQUIRED_ACCURACY);
         }
     }
 
     @Test
     void onlyDetectorsAboveTheBarAreTrusted() {
-        detectors.accuracyOnRenders().forEach((attribute, accuracy) -> assertThat(
-                detectors.trusted().contains(attribute)).as(attribute.key())
-                .isEqualTo(accuracy >= AttributeDetectors.REQUIRED_ACCURACY));
+        detectors
+                .accuracyOnRenders()
+                .forEach((attribute, accuracy) -> assertThat(detectors.trusted().contains(attribute))
+                        .as(attribute.key())
+                        .isEqualTo(accuracy >= AttributeDetectors.REQUIRED_ACCURACY));
         assertThat(detectors.trusted()).contains(Attribute.SKY, Attribute.GROUND);
     }
 
@@ -64,6 +66,8 @@ class AttributeDetectorsTest {
         g.fillRect(0, 0, 64, 64);
         g.dispose();
         Map<Attribute, String> found = detectors.detect(grey);
-        assertThat(found.get(Attribute.SKY).equals("blue") && found.get(Attribute.GROUND).equals("grass")).isFalse();
+        assertThat(found.get(Attribute.SKY).equals("blue")
+                        && found.get(Attribute.GROUND).equals("grass"))
+                .isFalse();
     }
 }

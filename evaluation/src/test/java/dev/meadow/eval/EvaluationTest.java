@@ -10,17 +10,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.testing.TinyModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @Tag("integration")
 class EvaluationTest {
@@ -42,12 +41,15 @@ class EvaluationTest {
             real.add(snapshot.readImage(file));
         }
         var settings = new Evaluation.Settings(5, 99, 8);
-        try (Decoder decoder = Decoder.load(models.decoder()); ClipModel clip = ClipModel.load(models.clip())) {
+        try (Decoder decoder = Decoder.load(models.decoder());
+                ClipModel clip = ClipModel.load(models.clip())) {
             List<Integer> progress = new ArrayList<>();
-            EvalReport first = Evaluation.run("r1", decoder, clip, clip, prompts, real, detectors, settings,
-                    progress::add).report();
-            EvalReport second = Evaluation.run("r2", decoder, clip, clip, prompts, real, detectors, settings,
-                    done -> { }).report();
+            EvalReport first = Evaluation.run(
+                            "r1", decoder, clip, clip, prompts, real, detectors, settings, progress::add)
+                    .report();
+            EvalReport second = Evaluation.run(
+                            "r2", decoder, clip, clip, prompts, real, detectors, settings, done -> {})
+                    .report();
 
             assertThat(first.images()).isEqualTo(prompts.size());
             assertThat(progress).last().isEqualTo(prompts.size());
@@ -58,8 +60,10 @@ class EvaluationTest {
             assertThat(first.samples()).hasSize(8);
             assertThat(first.samples().get(0).expected()).containsKeys("ground", "animals");
             assertThat(first.detectors()).containsOnlyKeys("sky", "ground", "snow", "animals");
-            first.detectors().forEach((key, score) -> assertThat(first.attributes().containsKey(key))
-                    .as(key).isEqualTo(score.used()));
+            first.detectors()
+                    .forEach((key, score) -> assertThat(first.attributes().containsKey(key))
+                            .as(key)
+                            .isEqualTo(score.used()));
             // Same seeds, same decoder, same judge: the same numbers.
             assertThat(second.rPrecision()).isEqualTo(first.rPrecision());
             assertThat(second.frechetDistance()).isEqualTo(first.frechetDistance());
@@ -71,11 +75,30 @@ class EvaluationTest {
     void rerankedCandidatesNeverScoreBelowTheFirstDrawWhenTheJudgeIsTheReranker() {
         TinyModels models = TinyModels.get();
         List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(Snapshot.read(models.snapshot()), 1);
-        try (Decoder decoder = Decoder.load(models.decoder()); ClipModel clip = ClipModel.load(models.clip())) {
-            EvalReport plain = Evaluation.run("plain", decoder, clip, clip, prompts, List.of(), detectors,
-                    new Evaluation.Settings(5, 9, 4), done -> { }).report();
-            EvalReport reranked = Evaluation.run("best-of-8", decoder, clip, clip, prompts, List.of(), detectors,
-                    new Evaluation.Settings(5, 9, 4, 1f, 8), done -> { }).report();
+        try (Decoder decoder = Decoder.load(models.decoder());
+                ClipModel clip = ClipModel.load(models.clip())) {
+            EvalReport plain = Evaluation.run(
+                            "plain",
+                            decoder,
+                            clip,
+                            clip,
+                            prompts,
+                            List.of(),
+                            detectors,
+                            new Evaluation.Settings(5, 9, 4),
+                            done -> {})
+                    .report();
+            EvalReport reranked = Evaluation.run(
+                            "best-of-8",
+                            decoder,
+                            clip,
+                            clip,
+                            prompts,
+                            List.of(),
+                            detectors,
+                            new Evaluation.Settings(5, 9, 4, 1f, 8),
+                            done -> {})
+                    .report();
             // Candidate 0 is the plain draw, so with the reranking CLIP as judge no image can score lower.
             assertThat(plain.candidates()).isEqualTo(1);
             assertThat(reranked.candidates()).isEqualTo(8);
@@ -85,7 +108,8 @@ class EvaluationTest {
                 long requestSeed = 5 + i;
                 // A kept sample records the seed of the candidate that won, which reproduces it alone.
                 assertThat(java.util.stream.IntStream.range(0, 8)
-                        .mapToObj(c -> ClipReranker.candidateSeed(requestSeed, c)).toList())
+                                .mapToObj(c -> ClipReranker.candidateSeed(requestSeed, c))
+                                .toList())
                         .contains(reranked.samples().get(i).seed());
             }
         }
@@ -113,12 +137,11 @@ class EvaluationTest {
             }
             long[] seeds = {1, 2};
             float[] cold = decoder.decode(conditions, seeds, 0f);
-            assertThat(Arrays.copyOfRange(cold, 0, pixels)).containsExactly(Arrays.copyOfRange(cold, pixels,
-                    2 * pixels));
+            assertThat(Arrays.copyOfRange(cold, 0, pixels))
+                    .containsExactly(Arrays.copyOfRange(cold, pixels, 2 * pixels));
             float[] warm = decoder.decode(conditions, seeds, 1f);
             assertThat(warm).containsExactly(decoder.decode(conditions, seeds));
-            assertThat(Arrays.copyOfRange(warm, 0, pixels)).isNotEqualTo(Arrays.copyOfRange(warm, pixels,
-                    2 * pixels));
+            assertThat(Arrays.copyOfRange(warm, 0, pixels)).isNotEqualTo(Arrays.copyOfRange(warm, pixels, 2 * pixels));
             int latent = decoder.card().latentDim();
             float[] halfZ = new float[2 * latent];
             for (int k = 0; k < 2; k++) {
@@ -127,18 +150,43 @@ class EvaluationTest {
                     halfZ[k * latent + i] = z[i] * 0.5f;
                 }
             }
-            assertThat(decoder.decode(conditions, seeds, 0.5f)).containsExactly(decoder.decodeLatents(conditions,
-                    halfZ, 2));
+            assertThat(decoder.decode(conditions, seeds, 0.5f))
+                    .containsExactly(decoder.decodeLatents(conditions, halfZ, 2));
             assertThatThrownBy(() -> decoder.decode(conditions, seeds, -1f))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("temperature");
         }
     }
 
     @Test
     void reportsWrittenBeforeTemperatureAndCandidatesWereRecordedReadAsOne() throws Exception {
         var mapper = dev.meadow.contracts.Json.mapper();
-        EvalReport report = new EvalReport("r", "m", "small-64", "image", 64, "c", "j", null, null, 1, 0, 0.5, 8, 99,
-                0.1, 0.2, 0.3, 0.4, null, null, 0, java.util.Map.of(), java.util.Map.of(), List.of(), 1.0,
+        EvalReport report = new EvalReport(
+                "r",
+                "m",
+                "small-64",
+                "image",
+                64,
+                "c",
+                "j",
+                null,
+                null,
+                1,
+                0,
+                0.5,
+                8,
+                99,
+                0.1,
+                0.2,
+                0.3,
+                0.4,
+                null,
+                null,
+                0,
+                java.util.Map.of(),
+                java.util.Map.of(),
+                List.of(),
+                1.0,
                 java.time.Instant.EPOCH);
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(report);
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(0.5);
@@ -151,21 +199,27 @@ class EvaluationTest {
 
     @Test
     void promptFilesRoundTripAndBadLinesAreNamed(@TempDir Path dir) throws Exception {
-        List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(Snapshot.read(TinyModels.get().snapshot()), 2);
+        List<EvalPrompt> prompts =
+                EvalPrompts.fromSnapshot(Snapshot.read(TinyModels.get().snapshot()), 2);
         Path file = dir.resolve("prompts.jsonl");
         EvalPrompts.write(file, prompts);
         List<EvalPrompt> read = EvalPrompts.read(file);
-        assertThat(read).extracting(EvalPrompt::prompt).isEqualTo(prompts.stream().map(EvalPrompt::prompt).toList());
-        assertThat(Attribute.GROUND.of(read.get(3).attributes())).isEqualTo(Attribute.GROUND.of(prompts.get(3)
-                .attributes()));
+        assertThat(read)
+                .extracting(EvalPrompt::prompt)
+                .isEqualTo(prompts.stream().map(EvalPrompt::prompt).toList());
+        assertThat(Attribute.GROUND.of(read.get(3).attributes()))
+                .isEqualTo(Attribute.GROUND.of(prompts.get(3).attributes()));
 
-        Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\": \"a cow\"}\n\n{\"prompt\": \"sheep\", "
-                + "\"attributes\": {\"sky\": \"purple\"}}\n");
+        Files.writeString(
+                dir.resolve("bad.jsonl"),
+                "{\"prompt\": \"a cow\"}\n\n{\"prompt\": \"sheep\", " + "\"attributes\": {\"sky\": \"purple\"}}\n");
         assertThatThrownBy(() -> EvalPrompts.read(dir.resolve("bad.jsonl")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 3")
                 .hasMessageContaining("sky must be one of");
         Files.writeString(dir.resolve("text.jsonl"), "a cow\n");
         assertThatThrownBy(() -> EvalPrompts.read(dir.resolve("text.jsonl")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 1");
     }
 }

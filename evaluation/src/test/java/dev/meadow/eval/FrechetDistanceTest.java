@@ -32,10 +32,10 @@ class FrechetDistanceTest {
     @Test
     void matchesTheClosedFormForDiagonalCovariances() {
         // For diagonal covariances the trace term is sum (sqrt(a) - sqrt(b))^2.
-        var first = new FrechetDistance.Gaussian(new double[] {0, 0, 0},
-                new double[][] {{4, 0, 0}, {0, 1, 0}, {0, 0, 9}});
-        var second = new FrechetDistance.Gaussian(new double[] {1, 0, 0},
-                new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        var first =
+                new FrechetDistance.Gaussian(new double[] {0, 0, 0}, new double[][] {{4, 0, 0}, {0, 1, 0}, {0, 0, 9}});
+        var second =
+                new FrechetDistance.Gaussian(new double[] {1, 0, 0}, new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
         double expected = 1 + (2 - 1) * (2 - 1) + 0 + (3 - 1) * (3 - 1);
         assertThat(FrechetDistance.between(first, second)).isCloseTo(expected, within(1e-9));
     }
@@ -78,15 +78,18 @@ class FrechetDistanceTest {
     @Test
     void refusesSetsOfDifferentDimensionsOrTooSmall() {
         assertThatThrownBy(() -> FrechetDistance.between(gaussian(10, 3, 0, 1, 5), gaussian(10, 4, 0, 1, 6)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different sizes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("different sizes");
         assertThatThrownBy(() -> FrechetDistance.between(gaussian(1, 3, 0, 1, 5), gaussian(10, 3, 0, 1, 6)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 2");
     }
 
     private static double[][] rotated(double c, double s, double a, double b) {
         return new double[][] {
-                {c * c * a + s * s * b, c * s * (a - b)},
-                {c * s * (a - b), s * s * a + c * c * b}};
+            {c * c * a + s * s * b, c * s * (a - b)},
+            {c * s * (a - b), s * s * a + c * c * b}
+        };
     }
 
     static float[][] gaussian(int n, int d, double mean, double sd, long seed) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +72,8 @@ class RPrecisionTest {
     void refusesAPoolTooSmallForTheDistractors() {
         float[][] prompts = unitVectors(50, 8, 9);
         assertThatThrownBy(() -> RPrecision.ranks(prompts, names(50), prompts, 99, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 100 distinct prompts");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 100 distinct prompts");
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.meadow.devstack.DatabaseDevStackTestResource;
-import dev.meadow.devstack.DevStackTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,49 +27,100 @@ class ApiKeyTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // The bad-input catalogue shares this profile: small limits keep its too-large uploads small.
-            return Map.of("meadow.gateway.api-keys", "key-one,key-two",
-                    "meadow.gateway.datasets.max-entries", "50",
-                    "meadow.gateway.datasets.max-annotations-bytes", "100000",
+            return Map.of(
+                    "meadow.gateway.api-keys",
+                    "key-one,key-two",
+                    "meadow.gateway.datasets.max-entries",
+                    "50",
+                    "meadow.gateway.datasets.max-annotations-bytes",
+                    "100000",
                     // As behind a TLS proxy: X-Forwarded-Proto tells the gateway that the browser used https.
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true");
+                    "quarkus.http.proxy.proxy-address-forwarding",
+                    "true",
+                    "quarkus.http.proxy.allow-x-forwarded",
+                    "true");
         }
     }
 
     @Test
     void writesNeedAValidKeyAndReadsDoNot() {
-        given().contentType(ContentType.JSON).body("{\"prompt\": \"a cow\"}")
-                .when().post("/api/generations").then().statusCode(401).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a cow\"}")
+                .when()
+                .post("/api/generations")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer realm=\"meadow\"")
                 .body("detail", equalTo("writes need an API key: Authorization: Bearer <key>"));
-        given().contentType(ContentType.JSON).body("{\"prompt\": \"a cow\"}").header("Authorization", "Bearer nope")
-                .when().post("/api/generations").then().statusCode(401).body("detail", equalTo("the API key is not valid"));
-        given().contentType(ContentType.JSON).body("{\"prompt\": \"a cow\"}").header("Authorization", "Bearer key-two")
-                .when().post("/api/generations").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a cow\"}")
+                .header("Authorization", "Bearer nope")
+                .when()
+                .post("/api/generations")
+                .then()
+                .statusCode(401)
+                .body("detail", equalTo("the API key is not valid"));
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a cow\"}")
+                .header("Authorization", "Bearer key-two")
+                .when()
+                .post("/api/generations")
+                .then()
+                .statusCode(202);
         given().when().get("/api/images").then().statusCode(200);
         given().when().delete("/api/batches/whatever").then().statusCode(401);
     }
 
     @Test
     void theGalleryAsksForTheKeyOnceAndKeepsItInACookie() {
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("prompts", "a cow").when().post("/batches")
-                .then().statusCode(303).header("Location", containsString("/login?next=%2Fbatches"));
-        given().contentType("application/x-www-form-urlencoded").formParam("key", "wrong").formParam("next", "/batches")
-                .when().post("/login").then().statusCode(401).body(containsString("That key is not valid."));
-        String cookie = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("key", "key-one").formParam("next", "https://evil.example/")
-                .when().post("/login").then().statusCode(303).header("Location", equalTo("http://localhost:"
-                        + io.restassured.RestAssured.port + "/"))
-                .extract().cookie("meadow_api_key");
-        given().redirects().follow(false).cookie("meadow_api_key", cookie).contentType("application/x-www-form-urlencoded")
-                .formParam("prompts", "a cow").when().post("/batches").then().statusCode(303)
+        given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("prompts", "a cow")
+                .when()
+                .post("/batches")
+                .then()
+                .statusCode(303)
+                .header("Location", containsString("/login?next=%2Fbatches"));
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("key", "wrong")
+                .formParam("next", "/batches")
+                .when()
+                .post("/login")
+                .then()
+                .statusCode(401)
+                .body(containsString("That key is not valid."));
+        String cookie = given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one")
+                .formParam("next", "https://evil.example/")
+                .when()
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .header("Location", equalTo("http://localhost:" + io.restassured.RestAssured.port + "/"))
+                .extract()
+                .cookie("meadow_api_key");
+        given().redirects()
+                .follow(false)
+                .cookie("meadow_api_key", cookie)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("prompts", "a cow")
+                .when()
+                .post("/batches")
+                .then()
+                .statusCode(303)
                 .header("Location", containsString("/batches/"));
     }
 
     private static io.restassured.response.Response login(String forwardedProto) {
-        var request = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("key", "key-one").formParam("next", "/batches");
+        var request = given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one")
+                .formParam("next", "/batches");
         if (forwardedProto != null) {
             request = request.header("X-Forwarded-Proto", forwardedProto);
         }
@@ -78,20 +128,29 @@ class ApiKeyTest {
     }
 
     private static int cancelWithCookie(String value) {
-        return given().redirects().follow(false).cookie("meadow_api_key", value)
-                .when().delete("/api/batches/no-such-batch").statusCode();
+        return given().redirects()
+                .follow(false)
+                .cookie("meadow_api_key", value)
+                .when()
+                .delete("/api/batches/no-such-batch")
+                .statusCode();
     }
 
     @Test
     void theLoginCookieHoldsASessionThatExpiresNotTheKey() {
-        io.restassured.http.Cookie cookie = login(null).then().statusCode(303).extract()
-                .detailedCookie("meadow_api_key");
-        org.assertj.core.api.Assertions.assertThat(cookie.getValue()).doesNotContain("key-one").isNotBlank();
+        io.restassured.http.Cookie cookie =
+                login(null).then().statusCode(303).extract().detailedCookie("meadow_api_key");
+        org.assertj.core.api.Assertions.assertThat(cookie.getValue())
+                .doesNotContain("key-one")
+                .isNotBlank();
         org.assertj.core.api.Assertions.assertThat(cookie.isHttpOnly()).isTrue();
         org.assertj.core.api.Assertions.assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Strict");
         org.assertj.core.api.Assertions.assertThat(cookie.getMaxAge()).isEqualTo(12 * 3600);
-        org.assertj.core.api.Assertions.assertThat(cookie.isSecured()).as("Secure over plain http").isFalse();
-        org.assertj.core.api.Assertions.assertThat(cancelWithCookie(cookie.getValue())).as("the session writes")
+        org.assertj.core.api.Assertions.assertThat(cookie.isSecured())
+                .as("Secure over plain http")
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie(cookie.getValue()))
+                .as("the session writes")
                 .isEqualTo(404);
         // The raw key is no session; a session changed by a byte, or one whose expiry was moved, is refused.
         org.assertj.core.api.Assertions.assertThat(cancelWithCookie("key-one")).isEqualTo(401);
@@ -99,37 +158,50 @@ class ApiKeyTest {
         String tampered = value.substring(0, value.length() - 1) + (value.endsWith("A") ? "B" : "A");
         org.assertj.core.api.Assertions.assertThat(cancelWithCookie(tampered)).isEqualTo(401);
         String[] parts = value.split("\\.");
-        org.assertj.core.api.Assertions.assertThat(cancelWithCookie((Long.parseLong(parts[0]) + 3600) + "."
-                + parts[1])).isEqualTo(401);
-        org.assertj.core.api.Assertions.assertThat(cancelWithCookie("1." + parts[1])).isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie((Long.parseLong(parts[0]) + 3600) + "." + parts[1]))
+                .isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(cancelWithCookie("1." + parts[1]))
+                .isEqualTo(401);
 
-        io.restassured.http.Cookie secure = login("https").then().statusCode(303).extract()
-                .detailedCookie("meadow_api_key");
-        org.assertj.core.api.Assertions.assertThat(secure.isSecured()).as("Secure behind TLS").isTrue();
+        io.restassured.http.Cookie secure =
+                login("https").then().statusCode(303).extract().detailedCookie("meadow_api_key");
+        org.assertj.core.api.Assertions.assertThat(secure.isSecured())
+                .as("Secure behind TLS")
+                .isTrue();
     }
 
     @Test
     void logoutEndsTheSession() {
-        given().redirects().follow(false).when().post("/logout").then().statusCode(303)
+        given().redirects()
+                .follow(false)
+                .when()
+                .post("/logout")
+                .then()
+                .statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/"))
                 .header("Set-Cookie", containsString("meadow_api_key=;"))
                 .header("Set-Cookie", containsString("Max-Age=0"));
-        org.assertj.core.api.Assertions.assertThat(given().when().get("/").then().statusCode(200).extract()
-                .asString()).contains("action=\"/logout\"");
+        org.assertj.core.api.Assertions.assertThat(
+                        given().when().get("/").then().statusCode(200).extract().asString())
+                .contains("action=\"/logout\"");
     }
 
     @Test
     void pagesApiAndPicturesCarrySecurityHeaders() {
-        for (String path : List.of("/", "/batches", "/login", "/api/images", "/api/batches/nope",
-                "/static/meadow.css")) {
+        for (String path :
+                List.of("/", "/batches", "/login", "/api/images", "/api/batches/nope", "/static/meadow.css")) {
             var response = given().when().get(path).then().extract();
-            org.assertj.core.api.Assertions.assertThat(response.header("X-Content-Type-Options")).as(path)
+            org.assertj.core.api.Assertions.assertThat(response.header("X-Content-Type-Options"))
+                    .as(path)
                     .isEqualTo("nosniff");
             if (!path.startsWith("/static")) {
-                org.assertj.core.api.Assertions.assertThat(response.header("Content-Security-Policy")).as(path)
-                        .contains("default-src 'self'").contains("frame-ancestors 'none'")
+                org.assertj.core.api.Assertions.assertThat(response.header("Content-Security-Policy"))
+                        .as(path)
+                        .contains("default-src 'self'")
+                        .contains("frame-ancestors 'none'")
                         .contains("object-src 'none'");
-                org.assertj.core.api.Assertions.assertThat(response.header("X-Frame-Options")).as(path)
+                org.assertj.core.api.Assertions.assertThat(response.header("X-Frame-Options"))
+                        .as(path)
                         .isEqualTo("DENY");
             }
         }
@@ -138,29 +210,44 @@ class ApiKeyTest {
     @Test
     void afterLoginAPostOnlyGalleryActionReturnsToThePageItWasSentFrom() {
         String port = String.valueOf(io.restassured.RestAssured.port);
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+        given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
                 .header("Referer", "http://localhost:" + port + "/images/img-000001?from=gallery")
-                .when().post("/images/img-000001/more")
-                .then().statusCode(303)
+                .when()
+                .post("/images/img-000001/more")
+                .then()
+                .statusCode(303)
                 .header("Location", containsString("/login?next=%2Fimages%2Fimg-000001%3Ffrom%3Dgallery"));
         // Without a Referer (or with one from another site), the page the action belongs to.
-        for (String[] action : List.of(new String[] {"/images/img-000001/more", "%2Fimages%2Fimg-000001"},
+        for (String[] action : List.of(
+                new String[] {"/images/img-000001/more", "%2Fimages%2Fimg-000001"},
                 new String[] {"/images/img-000001/towards", "%2Fimages%2Fimg-000001"},
                 new String[] {"/images/img-000001/model", "%2Fimages%2Fimg-000001"},
                 new String[] {"/batches/b-1/cancel", "%2Fbatches%2Fb-1"},
                 new String[] {"/models/cvae/m-1/activate", "%2Fmodels"},
                 new String[] {"/batches", "%2Fbatches"},
                 new String[] {"/datasets", "%2Fdatasets"})) {
-            given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+            given().redirects()
+                    .follow(false)
+                    .contentType("application/x-www-form-urlencoded")
                     .header("Referer", "https://evil.example/images/x")
-                    .when().post(action[0])
-                    .then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/login?next="
-                            + action[1]));
+                    .when()
+                    .post(action[0])
+                    .then()
+                    .statusCode(303)
+                    .header("Location", org.hamcrest.Matchers.endsWith("/login?next=" + action[1]));
         }
         // What the login form then redirects to is a page that answers GET.
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("key", "key-one").formParam("next", "/batches/b-1")
-                .when().post("/login").then().statusCode(303)
+        given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one")
+                .formParam("next", "/batches/b-1")
+                .when()
+                .post("/login")
+                .then()
+                .statusCode(303)
                 .header("Location", equalTo("http://localhost:" + port + "/batches/b-1"));
         given().when().get("/batches").then().statusCode(200);
     }
@@ -168,20 +255,47 @@ class ApiKeyTest {
     @Test
     void theLoginRedirectNeverLeavesThisOrigin() {
         String home = "http://localhost:" + io.restassured.RestAssured.port + "/";
-        for (String next : List.of("/\\evil.example", "//evil.example", "/\\/evil.example", "\\\\evil.example",
-                "https://evil.example/", "http:evil.example", "javascript:alert(1)", "/\t/evil.example",
-                "/\n/evil.example", " //evil.example", "\t//evil.example",
-                "/images/x\r\nSet-Cookie: a=b", "")) {
+        for (String next : List.of(
+                "/\\evil.example",
+                "//evil.example",
+                "/\\/evil.example",
+                "\\\\evil.example",
+                "https://evil.example/",
+                "http:evil.example",
+                "javascript:alert(1)",
+                "/\t/evil.example",
+                "/\n/evil.example",
+                " //evil.example",
+                "\t//evil.example",
+                "/images/x\r\nSet-Cookie: a=b",
+                "")) {
             String value = next;
-            given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                    .formParam("key", "key-one").formParam("next", value)
-                    .when().post("/login").then().statusCode(303).header("Location", equalTo(home));
-            given().queryParam("next", value).when().get("/login").then().statusCode(200)
+            given().redirects()
+                    .follow(false)
+                    .contentType("application/x-www-form-urlencoded")
+                    .formParam("key", "key-one")
+                    .formParam("next", value)
+                    .when()
+                    .post("/login")
+                    .then()
+                    .statusCode(303)
+                    .header("Location", equalTo(home));
+            given().queryParam("next", value)
+                    .when()
+                    .get("/login")
+                    .then()
+                    .statusCode(200)
                     .body(containsString("name=\"next\" value=\"/\""));
         }
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("key", "key-one").formParam("next", "/images/img-1?q=cows%20snow#top")
-                .when().post("/login").then().statusCode(303)
+        given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one")
+                .formParam("next", "/images/img-1?q=cows%20snow#top")
+                .when()
+                .post("/login")
+                .then()
+                .statusCode(303)
                 .header("Location", equalTo(home + "images/img-1?q=cows%20snow#top"));
     }
 }

@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
+import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -58,8 +58,7 @@ class BadInputCatalogueTest {
     Path dir;
 
     /** One bad request, the status it must get and words its problem body must hold. */
-    record Case(String name, Function<RequestSpecification, Response> send, int status, String names) {
-    }
+    record Case(String name, Function<RequestSpecification, Response> send, int status, String names) {}
 
     private final List<Case> cases = new ArrayList<>();
 
@@ -72,12 +71,21 @@ class BadInputCatalogueTest {
     }
 
     private void generation(String name, String body, String names) {
-        add(name, 400, names, r -> keyed(r).contentType("application/json").body(body).post("/api/generations"));
+        add(
+                name,
+                400,
+                names,
+                r -> keyed(r).contentType("application/json").body(body).post("/api/generations"));
     }
 
     private void batch(String name, String contentType, String body, int status, String names) {
-        add(name, status, names, r -> keyed(r).contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/api/batches"));
+        add(
+                name,
+                status,
+                names,
+                r -> keyed(r).contentType(contentType)
+                        .body(body.getBytes(StandardCharsets.UTF_8))
+                        .post("/api/batches"));
     }
 
     private void batchBytes(String name, String contentType, byte[] body, String names) {
@@ -96,8 +104,8 @@ class BadInputCatalogueTest {
         upload(name, status, names, archive, null, fields);
     }
 
-    private void upload(String name, int status, String names, Path archive, Path annotations,
-            Map<String, String> fields) {
+    private void upload(
+            String name, int status, String names, Path archive, Path annotations, Map<String, String> fields) {
         add(name, status, names, r -> {
             RequestSpecification spec = keyed(r);
             if (archive != null) {
@@ -154,97 +162,205 @@ class BadInputCatalogueTest {
         generation("seed beyond 64 bits", "{\"prompt\": \"a cow\", \"seed\": 18446744073709551616}", "seed");
         generation("candidates 65", "{\"prompt\": \"a cow\", \"candidates\": 65}", "candidates must be between 1");
         generation("unknown field", "{\"prompt\": \"a cow\", \"colour\": \"red\"}", "unknown field 'colour'");
-        generation("unknown decoder version", "{\"prompt\": \"a cow\", \"modelVersion\": \"cvae-nope\"}",
+        generation(
+                "unknown decoder version",
+                "{\"prompt\": \"a cow\", \"modelVersion\": \"cvae-nope\"}",
                 "cvae-nope is not published");
-        generation("model id with a path", "{\"prompt\": \"a cow\", \"modelVersion\": \"../../etc\"}",
+        generation(
+                "model id with a path",
+                "{\"prompt\": \"a cow\", \"modelVersion\": \"../../etc\"}",
                 "not a valid model id");
-        generation("towards with count", "{\"prompt\": \"a cow\", \"towards\": \"snow\", \"count\": 3}",
+        generation(
+                "towards with count",
+                "{\"prompt\": \"a cow\", \"towards\": \"snow\", \"count\": 3}",
                 "count and towards exclude each other");
-        generation("one step", "{\"prompt\": \"a cow\", \"towards\": \"snow\", \"steps\": 1}",
-                "steps must be between 2");
-        add("generation as XML", 415, "Unsupported Media Type", r -> keyed(r).contentType("application/xml")
-                .body("<prompt>a cow</prompt>").post("/api/generations"));
-        add("generation without a key", 401, "writes need an API key", r -> r.contentType("application/json")
-                .body("{\"prompt\": \"a cow\"}").post("/api/generations"));
-        add("generation with a wrong key", 401, "the API key is not valid", r -> r.header("Authorization",
-                "Bearer key-three").contentType("application/json").body("{\"prompt\": \"a cow\"}")
-                .post("/api/generations"));
+        generation(
+                "one step", "{\"prompt\": \"a cow\", \"towards\": \"snow\", \"steps\": 1}", "steps must be between 2");
+        add(
+                "generation as XML",
+                415,
+                "Unsupported Media Type",
+                r -> keyed(r).contentType("application/xml")
+                        .body("<prompt>a cow</prompt>")
+                        .post("/api/generations"));
+        add(
+                "generation without a key",
+                401,
+                "writes need an API key",
+                r -> r.contentType("application/json")
+                        .body("{\"prompt\": \"a cow\"}")
+                        .post("/api/generations"));
+        add(
+                "generation with a wrong key",
+                401,
+                "the API key is not valid",
+                r -> r.header("Authorization", "Bearer key-three")
+                        .contentType("application/json")
+                        .body("{\"prompt\": \"a cow\"}")
+                        .post("/api/generations"));
 
         // POST /api/batches in each format.
         batch("unclosed quote", "text/plain", "a cow\n--prompt \"a sheep\n", 400, "line 2: a quote is not closed");
         batch("unknown option", "text/plain", "--colour red a cow\n", 400, "unknown option --colour");
-        batch("count below the int range", "text/plain", "--count -4294967295 cows\n", 400,
+        batch(
+                "count below the int range",
+                "text/plain",
+                "--count -4294967295 cows\n",
+                400,
                 "count must be between 1 and 16");
         batch("seed that is no number", "text/plain", "--seed twelve cows\n", 400, "--seed takes a whole number");
         batch("empty text batch", "text/plain", "", 400, "the batch holds no prompts");
         batch("only comments", "text/plain", "# one\n# two\n", 400, "the batch holds no prompts");
-        batch("line over the prompt limit", "text/plain", "a cow\n" + "b".repeat(600) + "\n", 400,
+        batch(
+                "line over the prompt limit",
+                "text/plain",
+                "a cow\n" + "b".repeat(600) + "\n",
+                400,
                 "line 2: prompt is 600 characters long");
         batch("control character in a line", "text/plain", "a cow\u0007\n", 400, "U+0007");
         batch("JSON that is no array", "application/json", "{\"prompt\": \"a cow\"}", 400, "must be an array");
         batch("truncated JSON array", "application/json", "[\"a cow\", \"b", 400, "item 2");
         batch("JSON item of the wrong type", "application/json", "[\"a cow\", 5]", 400, "item 2");
-        batch("JSON item with an unknown field", "application/json", "[{\"prompt\": \"a\", \"size\": 9}]", 400,
+        batch(
+                "JSON item with an unknown field",
+                "application/json",
+                "[{\"prompt\": \"a\", \"size\": 9}]",
+                400,
                 "unknown field 'size'");
-        batch("JSON Lines with a broken line", "application/x-ndjson", "{\"prompt\": \"a\"}\n{\"prompt\": \n",
-                400, "line 2");
-        batch("JSON Lines with a mistyped version", "application/x-ndjson",
-                "{\"prompt\": \"a\", \"modelVersion\": 7}\n", 400, "modelVersion must be a string");
+        batch(
+                "JSON Lines with a broken line",
+                "application/x-ndjson",
+                "{\"prompt\": \"a\"}\n{\"prompt\": \n",
+                400,
+                "line 2");
+        batch(
+                "JSON Lines with a mistyped version",
+                "application/x-ndjson",
+                "{\"prompt\": \"a\", \"modelVersion\": 7}\n",
+                400,
+                "modelVersion must be a string");
         batch("too many images", "text/plain", "a cow\n".repeat(20_001), 413, "more than 20000 images");
         batch("batch as XML", "application/xml", "<batch/>", 415, "Unsupported Media Type");
         byte[] utf8 = "a cow\n".getBytes(StandardCharsets.UTF_8);
-        batchBytes("prompts that are not UTF-8", "text/plain", concat(utf8, new byte[] {'a', (byte) 0xC3, '(', '\n'}),
+        batchBytes(
+                "prompts that are not UTF-8",
+                "text/plain",
+                concat(utf8, new byte[] {'a', (byte) 0xC3, '(', '\n'}),
                 "line 2: not valid UTF-8");
-        batchBytes("a picture sent as prompts", "text/plain", dev.meadow.image.Png.encode(
-                new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB)),
+        batchBytes(
+                "a picture sent as prompts",
+                "text/plain",
+                dev.meadow.image.Png.encode(
+                        new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB)),
                 "line 1: not valid UTF-8");
-        batchBytes("JSON Lines that are not UTF-8", "application/x-ndjson",
+        batchBytes(
+                "JSON Lines that are not UTF-8",
+                "application/x-ndjson",
                 concat("\"a cow\"\n\"".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, '"', '\n'}),
                 "line 2: not valid UTF-8");
-        batch("a line of 20,000 bytes", "text/plain", "a cow\n" + "b".repeat(20_000) + "\n", 400,
+        batch(
+                "a line of 20,000 bytes",
+                "text/plain",
+                "a cow\n" + "b".repeat(20_000) + "\n",
+                400,
                 "line 2 is longer than 16384 bytes");
-        batch("a JSON string of 20,000 characters", "application/json", "[\"" + "b".repeat(20_000) + "\"]", 400,
+        batch(
+                "a JSON string of 20,000 characters",
+                "application/json",
+                "[\"" + "b".repeat(20_000) + "\"]",
+                400,
                 "item 1 holds a string longer than 16384 characters");
-        batchBytes("a byte-order mark, then a broken line 2", "application/x-ndjson", concat(new byte[] {(byte) 0xEF,
-                (byte) 0xBB, (byte) 0xBF}, "\"a cow\"\n{\n".getBytes(StandardCharsets.UTF_8)), "line 2: not valid JSON");
-        add("batch seed that is no number", 400, "seed must be a whole number, not 'abc'", r -> keyed(r).contentType("text/plain").body("a cow\n")
-                .queryParam("seed", "abc").post("/api/batches"));
+        batchBytes(
+                "a byte-order mark, then a broken line 2",
+                "application/x-ndjson",
+                concat(
+                        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                        "\"a cow\"\n{\n".getBytes(StandardCharsets.UTF_8)),
+                "line 2: not valid JSON");
+        add(
+                "batch seed that is no number",
+                400,
+                "seed must be a whole number, not 'abc'",
+                r -> keyed(r).contentType("text/plain")
+                        .body("a cow\n")
+                        .queryParam("seed", "abc")
+                        .post("/api/batches"));
 
         // POST /api/datasets: unsafe archives, wrong types and values.
-        upload("zip slip", 400, "escapes the archive", zip("slip.zip", Map.of("../../evil.jpg", image,
-                "captions.jsonl", captions)), Map.of());
-        upload("decompression bomb", 413, "decompression bomb", zip("bomb.zip",
-                Map.of("bomb.png", new byte[60 * 1024 * 1024])), Map.of());
+        upload(
+                "zip slip",
+                400,
+                "escapes the archive",
+                zip("slip.zip", Map.of("../../evil.jpg", image, "captions.jsonl", captions)),
+                Map.of());
+        upload(
+                "decompression bomb",
+                413,
+                "decompression bomb",
+                zip("bomb.zip", Map.of("bomb.png", new byte[60 * 1024 * 1024])),
+                Map.of());
         upload("symbolic link", 400, "link.jpg", symlinkZip(), Map.of());
         Map<String, byte[]> many = new LinkedHashMap<>();
         for (int i = 0; i < 60; i++) {
             many.put("img" + i + ".jpg", image);
         }
-        upload("too many entries", 413, "the archive has more than 50 files, the limit", zip("many.zip", many),
+        upload(
+                "too many entries",
+                413,
+                "the archive has more than 50 files, the limit",
+                zip("many.zip", many),
                 Map.of());
         Map<String, byte[]> spread = new LinkedHashMap<>();
         for (int i = 0; i < 40; i++) {
             spread.put("img" + i + ".png", new byte[1024 * 1024]);
         }
-        upload("40 entries of 1 MB of zeros", 413, "more than 100 times its size", zip("spread.zip", spread),
+        upload("40 entries of 1 MB of zeros", 413, "more than 100 times its size", zip("spread.zip", spread), Map.of());
+        upload(
+                "a 300-character entry name",
+                400,
+                "has a file name of 300 characters; the limit is 200",
+                zip("long-name.zip", Map.of("a".repeat(296) + ".jpg", image, "captions.jsonl", captions)),
                 Map.of());
-        upload("a 300-character entry name", 400, "has a file name of 300 characters; the limit is 200",
-                zip("long-name.zip", Map.of("a".repeat(296) + ".jpg", image, "captions.jsonl", captions)), Map.of());
         java.io.ByteArrayOutputStream bmp = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
-                "bmp", bmp);
-        upload("a BMP named .png", 400, "archive entry b.png is a BMP image; only JPEG and PNG are accepted",
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "bmp", bmp);
+        upload(
+                "a BMP named .png",
+                400,
+                "archive entry b.png is a BMP image; only JPEG and PNG are accepted",
                 zip("bmp.zip", Map.of("a.jpg", image, "b.png", bmp.toByteArray(), "captions.jsonl", captions)),
                 Map.of());
-        upload("captions.jsonl with a line of 20,000 bytes", 400, "captions.jsonl line 1 is longer than 16384 bytes",
-                zip("long-caption.zip", Map.of("a.jpg", image, "captions.jsonl", ("{\"image\": \"a.jpg\", "
-                        + "\"caption\": \"" + "a".repeat(20_000) + "\"}\n").getBytes(StandardCharsets.UTF_8))),
+        upload(
+                "captions.jsonl with a line of 20,000 bytes",
+                400,
+                "captions.jsonl line 1 is longer than 16384 bytes",
+                zip(
+                        "long-caption.zip",
+                        Map.of(
+                                "a.jpg",
+                                image,
+                                "captions.jsonl",
+                                ("{\"image\": \"a.jpg\", " + "\"caption\": \"" + "a".repeat(20_000) + "\"}\n")
+                                        .getBytes(StandardCharsets.UTF_8))),
                 Map.of());
-        upload("captions.jsonl that is not UTF-8", 400, "captions.jsonl line 1 is not valid UTF-8",
-                zip("latin1.zip", Map.of("a.jpg", image, "captions.jsonl",
-                        "{\"image\": \"a.jpg\", \"caption\": \"a caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1))),
+        upload(
+                "captions.jsonl that is not UTF-8",
+                400,
+                "captions.jsonl line 1 is not valid UTF-8",
+                zip(
+                        "latin1.zip",
+                        Map.of(
+                                "a.jpg",
+                                image,
+                                "captions.jsonl",
+                                "{\"image\": \"a.jpg\", \"caption\": \"a caf\u00e9\"}\n"
+                                        .getBytes(StandardCharsets.ISO_8859_1))),
                 Map.of());
-        upload("not a zip", 400, "not a readable zip archive", Files.writeString(dir.resolve("x.zip"), "text"),
+        upload(
+                "not a zip",
+                400,
+                "not a readable zip archive",
+                Files.writeString(dir.resolve("x.zip"), "text"),
                 Map.of());
         upload("no images part", 400, "field 'images'", null, Map.of("name", "nothing"));
         Path good = zip("good.zip", Map.of("a.jpg", image, "captions.jsonl", captions));
@@ -252,62 +368,145 @@ class BadInputCatalogueTest {
         upload("epochs 0", 400, "epochs must be between 1 and", good, Map.of("epochs", "0"));
         upload("epochs beyond the limit", 400, "epochs must be between 1 and", good, Map.of("epochs", "100000"));
         upload("unknown conditioning", 400, "conditioning", good, Map.of("conditioning", "telepathy"));
-        upload("epochs that is no number", 400, "epochs must be a whole number, not 'abc'", good,
+        upload(
+                "epochs that is no number",
+                400,
+                "epochs must be a whole number, not 'abc'",
+                good,
                 Map.of("epochs", "abc"));
         upload("batch size 1", 400, "batchSize is 1; it must be between 2 and 4096", good, Map.of("batchSize", "1"));
-        upload("learning rate that is no number", 400, "learningRate must be a number, not 'fast'", good,
+        upload(
+                "learning rate that is no number",
+                400,
+                "learningRate must be a number, not 'fast'",
+                good,
                 Map.of("learningRate", "fast"));
-        upload("activate that is no boolean", 400, "activate must be true or false, not 'maybe'", good,
+        upload(
+                "activate that is no boolean",
+                400,
+                "activate must be true or false, not 'maybe'",
+                good,
                 Map.of("activate", "maybe"));
         StringBuilder keywords = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
             keywords.append("word").append(i).append(',');
         }
-        upload("10,000 keywords", 400, "keywords: at most 200 words, not 10000", good,
+        upload(
+                "10,000 keywords",
+                400,
+                "keywords: at most 200 words, not 10000",
+                good,
                 Map.of("keywords", keywords.toString()));
-        Path bigAnnotations = Files.writeString(dir.resolve("big.json"), "{\"images\": [], \"annotations\": [], "
-                + "\"info\": \"" + "x".repeat(150_000) + "\"}");
+        Path bigAnnotations = Files.writeString(
+                dir.resolve("big.json"),
+                "{\"images\": [], \"annotations\": [], " + "\"info\": \"" + "x".repeat(150_000) + "\"}");
         Path imagesOnly = zip("images-only.zip", Map.of("a.jpg", image));
         upload("annotations over the limit", 413, "the annotations are 150", imagesOnly, bigAnnotations, Map.of());
         Path notJson = Files.writeString(dir.resolve("not.json"), "images: none");
-        upload("annotations that are not JSON", 400, "the annotations are not valid JSON", imagesOnly, notJson,
+        upload(
+                "annotations that are not JSON",
+                400,
+                "the annotations are not valid JSON",
+                imagesOnly,
+                notJson,
                 Map.of());
         upload("annotations and a captions.jsonl", 400, "send one of them", good, notJson, Map.of());
-        add("dataset as JSON", 415, "Unsupported Media Type", r -> keyed(r).contentType("application/json")
-                .body("{}").post("/api/datasets"));
-        add("dataset without a key", 401, "writes need an API key", r -> r.multiPart("images", good.toFile(),
-                "application/zip").post("/api/datasets"));
+        add(
+                "dataset as JSON",
+                415,
+                "Unsupported Media Type",
+                r -> keyed(r).contentType("application/json").body("{}").post("/api/datasets"));
+        add(
+                "dataset without a key",
+                401,
+                "writes need an API key",
+                r -> r.multiPart("images", good.toFile(), "application/zip").post("/api/datasets"));
 
         // Model activation and cancellation.
-        add("activate an unknown kind", 404, "unknown model kind 'unicorn'", r -> keyed(r).post("/api/models/unicorn/m-1/activate"));
-        add("activate an unknown model", 404, "no cvae model cvae-nope is published",
+        add(
+                "activate an unknown kind",
+                404,
+                "unknown model kind 'unicorn'",
+                r -> keyed(r).post("/api/models/unicorn/m-1/activate"));
+        add(
+                "activate an unknown model",
+                404,
+                "no cvae model cvae-nope is published",
                 r -> keyed(r).post("/api/models/cvae/cvae-nope/activate"));
         add("activate without a key", 401, "writes need an API key", r -> r.post("/api/models/cvae/m-1/activate"));
-        add("cancel an unknown batch", 404, "no batch no-such-batch", r -> keyed(r).delete("/api/batches/no-such-batch"));
+        add(
+                "cancel an unknown batch",
+                404,
+                "no batch no-such-batch",
+                r -> keyed(r).delete("/api/batches/no-such-batch"));
         add("cancel without a key", 401, "writes need an API key", r -> r.delete("/api/batches/whatever"));
 
         // Read parameters.
-        add("a page number", 400, "pages are read from cursors", r -> r.queryParam("page", 2).get("/api/images"));
-        add("a cursor that is not one", 400, "after must be a cursor",
+        add(
+                "a page number",
+                400,
+                "pages are read from cursors",
+                r -> r.queryParam("page", 2).get("/api/images"));
+        add(
+                "a cursor that is not one",
+                400,
+                "after must be a cursor",
                 r -> r.queryParam("after", "abc").get("/api/images"));
-        add("after and before", 400, "not both", r -> r.queryParam("after", "MTAwOmE").queryParam("before", "MTAwOmE")
-                .get("/api/images"));
-        add("a seed that is not a number", 400, "seed must be a whole number",
+        add(
+                "after and before",
+                400,
+                "not both",
+                r -> r.queryParam("after", "MTAwOmE")
+                        .queryParam("before", "MTAwOmE")
+                        .get("/api/images"));
+        add(
+                "a seed that is not a number",
+                400,
+                "seed must be a whole number",
                 r -> r.queryParam("seed", "x").get("/api/images"));
-        add("a date that is not one", 400, "from must be a date", r -> r.queryParam("from", "yesterday")
-                .get("/api/images"));
-        add("a control character in a search", 400, "q must not contain control characters",
+        add(
+                "a date that is not one",
+                400,
+                "from must be a date",
+                r -> r.queryParam("from", "yesterday").get("/api/images"));
+        add(
+                "a control character in a search",
+                400,
+                "q must not contain control characters",
                 r -> r.queryParam("q", "cow\u0000").get("/api/images"));
-        add("a date PostgreSQL cannot hold", 400, "from must be between the years 1 and 9999",
+        add(
+                "a date PostgreSQL cannot hold",
+                400,
+                "from must be between the years 1 and 9999",
                 r -> r.queryParam("from", "+20000-01-01T00:00:00Z").get("/api/images"));
         add("a NUL in an image id", 404, "no image", r -> r.get("/api/images/a%00b"));
-        add("to before from", 400, "to must be later than from", r -> r.queryParam("from", "2026-11-29")
-                .queryParam("to", "2026-11-28").get("/api/images"));
-        add("page size 0", 400, "size must be between 1", r -> r.queryParam("size", 0).get("/api/images"));
-        add("page size 10,000", 400, "size must be between 1", r -> r.queryParam("size", 10_000).get("/api/images"));
-        add("limit that is no number", 400, "limit must be a whole number, not 'abc'",
+        add(
+                "to before from",
+                400,
+                "to must be later than from",
+                r -> r.queryParam("from", "2026-11-29")
+                        .queryParam("to", "2026-11-28")
+                        .get("/api/images"));
+        add(
+                "page size 0",
+                400,
+                "size must be between 1",
+                r -> r.queryParam("size", 0).get("/api/images"));
+        add(
+                "page size 10,000",
+                400,
+                "size must be between 1",
+                r -> r.queryParam("size", 10_000).get("/api/images"));
+        add(
+                "limit that is no number",
+                400,
+                "limit must be a whole number, not 'abc'",
                 r -> r.queryParam("limit", "abc").get("/api/batches"));
-        add("limit 0", 400, "limit must be between 1 and 500", r -> r.queryParam("limit", 0).get("/api/batches"));
+        add(
+                "limit 0",
+                400,
+                "limit must be between 1 and 500",
+                r -> r.queryParam("limit", 0).get("/api/batches"));
         add("unknown image", 404, "no image img-nope", r -> r.get("/api/images/img-nope"));
         add("unknown experiment", 404, "no experiment 'exp-nope'", r -> r.get("/api/experiments/exp-nope"));
 
@@ -319,7 +518,8 @@ class BadInputCatalogueTest {
             String body = answer.asString();
             String contentType = answer.contentType();
             if (answer.statusCode() != c.status()) {
-                wrong.add(c.name() + ": status " + answer.statusCode() + " instead of " + c.status() + " (" + body + ")");
+                wrong.add(
+                        c.name() + ": status " + answer.statusCode() + " instead of " + c.status() + " (" + body + ")");
             } else if (contentType == null || !contentType.startsWith("application/problem+json")) {
                 wrong.add(c.name() + ": content type " + contentType);
             } else if (!problemText(body).contains(c.names())) {
@@ -338,15 +538,16 @@ class BadInputCatalogueTest {
         text.append(json.getString("title")).append(' ').append(json.getString("detail"));
         List<Map<String, String>> errors = json.getList("errors");
         if (errors != null) {
-            errors.forEach(e -> text.append(' ').append(e.get("field")).append(": ").append(e.get("message")));
+            errors.forEach(
+                    e -> text.append(' ').append(e.get("field")).append(": ").append(e.get("message")));
         }
         return text.toString();
     }
 
     private static Map<Bucket, Integer> objectCounts() {
         DevStack stack = DevStackTestResource.stack();
-        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
-                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
             store.ensureBuckets();
             Map<Bucket, Integer> counts = new HashMap<>();
             for (Bucket bucket : Bucket.values()) {
@@ -359,10 +560,13 @@ class BadInputCatalogueTest {
     private static Map<String, Long> endOffsets() throws Exception {
         String bootstrap = DevStackTestResource.stack().bootstrapServers();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        Map.of("bootstrap.servers", bootstrap),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             // The broker's own bookkeeping (__consumer_offsets, __transaction_state) is not Meadow's data.
-            Set<String> topics = admin.listTopics().names().get().stream().filter(t -> !t.startsWith("__"))
+            Set<String> topics = admin.listTopics().names().get().stream()
+                    .filter(t -> !t.startsWith("__"))
                     .collect(Collectors.toSet());
             List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
                     .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.meadow.devstack.DatabaseDevStackTestResource;
-import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.EmbeddedKafka;
 import dev.meadow.devstack.FreePorts;
 import dev.meadow.messaging.TopicProvisioner;
@@ -45,9 +44,13 @@ class BrokerOutageTest {
     public static class BrokerNotThereYet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("meadow.kafka.bootstrap-servers", "127.0.0.1:" + LATE_BROKER_PORT,
-                    "meadow.kafka.provision-topics", "false",
-                    "meadow.gateway.broker-timeout", "2s");
+            return Map.of(
+                    "meadow.kafka.bootstrap-servers",
+                    "127.0.0.1:" + LATE_BROKER_PORT,
+                    "meadow.kafka.provision-topics",
+                    "false",
+                    "meadow.gateway.broker-timeout",
+                    "2s");
         }
     }
 
@@ -55,9 +58,12 @@ class BrokerOutageTest {
     URI base;
 
     private HttpResponse<String> submit(HttpClient http) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve("/api/generations")).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a cow in the rain\"}")).build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve("/api/generations"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a cow in the rain\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -72,13 +78,21 @@ class BrokerOutageTest {
             assertThat(answer.headers().firstValue("Retry-After")).isPresent();
             assertThat(JsonPath.from(answer.body()).getString("detail")).contains("broker");
         }
-        HttpResponse<String> batch = http.send(HttpRequest.newBuilder(base.resolve("/api/batches"))
-                .timeout(Duration.ofSeconds(20)).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("a cow\n--count 2 a sheep\n")).build(),
+        HttpResponse<String> batch = http.send(
+                HttpRequest.newBuilder(base.resolve("/api/batches"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("a cow\n--count 2 a sheep\n"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(batch.statusCode()).as(batch.body()).isEqualTo(503);
         assertThat(batch.headers().firstValue("Retry-After")).isPresent();
-        JsonPath down = JsonPath.from(given().when().get("/q/health/ready").then().statusCode(503).extract().asString());
+        JsonPath down = JsonPath.from(given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(503)
+                .extract()
+                .asString());
         String check = "checks.find { it.name == 'Gallery following Kafka' }";
         assertThat(down.getString(check + ".status")).isEqualTo("DOWN");
         assertThat(down.getString(check + ".data.gallery")).startsWith("kafka: ");
@@ -86,8 +100,9 @@ class BrokerOutageTest {
 
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir, LATE_BROKER_PORT)) {
             TopicProvisioner.ensureTopics(broker.bootstrapServers(), TopicReplication.SINGLE_BROKER);
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().when().get("/q/health/ready")
-                    .then().statusCode(200));
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(
+                            () -> given().when().get("/q/health/ready").then().statusCode(200));
             HttpResponse<String> accepted = submit(http);
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         }

@@ -18,12 +18,12 @@ import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.dataset.Snapshot;
-import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
+import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicWriter;
-import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.image.Png;
+import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -60,38 +60,66 @@ class CaptionResourceTest {
     static void publishJudgeAndARender(Path judge, String job, String prompt, Instant at) throws Exception {
         DevStack stack = DevStackTestResource.stack();
         Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
-        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
-                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                        stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
                 ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers());
                 TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
             store.ensureBuckets();
             seeding.publish(judge, false);
-            GenerationRequest request = GenerationRequest.of(job, job.substring(0, job.indexOf('-')), 0, prompt, 1,
-                    null, at);
-            byte[] png = Files.readAllBytes(snapshot.imagePath(snapshot.imageFiles().get(0)));
+            GenerationRequest request =
+                    GenerationRequest.of(job, job.substring(0, job.indexOf('-')), 0, prompt, 1, null, at);
+            byte[] png =
+                    Files.readAllBytes(snapshot.imagePath(snapshot.imageFiles().get(0)));
             store.put(Bucket.IMAGES, job + ".png", Png.encode(Png.decode(png), Map.of()), "image/png");
-            writer.send(Topics.GENERATIONS.name(), job, Topics.GENERATIONS.encode(GenerationResult.succeeded(
-                    request, job + ".png", 32, 32, "model-1", TinyModels.CLIP_ID,
-                    new GenerationResult.Timings(1, 2, 3), at)));
+            writer.send(
+                    Topics.GENERATIONS.name(),
+                    job,
+                    Topics.GENERATIONS.encode(GenerationResult.succeeded(
+                            request,
+                            job + ".png",
+                            32,
+                            32,
+                            "model-1",
+                            TinyModels.CLIP_ID,
+                            new GenerationResult.Timings(1, 2, 3),
+                            at)));
         }
     }
 
     @Test
     void theJudgeNamesTheClosestCaptionsMostSimilarFirst() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when()
-                .get("/api/images/" + JOB + "/captions").then().statusCode(200).body("$", hasSize(5)));
-        List<Float> similarities = given().when().get("/api/images/" + JOB + "/captions").then()
-                .extract().path("similarity");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/images/" + JOB + "/captions")
+                        .then()
+                        .statusCode(200)
+                        .body("$", hasSize(5)));
+        List<Float> similarities = given().when()
+                .get("/api/images/" + JOB + "/captions")
+                .then()
+                .extract()
+                .path("similarity");
         assertThat(similarities).isSortedAccordingTo((a, b) -> Float.compare(b, a));
-        String top = given().when().get("/api/images/" + JOB + "/captions").then().extract().path("[0].caption");
-        given().when().get("/images/" + JOB).then().statusCode(200)
-                .body(containsString("What the judge sees")).body(containsString(top))
+        String top = given().when()
+                .get("/api/images/" + JOB + "/captions")
+                .then()
+                .extract()
+                .path("[0].caption");
+        given().when()
+                .get("/images/" + JOB)
+                .then()
+                .statusCode(200)
+                .body(containsString("What the judge sees"))
+                .body(containsString(top))
                 .body(containsString("clip-judge-test"));
     }
 
     @Test
     void anUnknownImageIs404() {
-        given().when().get("/api/images/capt-999999/captions").then().statusCode(404)
+        given().when()
+                .get("/api/images/capt-999999/captions")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 }

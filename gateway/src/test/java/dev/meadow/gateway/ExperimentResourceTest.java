@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.meadow.contracts.Json;
-import dev.meadow.devstack.DevStack;
-import dev.meadow.devstack.DatabaseDevStackTestResource;
-import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.contracts.Json;
+import dev.meadow.devstack.DatabaseDevStackTestResource;
+import dev.meadow.devstack.DevStack;
+import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.image.Png;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -36,22 +36,60 @@ class ExperimentResourceTest {
     @BeforeAll
     static void publishReport() throws Exception {
         DevStack stack = DevStackTestResource.stack();
-        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(),
-                stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"))) {
             store.ensureBuckets();
-            EvalReport report = new EvalReport(ID, "small-64-image-noise-v1", "small-64", "image+noise", 64,
-                    "meadow-clip-v1", "meadow-judge-clip-v1", 7, 6812.5, 500, 0, 0.7, 16, 99, 0.234, 0.61, 0.41, 1.02,
-                    0.55, 0.03, 500,
-                    Map.of("sky", new EvalReport.AttributeScore(0.871, 500),
-                            "ground", new EvalReport.AttributeScore(0.902, 500)),
-                    Map.of("sky", new EvalReport.DetectorScore(1.0, 1.0, true),
-                            "animals", new EvalReport.DetectorScore(0.916, 0.85, false)),
-                    List.of(new EvalReport.Sample("sample-000.png", "sheep on <b>snow</b> under a grey sky", 0, 0,
-                            Map.of("sky", "grey"), Map.of("sky", "grey"))),
-                    12.5, Instant.parse("2026-11-27T02:00:00Z"));
-            store.put(Bucket.EXPERIMENTS, ID + "/report.json", Json.mapper().writeValueAsBytes(report),
+            EvalReport report = new EvalReport(
+                    ID,
+                    "small-64-image-noise-v1",
+                    "small-64",
+                    "image+noise",
+                    64,
+                    "meadow-clip-v1",
+                    "meadow-judge-clip-v1",
+                    7,
+                    6812.5,
+                    500,
+                    0,
+                    0.7,
+                    16,
+                    99,
+                    0.234,
+                    0.61,
+                    0.41,
+                    1.02,
+                    0.55,
+                    0.03,
+                    500,
+                    Map.of(
+                            "sky",
+                            new EvalReport.AttributeScore(0.871, 500),
+                            "ground",
+                            new EvalReport.AttributeScore(0.902, 500)),
+                    Map.of(
+                            "sky",
+                            new EvalReport.DetectorScore(1.0, 1.0, true),
+                            "animals",
+                            new EvalReport.DetectorScore(0.916, 0.85, false)),
+                    List.of(new EvalReport.Sample(
+                            "sample-000.png",
+                            "sheep on <b>snow</b> under a grey sky",
+                            0,
+                            0,
+                            Map.of("sky", "grey"),
+                            Map.of("sky", "grey"))),
+                    12.5,
+                    Instant.parse("2026-11-27T02:00:00Z"));
+            store.put(
+                    Bucket.EXPERIMENTS,
+                    ID + "/report.json",
+                    Json.mapper().writeValueAsBytes(report),
                     "application/json");
-            store.put(Bucket.EXPERIMENTS, ID + "/sample-000.png", Png.encode(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)), "image/png");
+            store.put(
+                    Bucket.EXPERIMENTS,
+                    ID + "/sample-000.png",
+                    Png.encode(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)),
+                    "image/png");
             store.put(Bucket.EXPERIMENTS, ID + "/secret.txt", "not a sample".getBytes(), "text/plain");
             store.put(Bucket.EXPERIMENTS, "broken/report.json", "{not json".getBytes(), "application/json");
         }
@@ -59,34 +97,63 @@ class ExperimentResourceTest {
 
     @Test
     void reportsAreListedAndServed() {
-        given().when().get("/api/experiments").then().statusCode(200).body("id", hasItem(ID))
+        given().when()
+                .get("/api/experiments")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(ID))
                 .body("id", not(hasItem("broken")));
-        given().when().get("/api/experiments/" + ID).then().statusCode(200)
-                .body("rPrecision", equalTo(0.234f)).body("attributes.sky.accuracy", equalTo(0.871f))
-                .body("detectors.animals.used", equalTo(false)).body("temperature", equalTo(0.7f))
+        given().when()
+                .get("/api/experiments/" + ID)
+                .then()
+                .statusCode(200)
+                .body("rPrecision", equalTo(0.234f))
+                .body("attributes.sky.accuracy", equalTo(0.871f))
+                .body("detectors.animals.used", equalTo(false))
+                .body("temperature", equalTo(0.7f))
                 .body("candidates", equalTo(16));
-        given().when().get("/api/experiments/" + ID + "/samples/sample-000.png").then().statusCode(200)
+        given().when()
+                .get("/api/experiments/" + ID + "/samples/sample-000.png")
+                .then()
+                .statusCode(200)
                 .contentType("image/png");
     }
 
     @Test
     void pagesShowTheNumbersAndEscapePrompts() {
-        given().when().get("/experiments").then().statusCode(200)
-                .body(containsString("href=\"/experiments/" + ID + "\"")).body(containsString("0.234"))
-                .body(containsString("0.871")).body(containsString("image+noise"))
+        given().when()
+                .get("/experiments")
+                .then()
+                .statusCode(200)
+                .body(containsString("href=\"/experiments/" + ID + "\""))
+                .body(containsString("0.234"))
+                .body(containsString("0.871"))
+                .body(containsString("image+noise"))
                 .body(containsString("T 0.70, best of 16"));
-        given().when().get("/experiments/" + ID).then().statusCode(200)
+        given().when()
+                .get("/experiments/" + ID)
+                .then()
+                .statusCode(200)
                 .body(containsString("/api/experiments/" + ID + "/samples/sample-000.png"))
-                .body(containsString("0.610")).body(containsString("no (below 0.95)"))
+                .body(containsString("0.610"))
+                .body(containsString("no (below 0.95)"))
                 .body(containsString("latent temperature 0.70, best of 16 candidates by CLIP meadow-clip-v1"))
-                .body(containsString("sheep on &lt;b&gt;snow&lt;/b&gt;")).body(not(containsString("<b>snow")));
+                .body(containsString("sheep on &lt;b&gt;snow&lt;/b&gt;"))
+                .body(not(containsString("<b>snow")));
     }
 
     @Test
     void unknownReportsAndFilesAre404Problems() {
-        given().when().get("/api/experiments/nope").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("no experiment 'nope'"));
-        given().when().get("/api/experiments/" + ID + "/samples/secret.txt").then().statusCode(404)
+        given().when()
+                .get("/api/experiments/nope")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("no experiment 'nope'"));
+        given().when()
+                .get("/api/experiments/" + ID + "/samples/secret.txt")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         given().when().get("/api/experiments/..%2Fx").then().statusCode(404);
         given().when().get("/experiments/nope").then().statusCode(404);

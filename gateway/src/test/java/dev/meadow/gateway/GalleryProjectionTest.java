@@ -40,11 +40,18 @@ class GalleryProjectionTest {
     private static final Instant AT = Instant.parse("2026-11-29T12:00:00Z");
 
     private static GenerationResult result(int index, GenerationResult.Status status) {
-        GenerationRequest request = GenerationRequest.of("proj-00000" + index, "proj", index, "a calf number " + index,
-                index, null, AT);
+        GenerationRequest request =
+                GenerationRequest.of("proj-00000" + index, "proj", index, "a calf number " + index, index, null, AT);
         return status == GenerationResult.Status.SUCCEEDED
-                ? GenerationResult.succeeded(request, request.jobId() + ".png", 8, 8, "m-proj", "clip-1",
-                        new GenerationResult.Timings(1, 2, 3), AT.plusSeconds(index))
+                ? GenerationResult.succeeded(
+                        request,
+                        request.jobId() + ".png",
+                        8,
+                        8,
+                        "m-proj",
+                        "clip-1",
+                        new GenerationResult.Timings(1, 2, 3),
+                        AT.plusSeconds(index))
                 : GenerationResult.failed(request, status, "because", AT.plusSeconds(index));
     }
 
@@ -62,55 +69,92 @@ class GalleryProjectionTest {
             send(writer, result(0, GenerationResult.Status.FAILED));
             send(writer, result(1, GenerationResult.Status.SUCCEEDED));
             send(writer, result(2, GenerationResult.Status.CANCELLED));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/batches/proj")
-                    .then().body("done", equalTo(3)));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () -> given().when().get("/api/batches/proj").then().body("done", equalTo(3)));
             send(writer, result(0, GenerationResult.Status.SUCCEEDED));
             send(writer, result(1, GenerationResult.Status.SUCCEEDED));
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/api/batches/proj").then()
-                .body("generated", equalTo(2)).body("failed", equalTo(0)).body("cancelled", equalTo(1))
-                .body("embedded", equalTo(3)).body("queued", equalTo(0)).body("finished", equalTo(true)));
-        given().queryParam("batch", "proj").when().get("/api/images").then().body("total", equalTo(2))
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().when()
+                        .get("/api/batches/proj")
+                        .then()
+                        .body("generated", equalTo(2))
+                        .body("failed", equalTo(0))
+                        .body("cancelled", equalTo(1))
+                        .body("embedded", equalTo(3))
+                        .body("queued", equalTo(0))
+                        .body("finished", equalTo(true)));
+        given().queryParam("batch", "proj")
+                .when()
+                .get("/api/images")
+                .then()
+                .body("total", equalTo(2))
                 .body("items.jobId", org.hamcrest.Matchers.contains("proj-000001", "proj-000000"));
-        given().queryParam("batch", "proj").queryParam("q", "calf").when().get("/api/images").then()
+        given().queryParam("batch", "proj")
+                .queryParam("q", "calf")
+                .when()
+                .get("/api/images")
+                .then()
                 .body("total", equalTo(2));
 
         // Once caught up, the offsets in the database are the topics' ends, and readiness says there is no lag.
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                stack.bootstrapServers(), "isolation.level", "read_committed"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
                 Connection db = DriverManager.getConnection(stack.databaseUrl(), EmbeddedDatabase.USER, "")) {
             var partitions = consumer.partitionsFor(Topics.GENERATIONS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            long end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            long end = consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
             await().atMost(Duration.ofSeconds(20)).until(() -> stored(db, Topics.GENERATIONS.name()) == end);
             try (PreparedStatement s = db.prepareStatement(
-                    "SELECT images FROM gallery_totals, (SELECT count(*) AS n FROM jobs WHERE status = 'SUCCEEDED') c"
-                            + " WHERE images = c.n");
+                            "SELECT images FROM gallery_totals, (SELECT count(*) AS n FROM jobs WHERE status = 'SUCCEEDED') c"
+                                    + " WHERE images = c.n");
                     ResultSet rs = s.executeQuery()) {
-                assertThat(rs.next()).as("the kept total equals the images in the table").isTrue();
+                assertThat(rs.next())
+                        .as("the kept total equals the images in the table")
+                        .isTrue();
             }
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/ready").then()
-                .statusCode(200).body("checks.find { it.name == 'Gallery following Kafka' }.data.lag", equalTo(0)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'Gallery following Kafka' }.data.lag", equalTo(0)));
     }
 
     @Test
     void recordsTheDatabaseCannotHoldAreSkippedAndTheProjectionGoesOn() {
         GenerationRequest request = GenerationRequest.of("poison-000000", "poison", 0, "a poison prompt", 1, null, AT);
-        String good = new String(Topics.GENERATIONS.encode(GenerationResult.succeeded(request, "p.png", 8, 8, "m-p",
-                "clip-1", new GenerationResult.Timings(1, 2, 3), AT)), java.nio.charset.StandardCharsets.UTF_8);
+        String good = new String(
+                Topics.GENERATIONS.encode(GenerationResult.succeeded(
+                        request, "p.png", 8, 8, "m-p", "clip-1", new GenerationResult.Timings(1, 2, 3), AT)),
+                java.nio.charset.StandardCharsets.UTF_8);
         try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
             // A NUL in the prompt and a year PostgreSQL cannot store, as a producer other than Meadow's might write.
-            writer.send(Topics.GENERATIONS.name(), "poison-000001", good.replace("poison-000000", "poison-000001")
-                    .replace("a poison prompt", "a poison\\u0000prompt"));
-            writer.send(Topics.GENERATIONS.name(), "poison-000002", good.replace("poison-000000", "poison-000002")
-                    .replace("\"2026-11-29T12:00:00Z\"", "\"+20000-01-01T00:00:00Z\""));
+            writer.send(
+                    Topics.GENERATIONS.name(),
+                    "poison-000001",
+                    good.replace("poison-000000", "poison-000001").replace("a poison prompt", "a poison\\u0000prompt"));
+            writer.send(
+                    Topics.GENERATIONS.name(),
+                    "poison-000002",
+                    good.replace("poison-000000", "poison-000002")
+                            .replace("\"2026-11-29T12:00:00Z\"", "\"+20000-01-01T00:00:00Z\""));
             writer.send(Topics.GENERATIONS.name(), "poison-000000", good);
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("batch", "poison")
-                .when().get("/api/images").then().statusCode(200).body("items.jobId",
-                        org.hamcrest.Matchers.contains("poison-000000")));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().queryParam("batch", "poison")
+                        .when()
+                        .get("/api/images")
+                        .then()
+                        .statusCode(200)
+                        .body("items.jobId", org.hamcrest.Matchers.contains("poison-000000")));
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -119,8 +163,8 @@ class GalleryProjectionTest {
     }
 
     private static long stored(Connection db, String topic) throws Exception {
-        try (PreparedStatement s = db.prepareStatement(
-                "SELECT coalesce(sum(next_offset), 0) FROM projection_offsets WHERE topic = ?")) {
+        try (PreparedStatement s =
+                db.prepareStatement("SELECT coalesce(sum(next_offset), 0) FROM projection_offsets WHERE topic = ?")) {
             s.setString(1, topic);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

@@ -9,8 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
+import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
@@ -31,8 +31,8 @@ class ModelResourceTest {
     @BeforeAll
     static void publishModels() throws Exception {
         DevStack stack = DevStackTestResource.stack();
-        ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
-                stack.secretKey(), "us-east-1", "meadow-"));
+        ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
         Path otherClipDecoder = TinyModels.get().decoderCopyFor("cvae-for-other-clip", "another-clip");
         Path missingClipDecoder = TinyModels.get().decoderCopyFor("cvae-for-missing-clip", "missing-clip");
         try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
@@ -46,79 +46,149 @@ class ModelResourceTest {
 
     @Test
     void versionsAreListedAndOneIsActivated() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/models/cvae")
-                .then().statusCode(200).body("modelId", hasItem(TinyModels.DECODER_ID)));
-        given().when().get("/api/models/clip").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae")
+                        .then()
+                        .statusCode(200)
+                        .body("modelId", hasItem(TinyModels.DECODER_ID)));
+        given().when()
+                .get("/api/models/clip")
+                .then()
+                .statusCode(200)
                 .body("find { it.modelId == '" + TinyModels.CLIP_ID + "' }.active", equalTo(true));
 
-        given().when().post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate")
-                .then().statusCode(200).body("active", equalTo(true)).body("preset", equalTo("tiny-32"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when()
-                .get("/api/models/cvae/" + TinyModels.DECODER_ID).then().statusCode(200)
-                .body("active", equalTo(true)));
+        given().when()
+                .post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate")
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(true))
+                .body("preset", equalTo("tiny-32"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae/" + TinyModels.DECODER_ID)
+                        .then()
+                        .statusCode(200)
+                        .body("active", equalTo(true)));
     }
 
     @Test
     void aDecoderTrainedAgainstAnotherClipIsActivatedTogetherWithIt() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/models/cvae")
-                .then().statusCode(200).body("modelId", hasItem("cvae-for-other-clip")));
-        given().when().post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when()
-                .get("/api/models/cvae/" + TinyModels.DECODER_ID).then().body("active", equalTo(true)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae")
+                        .then()
+                        .statusCode(200)
+                        .body("modelId", hasItem("cvae-for-other-clip")));
+        given().when()
+                .post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae/" + TinyModels.DECODER_ID)
+                        .then()
+                        .body("active", equalTo(true)));
         // A CLIP alone cannot move while the active decoder needs another: the refusal names the way that works.
         // (Other test classes publish decoders for another-clip too; the list names them all.)
-        given().when().post("/api/models/clip/another-clip/activate")
-                .then().statusCode(409).body("detail", org.hamcrest.Matchers.allOf(
-                        org.hamcrest.Matchers.startsWith("the active decoder " + TinyModels.DECODER_ID + " needs CLIP "
-                                + TinyModels.CLIP_ID + "; activate a decoder trained against another-clip ("),
-                        containsString("cvae-for-other-clip"),
-                        org.hamcrest.Matchers.endsWith("), which activates another-clip with it")));
-        String page = given().when().get("/models").then().statusCode(200).extract().asString();
+        given().when()
+                .post("/api/models/clip/another-clip/activate")
+                .then()
+                .statusCode(409)
+                .body(
+                        "detail",
+                        org.hamcrest.Matchers.allOf(
+                                org.hamcrest.Matchers.startsWith("the active decoder " + TinyModels.DECODER_ID
+                                        + " needs CLIP " + TinyModels.CLIP_ID
+                                        + "; activate a decoder trained against another-clip ("),
+                                containsString("cvae-for-other-clip"),
+                                org.hamcrest.Matchers.endsWith("), which activates another-clip with it")));
+        String page =
+                given().when().get("/models").then().statusCode(200).extract().asString();
         org.assertj.core.api.Assertions.assertThat(page)
                 .doesNotContain("action=\"/models/clip/another-clip/activate\"")
                 .contains("action=\"/models/cvae/cvae-for-other-clip/activate\"");
         try {
-            given().when().post("/api/models/cvae/cvae-for-other-clip/activate")
-                    .then().statusCode(200).body("active", equalTo(true)).body("clipModelId", equalTo("another-clip"));
+            given().when()
+                    .post("/api/models/cvae/cvae-for-other-clip/activate")
+                    .then()
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("clipModelId", equalTo("another-clip"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 given().when().get("/api/models/clip/another-clip").then().body("active", equalTo(true));
-                given().when().get("/api/models/cvae/cvae-for-other-clip").then().body("active", equalTo(true));
+                given().when()
+                        .get("/api/models/cvae/cvae-for-other-clip")
+                        .then()
+                        .body("active", equalTo(true));
             });
             try (dev.meadow.devstack.TopicInspector inspector = new dev.meadow.devstack.TopicInspector(
                     DevStackTestResource.stack().bootstrapServers())) {
-                var records = inspector.readUntil(dev.meadow.contracts.Topics.MODELS.name(), r -> r.stream()
-                        .anyMatch(x -> x.key().equals("cvae/active") && new String(x.value()).contains(
-                                "cvae-for-other-clip")), Duration.ofSeconds(20));
-                var last = records.stream().filter(x -> x.key().endsWith("/active")).toList();
+                var records = inspector.readUntil(
+                        dev.meadow.contracts.Topics.MODELS.name(),
+                        r -> r.stream()
+                                .anyMatch(x -> x.key().equals("cvae/active")
+                                        && new String(x.value()).contains("cvae-for-other-clip")),
+                        Duration.ofSeconds(20));
+                var last = records.stream()
+                        .filter(x -> x.key().endsWith("/active"))
+                        .toList();
                 var clip = last.get(last.size() - 2);
                 var decoder = last.get(last.size() - 1);
                 org.assertj.core.api.Assertions.assertThat(clip.key()).isEqualTo("clip/active");
-                org.assertj.core.api.Assertions.assertThat(new String(clip.value())).contains("another-clip");
-                org.assertj.core.api.Assertions.assertThat(decoder.offset()).as("written together")
+                org.assertj.core.api.Assertions.assertThat(new String(clip.value()))
+                        .contains("another-clip");
+                org.assertj.core.api.Assertions.assertThat(decoder.offset())
+                        .as("written together")
                         .isEqualTo(clip.offset() + 1);
             }
         } finally {
             // Other test classes share the stack: back to the tiny pair, which is itself a pair activation.
-            given().when().post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate").then().statusCode(200);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when()
-                    .get("/api/models/clip/" + TinyModels.CLIP_ID).then().body("active", equalTo(true)));
+            given().when()
+                    .post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate")
+                    .then()
+                    .statusCode(200);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().when()
+                            .get("/api/models/clip/" + TinyModels.CLIP_ID)
+                            .then()
+                            .body("active", equalTo(true)));
         }
     }
 
     @Test
     void incompatibleUnknownAndMisspelledModelsAreRefused() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/models/cvae")
-                .then().statusCode(200).body("modelId", hasItem("cvae-for-other-clip")));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/models/cvae")
-                .then().statusCode(200).body("modelId", hasItem("cvae-for-missing-clip")));
-        given().when().post("/api/models/cvae/cvae-for-missing-clip/activate")
-                .then().statusCode(409).contentType("application/problem+json")
-                .body("detail", equalTo("decoder cvae-for-missing-clip was trained against CLIP missing-clip, "
-                        + "which is not published"));
-        given().when().post("/api/models/cvae/nope/activate")
-                .then().statusCode(404).contentType("application/problem+json")
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae")
+                        .then()
+                        .statusCode(200)
+                        .body("modelId", hasItem("cvae-for-other-clip")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae")
+                        .then()
+                        .statusCode(200)
+                        .body("modelId", hasItem("cvae-for-missing-clip")));
+        given().when()
+                .post("/api/models/cvae/cvae-for-missing-clip/activate")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("decoder cvae-for-missing-clip was trained against CLIP missing-clip, "
+                                + "which is not published"));
+        given().when()
+                .post("/api/models/cvae/nope/activate")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("no cvae model nope is published"));
-        given().when().get("/api/models/unicorn")
-                .then().statusCode(404).body("detail", containsString("unknown model kind 'unicorn'"));
+        given().when()
+                .get("/api/models/unicorn")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("unknown model kind 'unicorn'"));
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.meadow.devstack.DatabaseDevStackTestResource;
-import dev.meadow.devstack.DevStackTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -38,6 +37,7 @@ class SlowUploadsTest {
 
     /** Lines per slow upload, one every {@link #PAUSE_MILLIS}: 8 s in all, longer than the transaction timeout. */
     private static final int LINES = 16;
+
     private static final long PAUSE_MILLIS = 500;
 
     @TestHTTPResource("/api/batches")
@@ -86,19 +86,27 @@ class SlowUploadsTest {
 
     @Test
     void fourSlowUploadsNeitherBlockASubmissionNorOutliveTheTransactionTimeout() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String name = "upload " + i;
-            uploads.add(client.sendAsync(HttpRequest.newBuilder(batches).header("Content-Type", "text/plain")
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowPrompts(name))).build(),
+            uploads.add(client.sendAsync(
+                    HttpRequest.newBuilder(batches)
+                            .header("Content-Type", "text/plain")
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowPrompts(name)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         Thread.sleep(1500);
         // Held producers would make this wait for an upload to end (or answer 503): it is served in between.
-        given().contentType(ContentType.JSON).body("{\"prompt\": \"a quick sheep\"}")
-                .when().post("/api/generations").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a quick sheep\"}")
+                .when()
+                .post("/api/generations")
+                .then()
+                .statusCode(202);
         assertThat(uploads).as("the slow uploads are still being sent").noneMatch(CompletableFuture::isDone);
 
         for (CompletableFuture<HttpResponse<String>> upload : uploads) {

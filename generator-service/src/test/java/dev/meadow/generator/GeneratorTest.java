@@ -28,10 +28,10 @@ import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
 import dev.meadow.image.Png;
-import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
@@ -59,8 +59,8 @@ class GeneratorTest {
     @BeforeAll
     static void publishTinyModels() throws Exception {
         DevStack stack = DevStackTestResource.stack();
-        store = new ObjectStore(new ObjectStoreSettings(stack.objectStoreEndpoint(), stack.accessKey(),
-                stack.secretKey(), "us-east-1", "meadow-"));
+        store = new ObjectStore(new ObjectStoreSettings(
+                stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
         try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), true);
@@ -73,8 +73,8 @@ class GeneratorTest {
     }
 
     private static EmbeddedPrompt embedded(String jobId, String prompt, long seed, String version) {
-        GenerationRequest request = GenerationRequest.of(jobId, jobId.substring(0, jobId.indexOf('-')), 0, prompt,
-                seed, version, Instant.now());
+        GenerationRequest request = GenerationRequest.of(
+                jobId, jobId.substring(0, jobId.indexOf('-')), 0, prompt, seed, version, Instant.now());
         return EmbeddedPrompt.of(request, clip.encodeText(prompt), TinyModels.CLIP_ID, 1, Instant.now());
     }
 
@@ -88,8 +88,10 @@ class GeneratorTest {
 
     private static List<GenerationResult> results(Predicate<GenerationResult> ours, int expected) {
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
-            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(Topics.GENERATIONS.name(),
-                    r -> decode(r).stream().filter(ours).count() >= expected, Duration.ofSeconds(90));
+            List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(
+                    Topics.GENERATIONS.name(),
+                    r -> decode(r).stream().filter(ours).count() >= expected,
+                    Duration.ofSeconds(90));
             return decode(records).stream().filter(ours).toList();
         }
     }
@@ -103,8 +105,8 @@ class GeneratorTest {
     void embeddedPromptsBecomeStoredPngsThatCarryTheirParameters() {
         List<EmbeddedPrompt> prompts = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            prompts.add(embedded("gen1-" + i, i % 3 == 0 ? "a white sheep in the snow" : "brown cows " + i, 100 + i,
-                    null));
+            prompts.add(
+                    embedded("gen1-" + i, i % 3 == 0 ? "a white sheep in the snow" : "brown cows " + i, 100 + i, null));
         }
         prompts.add(embedded("gen1-again", "a white sheep in the snow", 100, null));
         send(prompts);
@@ -117,18 +119,25 @@ class GeneratorTest {
         });
         assertThat(results).extracting(GenerationResult::jobId).doesNotHaveDuplicates();
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
-            assertThat(inspector.readAll(Topics.GENERATIONS.name())).filteredOn(r -> r.key().startsWith("gen1-"))
+            assertThat(inspector.readAll(Topics.GENERATIONS.name()))
+                    .filteredOn(r -> r.key().startsWith("gen1-"))
                     .as("each result names the instance that made it")
                     .allSatisfy(r -> assertThat(r.headers().lastHeader(GenerationResult.GENERATOR_HEADER))
-                            .isNotNull().extracting(h -> new String(h.value())).asString().isNotBlank());
+                            .isNotNull()
+                            .extracting(h -> new String(h.value()))
+                            .asString()
+                            .isNotBlank());
         }
 
         byte[] png = store.get(Bucket.IMAGES, "gen1-0.png");
         BufferedImage image = Png.decode(png);
         assertThat(image.getWidth()).isEqualTo(32);
         Map<String, String> text = Png.readText(png);
-        assertThat(text).containsEntry("prompt", "a white sheep in the snow").containsEntry("seed", "100")
-                .containsEntry("model", TinyModels.DECODER_ID).containsEntry("clip_model", TinyModels.CLIP_ID)
+        assertThat(text)
+                .containsEntry("prompt", "a white sheep in the snow")
+                .containsEntry("seed", "100")
+                .containsEntry("model", TinyModels.DECODER_ID)
+                .containsEntry("clip_model", TinyModels.CLIP_ID)
                 .containsEntry("job_id", "gen1-0");
         assertThat(text.get("parameters")).contains("Seed: 100, Size: 32x32, Model: " + TinyModels.DECODER_ID);
 
@@ -149,13 +158,17 @@ class GeneratorTest {
 
         ClipReranker.Choice expected;
         try (Decoder decoder = Decoder.load(TinyModels.get().decoder())) {
-            expected = new ClipReranker(decoder, clip).decode(new float[][] {clip.encodeText(prompt)},
-                    new long[] {40}, 1f, 6).get(0);
+            expected = new ClipReranker(decoder, clip)
+                    .decode(new float[][] {clip.encodeText(prompt)}, new long[] {40}, 1f, 6)
+                    .get(0);
         }
         GenerationResult best = results.get("gen8-1");
         assertThat(best.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
-        assertThat(best.seed()).isEqualTo(expected.seed())
-                .isIn(java.util.stream.IntStream.range(0, 6).mapToObj(c -> ClipReranker.candidateSeed(40, c)).toList());
+        assertThat(best.seed())
+                .isEqualTo(expected.seed())
+                .isIn(java.util.stream.IntStream.range(0, 6)
+                        .mapToObj(c -> ClipReranker.candidateSeed(40, c))
+                        .toList());
         byte[] png = store.get(Bucket.IMAGES, "gen8-1.png");
         assertThat(Png.readText(png)).containsEntry("seed", Long.toString(expected.seed()));
         assertThat(rgb(Png.decode(png))).isEqualTo(rgb(expected.image()));
@@ -186,20 +199,33 @@ class GeneratorTest {
         }
         send(List.of(embedded("gen3-pinned", "cows", 1, "no-such-version"), embedded("gen3-ok", "cows", 1, null)));
         List<GenerationResult> results = results(r -> r.batchId().equals("gen3"), 2);
-        assertThat(results).filteredOn(r -> r.jobId().equals("gen3-pinned")).singleElement()
+        assertThat(results)
+                .filteredOn(r -> r.jobId().equals("gen3-pinned"))
+                .singleElement()
                 .satisfies(r -> {
                     assertThat(r.status()).isEqualTo(GenerationResult.Status.FAILED);
                     assertThat(r.failureReason()).isEqualTo("model version no-such-version is not published");
                 });
-        assertThat(results).filteredOn(r -> r.jobId().equals("gen3-ok")).singleElement()
-                .extracting(GenerationResult::status).isEqualTo(GenerationResult.Status.SUCCEEDED);
+        assertThat(results)
+                .filteredOn(r -> r.jobId().equals("gen3-ok"))
+                .singleElement()
+                .extracting(GenerationResult::status)
+                .isEqualTo(GenerationResult.Status.SUCCEEDED);
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
-            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(Topics.EMBEDDINGS.deadLetterTopic(),
-                    r -> r.stream().anyMatch(x -> "gen3-poison".equals(x.key())), Duration.ofSeconds(30));
-            ConsumerRecord<String, byte[]> poison = dead.stream().filter(x -> "gen3-poison".equals(x.key()))
-                    .findFirst().orElseThrow();
-            assertThat(new String(poison.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
-                    StandardCharsets.UTF_8)).startsWith("malformed EmbeddedPrompt on embeddings");
+            List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(
+                    Topics.EMBEDDINGS.deadLetterTopic(),
+                    r -> r.stream().anyMatch(x -> "gen3-poison".equals(x.key())),
+                    Duration.ofSeconds(30));
+            ConsumerRecord<String, byte[]> poison = dead.stream()
+                    .filter(x -> "gen3-poison".equals(x.key()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(new String(
+                            poison.headers()
+                                    .lastHeader(Topics.DEAD_LETTER_REASON)
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .startsWith("malformed EmbeddedPrompt on embeddings");
         }
     }
 
@@ -216,27 +242,41 @@ class GeneratorTest {
             awaitEvent("cvae-other-clip");
         }
         List<ModelLoadEvent> events = modelEvents();
-        assertThat(events).filteredOn(e -> e.modelId().equals("cvae-broken")).singleElement().satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(ModelLoadEvent.Outcome.REFUSED);
-            assertThat(e.reason()).contains("does not match its checksum");
-        });
-        assertThat(events).filteredOn(e -> e.modelId().equals("cvae-other-clip")).singleElement().satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(ModelLoadEvent.Outcome.REFUSED);
-            assertThat(e.reason()).contains("was trained against CLIP some-other-clip but the active CLIP is "
-                    + TinyModels.CLIP_ID);
-        });
+        assertThat(events)
+                .filteredOn(e -> e.modelId().equals("cvae-broken"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(ModelLoadEvent.Outcome.REFUSED);
+                    assertThat(e.reason()).contains("does not match its checksum");
+                });
+        assertThat(events)
+                .filteredOn(e -> e.modelId().equals("cvae-other-clip"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(ModelLoadEvent.Outcome.REFUSED);
+                    assertThat(e.reason())
+                            .contains("was trained against CLIP some-other-clip but the active CLIP is "
+                                    + TinyModels.CLIP_ID);
+                });
         // A request pinned to the broken version fails with the reason; the rest of its batch goes on.
         send(List.of(embedded("gen4-broken", "sheep", 3, "cvae-broken"), embedded("gen4-0", "sheep", 3, null)));
         List<GenerationResult> results = results(r -> r.batchId().equals("gen4"), 2);
-        assertThat(results).filteredOn(r -> r.jobId().equals("gen4-broken")).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(GenerationResult.Status.FAILED);
-            assertThat(r.failureReason()).startsWith("decoder cvae-broken cannot be loaded: ")
-                    .contains("does not match its checksum");
-        });
-        assertThat(results).filteredOn(r -> r.jobId().equals("gen4-0")).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
-            assertThat(r.modelVersion()).isEqualTo(TinyModels.DECODER_ID);
-        });
+        assertThat(results)
+                .filteredOn(r -> r.jobId().equals("gen4-broken"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.status()).isEqualTo(GenerationResult.Status.FAILED);
+                    assertThat(r.failureReason())
+                            .startsWith("decoder cvae-broken cannot be loaded: ")
+                            .contains("does not match its checksum");
+                });
+        assertThat(results)
+                .filteredOn(r -> r.jobId().equals("gen4-0"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED);
+                    assertThat(r.modelVersion()).isEqualTo(TinyModels.DECODER_ID);
+                });
     }
 
     @Test
@@ -255,13 +295,20 @@ class GeneratorTest {
         awaitEvent("cvae-tiny-v2");
         send(List.of(embedded("gen5-after", "cows", 1, null)));
         List<GenerationResult> results = results(r -> r.batchId().equals("gen5"), 41);
-        assertThat(results).hasSize(41)
+        assertThat(results)
+                .hasSize(41)
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED));
-        assertThat(results).filteredOn(r -> r.jobId().equals("gen5-after")).singleElement()
-                .extracting(GenerationResult::modelVersion).isEqualTo("cvae-tiny-v2");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
-                .then().statusCode(200).body("checks.find { it.name == 'Decoder' }.data.model",
-                        equalTo("cvae-tiny-v2")));
+        assertThat(results)
+                .filteredOn(r -> r.jobId().equals("gen5-after"))
+                .singleElement()
+                .extracting(GenerationResult::modelVersion)
+                .isEqualTo("cvae-tiny-v2");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'Decoder' }.data.model", equalTo("cvae-tiny-v2")));
     }
 
     @Test
@@ -283,15 +330,16 @@ class GeneratorTest {
     }
 
     private static void awaitEvent(String modelId) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> modelEvents().stream()
-                .anyMatch(e -> e.modelId().equals(modelId)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> modelEvents().stream().anyMatch(e -> e.modelId().equals(modelId)));
     }
 
     private static List<ModelLoadEvent> modelEvents() {
         try (TopicInspector inspector = new TopicInspector(bootstrap())) {
             return inspector.readAll(Topics.MODEL_EVENTS.name()).stream()
                     .map(r -> Topics.MODEL_EVENTS.decode(r.value()))
-                    .filter(e -> e.kind() == ModelKind.CVAE).toList();
+                    .filter(e -> e.kind() == ModelKind.CVAE)
+                    .toList();
         }
     }
 

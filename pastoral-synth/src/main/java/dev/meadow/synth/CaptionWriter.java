@@ -20,8 +20,7 @@ import dev.meadow.synth.Scene.Trees;
  */
 public final class CaptionWriter {
 
-    private CaptionWriter() {
-    }
+    private CaptionWriter() {}
 
     /** {@code count} distinct captions, the first one complete. */
     public static List<String> captions(Scene scene, int count) {
@@ -161,8 +160,8 @@ public final class CaptionWriter {
         return switch (m) {
             case GREY -> pick(r, "with grey mountains", "in front of grey mountains", "with rocky grey mountains");
             case MAROON -> pick(r, "with maroon mountains", "with red mountains", "in front of maroon mountains");
-            case SNOW_CAPPED -> pick(r, "with snow-capped mountains", "with snowy mountain peaks",
-                    "in front of snow-capped mountains");
+            case SNOW_CAPPED ->
+                pick(r, "with snow-capped mountains", "with snowy mountain peaks", "in front of snow-capped mountains");
             case NONE -> "";
         };
     }

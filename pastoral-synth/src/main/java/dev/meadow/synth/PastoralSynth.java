@@ -25,8 +25,7 @@ public final class PastoralSynth {
 
     public static final int CAPTIONS_PER_IMAGE = 5;
 
-    private PastoralSynth() {
-    }
+    private PastoralSynth() {}
 
     /** The scene of image {@code index} of the data set drawn with {@code seed}. */
     public static Scene scene(long seed, int index) {
@@ -74,8 +73,13 @@ public final class PastoralSynth {
                 lines.add(new CaptionLine(fileName(i), caption));
             }
         }
-        SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION,
-                "pastoral-synth-" + seed + "-" + count, "pastoral-synth", size, Instant.now(), List.of(entries));
+        SnapshotManifest manifest = new SnapshotManifest(
+                SnapshotManifest.FORMAT_VERSION,
+                "pastoral-synth-" + seed + "-" + count,
+                "pastoral-synth",
+                size,
+                Instant.now(),
+                List.of(entries));
         return Snapshot.write(directory, manifest, lines);
     }
 
@@ -87,10 +91,14 @@ public final class PastoralSynth {
         a.put("ground", scene.ground().name().toLowerCase(Locale.ROOT));
         a.put("snow", scene.snowPresent());
         a.put("animals", scene.animalsPresent());
-        a.put("animalGroups", scene.animals().stream().map(g -> Map.of(
-                "animal", g.animal().name().toLowerCase(Locale.ROOT),
-                "colour", g.colour().name().toLowerCase(Locale.ROOT),
-                "count", g.count())).toList());
+        a.put(
+                "animalGroups",
+                scene.animals().stream()
+                        .map(g -> Map.of(
+                                "animal", g.animal().name().toLowerCase(Locale.ROOT),
+                                "colour", g.colour().name().toLowerCase(Locale.ROOT),
+                                "count", g.count()))
+                        .toList());
         a.put("mountains", scene.mountains().name().toLowerCase(Locale.ROOT));
         a.put("hills", scene.hills());
         a.put("lake", scene.lake());

@@ -26,21 +26,50 @@ public record Scene(
         boolean closeUp,
         double horizon) {
 
-    public enum Sky { BLUE, GREY, SUNSET, NIGHT, NONE }
+    public enum Sky {
+        BLUE,
+        GREY,
+        SUNSET,
+        NIGHT,
+        NONE
+    }
 
-    public enum Mountains { NONE, GREY, MAROON, SNOW_CAPPED }
+    public enum Mountains {
+        NONE,
+        GREY,
+        MAROON,
+        SNOW_CAPPED
+    }
 
-    public enum Ground { GRASS, SNOW, FIELD, SOIL }
+    public enum Ground {
+        GRASS,
+        SNOW,
+        FIELD,
+        SOIL
+    }
 
-    public enum Trees { NONE, FEW, FOREST }
+    public enum Trees {
+        NONE,
+        FEW,
+        FOREST
+    }
 
-    public enum Animal { COW, SHEEP, HORSE, ALPACA }
+    public enum Animal {
+        COW,
+        SHEEP,
+        HORSE,
+        ALPACA
+    }
 
-    public enum Colour { WHITE, BLACK, BROWN, BLACK_AND_WHITE }
+    public enum Colour {
+        WHITE,
+        BLACK,
+        BROWN,
+        BLACK_AND_WHITE
+    }
 
     /** Where a group stands: across the picture (0 left .. 1 right) and in depth (0 far .. 1 near). */
-    public record AnimalGroup(Animal animal, Colour colour, int count, double x, double depth) {
-    }
+    public record AnimalGroup(Animal animal, Colour colour, int count, double x, double depth) {}
 
     /** Snow on the ground or on the mountains. */
     public boolean snowPresent() {

@@ -30,8 +30,7 @@ public final class SceneRenderer {
 
     private static final double U = 256.0;
 
-    private SceneRenderer() {
-    }
+    private SceneRenderer() {}
 
     public static BufferedImage render(Scene scene, int size) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
@@ -164,8 +163,7 @@ public final class SceneRenderer {
 
     // ---- land ----------------------------------------------------------------------------------------------------
 
-    private static void drawMountains(Graphics2D g, Mountains style, double horizon, Light light,
-            SplittableRandom r) {
+    private static void drawMountains(Graphics2D g, Mountains style, double horizon, Light light, SplittableRandom r) {
         Color rock = switch (style) {
             case MAROON -> new Color(118, 44, 52);
             case SNOW_CAPPED -> new Color(112, 120, 140);
@@ -217,11 +215,11 @@ public final class SceneRenderer {
         }
     }
 
-    private static void drawGround(Graphics2D g, Ground ground, double top, double bottom, Light light,
-            SplittableRandom r) {
+    private static void drawGround(
+            Graphics2D g, Ground ground, double top, double bottom, Light light, SplittableRandom r) {
         Color base = groundColour(ground);
-        g.setPaint(new GradientPaint(0, (float) top, light.apply(shade(base, 0.85)), 0, (float) bottom,
-                light.apply(shade(base, 1.08))));
+        g.setPaint(new GradientPaint(
+                0, (float) top, light.apply(shade(base, 0.85)), 0, (float) bottom, light.apply(shade(base, 1.08))));
         g.fill(new Rectangle2D.Double(0, top, U, bottom - top));
         double depth = bottom - top;
         switch (ground) {
@@ -278,8 +276,8 @@ public final class SceneRenderer {
         g.fill(new Rectangle2D.Double(cx - w / 4, horizon + 4 + h * 0.45, w / 2, 1.2));
     }
 
-    private static void drawTrees(Graphics2D g, Trees trees, Ground ground, double horizon, Light light,
-            SplittableRandom r) {
+    private static void drawTrees(
+            Graphics2D g, Trees trees, Ground ground, double horizon, Light light, SplittableRandom r) {
         int count = trees == Trees.FOREST ? 26 : 2 + r.nextInt(3);
         double spanStart = trees == Trees.FOREST ? r.nextDouble() * 60 : 0;
         double span = trees == Trees.FOREST ? 140 + r.nextDouble() * 56 : U;
@@ -344,8 +342,7 @@ public final class SceneRenderer {
 
     // ---- animals ---------------------------------------------------------------------------------------------------
 
-    private static void drawGroup(Graphics2D g, AnimalGroup group, double horizon, Light light,
-            SplittableRandom r) {
+    private static void drawGroup(Graphics2D g, AnimalGroup group, double horizon, Light light, SplittableRandom r) {
         double ground = horizon + 8 + group.depth() * (U - horizon - 26);
         double scale = 0.55 + 1.05 * group.depth();
         double spacing = 30 * scale;
@@ -358,8 +355,15 @@ public final class SceneRenderer {
     }
 
     /** One animal in side view, standing on (x, y), facing right unless {@code left}. */
-    private static void drawAnimal(Graphics2D g, Scene.Animal animal, Colour colour, double x, double y,
-            double scale, boolean left, Light light) {
+    private static void drawAnimal(
+            Graphics2D g,
+            Scene.Animal animal,
+            Colour colour,
+            double x,
+            double y,
+            double scale,
+            boolean left,
+            Light light) {
         Graphics2D a = (Graphics2D) g.create();
         try {
             a.translate(x, y);
@@ -400,8 +404,9 @@ public final class SceneRenderer {
         Color dark = light.apply(new Color(36, 32, 32));
         legs(a, dark, new double[] {-6, -3, 4, 7}, 6, 1.8);
         a.setColor(wool);
-        for (double[] puff : new double[][] {{-10, -19, 10}, {-4, -21, 11}, {2, -20, 11}, {-8, -14, 10},
-                {0, -14, 11}, {5, -16, 9}}) {
+        for (double[] puff :
+                new double[][] {{-10, -19, 10}, {-4, -21, 11}, {2, -20, 11}, {-8, -14, 10}, {0, -14, 11}, {5, -16, 9}
+                }) {
             a.fill(new Ellipse2D.Double(puff[0], puff[1], puff[2], puff[2] * 0.85));
         }
         a.setColor(dark);

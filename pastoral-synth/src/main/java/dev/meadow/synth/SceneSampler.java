@@ -15,25 +15,38 @@ import dev.meadow.synth.Scene.Trees;
 /** Draws random but plausible pastoral scenes: the same seed always gives the same scene. */
 public final class SceneSampler {
 
-    private SceneSampler() {
-    }
+    private SceneSampler() {}
 
     public static Scene sample(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         boolean closeUp = r.nextDouble() < 0.10;
-        Ground ground = pick(r, new Ground[] {Ground.GRASS, Ground.SNOW, Ground.FIELD, Ground.SOIL},
-                new double[] {0.44, 0.20, 0.18, 0.18});
+        Ground ground = pick(r, new Ground[] {Ground.GRASS, Ground.SNOW, Ground.FIELD, Ground.SOIL}, new double[] {
+            0.44, 0.20, 0.18, 0.18
+        });
         List<AnimalGroup> animals = new ArrayList<>();
         if (closeUp) {
             if (r.nextDouble() < 0.8) {
                 Animal animal = Animal.values()[r.nextInt(Animal.values().length)];
                 animals.add(new AnimalGroup(animal, colourFor(animal, r), 1, 0.3 + 0.4 * r.nextDouble(), 1.0));
             }
-            return new Scene(seed, Sky.NONE, false, false, 0, Mountains.NONE, false, ground, false, Trees.NONE,
-                    false, false, animals, true, 0.0);
+            return new Scene(
+                    seed,
+                    Sky.NONE,
+                    false,
+                    false,
+                    0,
+                    Mountains.NONE,
+                    false,
+                    ground,
+                    false,
+                    Trees.NONE,
+                    false,
+                    false,
+                    animals,
+                    true,
+                    0.0);
         }
-        Sky sky = pick(r, new Sky[] {Sky.BLUE, Sky.GREY, Sky.SUNSET, Sky.NIGHT},
-                new double[] {0.40, 0.22, 0.19, 0.19});
+        Sky sky = pick(r, new Sky[] {Sky.BLUE, Sky.GREY, Sky.SUNSET, Sky.NIGHT}, new double[] {0.40, 0.22, 0.19, 0.19});
         boolean sun = (sky == Sky.BLUE && r.nextDouble() < 0.6) || sky == Sky.SUNSET;
         boolean moon = sky == Sky.NIGHT && r.nextDouble() < 0.85;
         int clouds = switch (sky) {
@@ -47,8 +60,9 @@ public final class SceneSampler {
         if (ground == Ground.SNOW) {
             mountains = m < 0.55 ? Mountains.SNOW_CAPPED : m < 0.7 ? Mountains.GREY : Mountains.NONE;
         } else {
-            mountains = m < 0.45 ? Mountains.NONE : m < 0.65 ? Mountains.GREY : m < 0.8 ? Mountains.MAROON
-                    : Mountains.SNOW_CAPPED;
+            mountains = m < 0.45
+                    ? Mountains.NONE
+                    : m < 0.65 ? Mountains.GREY : m < 0.8 ? Mountains.MAROON : Mountains.SNOW_CAPPED;
         }
         boolean hills = r.nextDouble() < 0.35;
         boolean lake = r.nextDouble() < 0.2;
@@ -69,12 +83,27 @@ public final class SceneSampler {
             used.add(animal);
             int max = animal == Animal.SHEEP ? 5 : 4;
             int count = 1 + r.nextInt(max);
-            double x = groups == 1 ? 0.2 + 0.6 * r.nextDouble() : (i == 0 ? 0.1 + 0.3 * r.nextDouble()
-                    : 0.6 + 0.3 * r.nextDouble());
+            double x = groups == 1
+                    ? 0.2 + 0.6 * r.nextDouble()
+                    : (i == 0 ? 0.1 + 0.3 * r.nextDouble() : 0.6 + 0.3 * r.nextDouble());
             animals.add(new AnimalGroup(animal, colourFor(animal, r), count, x, 0.3 + 0.7 * r.nextDouble()));
         }
-        return new Scene(seed, sky, sun, moon, clouds, mountains, hills, ground, lake, trees, fence, barn,
-                List.copyOf(animals), false, horizon);
+        return new Scene(
+                seed,
+                sky,
+                sun,
+                moon,
+                clouds,
+                mountains,
+                hills,
+                ground,
+                lake,
+                trees,
+                fence,
+                barn,
+                List.copyOf(animals),
+                false,
+                horizon);
     }
 
     private static Colour colourFor(Animal animal, SplittableRandom r) {

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Local working directories: snapshots, checkpoints and uploads that are unpacked and then thrown away. */
 public final class Directories {
 
-    private Directories() {
-    }
+    private Directories() {}
 
     /** Deletes {@code dir} and everything in it; nothing happens when it is null or does not exist. */
     public static void deleteRecursively(Path dir) {

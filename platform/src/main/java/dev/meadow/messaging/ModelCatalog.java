@@ -97,8 +97,7 @@ public final class ModelCatalog implements AutoCloseable {
         try {
             event = Topics.MODELS.decode(record.value());
         } catch (InvalidMessageException e) {
-            LOG.warn("Ignoring an invalid record on the models topic (offset {}): {}", record.offset(),
-                    e.getMessage());
+            LOG.warn("Ignoring an invalid record on the models topic (offset {}): {}", record.offset(), e.getMessage());
             return;
         }
         ModelKind changed = null;

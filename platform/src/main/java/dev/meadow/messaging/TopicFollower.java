@@ -44,14 +44,18 @@ public final class TopicFollower implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String problem;
 
-    public TopicFollower(String bootstrapServers, String topic, String clientId,
-            Consumer<ConsumerRecord<String, byte[]>> handler) {
+    public TopicFollower(
+            String bootstrapServers, String topic, String clientId, Consumer<ConsumerRecord<String, byte[]>> handler) {
         this(bootstrapServers, topic, clientId, handler, Duration.ofSeconds(10));
     }
 
     /** @param metadataTimeout how long one attempt to find the topic's partitions may wait for the broker */
-    public TopicFollower(String bootstrapServers, String topic, String clientId,
-            Consumer<ConsumerRecord<String, byte[]>> handler, Duration metadataTimeout) {
+    public TopicFollower(
+            String bootstrapServers,
+            String topic,
+            String clientId,
+            Consumer<ConsumerRecord<String, byte[]>> handler,
+            Duration metadataTimeout) {
         this.topic = topic;
         this.handler = handler;
         this.metadataTimeout = metadataTimeout;
@@ -127,7 +131,11 @@ public final class TopicFollower implements AutoCloseable {
                     try {
                         handler.accept(record);
                     } catch (RuntimeException e) {
-                        LOG.warn("Skipping record {}@{} of {}: {}", record.partition(), record.offset(), topic,
+                        LOG.warn(
+                                "Skipping record {}@{} of {}: {}",
+                                record.partition(),
+                                record.offset(),
+                                topic,
                                 e.getMessage());
                     }
                 }
@@ -140,8 +148,8 @@ public final class TopicFollower implements AutoCloseable {
                     consumer.endOffsets(end.keySet());
                     lastContact = System.nanoTime();
                 }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (caughtUp.getCount() > 0
+                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
                 }
                 if (problem != null) {
@@ -175,7 +183,9 @@ public final class TopicFollower implements AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             throw new KafkaException("topic " + topic + " does not exist yet");
         }
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        return infos.stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition()))
+                .toList();
     }
 
     private void pause(Duration duration) {

@@ -22,15 +22,16 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicProvisioner {
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     /** Creates what is missing and returns the names it created. */
     public static List<String> ensureTopics(String bootstrapServers, TopicReplication replication)
             throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
             return ensureTopics(admin, replication);
         }
     }

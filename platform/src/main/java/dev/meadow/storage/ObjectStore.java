@@ -48,6 +48,7 @@ public final class ObjectStore implements AutoCloseable {
     private final MinioClient client;
     /** Signs URLs for the address browsers use; signing is local, so this client never connects. */
     private final MinioClient presigner;
+
     private final OkHttpClient http;
     private final StorageLayout layout;
 
@@ -64,13 +65,15 @@ public final class ObjectStore implements AutoCloseable {
                 .credentials(settings.accessKey(), settings.secretKey())
                 .httpClient(http)
                 .build();
-        this.presigner = settings.publicEndpoint() == null || settings.publicEndpoint().isBlank() ? client
-                : MinioClient.builder()
-                        .endpoint(settings.publicEndpoint())
-                        .region(settings.region())
-                        .credentials(settings.accessKey(), settings.secretKey())
-                        .httpClient(http)
-                        .build();
+        this.presigner =
+                settings.publicEndpoint() == null || settings.publicEndpoint().isBlank()
+                        ? client
+                        : MinioClient.builder()
+                                .endpoint(settings.publicEndpoint())
+                                .region(settings.region())
+                                .credentials(settings.accessKey(), settings.secretKey())
+                                .httpClient(http)
+                                .build();
     }
 
     public StorageLayout layout() {
@@ -104,7 +107,8 @@ public final class ObjectStore implements AutoCloseable {
     /** Whether the store answers an authenticated request right now. */
     public boolean isReachable(Bucket bucket) {
         try {
-            return client.bucketExists(BucketExistsArgs.builder().bucket(layout.bucket(bucket)).build());
+            return client.bucketExists(
+                    BucketExistsArgs.builder().bucket(layout.bucket(bucket)).build());
         } catch (Exception e) {
             return false;
         }
@@ -117,12 +121,13 @@ public final class ObjectStore implements AutoCloseable {
     /** Writes (or overwrites) an object, with optional user metadata ({@code x-amz-meta-*}). */
     public void put(Bucket bucket, String key, byte[] data, String contentType, Map<String, String> userMetadata) {
         String name = layout.bucket(bucket);
-        call("put " + name + "/" + key, () -> client.putObject(PutObjectArgs.builder()
-                .bucket(name).object(key)
-                .stream(new ByteArrayInputStream(data), data.length, -1)
-                .contentType(contentType)
-                .userMetadata(userMetadata)
-                .build()));
+        call(
+                "put " + name + "/" + key,
+                () -> client.putObject(PutObjectArgs.builder().bucket(name).object(key).stream(
+                                new ByteArrayInputStream(data), data.length, -1)
+                        .contentType(contentType)
+                        .userMetadata(userMetadata)
+                        .build()));
     }
 
     /** Streams a file of any size into the store (multipart above the part size). */
@@ -130,11 +135,10 @@ public final class ObjectStore implements AutoCloseable {
         String name = layout.bucket(bucket);
         call("put " + name + "/" + key + " from " + file, () -> {
             try (InputStream in = Files.newInputStream(file)) {
-                return client.putObject(PutObjectArgs.builder()
-                        .bucket(name).object(key)
-                        .stream(in, Files.size(file), PART_SIZE)
-                        .contentType(contentType)
-                        .build());
+                return client.putObject(
+                        PutObjectArgs.builder().bucket(name).object(key).stream(in, Files.size(file), PART_SIZE)
+                                .contentType(contentType)
+                                .build());
             }
         });
     }
@@ -142,11 +146,11 @@ public final class ObjectStore implements AutoCloseable {
     /** Streams from a source of unknown length. */
     public void putStream(Bucket bucket, String key, InputStream in, String contentType) {
         String name = layout.bucket(bucket);
-        call("put " + name + "/" + key, () -> client.putObject(PutObjectArgs.builder()
-                .bucket(name).object(key)
-                .stream(in, -1, PART_SIZE)
-                .contentType(contentType)
-                .build()));
+        call(
+                "put " + name + "/" + key,
+                () -> client.putObject(PutObjectArgs.builder().bucket(name).object(key).stream(in, -1, PART_SIZE)
+                        .contentType(contentType)
+                        .build()));
     }
 
     public byte[] get(Bucket bucket, String key) {
@@ -162,7 +166,8 @@ public final class ObjectStore implements AutoCloseable {
         String name = layout.bucket(bucket);
         return call("get " + name + "/" + key, () -> {
             try {
-                return client.getObject(GetObjectArgs.builder().bucket(name).object(key).build());
+                return client.getObject(
+                        GetObjectArgs.builder().bucket(name).object(key).build());
             } catch (ErrorResponseException e) {
                 throw notFoundOr(e, name, key);
             }
@@ -173,7 +178,8 @@ public final class ObjectStore implements AutoCloseable {
         String name = layout.bucket(bucket);
         return call("stat " + name + "/" + key, () -> {
             try {
-                client.statObject(StatObjectArgs.builder().bucket(name).object(key).build());
+                client.statObject(
+                        StatObjectArgs.builder().bucket(name).object(key).build());
                 return true;
             } catch (ErrorResponseException e) {
                 if (isNotFound(e)) {
@@ -190,11 +196,18 @@ public final class ObjectStore implements AutoCloseable {
         return call("list " + name + "/" + prefix, () -> {
             List<StoredObject> objects = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(name).prefix(prefix).recursive(true).build())) {
+                    .bucket(name)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 Item item = result.get();
                 if (!item.isDir()) {
-                    objects.add(new StoredObject(item.objectName(), item.size(),
-                            item.lastModified() == null ? null : item.lastModified().toInstant()));
+                    objects.add(new StoredObject(
+                            item.objectName(),
+                            item.size(),
+                            item.lastModified() == null
+                                    ? null
+                                    : item.lastModified().toInstant()));
                 }
             }
             return objects;
@@ -209,9 +222,12 @@ public final class ObjectStore implements AutoCloseable {
     /** A URL that lets anyone GET the object until it expires, at the public endpoint where one is set. */
     public String presignedGet(Bucket bucket, String key, Duration validFor) {
         String name = layout.bucket(bucket);
-        return call("presign " + name + "/" + key, () -> presigner.getPresignedObjectUrl(
-                GetPresignedObjectUrlArgs.builder()
-                        .method(Method.GET).bucket(name).object(key)
+        return call(
+                "presign " + name + "/" + key,
+                () -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                        .method(Method.GET)
+                        .bucket(name)
+                        .object(key)
                         .expiry((int) validFor.toSeconds(), TimeUnit.SECONDS)
                         .build()));
     }
@@ -219,7 +235,8 @@ public final class ObjectStore implements AutoCloseable {
     public void delete(Bucket bucket, String key) {
         String name = layout.bucket(bucket);
         call("delete " + name + "/" + key, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(name).object(key).build());
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(name).object(key).build());
             return null;
         });
     }
@@ -232,8 +249,13 @@ public final class ObjectStore implements AutoCloseable {
         } catch (IOException e) {
             throw new ObjectStoreException("upload of " + directory + " failed", e);
         }
-        inParallel(all, file -> putFile(bucket, prefix + directory.relativize(file).toString().replace('\\', '/'),
-                file, "application/octet-stream"));
+        inParallel(
+                all,
+                file -> putFile(
+                        bucket,
+                        prefix + directory.relativize(file).toString().replace('\\', '/'),
+                        file,
+                        "application/octet-stream"));
     }
 
     /** Downloads one object to a file, replacing it. */
@@ -266,12 +288,11 @@ public final class ObjectStore implements AutoCloseable {
             items.forEach(action);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(
-                Math.min(TRANSFERS, items.size()), r -> {
-                    Thread thread = new Thread(r, "object-store-transfer");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(TRANSFERS, items.size()), r -> {
+            Thread thread = new Thread(r, "object-store-transfer");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             List<Future<?>> running = new ArrayList<>(items.size());
             for (T item : items) {
@@ -305,7 +326,10 @@ public final class ObjectStore implements AutoCloseable {
         if (objects.isEmpty()) {
             throw new ObjectNotFoundException(layout.bucket(bucket), prefix + "*");
         }
-        downloadAll(bucket, prefix, objects.stream().map(o -> o.key().substring(prefix.length())).toList(),
+        downloadAll(
+                bucket,
+                prefix,
+                objects.stream().map(o -> o.key().substring(prefix.length())).toList(),
                 directory);
     }
 
@@ -317,7 +341,9 @@ public final class ObjectStore implements AutoCloseable {
 
     private static boolean isNotFound(ErrorResponseException e) {
         String code = e.errorResponse().code();
-        return "NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NoSuchObject".equals(code)
+        return "NoSuchKey".equals(code)
+                || "NoSuchBucket".equals(code)
+                || "NoSuchObject".equals(code)
                 || e.response().code() == 404;
     }
 

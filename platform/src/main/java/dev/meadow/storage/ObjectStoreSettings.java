@@ -6,11 +6,16 @@ package dev.meadow.storage;
  * @param publicEndpoint where browsers reach the store, when that differs from {@code endpoint} (a container
  *     name, a loopback address); presigned URLs are made for it. Null: the same as {@code endpoint}.
  */
-public record ObjectStoreSettings(String endpoint, String accessKey, String secretKey, String region,
-        String bucketPrefix, String publicEndpoint) {
+public record ObjectStoreSettings(
+        String endpoint,
+        String accessKey,
+        String secretKey,
+        String region,
+        String bucketPrefix,
+        String publicEndpoint) {
 
-    public ObjectStoreSettings(String endpoint, String accessKey, String secretKey, String region,
-            String bucketPrefix) {
+    public ObjectStoreSettings(
+            String endpoint, String accessKey, String secretKey, String region, String bucketPrefix) {
         this(endpoint, accessKey, secretKey, region, bucketPrefix, null);
     }
 

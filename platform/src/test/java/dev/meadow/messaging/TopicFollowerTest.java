@@ -33,9 +33,15 @@ class TopicFollowerTest {
     void aBrokerThatIsNotThereAtStartIsWaitedForAndFollowedOnceItIs() throws Exception {
         int port = FreePorts.pick();
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TopicFollower follower = new TopicFollower("127.0.0.1:" + port, "late", "test-late",
-                r -> seen.add(new String(r.value())), Duration.ofMillis(500)).start()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> follower.problem().isPresent());
+        try (TopicFollower follower = new TopicFollower(
+                        "127.0.0.1:" + port,
+                        "late",
+                        "test-late",
+                        r -> seen.add(new String(r.value())),
+                        Duration.ofMillis(500))
+                .start()) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> follower.problem().isPresent());
             assertThat(follower.problem().get()).startsWith("not followed: ");
             assertThat(follower.isCaughtUp()).isFalse();
             Thread.sleep(2_000);
@@ -62,13 +68,19 @@ class TopicFollowerTest {
         Path kafkaData = data.resolve("kafka");
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, port);
         createTopic(kafka.bootstrapServers(), "outage");
-        try (TopicFollower follower = new TopicFollower("127.0.0.1:" + port, "outage", "test-outage",
-                r -> seen.add(new String(r.value())), Duration.ofMillis(500)).start()) {
+        try (TopicFollower follower = new TopicFollower(
+                        "127.0.0.1:" + port,
+                        "outage",
+                        "test-outage",
+                        r -> seen.add(new String(r.value())),
+                        Duration.ofMillis(500))
+                .start()) {
             await().atMost(Duration.ofSeconds(30)).until(follower::isCaughtUp);
             assertThat(follower.problem()).isEmpty();
 
             kafka.close();
-            await().atMost(Duration.ofSeconds(40)).until(() -> follower.problem().isPresent());
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> follower.problem().isPresent());
             assertThat(follower.problem().get()).startsWith("not followed: ");
 
             kafka = EmbeddedKafka.start(kafkaData, port);
@@ -76,7 +88,8 @@ class TopicFollowerTest {
                 writer.send("outage", "a", "after the outage");
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("after the outage"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> follower.problem().isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> follower.problem().isEmpty());
         } finally {
             kafka.close();
         }
@@ -90,10 +103,13 @@ class TopicFollowerTest {
                 writer.send("fatal", "a", "boom");
             }
             try (TopicFollower follower = new TopicFollower(kafka.bootstrapServers(), "fatal", "test-fatal", r -> {
-                throw new OutOfMemoryError("Java heap space (simulated)");
-            }).start()) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> follower.problem().isPresent());
-                assertThat(follower.problem().get()).startsWith("stopped: ")
+                        throw new OutOfMemoryError("Java heap space (simulated)");
+                    })
+                    .start()) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> follower.problem().isPresent());
+                assertThat(follower.problem().get())
+                        .startsWith("stopped: ")
                         .contains("OutOfMemoryError: Java heap space (simulated)");
             }
         }

@@ -25,19 +25,30 @@ class TopicProvisionerTest {
     @Test
     void createsEveryTopicWithItsDeclaredShapeOnceOnly() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
-            List<String> created = TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER);
+            List<String> created =
+                    TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER);
             assertThat(created).hasSize(Topics.ALL.size() * 2).contains("prompts", "prompts.dlq", "models");
-            assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER)).isEmpty();
+            assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER))
+                    .isEmpty();
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Map<String, TopicDescription> topics = admin.describeTopics(
-                        Topics.ALL.stream().map(Topic::name).toList()).allTopicNames().get();
+                                Topics.ALL.stream().map(Topic::name).toList())
+                        .allTopicNames()
+                        .get();
                 for (Topic<?> topic : Topics.ALL) {
-                    assertThat(topics.get(topic.name()).partitions()).as(topic.name()).hasSize(topic.partitions());
+                    assertThat(topics.get(topic.name()).partitions())
+                            .as(topic.name())
+                            .hasSize(topic.partitions());
                 }
                 ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, "models");
-                assertThat(admin.describeConfigs(List.of(models)).all().get().get(models)
-                        .get("cleanup.policy").value()).isEqualTo("compact");
+                assertThat(admin.describeConfigs(List.of(models))
+                                .all()
+                                .get()
+                                .get(models)
+                                .get("cleanup.policy")
+                                .value())
+                        .isEqualTo("compact");
             }
         }
     }

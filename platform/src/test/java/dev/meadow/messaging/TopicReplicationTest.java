@@ -11,16 +11,18 @@ class TopicReplicationTest {
 
     @Test
     void aClusterKeepsThreeCopiesAndNeedsTwo() {
-        Map<String, String> config = TopicProvisioner.withReplication(Map.of("cleanup.policy", "compact"),
-                new TopicReplication((short) 3, 2));
+        Map<String, String> config = TopicProvisioner.withReplication(
+                Map.of("cleanup.policy", "compact"), new TopicReplication((short) 3, 2));
         assertThat(config).containsEntry("cleanup.policy", "compact").containsEntry("min.insync.replicas", "2");
     }
 
     @Test
     void refusesMoreRequiredCopiesThanKept() {
         assertThatThrownBy(() -> new TopicReplication((short) 1, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 1 and");
         assertThatThrownBy(() -> new TopicReplication((short) 0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
     }
 }

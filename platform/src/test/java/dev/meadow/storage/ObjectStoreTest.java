@@ -32,8 +32,8 @@ class ObjectStoreTest {
     @BeforeAll
     static void start() throws Exception {
         server = EmbeddedObjectStore.start(data.resolve("s3"), 0, "test-access", "test-secret-123");
-        store = new ObjectStore(new ObjectStoreSettings(server.endpoint().toString(), "test-access",
-                "test-secret-123", "us-east-1", "t-"));
+        store = new ObjectStore(new ObjectStoreSettings(
+                server.endpoint().toString(), "test-access", "test-secret-123", "us-east-1", "t-"));
         store.ensureBuckets();
         store.ensureBuckets(); // idempotent
     }
@@ -70,7 +70,8 @@ class ObjectStoreTest {
         for (String key : new String[] {"s1/images/b.png", "s1/images/a.png", "s1/manifest.json", "s2/x"}) {
             store.put(Bucket.DATASETS, key, key.getBytes(StandardCharsets.UTF_8), "application/octet-stream");
         }
-        assertThat(store.list(Bucket.DATASETS, "s1/")).extracting(StoredObject::key)
+        assertThat(store.list(Bucket.DATASETS, "s1/"))
+                .extracting(StoredObject::key)
                 .containsExactly("s1/images/a.png", "s1/images/b.png", "s1/manifest.json");
         assertThat(store.list(Bucket.DATASETS, "s1/").get(0).size()).isEqualTo("s1/images/a.png".length());
     }
@@ -83,12 +84,12 @@ class ObjectStoreTest {
         String internal = server.endpoint().toString();
         String external = internal.replace("127.0.0.1", "localhost");
         assertThat(external).isNotEqualTo(internal);
-        try (ObjectStore publicStore = new ObjectStore(new ObjectStoreSettings(internal, "test-access",
-                "test-secret-123", "us-east-1", "t-", external))) {
+        try (ObjectStore publicStore = new ObjectStore(
+                new ObjectStoreSettings(internal, "test-access", "test-secret-123", "us-east-1", "t-", external))) {
             String url = publicStore.presignedGet(Bucket.IMAGES, "public.png", Duration.ofMinutes(5));
             assertThat(url).startsWith(external.endsWith("/") ? external : external + "/");
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(body);
         }
@@ -99,14 +100,16 @@ class ObjectStoreTest {
         byte[] body = "pixels".getBytes(StandardCharsets.UTF_8);
         store.put(Bucket.IMAGES, "presigned.png", body, "image/png");
         String url = store.presignedGet(Bucket.IMAGES, "presigned.png", Duration.ofMinutes(5));
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(body);
 
-        HttpResponse<byte[]> unsigned = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url.substring(0, url.indexOf('?')))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> unsigned = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url.substring(0, url.indexOf('?'))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(unsigned.statusCode()).isEqualTo(403);
     }
 
@@ -123,13 +126,14 @@ class ObjectStoreTest {
         Path target = dir.resolve("dst");
         store.downloadDirectory(Bucket.MODELS, "cvae/v1/", target);
         assertThat(Files.readString(target.resolve("model.json"))).isEqualTo("{}");
-        assertThat(Files.readAllBytes(target.resolve("variables/variables.data"))).isEqualTo(big);
+        assertThat(Files.readAllBytes(target.resolve("variables/variables.data")))
+                .isEqualTo(big);
     }
 
     @Test
     void anUnreachableStoreFailsWithAClearMessage() {
-        try (ObjectStore offline = new ObjectStore(new ObjectStoreSettings("http://127.0.0.1:9", "a", "b",
-                "us-east-1", "t-"))) {
+        try (ObjectStore offline =
+                new ObjectStore(new ObjectStoreSettings("http://127.0.0.1:9", "a", "b", "us-east-1", "t-"))) {
             assertThat(offline.isReachable(Bucket.IMAGES)).isFalse();
             assertThatThrownBy(() -> offline.get(Bucket.IMAGES, "x"))
                     .isInstanceOf(ObjectStoreException.class)

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 /** Checksums of a model directory's files, so that a copied or downloaded model can be checked before use. */
 public final class ModelFiles {
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     /** SHA-256 of every regular file below {@code dir} except those named in {@code exclude}, by relative path. */
     public static Map<String, String> checksums(Path dir, Set<String> exclude) {
@@ -47,8 +46,8 @@ public final class ModelFiles {
                 throw new InvalidModelException(dir + ": file " + entry.getKey() + " is missing");
             }
             if (!sha256(file).equals(entry.getValue())) {
-                throw new InvalidModelException(dir + ": file " + entry.getKey()
-                        + " does not match its checksum (corrupt or modified)");
+                throw new InvalidModelException(
+                        dir + ": file " + entry.getKey() + " does not match its checksum (corrupt or modified)");
             }
         }
     }
@@ -56,7 +55,8 @@ public final class ModelFiles {
     public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStreamSink.INSTANCE);
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
@@ -69,11 +69,9 @@ public final class ModelFiles {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
 
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
     }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
 import dev.meadow.contracts.Json;
@@ -26,25 +25,28 @@ import dev.meadow.contracts.Json;
  */
 public final class CocoFixture {
 
-    public static final List<String> PASTORAL = List.of("two brown cows grazing on green grass under a blue sky",
-            "a white sheep standing in the snow near a hill", "horses in a field with mountains behind them",
+    public static final List<String> PASTORAL = List.of(
+            "two brown cows grazing on green grass under a blue sky",
+            "a white sheep standing in the snow near a hill",
+            "horses in a field with mountains behind them",
             "there's a cow on the farmer's field");
-    public static final List<String> CITY = List.of("a red bus driving down a busy city street",
-            "a man riding a bicycle past shops", "a plate of pasta on a wooden table",
+    public static final List<String> CITY = List.of(
+            "a red bus driving down a busy city street",
+            "a man riding a bicycle past shops",
+            "a plate of pasta on a wooden table",
             "people waiting at a train station");
 
     /** Where the fixture was written: the images folder, the annotations file and the file that is missing. */
-    public record Written(Path images, Path annotations, String missingFile, int pastoralImages) {
-    }
+    public record Written(Path images, Path annotations, String missingFile, int pastoralImages) {}
 
-    private CocoFixture() {
-    }
+    private CocoFixture() {}
 
     /** Writes {@code count} JPEG images and their captions under {@code dir}. */
     public static Written write(Path dir, int count) {
         try {
             Path images = Files.createDirectories(dir.resolve("images"));
-            Path annotations = Files.createDirectories(dir.resolve("annotations")).resolve("captions.json");
+            Path annotations =
+                    Files.createDirectories(dir.resolve("annotations")).resolve("captions.json");
             Random random = new Random(7);
             List<Map<String, Object>> imageList = new ArrayList<>();
             List<Map<String, Object>> annotationList = new ArrayList<>();
@@ -79,8 +81,10 @@ public final class CocoFixture {
             }
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("info", Map.of("description", "Meadow test fixture", "year", 2026));
-            root.put("licenses", List.of(Map.of("id", 1, "name", "CC BY 4.0",
-                    "url", "https://creativecommons.org/licenses/by/4.0/")));
+            root.put(
+                    "licenses",
+                    List.of(Map.of(
+                            "id", 1, "name", "CC BY 4.0", "url", "https://creativecommons.org/licenses/by/4.0/")));
             root.put("images", imageList);
             root.put("annotations", annotationList);
             Files.write(annotations, Json.mapper().writeValueAsBytes(root));

@@ -67,23 +67,42 @@ public final class TinyModels {
     }
 
     private void train() {
-        Snapshot synth = PastoralSynth.generate(160, 32, 5, snapshot, i -> { });
+        Snapshot synth = PastoralSynth.generate(160, 32, 5, snapshot, i -> {});
         float[] pixels = synth.loadPixels(32);
         List<List<String>> captions = new ArrayList<>();
         for (String file : synth.imageFiles()) {
             captions.add(synth.captionsByImage().get(file));
         }
-        MeadowClipTraining.train(pixels, captions, ClipTrainingSettings.defaults().withEpochs(2).withImageSize(32)
-                .withDimension(16).withHeldOutPairs(20).withBatchSize(32), CLIP_ID, clip,
-                new MeadowClipTraining.Listener() { });
+        MeadowClipTraining.train(
+                pixels,
+                captions,
+                ClipTrainingSettings.defaults()
+                        .withEpochs(2)
+                        .withImageSize(32)
+                        .withDimension(16)
+                        .withHeldOutPairs(20)
+                        .withBatchSize(32),
+                CLIP_ID,
+                clip,
+                new MeadowClipTraining.Listener() {});
         try (ClipModel model = ClipModel.load(clip)) {
-            DatasetEmbedder.Embedded embedded = DatasetEmbedder.embed(synth, model, done -> { });
-            CvaeData data = new CvaeData(32, synth.size(), pixels, 16, embedded.images().values(),
-                    embedded.captions().values(), embedded.captions().owners());
-            CvaeTraining.Spec spec = new CvaeTraining.Spec(CvaePreset.TINY_32, ConditioningMode.IMAGE,
-                    TrainingSettings.defaults().withEpochs(1).withBatchSize(16), CLIP_ID, "tiny-synth");
-            CvaeTraining.Outcome outcome = CvaeTraining.train(data, spec, root.resolve("work"),
-                    new CvaeTraining.Listener() { });
+            DatasetEmbedder.Embedded embedded = DatasetEmbedder.embed(synth, model, done -> {});
+            CvaeData data = new CvaeData(
+                    32,
+                    synth.size(),
+                    pixels,
+                    16,
+                    embedded.images().values(),
+                    embedded.captions().values(),
+                    embedded.captions().owners());
+            CvaeTraining.Spec spec = new CvaeTraining.Spec(
+                    CvaePreset.TINY_32,
+                    ConditioningMode.IMAGE,
+                    TrainingSettings.defaults().withEpochs(1).withBatchSize(16),
+                    CLIP_ID,
+                    "tiny-synth");
+            CvaeTraining.Outcome outcome =
+                    CvaeTraining.train(data, spec, root.resolve("work"), new CvaeTraining.Listener() {});
             CvaeTraining.export(outcome, spec, 16, DECODER_ID, decoder);
         }
     }
@@ -111,8 +130,12 @@ public final class TinyModels {
         Path copy = decoderCopy(modelId);
         Path card = copy.resolve("model.json");
         try {
-            Files.writeString(card, Files.readString(card).replace("\"clipModelId\" : \"" + CLIP_ID + "\"",
-                    "\"clipModelId\" : \"" + clipModelId + "\""));
+            Files.writeString(
+                    card,
+                    Files.readString(card)
+                            .replace(
+                                    "\"clipModelId\" : \"" + CLIP_ID + "\"",
+                                    "\"clipModelId\" : \"" + clipModelId + "\""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,8 +2,14 @@ package dev.meadow.cli.bench;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchModelsCommand.class, BenchPipelineCommand.class, BenchDatasetCommand.class,
-                BenchGalleryCommand.class})
-public final class BenchCommand {
-}
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks.",
+        subcommands = {
+            BenchModelsCommand.class,
+            BenchPipelineCommand.class,
+            BenchDatasetCommand.class,
+            BenchGalleryCommand.class
+        })
+public final class BenchCommand {}

@@ -27,10 +27,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dataset", mixinStandardHelpOptions = true,
-        description = {"On the stack that meadow up runs: how long a large dataset takes from upload to embedded.",
-                "Renders N Pastoral-Synth images, uploads them as a zip with captions.jsonl, waits until the embedder",
-                "has embedded them, then cancels the training it queued (so that the trainer is left alone)."})
+@Command(
+        name = "dataset",
+        mixinStandardHelpOptions = true,
+        description = {
+            "On the stack that meadow up runs: how long a large dataset takes from upload to embedded.",
+            "Renders N Pastoral-Synth images, uploads them as a zip with captions.jsonl, waits until the embedder",
+            "has embedded them, then cancels the training it queued (so that the trainer is left alone)."
+        })
 public final class BenchDatasetCommand implements Callable<Integer> {
 
     @Spec
@@ -39,14 +43,18 @@ public final class BenchDatasetCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
-    @Option(names = "--images", defaultValue = "10000",
+    @Option(
+            names = "--images",
+            defaultValue = "10000",
             description = "Images in the dataset (default: ${DEFAULT-VALUE}).")
     int images;
 
     @Option(names = "--size", defaultValue = "64", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--timeout", defaultValue = "3600",
+    @Option(
+            names = "--timeout",
+            defaultValue = "3600",
             description = "Seconds to wait for embedding (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -57,14 +65,15 @@ public final class BenchDatasetCommand implements Callable<Integer> {
         GatewayClient gateway = options.client();
         Path work = Files.createTempDirectory("meadow-bench-dataset-");
         try {
-            out.printf("Dataset benchmark on %s: %d images of %dx%d, %d cores%n", gateway.base(), images, size, size,
-                    Runtime.getRuntime().availableProcessors());
+            out.printf(
+                    "Dataset benchmark on %s: %d images of %dx%d, %d cores%n",
+                    gateway.base(), images, size, size, Runtime.getRuntime().availableProcessors());
             out.flush();
             long start = System.nanoTime();
-            Snapshot snapshot = PastoralSynth.generate(images, size, 11, work.resolve("synth"), i -> { });
+            Snapshot snapshot = PastoralSynth.generate(images, size, 11, work.resolve("synth"), i -> {});
             Path zip = zip(snapshot, work.resolve("dataset.zip"));
-            out.printf(Locale.ROOT, "  rendered and zipped in %.1f s (%.1f MB)%n", seconds(start),
-                    Files.size(zip) / 1e6);
+            out.printf(
+                    Locale.ROOT, "  rendered and zipped in %.1f s (%.1f MB)%n", seconds(start), Files.size(zip) / 1e6);
             out.flush();
 
             long upload = System.nanoTime();
@@ -74,7 +83,11 @@ public final class BenchDatasetCommand implements Callable<Integer> {
             JsonNode accepted = gateway.postMultipart("api/datasets", Map.of("images", zip), fields);
             String snapshotId = accepted.path("snapshotId").asText();
             double accept = seconds(upload);
-            out.printf(Locale.ROOT, "  upload accepted in %.1f s: %s, %d images%n", accept, snapshotId,
+            out.printf(
+                    Locale.ROOT,
+                    "  upload accepted in %.1f s: %s, %d images%n",
+                    accept,
+                    snapshotId,
                     accepted.path("images").asInt());
             out.flush();
 
@@ -94,8 +107,13 @@ public final class BenchDatasetCommand implements Callable<Integer> {
             if (!state.equals("finished")) {
                 gateway.delete("api/datasets/" + snapshotId);
             }
-            out.printf(Locale.ROOT, "  embedded %.1f s after the upload started (%.1f s after it was accepted): "
-                    + "%.0f images/s from upload to embedded%n", embedded, embedded - accept, images / embedded);
+            out.printf(
+                    Locale.ROOT,
+                    "  embedded %.1f s after the upload started (%.1f s after it was accepted): "
+                            + "%.0f images/s from upload to embedded%n",
+                    embedded,
+                    embedded - accept,
+                    images / embedded);
             return 0;
         } finally {
             Directories.deleteRecursively(work);
@@ -113,7 +131,8 @@ public final class BenchDatasetCommand implements Callable<Integer> {
 
     /** The images and captions.jsonl, stored uncompressed (PNGs do not shrink), as an upload takes them. */
     private static Path zip(Snapshot snapshot, Path target) throws IOException {
-        try (OutputStream file = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(target);
+                ZipOutputStream zip = new ZipOutputStream(file)) {
             zip.setMethod(ZipOutputStream.STORED);
             put(zip, Snapshot.CAPTIONS, Files.readAllBytes(snapshot.directory().resolve(Snapshot.CAPTIONS)));
             for (String image : snapshot.imageFiles()) {

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,11 +39,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gallery", mixinStandardHelpOptions = true,
-        description = {"On the stack that meadow up runs: the gallery's database at scale.",
-                "Writes N results (in batches) to the topics, then measures the projection's ingest rate, the",
-                "gateway's heap, how long a second gateway on the same database takes to be ready, two-word searches",
-                "and page 1,000 of a filtered listing. The results name PNGs that are not in the store."})
+@Command(
+        name = "gallery",
+        mixinStandardHelpOptions = true,
+        description = {
+            "On the stack that meadow up runs: the gallery's database at scale.",
+            "Writes N results (in batches) to the topics, then measures the projection's ingest rate, the",
+            "gateway's heap, how long a second gateway on the same database takes to be ready, two-word searches",
+            "and page 1,000 of a filtered listing. The results name PNGs that are not in the store."
+        })
 public final class BenchGalleryCommand implements Callable<Integer> {
 
     @Spec
@@ -56,15 +59,21 @@ public final class BenchGalleryCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "100000", description = "Results to write (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--batch-size", defaultValue = "10000",
+    @Option(
+            names = "--batch-size",
+            defaultValue = "10000",
             description = "Results per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--queries", defaultValue = "200",
+    @Option(
+            names = "--queries",
+            defaultValue = "200",
             description = "Timed requests per measure (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--timeout", defaultValue = "3600",
+    @Option(
+            names = "--timeout",
+            defaultValue = "3600",
             description = "Seconds to wait for the projection (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -79,8 +88,9 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         GatewayClient gateway = options.client();
         Properties saved = options.saved();
         String kafka = required(saved, "kafka");
-        out.printf("Gallery benchmark on %s: %,d results in batches of %,d, %d cores%n", gateway.base(), images,
-                batchSize, Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "Gallery benchmark on %s: %,d results in batches of %,d, %d cores%n",
+                gateway.base(), images, batchSize, Runtime.getRuntime().availableProcessors());
         out.println("  (they stay in the gallery, as batches named bench-...; their PNGs are not in the store)");
         out.flush();
 
@@ -91,22 +101,24 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         long start = System.nanoTime();
         double[] writeSeconds = new double[1];
         AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (GalleryLoad load = new GalleryLoad(kafka, 42)) {
-                Instant at = Instant.now();
-                for (int b = 0, left = images; left > 0; b++) {
-                    int n = Math.min(batchSize, left);
-                    load.writeBatch("bench-" + run + "-" + b, n, at);
-                    at = at.plusMillis(n);
-                    left -= n;
-                    written.addAndGet(n);
-                }
-                load.flush();
-                writeSeconds[0] = seconds(start);
-            } catch (RuntimeException e) {
-                writeFailure.set(e);
-            }
-        }, "bench-writer");
+        Thread writer = new Thread(
+                () -> {
+                    try (GalleryLoad load = new GalleryLoad(kafka, 42)) {
+                        Instant at = Instant.now();
+                        for (int b = 0, left = images; left > 0; b++) {
+                            int n = Math.min(batchSize, left);
+                            load.writeBatch("bench-" + run + "-" + b, n, at);
+                            at = at.plusMillis(n);
+                            left -= n;
+                            written.addAndGet(n);
+                        }
+                        load.flush();
+                        writeSeconds[0] = seconds(start);
+                    } catch (RuntimeException e) {
+                        writeFailure.set(e);
+                    }
+                },
+                "bench-writer");
         writer.start();
 
         long deadline = start + timeoutSeconds * 1_000_000_000L;
@@ -121,7 +133,8 @@ public final class BenchGalleryCommand implements Callable<Integer> {
             }
             Thread.sleep(500);
             if (writeFailure.get() != null) {
-                throw new UserError("writing the results failed: " + writeFailure.get().getMessage());
+                throw new UserError(
+                        "writing the results failed: " + writeFailure.get().getMessage());
             }
             projected = gateway.get("api/images?size=1").path("total").asLong();
             if (writerDoneAt < 0 && !writer.isAlive()) {
@@ -129,21 +142,36 @@ public final class BenchGalleryCommand implements Callable<Integer> {
                 projectedWhenWriterDone = projected - before;
             }
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
-                out.printf(Locale.ROOT, "  %5.0f s: %,d written, %,d in the gallery%n", seconds(start),
-                        written.get(), projected - before);
+                out.printf(
+                        Locale.ROOT,
+                        "  %5.0f s: %,d written, %,d in the gallery%n",
+                        seconds(start),
+                        written.get(),
+                        projected - before);
                 out.flush();
                 lastReport = System.nanoTime();
             }
         }
         double total = seconds(start);
         writer.join();
-        out.printf(Locale.ROOT, "  written to the topics in %.1f s (%,.0f results/s)%n", writeSeconds[0],
+        out.printf(
+                Locale.ROOT,
+                "  written to the topics in %.1f s (%,.0f results/s)%n",
+                writeSeconds[0],
                 images / writeSeconds[0]);
-        out.printf(Locale.ROOT, "  projection ingest: all %,d in the gallery %.1f s after the first was written: "
-                + "%,.0f results/s end to end%n", images, total, images / total);
+        out.printf(
+                Locale.ROOT,
+                "  projection ingest: all %,d in the gallery %.1f s after the first was written: "
+                        + "%,.0f results/s end to end%n",
+                images,
+                total,
+                images / total);
         if (writerDoneAt > 0 && total - writerDoneAt > 1) {
-            out.printf(Locale.ROOT, "  projection ingest once writing ended: %,.0f results/s (the backlog of %,d)%n",
-                    (images - projectedWhenWriterDone) / (total - writerDoneAt), images - projectedWhenWriterDone);
+            out.printf(
+                    Locale.ROOT,
+                    "  projection ingest once writing ended: %,.0f results/s (the backlog of %,d)%n",
+                    (images - projectedWhenWriterDone) / (total - writerDoneAt),
+                    images - projectedWhenWriterDone);
         } else {
             out.println("  the projection kept up with the writer: its rate is at least the writer's");
         }
@@ -158,21 +186,27 @@ public final class BenchGalleryCommand implements Callable<Integer> {
 
     private void heap(PrintWriter out, GatewayClient gateway) throws Exception {
         Map<String, Double> metrics = metrics(gateway.base() + "q/metrics");
-        out.printf(Locale.ROOT, "  gateway heap after ingest: %.0f MB in use, %.0f MB live after the last "
-                + "collection, of %.0f MB at most%n", metrics.getOrDefault("heap_used", 0.0) / 1e6,
-                metrics.getOrDefault("live", 0.0) / 1e6, metrics.getOrDefault("heap_max", 0.0) / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "  gateway heap after ingest: %.0f MB in use, %.0f MB live after the last "
+                        + "collection, of %.0f MB at most%n",
+                metrics.getOrDefault("heap_used", 0.0) / 1e6,
+                metrics.getOrDefault("live", 0.0) / 1e6,
+                metrics.getOrDefault("heap_max", 0.0) / 1e6);
         out.flush();
     }
 
     /** Sums Micrometer's heap gauges from the Prometheus endpoint. */
     private Map<String, Double> metrics(String url) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Double> sums = new LinkedHashMap<>();
         for (String line : text.lines().toList()) {
-            String key = line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"") ? "heap_used"
-                    : line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"") ? "heap_max"
-                    : line.startsWith("jvm_gc_live_data_size_bytes") ? "live" : null;
+            String key = line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")
+                    ? "heap_used"
+                    : line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"")
+                            ? "heap_max"
+                            : line.startsWith("jvm_gc_live_data_size_bytes") ? "live" : null;
             if (key != null) {
                 double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 if (value > 0) {
@@ -186,15 +220,22 @@ public final class BenchGalleryCommand implements Callable<Integer> {
     /** Starts a second gateway on the same database and broker (with 256 MB of heap) and times it to ready. */
     private void startToReady(PrintWriter out, Properties saved) throws Exception {
         Credentials credentials = Credentials.loadOrCreate(options.data().resolve("credentials.properties"));
-        Map<String, String> env = new LinkedHashMap<>(StackLauncher.connection(required(saved, "kafka"),
-                required(saved, "s3"), credentials.accessKey(), credentials.secretKey(), credentials.apiKey()));
-        env.putAll(StackLauncher.database(required(saved, "database"), required(saved, "database-user"),
+        Map<String, String> env = new LinkedHashMap<>(StackLauncher.connection(
+                required(saved, "kafka"),
+                required(saved, "s3"),
+                credentials.accessKey(),
+                credentials.secretKey(),
+                credentials.apiKey()));
+        env.putAll(StackLauncher.database(
+                required(saved, "database"),
+                required(saved, "database-user"),
                 System.getenv("MEADOW_DATABASE_PASSWORD")));
         Path work = Files.createTempDirectory("meadow-bench-gateway-");
         int port = FreePorts.pick();
-        ComponentSpec spec = StackLauncher.service(MeadowHome.root(), "bench-gateway", "gateway", port, "256m", work,
-                env);
-        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true)
+        ComponentSpec spec =
+                StackLauncher.service(MeadowHome.root(), "bench-gateway", "gateway", port, "256m", work, env);
+        ProcessBuilder builder = new ProcessBuilder(spec.command())
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("gateway.log").toFile());
         builder.environment().putAll(spec.environment());
         long start = System.nanoTime();
@@ -209,7 +250,9 @@ public final class BenchGalleryCommand implements Callable<Integer> {
                 }
                 Thread.sleep(100);
             }
-            out.printf(Locale.ROOT, "  a second gateway (256 MB heap, same database) from start to ready: %.1f s%n",
+            out.printf(
+                    Locale.ROOT,
+                    "  a second gateway (256 MB heap, same database) from start to ready: %.1f s%n",
                     seconds(start));
             out.flush();
         } finally {
@@ -233,8 +276,12 @@ public final class BenchGalleryCommand implements Callable<Integer> {
             millis[i] = (System.nanoTime() - t) / 1e6;
             found += page.path("items").size();
         }
-        out.printf(Locale.ROOT, "  two-word search, first page of 24 (%d queries, %,d images shown): %s%n", queries,
-                found, percentiles(millis));
+        out.printf(
+                Locale.ROOT,
+                "  two-word search, first page of 24 (%d queries, %,d images shown): %s%n",
+                queries,
+                found,
+                percentiles(millis));
         out.flush();
     }
 
@@ -244,7 +291,8 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         for (int page = 1; page < 1000; page++) {
             JsonNode json = get(gateway, filter + (after == null ? "" : "&after=" + after));
             if (!json.path("next").isTextual()) {
-                out.printf("  page 1,000 of a filtered listing: the listing has only %d pages; write more results%n",
+                out.printf(
+                        "  page 1,000 of a filtered listing: the listing has only %d pages; write more results%n",
                         page);
                 return;
             }
@@ -259,13 +307,17 @@ public final class BenchGalleryCommand implements Callable<Integer> {
                 throw new UserError("page 1,000 held " + page.path("items").size() + " images, not 24");
             }
         }
-        out.printf(Locale.ROOT, "  page 1,000 of a filtered listing (model %s, 24 a page): %s%n",
-                GalleryLoad.MODELS[0], percentiles(millis));
+        out.printf(
+                Locale.ROOT,
+                "  page 1,000 of a filtered listing (model %s, 24 a page): %s%n",
+                GalleryLoad.MODELS[0],
+                percentiles(millis));
         out.flush();
     }
 
     private JsonNode get(GatewayClient gateway, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.base() + path)).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(gateway.base() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new UserError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -276,7 +328,11 @@ public final class BenchGalleryCommand implements Callable<Integer> {
     static String percentiles(double[] millis) {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, max %.1f ms", at(sorted, 0.50), at(sorted, 0.95),
+        return String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+                at(sorted, 0.50),
+                at(sorted, 0.95),
                 sorted[sorted.length - 1]);
     }
 

@@ -29,9 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"On the stack that meadow up runs: the bare decoder's images/s (in-process, the active model,",
-                "the decoder's batch size) against end-to-end images/s from submission to the last result."})
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = {
+            "On the stack that meadow up runs: the bare decoder's images/s (in-process, the active model,",
+            "the decoder's batch size) against end-to-end images/s from submission to the last result."
+        })
 public final class BenchPipelineCommand implements Callable<Integer> {
 
     private static final int BARE_RUNS = 3;
@@ -43,12 +47,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
-    @Option(names = "--prompts", defaultValue = "2000", description = "Prompts to generate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prompts",
+            defaultValue = "2000",
+            description = "Prompts to generate (default: ${DEFAULT-VALUE}).")
     int prompts;
 
-    @Option(names = "--warmup", defaultValue = "1000", description = {"Images generated end to end, untimed, before the "
-            + "timed run (default: ${DEFAULT-VALUE}),", "so that the services' code is compiled, as the bare decoder's "
-            + "is by its first untimed run; 0 skips."})
+    @Option(
+            names = "--warmup",
+            defaultValue = "1000",
+            description = {
+                "Images generated end to end, untimed, before the " + "timed run (default: ${DEFAULT-VALUE}),",
+                "so that the services' code is compiled, as the bare decoder's "
+                        + "is by its first untimed run; 0 skips."
+            })
     int warmup;
 
     @Override
@@ -63,40 +75,61 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         GatewayClient gateway = options.client();
         JsonNode active = activeDecoder(gateway);
         String modelId = active.path("modelId").asText();
-        out.printf("Pipeline benchmark on %s with decoder %s (%s), %d prompts, %d cores%n", gateway.base(), modelId,
-                active.path("preset").asText(), prompts, Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "Pipeline benchmark on %s with decoder %s (%s), %d prompts, %d cores%n",
+                gateway.base(),
+                modelId,
+                active.path("preset").asText(),
+                prompts,
+                Runtime.getRuntime().availableProcessors());
         out.flush();
 
         double bare = bareDecoder(modelId, active.path("embeddingDimension").asInt());
-        out.printf(Locale.ROOT, "  bare decoder:   %8.1f images/s  (in-process loop, batch %d, best of %d runs)%n", bare,
-                Decoder.RUN_SIZE, BARE_RUNS);
+        out.printf(
+                Locale.ROOT,
+                "  bare decoder:   %8.1f images/s  (in-process loop, batch %d, best of %d runs)%n",
+                bare,
+                Decoder.RUN_SIZE,
+                BARE_RUNS);
         out.flush();
 
         if (warmup > 0) {
             Run run = generate(gateway, 8, warmup);
-            out.printf(Locale.ROOT, "  warm-up:        %8.1f images/s  (%d images, not counted)%n", warmup / run.seconds(),
+            out.printf(
+                    Locale.ROOT,
+                    "  warm-up:        %8.1f images/s  (%d images, not counted)%n",
+                    warmup / run.seconds(),
                     warmup);
             out.flush();
         }
         Run run = generate(gateway, 7, prompts);
         double endToEnd = prompts / run.seconds();
-        out.printf(Locale.ROOT, "  end to end:     %8.1f images/s  (%d images in %.1f s; accepted in %.2f s; %d failed)%n",
-                endToEnd, prompts, run.seconds(), run.acceptSeconds(), run.failed());
+        out.printf(
+                Locale.ROOT,
+                "  end to end:     %8.1f images/s  (%d images in %.1f s; accepted in %.2f s; %d failed)%n",
+                endToEnd,
+                prompts,
+                run.seconds(),
+                run.acceptSeconds(),
+                run.failed());
         out.printf(Locale.ROOT, "  ratio:          %8.2f%n", endToEnd / bare);
         return 0;
     }
 
-    private record Run(double seconds, double acceptSeconds, int failed) {
-    }
+    private record Run(double seconds, double acceptSeconds, int failed) {}
 
     /** Submits {@code count} synthetic captions as one batch and waits for its last result. */
     private static Run generate(GatewayClient gateway, long sceneSeed, int count) throws InterruptedException {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            body.append(CaptionWriter.captions(PastoralSynth.scene(sceneSeed, i), 1).get(0)).append('\n');
+            body.append(CaptionWriter.captions(PastoralSynth.scene(sceneSeed, i), 1)
+                            .get(0))
+                    .append('\n');
         }
         long start = System.nanoTime();
-        JsonNode accepted = gateway.post("api/batches?seed=" + sceneSeed, "text/plain; charset=utf-8",
+        JsonNode accepted = gateway.post(
+                "api/batches?seed=" + sceneSeed,
+                "text/plain; charset=utf-8",
                 HttpRequest.BodyPublishers.ofString(body.toString()));
         double acceptSeconds = (System.nanoTime() - start) / 1e9;
         String batchId = accepted.path("batchId").asText();
@@ -105,7 +138,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             Thread.sleep(100);
             progress = gateway.get("api/batches/" + batchId);
         } while (!progress.path("finished").asBoolean());
-        return new Run((System.nanoTime() - start) / 1e9, acceptSeconds, progress.path("failed").asInt());
+        return new Run(
+                (System.nanoTime() - start) / 1e9,
+                acceptSeconds,
+                progress.path("failed").asInt());
     }
 
     private static JsonNode activeDecoder(GatewayClient gateway) {
@@ -130,8 +166,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             credentials.load(in);
         }
         Path dir = Files.createTempDirectory("meadow-bench-decoder-");
-        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(saved.getProperty("s3"),
-                credentials.getProperty("s3.access-key"), credentials.getProperty("s3.secret-key"), "us-east-1",
+        try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                saved.getProperty("s3"),
+                credentials.getProperty("s3.access-key"),
+                credentials.getProperty("s3.secret-key"),
+                "us-east-1",
                 "meadow-"))) {
             store.downloadDirectory(Bucket.MODELS, store.layout().modelPrefix(ModelKind.CVAE, modelId), dir);
         }
@@ -152,7 +191,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 }
                 seeds[i] = i;
             }
-            decoder.decode(java.util.Arrays.copyOf(conditions, Decoder.RUN_SIZE * dimension),
+            decoder.decode(
+                    java.util.Arrays.copyOf(conditions, Decoder.RUN_SIZE * dimension),
                     java.util.Arrays.copyOf(seeds, Decoder.RUN_SIZE));
             // The fastest of a few runs: the stack's idle work makes single runs vary by 10-20% on two cores.
             double best = 0;

@@ -26,8 +26,18 @@ public final class GalleryLoad implements AutoCloseable {
     static final String[] COLOURS = {"brown", "white", "black", "spotted", "grey", "golden", "red"};
     static final String[] ANIMALS = {"cows", "sheep", "horses", "goats", "lambs", "calves", "ponies"};
     static final String[] ACTIONS = {"grazing", "resting", "standing", "walking", "lying", "running"};
-    static final String[] PLACES = {"on a green hill", "in a snowy field", "by a river", "under a blue sky",
-            "near the mountains", "in tall grass", "at sunset", "in the fog", "beside a fence", "on a meadow"};
+    static final String[] PLACES = {
+        "on a green hill",
+        "in a snowy field",
+        "by a river",
+        "under a blue sky",
+        "near the mountains",
+        "in tall grass",
+        "at sunset",
+        "in the fog",
+        "beside a fence",
+        "on a meadow"
+    };
     /** Model versions the results are spread over, so that a model filter has many pages. */
     static final String[] MODELS = {"bench-cvae-a", "bench-cvae-b", "bench-cvae-c"};
 
@@ -68,15 +78,24 @@ public final class GalleryLoad implements AutoCloseable {
             }
             String jobId = batchId + "-" + String.format(Locale.ROOT, "%06d", i);
             Instant at = start.plusMillis(i);
-            GenerationRequest request = GenerationRequest.of(jobId, batchId, i, prompt, random.nextInt(1 << 30),
-                    null, at);
-            GenerationResult result = GenerationResult.succeeded(request, jobId + ".png", 64, 64,
-                    MODELS[i % MODELS.length], "bench-clip", new GenerationResult.Timings(3, 6, 40), at);
-            producer.send(new ProducerRecord<>(Topics.GENERATIONS.name(), jobId, Topics.GENERATIONS.encode(result)),
+            GenerationRequest request =
+                    GenerationRequest.of(jobId, batchId, i, prompt, random.nextInt(1 << 30), null, at);
+            GenerationResult result = GenerationResult.succeeded(
+                    request,
+                    jobId + ".png",
+                    64,
+                    64,
+                    MODELS[i % MODELS.length],
+                    "bench-clip",
+                    new GenerationResult.Timings(3, 6, 40),
+                    at);
+            producer.send(
+                    new ProducerRecord<>(Topics.GENERATIONS.name(), jobId, Topics.GENERATIONS.encode(result)),
                     this::failOnError);
         }
         BatchSubmitted submitted = BatchSubmitted.of(batchId, size, "bench", first, start);
-        producer.send(new ProducerRecord<>(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted)),
+        producer.send(
+                new ProducerRecord<>(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted)),
                 this::failOnError);
     }
 

@@ -38,8 +38,7 @@ public final class BatchDownloader {
     private static final int PAGE_SIZE = 200;
 
     /** What one run did; {@code failures} names the images that could not be fetched (run again for them). */
-    public record Outcome(int downloaded, int alreadyThere, long imagesInBatch, List<String> failures) {
-    }
+    public record Outcome(int downloaded, int alreadyThere, long imagesInBatch, List<String> failures) {}
 
     private final GatewayClient gateway;
     private final int parallel;
@@ -63,8 +62,9 @@ public final class BatchDownloader {
         int fetched = 0;
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try (Writer lines = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND); ProgressBar bar = Progress.bar("downloading", expected)) {
+        try (Writer lines = Files.newBufferedWriter(
+                        manifest, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                ProgressBar bar = Progress.bar("downloading", expected)) {
             String after = null;
             do {
                 JsonNode page = gateway.get("api/images?batch=" + encode(batchId) + "&size=" + PAGE_SIZE
@@ -119,8 +119,8 @@ public final class BatchDownloader {
         Files.move(part, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file);
-        for (String field : List.of("jobId", "index", "prompt", "seed", "modelVersion", "clipModelId", "width",
-                "height", "completedAt")) {
+        for (String field : List.of(
+                "jobId", "index", "prompt", "seed", "modelVersion", "clipModelId", "width", "height", "completedAt")) {
             line.put(field, image.get(field));
         }
         return Json.mapper().valueToTree(line);
@@ -148,7 +148,9 @@ public final class BatchDownloader {
                 }
                 String file = entry == null ? "" : entry.path("file").asText();
                 String jobId = entry == null ? "" : entry.path("jobId").asText();
-                if (!file.isEmpty() && !file.contains("/") && Files.isRegularFile(manifest.resolveSibling(file))
+                if (!file.isEmpty()
+                        && !file.contains("/")
+                        && Files.isRegularFile(manifest.resolveSibling(file))
                         && done.add(jobId)) {
                     kept.add(line);
                 }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Properties;
 
 import dev.meadow.cli.UserError;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -31,8 +30,8 @@ public final class ClientOptions {
 
     public GatewayClient client() {
         Properties saved = saved();
-        String url = first(gateway, System.getenv("MEADOW_GATEWAY"), saved.getProperty("gateway"),
-                "http://localhost:8080/");
+        String url =
+                first(gateway, System.getenv("MEADOW_GATEWAY"), saved.getProperty("gateway"), "http://localhost:8080/");
         String key = first(apiKey, System.getenv("MEADOW_API_KEY"), saved.getProperty("api-key"), null);
         return new GatewayClient(checkedUrl(url.endsWith("/") ? url : url + "/", url), key);
     }

@@ -26,7 +26,8 @@ public final class GatewayClient {
 
     private final String base;
     private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public GatewayClient(String base, String apiKey) {
         this.base = base;
@@ -48,18 +49,26 @@ public final class GatewayClient {
     }
 
     public JsonNode delete(String path) {
-        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").DELETE()).build());
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Accept", "application/json")
+                        .DELETE())
+                .build());
     }
 
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json")
+                .GET()
+                .build());
     }
 
     /** GETs a binary answer (a PNG, say) into {@code target}; problems come back as {@link UserError}s. */
     public void download(String path, Path target) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)).GET()
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(2))
+                .GET()
                 .build();
         try {
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
@@ -81,7 +90,9 @@ public final class GatewayClient {
     /** A multipart form with files and fields (dataset uploads), through OkHttp. */
     public JsonNode postMultipart(String path, Map<String, Path> files, Map<String, String> fields) {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
-        files.forEach((name, file) -> form.addFormDataPart(name, file.getFileName().toString(),
+        files.forEach((name, file) -> form.addFormDataPart(
+                name,
+                file.getFileName().toString(),
                 RequestBody.create(file.toFile(), MediaType.get("application/octet-stream"))));
         fields.forEach((name, value) -> {
             if (value != null) {
@@ -92,8 +103,10 @@ public final class GatewayClient {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(10))
-                .writeTimeout(Duration.ofMinutes(10)).build();
+        OkHttpClient client = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofMinutes(10))
+                .writeTimeout(Duration.ofMinutes(10))
+                .build();
         try (Response response = client.newCall(request.build()).execute()) {
             String body = response.body() == null ? "" : response.body().string();
             return answer(response.code(), body);
@@ -126,10 +139,12 @@ public final class GatewayClient {
     }
 
     private static JsonNode answer(int status, String body) throws IOException {
-        JsonNode json = body.isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
+        JsonNode json = body.isBlank()
+                ? Json.mapper().createObjectNode()
+                : Json.mapper().readTree(body);
         if (status >= 400) {
-            StringBuilder message = new StringBuilder(json.path("detail").asText(json.path("title").asText(
-                    "HTTP " + status)));
+            StringBuilder message = new StringBuilder(
+                    json.path("detail").asText(json.path("title").asText("HTTP " + status)));
             for (JsonNode error : json.path("errors")) {
                 String text = error.path("message").asText();
                 if (!message.toString().contains(text)) {

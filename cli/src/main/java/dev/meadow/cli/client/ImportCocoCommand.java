@@ -23,9 +23,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import-coco", mixinStandardHelpOptions = true,
-        description = {"Upload COCO images and captions as a dataset snapshot and queue its training.",
-                "Only the images the annotations name are sent; the gateway filters them by keyword."})
+@Command(
+        name = "import-coco",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Upload COCO images and captions as a dataset snapshot and queue its training.",
+            "Only the images the annotations name are sent; the gateway filters them by keyword."
+        })
 public final class ImportCocoCommand implements Callable<Integer> {
 
     @Spec
@@ -72,8 +76,10 @@ public final class ImportCocoCommand implements Callable<Integer> {
         try {
             coco = Json.mapper().readTree(annotations.toFile());
         } catch (JsonProcessingException e) {
-            throw new UserError("annotations file " + annotations + " is not valid JSON: " + e.getOriginalMessage()
-                    .lines().findFirst().orElse(""), e);
+            throw new UserError(
+                    "annotations file " + annotations + " is not valid JSON: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""),
+                    e);
         }
         if (!coco.path("images").isArray()) {
             throw new UserError(annotations + " is not a COCO captions file (no images array)");
@@ -92,12 +98,17 @@ public final class ImportCocoCommand implements Callable<Integer> {
             fields.put("epochs", Integer.toString(epochs));
             fields.put("batchSize", Integer.toString(batchSize));
             fields.put("activate", Boolean.toString(activate));
-            JsonNode view = options.client().postMultipart("api/datasets", Map.of("images", zip, "annotations",
-                    annotations), fields);
+            JsonNode view = options.client()
+                    .postMultipart("api/datasets", Map.of("images", zip, "annotations", annotations), fields);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Snapshot %s: %d images and %d captions queued for %s training (%s conditioning, %d epochs)%n",
-                    view.path("snapshotId").asText(), view.path("images").asInt(), view.path("captions").asInt(),
-                    view.path("preset").asText(), view.path("conditioning").asText(), view.path("epochs").asInt());
+            out.printf(
+                    "Snapshot %s: %d images and %d captions queued for %s training (%s conditioning, %d epochs)%n",
+                    view.path("snapshotId").asText(),
+                    view.path("images").asInt(),
+                    view.path("captions").asInt(),
+                    view.path("preset").asText(),
+                    view.path("conditioning").asText(),
+                    view.path("epochs").asInt());
             return 0;
         } finally {
             Files.deleteIfExists(zip);
@@ -106,7 +117,8 @@ public final class ImportCocoCommand implements Callable<Integer> {
 
     private int pack(JsonNode coco, Path zip) throws IOException {
         int packed = 0;
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             for (JsonNode image : coco.path("images")) {
                 Path picture = images.resolve(image.path("file_name").asText()).normalize();
                 if (picture.startsWith(images) && Files.isRegularFile(picture)) {

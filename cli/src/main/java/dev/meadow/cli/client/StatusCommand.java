@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Progress of one batch, or the recent batches.")
 public final class StatusCommand implements Callable<Integer> {
 
@@ -43,18 +45,36 @@ public final class StatusCommand implements Callable<Integer> {
         if (batchId == null) {
             out.println("batch            done/total  generated  failed  cancelled  first prompt");
             for (JsonNode b : gateway.get("api/batches?limit=20")) {
-                out.printf(Locale.ROOT, "%-15s %6d/%-6d %9d %7d %10d  %s%n", b.path("batchId").asText(),
-                        b.path("done").asInt(), b.path("total").asInt(), b.path("generated").asInt(),
-                        b.path("failed").asInt(), b.path("cancelled").asInt(), b.path("firstPrompt").asText());
+                out.printf(
+                        Locale.ROOT,
+                        "%-15s %6d/%-6d %9d %7d %10d  %s%n",
+                        b.path("batchId").asText(),
+                        b.path("done").asInt(),
+                        b.path("total").asInt(),
+                        b.path("generated").asInt(),
+                        b.path("failed").asInt(),
+                        b.path("cancelled").asInt(),
+                        b.path("firstPrompt").asText());
             }
             return 0;
         }
-        JsonNode p = follow ? BatchWatcher.follow(gateway, batchId, gateway.get("api/batches/" + batchId)
-                .path("total").asInt()) : gateway.get("api/batches/" + batchId);
-        out.printf(Locale.ROOT, "Batch %s: %.1f%% done, %d queued (%d embedded), %d generated, %d failed, "
-                        + "%d cancelled of %d%s%n", batchId, p.path("percent").asDouble(), p.path("queued").asInt(),
-                p.path("embedded").asInt(), p.path("generated").asInt(), p.path("failed").asInt(),
-                p.path("cancelled").asInt(), p.path("total").asInt(),
+        JsonNode p = follow
+                ? BatchWatcher.follow(
+                        gateway,
+                        batchId,
+                        gateway.get("api/batches/" + batchId).path("total").asInt())
+                : gateway.get("api/batches/" + batchId);
+        out.printf(
+                Locale.ROOT,
+                "Batch %s: %.1f%% done, %d queued (%d embedded), %d generated, %d failed, " + "%d cancelled of %d%s%n",
+                batchId,
+                p.path("percent").asDouble(),
+                p.path("queued").asInt(),
+                p.path("embedded").asInt(),
+                p.path("generated").asInt(),
+                p.path("failed").asInt(),
+                p.path("cancelled").asInt(),
+                p.path("total").asInt(),
                 p.path("cancelRequested").asBoolean() ? " (cancellation requested)" : "");
         return 0;
     }

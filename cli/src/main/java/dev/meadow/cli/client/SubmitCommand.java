@@ -18,9 +18,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Send a batch of prompts and follow it until every image is done.",
-                "FILE: one prompt per line (optionally led by --seed N --count N), or .json / .jsonl; - reads stdin."})
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send a batch of prompts and follow it until every image is done.",
+            "FILE: one prompt per line (optionally led by --seed N --count N), or .json / .jsonl; - reads stdin."
+        })
 public final class SubmitCommand implements Callable<Integer> {
 
     @Spec
@@ -41,7 +45,9 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return once the batch is accepted.")
     boolean noWait;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Once the batch is done, write its images here (as meadow download does).")
     Path outDir;
 
@@ -56,14 +62,21 @@ public final class SubmitCommand implements Callable<Integer> {
         long start = System.nanoTime();
         JsonNode accepted;
         try (InputStream in = open()) {
-            accepted = gateway.post("api/batches" + (seed == null ? "" : "?seed=" + seed), contentType,
+            accepted = gateway.post(
+                    "api/batches" + (seed == null ? "" : "?seed=" + seed),
+                    contentType,
                     HttpRequest.BodyPublishers.ofInputStream(() -> in));
         }
         double acceptSeconds = (System.nanoTime() - start) / 1e9;
         String batchId = accepted.path("batchId").asText();
         int total = accepted.path("total").asInt();
-        out.printf(Locale.ROOT, "Batch %s: %d images accepted in %.2f s (batch seed %d)%n", batchId, total,
-                acceptSeconds, accepted.path("seed").asLong());
+        out.printf(
+                Locale.ROOT,
+                "Batch %s: %d images accepted in %.2f s (batch seed %d)%n",
+                batchId,
+                total,
+                acceptSeconds,
+                accepted.path("seed").asLong());
         out.flush();
         if (noWait) {
             out.printf("Follow it with: meadow status %s%n", batchId);
@@ -71,13 +84,21 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         JsonNode last = BatchWatcher.follow(gateway, batchId, total);
         BatchWatcher.summary(out, last);
-        out.printf(Locale.ROOT, "All done %.1f s after submission. See them at %s?batch=%s%n",
-                (System.nanoTime() - start) / 1e9, gateway.base(), batchId);
+        out.printf(
+                Locale.ROOT,
+                "All done %.1f s after submission. See them at %s?batch=%s%n",
+                (System.nanoTime() - start) / 1e9,
+                gateway.base(),
+                batchId);
         int downloaded = 0;
         if (outDir != null) {
             long downloadStart = System.nanoTime();
-            downloaded = DownloadCommand.report(out, spec.commandLine().getErr(),
-                    new BatchDownloader(gateway, 8).download(batchId, outDir), outDir, downloadStart);
+            downloaded = DownloadCommand.report(
+                    out,
+                    spec.commandLine().getErr(),
+                    new BatchDownloader(gateway, 8).download(batchId, outDir),
+                    outDir,
+                    downloadStart);
         }
         return last.path("failed").asInt() > 0 || downloaded != 0 ? 1 : 0;
     }
@@ -97,9 +118,11 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private String contentType() {
-        String kind = format != null ? format.toLowerCase(Locale.ROOT)
-                : file.endsWith(".jsonl") || file.endsWith(".ndjson") ? "jsonl"
-                : file.endsWith(".json") ? "json" : "text";
+        String kind = format != null
+                ? format.toLowerCase(Locale.ROOT)
+                : file.endsWith(".jsonl") || file.endsWith(".ndjson")
+                        ? "jsonl"
+                        : file.endsWith(".json") ? "json" : "text";
         return switch (kind) {
             case "text" -> "text/plain; charset=utf-8";
             case "json" -> "application/json";

@@ -8,8 +8,8 @@ import dev.meadow.cli.Inputs;
 import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
 import dev.meadow.contracts.Checks;
-import dev.meadow.eval.EvalPrompt;
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.storage.ObjectStore;
@@ -19,12 +19,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Judge a decoder: one image per prompt (prompted with TEXT embeddings), graded by a separately "
-                + "trained judge CLIP (R-precision, CLIPScore, Fréchet distance to real images) and by attribute "
-                + "detectors trained on Pastoral-Synth renders.",
-                "Writes report.json, index.html and sample PNGs to --out; --publish also lists it in the gallery "
-                        + "under /experiments."})
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Judge a decoder: one image per prompt (prompted with TEXT embeddings), graded by a separately "
+                    + "trained judge CLIP (R-precision, CLIPScore, Fréchet distance to real images) and by attribute "
+                    + "detectors trained on Pastoral-Synth renders.",
+            "Writes report.json, index.html and sample PNGs to --out; --publish also lists it in the gallery "
+                    + "under /experiments."
+        })
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -39,13 +43,18 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--judge", required = true, description = "A CLIP model trained apart from --clip.")
     Path judge;
 
-    @Option(names = "--prompts", required = true, description = "A held-out Pastoral-Synth snapshot directory "
-            + "(one caption per image; the scene attributes that caption states are the truth) or a JSON Lines "
-            + "file of {\"prompt\", \"attributes\"}.")
+    @Option(
+            names = "--prompts",
+            required = true,
+            description = "A held-out Pastoral-Synth snapshot directory "
+                    + "(one caption per image; the scene attributes that caption states are the truth) or a JSON Lines "
+                    + "file of {\"prompt\", \"attributes\"}.")
     Path prompts;
 
-    @Option(names = "--real", description = "Snapshot of real held-out images for the Fréchet distance "
-            + "(default: --prompts when it is a snapshot).")
+    @Option(
+            names = "--real",
+            description = "Snapshot of real held-out images for the Fréchet distance "
+                    + "(default: --prompts when it is a snapshot).")
     Path real;
 
     @Option(names = "--limit", defaultValue = "0", description = "Use only the first N prompts (default: all).")
@@ -54,13 +63,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the latents and distractors.")
     long seed;
 
-    @Option(names = "--temperature", defaultValue = "1", description = "Scale of the latents: 1 draws them as "
-            + "trained; below 1 keeps closer to what the prompt alone says (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--temperature",
+            defaultValue = "1",
+            description = "Scale of the latents: 1 draws them as "
+                    + "trained; below 1 keeps closer to what the prompt alone says (default: ${DEFAULT-VALUE}).")
     float temperature;
 
-    @Option(names = "--candidates", defaultValue = "1", description = "Pictures drawn per prompt; the --clip model "
-            + "keeps the one closest to the prompt, as DALL·E reranked its samples (1 to "
-            + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}: no reranking).")
+    @Option(
+            names = "--candidates",
+            defaultValue = "1",
+            description = "Pictures drawn per prompt; the --clip model "
+                    + "keeps the one closest to the prompt, as DALL·E reranked its samples (1 to "
+                    + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}: no reranking).")
     int candidates;
 
     @Option(names = "--distractors", defaultValue = "99", description = "Distractor prompts per image.")
@@ -69,7 +84,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "32", description = "Images kept with the report.")
     int samples;
 
-    @Option(names = "--detector-renders", defaultValue = "8000",
+    @Option(
+            names = "--detector-renders",
+            defaultValue = "8000",
             description = "Renders the attribute detectors learn from (default: ${DEFAULT-VALUE}).")
     int detectorRenders;
 
@@ -79,7 +96,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--id", description = "Report id (default: the directory name).")
     String id;
 
-    @Option(names = "--publish", description = "Also upload the report for the gallery (object store from --s3 and the credentials).")
+    @Option(
+            names = "--publish",
+            description = "Also upload the report for the gallery (object store from --s3 and the credentials).")
     boolean publish;
 
     @Mixin
@@ -96,7 +115,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (samples < 0 || limit < 0) {
             throw new UserError("--samples and --limit must not be negative");
         }
-        String reportId = id != null ? id : String.valueOf(out.toAbsolutePath().normalize().getFileName());
+        String reportId = id != null
+                ? id
+                : String.valueOf(out.toAbsolutePath().normalize().getFileName());
         if (!Checks.ID.matcher(reportId).matches()) {
             throw new UserError("report id '" + reportId + "' may use letters, digits, '.', '_' and '-' only");
         }
@@ -106,8 +127,16 @@ public final class EvalCommand implements Callable<Integer> {
         var realImages = Evaluator.realImages(realDir, 0);
         var console = spec.commandLine().getOut();
         var detectors = Evaluator.detectors(detectorRenders, console);
-        EvalReport report = Evaluator.evaluate(reportId, model, clip, judge, promptList, realImages, detectors,
-                new Evaluation.Settings(seed, distractors, samples, temperature, candidates), out);
+        EvalReport report = Evaluator.evaluate(
+                reportId,
+                model,
+                clip,
+                judge,
+                promptList,
+                realImages,
+                detectors,
+                new Evaluation.Settings(seed, distractors, samples, temperature, candidates),
+                out);
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));
         if (publish) {

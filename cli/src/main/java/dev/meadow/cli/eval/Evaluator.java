@@ -13,13 +13,13 @@ import java.util.Locale;
 import dev.meadow.cli.Inputs;
 import dev.meadow.cli.Progress;
 import dev.meadow.cli.UserError;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.eval.Attribute;
 import dev.meadow.eval.AttributeDetectors;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.EvalPrompts;
-import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
@@ -33,8 +33,7 @@ final class Evaluator {
 
     static final String PAGE = "index.html";
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** A snapshot directory (one caption per image, scene attributes as truth) or a JSON Lines file. */
     static List<EvalPrompt> prompts(Path source, long seed, int limit) {
@@ -42,7 +41,8 @@ final class Evaluator {
             throw new UserError("prompts " + source + " do not exist");
         }
         List<EvalPrompt> prompts = badInput(() -> Files.isDirectory(source)
-                ? EvalPrompts.fromSnapshot(Snapshot.read(source), seed) : EvalPrompts.read(source));
+                ? EvalPrompts.fromSnapshot(Snapshot.read(source), seed)
+                : EvalPrompts.read(source));
         return limit > 0 && prompts.size() > limit ? prompts.subList(0, limit) : prompts;
     }
 
@@ -64,15 +64,27 @@ final class Evaluator {
         console.flush();
         AttributeDetectors detectors = AttributeDetectors.train(renders, Math.max(500, renders / 8), 20_261_127L);
         for (Attribute attribute : Attribute.values()) {
-            console.printf(Locale.ROOT, "  %-8s %.3f on unseen renders, %.3f blurred%s%n", attribute.key(),
-                    detectors.accuracyOnRenders().get(attribute), detectors.accuracyOnBlurredRenders().get(attribute),
+            console.printf(
+                    Locale.ROOT,
+                    "  %-8s %.3f on unseen renders, %.3f blurred%s%n",
+                    attribute.key(),
+                    detectors.accuracyOnRenders().get(attribute),
+                    detectors.accuracyOnBlurredRenders().get(attribute),
                     detectors.trusted().contains(attribute) ? "" : "  (below 0.95: not used)");
         }
         return detectors;
     }
 
-    static EvalReport evaluate(String id, Path model, Path clip, Path judge, List<EvalPrompt> prompts,
-            List<BufferedImage> real, AttributeDetectors detectors, Evaluation.Settings settings, Path out) {
+    static EvalReport evaluate(
+            String id,
+            Path model,
+            Path clip,
+            Path judge,
+            List<EvalPrompt> prompts,
+            List<BufferedImage> real,
+            AttributeDetectors detectors,
+            Evaluation.Settings settings,
+            Path out) {
         Inputs.existingDirectory(model, "model");
         Inputs.existingDirectory(clip, "CLIP model");
         Inputs.existingDirectory(judge, "judge CLIP model");
@@ -88,8 +100,8 @@ final class Evaluator {
                 throw new UserError("the judge must be a CLIP model trained apart from the conditioning one, but both"
                         + " are " + judgeModel.modelId());
             }
-            Evaluation.Outcome outcome = badInput(() -> Evaluation.run(id, decoder, conditioning,
-                    judgeModel, prompts, real, detectors, settings, bar::stepTo));
+            Evaluation.Outcome outcome = badInput(() -> Evaluation.run(
+                    id, decoder, conditioning, judgeModel, prompts, real, detectors, settings, bar::stepTo));
             write(outcome, out);
             return outcome.report();
         }
@@ -109,10 +121,13 @@ final class Evaluator {
         try {
             Files.createDirectories(out);
             for (int i = 0; i < report.samples().size(); i++) {
-                Files.write(out.resolve(report.samples().get(i).file()), Png.encode(outcome.sampleImages().get(i)));
+                Files.write(
+                        out.resolve(report.samples().get(i).file()),
+                        Png.encode(outcome.sampleImages().get(i)));
             }
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve(EvalReport.FILE_NAME).toFile(),
-                    report);
+            Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(out.resolve(EvalReport.FILE_NAME).toFile(), report);
             Files.writeString(out.resolve(PAGE), ReportPage.render(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + out, e);
@@ -125,14 +140,24 @@ final class Evaluator {
     }
 
     static void summary(PrintWriter console, EvalReport r) {
-        console.printf(Locale.ROOT, "%s (temperature %.2f, %s): R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f),"
-                        + " FD %s (real-vs-real %s), attributes %s%n", r.id(), r.temperature(),
-                r.candidates() == 1 ? "one draw per prompt" : "best of " + r.candidates() + " by CLIP "
-                        + r.clipModelId(),
-                r.rPrecision(), r.rPrecisionAt5(), r.clipScore(), r.meanCosine(),
+        console.printf(
+                Locale.ROOT,
+                "%s (temperature %.2f, %s): R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f),"
+                        + " FD %s (real-vs-real %s), attributes %s%n",
+                r.id(),
+                r.temperature(),
+                r.candidates() == 1
+                        ? "one draw per prompt"
+                        : "best of " + r.candidates() + " by CLIP " + r.clipModelId(),
+                r.rPrecision(),
+                r.rPrecisionAt5(),
+                r.clipScore(),
+                r.meanCosine(),
                 r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance()),
                 r.realFrechetFloor() == null ? "n/a" : ReportPage.format(r.realFrechetFloor()),
-                r.attributes().entrySet().stream().map(e -> e.getKey() + " " + ReportPage.format(
-                        e.getValue().accuracy())).toList());
+                r.attributes().entrySet().stream()
+                        .map(e -> e.getKey() + " "
+                                + ReportPage.format(e.getValue().accuracy()))
+                        .toList());
     }
 }

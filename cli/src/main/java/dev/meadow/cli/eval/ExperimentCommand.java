@@ -2,7 +2,9 @@ package dev.meadow.cli.eval;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "experiment", mixinStandardHelpOptions = true, description = "Reproducible experiments.",
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = "Reproducible experiments.",
         subcommands = PaperTableCommand.class)
-public final class ExperimentCommand {
-}
+public final class ExperimentCommand {}

@@ -19,11 +19,11 @@ import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
 import dev.meadow.cli.offline.TrainCommand;
 import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.eval.AttributeDetectors;
 import dev.meadow.eval.EvalPrompt;
-import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.CvaeData;
@@ -38,27 +38,37 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "paper-table", mixinStandardHelpOptions = true,
-        description = {"The paper's comparison with numbers: train one decoder per row on the same Pastoral-Synth "
-                + "training set, then evaluate each prompted with TEXT embeddings on held-out prompts.",
-                "Rows: image, text, image without dropout, image with dropout 0.5 (instead of 0.2), image+noise and "
-                        + "mixed conditioning at small-64; image and "
-                        + "text at small-128. Each row's model and report live under --work; a row already trained "
-                        + "or evaluated there is reused, so an interrupted run picks up where it stopped."})
+@Command(
+        name = "paper-table",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The paper's comparison with numbers: train one decoder per row on the same Pastoral-Synth "
+                    + "training set, then evaluate each prompted with TEXT embeddings on held-out prompts.",
+            "Rows: image, text, image without dropout, image with dropout 0.5 (instead of 0.2), image+noise and "
+                    + "mixed conditioning at small-64; image and "
+                    + "text at small-128. Each row's model and report live under --work; a row already trained "
+                    + "or evaluated there is reused, so an interrupted run picks up where it stopped."
+        })
 public final class PaperTableCommand implements Callable<Integer> {
 
     /** One row of the table. */
-    record Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, String label) {
-    }
+    record Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, String label) {}
 
     static final List<Row> ROWS = List.of(
             new Row("small-64-image", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0.2f, "image"),
             new Row("small-64-text", CvaePreset.SMALL_64, ConditioningMode.TEXT, 0.2f, "text"),
-            new Row("small-64-image-no-dropout", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0f,
-                    "image, no dropout"),
-            new Row("small-64-image-dropout-0.5", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0.5f,
+            new Row("small-64-image-no-dropout", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0f, "image, no dropout"),
+            new Row(
+                    "small-64-image-dropout-0.5",
+                    CvaePreset.SMALL_64,
+                    ConditioningMode.IMAGE,
+                    0.5f,
                     "image, dropout 0.5"),
-            new Row("small-64-image-noise", CvaePreset.SMALL_64, ConditioningMode.IMAGE_NOISE, 0.2f,
+            new Row(
+                    "small-64-image-noise",
+                    CvaePreset.SMALL_64,
+                    ConditioningMode.IMAGE_NOISE,
+                    0.2f,
                     "image+noise (LAFITE)"),
             new Row("small-64-mixed", CvaePreset.SMALL_64, ConditioningMode.MIXED, 0.2f, "mixed"),
             new Row("small-128-image", CvaePreset.SMALL_128, ConditioningMode.IMAGE, 0.2f, "image"),
@@ -67,12 +77,16 @@ public final class PaperTableCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--train", required = true, description = "Training snapshot (render it at 128 px for the "
-            + "128 rows; the 64 rows downscale it).")
+    @Option(
+            names = "--train",
+            required = true,
+            description = "Training snapshot (render it at 128 px for the " + "128 rows; the 64 rows downscale it).")
     Path train;
 
-    @Option(names = "--held-out", required = true, description = "Held-out Pastoral-Synth snapshot: the prompts "
-            + "and the real images.")
+    @Option(
+            names = "--held-out",
+            required = true,
+            description = "Held-out Pastoral-Synth snapshot: the prompts " + "and the real images.")
     Path heldOut;
 
     @Option(names = "--clip", required = true, description = "Conditioning CLIP model.")
@@ -87,14 +101,22 @@ public final class PaperTableCommand implements Callable<Integer> {
     @Option(names = "--rows", split = ",", description = "Only these rows (default: all): ${COMPLETION-CANDIDATES}")
     List<String> rows;
 
-    @Option(names = "--epochs-64", defaultValue = "8", description = "Epochs of the 64 px rows (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs-64",
+            defaultValue = "8",
+            description = "Epochs of the 64 px rows (default: ${DEFAULT-VALUE}).")
     int epochs64;
 
-    @Option(names = "--epochs-128", defaultValue = "4",
+    @Option(
+            names = "--epochs-128",
+            defaultValue = "4",
             description = "Epochs of the 128 px rows (default: ${DEFAULT-VALUE}).")
     int epochs128;
 
-    @Option(names = "--prompts", defaultValue = "500", description = "Held-out prompts per row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prompts",
+            defaultValue = "500",
+            description = "Held-out prompts per row (default: ${DEFAULT-VALUE}).")
     int promptCount;
 
     @Option(names = "--distractors", defaultValue = "99", description = "Default: ${DEFAULT-VALUE}.")
@@ -103,7 +125,9 @@ public final class PaperTableCommand implements Callable<Integer> {
     @Option(names = "--detector-renders", defaultValue = "8000", description = "Default: ${DEFAULT-VALUE}.")
     int detectorRenders;
 
-    @Option(names = "--publish", description = "Upload every row's report for the gallery (object store from --s3 and the credentials).")
+    @Option(
+            names = "--publish",
+            description = "Upload every row's report for the gallery (object store from --s3 and the credentials).")
     boolean publish;
 
     @Mixin
@@ -142,16 +166,34 @@ public final class PaperTableCommand implements Callable<Integer> {
                 TrainingSettings settings = TrainingSettings.defaults()
                         .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64)
                         .withLatentDropout(row.dropout());
-                console.printf("%s: training %s with %s conditioning%n", row.id(), row.preset().name(),
-                        row.mode().id());
-                TrainCommand.trainAndExport(data, new CvaeTraining.Spec(row.preset(), row.mode(), settings, clipId,
-                        trainSnapshot.manifest().name()), work.resolve(row.id()).resolve("checkpoints"),
-                        "table-" + row.id(), model, console);
+                console.printf(
+                        "%s: training %s with %s conditioning%n",
+                        row.id(), row.preset().name(), row.mode().id());
+                TrainCommand.trainAndExport(
+                        data,
+                        new CvaeTraining.Spec(
+                                row.preset(),
+                                row.mode(),
+                                settings,
+                                clipId,
+                                trainSnapshot.manifest().name()),
+                        work.resolve(row.id()).resolve("checkpoints"),
+                        "table-" + row.id(),
+                        model,
+                        console);
             }
             // Evaluate right away, so that an interrupted run keeps the reports of its finished rows.
             Path reportDir = work.resolve(row.id()).resolve("report");
-            EvalReport report = Evaluator.evaluate("table-" + row.id(), model, clip, judge, prompts, real,
-                    detectors, new Evaluation.Settings(0, distractors, 32), reportDir);
+            EvalReport report = Evaluator.evaluate(
+                    "table-" + row.id(),
+                    model,
+                    clip,
+                    judge,
+                    prompts,
+                    real,
+                    detectors,
+                    new Evaluation.Settings(0, distractors, 32),
+                    reportDir);
             Evaluator.summary(console, report);
             console.flush();
             reports.add(report);
@@ -175,8 +217,11 @@ public final class PaperTableCommand implements Callable<Integer> {
         }
         List<Row> chosen = new ArrayList<>();
         for (String id : rows) {
-            chosen.add(ROWS.stream().filter(r -> r.id().equals(id.trim())).findFirst().orElseThrow(() ->
-                    new UserError("unknown row '" + id + "'; rows are " + ROWS.stream().map(Row::id).toList())));
+            chosen.add(ROWS.stream()
+                    .filter(r -> r.id().equals(id.trim()))
+                    .findFirst()
+                    .orElseThrow(() -> new UserError("unknown row '" + id + "'; rows are "
+                            + ROWS.stream().map(Row::id).toList())));
         }
         return chosen;
     }
@@ -188,27 +233,49 @@ public final class PaperTableCommand implements Callable<Integer> {
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             EvalReport r = reports.get(i);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s |%n",
-                    row.preset().name(), row.label(),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s |%n",
+                    row.preset().name(),
+                    row.label(),
                     r.bestValidationLoss() == null ? "?" : ReportPage.format(r.bestValidationLoss()),
-                    r.bestEpoch() == null ? "?" : r.bestEpoch(), r.rPrecision(), r.rPrecisionAt5(), r.clipScore(),
-                    attribute(r, "sky"), attribute(r, "ground"), attribute(r, "snow"),
+                    r.bestEpoch() == null ? "?" : r.bestEpoch(),
+                    r.rPrecision(),
+                    r.rPrecisionAt5(),
+                    r.clipScore(),
+                    attribute(r, "sky"),
+                    attribute(r, "ground"),
+                    attribute(r, "snow"),
                     r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance())));
         }
         EvalReport first = reports.get(0);
-        md.append(String.format(Locale.ROOT, "%nAll rows prompted with TEXT embeddings of %d held-out prompts; R@1 "
+        md.append(String.format(
+                Locale.ROOT,
+                "%nAll rows prompted with TEXT embeddings of %d held-out prompts; R@1 "
                         + "among 1 + %d distractors (chance %.2f); judge CLIP %s; Fréchet distance in judge-CLIP space "
                         + "to %d real held-out images (two halves of the real images are %.3f apart).%n",
-                first.images(), first.distractors(), 1.0 / (first.distractors() + 1), first.judgeModelId(),
-                first.realImages(), first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
+                first.images(),
+                first.distractors(),
+                1.0 / (first.distractors() + 1),
+                first.judgeModelId(),
+                first.realImages(),
+                first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
         List<String> judged = new ArrayList<>();
         first.attributes().forEach((key, score) -> judged.add(key + " " + score.images()));
-        md.append("Attributes are judged on the prompts that state them: ").append(String.join(", ", judged))
-                .append(" of ").append(first.images()).append(".\n");
+        md.append("Attributes are judged on the prompts that state them: ")
+                .append(String.join(", ", judged))
+                .append(" of ")
+                .append(first.images())
+                .append(".\n");
         md.append("Attribute detectors on unseen renders: ");
         List<String> parts = new ArrayList<>();
-        first.detectors().forEach((key, d) -> parts.add(String.format(Locale.ROOT, "%s %.3f%s", key,
-                d.accuracyOnRenders(), d.used() ? "" : " (below 0.95, not used)")));
+        first.detectors()
+                .forEach((key, d) -> parts.add(String.format(
+                        Locale.ROOT,
+                        "%s %.3f%s",
+                        key,
+                        d.accuracyOnRenders(),
+                        d.used() ? "" : " (below 0.95, not used)")));
         md.append(String.join(", ", parts)).append(".\n");
         return md.toString();
     }
@@ -229,7 +296,9 @@ public final class PaperTableCommand implements Callable<Integer> {
         }
         try {
             Files.writeString(work.resolve("table.md"), table);
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(work.resolve("table.json").toFile(), json);
+            Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(work.resolve("table.json").toFile(), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the table to " + work, e);
         }

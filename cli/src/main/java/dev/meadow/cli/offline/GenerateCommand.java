@@ -24,10 +24,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate images for a prompt with a decoder and the CLIP model it was trained against.",
-                "With --towards, one seed and a condition that slides from the prompt's embedding to the second "
-                        + "prompt's along the sphere: --steps images and a strip of them side by side."})
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generate images for a prompt with a decoder and the CLIP model it was trained against.",
+            "With --towards, one seed and a condition that slides from the prompt's embedding to the second "
+                    + "prompt's along the sphere: --steps images and a strip of them side by side."
+        })
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -51,16 +55,21 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory for the PNGs.")
     Path out;
 
-    @Option(names = "--candidates", defaultValue = "1", description = "Pictures drawn per image; the CLIP model "
-            + "keeps the one closest to the prompt, whose seed then names the file (1 to "
-            + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--candidates",
+            defaultValue = "1",
+            description = "Pictures drawn per image; the CLIP model "
+                    + "keeps the one closest to the prompt, whose seed then names the file (1 to "
+                    + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}).")
     int candidates;
 
     @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
     String towards;
 
-    @Option(names = "--steps", defaultValue = "5", description = "Images from the prompt to --towards, both included "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--steps",
+            defaultValue = "5",
+            description = "Images from the prompt to --towards, both included " + "(default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Override
@@ -96,8 +105,8 @@ public final class GenerateCommand implements Callable<Integer> {
             int n = towards != null ? steps : count;
             float[] embedding = clipModel.encodeText(prompt);
             // A strip keeps one latent and slides the condition; variants keep the condition and change the seed.
-            float[][] conditions = towards != null ? Slerp.path(embedding, clipModel.encodeText(towards), steps)
-                    : new float[n][];
+            float[][] conditions =
+                    towards != null ? Slerp.path(embedding, clipModel.encodeText(towards), steps) : new float[n][];
             long[] seeds = new long[n];
             for (int i = 0; i < n; i++) {
                 if (towards == null) {
@@ -110,8 +119,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 images = decoder.decodeImages(conditions, seeds);
             } else {
                 // Each kept picture is named and tagged with the seed that reproduces it alone.
-                List<ClipReranker.Choice> choices = new ClipReranker(decoder, clipModel).decode(conditions, seeds, 1f,
-                        candidates);
+                List<ClipReranker.Choice> choices =
+                        new ClipReranker(decoder, clipModel).decode(conditions, seeds, 1f, candidates);
                 images = ClipReranker.images(choices);
                 for (int i = 0; i < n; i++) {
                     seeds[i] = choices.get(i).seed();
@@ -122,10 +131,16 @@ public final class GenerateCommand implements Callable<Integer> {
             String stem = towards != null ? slug(prompt) + "-towards-" + slug(towards) : slug(prompt);
             for (int i = 0; i < n; i++) {
                 Towards blend = towards != null ? new Towards(towards, (double) i / (steps - 1)) : null;
-                Path file = out.resolve(towards != null ? String.format(Locale.ROOT, "%s-%d-%d.png", stem, seed, i)
-                        : String.format(Locale.ROOT, "%s-%d.png", stem, seeds[i]));
-                Files.write(file, Png.encode(images.get(i), metadata(decoder, clipModel, seeds[i], size, blend)
-                        .textChunks()));
+                Path file = out.resolve(
+                        towards != null
+                                ? String.format(Locale.ROOT, "%s-%d-%d.png", stem, seed, i)
+                                : String.format(Locale.ROOT, "%s-%d.png", stem, seeds[i]));
+                Files.write(
+                        file,
+                        Png.encode(
+                                images.get(i),
+                                metadata(decoder, clipModel, seeds[i], size, blend)
+                                        .textChunks()));
                 console.println(file);
             }
             if (towards != null) {
@@ -135,8 +150,9 @@ public final class GenerateCommand implements Callable<Integer> {
                     g.drawImage(images.get(i), i * size, 0, null);
                 }
                 g.dispose();
-                Map<String, String> chunks = new java.util.LinkedHashMap<>(metadata(decoder, clipModel, seed,
-                        size * steps, new Towards(towards, 1)).textChunks());
+                Map<String, String> chunks = new java.util.LinkedHashMap<>(
+                        metadata(decoder, clipModel, seed, size * steps, new Towards(towards, 1))
+                                .textChunks());
                 chunks.put("steps", Integer.toString(steps));
                 Path stripFile = out.resolve(String.format(Locale.ROOT, "%s-%d-strip.png", stem, seed));
                 Files.write(stripFile, Png.encode(strip, chunks));
@@ -146,10 +162,18 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private GenerationMetadata metadata(Decoder decoder, ClipModel clipModel, long imageSeed, int width,
-            Towards blend) {
-        return new GenerationMetadata(prompt, imageSeed, width, decoder.imageSize(), decoder.card().modelId(),
-                clipModel.modelId(), decoder.card().conditioning().id(), null, blend);
+    private GenerationMetadata metadata(
+            Decoder decoder, ClipModel clipModel, long imageSeed, int width, Towards blend) {
+        return new GenerationMetadata(
+                prompt,
+                imageSeed,
+                width,
+                decoder.imageSize(),
+                decoder.card().modelId(),
+                clipModel.modelId(),
+                decoder.card().conditioning().id(),
+                null,
+                blend);
     }
 
     static void checkCompatible(Decoder decoder, ClipModel clip) {

@@ -10,22 +10,26 @@ import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "publish-model", mixinStandardHelpOptions = true,
-        description = {"Upload a CLIP model or decoder directory to the object store and announce it on the models "
-                + "topic (e.g. to seed a deployment). The connection comes from the same environment variables "
-                + "the services read."})
+@Command(
+        name = "publish-model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Upload a CLIP model or decoder directory to the object store and announce it on the models "
+                    + "topic (e.g. to seed a deployment). The connection comes from the same environment variables "
+                    + "the services read."
+        })
 public final class PublishModelCommand implements Callable<Integer> {
 
     @Spec
@@ -41,21 +45,28 @@ public final class PublishModelCommand implements Callable<Integer> {
         @Option(names = "--activate", description = "Make it the active model of its kind.")
         boolean always;
 
-        @Option(names = "--activate-if-none",
+        @Option(
+                names = "--activate-if-none",
                 description = "Make it the active model of its kind only if none is active yet (for seeding: "
                         + "a model someone activated since is kept).")
         boolean ifNone;
     }
 
-    @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+    @Option(
+            names = "--kafka",
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Broker (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092).")
     String kafka;
 
-    @Option(names = "--replication-factor", defaultValue = "${env:MEADOW_KAFKA_REPLICATION_FACTOR:-1}",
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "${env:MEADOW_KAFKA_REPLICATION_FACTOR:-1}",
             description = "Copies of each topic it creates (default: $MEADOW_KAFKA_REPLICATION_FACTOR or 1).")
     short replicationFactor;
 
-    @Option(names = "--min-insync-replicas", defaultValue = "${env:MEADOW_KAFKA_MIN_INSYNC_REPLICAS:-1}",
+    @Option(
+            names = "--min-insync-replicas",
+            defaultValue = "${env:MEADOW_KAFKA_MIN_INSYNC_REPLICAS:-1}",
             description = "Copies a write needs (default: $MEADOW_KAFKA_MIN_INSYNC_REPLICAS or 1).")
     int minInsyncReplicas;
 
@@ -72,7 +83,8 @@ public final class PublishModelCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         TopicProvisioner.ensureTopics(kafka, replication);
-        try (ObjectStore objects = store.open(); ModelSeeding seeding = new ModelSeeding(objects, kafka)) {
+        try (ObjectStore objects = store.open();
+                ModelSeeding seeding = new ModelSeeding(objects, kafka)) {
             ModelPublished published = Inputs.asUserInput(() -> {
                 try {
                     return seeding.publish(directory, activation.always);
@@ -86,8 +98,9 @@ public final class PublishModelCommand implements Callable<Integer> {
             if (activation.ifNone) {
                 outcome = activateIfNone(seeding, published);
             }
-            spec.commandLine().getOut().printf("Published %s model %s%s%n", published.kind().id(),
-                    published.modelId(), outcome);
+            spec.commandLine()
+                    .getOut()
+                    .printf("Published %s model %s%s%n", published.kind().id(), published.modelId(), outcome);
         }
         return 0;
     }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "synth", mixinStandardHelpOptions = true,
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
         description = "Render a Pastoral-Synth data set (images, captions, scene attributes) as a snapshot.")
 public final class SynthCommand implements Callable<Integer> {
 
@@ -56,10 +58,22 @@ public final class SynthCommand implements Callable<Integer> {
             skies.merge(String.valueOf(entry.attributes().get("sky")), 1, Integer::sum);
             grounds.merge(String.valueOf(entry.attributes().get("ground")), 1, Integer::sum);
         }
-        int captions = snapshot.captionsByImage().values().stream().mapToInt(java.util.List::size).sum();
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "Wrote %d images (%dx%d) and %d captions to %s in %.1f s%n  sky: %s%n  ground: %s%n",
-                count, size, size, captions, out, (System.nanoTime() - start) / 1e9, skies, grounds);
+        int captions = snapshot.captionsByImage().values().stream()
+                .mapToInt(java.util.List::size)
+                .sum();
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "Wrote %d images (%dx%d) and %d captions to %s in %.1f s%n  sky: %s%n  ground: %s%n",
+                        count,
+                        size,
+                        size,
+                        captions,
+                        out,
+                        (System.nanoTime() - start) / 1e9,
+                        skies,
+                        grounds);
         return 0;
     }
 }

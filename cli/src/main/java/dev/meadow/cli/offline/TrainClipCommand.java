@@ -11,19 +11,23 @@ import dev.meadow.cli.Inputs;
 import dev.meadow.cli.Progress;
 import dev.meadow.cli.UserError;
 import dev.meadow.dataset.Snapshot;
-import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipTrainingSettings;
 import dev.meadow.model.clip.MeadowClipTraining;
+import dev.meadow.model.clip.ReverseCaptioner;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train-clip", mixinStandardHelpOptions = true,
-        description = {"Train Meadow's own CLIP (image CNN + text encoder, contrastive) on a captioned snapshot.",
-                "Prints text-to-image retrieval R@1 and R@5 on held-out pairs."})
+@Command(
+        name = "train-clip",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train Meadow's own CLIP (image CNN + text encoder, contrastive) on a captioned snapshot.",
+            "Prints text-to-image retrieval R@1 and R@5 on held-out pairs."
+        })
 public final class TrainClipCommand implements Callable<Integer> {
 
     @Spec
@@ -53,8 +57,11 @@ public final class TrainClipCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--caption-pool", defaultValue = "5000", description = "Distinct training captions kept beside "
-            + "the model for reverse captioning (default: ${DEFAULT-VALUE}; 0 for none).")
+    @Option(
+            names = "--caption-pool",
+            defaultValue = "5000",
+            description = "Distinct training captions kept beside "
+                    + "the model for reverse captioning (default: ${DEFAULT-VALUE}; 0 for none).")
     int captionPool;
 
     @Option(names = "--id", description = "Model id (default: clip-<seed>-<time>).")
@@ -78,8 +85,13 @@ public final class TrainClipCommand implements Callable<Integer> {
         for (String file : snapshot.imageFiles()) {
             captions.add(snapshot.captionsByImage().get(file));
         }
-        ClipTrainingSettings settings = ClipTrainingSettings.defaults().withEpochs(epochs).withBatchSize(batchSize)
-                .withDimension(dimension).withImageSize(imageSize).withHeldOutPairs(heldOut).withSeed(seed);
+        ClipTrainingSettings settings = ClipTrainingSettings.defaults()
+                .withEpochs(epochs)
+                .withBatchSize(batchSize)
+                .withDimension(dimension)
+                .withImageSize(imageSize)
+                .withHeldOutPairs(heldOut)
+                .withSeed(seed);
         MeadowClipTraining.Outcome outcome;
         try {
             outcome = MeadowClipTraining.train(pixels, captions, settings, id, out, new BarListener());
@@ -90,19 +102,32 @@ public final class TrainClipCommand implements Callable<Integer> {
             List<String> all = new ArrayList<>();
             captions.forEach(all::addAll);
             int kept = ReverseCaptioner.writePool(out, all, captionPool);
-            console.printf("%nKept %d distinct captions in %s for reverse captioning%n", kept,
-                    ReverseCaptioner.POOL_FILE);
+            console.printf(
+                    "%nKept %d distinct captions in %s for reverse captioning%n", kept, ReverseCaptioner.POOL_FILE);
         }
         console.println();
         console.println("epoch      loss   R@1    R@5   seconds");
         for (MeadowClipTraining.EpochResult r : outcome.history()) {
-            console.printf(Locale.ROOT, "%5d  %8.4f  %.2f   %.2f  %7.1f%n", r.epoch(), r.loss(), r.recallAt1(),
-                    r.recallAt5(), r.seconds());
+            console.printf(
+                    Locale.ROOT,
+                    "%5d  %8.4f  %.2f   %.2f  %7.1f%n",
+                    r.epoch(),
+                    r.loss(),
+                    r.recallAt1(),
+                    r.recallAt5(),
+                    r.seconds());
         }
         var metrics = outcome.card().metrics();
-        console.printf(Locale.ROOT, "CLIP %s written to %s%nText-to-image retrieval on %d held-out pairs: R@1 %.2f, "
-                        + "R@5 %.2f (chance %.2f)%n", id, out, metrics.get("heldOutPairs").intValue(),
-                metrics.get("textToImageR1"), metrics.get("textToImageR5"), 1.0 / metrics.get("heldOutPairs"));
+        console.printf(
+                Locale.ROOT,
+                "CLIP %s written to %s%nText-to-image retrieval on %d held-out pairs: R@1 %.2f, "
+                        + "R@5 %.2f (chance %.2f)%n",
+                id,
+                out,
+                metrics.get("heldOutPairs").intValue(),
+                metrics.get("textToImageR1"),
+                metrics.get("textToImageR5"),
+                1.0 / metrics.get("heldOutPairs"));
         return 0;
     }
 

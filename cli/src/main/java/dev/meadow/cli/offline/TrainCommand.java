@@ -25,9 +25,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a CVAE decoder on a snapshot, conditioned on CLIP embeddings, and export it.",
-                "Checkpoints every epoch; run it again with the same options to resume."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a CVAE decoder on a snapshot, conditioned on CLIP embeddings, and export it.",
+            "Checkpoints every epoch; run it again with the same options to resume."
+        })
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -39,11 +43,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip", required = true, description = "CLIP model directory.")
     Path clip;
 
-    @Option(names = "--preset", defaultValue = "small-64",
+    @Option(
+            names = "--preset",
+            defaultValue = "small-64",
             description = "paper-64, paper-128, small-64, small-128 or tiny-32 (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--conditioning", defaultValue = "image",
+    @Option(
+            names = "--conditioning",
+            defaultValue = "image",
             description = "image, text, image+noise or mixed (default: ${DEFAULT-VALUE}).")
     String conditioning;
 
@@ -59,7 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout on z (default: ${DEFAULT-VALUE}).")
     float dropout;
 
-    @Option(names = "--noise", defaultValue = "0.75",
+    @Option(
+            names = "--noise",
+            defaultValue = "0.75",
             description = "LAFITE noise scale xi for image+noise (default: ${DEFAULT-VALUE}).")
     float noise;
 
@@ -79,8 +89,13 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         CvaePreset cvaePreset = parse(() -> CvaePreset.named(preset));
         ConditioningMode mode = parse(() -> ConditioningMode.fromId(conditioning));
-        TrainingSettings settings = TrainingSettings.defaults().withEpochs(epochs).withBatchSize(batchSize)
-                .withLearningRate(learningRate).withLatentDropout(dropout).withSeed(seed).withNoiseScale(noise);
+        TrainingSettings settings = TrainingSettings.defaults()
+                .withEpochs(epochs)
+                .withBatchSize(batchSize)
+                .withLearningRate(learningRate)
+                .withLatentDropout(dropout)
+                .withSeed(seed)
+                .withNoiseScale(noise);
         parse(() -> {
             settings.validate();
             return settings;
@@ -98,17 +113,21 @@ public final class TrainCommand implements Callable<Integer> {
             clipId = clipModel.modelId();
             cvaeData = embed(snapshot, clipModel, cvaePreset.imageSize());
         }
-        String id = modelId != null ? modelId
+        String id = modelId != null
+                ? modelId
                 : cvaePreset.name() + "-" + mode.id().replace('+', '-') + "-" + System.currentTimeMillis() / 1000;
-        CvaeTraining.Spec trainingSpec = new CvaeTraining.Spec(cvaePreset, mode, settings, clipId,
-                snapshot.manifest().name());
+        CvaeTraining.Spec trainingSpec = new CvaeTraining.Spec(
+                cvaePreset, mode, settings, clipId, snapshot.manifest().name());
         trainAndExport(cvaeData, trainingSpec, workDir, id, out, console);
         return 0;
     }
 
     /** Embeds a snapshot's images and captions with CLIP, showing progress, and loads its pixels. */
     public static CvaeData embed(Snapshot snapshot, ClipModel clipModel, int imageSize) {
-        int items = snapshot.size() + snapshot.captionsByImage().values().stream().mapToInt(java.util.List::size).sum();
+        int items = snapshot.size()
+                + snapshot.captionsByImage().values().stream()
+                        .mapToInt(java.util.List::size)
+                        .sum();
         DatasetEmbedder.Embedded embedded;
         try (ProgressBar bar = Progress.bar("embedding", items)) {
             embedded = DatasetEmbedder.embed(snapshot, clipModel, bar::stepTo);
@@ -117,8 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains (resuming from {@code workDir}), exports to {@code out} and prints the epoch table. */
-    public static CvaeTraining.Outcome trainAndExport(CvaeData data, CvaeTraining.Spec spec, Path workDir, String id,
-            Path out, PrintWriter console) {
+    public static CvaeTraining.Outcome trainAndExport(
+            CvaeData data, CvaeTraining.Spec spec, Path workDir, String id, Path out, PrintWriter console) {
         CvaeTraining.Outcome outcome;
         try {
             outcome = CvaeTraining.train(data, spec, workDir, new BarListener(console));
@@ -128,9 +147,17 @@ public final class TrainCommand implements Callable<Integer> {
         DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), id, out);
         console.println();
         printTable(console, outcome);
-        console.printf(Locale.ROOT, "Decoder %s (%s, %s conditioning, %,d parameters) written to %s%n"
-                        + "Best validation loss %.1f at epoch %d.%n", card.modelId(), card.preset(), spec.conditioning(),
-                outcome.parameters(), out, outcome.bestValidation().total(), outcome.bestEpoch());
+        console.printf(
+                Locale.ROOT,
+                "Decoder %s (%s, %s conditioning, %,d parameters) written to %s%n"
+                        + "Best validation loss %.1f at epoch %d.%n",
+                card.modelId(),
+                card.preset(),
+                spec.conditioning(),
+                outcome.parameters(),
+                out,
+                outcome.bestValidation().total(),
+                outcome.bestEpoch());
         return outcome;
     }
 
@@ -138,10 +165,20 @@ public final class TrainCommand implements Callable<Integer> {
         console.println("epoch | train: total      bce      kl  1-ssim | validation: total      bce      kl  1-ssim"
                 + " |   img/s");
         for (EpochReport r : outcome.history()) {
-            console.printf(Locale.ROOT, "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%n",
-                    r.epoch(), r.train().total(), r.train().bce(), r.train().kl(), r.train().ssimLoss(),
-                    r.validation().total(), r.validation().bce(), r.validation().kl(), r.validation().ssimLoss(),
-                    r.imagesPerSecond(), r.epoch() == outcome.bestEpoch() ? "  <- best" : "");
+            console.printf(
+                    Locale.ROOT,
+                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%n",
+                    r.epoch(),
+                    r.train().total(),
+                    r.train().bce(),
+                    r.train().kl(),
+                    r.train().ssimLoss(),
+                    r.validation().total(),
+                    r.validation().bce(),
+                    r.validation().kl(),
+                    r.validation().ssimLoss(),
+                    r.imagesPerSecond(),
+                    r.epoch() == outcome.bestEpoch() ? "  <- best" : "");
         }
     }
 
@@ -163,13 +200,20 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void started(int firstEpoch, int epochs, int trainImages, int validationImages,
+        public void started(
+                int firstEpoch,
+                int epochs,
+                int trainImages,
+                int validationImages,
                 java.util.List<EpochReport> history) {
             this.epochs = epochs;
-            console.printf("%s: %d training and %d validation images, epochs %d..%d%n",
-                    history.isEmpty() ? "Training" : "Resuming from the last checkpoint", trainImages,
+            console.printf(
+                    "%s: %d training and %d validation images, epochs %d..%d%n",
+                    history.isEmpty() ? "Training" : "Resuming from the last checkpoint",
+                    trainImages,
                     validationImages,
-                    firstEpoch, epochs);
+                    firstEpoch,
+                    epochs);
             console.flush();
         }
 

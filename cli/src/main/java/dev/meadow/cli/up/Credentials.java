@@ -23,11 +23,11 @@ public record Credentials(String accessKey, String secretKey, String apiKey) {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 p.load(in);
             }
-            return new Credentials(p.getProperty("s3.access-key"), p.getProperty("s3.secret-key"),
-                    p.getProperty("api-key"));
+            return new Credentials(
+                    p.getProperty("s3.access-key"), p.getProperty("s3.secret-key"), p.getProperty("api-key"));
         }
-        Credentials created = new Credentials("meadow-" + DevStack.randomHex(4), DevStack.randomHex(20),
-                "mdw_" + DevStack.randomHex(16));
+        Credentials created = new Credentials(
+                "meadow-" + DevStack.randomHex(4), DevStack.randomHex(20), "mdw_" + DevStack.randomHex(16));
         Properties p = new Properties();
         p.setProperty("s3.access-key", created.accessKey);
         p.setProperty("s3.secret-key", created.secretKey);

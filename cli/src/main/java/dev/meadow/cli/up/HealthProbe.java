@@ -17,15 +17,19 @@ public interface HealthProbe {
 
     boolean healthy();
 
-    HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A Quarkus service: its readiness endpoint answers 200. */
     static HealthProbe quarkusReady(String host, int port) {
         URI uri = URI.create("http://" + StackLauncher.urlHost(host) + ":" + port + "/q/health/ready");
         return () -> {
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = HTTP.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 return response.statusCode() == 200;
             } catch (Exception e) {
                 return false;
@@ -38,7 +42,10 @@ public interface HealthProbe {
         URI uri = URI.create(endpoint + "/");
         return () -> {
             try {
-                HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HTTP.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 return true;
             } catch (Exception e) {
@@ -67,9 +74,13 @@ public interface HealthProbe {
     /** The broker answers a metadata request. */
     static HealthProbe kafka(String bootstrapServers) {
         return () -> {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    3000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    3000))) {
                 return !admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).isEmpty();
             } catch (Exception e) {
                 return false;

@@ -23,8 +23,8 @@ public final class ManagedProcess {
         this.log = log;
     }
 
-    public static ManagedProcess start(String name, List<String> command, Map<String, String> environment,
-            Path log) throws IOException {
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

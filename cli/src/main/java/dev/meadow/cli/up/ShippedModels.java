@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 
 /**
@@ -27,8 +27,7 @@ final class ShippedModels {
     /** Where judge CLIP models ship, inside the models directory. */
     static final String JUDGES = "judge";
 
-    private ShippedModels() {
-    }
+    private ShippedModels() {}
 
     static void seedIfNothingActive(Path modelsDir, ObjectStore store, String bootstrap, PrintWriter out)
             throws Exception {
@@ -46,16 +45,18 @@ final class ShippedModels {
                     boolean decoder = Files.exists(dir.resolve(DecoderCard.FILE_NAME));
                     if ((clip && needClip) || (decoder && needDecoder)) {
                         ModelPublished published = seeding.publish(dir, true);
-                        out.printf("  %-14s published and activated shipped %s model %s%n", "models",
-                                published.kind().id(), published.modelId());
+                        out.printf(
+                                "  %-14s published and activated shipped %s model %s%n",
+                                "models", published.kind().id(), published.modelId());
                         needClip &= !clip;
                         needDecoder &= !decoder;
                     }
                 }
             }
             if (needClip || needDecoder) {
-                out.printf("  %-14s no shipped %s found in %s: publish one before generating%n", "models",
-                        needClip ? "CLIP model" : "decoder", modelsDir);
+                out.printf(
+                        "  %-14s no shipped %s found in %s: publish one before generating%n",
+                        "models", needClip ? "CLIP model" : "decoder", modelsDir);
             }
             out.flush();
         }
@@ -65,8 +66,9 @@ final class ShippedModels {
      * Judge CLIP models (for evaluation and reverse captions) are published but never activated: they grade the
      * conditioning CLIP, so they must not replace it.
      */
-    private static void publishJudges(Path judgesDir, ModelCatalog catalog, ObjectStore store, String bootstrap,
-            PrintWriter out) throws Exception {
+    private static void publishJudges(
+            Path judgesDir, ModelCatalog catalog, ObjectStore store, String bootstrap, PrintWriter out)
+            throws Exception {
         try (ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
             for (Path dir : directories(judgesDir)) {
                 if (!Files.exists(dir.resolve(ClipCard.FILE_NAME))) {

@@ -11,15 +11,20 @@ import dev.meadow.devstack.DevStackMain;
 /** How each component of a local Meadow is started: the same for {@code meadow up} and the end-to-end tests. */
 public final class StackLauncher {
 
-    private StackLauncher() {
-    }
+    private StackLauncher() {}
 
     /** A devstack component (broker, object store or database) as its own process, on this command's classpath. */
-    public static ComponentSpec devstack(String component, Path dir, int port, Map<String, String> environment,
-            HealthProbe probe, String address) {
-        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m",
-                "-cp", MeadowHome.runningJar().toString(), DevStackMain.class.getName(),
-                component, dir.toString(), String.valueOf(port));
+    public static ComponentSpec devstack(
+            String component, Path dir, int port, Map<String, String> environment, HealthProbe probe, String address) {
+        List<String> command = List.of(
+                MeadowHome.javaExecutable().toString(),
+                "-Xmx512m",
+                "-cp",
+                MeadowHome.runningJar().toString(),
+                DevStackMain.class.getName(),
+                component,
+                dir.toString(),
+                String.valueOf(port));
         return new ComponentSpec(component, command, environment, probe, address);
     }
 
@@ -32,7 +37,13 @@ public final class StackLauncher {
      *
      * @param connection broker, object store and API settings as environment variables
      */
-    public static ComponentSpec service(Path root, String name, String module, int port, String heap, Path workDir,
+    public static ComponentSpec service(
+            Path root,
+            String name,
+            String module,
+            int port,
+            String heap,
+            Path workDir,
             Map<String, String> connection) {
         Map<String, String> env = new LinkedHashMap<>(connection);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -40,11 +51,18 @@ public final class StackLauncher {
         env.put("MEADOW_WORK_DIR", workDir.resolve(name).toString());
         env.put("MEADOW_INSTANCE_ID", name);
         env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
-        List<String> command = List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap,
-                "-jar", MeadowHome.serviceJar(root, module).toString());
+        List<String> command = List.of(
+                MeadowHome.javaExecutable().toString(),
+                "-Xmx" + heap,
+                "-jar",
+                MeadowHome.serviceJar(root, module).toString());
         String host = env.get("QUARKUS_HTTP_HOST");
         String reachable = isWildcard(host) ? LOOPBACK : host;
-        return new ComponentSpec(name, command, env, HealthProbe.quarkusReady(reachable, port),
+        return new ComponentSpec(
+                name,
+                command,
+                env,
+                HealthProbe.quarkusReady(reachable, port),
                 "http://" + urlHost(reachable) + ":" + port);
     }
 
@@ -70,8 +88,8 @@ public final class StackLauncher {
     }
 
     /** The environment that connects a service to a broker and an object store. */
-    public static Map<String, String> connection(String bootstrapServers, String objectStore, String accessKey,
-            String secretKey, String apiKey) {
+    public static Map<String, String> connection(
+            String bootstrapServers, String objectStore, String accessKey, String secretKey, String apiKey) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("MEADOW_S3_ENDPOINT", objectStore);

@@ -29,8 +29,8 @@ public final class Supervisor {
      */
     public record RestartPolicy(int maxRestarts, Duration window, Duration firstBackoff, Duration maxBackoff) {
 
-        public static final RestartPolicy DEFAULT = new RestartPolicy(5, Duration.ofMinutes(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(30));
+        public static final RestartPolicy DEFAULT =
+                new RestartPolicy(5, Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(30));
 
         Duration backoff(int restart) {
             Duration backoff = firstBackoff.multipliedBy(1L << Math.min(20, restart - 1));
@@ -64,7 +64,9 @@ public final class Supervisor {
         List<ManagedProcess> started = new ArrayList<>();
         for (ComponentSpec spec : specs) {
             started.add(launch(spec));
-            report(spec.name(), "starting (pid " + started.get(started.size() - 1).pid() + ")");
+            report(
+                    spec.name(),
+                    "starting (pid " + started.get(started.size() - 1).pid() + ")");
         }
         for (int i = 0; i < specs.size(); i++) {
             awaitHealthy(specs.get(i), started.get(i), "healthy");
@@ -72,8 +74,8 @@ public final class Supervisor {
     }
 
     private ManagedProcess launch(ComponentSpec spec) throws IOException {
-        ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(),
-                logDir.resolve(spec.name() + ".log"));
+        ManagedProcess process = ManagedProcess.start(
+                spec.name(), spec.command(), spec.environment(), logDir.resolve(spec.name() + ".log"));
         synchronized (running) {
             if (stopping) {
                 // stopAll() has already taken its list: a process started now would outlive meadow up.
@@ -101,8 +103,14 @@ public final class Supervisor {
                 throw failure(process, "exited with code " + process.exitValue() + " while starting");
             }
             if (spec.probe().healthy()) {
-                report(spec.name(), String.format(Locale.ROOT, "%s after %.1f s   %s", what,
-                        (System.nanoTime() - start) / 1e9, spec.address()));
+                report(
+                        spec.name(),
+                        String.format(
+                                Locale.ROOT,
+                                "%s after %.1f s   %s",
+                                what,
+                                (System.nanoTime() - start) / 1e9,
+                                spec.address()));
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -131,7 +139,9 @@ public final class Supervisor {
 
     private ManagedProcess find(String name) {
         synchronized (running) {
-            return running.stream().filter(p -> p.name().equals(name)).findFirst()
+            return running.stream()
+                    .filter(p -> p.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no running component " + name));
         }
     }
@@ -169,15 +179,25 @@ public final class Supervisor {
             recent.removeFirst();
         }
         if (recent.size() >= policy.maxRestarts()) {
-            report(dead.name(), "exited with code " + dead.exitValue() + " after " + recent.size()
-                    + " restarts within " + policy.window().toSeconds() + " s; giving up");
+            report(
+                    dead.name(),
+                    "exited with code " + dead.exitValue() + " after " + recent.size() + " restarts within "
+                            + policy.window().toSeconds() + " s; giving up");
             return false;
         }
         recent.addLast(now);
         Duration backoff = policy.backoff(recent.size());
-        report(dead.name(), String.format(Locale.ROOT, "exited with code %d; restarting in %s s (restart %d of %d "
-                + "within %d s); log: %s", dead.exitValue(), seconds(backoff), recent.size(), policy.maxRestarts(),
-                policy.window().toSeconds(), dead.log()));
+        report(
+                dead.name(),
+                String.format(
+                        Locale.ROOT,
+                        "exited with code %d; restarting in %s s (restart %d of %d " + "within %d s); log: %s",
+                        dead.exitValue(),
+                        seconds(backoff),
+                        recent.size(),
+                        policy.maxRestarts(),
+                        policy.window().toSeconds(),
+                        dead.log()));
         Thread.sleep(backoff.toMillis());
         synchronized (running) {
             // Stopping, or killed on purpose (kill() takes it off the list) while this waited: not to be restarted.
@@ -195,7 +215,9 @@ public final class Supervisor {
             if (process != null) {
                 process.kill();
             }
-            report(dead.name(), "did not come back: " + e.getMessage().lines().findFirst().orElse(""));
+            report(
+                    dead.name(),
+                    "did not come back: " + e.getMessage().lines().findFirst().orElse(""));
         }
         return true;
     }
@@ -237,6 +259,9 @@ public final class Supervisor {
     }
 
     private static String indent(String text) {
-        return text.lines().map(l -> "    | " + l).reduce((a, b) -> a + System.lineSeparator() + b).orElse("");
+        return text.lines()
+                .map(l -> "    | " + l)
+                .reduce((a, b) -> a + System.lineSeparator() + b)
+                .orElse("");
     }
 }

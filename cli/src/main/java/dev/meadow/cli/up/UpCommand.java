@@ -34,53 +34,76 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code meadow up}: the whole system on this machine, until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start Kafka, the object store, PostgreSQL and Meadow's services on this machine.",
-                "Stops everything it started on Ctrl-C or SIGTERM."})
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start Kafka, the object store, PostgreSQL and Meadow's services on this machine.",
+            "Stops everything it started on Ctrl-C or SIGTERM."
+        })
 public final class UpCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
             description = "Where topics, objects, models and logs live (default: ~/.meadow).")
     Path data = Path.of(System.getProperty("user.home"), ".meadow");
 
-    @Option(names = "--generators", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--generators",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Generator processes sharing the work in one consumer group (default: ${DEFAULT-VALUE}).")
     int generators;
 
     @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
     int gatewayPort;
 
-    @Option(names = "--listen", paramLabel = "ADDRESS", defaultValue = StackLauncher.LOOPBACK,
-            description = {"Address the gateway listens on (default: ${DEFAULT-VALUE}, this machine only; "
-                    + "0.0.0.0 opens it to the network).",
-                    "The broker, the store and the other services always listen on this machine only."})
+    @Option(
+            names = "--listen",
+            paramLabel = "ADDRESS",
+            defaultValue = StackLauncher.LOOPBACK,
+            description = {
+                "Address the gateway listens on (default: ${DEFAULT-VALUE}, this machine only; "
+                        + "0.0.0.0 opens it to the network).",
+                "The broker, the store and the other services always listen on this machine only."
+            })
     String listen;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--s3-port", defaultValue = "9000",
-            description = "Object store port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--s3-port", defaultValue = "9000", description = "Object store port (default: ${DEFAULT-VALUE}).")
     int objectStorePort;
 
-    @Option(names = "--database-port", defaultValue = "5432",
+    @Option(
+            names = "--database-port",
+            defaultValue = "5432",
             description = "Port of the embedded PostgreSQL that holds the gallery (default: ${DEFAULT-VALUE}).")
     int databasePort;
 
-    @Option(names = "--database-url", paramLabel = "JDBC_URL",
-            description = {"Use this PostgreSQL instead of an embedded one, e.g. "
-                    + "jdbc:postgresql://db.example:5432/meadow; the gateway creates its tables.",
-                    "The password comes from MEADOW_DATABASE_PASSWORD."})
+    @Option(
+            names = "--database-url",
+            paramLabel = "JDBC_URL",
+            description = {
+                "Use this PostgreSQL instead of an embedded one, e.g. "
+                        + "jdbc:postgresql://db.example:5432/meadow; the gateway creates its tables.",
+                "The password comes from MEADOW_DATABASE_PASSWORD."
+            })
     String databaseUrl;
 
-    @Option(names = "--database-user", defaultValue = "meadow",
+    @Option(
+            names = "--database-user",
+            defaultValue = "meadow",
             description = "User for --database-url (default: ${DEFAULT-VALUE}).")
     String databaseUser;
 
-    @Option(names = "--startup-timeout", defaultValue = "PT3M",
+    @Option(
+            names = "--startup-timeout",
+            defaultValue = "PT3M",
             description = "How long each component may take to become healthy (default: 3 minutes).")
     Duration startupTimeout;
 
@@ -102,34 +125,61 @@ public final class UpCommand implements Callable<Integer> {
             String bootstrap = "127.0.0.1:" + kafkaPort;
             String s3 = "http://127.0.0.1:" + objectStorePort;
             Path root = MeadowHome.root();
-            List<ComponentSpec> services = services(root, dataDir, StackLauncher.connection(bootstrap, s3,
-                    credentials.accessKey(), credentials.secretKey(), credentials.apiKey()));
+            List<ComponentSpec> services = services(
+                    root,
+                    dataDir,
+                    StackLauncher.connection(
+                            bootstrap, s3, credentials.accessKey(), credentials.secretKey(), credentials.apiKey()));
             List<ComponentSpec> infrastructure = new ArrayList<>(List.of(
-                    StackLauncher.devstack("kafka", dataDir.resolve("kafka"), kafkaPort, Map.of(),
-                            HealthProbe.kafka(bootstrap), bootstrap),
-                    StackLauncher.devstack("object-store", dataDir.resolve("objects"), objectStorePort, Map.of(
-                            "MEADOW_S3_ACCESS_KEY", credentials.accessKey(),
-                            "MEADOW_S3_SECRET_KEY", credentials.secretKey()), HealthProbe.httpAnswers(s3), s3)));
+                    StackLauncher.devstack(
+                            "kafka",
+                            dataDir.resolve("kafka"),
+                            kafkaPort,
+                            Map.of(),
+                            HealthProbe.kafka(bootstrap),
+                            bootstrap),
+                    StackLauncher.devstack(
+                            "object-store",
+                            dataDir.resolve("objects"),
+                            objectStorePort,
+                            Map.of(
+                                    "MEADOW_S3_ACCESS_KEY", credentials.accessKey(),
+                                    "MEADOW_S3_SECRET_KEY", credentials.secretKey()),
+                            HealthProbe.httpAnswers(s3),
+                            s3)));
             if (databaseUrl == null) {
                 String url = EmbeddedDatabase.jdbcUrl(databasePort);
-                infrastructure.add(StackLauncher.devstack("database", dataDir.resolve("database"), databasePort,
-                        Map.of(), HealthProbe.database(url, EmbeddedDatabase.USER, null), url));
+                infrastructure.add(StackLauncher.devstack(
+                        "database",
+                        dataDir.resolve("database"),
+                        databasePort,
+                        Map.of(),
+                        HealthProbe.database(url, EmbeddedDatabase.USER, null),
+                        url));
             }
             supervisor.startAll(infrastructure);
             List<String> created = TopicProvisioner.ensureTopics(bootstrap, TopicReplication.SINGLE_BROKER);
             if (!created.isEmpty()) {
                 out.printf("  %-14s created %d topics%n", "kafka", created.size());
             }
-            try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(s3, credentials.accessKey(),
-                    credentials.secretKey(), "us-east-1", "meadow-"))) {
+            try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                    s3, credentials.accessKey(), credentials.secretKey(), "us-east-1", "meadow-"))) {
                 store.ensureBuckets();
                 ShippedModels.seedIfNothingActive(root.resolve("models"), store, bootstrap, out);
             }
             supervisor.startAll(services);
 
-            String galleryUrl = "http://" + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
-                    ? "localhost" : StackLauncher.urlHost(listen)) + ":" + gatewayPort + "/";
-            writeClientConfig(dataDir, galleryUrl, credentials.apiKey(), bootstrap, s3,
+            String galleryUrl = "http://"
+                    + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
+                            ? "localhost"
+                            : StackLauncher.urlHost(listen))
+                    + ":" + gatewayPort + "/";
+            writeClientConfig(
+                    dataDir,
+                    galleryUrl,
+                    credentials.apiKey(),
+                    bootstrap,
+                    s3,
                     databaseUrl == null ? EmbeddedDatabase.jdbcUrl(databasePort) : databaseUrl,
                     databaseUrl == null ? EmbeddedDatabase.USER : databaseUser);
             out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
@@ -140,8 +190,10 @@ public final class UpCommand implements Callable<Integer> {
 
             // Components that die are restarted (and reported); this returns only for one that keeps dying.
             ManagedProcess dead = supervisor.superviseUntilGivenUp();
-            err.println("meadow: " + supervisor.failure(dead, "keeps dying (last exit code " + dead.exitValue()
-                    + ")").getMessage());
+            err.println("meadow: "
+                    + supervisor
+                            .failure(dead, "keeps dying (last exit code " + dead.exitValue() + ")")
+                            .getMessage());
             err.println("meadow: stopping everything else");
             return 1;
         } catch (StartupFailure failure) {
@@ -174,8 +226,8 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserError("--database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), "
                     + "not '" + databaseUrl + "'");
         }
-        List<Integer> ports = new ArrayList<>(List.of(kafkaPort, objectStorePort, gatewayPort,
-                gatewayPort + 1, gatewayPort + 10));
+        List<Integer> ports =
+                new ArrayList<>(List.of(kafkaPort, objectStorePort, gatewayPort, gatewayPort + 1, gatewayPort + 10));
         if (databaseUrl == null) {
             ports.add(databasePort);
         }
@@ -197,26 +249,33 @@ public final class UpCommand implements Callable<Integer> {
         List<ComponentSpec> services = new ArrayList<>();
         Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
         gatewayConnection.put("QUARKUS_HTTP_HOST", listen);
-        gatewayConnection.putAll(databaseUrl == null
-                ? StackLauncher.database(EmbeddedDatabase.jdbcUrl(databasePort), EmbeddedDatabase.USER, null)
-                : StackLauncher.database(databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")));
-        services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work,
-                gatewayConnection));
-        services.add(StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "2g", work,
-                connection));
+        gatewayConnection.putAll(
+                databaseUrl == null
+                        ? StackLauncher.database(EmbeddedDatabase.jdbcUrl(databasePort), EmbeddedDatabase.USER, null)
+                        : StackLauncher.database(databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")));
+        services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
+        services.add(
+                StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "2g", work, connection));
         for (int i = 0; i < generators; i++) {
             String name = generators == 1 ? "generator" : "generator-" + (i + 1);
-            services.add(StackLauncher.service(root, name, "generator-service", gatewayPort + 2 + i, "1g", work,
-                    connection));
+            services.add(StackLauncher.service(
+                    root, name, "generator-service", gatewayPort + 2 + i, "1g", work, connection));
         }
-        services.add(StackLauncher.service(root, "trainer", "trainer-service", gatewayPort + 10, "3g", work,
-                connection));
+        services.add(
+                StackLauncher.service(root, "trainer", "trainer-service", gatewayPort + 10, "3g", work, connection));
         return services;
     }
 
     /** Where the meadow client finds the gateway and its API key: readable by the owner only, like the credentials. */
-    public static void writeClientConfig(Path dataDir, String gatewayUrl, String apiKey, String kafka, String s3,
-            String database, String databaseUser) throws IOException {
+    public static void writeClientConfig(
+            Path dataDir,
+            String gatewayUrl,
+            String apiKey,
+            String kafka,
+            String s3,
+            String database,
+            String databaseUser)
+            throws IOException {
         Properties p = new Properties();
         p.setProperty("gateway", gatewayUrl);
         p.setProperty("api-key", apiKey);

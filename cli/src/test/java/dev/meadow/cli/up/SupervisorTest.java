@@ -37,12 +37,19 @@ class SupervisorTest {
     }
 
     private long pidOf(String name) {
-        return supervisor.running().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().pid();
+        return supervisor.running().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .pid();
     }
 
     @Test
     void aComponentKilledWithSigkillIsStartedAgainAndTheOthersKeepRunning() throws Exception {
-        supervisor = new Supervisor(logs, new PrintWriter(output, true), Duration.ofSeconds(10),
+        supervisor = new Supervisor(
+                logs,
+                new PrintWriter(output, true),
+                Duration.ofSeconds(10),
                 new Supervisor.RestartPolicy(5, Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofSeconds(2)));
         supervisor.startAll(List.of(component("kafka", "exec sleep 600"), component("generator", "exec sleep 600")));
         long kafka = pidOf("kafka");
@@ -57,34 +64,44 @@ class SupervisorTest {
         for (int round = 1; round <= 2; round++) {
             long generator = pidOf("generator");
             ProcessHandle.of(generator).orElseThrow().destroyForcibly();
-            await().atMost(Duration.ofSeconds(15)).until(() -> supervisor.running().stream()
-                    .anyMatch(p -> p.name().equals("generator") && p.isAlive() && p.pid() != generator));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> supervisor.running().stream()
+                            .anyMatch(p -> p.name().equals("generator") && p.isAlive() && p.pid() != generator));
         }
-        assertThat(output.toString()).contains("generator      exited with code 137; restarting in 0.2 s (restart 1 of 5 within 60 s)")
+        assertThat(output.toString())
+                .contains("generator      exited with code 137; restarting in 0.2 s (restart 1 of 5 within 60 s)")
                 .contains("generator      healthy again after");
         assertThat(pidOf("kafka")).as("the others were left alone").isEqualTo(kafka);
-        assertThat(supervisor.running()).extracting(ManagedProcess::name).as("a restart keeps the stopping order")
+        assertThat(supervisor.running())
+                .extracting(ManagedProcess::name)
+                .as("a restart keeps the stopping order")
                 .containsExactly("kafka", "generator");
-        assertThat(ProcessHandle.of(kafka)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(ProcessHandle.of(kafka))
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         assertThat(gaveUp).isNotDone();
     }
 
     @Test
     void aComponentThatKeepsDyingWithinTheWindowStopsTheSupervision() throws Exception {
-        supervisor = new Supervisor(logs, new PrintWriter(output, true), Duration.ofSeconds(10),
+        supervisor = new Supervisor(
+                logs,
+                new PrintWriter(output, true),
+                Duration.ofSeconds(10),
                 new Supervisor.RestartPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(200)));
-        supervisor.startAll(List.of(component("steady", "exec sleep 600"),
-                component("embedder", "echo 'no model'; sleep 0.3; exit 3")));
+        supervisor.startAll(List.of(
+                component("steady", "exec sleep 600"), component("embedder", "echo 'no model'; sleep 0.3; exit 3")));
         ManagedProcess dead = CompletableFuture.supplyAsync(() -> {
-            try {
-                return supervisor.superviseUntilGivenUp();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(30, TimeUnit.SECONDS);
+                    try {
+                        return supervisor.superviseUntilGivenUp();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
         assertThat(dead.name()).isEqualTo("embedder");
         assertThat(dead.exitValue()).isEqualTo(3);
-        assertThat(output.toString()).contains("embedder       exited with code 3; restarting in")
+        assertThat(output.toString())
+                .contains("embedder       exited with code 3; restarting in")
                 .contains("(restart 3 of 3 within 60 s)");
         assertThat(supervisor.failure(dead, "kept dying").getMessage()).contains("no model");
     }

@@ -1,9 +1,8 @@
 package dev.meadow.embedder.health;
 
+import dev.meadow.embedder.service.ClipRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import dev.meadow.embedder.service.ClipRuntime;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

@@ -5,10 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
@@ -20,6 +16,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -47,30 +46,35 @@ public class PromptConsumer {
     @Incoming("prompts")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         List<ConsumerRecord<String, byte[]>> records = records(batch);
-        return clip.awaitModel().chain(() -> embeddings.withTransactionAndAck(batch, tx ->
-                Uni.createFrom().item(() -> embedding.embed(records))
-                        .runSubscriptionOn(worker)
-                        .invoke(outcome -> {
-                            for (EmbeddedPrompt e : outcome.embedded()) {
-                                tx.send(KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e)));
-                            }
-                            // Reported here, since no generator will see them.
-                            for (GenerationResult c : outcome.cancelled()) {
-                                tx.send(Message.of(Topics.GENERATIONS.encode(c)).addMetadata(
-                                        OutgoingKafkaRecordMetadata.<String>builder()
-                                                .withTopic(Topics.GENERATIONS.name()).withKey(c.jobId()).build()));
-                            }
-                            for (PromptEmbedding.Rejected r : outcome.rejected()) {
-                                tx.send(DeadLetters.of(r.record(), r.reason()));
-                            }
-                        })
-                        .replaceWithVoid()));
+        return clip.awaitModel()
+                .chain(() -> embeddings.withTransactionAndAck(
+                        batch,
+                        tx -> Uni.createFrom()
+                                .item(() -> embedding.embed(records))
+                                .runSubscriptionOn(worker)
+                                .invoke(outcome -> {
+                                    for (EmbeddedPrompt e : outcome.embedded()) {
+                                        tx.send(KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e)));
+                                    }
+                                    // Reported here, since no generator will see them.
+                                    for (GenerationResult c : outcome.cancelled()) {
+                                        tx.send(Message.of(Topics.GENERATIONS.encode(c))
+                                                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                                        .withTopic(Topics.GENERATIONS.name())
+                                                        .withKey(c.jobId())
+                                                        .build()));
+                                    }
+                                    for (PromptEmbedding.Rejected r : outcome.rejected()) {
+                                        tx.send(DeadLetters.of(r.record(), r.reason()));
+                                    }
+                                })
+                                .replaceWithVoid()));
     }
 
     @SuppressWarnings("unchecked")
     static List<ConsumerRecord<String, byte[]>> records(Message<?> batch) {
-        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata = batch
-                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata =
+                batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
         metadata.getRecords().forEach(records::add);
         return records;

@@ -4,10 +4,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.SnapshotEmbeddings;
@@ -20,6 +16,9 @@ import dev.meadow.storage.ObjectNotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -50,11 +49,14 @@ public class SnapshotConsumer {
     @Incoming("dataset-snapshots")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         List<ConsumerRecord<String, byte[]>> records = PromptConsumer.records(batch);
-        return clip.awaitModel().chain(() -> out.withTransactionAndAck(batch, tx ->
-                Uni.createFrom().item(() -> records.stream().map(this::process).toList())
-                        .runSubscriptionOn(worker)
-                        .invoke(messages -> messages.forEach(tx::send))
-                        .replaceWithVoid()));
+        return clip.awaitModel()
+                .chain(() -> out.withTransactionAndAck(
+                        batch,
+                        tx -> Uni.createFrom()
+                                .item(() -> records.stream().map(this::process).toList())
+                                .runSubscriptionOn(worker)
+                                .invoke(messages -> messages.forEach(tx::send))
+                                .replaceWithVoid()));
     }
 
     private Message<byte[]> process(ConsumerRecord<String, byte[]> record) {
@@ -69,8 +71,8 @@ public class SnapshotConsumer {
             return KafkaRecord.of(snapshot.snapshotId(), Topics.SNAPSHOT_EMBEDDINGS.encode(embedded));
         } catch (InvalidSnapshotException | ObjectNotFoundException e) {
             LOG.errorf("Snapshot %s cannot be embedded: %s", snapshot.snapshotId(), e.getMessage());
-            return DeadLetters.of(record, "snapshot " + snapshot.snapshotId() + " cannot be embedded: "
-                    + e.getMessage());
+            return DeadLetters.of(
+                    record, "snapshot " + snapshot.snapshotId() + " cannot be embedded: " + e.getMessage());
         }
     }
 

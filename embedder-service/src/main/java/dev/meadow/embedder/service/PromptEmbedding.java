@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
@@ -19,6 +16,8 @@ import dev.meadow.embedder.config.EmbedderConfig;
 import dev.meadow.model.clip.Slerp;
 import dev.meadow.service.messaging.CancelledBatches;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -32,11 +31,9 @@ public class PromptEmbedding {
      * What a batch became: embedded requests, requests of cancelled batches (reported as cancelled results, never
      * embedded), and records that go to the dead-letter topic with a reason.
      */
-    public record Outcome(List<EmbeddedPrompt> embedded, List<GenerationResult> cancelled, List<Rejected> rejected) {
-    }
+    public record Outcome(List<EmbeddedPrompt> embedded, List<GenerationResult> cancelled, List<Rejected> rejected) {}
 
-    public record Rejected(ConsumerRecord<String, byte[]> record, String reason) {
-    }
+    public record Rejected(ConsumerRecord<String, byte[]> record, String reason) {}
 
     @Inject
     ClipRuntime clip;
@@ -58,8 +55,8 @@ public class PromptEmbedding {
             try {
                 GenerationRequest request = Topics.PROMPTS.decode(record.value());
                 if (cancelledBatches.isCancelled(request.batchId())) {
-                    cancelled.add(GenerationResult.failed(request, Status.CANCELLED,
-                            "batch " + request.batchId() + " was cancelled", Instant.now()));
+                    cancelled.add(GenerationResult.failed(
+                            request, Status.CANCELLED, "batch " + request.batchId() + " was cancelled", Instant.now()));
                 } else {
                     requests.add(request);
                 }
@@ -96,7 +93,9 @@ public class PromptEmbedding {
         for (GenerationRequest request : requests) {
             float[] embedding = byPrompt.get(request.prompt());
             if (request.towards() != null) {
-                embedding = Slerp.between(embedding, byPrompt.get(request.towards().prompt()),
+                embedding = Slerp.between(
+                        embedding,
+                        byPrompt.get(request.towards().prompt()),
                         request.towards().weight());
             }
             embedded.add(EmbeddedPrompt.of(request, embedding, clipModelId, millisEach, now));

@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.SnapshotEmbeddings;
 import dev.meadow.dataset.EmbeddingMatrix;
@@ -23,6 +20,8 @@ import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
@@ -44,7 +43,11 @@ public class SnapshotEmbedding {
     @Inject
     ServiceConfig config;
 
-    @Retry(maxRetries = 10, delay = 1000, maxDuration = 300_000, retryOn = ObjectStoreException.class,
+    @Retry(
+            maxRetries = 10,
+            delay = 1000,
+            maxDuration = 300_000,
+            retryOn = ObjectStoreException.class,
             abortOn = ObjectNotFoundException.class)
     @ExponentialBackoff(maxDelay = 15_000)
     public SnapshotEmbeddings embed(DatasetSnapshot snapshot) {
@@ -55,26 +58,35 @@ public class SnapshotEmbedding {
             long start = System.nanoTime();
             int total = snapshot.imageCount() + snapshot.captionCount();
             int[] logged = {0};
-            DatasetEmbedder.Embedded embedded = clip.use(model -> StoredSnapshotEmbedder.embed(store,
-                    store.layout().snapshotPrefix(snapshot.snapshotId()), local, model, done -> {
+            DatasetEmbedder.Embedded embedded = clip.use(model -> StoredSnapshotEmbedder.embed(
+                    store, store.layout().snapshotPrefix(snapshot.snapshotId()), local, model, done -> {
                         // About every tenth of the way, so that a large snapshot shows it is moving.
                         if (done * 10L / total > logged[0]) {
                             logged[0] = (int) (done * 10L / total);
-                            LOG.infof("Snapshot %s: %d of %d images and captions embedded", snapshot.snapshotId(),
-                                    done, total);
+                            LOG.infof(
+                                    "Snapshot %s: %d of %d images and captions embedded",
+                                    snapshot.snapshotId(), done, total);
                         }
                     }));
-            String imagesKey = store.layout().snapshotImageEmbeddingsKey(snapshot.snapshotId(),
-                    embedded.clipModelId());
-            String captionsKey = store.layout().snapshotCaptionEmbeddingsKey(snapshot.snapshotId(),
-                    embedded.clipModelId());
+            String imagesKey = store.layout().snapshotImageEmbeddingsKey(snapshot.snapshotId(), embedded.clipModelId());
+            String captionsKey =
+                    store.layout().snapshotCaptionEmbeddingsKey(snapshot.snapshotId(), embedded.clipModelId());
             store(imagesKey, embedded.images(), local.resolve("images.emb"));
             store(captionsKey, embedded.captions(), local.resolve("captions.emb"));
-            LOG.infof("Embedded snapshot %s (%d images, %d captions) with %s in %.1f s", snapshot.snapshotId(),
-                    embedded.images().rows(), embedded.captions().rows(), embedded.clipModelId(),
+            LOG.infof(
+                    "Embedded snapshot %s (%d images, %d captions) with %s in %.1f s",
+                    snapshot.snapshotId(),
+                    embedded.images().rows(),
+                    embedded.captions().rows(),
+                    embedded.clipModelId(),
                     (System.nanoTime() - start) / 1e9);
-            return SnapshotEmbeddings.of(snapshot, embedded.clipModelId(), embedded.images().dimension(), imagesKey,
-                    captionsKey, Instant.now());
+            return SnapshotEmbeddings.of(
+                    snapshot,
+                    embedded.clipModelId(),
+                    embedded.images().dimension(),
+                    imagesKey,
+                    captionsKey,
+                    Instant.now());
         } finally {
             Directories.deleteRecursively(local);
         }

@@ -10,7 +10,16 @@ import java.util.List;
  * @param annotations a COCO captions JSON file, or null
  * @param keywords keep only images with a caption containing one of these words (whole words)
  */
-public record DatasetUpload(String name, Path archive, long archiveSize, Path annotations, List<String> keywords,
-        String preset, String conditioning, Integer epochs, Integer batchSize, Double learningRate, Long seed,
-        boolean activate) {
-}
+public record DatasetUpload(
+        String name,
+        Path archive,
+        long archiveSize,
+        Path annotations,
+        List<String> keywords,
+        String preset,
+        String conditioning,
+        Integer epochs,
+        Integer batchSize,
+        Double learningRate,
+        Long seed,
+        boolean activate) {}

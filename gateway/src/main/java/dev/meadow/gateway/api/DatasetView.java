@@ -10,9 +10,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code finished}, or {@code failed} (with the reason). The answer to an upload also lists the images it
  * dropped, and why.
  */
-public record DatasetView(String snapshotId, String name, String source, int images, int captions, String preset,
-        String conditioning, int epochs, String state, Integer epoch, String modelId, String reason,
-        Instant createdAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DroppedImages> dropped) {
+public record DatasetView(
+        String snapshotId,
+        String name,
+        String source,
+        int images,
+        int captions,
+        String preset,
+        String conditioning,
+        int epochs,
+        String state,
+        Integer epoch,
+        String modelId,
+        String reason,
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DroppedImages> dropped) {
 
     /** Whether its training can still be cancelled: it has not ended. */
     public boolean cancellable() {
@@ -20,7 +32,20 @@ public record DatasetView(String snapshotId, String name, String source, int ima
     }
 
     public DatasetView withState(String newState) {
-        return new DatasetView(snapshotId, name, source, images, captions, preset, conditioning, epochs, newState,
-                epoch, modelId, reason, createdAt, dropped);
+        return new DatasetView(
+                snapshotId,
+                name,
+                source,
+                images,
+                captions,
+                preset,
+                conditioning,
+                epochs,
+                newState,
+                epoch,
+                modelId,
+                reason,
+                createdAt,
+                dropped);
     }
 }

@@ -13,8 +13,14 @@ package dev.meadow.gateway.api;
  * @param candidates best of N: each image is the one of N latents (1-64) that the decoder's CLIP finds closest to
  *     the prompt; its seed is the one reported with the image. 1 when absent
  */
-public record GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion, String towards,
-        Integer steps, Integer candidates) {
+public record GenerationSubmission(
+        String prompt,
+        Long seed,
+        Integer count,
+        String modelVersion,
+        String towards,
+        Integer steps,
+        Integer candidates) {
 
     public GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion) {
         this(prompt, seed, count, modelVersion, null, null, null);

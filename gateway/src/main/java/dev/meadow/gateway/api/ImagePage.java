@@ -9,6 +9,5 @@ import java.util.List;
  * @param next the cursor of the page after this one (older images), or null on the last page
  * @param previous the cursor of the page before this one (newer images), or null on the first page
  */
-public record ImagePage(long total, boolean totalExact, int size, List<ImageView> items, String next,
-        String previous) {
-}
+public record ImagePage(
+        long total, boolean totalExact, int size, List<ImageView> items, String next, String previous) {}

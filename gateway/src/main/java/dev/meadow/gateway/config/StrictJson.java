@@ -1,13 +1,12 @@
 package dev.meadow.gateway.config;
 
-import jakarta.inject.Singleton;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
 
 /**
  * Request bodies mean what they say: {@code {"prompt": 5}} is a wrong type, not the prompt "5"; {@code "seed": "5"}

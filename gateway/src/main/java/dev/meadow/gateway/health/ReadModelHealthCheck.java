@@ -3,13 +3,12 @@ package dev.meadow.gateway.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.messaging.GalleryProjection;
 import dev.meadow.gateway.service.ReadModel;
 import dev.meadow.messaging.ModelCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -49,8 +48,10 @@ public class ReadModelHealthCheck implements HealthCheck {
         } else if (System.nanoTime() - lag.get().measuredAtNanos() > STALE_NANOS) {
             problems.putIfAbsent("gallery", "its lag has not been measured for over 30 s");
         } else if (lag.get().records() > maxLag) {
-            problems.putIfAbsent("gallery", lag.get().records() + " records behind the topics (more than "
-                    + maxLag + ", meadow.gateway.gallery.max-lag)");
+            problems.putIfAbsent(
+                    "gallery",
+                    lag.get().records() + " records behind the topics (more than " + maxLag
+                            + ", meadow.gateway.gallery.max-lag)");
         }
         problems.putAll(view.problems());
         catalog.problem().ifPresent(problem -> problems.put(Topics.MODELS.name(), problem));

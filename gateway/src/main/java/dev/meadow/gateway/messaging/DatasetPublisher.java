@@ -1,8 +1,5 @@
 package dev.meadow.gateway.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
@@ -12,6 +9,8 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Queues stored snapshots on {@code dataset-snapshots}, and cancels their training on {@code training-events}. */
@@ -31,13 +30,15 @@ public class DatasetPublisher {
 
     /** Returns once the broker has the record. */
     public void publish(DatasetSnapshot snapshot) {
-        await(snapshots.send(Record.of(snapshot.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(snapshot))),
+        await(
+                snapshots.send(Record.of(snapshot.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(snapshot))),
                 "snapshot " + snapshot.snapshotId());
     }
 
     /** A cancellation for the trainer (on {@code training-events}); returns once the broker has it. */
     public void publish(TrainingEvent event) {
-        await(training.send(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event))),
+        await(
+                training.send(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event))),
                 "the cancellation of " + event.snapshotId());
     }
 

@@ -12,14 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
 import javax.sql.DataSource;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.quarkus.runtime.Startup;
 
 import dev.meadow.contracts.BatchEvent;
 import dev.meadow.contracts.GenerationResult;
@@ -28,6 +21,10 @@ import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.gallery.GalleryWriter;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -56,16 +53,16 @@ public class GalleryProjection {
     private static final Logger LOG = LoggerFactory.getLogger(GalleryProjection.class);
     /** The advisory lock that makes one gateway instance the projecting one ("meadow" in ASCII). */
     private static final long LOCK = 0x6d6561646f77L;
-    private static final List<String> TOPICS = List.of(Topics.GENERATIONS.name(), Topics.EMBEDDINGS.name(),
-            Topics.BATCHES.name());
+
+    private static final List<String> TOPICS =
+            List.of(Topics.GENERATIONS.name(), Topics.EMBEDDINGS.name(), Topics.BATCHES.name());
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration TAKE_OVER_INTERVAL = Duration.ofSeconds(2);
     private static final Duration LAG_INTERVAL = Duration.ofSeconds(2);
 
     /** How far behind the topics the gallery was at {@code measuredAtNanos}, in records. */
-    public record Lag(long records, long measuredAtNanos) {
-    }
+    public record Lag(long records, long measuredAtNanos) {}
 
     private final DataSource dataSource;
     private final GatewayConfig.Gallery config;
@@ -148,8 +145,8 @@ public class GalleryProjection {
                     if (!running) {
                         return;
                     }
-                    String source = e instanceof SQLException ? "database: " : e instanceof KafkaException ? "kafka: "
-                            : "";
+                    String source =
+                            e instanceof SQLException ? "database: " : e instanceof KafkaException ? "kafka: " : "";
                     String why = source + e.getMessage() + "; retrying in " + backoff.toMillis() + " ms";
                     if (problem == null) {
                         LOG.warn("Gallery projection paused: {}", why);
@@ -158,8 +155,8 @@ public class GalleryProjection {
                     // Start over from the offsets in the database: what was read since is read again.
                     release();
                     pause(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-                            : backoff.multipliedBy(2);
+                    backoff =
+                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             }
         } catch (Throwable e) {
@@ -237,8 +234,8 @@ public class GalleryProjection {
     private void write(ConsumerRecords<String, byte[]> records) throws SQLException {
         List<GalleryWriter.Offset> positions = new ArrayList<>();
         for (TopicPartition partition : partitions) {
-            positions.add(new GalleryWriter.Offset(partition.topic(), partition.partition(),
-                    consumer.position(partition)));
+            positions.add(
+                    new GalleryWriter.Offset(partition.topic(), partition.partition(), consumer.position(partition)));
         }
         Chunk chunk = new Chunk();
         records.forEach(chunk::add);
@@ -259,8 +256,12 @@ public class GalleryProjection {
                     if (!GalleryWriter.isBadData(refused)) {
                         throw refused;
                     }
-                    LOG.warn("Skipping record {}@{} of {}: the database refused it: {}", record.partition(),
-                            record.offset(), record.topic(), refused.getMessage());
+                    LOG.warn(
+                            "Skipping record {}@{} of {}: the database refused it: {}",
+                            record.partition(),
+                            record.offset(),
+                            record.topic(),
+                            refused.getMessage());
                 }
             }
             writer.write(List.of(), List.of(), List.of(), positions);
@@ -295,7 +296,11 @@ public class GalleryProjection {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Skipping record {}@{} of {}: {}", record.partition(), record.offset(), record.topic(),
+                LOG.warn(
+                        "Skipping record {}@{} of {}: {}",
+                        record.partition(),
+                        record.offset(),
+                        record.topic(),
                         e.getMessage());
             }
         }
@@ -308,8 +313,8 @@ public class GalleryProjection {
             return Optional.empty();
         }
         try {
-            return Optional.of(new GalleryWriter.Embedded(jobId, jobId.substring(0, dash),
-                    Integer.parseInt(jobId.substring(dash + 1))));
+            return Optional.of(new GalleryWriter.Embedded(
+                    jobId, jobId.substring(0, dash), Integer.parseInt(jobId.substring(dash + 1))));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -333,8 +338,8 @@ public class GalleryProjection {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         boolean own = connection != null;
         Connection c = own ? connection : dataSource.getConnection();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT topic, partition, next_offset FROM projection_offsets");
+        try (PreparedStatement select =
+                        c.prepareStatement("SELECT topic, partition, next_offset FROM projection_offsets");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 offsets.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));

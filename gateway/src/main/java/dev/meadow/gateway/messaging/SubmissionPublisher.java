@@ -7,9 +7,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.ModelEvent;
@@ -18,6 +15,8 @@ import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.ServiceUnavailableException;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,8 +91,8 @@ public class SubmissionPublisher {
         }
 
         public void send(GenerationRequest request) {
-            slot.producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(),
-                    Topics.PROMPTS.encode(request)));
+            slot.producer.send(
+                    new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request)));
         }
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
@@ -156,8 +155,8 @@ public class SubmissionPublisher {
     public void publishTogether(List<ModelEvent> events) {
         try (Submission transaction = begin()) {
             for (ModelEvent event : events) {
-                transaction.slot.producer.send(new ProducerRecord<>(Topics.MODELS.name(), event.key(),
-                        Topics.MODELS.encode(event)));
+                transaction.slot.producer.send(
+                        new ProducerRecord<>(Topics.MODELS.name(), event.key(), Topics.MODELS.encode(event)));
             }
             transaction.commit("the activation", "/api/models");
         }
@@ -168,7 +167,8 @@ public class SubmissionPublisher {
             Slot slot = slots.poll(config.brokerTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (slot == null) {
                 throw new ServiceUnavailableException("all " + config.submissionProducers()
-                        + " submission producers stayed busy for " + config.brokerTimeout().toSeconds()
+                        + " submission producers stayed busy for "
+                        + config.brokerTimeout().toSeconds()
                         + " s; try again shortly");
             }
             return slot;
@@ -186,11 +186,15 @@ public class SubmissionPublisher {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.transactionTimeout().toMillis()));
+        p.put(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(config.transactionTimeout().toMillis()));
         // How long initTransactions, send (waiting for metadata) and commitTransaction may block on the broker.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.brokerTimeout().toMillis()));
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer());
+        p.put(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                String.valueOf(config.brokerTimeout().toMillis()));
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         try {
             producer.initTransactions();
         } catch (RuntimeException e) {

@@ -7,15 +7,14 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.meadow.gateway.api.Problem;
+import dev.meadow.gateway.service.ApiKeys;
+import dev.meadow.gateway.web.LoginRedirects;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-
-import dev.meadow.gateway.api.Problem;
-import dev.meadow.gateway.service.ApiKeys;
-import dev.meadow.gateway.web.LoginRedirects;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -27,6 +26,7 @@ public class ApiKeyFilter {
 
     /** The session cookie's name (kept from when it held the key, so that old cookies are simply refused). */
     public static final String COOKIE = "meadow_api_key";
+
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Inject
@@ -35,27 +35,33 @@ public class ApiKeyFilter {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> authorise(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!keys.required() || READS.contains(request.getMethod()) || path.equals("/login")
+        if (!keys.required()
+                || READS.contains(request.getMethod())
+                || path.equals("/login")
                 || path.equals("/logout")) {
             return Optional.empty();
         }
         String presented = bearer(request);
         Cookie session = request.getCookies().get(COOKIE);
-        if (keys.valid(presented) || (presented == null && session != null
-                && keys.validSession(session.getValue(), Instant.now()))) {
+        if (keys.valid(presented)
+                || (presented == null && session != null && keys.validSession(session.getValue(), Instant.now()))) {
             return Optional.empty();
         }
         if (path.startsWith("/api/")) {
-            String why = presented != null ? "the API key is not valid"
-                    : session != null ? "the login session has expired or is not valid; log in again at /login"
-                    : "writes need an API key: Authorization: Bearer <key>";
+            String why = presented != null
+                    ? "the API key is not valid"
+                    : session != null
+                            ? "the login session has expired or is not valid; log in again at /login"
+                            : "writes need an API key: Authorization: Bearer <key>";
             return Optional.of(Response.fromResponse(ProblemMapper.problem(Problem.of(401, "Unauthorized", why)))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meadow\"").build());
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meadow\"")
+                    .build());
         }
-        String next = LoginRedirects.returnTo(path, request.getHeaderString("Referer"),
-                request.getUriInfo().getBaseUri());
-        return Optional.of(Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next,
-                StandardCharsets.UTF_8))).build());
+        String next = LoginRedirects.returnTo(
+                path, request.getHeaderString("Referer"), request.getUriInfo().getBaseUri());
+        return Optional.of(
+                Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
+                        .build());
     }
 
     private static String bearer(ContainerRequestContext request) {

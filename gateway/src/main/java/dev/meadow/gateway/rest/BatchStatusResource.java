@@ -2,6 +2,12 @@ package dev.meadow.gateway.rest;
 
 import java.util.List;
 
+import dev.meadow.gateway.api.BatchProgress;
+import dev.meadow.gateway.service.BatchArchive;
+import dev.meadow.gateway.service.BatchService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,13 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-
-import dev.meadow.gateway.api.BatchProgress;
-import dev.meadow.gateway.service.BatchArchive;
-import dev.meadow.gateway.service.BatchService;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -52,14 +51,17 @@ public class BatchStatusResource {
     @Path("/{batchId}/images.zip")
     @Blocking
     @Produces("application/zip")
-    @Operation(summary = "A batch's images as one ZIP", description = "Streamed: the PNGs as they are, named "
-            + "<jobId>.png, then manifest.jsonl with each image's file, prompt, seed and model (and an error for an "
-            + "image missing from the object store).")
+    @Operation(
+            summary = "A batch's images as one ZIP",
+            description = "Streamed: the PNGs as they are, named "
+                    + "<jobId>.png, then manifest.jsonl with each image's file, prompt, seed and model (and an error for an "
+                    + "image missing from the object store).")
     public Response images(@PathParam("batchId") String batchId) {
         archive.checkCanWrite(batchId);
         StreamingOutput body = out -> archive.write(batchId, out);
         return Response.ok(body, "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"" + batchId + ".zip\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + batchId + ".zip\"")
+                .build();
     }
 
     @GET

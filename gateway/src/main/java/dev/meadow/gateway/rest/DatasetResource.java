@@ -3,6 +3,10 @@ package dev.meadow.gateway.rest;
 import java.net.URI;
 import java.util.List;
 
+import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.service.DatasetService;
+import dev.meadow.gateway.service.dataset.UploadForm;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,11 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import dev.meadow.gateway.api.DatasetView;
-import dev.meadow.gateway.service.DatasetService;
-import dev.meadow.gateway.service.dataset.UploadForm;
-import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -40,7 +39,8 @@ public class DatasetResource {
     @DELETE
     @Path("/{snapshotId}")
     @Blocking
-    @Operation(summary = "Cancel a dataset's training",
+    @Operation(
+            summary = "Cancel a dataset's training",
             description = "Queued training is skipped; a run in progress stops after its current epoch and publishes "
                     + "no model. 409 once the training has ended.")
     public DatasetView cancel(@PathParam("snapshotId") String snapshotId) {
@@ -50,16 +50,35 @@ public class DatasetResource {
     @POST
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload a dataset snapshot and queue its training",
+    @Operation(
+            summary = "Upload a dataset snapshot and queue its training",
             description = "images: a zip of JPEG/PNG pictures. annotations: COCO captions JSON (else the zip must "
                     + "hold captions.jsonl). keywords: comma-separated whole words a caption must contain.")
-    public Response upload(@RestForm String name, @RestForm("images") FileUpload images,
-            @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
-            @RestForm String conditioning, @RestForm String epochs, @RestForm String batchSize,
-            @RestForm String learningRate, @RestForm String seed, @RestForm String activate) {
-        DatasetView view = datasets.upload(UploadForm.read(name, images == null ? null : images.uploadedFile(),
-                images == null ? 0 : images.size(), annotations == null ? null : annotations.uploadedFile(), keywords,
-                preset, conditioning, epochs, batchSize, learningRate, seed, activate));
+    public Response upload(
+            @RestForm String name,
+            @RestForm("images") FileUpload images,
+            @RestForm("annotations") FileUpload annotations,
+            @RestForm String keywords,
+            @RestForm String preset,
+            @RestForm String conditioning,
+            @RestForm String epochs,
+            @RestForm String batchSize,
+            @RestForm String learningRate,
+            @RestForm String seed,
+            @RestForm String activate) {
+        DatasetView view = datasets.upload(UploadForm.read(
+                name,
+                images == null ? null : images.uploadedFile(),
+                images == null ? 0 : images.size(),
+                annotations == null ? null : annotations.uploadedFile(),
+                keywords,
+                preset,
+                conditioning,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                activate));
         return Response.accepted(view).location(URI.create("/api/datasets")).build();
     }
 }

@@ -2,6 +2,9 @@ package dev.meadow.gateway.rest;
 
 import java.util.List;
 
+import dev.meadow.contracts.EvalReport;
+import dev.meadow.gateway.service.ExperimentService;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,12 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
-
-import dev.meadow.contracts.EvalReport;
-import dev.meadow.gateway.service.ExperimentService;
-import io.smallrye.common.annotation.Blocking;
 
 @Path("/api/experiments")
 @Blocking
@@ -25,8 +23,10 @@ public class ExperimentResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Evaluation reports", description = "R-precision, CLIPScore, Fréchet distance and "
-            + "attribute accuracy of decoders, newest first (published by meadow eval --publish).")
+    @Operation(
+            summary = "Evaluation reports",
+            description = "R-precision, CLIPScore, Fréchet distance and "
+                    + "attribute accuracy of decoders, newest first (published by meadow eval --publish).")
     public List<EvalReport> list() {
         return experiments.list();
     }
@@ -45,6 +45,7 @@ public class ExperimentResource {
     @Operation(summary = "A sample image of a report")
     public Response sample(@PathParam("id") String id, @PathParam("file") String file) {
         return Response.ok(experiments.sample(id, file), "image/png")
-                .header("Cache-Control", "public, max-age=3600").build();
+                .header("Cache-Control", "public, max-age=3600")
+                .build();
     }
 }

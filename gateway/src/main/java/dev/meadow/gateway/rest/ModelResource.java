@@ -2,6 +2,9 @@ package dev.meadow.gateway.rest;
 
 import java.util.List;
 
+import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.service.ModelService;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,10 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
-import dev.meadow.gateway.api.ModelView;
-import dev.meadow.gateway.service.ModelService;
-import io.smallrye.mutiny.Uni;
 
 @Path("/api/models/{kind}")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,10 +1,5 @@
 package dev.meadow.gateway.rest;
 
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +16,13 @@ import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.InvalidRequestException;
 import dev.meadow.gateway.service.NotFoundException;
 import dev.meadow.gateway.service.ServiceUnavailableException;
-import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.gateway.service.UploadRejectedException;
 import dev.meadow.gateway.web.ErrorPage;
+import dev.meadow.storage.ObjectNotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -45,14 +44,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response uploadRejected(UploadRejectedException e) {
-        return problem(Problem.of(e.status(), e.status() == 413 ? "Upload Too Large" : "Invalid Upload",
-                e.getMessage()));
+        return problem(
+                Problem.of(e.status(), e.status() == 413 ? "Upload Too Large" : "Invalid Upload", e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response unavailable(ServiceUnavailableException e) {
         return Response.fromResponse(problem(Problem.of(503, "Service Unavailable", e.getMessage())))
-                .header("Retry-After", "30").build();
+                .header("Retry-After", "30")
+                .build();
     }
 
     /** An object the gallery names but the store has lost (or never had): the request's target is not there. */
@@ -80,13 +80,20 @@ public class ProblemMapper {
         String message;
         if (e instanceof UnrecognizedPropertyException unknown) {
             message = "unknown field '" + unknown.getPropertyName() + "'; fields are "
-                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    + unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
                             .collect(Collectors.joining(", "));
         } else {
-            message = expected(e.getTargetType()).map(type -> name + " must be " + type)
+            message = expected(e.getTargetType())
+                    .map(type -> name + " must be " + type)
                     .orElseGet(() -> e.getOriginalMessage().lines().findFirst().orElse("wrong type"));
         }
-        return problem(new Problem("about:blank", "Invalid request", 400, "the request body does not fit the schema",
+        return problem(new Problem(
+                "about:blank",
+                "Invalid request",
+                400,
+                "the request body does not fit the schema",
                 List.of(new FieldProblem(field.isEmpty() ? "body" : field, message))));
     }
 
@@ -117,11 +124,16 @@ public class ProblemMapper {
     public Response malformedJson(JsonProcessingException e) {
         String detail = e.getOriginalMessage();
         if (e.getLocation() != null) {
-            detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            detail += " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
         }
         // A number too large for its field, say: name the field the parser was in.
         String field = e.getProcessor() instanceof JsonParser parser ? currentField(parser) : null;
-        return problem(new Problem("about:blank", "Malformed JSON", 400, detail,
+        return problem(new Problem(
+                "about:blank",
+                "Malformed JSON",
+                400,
+                detail,
                 field == null ? List.of() : List.of(new FieldProblem(field, detail))));
     }
 
@@ -152,8 +164,8 @@ public class ProblemMapper {
             if (cause instanceof RetriableException) {
                 // The broker is down or unreachable (a write waited for it): an outage to retry, not a bug.
                 LOG.warnf("Broker unavailable: %s", cause.getMessage());
-                return unavailable(new ServiceUnavailableException("the message broker is unavailable ("
-                        + cause.getMessage() + "); try again shortly"));
+                return unavailable(new ServiceUnavailableException(
+                        "the message broker is unavailable (" + cause.getMessage() + "); try again shortly"));
             }
         }
         LOG.error("Unhandled error", e);
@@ -161,14 +173,19 @@ public class ProblemMapper {
     }
 
     static Response problem(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     /** Gallery routes answer browsers with a page; the API answers with problem+json. */
     private static Response problem(Problem problem, UriInfo uri) {
         if (uri != null && !uri.getPath().startsWith("/api/") && !uri.getPath().startsWith("/q/")) {
-            return Response.status(problem.status()).type(MediaType.TEXT_HTML)
-                    .entity(ErrorPage.Templates.error(problem.title(), problem.detail())).build();
+            return Response.status(problem.status())
+                    .type(MediaType.TEXT_HTML)
+                    .entity(ErrorPage.Templates.error(problem.title(), problem.detail()))
+                    .build();
         }
         return problem(problem);
     }

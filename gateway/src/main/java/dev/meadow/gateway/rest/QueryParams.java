@@ -14,8 +14,7 @@ import dev.meadow.gateway.service.gallery.ImageQuery;
  */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** The parameter as a long, or null when absent. */
     public static Long wholeNumber(String name, String value) {
@@ -49,10 +48,14 @@ public final class QueryParams {
         }
         String v = value.strip();
         try {
-            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
+            return v.length() == 10
+                    ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name, name + " must be a date (2026-11-29) or an instant "
-                    + "(2026-11-29T10:15:00Z), not '" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'");
+            throw new InvalidRequestException(
+                    name,
+                    name + " must be a date (2026-11-29) or an instant " + "(2026-11-29T10:15:00Z), not '"
+                            + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'");
         }
     }
 
@@ -69,8 +72,11 @@ public final class QueryParams {
         return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidRequestException(name, name + " must be true or false, not '"
-                    + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+            default ->
+                throw new InvalidRequestException(
+                        name,
+                        name + " must be true or false, not '"
+                                + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
         };
     }
 }

@@ -2,7 +2,6 @@ package dev.meadow.gateway.rest;
 
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MultivaluedMap;
-
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**

@@ -6,14 +6,12 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.meadow.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import dev.meadow.gateway.config.GatewayConfig;
 
 /**
  * The configured API keys: whether writes need one, whether a presented key is one of them, and the gallery's
@@ -60,12 +58,13 @@ public class ApiKeys {
             return false;
         }
         // A minute of slack for gateways whose clocks differ a little.
-        if (expiry <= now.getEpochSecond() || expiry > now.plus(config.sessionLifetime()).getEpochSecond() + 60) {
+        if (expiry <= now.getEpochSecond()
+                || expiry > now.plus(config.sessionLifetime()).getEpochSecond() + 60) {
             return false;
         }
         byte[] given = session.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        return keys().stream().anyMatch(k -> MessageDigest.isEqual(
-                signature(k, expiry).getBytes(StandardCharsets.US_ASCII), given));
+        return keys().stream()
+                .anyMatch(k -> MessageDigest.isEqual(signature(k, expiry).getBytes(StandardCharsets.US_ASCII), given));
     }
 
     private static String signature(String key, long expiry) {
@@ -80,6 +79,8 @@ public class ApiKeys {
     }
 
     private List<String> keys() {
-        return config.apiKeys().orElse(List.of()).stream().filter(k -> !k.isBlank()).toList();
+        return config.apiKeys().orElse(List.of()).stream()
+                .filter(k -> !k.isBlank())
+                .toList();
     }
 }

@@ -17,16 +17,15 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Json;
 import dev.meadow.gateway.service.gallery.Cursor;
 import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A batch's images as one ZIP, streamed: rows come from the database a page at a time (no connection is held
@@ -41,6 +40,7 @@ public class BatchArchive {
     private static final int FETCH_AHEAD = 8;
     /** Archives written at once; more are answered 503 (each holds object-store fetches and a response). */
     private static final int MAX_CONCURRENT = 4;
+
     private static final int PAGE = 500;
     public static final String MANIFEST = "manifest.jsonl";
 
@@ -59,12 +59,32 @@ public class BatchArchive {
     }
 
     /** What a manifest line says of one image. */
-    public record ManifestLine(String file, String jobId, int index, String prompt, long seed, String modelVersion,
-            String clipModelId, Integer width, Integer height, String completedAt, String error) {
+    public record ManifestLine(
+            String file,
+            String jobId,
+            int index,
+            String prompt,
+            long seed,
+            String modelVersion,
+            String clipModelId,
+            Integer width,
+            Integer height,
+            String completedAt,
+            String error) {
 
         static ManifestLine of(GenerationResult r, String error) {
-            return new ManifestLine(error == null ? fileName(r) : null, r.jobId(), r.index(), r.prompt(), r.seed(),
-                    r.modelVersion(), r.clipModelId(), r.width(), r.height(), r.completedAt().toString(), error);
+            return new ManifestLine(
+                    error == null ? fileName(r) : null,
+                    r.jobId(),
+                    r.index(),
+                    r.prompt(),
+                    r.seed(),
+                    r.modelVersion(),
+                    r.clipModelId(),
+                    r.width(),
+                    r.height(),
+                    r.completedAt().toString(),
+                    error);
         }
     }
 
@@ -97,8 +117,10 @@ public class BatchArchive {
             do {
                 page = gallery.imagesOfBatch(batchId, after, PAGE);
                 for (GenerationResult result : page) {
-                    pending.add(Map.entry(result, CompletableFuture.supplyAsync(
-                            () -> store.get(Bucket.IMAGES, result.imageKey()), fetchers)));
+                    pending.add(Map.entry(
+                            result,
+                            CompletableFuture.supplyAsync(
+                                    () -> store.get(Bucket.IMAGES, result.imageKey()), fetchers)));
                     if (pending.size() >= FETCH_AHEAD) {
                         written += writeNext(zip, pending.removeFirst(), manifest);
                     }
@@ -123,15 +145,17 @@ public class BatchArchive {
         }
     }
 
-    private static int writeNext(ZipOutputStream zip, Map.Entry<GenerationResult, CompletableFuture<byte[]>> next,
-            StringBuilder manifest) throws IOException {
+    private static int writeNext(
+            ZipOutputStream zip, Map.Entry<GenerationResult, CompletableFuture<byte[]>> next, StringBuilder manifest)
+            throws IOException {
         GenerationResult result = next.getKey();
         byte[] png;
         try {
             png = next.getValue().get();
         } catch (ExecutionException e) {
             // An image gone from the store (or unreadable) is named in the manifest; the rest still come.
-            manifest.append(json(ManifestLine.of(result, "not in the object store: " + e.getCause().getMessage())))
+            manifest.append(json(ManifestLine.of(
+                            result, "not in the object store: " + e.getCause().getMessage())))
                     .append('\n');
             return 0;
         } catch (InterruptedException e) {

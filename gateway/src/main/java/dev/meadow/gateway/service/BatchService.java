@@ -4,15 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.gateway.api.BatchProgress;
-import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.gateway.messaging.BatchControlPublisher;
+import dev.meadow.gateway.service.gallery.GalleryQueries;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** Progress of batches, live updates, and cancelling. */
 @ApplicationScoped
@@ -25,8 +24,7 @@ public class BatchService {
     BatchControlPublisher control;
 
     public BatchProgress progress(String batchId) {
-        return gallery.batch(batchId)
-                .orElseThrow(() -> new NotFoundException("no batch " + batchId));
+        return gallery.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));
     }
 
     /** The newest {@code limit} batches, 1 to 500. */
@@ -40,13 +38,17 @@ public class BatchService {
     /** The batch's progress twice a second while it runs (only changes), ending with its final state. */
     public Multi<BatchProgress> updates(String batchId) {
         progress(batchId);
-        Multi<BatchProgress> running = Multi.createFrom().ticks().every(Duration.ofMillis(500))
-                .onOverflow().drop()
+        Multi<BatchProgress> running = Multi.createFrom()
+                .ticks()
+                .every(Duration.ofMillis(500))
+                .onOverflow()
+                .drop()
                 .map(tick -> progress(batchId))
-                .select().first(p -> !ended(p));
-        Multi<BatchProgress> last = Uni.createFrom().item(() -> progress(batchId)).toMulti();
-        return Multi.createBy().concatenating().streams(running, last)
-                .select().where(new Changed());
+                .select()
+                .first(p -> !ended(p));
+        Multi<BatchProgress> last =
+                Uni.createFrom().item(() -> progress(batchId)).toMulti();
+        return Multi.createBy().concatenating().streams(running, last).select().where(new Changed());
     }
 
     private static boolean ended(BatchProgress p) {

@@ -6,20 +6,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
-import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.image.Png;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.service.models.ModelCache;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Reverse captions: the captions of the judge CLIP's pool closest to a generated image. The judge is a CLIP model
@@ -30,8 +29,7 @@ import dev.meadow.service.models.ModelCache;
 public class CaptionService {
 
     /** One caption and its cosine similarity to the picture. */
-    public record Caption(String caption, double similarity) {
-    }
+    public record Caption(String caption, double similarity) {}
 
     @Inject
     GatewayConfig config;
@@ -49,6 +47,7 @@ public class CaptionService {
     private ReverseCaptioner captioner;
     /** The publication of the judge that could not be loaded, and why: not tried again until it is republished. */
     private ModelPublished refused;
+
     private String refusal;
 
     public List<Caption> closest(String jobId) {
@@ -62,7 +61,8 @@ public class CaptionService {
         }
         synchronized (reverse) {
             return reverse.closest(picture, config.captions().count()).stream()
-                    .map(m -> new Caption(m.caption(), m.similarity())).toList();
+                    .map(m -> new Caption(m.caption(), m.similarity()))
+                    .toList();
         }
     }
 
@@ -75,10 +75,13 @@ public class CaptionService {
         if (captioner != null) {
             return captioner;
         }
-        String id = config.captions().judgeModel().orElseThrow(() -> new ServiceUnavailableException(
-                "reverse captions are off: no judge CLIP model is configured (meadow.gateway.captions.judge-model)"));
-        ModelPublished published = catalog.published(ModelKind.CLIP, id).orElseThrow(() ->
-                new ServiceUnavailableException("judge CLIP model " + id + " is not published"));
+        String id = config.captions()
+                .judgeModel()
+                .orElseThrow(
+                        () -> new ServiceUnavailableException(
+                                "reverse captions are off: no judge CLIP model is configured (meadow.gateway.captions.judge-model)"));
+        ModelPublished published = catalog.published(ModelKind.CLIP, id)
+                .orElseThrow(() -> new ServiceUnavailableException("judge CLIP model " + id + " is not published"));
         if (published.equals(refused)) {
             throw new ServiceUnavailableException(refusal);
         }

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.DatasetSnapshot;
@@ -40,6 +37,8 @@ import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.storage.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,11 +70,11 @@ public class DatasetService {
 
     /** Cancels a snapshot's training: skipped if it has not started, stopped after its current epoch if it has. */
     public DatasetView cancel(String snapshotId) {
-        DatasetView dataset = view.datasets().get(snapshotId)
-                .orElseThrow(() -> new NotFoundException("no dataset " + snapshotId));
+        DatasetView dataset =
+                view.datasets().get(snapshotId).orElseThrow(() -> new NotFoundException("no dataset " + snapshotId));
         if (!dataset.cancellable()) {
-            throw new ConflictException("the training of " + snapshotId + " has already ended ("
-                    + dataset.state() + ")");
+            throw new ConflictException(
+                    "the training of " + snapshotId + " has already ended (" + dataset.state() + ")");
         }
         publisher.publish(TrainingEvent.cancelled(TrainingEvent.runIdFor(snapshotId), snapshotId, Instant.now()));
         return dataset.withState("cancelled");
@@ -90,7 +89,9 @@ public class DatasetService {
             throw UploadRejectedException.tooLarge("the archive is " + upload.archiveSize() + " bytes; the limit is "
                     + config.datasets().maxArchiveBytes());
         }
-        String name = upload.name() == null || upload.name().isBlank() ? "upload" : upload.name().strip();
+        String name = upload.name() == null || upload.name().isBlank()
+                ? "upload"
+                : upload.name().strip();
         if (name.length() > 200) {
             throw UploadRejectedException.invalid("the name is longer than 200 characters");
         }
@@ -104,8 +105,9 @@ public class DatasetService {
             ArchiveExtractor.Extracted files = new ArchiveExtractor(config.datasets())
                     .extract(upload.archive(), work, upload.annotations() == null ? CAPTIONS_FILE : null);
             DropReport dropped = new DropReport();
-            files.litter().forEach(f -> dropped.add("archive litter (Thumbs.db, .DS_Store, __MACOSX and the like), "
-                    + "ignored", f));
+            files.litter()
+                    .forEach(f -> dropped.add(
+                            "archive litter (Thumbs.db, .DS_Store, __MACOSX and the like), " + "ignored", f));
             Map<String, List<String>> captions;
             Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
             String source;
@@ -121,13 +123,19 @@ public class DatasetService {
                 if (list.stream().anyMatch(filter::matches)) {
                     kept.put(file, list);
                 } else {
-                    dropped.add("no caption has any of the keywords " + String.join(", ",
-                            filter.keywords().stream().sorted().toList()), file);
+                    dropped.add(
+                            "no caption has any of the keywords "
+                                    + String.join(
+                                            ", ",
+                                            filter.keywords().stream().sorted().toList()),
+                            file);
                 }
             });
             if (kept.isEmpty()) {
-                throw UploadRejectedException.invalid(filter.keepsAll() ? "no image of the upload has a caption"
-                        : "no image has a caption with the words " + filter.keywords());
+                throw UploadRejectedException.invalid(
+                        filter.keepsAll()
+                                ? "no image of the upload has a caption"
+                                : "no image has a caption with the words " + filter.keywords());
             }
             int minimum = training.batchSize() + 2;
             if (kept.size() < minimum) {
@@ -139,13 +147,33 @@ public class DatasetService {
             Snapshot snapshot = write(snapshotDir, name, source, kept, files, attributes);
             int captionCount = kept.values().stream().mapToInt(List::size).sum();
             storeAll(snapshotId, snapshotDir);
-            DatasetSnapshot record = DatasetSnapshot.of(snapshotId, name, source, snapshot.size(), captionCount,
-                    CvaePreset.named(training.preset()).imageSize(), training, Instant.now());
+            DatasetSnapshot record = DatasetSnapshot.of(
+                    snapshotId,
+                    name,
+                    source,
+                    snapshot.size(),
+                    captionCount,
+                    CvaePreset.named(training.preset()).imageSize(),
+                    training,
+                    Instant.now());
             publisher.publish(record);
-            LOG.infof("Dataset %s (%s): %d images, %d captions queued for %s training", snapshotId, source,
-                    snapshot.size(), captionCount, training.preset());
-            return new DatasetView(snapshotId, name, source, snapshot.size(), captionCount, training.preset(),
-                    training.conditioning().id(), training.epochs(), "queued", null, null, null, record.createdAt(),
+            LOG.infof(
+                    "Dataset %s (%s): %d images, %d captions queued for %s training",
+                    snapshotId, source, snapshot.size(), captionCount, training.preset());
+            return new DatasetView(
+                    snapshotId,
+                    name,
+                    source,
+                    snapshot.size(),
+                    captionCount,
+                    training.preset(),
+                    training.conditioning().id(),
+                    training.epochs(),
+                    "queued",
+                    null,
+                    null,
+                    null,
+                    record.createdAt(),
                     dropped.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,20 +195,22 @@ public class DatasetService {
         }
         ConditioningMode mode;
         try {
-            mode = upload.conditioning() == null || upload.conditioning().isBlank() ? ConditioningMode.IMAGE
+            mode = upload.conditioning() == null || upload.conditioning().isBlank()
+                    ? ConditioningMode.IMAGE
                     : ConditioningMode.fromId(upload.conditioning());
         } catch (IllegalArgumentException e) {
             throw UploadRejectedException.invalid(e.getMessage());
         }
         int epochs = upload.epochs() == null ? config.datasets().defaultEpochs() : upload.epochs();
         if (epochs < 1 || epochs > config.datasets().maxEpochs()) {
-            throw UploadRejectedException.invalid("epochs must be between 1 and " + config.datasets().maxEpochs());
+            throw UploadRejectedException.invalid(
+                    "epochs must be between 1 and " + config.datasets().maxEpochs());
         }
         int batchSize = upload.batchSize() == null ? 32 : upload.batchSize();
         double learningRate = upload.learningRate() == null ? 1e-3 : upload.learningRate();
         long seed = upload.seed() == null ? 42 : upload.seed();
-        TrainingRequest request = new TrainingRequest(preset, mode, epochs, batchSize, learningRate, seed, 0.1,
-                upload.activate());
+        TrainingRequest request =
+                new TrainingRequest(preset, mode, epochs, batchSize, learningRate, seed, 0.1, upload.activate());
         List<String> problems = request.problems();
         if (!problems.isEmpty()) {
             throw UploadRejectedException.invalid(String.join("; ", problems));
@@ -201,8 +231,11 @@ public class DatasetService {
         }
     }
 
-    private static Map<String, List<String>> fromCoco(Path annotations, ArchiveExtractor.Extracted files,
-            Map<String, Map<String, Object>> attributes, DropReport dropped) {
+    private static Map<String, List<String>> fromCoco(
+            Path annotations,
+            ArchiveExtractor.Extracted files,
+            Map<String, Map<String, Object>> attributes,
+            DropReport dropped) {
         CocoCaptions.Annotations coco = CocoCaptions.read(annotations, files.images()::containsKey);
         dropped.add("listed in the annotations but not in the archive", coco.unwanted(), coco.unwantedExamples());
         Map<String, List<String>> captions = new LinkedHashMap<>();
@@ -216,7 +249,8 @@ public class DatasetService {
         }
         Set<String> annotated = new HashSet<>();
         coco.images().forEach(image -> annotated.add(image.fileName()));
-        files.images().keySet().stream().filter(f -> !annotated.contains(f))
+        files.images().keySet().stream()
+                .filter(f -> !annotated.contains(f))
                 .forEach(f -> dropped.add("in the archive but not in the annotations", f));
         if (captions.isEmpty()) {
             throw UploadRejectedException.invalid("none of the annotated images is in the archive"
@@ -244,9 +278,11 @@ public class DatasetService {
                 } catch (JsonProcessingException e) {
                     throw UploadRejectedException.invalid("captions.jsonl line " + number + " is not valid JSON");
                 }
-                if (caption.image() == null || caption.caption() == null || caption.caption().isBlank()) {
-                    throw UploadRejectedException.invalid("captions.jsonl line " + number
-                            + " needs an image and a caption");
+                if (caption.image() == null
+                        || caption.caption() == null
+                        || caption.caption().isBlank()) {
+                    throw UploadRejectedException.invalid(
+                            "captions.jsonl line " + number + " needs an image and a caption");
                 }
                 // Lines may name an image by its path in the archive; images are matched by their file name.
                 String image = ArchiveExtractor.fileName(caption.image());
@@ -254,29 +290,41 @@ public class DatasetService {
                     throw UploadRejectedException.invalid("captions.jsonl line " + number + " names image "
                             + caption.image() + ", which is not in the archive");
                 }
-                captions.computeIfAbsent(image, k -> new ArrayList<>()).add(caption.caption().strip());
+                captions.computeIfAbsent(image, k -> new ArrayList<>())
+                        .add(caption.caption().strip());
             }
         } catch (Utf8Lines.BadLine e) {
-            throw UploadRejectedException.invalid("captions.jsonl line " + e.line() + (e.tooLong()
-                    ? " is longer than " + config.maxLineBytes() + " bytes" : " is not valid UTF-8"));
+            throw UploadRejectedException.invalid("captions.jsonl line " + e.line()
+                    + (e.tooLong() ? " is longer than " + config.maxLineBytes() + " bytes" : " is not valid UTF-8"));
         }
-        files.images().keySet().stream().filter(f -> !captions.containsKey(f))
+        files.images().keySet().stream()
+                .filter(f -> !captions.containsKey(f))
                 .forEach(f -> dropped.add("in the archive without a caption in captions.jsonl", f));
         return captions;
     }
 
-    private static Snapshot write(Path dir, String name, String source, Map<String, List<String>> captions,
-            ArchiveExtractor.Extracted files, Map<String, Map<String, Object>> attributes) throws IOException {
+    private static Snapshot write(
+            Path dir,
+            String name,
+            String source,
+            Map<String, List<String>> captions,
+            ArchiveExtractor.Extracted files,
+            Map<String, Map<String, Object>> attributes)
+            throws IOException {
         Files.createDirectories(dir.resolve(Snapshot.IMAGES));
         List<ImageEntry> entries = new ArrayList<>();
         List<CaptionLine> lines = new ArrayList<>();
         for (var entry : captions.entrySet()) {
-            Files.move(files.images().get(entry.getKey()), dir.resolve(Snapshot.IMAGES).resolve(entry.getKey()));
+            Files.move(
+                    files.images().get(entry.getKey()),
+                    dir.resolve(Snapshot.IMAGES).resolve(entry.getKey()));
             entries.add(new ImageEntry(entry.getKey(), attributes.getOrDefault(entry.getKey(), Map.of())));
             entry.getValue().forEach(c -> lines.add(new CaptionLine(entry.getKey(), c)));
         }
-        return Snapshot.write(dir, new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, name, source, 0,
-                Instant.now(), entries), lines);
+        return Snapshot.write(
+                dir,
+                new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, name, source, 0, Instant.now(), entries),
+                lines);
     }
 
     /** Stores every file of the snapshot; if that fails partway, removes what was stored. */

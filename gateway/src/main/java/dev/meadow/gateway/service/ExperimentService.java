@@ -5,18 +5,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import dev.meadow.contracts.Checks;
-import dev.meadow.contracts.Json;
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.contracts.Json;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /** Evaluation reports that {@code meadow eval --publish} and {@code meadow experiment} put in the object store. */
 @ApplicationScoped
@@ -46,8 +44,12 @@ public class ExperimentService {
 
     public EvalReport get(String id) {
         try {
-            return Json.mapper().readValue(store.get(Bucket.EXPERIMENTS,
-                    store.layout().experimentFileKey(checked(id), EvalReport.FILE_NAME)), EvalReport.class);
+            return Json.mapper()
+                    .readValue(
+                            store.get(
+                                    Bucket.EXPERIMENTS,
+                                    store.layout().experimentFileKey(checked(id), EvalReport.FILE_NAME)),
+                            EvalReport.class);
         } catch (ObjectNotFoundException e) {
             throw new NotFoundException("no experiment '" + id + "'");
         } catch (java.io.IOException e) {

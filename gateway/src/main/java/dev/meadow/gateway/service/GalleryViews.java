@@ -2,21 +2,19 @@ package dev.meadow.gateway.service;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelLoadEvent;
 import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.service.view.LossChart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** What the gallery pages show beyond the API's own views: models with their training curves. */
 @ApplicationScoped
 public class GalleryViews {
 
     /** A model version with its training curve (null when it was not trained here). */
-    public record ModelCard(ModelView model, LossChart chart) {
-    }
+    public record ModelCard(ModelView model, LossChart chart) {}
 
     @Inject
     ModelService models;
@@ -25,28 +23,39 @@ public class GalleryViews {
     ReadModel view;
 
     public List<ModelCard> decoders() {
-        return models.list(ModelKind.CVAE).stream().map(m -> new ModelCard(m, m.runId() == null ? null
-                : LossChart.of(view.training().epochs(m.runId()), m.bestEpoch()))).toList();
+        return models.list(ModelKind.CVAE).stream()
+                .map(m -> new ModelCard(
+                        m,
+                        m.runId() == null ? null : LossChart.of(view.training().epochs(m.runId()), m.bestEpoch())))
+                .toList();
     }
 
     /**
      * A CLIP model and, when it cannot be activated on its own, why ({@code blocked}) and what to do instead
      * ({@code hint}).
      */
-    public record ClipRow(ModelView model, String blocked, String hint) {
-    }
+    public record ClipRow(ModelView model, String blocked, String hint) {}
 
     public List<ClipRow> clipModels() {
-        return models.list(ModelKind.CLIP).stream().map(m -> {
-            String blocked = m.active() ? null : models.whyClipCannotBeActivatedAlone(m.modelId()).orElse(null);
-            String hint = blocked == null ? null : models.decodersTrainedAgainst(m.modelId()).isEmpty()
-                    ? "no decoder was trained against it" : "activate one of its decoders";
-            return new ClipRow(m, blocked, hint);
-        }).toList();
+        return models.list(ModelKind.CLIP).stream()
+                .map(m -> {
+                    String blocked = m.active()
+                            ? null
+                            : models.whyClipCannotBeActivatedAlone(m.modelId()).orElse(null);
+                    String hint = blocked == null
+                            ? null
+                            : models.decodersTrainedAgainst(m.modelId()).isEmpty()
+                                    ? "no decoder was trained against it"
+                                    : "activate one of its decoders";
+                    return new ClipRow(m, blocked, hint);
+                })
+                .toList();
     }
 
     public List<ModelLoadEvent> refusals() {
-        return view.modelEvents().recent().stream().filter(e -> e.outcome() == ModelLoadEvent.Outcome.REFUSED)
-                .limit(10).toList();
+        return view.modelEvents().recent().stream()
+                .filter(e -> e.outcome() == ModelLoadEvent.Outcome.REFUSED)
+                .limit(10)
+                .toList();
     }
 }

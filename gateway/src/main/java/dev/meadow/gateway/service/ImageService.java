@@ -4,9 +4,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
@@ -17,6 +14,8 @@ import dev.meadow.gateway.service.gallery.GalleryWriter;
 import dev.meadow.gateway.service.gallery.ImageQuery;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** The gallery: search, image metadata, and the PNGs themselves. */
 @ApplicationScoped
@@ -48,10 +47,16 @@ public class ImageService {
         text("q", query.words(), config.maxPromptLength());
         text("batch", query.batchId(), 200);
         text("model", query.modelVersion(), 200);
-        for (var bound : java.util.Map.of("from", java.util.Optional.ofNullable(query.from()), "to",
-                java.util.Optional.ofNullable(query.to())).entrySet()) {
-            if (bound.getValue().isPresent() && !GalleryWriter.storable(bound.getValue().get())) {
-                throw new InvalidRequestException(bound.getKey(), bound.getKey() + " must be between the years 1 and 9999");
+        for (var bound : java.util.Map.of(
+                        "from",
+                        java.util.Optional.ofNullable(query.from()),
+                        "to",
+                        java.util.Optional.ofNullable(query.to()))
+                .entrySet()) {
+            if (bound.getValue().isPresent()
+                    && !GalleryWriter.storable(bound.getValue().get())) {
+                throw new InvalidRequestException(
+                        bound.getKey(), bound.getKey() + " must be between the years 1 and 9999");
             }
         }
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
@@ -64,9 +69,10 @@ public class ImageService {
         if (text == null || text.isBlank()) {
             return null;
         }
-        return Cursor.decode(text).filter(c -> GalleryWriter.storable(c.completedAt()) && plain(c.jobId()))
-                .orElseThrow(() -> new InvalidRequestException(name,
-                        name + " must be a cursor that a page of images gave (its next or previous)"));
+        return Cursor.decode(text)
+                .filter(c -> GalleryWriter.storable(c.completedAt()) && plain(c.jobId()))
+                .orElseThrow(() -> new InvalidRequestException(
+                        name, name + " must be a cursor that a page of images gave (its next or previous)"));
     }
 
     /** Refuses control characters (which PostgreSQL cannot compare, NUL least of all) and overlong values. */

@@ -13,8 +13,7 @@ public final class JobIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /** 9 characters of milliseconds since the epoch in base 32, then 6 random ones. */
     public static String newBatchId(Instant now) {

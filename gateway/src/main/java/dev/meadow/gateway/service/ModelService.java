@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelActivated;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
@@ -17,6 +14,8 @@ import dev.meadow.gateway.messaging.SubmissionPublisher;
 import dev.meadow.messaging.ModelCatalog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** Published model versions, and rolling the active one forward or back. */
 @ApplicationScoped
@@ -36,7 +35,9 @@ public class ModelService {
 
     public List<ModelView> list(ModelKind kind) {
         String active = catalog.activeId(kind).orElse(null);
-        return catalog.all(kind).stream().map(m -> view(m, m.modelId().equals(active))).toList();
+        return catalog.all(kind).stream()
+                .map(m -> view(m, m.modelId().equals(active)))
+                .toList();
     }
 
     public ModelView get(ModelKind kind, String modelId) {
@@ -65,11 +66,14 @@ public class ModelService {
                             + "-dimensional conditions but CLIP " + clip.modelId() + " makes "
                             + clip.embeddingDimension());
                 }
-                return Uni.createFrom().item(() -> {
-                    submissions.publishTogether(List.of(ModelActivated.of(ModelKind.CLIP, clip.modelId(), now),
-                            ModelActivated.of(ModelKind.CVAE, modelId, now)));
-                    return view(model, true);
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                return Uni.createFrom()
+                        .item(() -> {
+                            submissions.publishTogether(List.of(
+                                    ModelActivated.of(ModelKind.CLIP, clip.modelId(), now),
+                                    ModelActivated.of(ModelKind.CVAE, modelId, now)));
+                            return view(model, true);
+                        })
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
             }
         } else {
             whyClipCannotBeActivatedAlone(modelId).ifPresent(reason -> {
@@ -81,8 +85,11 @@ public class ModelService {
 
     /** The published decoders trained against CLIP {@code clipModelId}, by id. */
     public List<String> decodersTrainedAgainst(String clipModelId) {
-        return catalog.all(ModelKind.CVAE).stream().filter(m -> m.clipModelId().equals(clipModelId))
-                .map(ModelPublished::modelId).sorted().toList();
+        return catalog.all(ModelKind.CVAE).stream()
+                .filter(m -> m.clipModelId().equals(clipModelId))
+                .map(ModelPublished::modelId)
+                .sorted()
+                .toList();
     }
 
     /** Why CLIP {@code modelId} cannot become active on its own (the active decoder needs another), if it cannot. */
@@ -93,7 +100,8 @@ public class ModelService {
         }
         List<String> partners = decodersTrainedAgainst(modelId);
         return Optional.of("the active decoder " + decoder.get().modelId() + " needs CLIP "
-                + decoder.get().clipModelId() + "; " + (partners.isEmpty()
+                + decoder.get().clipModelId() + "; "
+                + (partners.isEmpty()
                         ? "no published decoder was trained against " + modelId
                         : "activate a decoder trained against " + modelId + " (" + String.join(", ", partners)
                                 + "), which activates " + modelId + " with it"));
@@ -110,8 +118,10 @@ public class ModelService {
             return Optional.of("modelVersion " + version + " is not published; " + alternatives(clip));
         }
         if (clip.isPresent() && !servesWith(decoder.get(), clip.get())) {
-            return Optional.of("decoder " + version + " was trained against CLIP " + decoder.get().clipModelId()
-                    + " (" + decoder.get().embeddingDimension() + " dimensions), but prompts are embedded by the active "
+            return Optional.of("decoder " + version + " was trained against CLIP "
+                    + decoder.get().clipModelId()
+                    + " (" + decoder.get().embeddingDimension()
+                    + " dimensions), but prompts are embedded by the active "
                     + "CLIP " + clip.get().modelId() + "; " + alternatives(clip));
         }
         return Optional.empty();
@@ -121,8 +131,11 @@ public class ModelService {
     private String alternatives(Optional<ModelPublished> clip) {
         List<String> usable = catalog.all(ModelKind.CVAE).stream()
                 .filter(m -> clip.isEmpty() || servesWith(m, clip.get()))
-                .map(ModelPublished::modelId).sorted().toList();
-        return usable.isEmpty() ? "no decoder that can serve is published"
+                .map(ModelPublished::modelId)
+                .sorted()
+                .toList();
+        return usable.isEmpty()
+                ? "no decoder that can serve is published"
                 : "decoders that can serve: " + String.join(", ", usable);
     }
 
@@ -132,15 +145,18 @@ public class ModelService {
     }
 
     private ModelView view(ModelPublished model, boolean active) {
-        return ModelView.of(model, active, model.runId() == null ? List.of() : view.training().epochs(model.runId()));
+        return ModelView.of(
+                model,
+                active,
+                model.runId() == null ? List.of() : view.training().epochs(model.runId()));
     }
 
     public static ModelKind kind(String id) {
         try {
             return ModelKind.fromId(id);
         } catch (IllegalArgumentException e) {
-            throw new NotFoundException("unknown model kind '" + id.toLowerCase(Locale.ROOT)
-                    + "'; kinds are clip and cvae");
+            throw new NotFoundException(
+                    "unknown model kind '" + id.toLowerCase(Locale.ROOT) + "'; kinds are clip and cvae");
         }
     }
 }

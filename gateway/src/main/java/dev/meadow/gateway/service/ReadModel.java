@@ -8,13 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import io.quarkus.runtime.Startup;
-
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.service.view.DatasetQueue;
 import dev.meadow.gateway.service.view.ModelEventLog;
@@ -22,6 +15,11 @@ import dev.meadow.gateway.service.view.TrainingHistory;
 import dev.meadow.messaging.TopicFollower;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -54,12 +52,12 @@ public class ReadModel {
     }
 
     private void follow(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> handler) {
-        followers.add(new TopicFollower(kafka.bootstrapServers(), topic,
-                service.instanceId() + "-view-" + topic, r -> {
+        followers.add(new TopicFollower(kafka.bootstrapServers(), topic, service.instanceId() + "-view-" + topic, r -> {
                     if (r.value() != null) {
                         handler.accept(r);
                     }
-                }).start());
+                })
+                .start());
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {
@@ -79,8 +77,10 @@ public class ReadModel {
     public Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
         for (TopicFollower follower : followers) {
-            follower.problem().or(() -> follower.isCaughtUp() ? Optional.empty()
-                    : Optional.of("not yet read to where it stood at start"))
+            follower.problem()
+                    .or(() -> follower.isCaughtUp()
+                            ? Optional.empty()
+                            : Optional.of("not yet read to where it stood at start"))
                     .ifPresent(problem -> problems.put(follower.topic(), problem));
         }
         return problems;

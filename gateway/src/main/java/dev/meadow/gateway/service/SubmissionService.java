@@ -8,11 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.Checks;
@@ -24,11 +20,13 @@ import dev.meadow.gateway.api.FieldProblem;
 import dev.meadow.gateway.api.GenerationSubmission;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.messaging.SubmissionPublisher;
-import dev.meadow.gateway.service.gallery.GalleryWriter;
-import org.jboss.logging.Logger;
 import dev.meadow.gateway.service.batch.BatchFormat;
 import dev.meadow.gateway.service.batch.BatchItem;
 import dev.meadow.gateway.service.batch.BatchReader;
+import dev.meadow.gateway.service.gallery.GalleryWriter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /**
  * Turns prompts into generation requests and publishes them as one batch. Every item is checked as it is read;
@@ -63,8 +61,15 @@ public class SubmissionService {
         }
         // The answer's seed is the first image's seed, drawn here when the body gives none.
         long seed = submission.seed() != null ? submission.seed() : JobIds.randomSeed();
-        BatchItem item = new BatchItem("body", submission.prompt(), seed, submission.count(),
-                submission.modelVersion(), submission.towards(), submission.steps(), submission.candidates());
+        BatchItem item = new BatchItem(
+                "body",
+                submission.prompt(),
+                seed,
+                submission.count(),
+                submission.modelVersion(),
+                submission.towards(),
+                submission.steps(),
+                submission.candidates());
         List<BatchItem> single = new ArrayList<>(List.of(item));
         return publish(() -> single.isEmpty() ? null : single.remove(0), seed, source);
     }
@@ -97,10 +102,11 @@ public class SubmissionService {
             validate(item);
             String prompt = item.prompt().strip();
             int count = item.images();
-            Towards towardsBase = item.towards() == null ? null : new Towards(item.towards().strip(), 0);
+            Towards towardsBase =
+                    item.towards() == null ? null : new Towards(item.towards().strip(), 0);
             if (requests.size() + count > config.maxBatchSize()) {
-                throw new BatchTooLargeException("the batch asks for more than " + config.maxBatchSize()
-                        + " images (" + item.where() + " goes over); split it into smaller batches");
+                throw new BatchTooLargeException("the batch asks for more than " + config.maxBatchSize() + " images ("
+                        + item.where() + " goes over); split it into smaller batches");
             }
             long seed = item.seed() != null ? item.seed() : JobIds.derivedSeed(batchSeed, itemIndex);
             for (int v = 0; v < count; v++) {
@@ -108,8 +114,8 @@ public class SubmissionService {
                 // A strip keeps its seed, so that only the condition changes from image to image. Any 64-bit
                 // seed is valid (best of N reports its candidates' seeds, which span the range); seed + v wraps.
                 long itemSeed = towardsBase == null ? seed + v : seed;
-                GenerationRequest request = GenerationRequest.of(JobIds.jobId(batchId, index), batchId, index, prompt,
-                        itemSeed, item.modelVersion(), now);
+                GenerationRequest request = GenerationRequest.of(
+                        JobIds.jobId(batchId, index), batchId, index, prompt, itemSeed, item.modelVersion(), now);
                 if (towardsBase != null) {
                     request = request.withTowards(new Towards(towardsBase.prompt(), (double) v / (count - 1)));
                 }
@@ -123,18 +129,27 @@ public class SubmissionService {
         if (requests.isEmpty()) {
             throw new InvalidRequestException("body", "the batch holds no prompts");
         }
-        BatchSubmitted submitted = BatchSubmitted.of(batchId, requests.size(), source,
-                abbreviate(requests.get(0).prompt()), now);
+        BatchSubmitted submitted = BatchSubmitted.of(
+                batchId, requests.size(), source, abbreviate(requests.get(0).prompt()), now);
         try (SubmissionPublisher.Submission submission = publisher.begin()) {
             requests.forEach(submission::send);
             submission.commit(submitted);
         }
         recordInGallery(submitted);
         int total = requests.size();
-        List<AcceptedJob> jobs = total > LISTED_JOBS ? List.of() : requests.stream()
-                .map(r -> new AcceptedJob(r.jobId(), r.prompt(), r.seed())).toList();
-        return new BatchAccepted(batchId, total, batchSeed, jobs,
-                "/api/batches/" + batchId, "/api/batches/" + batchId + "/events", "/batches/" + batchId);
+        List<AcceptedJob> jobs = total > LISTED_JOBS
+                ? List.of()
+                : requests.stream()
+                        .map(r -> new AcceptedJob(r.jobId(), r.prompt(), r.seed()))
+                        .toList();
+        return new BatchAccepted(
+                batchId,
+                total,
+                batchSeed,
+                jobs,
+                "/api/batches/" + batchId,
+                "/api/batches/" + batchId + "/events",
+                "/batches/" + batchId);
     }
 
     /**
@@ -156,65 +171,82 @@ public class SubmissionService {
         if (prompt == null || prompt.isBlank()) {
             problems.add(new FieldProblem(field(item, "prompt"), where + "prompt must not be empty"));
         } else if (prompt.strip().length() > config.maxPromptLength()) {
-            problems.add(new FieldProblem(field(item, "prompt"), where + "prompt is " + prompt.strip().length()
-                    + " characters long; the maximum is " + config.maxPromptLength()));
+            problems.add(new FieldProblem(
+                    field(item, "prompt"),
+                    where + "prompt is " + prompt.strip().length() + " characters long; the maximum is "
+                            + config.maxPromptLength()));
         } else {
-            controlCharacter(prompt).ifPresent(c -> problems.add(new FieldProblem(field(item, "prompt"), where
-                    + "prompt holds a control character (" + c + "); only ordinary white space is allowed")));
+            controlCharacter(prompt)
+                    .ifPresent(c -> problems.add(new FieldProblem(
+                            field(item, "prompt"),
+                            where + "prompt holds a control character (" + c
+                                    + "); only ordinary white space is allowed")));
         }
         if (item.count() != null && (item.count() < 1 || item.count() > config.maxVariants())) {
-            problems.add(new FieldProblem(field(item, "count"), where + "count must be between 1 and "
-                    + config.maxVariants()));
+            problems.add(new FieldProblem(
+                    field(item, "count"), where + "count must be between 1 and " + config.maxVariants()));
         }
         if (item.towards() != null) {
             if (item.towards().isBlank()) {
                 problems.add(new FieldProblem(field(item, "towards"), where + "towards must not be empty"));
             } else if (item.towards().strip().length() > config.maxPromptLength()) {
-                problems.add(new FieldProblem(field(item, "towards"), where + "towards is longer than "
-                        + config.maxPromptLength() + " characters"));
+                problems.add(new FieldProblem(
+                        field(item, "towards"),
+                        where + "towards is longer than " + config.maxPromptLength() + " characters"));
             } else {
-                controlCharacter(item.towards()).ifPresent(c -> problems.add(new FieldProblem(field(item, "towards"),
-                        where + "towards holds a control character (" + c + "); only ordinary white space is allowed")));
+                controlCharacter(item.towards())
+                        .ifPresent(c -> problems.add(new FieldProblem(
+                                field(item, "towards"),
+                                where + "towards holds a control character (" + c
+                                        + "); only ordinary white space is allowed")));
             }
             if (item.count() != null) {
-                problems.add(new FieldProblem(field(item, "count"), where
-                        + "count and towards exclude each other: a strip has steps images of one seed"));
+                problems.add(new FieldProblem(
+                        field(item, "count"),
+                        where + "count and towards exclude each other: a strip has steps images of one seed"));
             }
             if (item.steps() != null && (item.steps() < 2 || item.steps() > config.maxVariants())) {
-                problems.add(new FieldProblem(field(item, "steps"), where + "steps must be between 2 and "
-                        + config.maxVariants()));
+                problems.add(new FieldProblem(
+                        field(item, "steps"), where + "steps must be between 2 and " + config.maxVariants()));
             }
         } else if (item.steps() != null) {
             problems.add(new FieldProblem(field(item, "steps"), where + "steps needs towards"));
         }
         if (item.candidates() != null) {
             if (item.candidates() < 1 || item.candidates() > GenerationRequest.MAX_CANDIDATES) {
-                problems.add(new FieldProblem(field(item, "candidates"), where + "candidates must be between 1 and "
-                        + GenerationRequest.MAX_CANDIDATES));
+                problems.add(new FieldProblem(
+                        field(item, "candidates"),
+                        where + "candidates must be between 1 and " + GenerationRequest.MAX_CANDIDATES));
             } else if (item.candidates() > 1 && item.towards() != null) {
-                problems.add(new FieldProblem(field(item, "candidates"), where
-                        + "candidates and towards exclude each other: a strip keeps one latent"));
+                problems.add(new FieldProblem(
+                        field(item, "candidates"),
+                        where + "candidates and towards exclude each other: a strip keeps one latent"));
             }
         }
         if (item.modelVersion() != null) {
             if (!Checks.ID.matcher(item.modelVersion()).matches()) {
-                problems.add(new FieldProblem(field(item, "modelVersion"), where
-                        + "modelVersion is not a valid model id"));
+                problems.add(
+                        new FieldProblem(field(item, "modelVersion"), where + "modelVersion is not a valid model id"));
             } else {
-                models.whyDecoderCannotServe(item.modelVersion()).ifPresent(why ->
-                        problems.add(new FieldProblem(field(item, "modelVersion"), where + why)));
+                models.whyDecoderCannotServe(item.modelVersion())
+                        .ifPresent(why -> problems.add(new FieldProblem(field(item, "modelVersion"), where + why)));
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidRequestException(item.where().equals("body") ? "the generation request is invalid"
-                    : item.where() + " is invalid; nothing of the batch was queued", problems);
+            throw new InvalidRequestException(
+                    item.where().equals("body")
+                            ? "the generation request is invalid"
+                            : item.where() + " is invalid; nothing of the batch was queued",
+                    problems);
         }
     }
 
     /** The first control character other than tab, line feed and carriage return, as U+XXXX. */
     static Optional<String> controlCharacter(String text) {
-        return text.chars().filter(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')
-                .mapToObj(c -> String.format(Locale.ROOT, "U+%04X", c)).findFirst();
+        return text.chars()
+                .filter(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')
+                .mapToObj(c -> String.format(Locale.ROOT, "U+%04X", c))
+                .findFirst();
     }
 
     private static String field(BatchItem item, String name) {

@@ -5,17 +5,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
 import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.BatchProgress;
 import dev.meadow.gateway.api.ImagePage;
@@ -29,6 +18,16 @@ import dev.meadow.gateway.service.batch.BatchFormat;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /** Batches: submit prompts, follow progress, cancel. */
 @Path("/batches")
@@ -36,8 +35,7 @@ public class BatchesPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance batches(List<BatchProgress> batches, String prompts, String seed,
-                String error);
+        static native TemplateInstance batches(List<BatchProgress> batches, String prompts, String seed, String error);
 
         static native TemplateInstance batch(BatchProgress batch, ImagePage images, String error);
     }
@@ -64,14 +62,18 @@ public class BatchesPage {
     public Response submit(@FormParam("prompts") String prompts, @FormParam("seed") String seed) {
         try {
             Long batchSeed = seed == null || seed.isBlank() ? null : Long.parseLong(seed.strip());
-            BatchAccepted accepted = submissions.submit(new ByteArrayInputStream(
-                    (prompts == null ? "" : prompts).getBytes(StandardCharsets.UTF_8)), BatchFormat.TEXT, batchSeed,
+            BatchAccepted accepted = submissions.submit(
+                    new ByteArrayInputStream((prompts == null ? "" : prompts).getBytes(StandardCharsets.UTF_8)),
+                    BatchFormat.TEXT,
+                    batchSeed,
                     "gallery");
             return Response.seeOther(URI.create(accepted.galleryUrl())).build();
         } catch (NumberFormatException e) {
             return page(400, prompts, seed, "The seed must be a whole number.");
         } catch (InvalidRequestException e) {
-            String detail = e.problems().isEmpty() ? e.getMessage() : e.problems().get(0).message();
+            String detail = e.problems().isEmpty()
+                    ? e.getMessage()
+                    : e.problems().get(0).message();
             return page(400, prompts, seed, detail);
         } catch (BatchTooLargeException e) {
             return page(413, prompts, seed, e.getMessage());
@@ -79,8 +81,10 @@ public class BatchesPage {
     }
 
     private Response page(int status, String prompts, String seed, String error) {
-        return Response.status(status).type(MediaType.TEXT_HTML)
-                .entity(Templates.batches(batches.recent(50), prompts, seed, error)).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML)
+                .entity(Templates.batches(batches.recent(50), prompts, seed, error))
+                .build();
     }
 
     @GET
@@ -98,8 +102,10 @@ public class BatchesPage {
             batches.cancel(batchId).await().indefinitely();
             return Response.seeOther(URI.create("/batches/" + batchId)).build();
         } catch (ConflictException e) {
-            return Response.status(409).type(MediaType.TEXT_HTML).entity(Templates.batch(
-                    batches.progress(batchId), images.ofBatch(batchId, 48), e.getMessage())).build();
+            return Response.status(409)
+                    .type(MediaType.TEXT_HTML)
+                    .entity(Templates.batch(batches.progress(batchId), images.ofBatch(batchId, 48), e.getMessage()))
+                    .build();
         }
     }
 }

@@ -3,6 +3,16 @@ package dev.meadow.gateway.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.meadow.gateway.api.DatasetUpload;
+import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.service.ConflictException;
+import dev.meadow.gateway.service.DatasetService;
+import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.gateway.service.dataset.UploadForm;
+import dev.meadow.model.cvae.CvaePreset;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,17 +22,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import dev.meadow.gateway.api.DatasetUpload;
-import dev.meadow.gateway.api.DatasetView;
-import dev.meadow.gateway.service.ConflictException;
-import dev.meadow.gateway.service.DatasetService;
-import dev.meadow.gateway.service.dataset.UploadForm;
-import dev.meadow.gateway.service.UploadRejectedException;
-import dev.meadow.model.cvae.CvaePreset;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-import io.smallrye.common.annotation.Blocking;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -48,19 +47,37 @@ public class DatasetsPage {
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.TEXT_HTML)
-    public Response upload(@RestForm String name, @RestForm("images") FileUpload images,
-            @RestForm("annotations") FileUpload annotations, @RestForm String keywords, @RestForm String preset,
-            @RestForm String conditioning, @RestForm String epochs, @RestForm String activate) {
+    public Response upload(
+            @RestForm String name,
+            @RestForm("images") FileUpload images,
+            @RestForm("annotations") FileUpload annotations,
+            @RestForm String keywords,
+            @RestForm String preset,
+            @RestForm String conditioning,
+            @RestForm String epochs,
+            @RestForm String activate) {
         try {
             boolean coco = annotations != null && annotations.size() > 0;
-            DatasetUpload upload = UploadForm.read(name, images == null || images.size() == 0 ? null
-                    : images.uploadedFile(), images == null ? 0 : images.size(),
-                    coco ? annotations.uploadedFile() : null, keywords, preset, conditioning, epochs, null, null,
-                    null, activate);
+            DatasetUpload upload = UploadForm.read(
+                    name,
+                    images == null || images.size() == 0 ? null : images.uploadedFile(),
+                    images == null ? 0 : images.size(),
+                    coco ? annotations.uploadedFile() : null,
+                    keywords,
+                    preset,
+                    conditioning,
+                    epochs,
+                    null,
+                    null,
+                    null,
+                    activate);
             datasets.upload(upload);
             return Response.seeOther(URI.create("/datasets")).build();
         } catch (UploadRejectedException e) {
-            return Response.status(e.status()).type(MediaType.TEXT_HTML).entity(page(e.getMessage())).build();
+            return Response.status(e.status())
+                    .type(MediaType.TEXT_HTML)
+                    .entity(page(e.getMessage()))
+                    .build();
         }
     }
 
@@ -72,7 +89,10 @@ public class DatasetsPage {
             datasets.cancel(snapshotId);
             return Response.seeOther(URI.create("/datasets")).build();
         } catch (ConflictException e) {
-            return Response.status(409).type(MediaType.TEXT_HTML).entity(page(e.getMessage())).build();
+            return Response.status(409)
+                    .type(MediaType.TEXT_HTML)
+                    .entity(page(e.getMessage()))
+                    .build();
         }
     }
 

@@ -6,8 +6,7 @@ import io.quarkus.qute.TemplateInstance;
 /** The page a browser gets instead of a problem+json body when a gallery route fails. */
 public final class ErrorPage {
 
-    private ErrorPage() {
-    }
+    private ErrorPage() {}
 
     @CheckedTemplate
     public static class Templates {

@@ -2,18 +2,17 @@ package dev.meadow.gateway.web;
 
 import java.util.List;
 
+import dev.meadow.contracts.EvalReport;
+import dev.meadow.gateway.service.ExperimentService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
-import dev.meadow.contracts.EvalReport;
-import dev.meadow.gateway.service.ExperimentService;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-import io.smallrye.common.annotation.Blocking;
 
 /** Evaluation reports: what each decoder understands, in numbers. */
 @Path("/experiments")

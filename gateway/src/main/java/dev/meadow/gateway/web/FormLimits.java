@@ -1,10 +1,9 @@
 package dev.meadow.gateway.web;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
-
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.batch.BatchItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 /**
  * The limits that the gallery's forms show ({@code {inject:limits.maxPromptLength}} in a template), read from the

@@ -4,13 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ModelView;
@@ -19,6 +12,12 @@ import dev.meadow.gateway.service.ImageService;
 import dev.meadow.gateway.service.ModelService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 
 /** The home page: the newest images, search and filters. */
 @Path("/")
@@ -26,8 +25,8 @@ public class GalleryPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance gallery(ImagePage images, Map<String, String> query, List<ModelView> models,
-                Pager pager);
+        static native TemplateInstance gallery(
+                ImagePage images, Map<String, String> query, List<ModelView> models, Pager pager);
     }
 
     @Inject
@@ -38,9 +37,15 @@ public class GalleryPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance gallery(@QueryParam("q") String q, @QueryParam("batch") String batch,
-            @QueryParam("model") String model, @QueryParam("seed") String seed, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("after") String after, @QueryParam("before") String before) {
+    public TemplateInstance gallery(
+            @QueryParam("q") String q,
+            @QueryParam("batch") String batch,
+            @QueryParam("model") String model,
+            @QueryParam("seed") String seed,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("after") String after,
+            @QueryParam("before") String before) {
         ImagePage found = images.search(QueryParams.imageQuery(q, batch, model, seed, from, to), after, before, null);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("q", q);

@@ -3,6 +3,20 @@ package dev.meadow.gateway.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.gateway.api.BatchAccepted;
+import dev.meadow.gateway.api.GenerationSubmission;
+import dev.meadow.gateway.api.ImageView;
+import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.service.CaptionService;
+import dev.meadow.gateway.service.ImageService;
+import dev.meadow.gateway.service.ModelService;
+import dev.meadow.gateway.service.ServiceUnavailableException;
+import dev.meadow.gateway.service.SubmissionService;
+import dev.meadow.storage.ObjectNotFoundException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -14,29 +28,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.meadow.contracts.ModelKind;
-import dev.meadow.gateway.api.BatchAccepted;
-import dev.meadow.gateway.api.GenerationSubmission;
-import dev.meadow.gateway.api.ImageView;
-import dev.meadow.gateway.api.ModelView;
-import dev.meadow.gateway.service.CaptionService;
-import dev.meadow.gateway.service.ImageService;
-import dev.meadow.gateway.service.ServiceUnavailableException;
-import dev.meadow.gateway.service.ModelService;
-import dev.meadow.gateway.service.SubmissionService;
-import dev.meadow.storage.ObjectNotFoundException;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-import io.smallrye.common.annotation.Blocking;
-
 /** One image: the picture and how it was made, "more like this", and the same seed with another model. */
 @Path("/images/{jobId}")
 public class ImagesPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance image(ImageView image, List<ModelView> models,
-                List<CaptionService.Caption> captions, String captionsNote, String judge);
+        static native TemplateInstance image(
+                ImageView image,
+                List<ModelView> models,
+                List<CaptionService.Caption> captions,
+                String captionsNote,
+                String judge);
     }
 
     @Inject
@@ -77,8 +80,8 @@ public class ImagesPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response moreLikeThis(@PathParam("jobId") String jobId) {
         ImageView image = images.get(jobId);
-        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), null,
-                limits.moreLikeThis(), null), "gallery");
+        BatchAccepted accepted = submissions.submit(
+                new GenerationSubmission(image.prompt(), null, limits.moreLikeThis(), null), "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }
 
@@ -87,11 +90,19 @@ public class ImagesPage {
     @Path("/towards")
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response towards(@PathParam("jobId") String jobId, @FormParam("towards") String towards,
-            @FormParam("steps") Integer steps) {
+    public Response towards(
+            @PathParam("jobId") String jobId, @FormParam("towards") String towards, @FormParam("steps") Integer steps) {
         ImageView image = images.get(jobId);
-        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), image.seed(), null,
-                image.modelVersion(), towards == null ? "" : towards, steps, null), "gallery");
+        BatchAccepted accepted = submissions.submit(
+                new GenerationSubmission(
+                        image.prompt(),
+                        image.seed(),
+                        null,
+                        image.modelVersion(),
+                        towards == null ? "" : towards,
+                        steps,
+                        null),
+                "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }
 
@@ -102,8 +113,8 @@ public class ImagesPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response withModel(@PathParam("jobId") String jobId, @FormParam("modelVersion") String modelVersion) {
         ImageView image = images.get(jobId);
-        BatchAccepted accepted = submissions.submit(new GenerationSubmission(image.prompt(), image.seed(), 1,
-                modelVersion), "gallery");
+        BatchAccepted accepted =
+                submissions.submit(new GenerationSubmission(image.prompt(), image.seed(), 1, modelVersion), "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }
 }

@@ -3,6 +3,11 @@ package dev.meadow.gateway.web;
 import java.net.URI;
 import java.time.Instant;
 
+import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.rest.ApiKeyFilter;
+import dev.meadow.gateway.service.ApiKeys;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -16,12 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
-import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.rest.ApiKeyFilter;
-import dev.meadow.gateway.service.ApiKeys;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
 
 /** Where an operator gives the API key once; the gallery keeps a session for it in an HttpOnly cookie. */
 @Path("/login")
@@ -49,13 +48,22 @@ public class LoginPage {
     @Produces(MediaType.TEXT_HTML)
     public Response login(@FormParam("key") String key, @FormParam("next") String next, @Context UriInfo uri) {
         if (!keys.valid(key)) {
-            return Response.status(401).type(MediaType.TEXT_HTML)
-                    .entity(Templates.login(LoginRedirects.safe(next), "That key is not valid.")).build();
+            return Response.status(401)
+                    .type(MediaType.TEXT_HTML)
+                    .entity(Templates.login(LoginRedirects.safe(next), "That key is not valid."))
+                    .build();
         }
-        NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE).value(keys.session(key, Instant.now()))
-                .path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                .secure(config.secureCookies().orElse("https".equals(uri.getBaseUri().getScheme())))
-                .maxAge((int) config.sessionLifetime().toSeconds()).build();
-        return Response.seeOther(URI.create(LoginRedirects.safe(next))).cookie(cookie).build();
+        NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE)
+                .value(keys.session(key, Instant.now()))
+                .path("/")
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .secure(config.secureCookies()
+                        .orElse("https".equals(uri.getBaseUri().getScheme())))
+                .maxAge((int) config.sessionLifetime().toSeconds())
+                .build();
+        return Response.seeOther(URI.create(LoginRedirects.safe(next)))
+                .cookie(cookie)
+                .build();
     }
 }

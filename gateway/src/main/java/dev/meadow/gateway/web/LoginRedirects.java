@@ -16,8 +16,7 @@ public final class LoginRedirects {
             Pattern.compile("^(/models)/[^/]+/[^/]+/activate$"),
             Pattern.compile("^(/datasets)/[^/]+/cancel$"));
 
-    private LoginRedirects() {
-    }
+    private LoginRedirects() {}
 
     /**
      * {@code next} if it is a path on this origin, else "/". Browsers read a backslash as a slash and drop tabs and
@@ -50,7 +49,8 @@ public final class LoginRedirects {
         if (referer != null) {
             try {
                 URI from = new URI(referer);
-                if (base.getRawAuthority() != null && base.getRawAuthority().equalsIgnoreCase(from.getRawAuthority())
+                if (base.getRawAuthority() != null
+                        && base.getRawAuthority().equalsIgnoreCase(from.getRawAuthority())
                         && from.getRawPath() != null) {
                     String page = from.getRawPath() + (from.getRawQuery() == null ? "" : "?" + from.getRawQuery());
                     if (!safe(page).equals("/") || page.equals("/")) {

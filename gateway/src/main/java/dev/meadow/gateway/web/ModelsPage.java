@@ -3,6 +3,12 @@ package dev.meadow.gateway.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.meadow.contracts.ModelLoadEvent;
+import dev.meadow.gateway.service.ConflictException;
+import dev.meadow.gateway.service.GalleryViews;
+import dev.meadow.gateway.service.ModelService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,21 +18,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.meadow.contracts.ModelLoadEvent;
-import dev.meadow.gateway.service.ConflictException;
-import dev.meadow.gateway.service.GalleryViews;
-import dev.meadow.gateway.service.ModelService;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-
 /** Model versions, the active ones, their training curves, and rolling forward or back. */
 @Path("/models")
 public class ModelsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance models(List<GalleryViews.ModelCard> decoders, List<GalleryViews.ClipRow> clips,
-                List<ModelLoadEvent> refusals, String error);
+        static native TemplateInstance models(
+                List<GalleryViews.ModelCard> decoders,
+                List<GalleryViews.ClipRow> clips,
+                List<ModelLoadEvent> refusals,
+                String error);
     }
 
     @Inject
@@ -49,8 +51,10 @@ public class ModelsPage {
             models.activate(ModelService.kind(kind), modelId).await().indefinitely();
             return Response.seeOther(URI.create("/models")).build();
         } catch (ConflictException e) {
-            return Response.status(409).type(MediaType.TEXT_HTML).entity(Templates.models(views.decoders(),
-                    views.clipModels(), views.refusals(), e.getMessage())).build();
+            return Response.status(409)
+                    .type(MediaType.TEXT_HTML)
+                    .entity(Templates.models(views.decoders(), views.clipModels(), views.refusals(), e.getMessage()))
+                    .build();
         }
     }
 }

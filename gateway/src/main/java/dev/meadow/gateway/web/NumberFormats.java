@@ -8,8 +8,7 @@ import io.quarkus.qute.TemplateExtension;
 @TemplateExtension
 public final class NumberFormats {
 
-    private NumberFormats() {
-    }
+    private NumberFormats() {}
 
     /** Thousands grouped: {@code {images.total.grouped}} reads 22,788. */
     static String grouped(long value) {

@@ -12,7 +12,8 @@ import dev.meadow.gateway.api.ImagePage;
 public record Pager(String newest, String newer, String older) {
 
     static Pager of(String path, ImagePage images, Map<String, String> query) {
-        return new Pager(images.previous() == null ? null : link(path, query, null, null),
+        return new Pager(
+                images.previous() == null ? null : link(path, query, null, null),
                 images.previous() == null ? null : link(path, query, "before", images.previous()),
                 images.next() == null ? null : link(path, query, "after", images.next()));
     }
@@ -27,8 +28,11 @@ public record Pager(String newest, String newer, String older) {
         if (cursorName != null) {
             params.put(cursorName, cursor);
         }
-        return params.isEmpty() ? path : path + "?" + params.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return params.isEmpty()
+                ? path
+                : path + "?"
+                        + params.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                                .collect(Collectors.joining("&"));
     }
 }

@@ -16,11 +16,11 @@ import io.quarkus.qute.TemplateExtension;
 @TemplateExtension
 public final class TimeFormats {
 
-    private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
-            Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern(
+                    "d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
-    private TimeFormats() {
-    }
+    private TimeFormats() {}
 
     static String readable(Instant instant) {
         return instant == null ? "–" : READABLE.format(instant);
@@ -32,7 +32,7 @@ public final class TimeFormats {
         }
         // Instant.toString holds only digits, letters, '-', ':' and '.': nothing to escape.
         String exact = instant.truncatedTo(ChronoUnit.MILLIS).toString();
-        return new RawString("<time datetime=\"" + exact + "\" title=\"" + exact + "\">" + readable(instant)
-                + "</time>");
+        return new RawString(
+                "<time datetime=\"" + exact + "\" title=\"" + exact + "\">" + readable(instant) + "</time>");
     }
 }

@@ -10,7 +10,8 @@ class SummaryTest {
     private static boolean hasLoneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
+            if (Character.isHighSurrogate(c)
+                    && (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
                 return true;
             }
             if (Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {

@@ -1,9 +1,8 @@
 package dev.meadow.generator.health;
 
+import dev.meadow.generator.service.DecoderRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import dev.meadow.generator.service.DecoderRuntime;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

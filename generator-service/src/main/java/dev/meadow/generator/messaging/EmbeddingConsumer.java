@@ -5,10 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.InvalidMessageException;
@@ -21,6 +17,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -54,11 +53,14 @@ public class EmbeddingConsumer {
     @Incoming("embeddings")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         List<ConsumerRecord<String, byte[]>> records = records(batch);
-        return decoders.awaitModel().chain(() -> generations.withTransactionAndAck(batch, tx ->
-                Uni.createFrom().item(() -> process(records))
-                        .runSubscriptionOn(decoder)
-                        .invoke(messages -> messages.forEach(tx::send))
-                        .replaceWithVoid()));
+        return decoders.awaitModel()
+                .chain(() -> generations.withTransactionAndAck(
+                        batch,
+                        tx -> Uni.createFrom()
+                                .item(() -> process(records))
+                                .runSubscriptionOn(decoder)
+                                .invoke(messages -> messages.forEach(tx::send))
+                                .replaceWithVoid()));
     }
 
     private List<Message<byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
@@ -80,8 +82,8 @@ public class EmbeddingConsumer {
 
     @SuppressWarnings("unchecked")
     private static List<ConsumerRecord<String, byte[]>> records(Message<?> batch) {
-        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata = batch
-                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata =
+                batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
         metadata.getRecords().forEach(records::add);
         return records;

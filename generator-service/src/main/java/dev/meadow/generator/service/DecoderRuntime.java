@@ -6,12 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
@@ -24,6 +18,11 @@ import dev.meadow.service.models.ModelEvents;
 import dev.meadow.service.models.ModelSlot;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +54,8 @@ public class DecoderRuntime {
 
     @PostConstruct
     void init() {
-        pinned = new LoadedModels<>(config.pinnedVersions(),
+        pinned = new LoadedModels<>(
+                config.pinnedVersions(),
                 version -> catalog.published(ModelKind.CVAE, version).map(this::load));
     }
 
@@ -79,12 +79,14 @@ public class DecoderRuntime {
             }
             active.swap(decoder);
             firstModel.complete(null);
-            LOG.infof("Serving with decoder %s (%s, %dx%d)", model.modelId(), decoder.card().preset(),
-                    decoder.imageSize(), decoder.imageSize());
+            LOG.infof(
+                    "Serving with decoder %s (%s, %dx%d)",
+                    model.modelId(), decoder.card().preset(), decoder.imageSize(), decoder.imageSize());
             events.loaded(ModelKind.CVAE, model.modelId());
         } catch (RuntimeException e) {
-            LOG.errorf("Refusing decoder %s, keeping %s: %s", model.modelId(), activeId().orElse("none"),
-                    e.getMessage());
+            LOG.errorf(
+                    "Refusing decoder %s, keeping %s: %s",
+                    model.modelId(), activeId().orElse("none"), e.getMessage());
             events.refused(ModelKind.CVAE, model.modelId(), e.getMessage());
         }
     }
@@ -106,8 +108,9 @@ public class DecoderRuntime {
             return null;
         }
         if (!clip.get().modelId().equals(decoder.card().clipModelId())) {
-            return "decoder " + decoder.card().modelId() + " was trained against CLIP " + decoder.card().clipModelId()
-                    + " but the active CLIP is " + clip.get().modelId();
+            return "decoder " + decoder.card().modelId() + " was trained against CLIP "
+                    + decoder.card().clipModelId() + " but the active CLIP is "
+                    + clip.get().modelId();
         }
         if (clip.get().embeddingDimension() != decoder.conditionDim()) {
             return "decoder " + decoder.card().modelId() + " takes " + decoder.conditionDim()

@@ -11,11 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
@@ -29,6 +24,10 @@ import dev.meadow.model.cvae.Decoder;
 import dev.meadow.service.messaging.CancelledBatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Turns embedded prompts into stored PNGs. Requests are grouped by the decoder they need and decoded in chunks;
@@ -79,13 +78,15 @@ public class ImageGeneration {
         for (int i = 0; i < prompts.size(); i++) {
             GenerationRequest request = prompts.get(i).request();
             if (cancelled.isCancelled(request.batchId())) {
-                results.add(CompletableFuture.completedFuture(GenerationResult.failed(request, Status.CANCELLED,
-                        "batch " + request.batchId() + " was cancelled", Instant.now())));
+                results.add(CompletableFuture.completedFuture(GenerationResult.failed(
+                        request, Status.CANCELLED, "batch " + request.batchId() + " was cancelled", Instant.now())));
                 continue;
             }
             results.add(null);
-            byDecoder.computeIfAbsent(request.modelVersion() == null ? "" : request.modelVersion(),
-                    v -> new ArrayList<>()).add(i);
+            byDecoder
+                    .computeIfAbsent(
+                            request.modelVersion() == null ? "" : request.modelVersion(), v -> new ArrayList<>())
+                    .add(i);
         }
         for (Map.Entry<String, List<Integer>> group : byDecoder.entrySet()) {
             String version = group.getKey().isEmpty() ? null : group.getKey();
@@ -99,22 +100,30 @@ public class ImageGeneration {
             } catch (InvalidModelException e) {
                 // Broken files stay broken: fail these requests with the reason rather than the batch, which
                 // would be redelivered for ever and stall its partition.
-                failUnserved(prompts, indexes, results, "decoder " + version + " cannot be loaded: "
-                        + e.getMessage());
+                failUnserved(prompts, indexes, results, "decoder " + version + " cannot be loaded: " + e.getMessage());
                 continue;
             }
             if (served.isEmpty()) {
                 for (int i : indexes) {
-                    results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),
-                            Status.FAILED, version == null ? "no decoder is active"
-                                    : "model version " + version + " is not published", Instant.now())));
+                    results.set(
+                            i,
+                            CompletableFuture.completedFuture(GenerationResult.failed(
+                                    prompts.get(i).request(),
+                                    Status.FAILED,
+                                    version == null
+                                            ? "no decoder is active"
+                                            : "model version " + version + " is not published",
+                                    Instant.now())));
                 }
             }
         }
         return results.stream().map(CompletableFuture::join).toList();
     }
 
-    private void decodeGroup(Decoder decoder, List<EmbeddedPrompt> prompts, List<Integer> indexes,
+    private void decodeGroup(
+            Decoder decoder,
+            List<EmbeddedPrompt> prompts,
+            List<Integer> indexes,
             List<CompletableFuture<GenerationResult>> results) {
         List<Integer> decodable = new ArrayList<>();
         for (int i : indexes) {
@@ -122,13 +131,17 @@ public class ImageGeneration {
             if (problem == null) {
                 decodable.add(i);
             } else {
-                results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),
-                        Status.FAILED, problem, Instant.now())));
+                results.set(
+                        i,
+                        CompletableFuture.completedFuture(GenerationResult.failed(
+                                prompts.get(i).request(), Status.FAILED, problem, Instant.now())));
             }
         }
         Map<Integer, List<Integer>> byCandidates = new LinkedHashMap<>();
         for (int i : decodable) {
-            byCandidates.computeIfAbsent(prompts.get(i).request().candidateCount(), n -> new ArrayList<>()).add(i);
+            byCandidates
+                    .computeIfAbsent(prompts.get(i).request().candidateCount(), n -> new ArrayList<>())
+                    .add(i);
         }
         for (Map.Entry<Integer, List<Integer>> group : byCandidates.entrySet()) {
             if (group.getKey() == 1) {
@@ -139,7 +152,10 @@ public class ImageGeneration {
         }
     }
 
-    private void decodeOnce(Decoder decoder, List<EmbeddedPrompt> prompts, List<Integer> indexes,
+    private void decodeOnce(
+            Decoder decoder,
+            List<EmbeddedPrompt> prompts,
+            List<Integer> indexes,
             List<CompletableFuture<GenerationResult>> results) {
         int dim = decoder.conditionDim();
         for (int from = 0; from < indexes.size(); from += Decoder.RUN_SIZE) {
@@ -158,13 +174,19 @@ public class ImageGeneration {
                 int index = chunk.get(k);
                 BufferedImage picture = pictures.get(k);
                 long seed = seeds[k];
-                results.set(index, CompletableFuture.supplyAsync(
-                        () -> store(prompts.get(index), picture, seed, decoder, decodeMillis), uploads));
+                results.set(
+                        index,
+                        CompletableFuture.supplyAsync(
+                                () -> store(prompts.get(index), picture, seed, decoder, decodeMillis), uploads));
             }
         }
     }
 
-    private void decodeBestOf(int candidates, Decoder decoder, List<EmbeddedPrompt> prompts, List<Integer> indexes,
+    private void decodeBestOf(
+            int candidates,
+            Decoder decoder,
+            List<EmbeddedPrompt> prompts,
+            List<Integer> indexes,
             List<CompletableFuture<GenerationResult>> results) {
         String clipModelId = decoder.card().clipModelId();
         int promptsPerChunk = Math.max(1, RERANKED_PICTURES / candidates);
@@ -181,15 +203,22 @@ public class ImageGeneration {
                         seeds[k] = prompts.get(chunk.get(k)).request().seed();
                     }
                     long start = System.nanoTime();
-                    List<ClipReranker.Choice> choices = decodeTimer.record(
-                            () -> reranker.decode(conditions, seeds, 1f, candidates));
+                    List<ClipReranker.Choice> choices =
+                            decodeTimer.record(() -> reranker.decode(conditions, seeds, 1f, candidates));
                     long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
                     for (int k = 0; k < chunk.size(); k++) {
                         int index = chunk.get(k);
                         ClipReranker.Choice choice = choices.get(k);
-                        results.set(index, CompletableFuture.supplyAsync(
-                                () -> store(prompts.get(index), choice.image(), choice.seed(), decoder, decodeMillis),
-                                uploads));
+                        results.set(
+                                index,
+                                CompletableFuture.supplyAsync(
+                                        () -> store(
+                                                prompts.get(index),
+                                                choice.image(),
+                                                choice.seed(),
+                                                decoder,
+                                                decodeMillis),
+                                        uploads));
                     }
                 }
                 return true;
@@ -197,42 +226,71 @@ public class ImageGeneration {
         } catch (InvalidModelException e) {
             // A broken CLIP fails these requests, not the batch (which would be redelivered forever); anything
             // transient, such as the object store being down while it is fetched, fails the batch for a retry.
-            failUnserved(prompts, indexes, results, "best of " + candidates + " could not use CLIP " + clipModelId
-                    + ": " + e.getMessage());
+            failUnserved(
+                    prompts,
+                    indexes,
+                    results,
+                    "best of " + candidates + " could not use CLIP " + clipModelId + ": " + e.getMessage());
             return;
         }
         if (served.isEmpty()) {
-            failUnserved(prompts, indexes, results, "best of " + candidates + " needs CLIP " + clipModelId
-                    + ", which decoder " + decoder.card().modelId() + " was trained against, and it is not published");
+            failUnserved(
+                    prompts,
+                    indexes,
+                    results,
+                    "best of " + candidates + " needs CLIP " + clipModelId + ", which decoder "
+                            + decoder.card().modelId() + " was trained against, and it is not published");
         }
     }
 
-    private static void failUnserved(List<EmbeddedPrompt> prompts, List<Integer> indexes,
-            List<CompletableFuture<GenerationResult>> results, String reason) {
+    private static void failUnserved(
+            List<EmbeddedPrompt> prompts,
+            List<Integer> indexes,
+            List<CompletableFuture<GenerationResult>> results,
+            String reason) {
         for (int i : indexes) {
             if (results.get(i) == null) {
-                results.set(i, CompletableFuture.completedFuture(GenerationResult.failed(prompts.get(i).request(),
-                        Status.FAILED, reason, Instant.now())));
+                results.set(
+                        i,
+                        CompletableFuture.completedFuture(GenerationResult.failed(
+                                prompts.get(i).request(), Status.FAILED, reason, Instant.now())));
             }
         }
     }
 
     /** {@code seed}: the latent the picture was drawn from, the request's own unless best of N kept another. */
-    private GenerationResult store(EmbeddedPrompt prompt, BufferedImage picture, long seed, Decoder decoder,
-            long decodeMillis) {
+    private GenerationResult store(
+            EmbeddedPrompt prompt, BufferedImage picture, long seed, Decoder decoder, long decodeMillis) {
         GenerationRequest request = prompt.request();
         String modelId = decoder.card().modelId();
-        GenerationMetadata metadata = new GenerationMetadata(request.prompt(), seed, picture.getWidth(),
-                picture.getHeight(), modelId, prompt.clipModelId(), decoder.card().conditioning().id(),
-                request.jobId(), request.towards());
+        GenerationMetadata metadata = new GenerationMetadata(
+                request.prompt(),
+                seed,
+                picture.getWidth(),
+                picture.getHeight(),
+                modelId,
+                prompt.clipModelId(),
+                decoder.card().conditioning().id(),
+                request.jobId(),
+                request.towards());
         byte[] png = Png.encode(picture, metadata.textChunks());
         String key = images.imageKey(request.jobId());
         images.put(key, png);
         Instant done = Instant.now();
         metrics.counter("meadow.generator.images").increment();
-        return GenerationResult.succeeded(request, seed, key, picture.getWidth(), picture.getHeight(), modelId,
-                prompt.clipModelId(), new GenerationResult.Timings(prompt.embedMillis(), decodeMillis,
-                        Math.max(0, done.toEpochMilli() - request.submittedAt().toEpochMilli())), done);
+        return GenerationResult.succeeded(
+                request,
+                seed,
+                key,
+                picture.getWidth(),
+                picture.getHeight(),
+                modelId,
+                prompt.clipModelId(),
+                new GenerationResult.Timings(
+                        prompt.embedMillis(),
+                        decodeMillis,
+                        Math.max(0, done.toEpochMilli() - request.submittedAt().toEpochMilli())),
+                done);
     }
 
     /** Why a decoder cannot serve a prompt's embedding, or null when it can. */
@@ -243,7 +301,8 @@ public class ImageGeneration {
         }
         if (!prompt.clipModelId().equals(decoder.card().clipModelId())) {
             return "the prompt was embedded with CLIP " + prompt.clipModelId() + " but decoder "
-                    + decoder.card().modelId() + " was trained against " + decoder.card().clipModelId();
+                    + decoder.card().modelId() + " was trained against "
+                    + decoder.card().clipModelId();
         }
         return null;
     }

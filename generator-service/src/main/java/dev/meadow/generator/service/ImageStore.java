@@ -1,12 +1,11 @@
 package dev.meadow.generator.service;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** Writes generated PNGs; an object store that is briefly down delays the write instead of failing it. */

@@ -3,11 +3,6 @@ package dev.meadow.generator.service;
 import java.util.Optional;
 import java.util.function.Function;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
@@ -16,6 +11,10 @@ import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.service.models.LoadedModels;
 import dev.meadow.service.models.ModelCache;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The CLIP models that pick the best of N candidates: each decoder's own, the one whose text embeddings condition
@@ -40,7 +39,8 @@ public class RerankingClips {
 
     @PostConstruct
     void init() {
-        loaded = new LoadedModels<>(KEPT, id -> catalog.published(ModelKind.CLIP, id).map(this::load));
+        loaded = new LoadedModels<>(
+                KEPT, id -> catalog.published(ModelKind.CLIP, id).map(this::load));
     }
 
     /** Runs {@code work} with CLIP {@code clipModelId}; empty when that CLIP is not published. */

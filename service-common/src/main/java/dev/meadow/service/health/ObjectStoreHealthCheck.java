@@ -1,12 +1,11 @@
 package dev.meadow.service.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.service.config.ObjectStoreConfig;
 import dev.meadow.service.storage.BucketSetup;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

@@ -1,15 +1,14 @@
 package dev.meadow.service.messaging;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.Topics;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The batches cancelled so far: every instance of a service that works on requests follows the {@code batches}
@@ -29,7 +28,10 @@ public class CancelledBatches {
 
     @PostConstruct
     void start() {
-        cancelled = new FollowedIds(kafka.bootstrapServers(), Topics.BATCHES.name(), service.instanceId() + "-batches",
+        cancelled = new FollowedIds(
+                kafka.bootstrapServers(),
+                Topics.BATCHES.name(),
+                service.instanceId() + "-batches",
                 value -> Topics.BATCHES.decode(value) instanceof BatchCancelled c ? c.batchId() : null);
     }
 

@@ -2,8 +2,6 @@ package dev.meadow.service.messaging;
 
 import java.util.function.BiConsumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.runtime.Quarkus;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
@@ -40,15 +39,20 @@ public class ExitOnFatalTransaction implements KafkaFailureHandler.Factory {
     private static final String ERROR_STATE = "because we are in an error state";
 
     @Override
-    public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
-            KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
+    public KafkaFailureHandler create(
+            KafkaConnectorIncomingConfiguration config,
+            Vertx vertx,
+            KafkaConsumer<?, ?> consumer,
+            BiConsumer<Throwable, Boolean> reportFailure) {
         String channel = config.getChannel();
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
                 if (isFatal(reason)) {
-                    LOG.errorf(reason, "The transactional producer of channel %s can no longer commit; exiting so "
-                            + "that a restart brings a new one (the partitions resume from their committed offsets)",
+                    LOG.errorf(
+                            reason,
+                            "The transactional producer of channel %s can no longer commit; exiting so "
+                                    + "that a restart brings a new one (the partitions resume from their committed offsets)",
                             channel);
                     Quarkus.asyncExit(1);
                 } else {
@@ -61,12 +65,16 @@ public class ExitOnFatalTransaction implements KafkaFailureHandler.Factory {
 
     static boolean isFatal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
-                    || t instanceof InvalidTxnStateException || t instanceof OutOfOrderSequenceException
+            if (t instanceof ProducerFencedException
+                    || t instanceof InvalidProducerEpochException
+                    || t instanceof InvalidTxnStateException
+                    || t instanceof OutOfOrderSequenceException
                     || t instanceof TransactionalIdAuthorizationException) {
                 return true;
             }
-            if (t instanceof KafkaException && t.getMessage() != null && t.getMessage().contains(ERROR_STATE)) {
+            if (t instanceof KafkaException
+                    && t.getMessage() != null
+                    && t.getMessage().contains(ERROR_STATE)) {
                 return true;
             }
         }

@@ -15,11 +15,12 @@ public final class FollowedIds implements AutoCloseable {
     /** {@code idOf} reads a record's value and gives the id it names, or null when it names none. */
     public FollowedIds(String bootstrapServers, String topic, String clientId, Function<byte[], String> idOf) {
         follower = new TopicFollower(bootstrapServers, topic, clientId, record -> {
-            String id = idOf.apply(record.value());
-            if (id != null) {
-                ids.add(id);
-            }
-        }).start();
+                    String id = idOf.apply(record.value());
+                    if (id != null) {
+                        ids.add(id);
+                    }
+                })
+                .start();
     }
 
     public boolean contains(String id) {

@@ -2,13 +2,12 @@ package dev.meadow.service.messaging;
 
 import java.util.List;
 
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /** Creates Meadow's topics before the service's channels start consuming, unless switched off. */
@@ -22,8 +21,7 @@ public class TopicSetup {
             return;
         }
         try {
-            List<String> created = TopicProvisioner.ensureTopics(config.bootstrapServers(),
-                    config.replication());
+            List<String> created = TopicProvisioner.ensureTopics(config.bootstrapServers(), config.replication());
             if (!created.isEmpty()) {
                 LOG.infof("Created topics %s", created);
             }

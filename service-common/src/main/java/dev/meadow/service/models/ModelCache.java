@@ -8,14 +8,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -32,18 +31,28 @@ public class ModelCache {
     ServiceConfig config;
 
     /** The model's files on local disk, downloading them if needed. Retries while the store is unreachable. */
-    @Retry(maxRetries = 20, delay = 500, maxDuration = 120_000, retryOn = dev.meadow.storage.ObjectStoreException.class,
+    @Retry(
+            maxRetries = 20,
+            delay = 500,
+            maxDuration = 120_000,
+            retryOn = dev.meadow.storage.ObjectStoreException.class,
             abortOn = dev.meadow.storage.ObjectNotFoundException.class)
     @ExponentialBackoff(maxDelay = 8000)
     public Path fetch(ModelPublished model) {
         // Keyed by publication too: a model id published again with other files must not be served from a stale copy.
-        String publication = model.publishedAt() == null ? "unknown" : Long.toString(model.publishedAt().toEpochMilli());
-        Path target = config.workDir().resolve("models").resolve(model.kind().id()).resolve(model.modelId())
+        String publication = model.publishedAt() == null
+                ? "unknown"
+                : Long.toString(model.publishedAt().toEpochMilli());
+        Path target = config.workDir()
+                .resolve("models")
+                .resolve(model.kind().id())
+                .resolve(model.modelId())
                 .resolve(publication);
         if (Files.isDirectory(target)) {
             return target;
         }
-        Path partial = target.resolveSibling(publication + ".partial-" + ProcessHandle.current().pid());
+        Path partial = target.resolveSibling(
+                publication + ".partial-" + ProcessHandle.current().pid());
         try {
             deleteRecursively(partial);
             store.downloadDirectory(Bucket.MODELS, model.objectPrefix(), partial);

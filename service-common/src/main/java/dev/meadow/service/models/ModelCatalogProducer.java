@@ -2,13 +2,12 @@ package dev.meadow.service.models;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
-
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 /** One catalog per service instance, following the {@code models} topic for as long as the service runs. */

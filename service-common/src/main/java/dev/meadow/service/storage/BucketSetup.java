@@ -2,12 +2,11 @@ package dev.meadow.service.storage;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.meadow.storage.ObjectStore;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
-import dev.meadow.storage.ObjectStore;
-import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
 /**

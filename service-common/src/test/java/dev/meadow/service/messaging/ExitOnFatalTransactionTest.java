@@ -17,20 +17,25 @@ class ExitOnFatalTransactionTest {
     void aTransactionAbortedByTheCoordinatorOrAFencedProducerIsFatal() {
         // As seen when a broker's loss outlasted the generator's transaction timeout.
         assertThat(ExitOnFatalTransaction.isFatal(new InvalidTxnStateException(
-                "The producer attempted a transactional operation in an invalid state."))).isTrue();
+                        "The producer attempted a transactional operation in an invalid state.")))
+                .isTrue();
         assertThat(ExitOnFatalTransaction.isFatal(new CompletionException(new ProducerFencedException("newer epoch"))))
                 .isTrue();
         assertThat(ExitOnFatalTransaction.isFatal(new KafkaException(
-                "Cannot execute transactional method because we are in an error state",
-                new TimeoutException("expired")))).isTrue();
+                        "Cannot execute transactional method because we are in an error state",
+                        new TimeoutException("expired"))))
+                .isTrue();
     }
 
     @Test
     void errorsTheProducerRetriesOrAbortsAreNot() {
-        assertThat(ExitOnFatalTransaction.isFatal(new NotEnoughReplicasException("ISR 1 < 2"))).isFalse();
-        assertThat(ExitOnFatalTransaction.isFatal(new TimeoutException("metadata"))).isFalse();
-        assertThat(ExitOnFatalTransaction.isFatal(new IllegalStateException(
-                "SRMSG18025: Partition rebalance during exactly-once processing"))).isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(new NotEnoughReplicasException("ISR 1 < 2")))
+                .isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(new TimeoutException("metadata")))
+                .isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(
+                        new IllegalStateException("SRMSG18025: Partition rebalance during exactly-once processing")))
+                .isFalse();
         assertThat(ExitOnFatalTransaction.isFatal(null)).isFalse();
     }
 }

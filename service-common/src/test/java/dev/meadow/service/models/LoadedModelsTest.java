@@ -31,11 +31,12 @@ class LoadedModelsTest {
 
         // While "b" is in use, two newer models push it out: it is closed only when its user is done.
         FakeModel whileInUse = models.use("b", b -> {
-            assertThat(models.use("c", c -> c.id)).contains("c");
-            assertThat(models.use("d", d -> d.id)).contains("d");
-            assertThat(b.closed).as("still in use").isFalse();
-            return b;
-        }).orElseThrow();
+                    assertThat(models.use("c", c -> c.id)).contains("c");
+                    assertThat(models.use("d", d -> d.id)).contains("d");
+                    assertThat(b.closed).as("still in use").isFalse();
+                    return b;
+                })
+                .orElseThrow();
         assertThat(whileInUse.closed).isTrue();
         assertThat(loads).extracting(m -> m.id).containsExactly("a", "b", "c", "d");
         assertThat(loads).filteredOn(m -> !m.closed).extracting(m -> m.id).containsExactlyInAnyOrder("c", "d");

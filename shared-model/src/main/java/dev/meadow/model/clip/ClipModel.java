@@ -10,8 +10,8 @@ import java.util.Map;
 import dev.meadow.contracts.Json;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
-import dev.meadow.model.tf.TfConfig;
 import dev.meadow.model.tf.Tensors;
+import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -74,8 +74,10 @@ public final class ClipModel implements AutoCloseable {
         }
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.loader(directory.toString()).withTags("serve")
-                    .withConfigProto(TfConfig.threads(threads)).load();
+            bundle = SavedModelBundle.loader(directory.toString())
+                    .withTags("serve")
+                    .withConfigProto(TfConfig.threads(threads))
+                    .load();
         } catch (RuntimeException e) {
             throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
         }
@@ -89,7 +91,8 @@ public final class ClipModel implements AutoCloseable {
                 tokenizer.close();
             }
             bundle.close();
-            throw e instanceof InvalidModelException ? e
+            throw e instanceof InvalidModelException
+                    ? e
                     : new InvalidModelException(directory + ": " + e.getMessage(), e);
         }
     }
@@ -110,13 +113,15 @@ public final class ClipModel implements AutoCloseable {
             throw new InvalidModelException(file + " is not a valid CLIP card: " + e.getMessage(), e);
         }
         if (!ClipCard.FORMAT.equals(card.format()) || card.formatVersion() != ClipCard.FORMAT_VERSION) {
-            throw new InvalidModelException(directory + ": unsupported CLIP card format " + card.format() + " v"
-                    + card.formatVersion());
+            throw new InvalidModelException(
+                    directory + ": unsupported CLIP card format " + card.format() + " v" + card.formatVersion());
         }
-        if (card.modelId() == null || card.embeddingDimension() < 1 || card.imageSize() < 1
+        if (card.modelId() == null
+                || card.embeddingDimension() < 1
+                || card.imageSize() < 1
                 || card.contextLength() < 1) {
-            throw new InvalidModelException(file + " must give modelId, embeddingDimension, imageSize and "
-                    + "contextLength");
+            throw new InvalidModelException(
+                    file + " must give modelId, embeddingDimension, imageSize and " + "contextLength");
         }
         if (!ClipCard.CHANNELS_LAST.equals(card.channelLayout())
                 && !ClipCard.CHANNELS_FIRST.equals(card.channelLayout())) {
@@ -130,12 +135,12 @@ public final class ClipModel implements AutoCloseable {
         Signature image = signature(directory, bundle, ENCODE_IMAGE);
         if (!text.inputNames().containsAll(List.of("input_ids", "attention_mask"))
                 || !text.outputNames().contains("text_embeds")) {
-            throw new InvalidModelException(directory + ": encode_text must take input_ids and attention_mask "
-                    + "and return text_embeds");
+            throw new InvalidModelException(
+                    directory + ": encode_text must take input_ids and attention_mask " + "and return text_embeds");
         }
         if (!image.inputNames().contains("pixel_values") || !image.outputNames().contains("image_embeds")) {
-            throw new InvalidModelException(directory + ": encode_image must take pixel_values and return "
-                    + "image_embeds");
+            throw new InvalidModelException(
+                    directory + ": encode_image must take pixel_values and return " + "image_embeds");
         }
         long[] embeds = text.getOutputs().get("text_embeds").shape.asArray();
         if (embeds.length != 2 || (embeds[1] > 0 && embeds[1] != card.embeddingDimension())) {
@@ -144,7 +149,9 @@ public final class ClipModel implements AutoCloseable {
     }
 
     private static Signature signature(Path directory, SavedModelBundle bundle, String key) {
-        return bundle.signatures().stream().filter(s -> s.key().equals(key)).findFirst()
+        return bundle.signatures().stream()
+                .filter(s -> s.key().equals(key))
+                .findFirst()
                 .orElseThrow(() -> new InvalidModelException(directory + " has no '" + key + "' signature"));
     }
 

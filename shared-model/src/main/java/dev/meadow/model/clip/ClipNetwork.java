@@ -25,11 +25,11 @@ final class ClipNetwork {
 
     /** Channels of the image tower's stride-2 convolutions. */
     static final int[] IMAGE_CHANNELS = {32, 64, 128, 256};
+
     static final int WORD_WIDTH = 128;
     static final int TEXT_WIDTH = 256;
 
-    private ClipNetwork() {
-    }
+    private ClipNetwork() {}
 
     /** Convolutions (stride 2, BN, ReLU), global average pooling, two dense layers, L2 normalisation. */
     static final class ImageTower {
@@ -81,8 +81,8 @@ final class ClipNetwork {
             Ops scope = tf.withSubScope("text");
             words = p.glorot(scope, "words", vocabulary, WORD_WIDTH, vocabulary, WORD_WIDTH);
             first = Conv.create(p, scope.withSubScope("conv0"), 1, 3, WORD_WIDTH, TEXT_WIDTH, 1, true, Init.KAIMING, 0);
-            second = Conv.create(p, scope.withSubScope("conv1"), 1, 3, TEXT_WIDTH, TEXT_WIDTH, 1, true, Init.KAIMING,
-                    0);
+            second =
+                    Conv.create(p, scope.withSubScope("conv1"), 1, 3, TEXT_WIDTH, TEXT_WIDTH, 1, true, Init.KAIMING, 0);
             hidden = Dense.create(p, scope.withSubScope("hidden"), 2 * TEXT_WIDTH, TEXT_WIDTH, true, Init.KAIMING, 0);
             projection = Dense.create(p, scope.withSubScope("projection"), TEXT_WIDTH, dimension, true, Init.GLOROT, 0);
         }
@@ -95,12 +95,14 @@ final class ClipNetwork {
             // Convolutions over the token axis only: 1x3 kernels on a height-1 "image".
             x = tf.nn.relu(first.apply(tf, x));
             x = tf.math.add(x, tf.nn.relu(second.apply(tf, x)));
-            Operand<TFloat32> mask = tf.reshape(tf.dtypes.cast(attentionMask, TFloat32.class),
-                    tf.constant(new int[] {-1, 1, contextLength, 1}));
+            Operand<TFloat32> mask = tf.reshape(
+                    tf.dtypes.cast(attentionMask, TFloat32.class), tf.constant(new int[] {-1, 1, contextLength, 1}));
             Operand<TFloat32> tokens = tf.math.maximum(tf.sum(mask, tf.constant(new int[] {1, 2})), tf.constant(1f));
             Operand<TFloat32> mean = tf.math.div(tf.sum(tf.math.mul(x, mask), tf.constant(new int[] {1, 2})), tokens);
-            Operand<TFloat32> max = tf.max(tf.math.add(x, tf.math.mul(tf.math.sub(mask, tf.constant(1f)),
-                    tf.constant(1e4f))), tf.constant(new int[] {1, 2}), Max.keepDims(false));
+            Operand<TFloat32> max = tf.max(
+                    tf.math.add(x, tf.math.mul(tf.math.sub(mask, tf.constant(1f)), tf.constant(1e4f))),
+                    tf.constant(new int[] {1, 2}),
+                    Max.keepDims(false));
             Operand<TFloat32> h = tf.nn.relu(hidden.apply(tf, tf.concat(List.of(mean, max), tf.constant(1))));
             return Layers.l2Normalize(tf, projection.apply(tf, h));
         }

@@ -48,6 +48,10 @@ final class ClipPreprocessing {
         if (values == null || values.size() != 3) {
             throw new IllegalArgumentException("clip.json needs three image mean and three std values");
         }
-        return new float[] {values.get(0).floatValue(), values.get(1).floatValue(), values.get(2).floatValue()};
+        return new float[] {
+            values.get(0).floatValue(),
+            values.get(1).floatValue(),
+            values.get(2).floatValue()
+        };
     }
 }

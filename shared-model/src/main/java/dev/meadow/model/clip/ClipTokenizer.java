@@ -13,8 +13,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 public final class ClipTokenizer implements AutoCloseable {
 
     /** Token ids and attention mask of a batch, row-major {@code N x contextLength}. */
-    public record Tokens(int count, int contextLength, long[] ids, long[] mask) {
-    }
+    public record Tokens(int count, int contextLength, long[] ids, long[] mask) {}
 
     private final HuggingFaceTokenizer tokenizer;
     private final int contextLength;
@@ -22,10 +21,12 @@ public final class ClipTokenizer implements AutoCloseable {
     public ClipTokenizer(Path tokenizerJson, int contextLength) {
         this.contextLength = contextLength;
         try {
-            tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "padding", "max_length",
-                    "maxLength", String.valueOf(contextLength),
-                    "truncation", "true"));
+            tokenizer = HuggingFaceTokenizer.newInstance(
+                    tokenizerJson,
+                    Map.of(
+                            "padding", "max_length",
+                            "maxLength", String.valueOf(contextLength),
+                            "truncation", "true"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tokenizerJson, e);
         }

@@ -25,8 +25,7 @@ public final class ClipTokenizerBuilder {
     /** The same split as the tokenizer's Whitespace pre-tokenizer. */
     private static final Pattern WORD = Pattern.compile("\\w+|[^\\w\\s]+", Pattern.UNICODE_CHARACTER_CLASS);
 
-    private ClipTokenizerBuilder() {
-    }
+    private ClipTokenizerBuilder() {}
 
     /** Writes the tokenizer and returns its vocabulary size. */
     public static int write(Collection<String> captions, int minCount, Path file) {
@@ -60,8 +59,11 @@ public final class ClipTokenizerBuilder {
         model.put("unk_token", UNKNOWN);
         json.put("model", model);
         try {
-            Json.mapper().copy().setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
-                    .writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+            Json.mapper()
+                    .copy()
+                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(file.toFile(), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -52,25 +52,32 @@ final class ClipTrainingGraph implements AutoCloseable {
             ClipNetwork.TextTower text = new ClipNetwork.TextTower(parameters, tf, vocabulary, settings.dimension());
             Variable<TFloat32> logitScale = parameters.constant(tf, "logit_scale", INITIAL_LOGIT_SCALE, true);
 
-            imageEmbeds = tf.withName("image_embeds").identity(image.embed(tf.withSubScope("eval"), pixels, false,
-                    null));
+            imageEmbeds =
+                    tf.withName("image_embeds").identity(image.embed(tf.withSubScope("eval"), pixels, false, null));
             textEmbeds = tf.withName("text_embeds").identity(text.embed(tf, ids, mask, l));
             if (training) {
                 List<Op> updates = new ArrayList<>();
                 Ops t = tf.withSubScope("train");
                 Operand<TFloat32> trainImages = image.embed(t, pixels, true, updates);
-                Operand<TFloat32> logits = tf.math.mul(tf.math.exp(logitScale),
-                        tf.linalg.matMul(trainImages, textEmbeds, MatMul.transposeB(true)));
+                Operand<TFloat32> logits = tf.math.mul(
+                        tf.math.exp(logitScale), tf.linalg.matMul(trainImages, textEmbeds, MatMul.transposeB(true)));
                 Operand<TInt32> n = Layers.batchSize(tf, pixels);
-                Operand<TFloat32> labels = tf.oneHot(tf.range(tf.constant(0), n, tf.constant(1)), n, tf.constant(1f),
-                        tf.constant(0f));
-                Operand<TFloat32> imageToText = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
+                Operand<TFloat32> labels =
+                        tf.oneHot(tf.range(tf.constant(0), n, tf.constant(1)), n, tf.constant(1f), tf.constant(0f));
+                Operand<TFloat32> imageToText =
+                        tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
                 Operand<TFloat32> textToImage = tf.nn.softmaxCrossEntropyWithLogits(
-                        tf.linalg.transpose(logits, tf.constant(new int[] {1, 0})), labels).loss();
-                loss = tf.withName("loss").math.div(tf.math.add(tf.math.mean(imageToText, tf.constant(0)),
-                        tf.math.mean(textToImage, tf.constant(0))), tf.constant(2f));
-                trainStep = Adam.minimize(tf, loss, parameters.trainable(), tf.constant(settings.learningRate()),
-                        updates, "train_step");
+                                tf.linalg.transpose(logits, tf.constant(new int[] {1, 0})), labels)
+                        .loss();
+                loss = tf.withName("loss")
+                        .math
+                        .div(
+                                tf.math.add(
+                                        tf.math.mean(imageToText, tf.constant(0)),
+                                        tf.math.mean(textToImage, tf.constant(0))),
+                                tf.constant(2f));
+                trainStep = Adam.minimize(
+                        tf, loss, parameters.trainable(), tf.constant(settings.learningRate()), updates, "train_step");
             } else {
                 loss = null;
                 trainStep = null;

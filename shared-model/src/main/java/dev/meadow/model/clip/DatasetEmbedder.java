@@ -18,13 +18,11 @@ import dev.meadow.image.ImageArrays;
 public final class DatasetEmbedder {
 
     /** The snapshot's image embeddings and caption embeddings (with the image each caption describes). */
-    public record Embedded(String clipModelId, EmbeddingMatrix images, EmbeddingMatrix captions) {
-    }
+    public record Embedded(String clipModelId, EmbeddingMatrix images, EmbeddingMatrix captions) {}
 
     private static final int CHUNK = 256;
 
-    private DatasetEmbedder() {
-    }
+    private DatasetEmbedder() {}
 
     /**
      * Gets a chunk of a snapshot's images ready to read (from the object store, say) before they are read, and
@@ -32,16 +30,14 @@ public final class DatasetEmbedder {
      */
     public interface ImageSource {
 
-        default void fetch(List<String> files) {
-        }
+        default void fetch(List<String> files) {}
 
-        default void release(List<String> files) {
-        }
+        default void release(List<String> files) {}
     }
 
     /** {@code progress} hears how many items (images, then captions) are done, out of images + captions. */
     public static Embedded embed(Snapshot snapshot, ClipModel clip, IntConsumer progress) {
-        return embed(snapshot, new ImageSource() { }, clip, progress);
+        return embed(snapshot, new ImageSource() {}, clip, progress);
     }
 
     /**
@@ -65,7 +61,8 @@ public final class DatasetEmbedder {
                 List<BufferedImage> pictures = await(next);
                 int following = start + CHUNK;
                 next = following < files.size()
-                        ? fetcher.submit(() -> load(snapshot, source, chunk(files, following), side)) : null;
+                        ? fetcher.submit(() -> load(snapshot, source, chunk(files, following), side))
+                        : null;
                 float[][] rows = clip.encodeImages(pictures);
                 for (int k = 0; k < rows.length; k++) {
                     System.arraycopy(rows[k], 0, images, (start + k) * d, d);
@@ -94,9 +91,14 @@ public final class DatasetEmbedder {
             done += rows.length;
             progress.accept(done);
         }
-        return new Embedded(clip.modelId(),
+        return new Embedded(
+                clip.modelId(),
                 new EmbeddingMatrix(files.size(), d, images, null),
-                new EmbeddingMatrix(texts.size(), d, captions, owners.stream().mapToInt(Integer::intValue).toArray()));
+                new EmbeddingMatrix(
+                        texts.size(),
+                        d,
+                        captions,
+                        owners.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     private static List<String> chunk(List<String> files, int start) {

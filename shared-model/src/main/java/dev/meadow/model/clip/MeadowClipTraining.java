@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 
 import dev.meadow.contracts.Json;
 import dev.meadow.model.ModelFiles;
-import dev.meadow.model.tf.TfConfig;
 import dev.meadow.model.tf.Tensors;
+import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -34,36 +34,35 @@ public final class MeadowClipTraining {
     static final List<Double> MEAN = List.of(0.5, 0.5, 0.5);
     static final List<Double> STD = List.of(0.25, 0.25, 0.25);
 
-    private MeadowClipTraining() {
-    }
+    private MeadowClipTraining() {}
 
     /** Hears each epoch's mean loss and held-out retrieval. */
     public interface Listener {
 
-        default void epochStarted(int epoch, int epochs, int steps) {
-        }
+        default void epochStarted(int epoch, int epochs, int steps) {}
 
-        default void stepDone(int step, int steps, double loss) {
-        }
+        default void stepDone(int step, int steps, double loss) {}
 
-        default void epochFinished(EpochResult result) {
-        }
+        default void epochFinished(EpochResult result) {}
     }
 
     /** One epoch: mean contrastive loss and text-to-image retrieval on the held-out pairs. */
-    public record EpochResult(int epoch, double loss, double recallAt1, double recallAt5, double seconds) {
-    }
+    public record EpochResult(int epoch, double loss, double recallAt1, double recallAt5, double seconds) {}
 
     /** The exported model's card and the training history. */
-    public record Outcome(ClipCard card, List<EpochResult> history) {
-    }
+    public record Outcome(ClipCard card, List<EpochResult> history) {}
 
     /**
      * @param pixels {@code N x size x size x 3} RGB values in [0, 1], at {@code settings.imageSize()}
      * @param captions the captions of each image; the first caption of a held-out image is its retrieval query
      */
-    public static Outcome train(float[] pixels, List<List<String>> captions, ClipTrainingSettings settings,
-            String modelId, Path outputDir, Listener listener) {
+    public static Outcome train(
+            float[] pixels,
+            List<List<String>> captions,
+            ClipTrainingSettings settings,
+            String modelId,
+            Path outputDir,
+            Listener listener) {
         settings.validate();
         int n = captions.size();
         int size = settings.imageSize();
@@ -76,8 +75,8 @@ public final class MeadowClipTraining {
         int[] train = split[0];
         int[] test = split[1];
         if (train.length < settings.batchSize()) {
-            throw new IllegalArgumentException("only " + train.length + " training images for batch size "
-                    + settings.batchSize());
+            throw new IllegalArgumentException(
+                    "only " + train.length + " training images for batch size " + settings.batchSize());
         }
         try {
             Path work = Files.createTempDirectory("meadow-clip-");
@@ -101,11 +100,11 @@ public final class MeadowClipTraining {
                 session.initialize();
                 for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                     long start = System.nanoTime();
-                    double loss = trainEpoch(session, graph, tokenizer, normalised, captions, train, settings, epoch,
-                            listener);
+                    double loss = trainEpoch(
+                            session, graph, tokenizer, normalised, captions, train, settings, epoch, listener);
                     double[] recall = evaluate(session, graph, tokenizer, normalised, captions, test, settings);
-                    EpochResult result = new EpochResult(epoch, loss, recall[0], recall[1],
-                            (System.nanoTime() - start) / 1e9);
+                    EpochResult result =
+                            new EpochResult(epoch, loss, recall[0], recall[1], (System.nanoTime() - start) / 1e9);
                     history.add(result);
                     listener.epochFinished(result);
                 }
@@ -119,10 +118,11 @@ public final class MeadowClipTraining {
             metrics.put("vocabulary", (double) vocabulary);
             export(checkpoint, vocabulary, settings, outputDir);
             Files.copy(tokenizerFile, outputDir.resolve(ClipCard.TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
-            ClipCard card = card(modelId, settings, metrics,
-                    ModelFiles.checksums(outputDir, Set.of(ClipCard.FILE_NAME)));
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(outputDir.resolve(ClipCard.FILE_NAME).toFile(),
-                    card);
+            ClipCard card =
+                    card(modelId, settings, metrics, ModelFiles.checksums(outputDir, Set.of(ClipCard.FILE_NAME)));
+            Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(outputDir.resolve(ClipCard.FILE_NAME).toFile(), card);
             deleteRecursively(work);
             return new Outcome(card, List.copyOf(history));
         } catch (IOException e) {
@@ -130,8 +130,15 @@ public final class MeadowClipTraining {
         }
     }
 
-    private static double trainEpoch(Session session, ClipTrainingGraph graph, ClipTokenizer tokenizer,
-            float[] pixels, List<List<String>> captions, int[] train, ClipTrainingSettings settings, int epoch,
+    private static double trainEpoch(
+            Session session,
+            ClipTrainingGraph graph,
+            ClipTokenizer tokenizer,
+            float[] pixels,
+            List<List<String>> captions,
+            int[] train,
+            ClipTrainingSettings settings,
+            int epoch,
             Listener listener) {
         int batch = settings.batchSize();
         int stride = settings.imageSize() * settings.imageSize() * 3;
@@ -161,8 +168,13 @@ public final class MeadowClipTraining {
             try (TFloat32 px = Tensors.floats(x, batch, s, s, 3);
                     TInt64 ids = Tensors.longs(tokens.ids(), batch, l);
                     TInt64 mask = Tensors.longs(tokens.mask(), batch, l);
-                    Result result = session.runner().feed(graph.pixels, px).feed(graph.ids, ids)
-                            .feed(graph.mask, mask).addTarget(graph.trainStep).fetch(graph.loss).run()) {
+                    Result result = session.runner()
+                            .feed(graph.pixels, px)
+                            .feed(graph.ids, ids)
+                            .feed(graph.mask, mask)
+                            .addTarget(graph.trainStep)
+                            .fetch(graph.loss)
+                            .run()) {
                 double loss = ((TFloat32) result.get(0)).getFloat();
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("CLIP training diverged at epoch " + epoch + " step " + step);
@@ -175,8 +187,14 @@ public final class MeadowClipTraining {
     }
 
     /** Text-to-image R@1 and R@5 over the held-out pairs (each image with its first, complete caption). */
-    private static double[] evaluate(Session session, ClipTrainingGraph graph, ClipTokenizer tokenizer,
-            float[] pixels, List<List<String>> captions, int[] test, ClipTrainingSettings settings) {
+    private static double[] evaluate(
+            Session session,
+            ClipTrainingGraph graph,
+            ClipTokenizer tokenizer,
+            float[] pixels,
+            List<List<String>> captions,
+            int[] test,
+            ClipTrainingSettings settings) {
         int s = settings.imageSize();
         int stride = s * s * 3;
         float[] x = new float[test.length * stride];
@@ -189,8 +207,13 @@ public final class MeadowClipTraining {
         try (TFloat32 px = Tensors.floats(x, test.length, s, s, 3);
                 TInt64 ids = Tensors.longs(tokens.ids(), test.length, settings.contextLength());
                 TInt64 mask = Tensors.longs(tokens.mask(), test.length, settings.contextLength());
-                Result result = session.runner().feed(graph.pixels, px).feed(graph.ids, ids).feed(graph.mask, mask)
-                        .fetch(graph.imageEmbeds).fetch(graph.textEmbeds).run()) {
+                Result result = session.runner()
+                        .feed(graph.pixels, px)
+                        .feed(graph.ids, ids)
+                        .feed(graph.mask, mask)
+                        .fetch(graph.imageEmbeds)
+                        .fetch(graph.textEmbeds)
+                        .run()) {
             float[][] images = rows(Tensors.read((TFloat32) result.get(0)), test.length);
             float[][] texts = rows(Tensors.read((TFloat32) result.get(1)), test.length);
             return new double[] {Retrieval.recallAtK(texts, images, 1), Retrieval.recallAtK(texts, images, 5)};
@@ -203,20 +226,41 @@ public final class MeadowClipTraining {
                 Session session = new Session(graph.graph)) {
             session.restore(checkpoint.toString());
             Files.createDirectories(outputDir.toAbsolutePath().getParent());
-            SavedModelBundle.exporter(outputDir.toAbsolutePath().toString()).withSession(session).withSignatures(
-                    Signature.builder().key(ClipModel.ENCODE_TEXT).input("input_ids", graph.ids)
-                            .input("attention_mask", graph.mask).output("text_embeds", graph.textEmbeds).build(),
-                    Signature.builder().key(ClipModel.ENCODE_IMAGE).input("pixel_values", graph.pixels)
-                            .output("image_embeds", graph.imageEmbeds).build())
+            SavedModelBundle.exporter(outputDir.toAbsolutePath().toString())
+                    .withSession(session)
+                    .withSignatures(
+                            Signature.builder()
+                                    .key(ClipModel.ENCODE_TEXT)
+                                    .input("input_ids", graph.ids)
+                                    .input("attention_mask", graph.mask)
+                                    .output("text_embeds", graph.textEmbeds)
+                                    .build(),
+                            Signature.builder()
+                                    .key(ClipModel.ENCODE_IMAGE)
+                                    .input("pixel_values", graph.pixels)
+                                    .output("image_embeds", graph.imageEmbeds)
+                                    .build())
                     .export();
         }
     }
 
-    private static ClipCard card(String modelId, ClipTrainingSettings settings, Map<String, Double> metrics,
-            Map<String, String> files) {
-        return new ClipCard(ClipCard.FORMAT, ClipCard.FORMAT_VERSION, modelId, "meadow-clip",
-                settings.dimension(), settings.imageSize(), MEAN, STD, ClipCard.CHANNELS_LAST,
-                settings.contextLength(), true, metrics, files, Instant.now());
+    private static ClipCard card(
+            String modelId, ClipTrainingSettings settings, Map<String, Double> metrics, Map<String, String> files) {
+        return new ClipCard(
+                ClipCard.FORMAT,
+                ClipCard.FORMAT_VERSION,
+                modelId,
+                "meadow-clip",
+                settings.dimension(),
+                settings.imageSize(),
+                MEAN,
+                STD,
+                ClipCard.CHANNELS_LAST,
+                settings.contextLength(),
+                true,
+                metrics,
+                files,
+                Instant.now());
     }
 
     /** {@code [train, heldOut]} image indexes, drawn from the seed. */

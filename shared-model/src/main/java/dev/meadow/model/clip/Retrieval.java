@@ -3,8 +3,7 @@ package dev.meadow.model.clip;
 /** Retrieval metrics over L2-normalised embeddings, where query {@code i} belongs with candidate {@code i}. */
 public final class Retrieval {
 
-    private Retrieval() {
-    }
+    private Retrieval() {}
 
     /** Fraction of queries whose own candidate is among the {@code k} most similar (cosine) candidates. */
     public static double recallAtK(float[][] queries, float[][] candidates, int k) {

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-
 /**
  * The reverse pipeline: which captions of a pool a CLIP model finds closest to a picture. The pool's text
  * embeddings are computed once; each query then costs one image encoding and a scan.
@@ -21,8 +20,7 @@ public final class ReverseCaptioner {
     /** The caption pool beside a CLIP model: one caption per line. */
     public static final String POOL_FILE = "captions.txt";
 
-    public record Match(String caption, double similarity) {
-    }
+    public record Match(String caption, double similarity) {}
 
     private final ClipModel clip;
     private final List<String> captions;
@@ -41,12 +39,17 @@ public final class ReverseCaptioner {
     public static ReverseCaptioner forModel(ClipModel clip) {
         Path pool = clip.directory().resolve(POOL_FILE);
         if (!Files.isRegularFile(pool)) {
-            throw new IllegalArgumentException("CLIP model " + clip.modelId() + " has no caption pool (" + POOL_FILE
-                    + ")");
+            throw new IllegalArgumentException(
+                    "CLIP model " + clip.modelId() + " has no caption pool (" + POOL_FILE + ")");
         }
         try {
-            return new ReverseCaptioner(clip, Files.readAllLines(pool, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(line -> !line.isEmpty()).distinct().toList());
+            return new ReverseCaptioner(
+                    clip,
+                    Files.readAllLines(pool, StandardCharsets.UTF_8).stream()
+                            .map(String::strip)
+                            .filter(line -> !line.isEmpty())
+                            .distinct()
+                            .toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pool, e);
         }

@@ -3,8 +3,7 @@ package dev.meadow.model.clip;
 /** Spherical interpolation between L2-normalised embeddings: every point of the path is a unit vector again. */
 public final class Slerp {
 
-    private Slerp() {
-    }
+    private Slerp() {}
 
     /** The unit vector {@code t} of the way along the great circle from {@code from} to {@code to}. */
     public static float[] between(float[] from, float[] to, double t) {

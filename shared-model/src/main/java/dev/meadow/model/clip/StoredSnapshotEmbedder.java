@@ -18,29 +18,32 @@ import dev.meadow.storage.ObjectStore;
  */
 public final class StoredSnapshotEmbedder {
 
-    private StoredSnapshotEmbedder() {
-    }
+    private StoredSnapshotEmbedder() {}
 
     /** Embeds the snapshot stored under {@code prefix}, using {@code workDir} for one chunk of images at a time. */
-    public static DatasetEmbedder.Embedded embed(ObjectStore store, String prefix, Path workDir, ClipModel clip,
-            IntConsumer progress) {
+    public static DatasetEmbedder.Embedded embed(
+            ObjectStore store, String prefix, Path workDir, ClipModel clip, IntConsumer progress) {
         Snapshot snapshot = StoredSnapshot.downloadListing(store, prefix, workDir);
-        return DatasetEmbedder.embed(snapshot, new DatasetEmbedder.ImageSource() {
-            @Override
-            public void fetch(List<String> files) {
-                StoredSnapshot.downloadImages(store, prefix, files, workDir);
-            }
-
-            @Override
-            public void release(List<String> files) {
-                try {
-                    for (String file : files) {
-                        Files.deleteIfExists(snapshot.imagePath(file));
+        return DatasetEmbedder.embed(
+                snapshot,
+                new DatasetEmbedder.ImageSource() {
+                    @Override
+                    public void fetch(List<String> files) {
+                        StoredSnapshot.downloadImages(store, prefix, files, workDir);
                     }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }, clip, progress);
+
+                    @Override
+                    public void release(List<String> files) {
+                        try {
+                            for (String file : files) {
+                                Files.deleteIfExists(snapshot.imagePath(file));
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                },
+                clip,
+                progress);
     }
 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.meadow.contracts.GenerationRequest;
-import dev.meadow.model.clip.Retrieval;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.clip.Retrieval;
 
 /**
  * Best of N, as DALL·E reranked its samples: decodes several latents per prompt and keeps the picture whose CLIP
@@ -24,8 +24,7 @@ public final class ClipReranker {
      * @param candidate which candidate won, 0 being the request's own seed
      * @param cosine between the picture's and the prompt's CLIP embeddings; NaN with one candidate, which is not scored
      */
-    public record Choice(BufferedImage image, long seed, int candidate, double cosine) {
-    }
+    public record Choice(BufferedImage image, long seed, int candidate, double cosine) {}
 
     private final Decoder decoder;
     private final ClipModel clip;
@@ -62,12 +61,12 @@ public final class ClipReranker {
      */
     public List<Choice> decode(float[][] prompts, long[] seeds, float temperature, int candidates) {
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
-            throw new IllegalArgumentException("candidates must be between 1 and " + MAX_CANDIDATES + ", not "
-                    + candidates);
+            throw new IllegalArgumentException(
+                    "candidates must be between 1 and " + MAX_CANDIDATES + ", not " + candidates);
         }
         if (prompts.length != seeds.length) {
-            throw new IllegalArgumentException("need one seed per prompt, got " + prompts.length + " and "
-                    + seeds.length);
+            throw new IllegalArgumentException(
+                    "need one seed per prompt, got " + prompts.length + " and " + seeds.length);
         }
         List<Choice> chosen = new ArrayList<>(prompts.length);
         int promptsPerRun = Math.max(1, RUN / candidates);

@@ -26,10 +26,11 @@ interface ConditionSource {
             case IMAGE -> image;
             case TEXT -> caption;
             case MIXED -> (i, r, out, o) -> (r.nextBoolean() ? image : caption).fill(i, r, out, o);
-            case IMAGE_NOISE -> (i, r, out, o) -> {
-                image.fill(i, r, out, o);
-                lafiteNoise(out, o, d, noiseScale, r);
-            };
+            case IMAGE_NOISE ->
+                (i, r, out, o) -> {
+                    image.fill(i, r, out, o);
+                    lafiteNoise(out, o, d, noiseScale, r);
+                };
         };
     }
 

@@ -16,15 +16,24 @@ import dev.meadow.files.Directories;
 public final class CvaeBenchmark {
 
     /** Training images per second at {@code trainBatch}; decoded images per second at {@code decodeBatch}. */
-    public record Result(String preset, long parameters, int trainBatch, double trainImagesPerSecond,
-            int decodeBatch, double decodeImagesPerSecond) {
-    }
+    public record Result(
+            String preset,
+            long parameters,
+            int trainBatch,
+            double trainImagesPerSecond,
+            int decodeBatch,
+            double decodeImagesPerSecond) {}
 
-    private CvaeBenchmark() {
-    }
+    private CvaeBenchmark() {}
 
-    public static Result run(CvaePreset preset, int conditionDim, int trainBatch, int trainSteps, int decodeBatch,
-            int decodeBatches, int threads) {
+    public static Result run(
+            CvaePreset preset,
+            int conditionDim,
+            int trainBatch,
+            int trainSteps,
+            int decodeBatch,
+            int decodeBatches,
+            int threads) {
         SplittableRandom random = new SplittableRandom(1);
         int s = preset.imageSize();
         int n = trainBatch;
@@ -34,7 +43,8 @@ public final class CvaeBenchmark {
         }
         float[] embeddings = unitRows(n, conditionDim, random);
         CvaeData data = new CvaeData(s, n, pixels, conditionDim, embeddings, embeddings.clone(), range(n));
-        TrainingSettings settings = TrainingSettings.defaults().withBatchSize(trainBatch).withThreads(threads);
+        TrainingSettings settings =
+                TrainingSettings.defaults().withBatchSize(trainBatch).withThreads(threads);
         int[] all = range(n);
         Path dir;
         try {
@@ -57,10 +67,28 @@ public final class CvaeBenchmark {
             }
             Path model = dir.resolve("model");
             DecoderExport.export(dir.resolve("ckpt"), preset, conditionDim, model);
-            DecoderExport.writeCard(model, new DecoderCard(DecoderCard.FORMAT, DecoderCard.FORMAT_VERSION,
-                    "bench", preset.name(), s, preset.latentDim(), conditionDim, "bench", ConditioningMode.IMAGE,
-                    settings, "random", n, 0, 0, null, java.util.List.of(), parameters, null,
-                    java.time.Instant.now()));
+            DecoderExport.writeCard(
+                    model,
+                    new DecoderCard(
+                            DecoderCard.FORMAT,
+                            DecoderCard.FORMAT_VERSION,
+                            "bench",
+                            preset.name(),
+                            s,
+                            preset.latentDim(),
+                            conditionDim,
+                            "bench",
+                            ConditioningMode.IMAGE,
+                            settings,
+                            "random",
+                            n,
+                            0,
+                            0,
+                            null,
+                            java.util.List.of(),
+                            parameters,
+                            null,
+                            java.time.Instant.now()));
             double decodeRate;
             try (Decoder decoder = Decoder.load(model, threads)) {
                 float[] conditions = unitRows(decodeBatch, conditionDim, random);

@@ -15,8 +15,14 @@ import dev.meadow.dataset.Snapshot;
  * @param captionEmbeddings {@code captions x dimension}
  * @param captionImage for each caption, the index of the image it describes
  */
-public record CvaeData(int imageSize, int count, float[] pixels, int dimension, float[] imageEmbeddings,
-        float[] captionEmbeddings, int[] captionImage) {
+public record CvaeData(
+        int imageSize,
+        int count,
+        float[] pixels,
+        int dimension,
+        float[] imageEmbeddings,
+        float[] captionEmbeddings,
+        int[] captionImage) {
 
     public CvaeData {
         if (pixels.length != (long) count * imageSize * imageSize * 3) {
@@ -41,8 +47,14 @@ public record CvaeData(int imageSize, int count, float[] pixels, int dimension, 
             throw new InvalidSnapshotException("snapshot " + snapshot.manifest().name() + " has " + snapshot.size()
                     + " images but " + images.rows() + " image embeddings");
         }
-        return new CvaeData(imageSize, snapshot.size(), snapshot.loadPixels(imageSize), images.dimension(),
-                images.values(), captions.values(), captions.owners());
+        return new CvaeData(
+                imageSize,
+                snapshot.size(),
+                snapshot.loadPixels(imageSize),
+                images.dimension(),
+                images.values(),
+                captions.values(),
+                captions.owners());
     }
 
     public int pixelsPerImage() {

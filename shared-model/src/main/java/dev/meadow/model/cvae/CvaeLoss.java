@@ -21,8 +21,7 @@ final class CvaeLoss {
     private static final float C1 = 0.01f * 0.01f;
     private static final float C2 = 0.03f * 0.03f;
 
-    private CvaeLoss() {
-    }
+    private CvaeLoss() {}
 
     record Parts(Operand<TFloat32> total, Operand<TFloat32> bce, Operand<TFloat32> kl, Operand<TFloat32> ssimLoss) {
 
@@ -31,18 +30,28 @@ final class CvaeLoss {
         }
     }
 
-    static Parts of(Ops tf, Operand<TFloat32> images, Operand<TFloat32> logits, Operand<TFloat32> mu,
+    static Parts of(
+            Ops tf,
+            Operand<TFloat32> images,
+            Operand<TFloat32> logits,
+            Operand<TFloat32> mu,
             Operand<TFloat32> logVariance) {
         // Cross-entropy from logits, the numerically stable form: max(l, 0) - l x + log(1 + exp(-|l|)).
-        Operand<TFloat32> perPixel = tf.math.add(tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, images)),
+        Operand<TFloat32> perPixel = tf.math.add(
+                tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, images)),
                 tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
         Operand<TFloat32> bce = tf.math.mean(tf.sum(perPixel, tf.constant(new int[] {1, 2, 3})), tf.constant(0));
-        Operand<TFloat32> klPerItem = tf.math.mul(tf.constant(-0.5f), tf.sum(
-                tf.math.sub(tf.math.sub(tf.math.add(tf.constant(1f), logVariance), tf.math.square(mu)),
-                        tf.math.exp(logVariance)), tf.constant(1)));
+        Operand<TFloat32> klPerItem = tf.math.mul(
+                tf.constant(-0.5f),
+                tf.sum(
+                        tf.math.sub(
+                                tf.math.sub(tf.math.add(tf.constant(1f), logVariance), tf.math.square(mu)),
+                                tf.math.exp(logVariance)),
+                        tf.constant(1)));
         Operand<TFloat32> kl = tf.math.mean(klPerItem, tf.constant(0));
         Operand<TFloat32> ssimLoss = tf.math.sub(tf.constant(1f), ssim(tf, images, tf.math.sigmoid(logits)));
-        Operand<TFloat32> total = tf.math.add(tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
+        Operand<TFloat32> total = tf.math.add(
+                tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
                 tf.math.mul(tf.constant(SSIM_WEIGHT), ssimLoss));
         return new Parts(total, bce, kl, ssimLoss);
     }

@@ -21,11 +21,9 @@ import org.tensorflow.types.TFloat32;
  */
 final class CvaeNetwork {
 
-    private CvaeNetwork() {
-    }
+    private CvaeNetwork() {}
 
-    record Encoding(Operand<TFloat32> mu, Operand<TFloat32> logVariance) {
-    }
+    record Encoding(Operand<TFloat32> mu, Operand<TFloat32> logVariance) {}
 
     /** Convolutions (stride 2, BN, LeakyReLU), flatten, join the raw condition, dense layers, then mu and log-variance. */
     static final class Encoder {
@@ -45,7 +43,15 @@ final class CvaeNetwork {
             for (int i = 0; i < preset.encoderFilters().size(); i++) {
                 Ops layer = scope.withSubScope("conv" + i);
                 int out = preset.encoderFilters().get(i);
-                convs.add(Conv.create(p, layer, preset.encoderKernels().get(i), channels, out, 2, false, Init.KAIMING,
+                convs.add(Conv.create(
+                        p,
+                        layer,
+                        preset.encoderKernels().get(i),
+                        channels,
+                        out,
+                        2,
+                        false,
+                        Init.KAIMING,
                         preset.leakySlope()));
                 convNorms.add(BatchNorm.create(p, layer, out));
                 channels = out;
@@ -59,26 +65,30 @@ final class CvaeNetwork {
                 width = out;
             }
             mu = Dense.create(p, scope.withSubScope("mu"), width, preset.latentDim(), true, Init.GLOROT, 0);
-            logVariance = Dense.create(p, scope.withSubScope("log_variance"), width, preset.latentDim(), true,
-                    Init.GLOROT, 0);
+            logVariance = Dense.create(
+                    p, scope.withSubScope("log_variance"), width, preset.latentDim(), true, Init.GLOROT, 0);
         }
 
-        Encoding apply(Ops tf, Operand<TFloat32> images, Operand<TFloat32> conditions, boolean training,
-                List<Op> updates) {
+        Encoding apply(
+                Ops tf, Operand<TFloat32> images, Operand<TFloat32> conditions, boolean training, List<Op> updates) {
             Operand<TFloat32> x = images;
             for (int i = 0; i < convs.size(); i++) {
-                x = Layers.leakyRelu(tf, convNorms.get(i).apply(tf, convs.get(i).apply(tf, x), training, updates),
+                x = Layers.leakyRelu(
+                        tf,
+                        convNorms.get(i).apply(tf, convs.get(i).apply(tf, x), training, updates),
                         preset.leakySlope());
             }
             x = tf.reshape(x, tf.constant(new int[] {-1, preset.encoderFlatSize()}));
             x = tf.concat(List.of(x, conditions), tf.constant(1));
             for (int i = 0; i < dense.size(); i++) {
-                x = Layers.leakyRelu(tf, denseNorms.get(i).apply(tf, dense.get(i).apply(tf, x), training, updates),
+                x = Layers.leakyRelu(
+                        tf,
+                        denseNorms.get(i).apply(tf, dense.get(i).apply(tf, x), training, updates),
                         preset.leakySlope());
             }
             // A soft clamp keeps exp(log-variance) finite in the first steps without cutting the gradient.
-            Operand<TFloat32> logVar = tf.math.mul(tf.constant(10f),
-                    tf.math.tanh(tf.math.div(logVariance.apply(tf, x), tf.constant(10f))));
+            Operand<TFloat32> logVar = tf.math.mul(
+                    tf.constant(10f), tf.math.tanh(tf.math.div(logVariance.apply(tf, x), tf.constant(10f))));
             return new Encoding(mu.apply(tf, x), logVar);
         }
     }
@@ -97,36 +107,57 @@ final class CvaeNetwork {
         Decoder(Parameters p, Ops tf, CvaePreset preset, int conditionDim) {
             this.preset = preset;
             Ops scope = tf.withSubScope("decoder");
-            conditionProjection = Dense.create(p, scope.withSubScope("condition"), conditionDim,
-                    preset.conditionProjection(), true, Init.GLOROT, 0);
+            conditionProjection = Dense.create(
+                    p,
+                    scope.withSubScope("condition"),
+                    conditionDim,
+                    preset.conditionProjection(),
+                    true,
+                    Init.GLOROT,
+                    0);
             int seedWidth = preset.decoderStartSize() * preset.decoderStartSize() * preset.decoderStartChannels();
             Ops seedScope = scope.withSubScope("dense");
-            seed = Dense.create(p, seedScope, preset.latentDim() + preset.conditionProjection(), seedWidth, false,
-                    Init.KAIMING, preset.leakySlope());
+            seed = Dense.create(
+                    p,
+                    seedScope,
+                    preset.latentDim() + preset.conditionProjection(),
+                    seedWidth,
+                    false,
+                    Init.KAIMING,
+                    preset.leakySlope());
             seedNorm = BatchNorm.create(p, seedScope, seedWidth);
             int channels = preset.decoderStartChannels();
             for (int i = 0; i < preset.decoderFilters().size(); i++) {
                 Ops layer = scope.withSubScope("deconv" + i);
                 int out = preset.decoderFilters().get(i);
-                deconvs.add(ConvTranspose.create(p, layer, preset.decoderKernels().get(i), channels, out,
-                        preset.decoderStrides().get(i), false, preset.leakySlope()));
+                deconvs.add(ConvTranspose.create(
+                        p,
+                        layer,
+                        preset.decoderKernels().get(i),
+                        channels,
+                        out,
+                        preset.decoderStrides().get(i),
+                        false,
+                        preset.leakySlope()));
                 deconvNorms.add(BatchNorm.create(p, layer, out));
                 channels = out;
             }
-            output = Conv.create(p, scope.withSubScope("rgb"), preset.outputKernel(), channels, 3, 1, true,
-                    Init.GLOROT, 0);
+            output = Conv.create(
+                    p, scope.withSubScope("rgb"), preset.outputKernel(), channels, 3, 1, true, Init.GLOROT, 0);
         }
 
         /** Pre-sigmoid pixel values. */
-        Operand<TFloat32> logits(Ops tf, Operand<TFloat32> z, Operand<TFloat32> conditions, boolean training,
-                List<Op> updates) {
+        Operand<TFloat32> logits(
+                Ops tf, Operand<TFloat32> z, Operand<TFloat32> conditions, boolean training, List<Op> updates) {
             Operand<TFloat32> x = tf.concat(List.of(z, conditionProjection.apply(tf, conditions)), tf.constant(1));
             x = Layers.leakyRelu(tf, seedNorm.apply(tf, seed.apply(tf, x), training, updates), preset.leakySlope());
             int size = preset.decoderStartSize();
             x = tf.reshape(x, tf.constant(new int[] {-1, size, size, preset.decoderStartChannels()}));
             for (int i = 0; i < deconvs.size(); i++) {
-                x = Layers.leakyRelu(tf, deconvNorms.get(i).apply(tf, deconvs.get(i).apply(tf, x, size), training,
-                        updates), preset.leakySlope());
+                x = Layers.leakyRelu(
+                        tf,
+                        deconvNorms.get(i).apply(tf, deconvs.get(i).apply(tf, x, size), training, updates),
+                        preset.leakySlope());
                 size *= preset.decoderStrides().get(i);
             }
             return output.apply(tf, x);

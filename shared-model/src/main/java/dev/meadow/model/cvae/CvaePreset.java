@@ -30,32 +30,92 @@ public record CvaePreset(
         float leakySlope) {
 
     /** The paper's model at 64x64. */
-    public static final CvaePreset PAPER_64 = new CvaePreset("paper-64", 64,
-            List.of(256, 256, 128, 128), List.of(3, 5, 3, 3), List.of(2048, 2048, 1024), 128, 32,
-            8, 256, List.of(256, 256, 128, 128, 32), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 1), 5, 0.2f);
+    public static final CvaePreset PAPER_64 = new CvaePreset(
+            "paper-64",
+            64,
+            List.of(256, 256, 128, 128),
+            List.of(3, 5, 3, 3),
+            List.of(2048, 2048, 1024),
+            128,
+            32,
+            8,
+            256,
+            List.of(256, 256, 128, 128, 32),
+            List.of(3, 5, 5, 3, 5),
+            List.of(2, 2, 2, 1, 1),
+            5,
+            0.2f);
 
     /** The paper's model at 128x128: the last transposed convolution has stride 2. */
-    public static final CvaePreset PAPER_128 = new CvaePreset("paper-128", 128,
-            List.of(256, 256, 128, 128), List.of(3, 5, 3, 3), List.of(2048, 2048, 1024), 128, 32,
-            8, 256, List.of(256, 256, 128, 128, 32), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 2), 5, 0.2f);
+    public static final CvaePreset PAPER_128 = new CvaePreset(
+            "paper-128",
+            128,
+            List.of(256, 256, 128, 128),
+            List.of(3, 5, 3, 3),
+            List.of(2048, 2048, 1024),
+            128,
+            32,
+            8,
+            256,
+            List.of(256, 256, 128, 128, 32),
+            List.of(3, 5, 5, 3, 5),
+            List.of(2, 2, 2, 1, 2),
+            5,
+            0.2f);
 
     /**
      * The paper's topology, narrower: practical to train on two CPU cores. The transposed convolutions at full
      * resolution dominate the cost, so those are the narrowest.
      */
-    public static final CvaePreset SMALL_64 = new CvaePreset("small-64", 64,
-            List.of(64, 64, 32, 32), List.of(3, 5, 3, 3), List.of(512, 512, 256), 128, 32,
-            8, 64, List.of(64, 32, 32, 16, 16), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 1), 5, 0.2f);
+    public static final CvaePreset SMALL_64 = new CvaePreset(
+            "small-64",
+            64,
+            List.of(64, 64, 32, 32),
+            List.of(3, 5, 3, 3),
+            List.of(512, 512, 256),
+            128,
+            32,
+            8,
+            64,
+            List.of(64, 32, 32, 16, 16),
+            List.of(3, 5, 5, 3, 5),
+            List.of(2, 2, 2, 1, 1),
+            5,
+            0.2f);
 
     /** The same topology at 128x128, narrow. */
-    public static final CvaePreset SMALL_128 = new CvaePreset("small-128", 128,
-            List.of(64, 64, 32, 32), List.of(3, 5, 3, 3), List.of(512, 512, 256), 128, 32,
-            8, 64, List.of(64, 32, 32, 16, 16), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 2), 5, 0.2f);
+    public static final CvaePreset SMALL_128 = new CvaePreset(
+            "small-128",
+            128,
+            List.of(64, 64, 32, 32),
+            List.of(3, 5, 3, 3),
+            List.of(512, 512, 256),
+            128,
+            32,
+            8,
+            64,
+            List.of(64, 32, 32, 16, 16),
+            List.of(3, 5, 5, 3, 5),
+            List.of(2, 2, 2, 1, 2),
+            5,
+            0.2f);
 
     /** A very small model for fast tests. */
-    public static final CvaePreset TINY_32 = new CvaePreset("tiny-32", 32,
-            List.of(16, 16, 8, 8), List.of(3, 5, 3, 3), List.of(64, 64, 64), 128, 8,
-            4, 16, List.of(16, 16, 8, 8, 8), List.of(3, 5, 5, 3, 5), List.of(2, 2, 2, 1, 1), 5, 0.2f);
+    public static final CvaePreset TINY_32 = new CvaePreset(
+            "tiny-32",
+            32,
+            List.of(16, 16, 8, 8),
+            List.of(3, 5, 3, 3),
+            List.of(64, 64, 64),
+            128,
+            8,
+            4,
+            16,
+            List.of(16, 16, 8, 8, 8),
+            List.of(3, 5, 5, 3, 5),
+            List.of(2, 2, 2, 1, 1),
+            5,
+            0.2f);
 
     private static final Map<String, CvaePreset> ALL = new LinkedHashMap<>();
 
@@ -80,8 +140,8 @@ public record CvaePreset(
             throw new IllegalArgumentException(name + ": the decoder produces " + size + " pixels, not " + imageSize);
         }
         if (imageSize % (1 << encoderFilters.size()) != 0) {
-            throw new IllegalArgumentException(name + ": " + imageSize + " does not halve "
-                    + encoderFilters.size() + " times");
+            throw new IllegalArgumentException(
+                    name + ": " + imageSize + " does not halve " + encoderFilters.size() + " times");
         }
     }
 

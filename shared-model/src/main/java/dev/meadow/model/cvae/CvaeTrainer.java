@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.LossBreakdown;
-import dev.meadow.model.tf.TfConfig;
 import dev.meadow.model.tf.Tensors;
+import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
@@ -59,13 +59,13 @@ public final class CvaeTrainer implements AutoCloseable {
      * One pass over {@code trainImages} (shuffled, incomplete last batch dropped), conditioned as {@code mode}
      * says. Returns the mean training loss.
      */
-    public LossBreakdown trainEpoch(CvaeData data, int[] trainImages, ConditioningMode mode, int epoch,
-            StepListener listener) {
+    public LossBreakdown trainEpoch(
+            CvaeData data, int[] trainImages, ConditioningMode mode, int epoch, StepListener listener) {
         int batch = settings.batchSize();
         int steps = trainImages.length / batch;
         if (steps == 0) {
-            throw new IllegalArgumentException("fewer training images (" + trainImages.length + ") than one batch ("
-                    + batch + ")");
+            throw new IllegalArgumentException(
+                    "fewer training images (" + trainImages.length + ") than one batch (" + batch + ")");
         }
         int[] order = trainImages.clone();
         SplittableRandom random = new SplittableRandom(mix(settings.seed(), epoch));
@@ -107,8 +107,15 @@ public final class CvaeTrainer implements AutoCloseable {
         return breakdown(sums, seen);
     }
 
-    private void fill(CvaeData data, int[] order, int from, int n, ConditionSource conditions,
-            SplittableRandom random, float[] x, float[] c) {
+    private void fill(
+            CvaeData data,
+            int[] order,
+            int from,
+            int n,
+            ConditionSource conditions,
+            SplittableRandom random,
+            float[] x,
+            float[] c) {
         int stride = data.pixelsPerImage();
         for (int j = 0; j < n; j++) {
             int image = order[from + j];
@@ -141,8 +148,8 @@ public final class CvaeTrainer implements AutoCloseable {
                     parts[k] = ((TFloat32) result.get(k)).getFloat();
                 }
                 if (!Float.isFinite(parts[0])) {
-                    throw new IllegalStateException("the loss diverged (" + parts[0] + ") at step " + step
-                            + "; lower the learning rate");
+                    throw new IllegalStateException(
+                            "the loss diverged (" + parts[0] + ") at step " + step + "; lower the learning rate");
                 }
                 return parts;
             }

@@ -30,44 +30,56 @@ public final class CvaeTraining {
 
     static final String STATE = "state.json";
 
-    private CvaeTraining() {
-    }
+    private CvaeTraining() {}
 
     /** What to train. */
-    public record Spec(CvaePreset preset, ConditioningMode conditioning, TrainingSettings settings,
-            String clipModelId, String dataset) {
-    }
+    public record Spec(
+            CvaePreset preset,
+            ConditioningMode conditioning,
+            TrainingSettings settings,
+            String clipModelId,
+            String dataset) {}
 
     /** Hears the run's progress. */
     public interface Listener {
 
         /** {@code history} holds the epochs a resumed run had finished before (empty for a new run). */
-        default void started(int firstEpoch, int epochs, int trainImages, int validationImages,
-                List<EpochReport> history) {
-        }
+        default void started(
+                int firstEpoch, int epochs, int trainImages, int validationImages, List<EpochReport> history) {}
 
         default StepListener epochStarted(int epoch) {
             return StepListener.NONE;
         }
 
-        default void epochFinished(EpochReport report) {
-        }
+        default void epochFinished(EpochReport report) {}
 
         /** The work directory holds a complete checkpoint of {@code epoch} now (e.g. to copy it elsewhere). */
-        default void checkpointed(Path workDir, int epoch) {
-        }
+        default void checkpointed(Path workDir, int epoch) {}
     }
 
     /** {@code state.json}. */
-    record State(String preset, int conditionDim, ConditioningMode conditioning, TrainingSettings settings,
-            int epochsDone, long globalStep, String latest, String best, int bestEpoch,
-            LossBreakdown bestValidation, List<EpochReport> history) {
-    }
+    record State(
+            String preset,
+            int conditionDim,
+            ConditioningMode conditioning,
+            TrainingSettings settings,
+            int epochsDone,
+            long globalStep,
+            String latest,
+            String best,
+            int bestEpoch,
+            LossBreakdown bestValidation,
+            List<EpochReport> history) {}
 
     /** What a finished run produced. */
-    public record Outcome(List<EpochReport> history, int bestEpoch, LossBreakdown bestValidation,
-            Path bestCheckpoint, int trainImages, int validationImages, long parameters) {
-    }
+    public record Outcome(
+            List<EpochReport> history,
+            int bestEpoch,
+            LossBreakdown bestValidation,
+            Path bestCheckpoint,
+            int trainImages,
+            int validationImages,
+            long parameters) {}
 
     public static Outcome train(CvaeData data, Spec spec, Path workDir, Listener listener) {
         TrainingSettings settings = spec.settings();
@@ -80,8 +92,8 @@ public final class CvaeTraining {
         int[] train = split[0];
         int[] validation = split[1];
         if (train.length < settings.batchSize()) {
-            throw new IllegalArgumentException("only " + train.length + " training images for batch size "
-                    + settings.batchSize());
+            throw new IllegalArgumentException(
+                    "only " + train.length + " training images for batch size " + settings.batchSize());
         }
         try {
             Files.createDirectories(workDir);
@@ -106,12 +118,11 @@ public final class CvaeTraining {
                 best = state.bestValidation();
                 bestCheckpoint = state.best();
             }
-            listener.started(firstEpoch, settings.epochs(), train.length, validation.length,
-                    List.copyOf(history));
+            listener.started(firstEpoch, settings.epochs(), train.length, validation.length, List.copyOf(history));
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
-                LossBreakdown trainLoss = trainer.trainEpoch(data, train, spec.conditioning(), epoch,
-                        listener.epochStarted(epoch));
+                LossBreakdown trainLoss =
+                        trainer.trainEpoch(data, train, spec.conditioning(), epoch, listener.epochStarted(epoch));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 LossBreakdown validationLoss = trainer.evaluate(data, validation, spec.conditioning());
                 int stepsImages = (train.length / settings.batchSize()) * settings.batchSize();
@@ -125,8 +136,20 @@ public final class CvaeTraining {
                     bestEpoch = epoch;
                     bestCheckpoint = latest;
                 }
-                writeState(workDir, new State(spec.preset().name(), data.dimension(), spec.conditioning(), settings,
-                        epoch, trainer.globalStep(), latest, bestCheckpoint, bestEpoch, best, history));
+                writeState(
+                        workDir,
+                        new State(
+                                spec.preset().name(),
+                                data.dimension(),
+                                spec.conditioning(),
+                                settings,
+                                epoch,
+                                trainer.globalStep(),
+                                latest,
+                                bestCheckpoint,
+                                bestEpoch,
+                                best,
+                                history));
                 removeUnreferenced(workDir, latest, bestCheckpoint);
                 // Checkpoint first: whoever hears of an epoch can rely on its checkpoint being kept.
                 listener.checkpointed(workDir, epoch);
@@ -135,8 +158,14 @@ public final class CvaeTraining {
             if (bestCheckpoint == null) {
                 throw new IllegalStateException("no epoch was trained");
             }
-            return new Outcome(List.copyOf(history), bestEpoch, best, workDir.resolve(bestCheckpoint).resolve("ckpt"),
-                    train.length, validation.length, trainer.trainableParameters());
+            return new Outcome(
+                    List.copyOf(history),
+                    bestEpoch,
+                    best,
+                    workDir.resolve(bestCheckpoint).resolve("ckpt"),
+                    train.length,
+                    validation.length,
+                    trainer.trainableParameters());
         }
     }
 
@@ -144,11 +173,26 @@ public final class CvaeTraining {
     public static DecoderCard export(Outcome outcome, Spec spec, int conditionDim, String modelId, Path modelDir) {
         Directories.deleteRecursively(modelDir);
         DecoderExport.export(outcome.bestCheckpoint(), spec.preset(), conditionDim, modelDir);
-        DecoderCard card = new DecoderCard(DecoderCard.FORMAT, DecoderCard.FORMAT_VERSION, modelId,
-                spec.preset().name(), spec.preset().imageSize(), spec.preset().latentDim(), conditionDim,
-                spec.clipModelId(), spec.conditioning(), spec.settings(), spec.dataset(), outcome.trainImages(),
-                outcome.validationImages(), outcome.bestEpoch(), outcome.bestValidation(), outcome.history(),
-                outcome.parameters(), null, Instant.now());
+        DecoderCard card = new DecoderCard(
+                DecoderCard.FORMAT,
+                DecoderCard.FORMAT_VERSION,
+                modelId,
+                spec.preset().name(),
+                spec.preset().imageSize(),
+                spec.preset().latentDim(),
+                conditionDim,
+                spec.clipModelId(),
+                spec.conditioning(),
+                spec.settings(),
+                spec.dataset(),
+                outcome.trainImages(),
+                outcome.validationImages(),
+                outcome.bestEpoch(),
+                outcome.bestValidation(),
+                outcome.history(),
+                outcome.parameters(),
+                null,
+                Instant.now());
         return DecoderExport.writeCard(modelDir, card);
     }
 
@@ -195,17 +239,21 @@ public final class CvaeTraining {
     private static void checkSameTraining(State state, Spec spec, int conditionDim, Path workDir) {
         TrainingSettings a = state.settings();
         TrainingSettings b = spec.settings();
-        boolean same = state.preset().equals(spec.preset().name()) && state.conditionDim() == conditionDim
-                && state.conditioning() == spec.conditioning() && a.seed() == b.seed()
-                && a.batchSize() == b.batchSize() && a.learningRate() == b.learningRate()
-                && a.latentDropout() == b.latentDropout() && a.validationFraction() == b.validationFraction();
+        boolean same = state.preset().equals(spec.preset().name())
+                && state.conditionDim() == conditionDim
+                && state.conditioning() == spec.conditioning()
+                && a.seed() == b.seed()
+                && a.batchSize() == b.batchSize()
+                && a.learningRate() == b.learningRate()
+                && a.latentDropout() == b.latentDropout()
+                && a.validationFraction() == b.validationFraction();
         if (!same) {
-            throw new IllegalStateException(workDir + " holds a checkpoint of a different training ("
-                    + state.preset() + ", " + state.conditioning() + "); use another directory");
+            throw new IllegalStateException(workDir + " holds a checkpoint of a different training (" + state.preset()
+                    + ", " + state.conditioning() + "); use another directory");
         }
         if (state.epochsDone() > b.epochs()) {
-            throw new IllegalStateException(workDir + " already trained " + state.epochsDone() + " epochs, more than "
-                    + b.epochs());
+            throw new IllegalStateException(
+                    workDir + " already trained " + state.epochsDone() + " epochs, more than " + b.epochs());
         }
     }
 
@@ -213,8 +261,8 @@ public final class CvaeTraining {
         Path tmp = workDir.resolve(STATE + ".tmp");
         try {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
-            Files.move(tmp, workDir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, workDir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + STATE, e);
         }

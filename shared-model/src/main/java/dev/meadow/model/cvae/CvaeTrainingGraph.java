@@ -37,40 +37,46 @@ final class CvaeTrainingGraph {
             Ops tf = Ops.create(graph);
             int s = preset.imageSize();
             images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
-            conditions = tf.withName("conditions").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, conditionDim)));
+            conditions = tf.withName("conditions")
+                    .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, conditionDim)));
             noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
             dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-            learningRate = tf.withName("learning_rate").placeholderWithDefault(tf.constant(settings.learningRate()),
-                    Shape.scalar());
+            learningRate = tf.withName("learning_rate")
+                    .placeholderWithDefault(tf.constant(settings.learningRate()), Shape.scalar());
 
             parameters = new Parameters(settings.seed());
             CvaeNetwork.Encoder encoder = new CvaeNetwork.Encoder(parameters, tf, preset, conditionDim);
             CvaeNetwork.Decoder decoder = new CvaeNetwork.Decoder(parameters, tf, preset, conditionDim);
 
             List<Op> statisticUpdates = new ArrayList<>();
-            trainLoss = branch(tf.withSubScope("train"), encoder, decoder, true, settings.latentDropout(),
-                    statisticUpdates);
+            trainLoss = branch(
+                    tf.withSubScope("train"), encoder, decoder, true, settings.latentDropout(), statisticUpdates);
             evalLoss = branch(tf.withSubScope("eval"), encoder, decoder, false, 0f, null);
-            trainStep = Adam.minimize(tf, trainLoss.total(), parameters.trainable(), learningRate, statisticUpdates,
-                    "train_step");
+            trainStep = Adam.minimize(
+                    tf, trainLoss.total(), parameters.trainable(), learningRate, statisticUpdates, "train_step");
         } catch (RuntimeException e) {
             graph.close();
             throw e;
         }
     }
 
-    private CvaeLoss.Parts branch(Ops tf, CvaeNetwork.Encoder encoder, CvaeNetwork.Decoder decoder, boolean training,
-            float dropout, List<Op> updates) {
+    private CvaeLoss.Parts branch(
+            Ops tf,
+            CvaeNetwork.Encoder encoder,
+            CvaeNetwork.Decoder decoder,
+            boolean training,
+            float dropout,
+            List<Op> updates) {
         CvaeNetwork.Encoding encoding = encoder.apply(tf, images, conditions, training, updates);
         // Reparameterisation: the noise comes from a fed seed, so a step is a pure function of its inputs.
         // Its shape comes from mu, so without stopGradient TensorFlow would try to differentiate the sampler.
-        Operand<TFloat32> eps = tf.stopGradient(
-                tf.random.statelessRandomNormal(tf.shape(encoding.mu()), noiseSeed, TFloat32.class));
-        Operand<TFloat32> z = tf.math.add(encoding.mu(),
-                tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), encoding.logVariance())), eps));
+        Operand<TFloat32> eps =
+                tf.stopGradient(tf.random.statelessRandomNormal(tf.shape(encoding.mu()), noiseSeed, TFloat32.class));
+        Operand<TFloat32> z = tf.math.add(
+                encoding.mu(), tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), encoding.logVariance())), eps));
         if (dropout > 0) {
-            Operand<TFloat32> keep = tf.stopGradient(tf.math.floor(tf.math.add(tf.constant(1f - dropout),
+            Operand<TFloat32> keep = tf.stopGradient(tf.math.floor(tf.math.add(
+                    tf.constant(1f - dropout),
                     tf.random.statelessRandomUniform(tf.shape(z), dropoutSeed, TFloat32.class))));
             z = tf.math.div(tf.math.mul(z, keep), tf.constant(1f - dropout));
         }

@@ -13,8 +13,8 @@ import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
-import dev.meadow.model.tf.TfConfig;
 import dev.meadow.model.tf.Tensors;
+import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -56,8 +56,10 @@ public final class Decoder implements AutoCloseable {
         ModelFiles.verify(directory, card.files());
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.loader(directory.toString()).withTags("serve")
-                    .withConfigProto(TfConfig.threads(threads)).load();
+            bundle = SavedModelBundle.loader(directory.toString())
+                    .withTags("serve")
+                    .withConfigProto(TfConfig.threads(threads))
+                    .load();
         } catch (RuntimeException e) {
             throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
         }
@@ -90,17 +92,18 @@ public final class Decoder implements AutoCloseable {
             throw new InvalidModelException(directory + " holds a '" + card.format() + "', not a Meadow decoder");
         }
         if (card.formatVersion() != DecoderCard.FORMAT_VERSION) {
-            throw new InvalidModelException(directory + ": decoder format version " + card.formatVersion()
-                    + " is not supported");
+            throw new InvalidModelException(
+                    directory + ": decoder format version " + card.formatVersion() + " is not supported");
         }
         return card;
     }
 
     private static void checkSignature(Path directory, DecoderCard card, SavedModelBundle bundle) {
         Signature signature = bundle.signatures().stream()
-                .filter(s -> s.key().equals(DecoderExport.SIGNATURE)).findFirst()
-                .orElseThrow(() -> new InvalidModelException(directory + " has no '" + DecoderExport.SIGNATURE
-                        + "' signature"));
+                .filter(s -> s.key().equals(DecoderExport.SIGNATURE))
+                .findFirst()
+                .orElseThrow(() ->
+                        new InvalidModelException(directory + " has no '" + DecoderExport.SIGNATURE + "' signature"));
         var inputs = signature.getInputs();
         var outputs = signature.getOutputs();
         if (!inputs.containsKey("z") || !inputs.containsKey("condition") || !outputs.containsKey("image")) {
@@ -109,8 +112,13 @@ public final class Decoder implements AutoCloseable {
         long[] z = inputs.get("z").shape.asArray();
         long[] condition = inputs.get("condition").shape.asArray();
         long[] image = outputs.get("image").shape.asArray();
-        if (z.length != 2 || z[1] != card.latentDim() || condition.length != 2 || condition[1] != card.conditionDim()
-                || image.length != 4 || image[1] != card.imageSize() || image[3] != 3) {
+        if (z.length != 2
+                || z[1] != card.latentDim()
+                || condition.length != 2
+                || condition[1] != card.conditionDim()
+                || image.length != 4
+                || image[1] != card.imageSize()
+                || image[3] != 3) {
             throw new InvalidModelException(directory + ": the SavedModel's shapes do not match model.json");
         }
     }
@@ -221,15 +229,15 @@ public final class Decoder implements AutoCloseable {
     /** {@link #decodeImages(float[], long[], float)} with one condition row per image. */
     public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds, float temperature) {
         if (conditions.length != seeds.length) {
-            throw new IllegalArgumentException("need one condition per seed, got " + conditions.length + " and "
-                    + seeds.length);
+            throw new IllegalArgumentException(
+                    "need one condition per seed, got " + conditions.length + " and " + seeds.length);
         }
         int dim = conditionDim();
         float[] flat = new float[conditions.length * dim];
         for (int i = 0; i < conditions.length; i++) {
             if (conditions[i].length != dim) {
-                throw new IllegalArgumentException("condition " + i + " has " + conditions[i].length
-                        + " values, the decoder takes " + dim);
+                throw new IllegalArgumentException(
+                        "condition " + i + " has " + conditions[i].length + " values, the decoder takes " + dim);
             }
             System.arraycopy(conditions[i], 0, flat, i * dim, dim);
         }

@@ -4,7 +4,7 @@ package dev.meadow.model.cvae;
 @FunctionalInterface
 public interface StepListener {
 
-    StepListener NONE = (step, steps, loss) -> { };
+    StepListener NONE = (step, steps, loss) -> {};
 
     void stepDone(int step, int steps, double loss);
 }

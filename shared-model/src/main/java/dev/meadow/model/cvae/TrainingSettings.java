@@ -8,51 +8,57 @@ package dev.meadow.model.cvae;
  * @param threads TensorFlow intra-op threads (0: one per core)
  * @param noiseScale LAFITE's xi, the strength of the noise in the {@code image+noise} conditioning mode
  */
-public record TrainingSettings(int epochs, int batchSize, float learningRate, long seed, float latentDropout,
-        double validationFraction, int threads, float noiseScale) {
+public record TrainingSettings(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        long seed,
+        float latentDropout,
+        double validationFraction,
+        int threads,
+        float noiseScale) {
 
     public static TrainingSettings defaults() {
         return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f);
     }
 
     public TrainingSettings withEpochs(int e) {
-        return new TrainingSettings(e, batchSize, learningRate, seed, latentDropout, validationFraction, threads,
-                noiseScale);
+        return new TrainingSettings(
+                e, batchSize, learningRate, seed, latentDropout, validationFraction, threads, noiseScale);
     }
 
     public TrainingSettings withBatchSize(int b) {
-        return new TrainingSettings(epochs, b, learningRate, seed, latentDropout, validationFraction, threads,
-                noiseScale);
+        return new TrainingSettings(
+                epochs, b, learningRate, seed, latentDropout, validationFraction, threads, noiseScale);
     }
 
     public TrainingSettings withSeed(long s) {
-        return new TrainingSettings(epochs, batchSize, learningRate, s, latentDropout, validationFraction, threads,
-                noiseScale);
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, s, latentDropout, validationFraction, threads, noiseScale);
     }
 
     public TrainingSettings withLatentDropout(float d) {
-        return new TrainingSettings(epochs, batchSize, learningRate, seed, d, validationFraction, threads,
-                noiseScale);
+        return new TrainingSettings(epochs, batchSize, learningRate, seed, d, validationFraction, threads, noiseScale);
     }
 
     public TrainingSettings withLearningRate(float lr) {
-        return new TrainingSettings(epochs, batchSize, lr, seed, latentDropout, validationFraction, threads,
-                noiseScale);
+        return new TrainingSettings(
+                epochs, batchSize, lr, seed, latentDropout, validationFraction, threads, noiseScale);
     }
 
     public TrainingSettings withThreads(int t) {
-        return new TrainingSettings(epochs, batchSize, learningRate, seed, latentDropout, validationFraction, t,
-                noiseScale);
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, t, noiseScale);
     }
 
     public TrainingSettings withValidationFraction(double fraction) {
-        return new TrainingSettings(epochs, batchSize, learningRate, seed, latentDropout, fraction, threads,
-                noiseScale);
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, seed, latentDropout, fraction, threads, noiseScale);
     }
 
     public TrainingSettings withNoiseScale(float xi) {
-        return new TrainingSettings(epochs, batchSize, learningRate, seed, latentDropout, validationFraction,
-                threads, xi);
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, threads, xi);
     }
 
     public void validate() {

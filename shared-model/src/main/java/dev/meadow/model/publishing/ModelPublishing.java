@@ -13,8 +13,7 @@ import dev.meadow.storage.ObjectStore;
 /** Puts a model directory into the models bucket and describes it as a {@code models} record. */
 public final class ModelPublishing {
 
-    private ModelPublishing() {
-    }
+    private ModelPublishing() {}
 
     /** Uploads the directory's files under the model's prefix; the card goes last, so a reader never sees half. */
     public static String upload(ObjectStore store, ModelKind kind, String modelId, Path directory, String cardFile) {
@@ -35,16 +34,40 @@ public final class ModelPublishing {
         return prefix;
     }
 
-    public static ModelPublished decoder(DecoderCard card, String objectPrefix, String snapshotId, String runId,
-            Instant at) {
-        return new ModelPublished(ModelPublished.CURRENT_VERSION, ModelKind.CVAE, card.modelId(), objectPrefix,
-                card.preset(), card.clipModelId(), card.conditioning(), card.imageSize(), card.conditionDim(),
-                snapshotId, runId, card.bestValidation() == null ? null : card.bestValidation().total(),
-                card.bestEpoch(), at);
+    public static ModelPublished decoder(
+            DecoderCard card, String objectPrefix, String snapshotId, String runId, Instant at) {
+        return new ModelPublished(
+                ModelPublished.CURRENT_VERSION,
+                ModelKind.CVAE,
+                card.modelId(),
+                objectPrefix,
+                card.preset(),
+                card.clipModelId(),
+                card.conditioning(),
+                card.imageSize(),
+                card.conditionDim(),
+                snapshotId,
+                runId,
+                card.bestValidation() == null ? null : card.bestValidation().total(),
+                card.bestEpoch(),
+                at);
     }
 
     public static ModelPublished clip(ClipCard card, String objectPrefix, Instant at) {
-        return new ModelPublished(ModelPublished.CURRENT_VERSION, ModelKind.CLIP, card.modelId(), objectPrefix, null,
-                null, null, card.imageSize(), card.embeddingDimension(), null, null, null, null, at);
+        return new ModelPublished(
+                ModelPublished.CURRENT_VERSION,
+                ModelKind.CLIP,
+                card.modelId(),
+                objectPrefix,
+                null,
+                null,
+                null,
+                card.imageSize(),
+                card.embeddingDimension(),
+                null,
+                null,
+                null,
+                null,
+                at);
     }
 }

@@ -48,13 +48,13 @@ public final class ModelSeeding implements AutoCloseable {
         ModelPublished published;
         if (Files.exists(directory.resolve(ClipCard.FILE_NAME))) {
             ClipCard card = ClipModel.readCard(directory);
-            String prefix = ModelPublishing.upload(store, ModelKind.CLIP, card.modelId(), directory,
-                    ClipCard.FILE_NAME);
+            String prefix =
+                    ModelPublishing.upload(store, ModelKind.CLIP, card.modelId(), directory, ClipCard.FILE_NAME);
             published = ModelPublishing.clip(card, prefix, Instant.now());
         } else {
             DecoderCard card = Decoder.readCard(directory);
-            String prefix = ModelPublishing.upload(store, ModelKind.CVAE, card.modelId(), directory,
-                    DecoderCard.FILE_NAME);
+            String prefix =
+                    ModelPublishing.upload(store, ModelKind.CVAE, card.modelId(), directory, DecoderCard.FILE_NAME);
             published = ModelPublishing.decoder(card, prefix, null, null, Instant.now());
         }
         send(published);

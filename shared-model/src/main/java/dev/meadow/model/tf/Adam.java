@@ -21,16 +21,20 @@ public final class Adam {
     public static final float BETA2 = 0.999f;
     public static final float EPSILON = 1e-7f;
 
-    private Adam() {
-    }
+    private Adam() {}
 
     /**
      * Builds one training step: Adam updates for {@code variables} from the gradients of {@code loss}, plus
      * {@code alsoRun} (moving-average updates), as a single op named {@code name}.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static Op minimize(Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables,
-            Operand<TFloat32> learningRate, List<Op> alsoRun, String name) {
+    public static Op minimize(
+            Ops tf,
+            Operand<TFloat32> loss,
+            List<Variable<TFloat32>> variables,
+            Operand<TFloat32> learningRate,
+            List<Op> alsoRun,
+            String name) {
         Ops adam = tf.withSubScope("adam");
         Gradients gradients = tf.gradients(loss, variables);
         Variable<TFloat32> beta1Power = adam.withName("beta1_power").variable(tf.constant(BETA1));
@@ -49,13 +53,23 @@ public final class Adam {
             String slot = variable.op().name().replace('/', '_');
             Variable<TFloat32> m = adam.withName(slot + "_m").variable(tf.zerosLike(variable));
             Variable<TFloat32> v = adam.withName(slot + "_v").variable(tf.zerosLike(variable));
-            updates.add(afterGradients.train.applyAdam(variable, m, v, beta1Power, beta2Power, learningRate,
-                    tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON),
+            updates.add(afterGradients.train.applyAdam(
+                    variable,
+                    m,
+                    v,
+                    beta1Power,
+                    beta2Power,
+                    learningRate,
+                    tf.constant(BETA1),
+                    tf.constant(BETA2),
+                    tf.constant(EPSILON),
                     grads.get(i)));
         }
         Ops afterUpdates = tf.withControlDependencies(updates);
         Op nextBeta1 = afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, tf.constant(BETA1)));
         Op nextBeta2 = afterUpdates.assign(beta2Power, afterUpdates.math.mul(beta2Power, tf.constant(BETA2)));
-        return tf.withControlDependencies(List.of(nextBeta1, nextBeta2)).withName(name).noOp();
+        return tf.withControlDependencies(List.of(nextBeta1, nextBeta2))
+                .withName(name)
+                .noOp();
     }
 }

@@ -50,8 +50,8 @@ public final class Parameters {
 
     public Variable<TFloat32> constant(Ops scope, String name, float value, boolean train, long... shape) {
         counter++;
-        Variable<TFloat32> variable = scope.withName(name).variable(
-                scope.fill(scope.constant(shape), scope.constant(value)));
+        Variable<TFloat32> variable =
+                scope.withName(name).variable(scope.fill(scope.constant(shape), scope.constant(value)));
         (train ? trainable : statistics).add(variable);
         return variable;
     }

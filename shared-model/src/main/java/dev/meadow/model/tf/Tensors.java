@@ -8,8 +8,7 @@ import org.tensorflow.types.TInt64;
 /** Copies between Java arrays and tensors. Callers own (and close) the tensors they get. */
 public final class Tensors {
 
-    private Tensors() {
-    }
+    private Tensors() {}
 
     public static TFloat32 floats(float[] data, long... shape) {
         return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false));
@@ -18,7 +17,8 @@ public final class Tensors {
     /** A tensor over {@code data[offset .. offset + product(shape))}. */
     public static TFloat32 floatsAt(float[] data, int offset, long... shape) {
         long size = Shape.of(shape).size();
-        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false).slice(offset, size));
+        return TFloat32.tensorOf(
+                Shape.of(shape), DataBuffers.of(data, true, false).slice(offset, size));
     }
 
     public static TInt64 longs(long[] data, long... shape) {

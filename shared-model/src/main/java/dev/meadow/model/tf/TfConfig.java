@@ -5,8 +5,7 @@ import org.tensorflow.proto.ConfigProto;
 /** Session settings shared by training and inference. */
 public final class TfConfig {
 
-    private TfConfig() {
-    }
+    private TfConfig() {}
 
     /**
      * {@code threads} for the work inside each op (0: one per core), ops themselves one after another. The pools

@@ -38,9 +38,11 @@ class ClipModelTest {
         Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
         try (ClipModel clip = ClipModel.load(TinyModels.get().clip())) {
             List<String> files = snapshot.imageFiles().subList(0, 40);
-            float[][] images = clip.encodeImages(files.stream().map(snapshot::readImage).toList());
+            float[][] images =
+                    clip.encodeImages(files.stream().map(snapshot::readImage).toList());
             float[][] captions = clip.encodeText(files.stream()
-                    .map(f -> snapshot.captionsByImage().get(f).get(0)).toList());
+                    .map(f -> snapshot.captionsByImage().get(f).get(0))
+                    .toList());
             double matched = 0;
             double unmatched = 0;
             for (int i = 0; i < files.size(); i++) {
@@ -63,7 +65,8 @@ class ClipModelTest {
 
     @Test
     void aBrokenDirectoryIsRefusedWithTheReason(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> ClipModel.load(dir)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> ClipModel.load(dir))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("is not a CLIP model: clip.json is missing");
         Path copy = dir.resolve("copy");
         Files.createDirectories(copy.resolve("variables"));
@@ -74,7 +77,8 @@ class ClipModelTest {
                 }
             }
         }
-        assertThatThrownBy(() -> ClipModel.load(copy)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> ClipModel.load(copy))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("file variables/variables.data-00000-of-00001 is missing");
     }
 

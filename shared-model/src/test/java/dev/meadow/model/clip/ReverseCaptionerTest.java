@@ -10,12 +10,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.meadow.dataset.Snapshot;
+import dev.meadow.testing.TinyModels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import dev.meadow.dataset.Snapshot;
-import dev.meadow.model.clip.ClipModel;
-import dev.meadow.testing.TinyModels;
 
 @Tag("integration")
 class ReverseCaptionerTest {
@@ -42,8 +40,7 @@ class ReverseCaptionerTest {
             assertThat(top).hasSize(5);
             for (int j = 0; j < 5; j++) {
                 assertThat(top.get(j).caption()).isEqualTo(distinct.get(order.get(j)));
-                assertThat(top.get(j).similarity()).isCloseTo(Retrieval.dot(image, texts[order.get(j)]),
-                        within(1e-5));
+                assertThat(top.get(j).similarity()).isCloseTo(Retrieval.dot(image, texts[order.get(j)]), within(1e-5));
             }
             assertThat(captioner.closest(picture, 10_000)).hasSize(distinct.size());
         }

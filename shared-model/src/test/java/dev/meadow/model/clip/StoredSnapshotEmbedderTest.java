@@ -27,10 +27,10 @@ class StoredSnapshotEmbedderTest {
 
     @Test
     void aStoredSnapshotIsEmbeddedAsFromDiskAndLeavesNoImagesBehind() throws Exception {
-        try (EmbeddedObjectStore server = EmbeddedObjectStore.start(dir.resolve("s3"), 0, "test-access",
-                "test-secret-123");
-                ObjectStore store = new ObjectStore(new ObjectStoreSettings(server.endpoint().toString(),
-                        "test-access", "test-secret-123", "us-east-1", "e-"));
+        try (EmbeddedObjectStore server =
+                        EmbeddedObjectStore.start(dir.resolve("s3"), 0, "test-access", "test-secret-123");
+                ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                        server.endpoint().toString(), "test-access", "test-secret-123", "us-east-1", "e-"));
                 ClipModel clip = ClipModel.load(TinyModels.get().clip())) {
             store.ensureBuckets();
             Snapshot local = Snapshot.read(TinyModels.get().snapshot());
@@ -39,20 +39,21 @@ class StoredSnapshotEmbedderTest {
 
             Path work = Files.createDirectories(dir.resolve("work"));
             int[] largestChunk = {0};
-            DatasetEmbedder.Embedded fromStore = StoredSnapshotEmbedder.embed(store, "snap/", work, clip,
-                    done -> largestChunk[0] = Math.max(largestChunk[0], imagesIn(work)));
-            DatasetEmbedder.Embedded fromDisk = DatasetEmbedder.embed(local, clip, done -> { });
+            DatasetEmbedder.Embedded fromStore = StoredSnapshotEmbedder.embed(
+                    store, "snap/", work, clip, done -> largestChunk[0] = Math.max(largestChunk[0], imagesIn(work)));
+            DatasetEmbedder.Embedded fromDisk = DatasetEmbedder.embed(local, clip, done -> {});
 
             assertThat(fromStore.images().rows()).isEqualTo(local.size());
             assertThat(fromStore.images().toBytes()).isEqualTo(fromDisk.images().toBytes());
-            assertThat(fromStore.captions().toBytes()).isEqualTo(fromDisk.captions().toBytes());
+            assertThat(fromStore.captions().toBytes())
+                    .isEqualTo(fromDisk.captions().toBytes());
             assertThat(imagesIn(work)).as("images left in the work directory").isZero();
             java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
             fromStore.captions().writeTo(streamed);
             assertThat(streamed.toByteArray()).isEqualTo(fromStore.captions().toBytes());
             assertThat(largestChunk[0]).as("images on disk at once").isLessThanOrEqualTo(2 * 256);
 
-            assertThatThrownBy(() -> StoredSnapshotEmbedder.embed(store, "missing/", work, clip, done -> { }))
+            assertThatThrownBy(() -> StoredSnapshotEmbedder.embed(store, "missing/", work, clip, done -> {}))
                     .isInstanceOf(ObjectNotFoundException.class);
         }
     }

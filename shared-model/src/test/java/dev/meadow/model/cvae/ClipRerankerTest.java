@@ -8,20 +8,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.meadow.image.ImageArrays;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.testing.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.meadow.image.ImageArrays;
-import dev.meadow.model.clip.ClipModel;
-import dev.meadow.testing.TinyModels;
-
 @Tag("integration")
 class ClipRerankerTest {
 
-    private static final List<String> PROMPTS = List.of("sheep on green grass under a blue sky",
-            "cows in a snowy field at night", "a barn and mountains at sunset", "a pastoral landscape",
+    private static final List<String> PROMPTS = List.of(
+            "sheep on green grass under a blue sky",
+            "cows in a snowy field at night",
+            "a barn and mountains at sunset",
+            "a pastoral landscape",
             "grey sky over brown soil");
 
     private static Decoder decoder;
@@ -86,7 +88,8 @@ class ClipRerankerTest {
             for (double cosine : cosines) {
                 assertThat(choice.cosine()).isGreaterThanOrEqualTo(cosine - 1e-6);
             }
-            BufferedImage alone = decoder.decodeImages(new float[][] {prompts[p]}, new long[] {choice.seed()}).get(0);
+            BufferedImage alone = decoder.decodeImages(new float[][] {prompts[p]}, new long[] {choice.seed()})
+                    .get(0);
             assertThat(pixels(choice.image())).containsExactly(pixels(alone));
         }
     }
@@ -110,21 +113,28 @@ class ClipRerankerTest {
         for (long seed = 0; seed < 200; seed++) {
             assertThat(ClipReranker.candidateSeed(seed, 0)).isEqualTo(seed);
             for (int c = 1; c < ClipReranker.MAX_CANDIDATES; c++) {
-                assertThat(seen.add(ClipReranker.candidateSeed(seed, c))).as("seed %d candidate %d", seed, c).isTrue();
+                assertThat(seen.add(ClipReranker.candidateSeed(seed, c)))
+                        .as("seed %d candidate %d", seed, c)
+                        .isTrue();
             }
         }
-        assertThat(seen).doesNotContainAnyElementsOf(java.util.stream.LongStream.range(0, 200).boxed().toList());
+        assertThat(seen)
+                .doesNotContainAnyElementsOf(
+                        java.util.stream.LongStream.range(0, 200).boxed().toList());
     }
 
     @Test
     void refusesBadArguments() {
         long[] seeds = {1, 2, 3, 4, 5};
-        assertThatThrownBy(() -> reranker.decode(prompts, seeds, 1f, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> reranker.decode(prompts, seeds, 1f, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("candidates");
         assertThatThrownBy(() -> reranker.decode(prompts, seeds, 1f, ClipReranker.MAX_CANDIDATES + 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("candidates");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("candidates");
         assertThatThrownBy(() -> reranker.decode(prompts, new long[] {1}, 1f, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one seed per prompt");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one seed per prompt");
     }
 
     private static float[] pixels(BufferedImage image) {

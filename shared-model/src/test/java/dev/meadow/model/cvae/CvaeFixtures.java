@@ -11,8 +11,7 @@ final class CvaeFixtures {
 
     static final int DIM = 16;
 
-    private CvaeFixtures() {
-    }
+    private CvaeFixtures() {}
 
     static CvaeData synthData(int count, int size, long seed) {
         float[] pixels = new float[count * size * size * 3];
@@ -45,7 +44,11 @@ final class CvaeFixtures {
     }
 
     static TrainingSettings quick(int epochs) {
-        return TrainingSettings.defaults().withEpochs(epochs).withBatchSize(8).withSeed(7).withThreads(2)
+        return TrainingSettings.defaults()
+                .withEpochs(epochs)
+                .withBatchSize(8)
+                .withSeed(7)
+                .withThreads(2)
                 .withLearningRate(2e-3f);
     }
 }

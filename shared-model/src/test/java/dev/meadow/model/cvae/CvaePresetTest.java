@@ -9,10 +9,10 @@ import java.util.stream.IntStream;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.LossBreakdown;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Tag("integration")
 class CvaePresetTest {
@@ -23,22 +23,27 @@ class CvaePresetTest {
         CvaePreset preset = CvaePreset.named(name);
         int size = preset.imageSize();
         CvaeData data = CvaeFixtures.synthData(2, size, 3);
-        try (CvaeTrainer trainer = new CvaeTrainer(preset, CvaeFixtures.DIM, CvaeFixtures.quick(1).withBatchSize(2))) {
+        try (CvaeTrainer trainer =
+                new CvaeTrainer(preset, CvaeFixtures.DIM, CvaeFixtures.quick(1).withBatchSize(2))) {
             Map<String, float[]> before = trainer.trainableValues();
-            LossBreakdown loss = trainer.trainEpoch(data, new int[] {0, 1}, ConditioningMode.IMAGE, 1,
-                    (step, steps, l) -> { });
+            LossBreakdown loss =
+                    trainer.trainEpoch(data, new int[] {0, 1}, ConditioningMode.IMAGE, 1, (step, steps, l) -> {});
             assertThat(loss.total()).isFinite().isPositive();
-            assertThat(loss.bce()).as("BCE is summed over %d pixel values", size * size * 3)
+            assertThat(loss.bce())
+                    .as("BCE is summed over %d pixel values", size * size * 3)
                     .isGreaterThan(0.1 * size * size * 3);
             assertThat(loss.kl()).isFinite().isNotNegative();
             assertThat(loss.ssimLoss()).isBetween(0.0, 2.0);
-            assertThat(loss.total()).isCloseTo(loss.bce() + 0.5 * loss.kl() + 0.1 * loss.ssimLoss(),
-                    org.assertj.core.data.Offset.offset(1e-2 * loss.total()));
+            assertThat(loss.total())
+                    .isCloseTo(
+                            loss.bce() + 0.5 * loss.kl() + 0.1 * loss.ssimLoss(),
+                            org.assertj.core.data.Offset.offset(1e-2 * loss.total()));
             Map<String, float[]> after = trainer.trainableValues();
             assertThat(after.keySet()).isEqualTo(before.keySet());
             for (String variable : before.keySet()) {
                 assertThat(Arrays.equals(before.get(variable), after.get(variable)))
-                        .as("%s received a gradient", variable).isFalse();
+                        .as("%s received a gradient", variable)
+                        .isFalse();
             }
         }
     }
@@ -54,18 +59,33 @@ class CvaePresetTest {
                 .isEqualTo(16384);
         assertThat(paper.decoderFilters()).containsExactly(256, 256, 128, 128, 32);
         assertThat(CvaePreset.PAPER_128.decoderStrides()).containsExactly(2, 2, 2, 1, 2);
-        long encoder = 3 * 3 * 3 * 256 + 5 * 5 * 256 * 256 + 3 * 3 * 256 * 128 + 3 * 3 * 128 * 128
-                + 2 * (256 + 256 + 128 + 128)                                   // conv kernels, BN scale and shift
-                + (2048 + 512) * 2048 + 2048 * 2048 + 2048 * 1024 + 2 * (2048 + 2048 + 1024) // dense on [x, c]
-                + 2 * (1024 * 128 + 128);                                       // mu and log-variance
-        long decoder = 512 * 32 + 32                                            // Dense(32)(condition)
-                + (128 + 32) * 16384 + 2 * 16384                                // dense 16384 + BN
-                + 3 * 3 * 256 * 256 + 5 * 5 * 256 * 256 + 5 * 5 * 256 * 128 + 3 * 3 * 128 * 128 + 5 * 5 * 128 * 32
+        long encoder = 3 * 3 * 3 * 256
+                + 5 * 5 * 256 * 256
+                + 3 * 3 * 256 * 128
+                + 3 * 3 * 128 * 128
+                + 2 * (256 + 256 + 128 + 128) // conv kernels, BN scale and shift
+                + (2048 + 512) * 2048
+                + 2048 * 2048
+                + 2048 * 1024
+                + 2 * (2048 + 2048 + 1024) // dense on [x, c]
+                + 2 * (1024 * 128 + 128); // mu and log-variance
+        long decoder = 512 * 32
+                + 32 // Dense(32)(condition)
+                + (128 + 32) * 16384
+                + 2 * 16384 // dense 16384 + BN
+                + 3 * 3 * 256 * 256
+                + 5 * 5 * 256 * 256
+                + 5 * 5 * 256 * 128
+                + 3 * 3 * 128 * 128
+                + 5 * 5 * 128 * 32
                 + 2 * (256 + 256 + 128 + 128 + 32)
-                + 5 * 5 * 32 * 3 + 3;                                           // 5x5 conv to RGB
+                + 5 * 5 * 32 * 3
+                + 3; // 5x5 conv to RGB
         try (CvaeTrainer trainer = new CvaeTrainer(paper, 512, CvaeFixtures.quick(1))) {
             // With OpenAI CLIP's 512-dimensional embeddings.
-            assertThat(trainer.trainableParameters()).isEqualTo(encoder + decoder).isEqualTo(19_868_099L);
+            assertThat(trainer.trainableParameters())
+                    .isEqualTo(encoder + decoder)
+                    .isEqualTo(19_868_099L);
         }
     }
 
@@ -80,12 +100,14 @@ class CvaePresetTest {
     void tinyModelOverfitsAFixedBatch() {
         CvaeData data = CvaeFixtures.synthData(8, 32, 11);
         int[] all = IntStream.range(0, 8).toArray();
-        try (CvaeTrainer trainer = new CvaeTrainer(CvaePreset.TINY_32, CvaeFixtures.DIM,
-                CvaeFixtures.quick(1).withLatentDropout(0f))) {
-            double first = trainer.trainEpoch(data, all, ConditioningMode.IMAGE, 1, (s, n, l) -> { }).total();
+        try (CvaeTrainer trainer = new CvaeTrainer(
+                CvaePreset.TINY_32, CvaeFixtures.DIM, CvaeFixtures.quick(1).withLatentDropout(0f))) {
+            double first = trainer.trainEpoch(data, all, ConditioningMode.IMAGE, 1, (s, n, l) -> {})
+                    .total();
             double last = first;
             for (int epoch = 2; epoch <= 60; epoch++) {
-                last = trainer.trainEpoch(data, all, ConditioningMode.IMAGE, epoch, (s, n, l) -> { }).total();
+                last = trainer.trainEpoch(data, all, ConditioningMode.IMAGE, epoch, (s, n, l) -> {})
+                        .total();
             }
             assertThat(last).as("loss after 60 steps on one batch").isLessThan(first * 0.85);
         }

@@ -28,21 +28,27 @@ class CvaeTrainingTest {
     @BeforeAll
     static void data() {
         data = CvaeFixtures.synthData(40, 32, 5);
-        spec = new CvaeTraining.Spec(CvaePreset.TINY_32, ConditioningMode.MIXED, CvaeFixtures.quick(3), "clip-test",
-                "synth-40");
+        spec = new CvaeTraining.Spec(
+                CvaePreset.TINY_32, ConditioningMode.MIXED, CvaeFixtures.quick(3), "clip-test", "synth-40");
     }
 
-    private static final CvaeTraining.Listener QUIET = new CvaeTraining.Listener() { };
+    private static final CvaeTraining.Listener QUIET = new CvaeTraining.Listener() {};
 
     @Test
     void sameSeedSameRun() {
-        CvaeTraining.Spec oneEpoch = new CvaeTraining.Spec(spec.preset(), spec.conditioning(),
-                spec.settings().withEpochs(1), "clip-test", "synth-40");
+        CvaeTraining.Spec oneEpoch = new CvaeTraining.Spec(
+                spec.preset(), spec.conditioning(), spec.settings().withEpochs(1), "clip-test", "synth-40");
         var a = CvaeTraining.train(data, oneEpoch, dir.resolve("same-a"), QUIET);
         var b = CvaeTraining.train(data, oneEpoch, dir.resolve("same-b"), QUIET);
-        assertThat(b.history()).isEqualTo(a.history().stream()
-                .map(r -> new EpochReport(r.epoch(), r.train(), r.validation(), b.history().get(0).seconds(),
-                        b.history().get(0).imagesPerSecond())).toList());
+        assertThat(b.history())
+                .isEqualTo(a.history().stream()
+                        .map(r -> new EpochReport(
+                                r.epoch(),
+                                r.train(),
+                                r.validation(),
+                                b.history().get(0).seconds(),
+                                b.history().get(0).imagesPerSecond()))
+                        .toList());
     }
 
     @Test
@@ -50,8 +56,8 @@ class CvaeTrainingTest {
         CvaeTraining.Outcome uninterrupted = CvaeTraining.train(data, spec, dir.resolve("whole"), QUIET);
 
         Path interrupted = dir.resolve("interrupted");
-        CvaeTraining.Spec firstPart = new CvaeTraining.Spec(spec.preset(), spec.conditioning(),
-                spec.settings().withEpochs(2), "clip-test", "synth-40");
+        CvaeTraining.Spec firstPart = new CvaeTraining.Spec(
+                spec.preset(), spec.conditioning(), spec.settings().withEpochs(2), "clip-test", "synth-40");
         CvaeTraining.train(data, firstPart, interrupted, QUIET);
         assertThat(CvaeTraining.epochsDone(interrupted)).isEqualTo(2);
         boolean[] resumed = new boolean[1];
@@ -67,20 +73,23 @@ class CvaeTrainingTest {
         DecoderCard a = CvaeTraining.export(uninterrupted, spec, CvaeFixtures.DIM, "m-a", dir.resolve("model-a"));
         DecoderCard b = CvaeTraining.export(rest, spec, CvaeFixtures.DIM, "m-b", dir.resolve("model-b"));
         assertThat(b.bestEpoch()).isEqualTo(a.bestEpoch());
-        try (Decoder da = Decoder.load(dir.resolve("model-a")); Decoder db = Decoder.load(dir.resolve("model-b"))) {
+        try (Decoder da = Decoder.load(dir.resolve("model-a"));
+                Decoder db = Decoder.load(dir.resolve("model-b"))) {
             float[] c = CvaeFixtures.unitVectors(3, new java.util.SplittableRandom(1));
             assertThat(db.decode(c, new long[] {1, 2, 3})).containsExactly(da.decode(c, new long[] {1, 2, 3}));
         }
     }
 
     private static List<Object> losses(CvaeTraining.Outcome outcome) {
-        return outcome.history().stream().map(r -> (Object) List.of(r.train(), r.validation())).toList();
+        return outcome.history().stream()
+                .map(r -> (Object) List.of(r.train(), r.validation()))
+                .toList();
     }
 
     @Test
     void exportedDecoderMatchesTheCheckpointExactlyAndIsChecked() throws IOException {
-        CvaeTraining.Spec oneEpoch = new CvaeTraining.Spec(spec.preset(), ConditioningMode.IMAGE,
-                spec.settings().withEpochs(1), "clip-test", "synth-40");
+        CvaeTraining.Spec oneEpoch = new CvaeTraining.Spec(
+                spec.preset(), ConditioningMode.IMAGE, spec.settings().withEpochs(1), "clip-test", "synth-40");
         CvaeTraining.Outcome outcome = CvaeTraining.train(data, oneEpoch, dir.resolve("export-work"), QUIET);
         Path model = dir.resolve("export-model");
         DecoderCard card = CvaeTraining.export(outcome, oneEpoch, CvaeFixtures.DIM, "tiny-1", model);
@@ -94,16 +103,19 @@ class CvaeTrainingTest {
         for (int i = 0; i < n; i++) {
             System.arraycopy(Decoder.latent(100 + i, 128), 0, z, i * 128, 128);
         }
-        float[] reference = DecoderExport.decodeFromCheckpoint(outcome.bestCheckpoint(), CvaePreset.TINY_32,
-                CvaeFixtures.DIM, z, c, n);
+        float[] reference = DecoderExport.decodeFromCheckpoint(
+                outcome.bestCheckpoint(), CvaePreset.TINY_32, CvaeFixtures.DIM, z, c, n);
         try (Decoder decoder = Decoder.load(model)) {
             assertThat(decoder.decodeLatents(c, z, n)).containsExactly(reference);
             List<BufferedImage> images = decoder.decodeImages(c, new long[] {100, 101, 102, 103});
-            assertThat(images).hasSize(4).allSatisfy(i -> assertThat(i.getWidth()).isEqualTo(32));
+            assertThat(images)
+                    .hasSize(4)
+                    .allSatisfy(i -> assertThat(i.getWidth()).isEqualTo(32));
         }
 
         Files.write(model.resolve("variables/variables.index"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> Decoder.load(model)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> Decoder.load(model))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("variables/variables.index does not match its checksum");
         assertThatThrownBy(() -> Decoder.load(dir.resolve("export-work")))
                 .isInstanceOf(InvalidModelException.class)
@@ -112,11 +124,11 @@ class CvaeTrainingTest {
 
     @Test
     void aDifferentTrainingRefusesSomebodyElsesCheckpoint() {
-        CvaeTraining.Spec image = new CvaeTraining.Spec(spec.preset(), ConditioningMode.IMAGE,
-                spec.settings().withEpochs(1), "clip-test", "synth-40");
+        CvaeTraining.Spec image = new CvaeTraining.Spec(
+                spec.preset(), ConditioningMode.IMAGE, spec.settings().withEpochs(1), "clip-test", "synth-40");
         CvaeTraining.train(data, image, dir.resolve("mine"), QUIET);
-        CvaeTraining.Spec text = new CvaeTraining.Spec(spec.preset(), ConditioningMode.TEXT,
-                spec.settings().withEpochs(1), "clip-test", "synth-40");
+        CvaeTraining.Spec text = new CvaeTraining.Spec(
+                spec.preset(), ConditioningMode.TEXT, spec.settings().withEpochs(1), "clip-test", "synth-40");
         assertThatThrownBy(() -> CvaeTraining.train(data, text, dir.resolve("mine"), QUIET))
                 .hasMessageContaining("holds a checkpoint of a different training");
     }

@@ -22,10 +22,10 @@ class DecoderBatchInvarianceTest {
     @Test
     void anImageDependsOnItsConditionAndSeedOnlyNotOnItsBatch() {
         CvaeData data = CvaeFixtures.synthData(24, 32, 9);
-        CvaeTraining.Spec spec = new CvaeTraining.Spec(CvaePreset.TINY_32, ConditioningMode.IMAGE,
-                CvaeFixtures.quick(1), "clip-test", "synth");
-        CvaeTraining.Outcome outcome = CvaeTraining.train(data, spec, dir.resolve("work"),
-                new CvaeTraining.Listener() { });
+        CvaeTraining.Spec spec = new CvaeTraining.Spec(
+                CvaePreset.TINY_32, ConditioningMode.IMAGE, CvaeFixtures.quick(1), "clip-test", "synth");
+        CvaeTraining.Outcome outcome =
+                CvaeTraining.train(data, spec, dir.resolve("work"), new CvaeTraining.Listener() {});
         CvaeTraining.export(outcome, spec, CvaeFixtures.DIM, "tiny", dir.resolve("model"));
 
         int n = 64;
@@ -38,12 +38,15 @@ class DecoderBatchInvarianceTest {
             float[] full = decoder.decode(conditions, seeds);
             int stride = 32 * 32 * 3;
             for (int i : new int[] {0, 13, 63}) {
-                float[] alone = decoder.decode(java.util.Arrays.copyOfRange(conditions, i * CvaeFixtures.DIM,
-                        (i + 1) * CvaeFixtures.DIM), new long[] {seeds[i]});
+                float[] alone = decoder.decode(
+                        java.util.Arrays.copyOfRange(conditions, i * CvaeFixtures.DIM, (i + 1) * CvaeFixtures.DIM),
+                        new long[] {seeds[i]});
                 float[] inFive = decoder.decode(fiveAround(conditions, i), fiveSeeds(seeds, i));
-                assertThat(pixels(alone, 0)).as("image %d alone vs in a batch of 64", i)
+                assertThat(pixels(alone, 0))
+                        .as("image %d alone vs in a batch of 64", i)
                         .isEqualTo(pixels(full, i * stride));
-                assertThat(pixels(inFive, 2 * stride)).as("image %d in a batch of 5", i)
+                assertThat(pixels(inFive, 2 * stride))
+                        .as("image %d in a batch of 5", i)
                         .isEqualTo(pixels(full, i * stride));
             }
             List<BufferedImage> a = decoder.decodeImages(conditions, seeds);

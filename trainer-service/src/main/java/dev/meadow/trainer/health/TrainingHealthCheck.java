@@ -1,9 +1,8 @@
 package dev.meadow.trainer.health;
 
+import dev.meadow.trainer.service.TrainingJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import dev.meadow.trainer.service.TrainingJob;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -19,11 +18,14 @@ public class TrainingHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Training").up();
-        training.progress().ifPresentOrElse(p -> response
-                .withData("run", p.runId())
-                .withData("snapshot", p.snapshotId())
-                .withData("epoch", p.epoch() + "/" + p.epochs()), () -> response.withData("run", "idle"));
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("Training").up();
+        training.progress()
+                .ifPresentOrElse(
+                        p -> response.withData("run", p.runId())
+                                .withData("snapshot", p.snapshotId())
+                                .withData("epoch", p.epoch() + "/" + p.epochs()),
+                        () -> response.withData("run", "idle"));
         training.delayed().ifPresent(why -> response.withData("delayed", why));
         return response.build();
     }

@@ -1,8 +1,5 @@
 package dev.meadow.trainer.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.SnapshotEmbeddings;
 import dev.meadow.contracts.Topics;
@@ -11,6 +8,8 @@ import dev.meadow.trainer.service.TrainingJob;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -38,8 +37,16 @@ public class SnapshotEmbeddingsConsumer {
         try {
             embedded = Topics.SNAPSHOT_EMBEDDINGS.decode(payload);
         } catch (InvalidMessageException e) {
-            deadLetters.sendMessage(DeadLetters.of(record.getTopic(), record.getPartition(), record.getOffset(),
-                    record.getKey(), payload, e.getMessage())).await().indefinitely();
+            deadLetters
+                    .sendMessage(DeadLetters.of(
+                            record.getTopic(),
+                            record.getPartition(),
+                            record.getOffset(),
+                            record.getKey(),
+                            payload,
+                            e.getMessage()))
+                    .await()
+                    .indefinitely();
             return;
         }
         training.trainUntilSettled(embedded);

@@ -1,13 +1,12 @@
 package dev.meadow.trainer.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.ModelEvent;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Training progress and published models, each sent and acknowledged before training goes on. */

@@ -1,16 +1,15 @@
 package dev.meadow.trainer.service;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.FollowedIds;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** The training runs cancelled so far, from the {@code training-events} topic. */
 @Startup
@@ -27,8 +26,11 @@ public class CancelledRuns {
 
     @PostConstruct
     void start() {
-        cancelled = new FollowedIds(kafka.bootstrapServers(), Topics.TRAINING_EVENTS.name(),
-                service.instanceId() + "-cancelled-runs", value -> {
+        cancelled = new FollowedIds(
+                kafka.bootstrapServers(),
+                Topics.TRAINING_EVENTS.name(),
+                service.instanceId() + "-cancelled-runs",
+                value -> {
                     TrainingEvent event = Topics.TRAINING_EVENTS.decode(value);
                     return event.type() == TrainingEvent.Type.CANCELLED ? event.runId() : null;
                 });

@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.storage.StoredObject;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**

@@ -1,16 +1,12 @@
 package dev.meadow.trainer.service;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.ModelActivated;
@@ -25,13 +21,13 @@ import dev.meadow.dataset.Snapshot;
 import dev.meadow.dataset.StoredSnapshot;
 import dev.meadow.files.Directories;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.model.publishing.ModelPublishing;
 import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
 import dev.meadow.model.cvae.DecoderCard;
 import dev.meadow.model.cvae.EpochReport;
 import dev.meadow.model.cvae.TrainingSettings;
+import dev.meadow.model.publishing.ModelPublishing;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
@@ -39,6 +35,8 @@ import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.trainer.config.TrainerConfig;
 import dev.meadow.trainer.messaging.TrainingPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
@@ -63,8 +61,7 @@ public class TrainingJob {
     }
 
     /** What is training right now, for the health check. */
-    public record Progress(String runId, String snapshotId, int epoch, int epochs) {
-    }
+    public record Progress(String runId, String snapshotId, int epoch, int epochs) {}
 
     @Inject
     ObjectStore store;
@@ -126,8 +123,8 @@ public class TrainingJob {
                         throw e;
                     }
                     LOG.errorf(e, "Training of snapshot %s failed", snapshotId);
-                    publisher.event(TrainingEvent.failed(runId(embedded.snapshot()), snapshotId, e.toString(),
-                            Instant.now()));
+                    publisher.event(
+                            TrainingEvent.failed(runId(embedded.snapshot()), snapshotId, e.toString(), Instant.now()));
                 }
                 delay.set(null);
                 return;
@@ -142,8 +139,8 @@ public class TrainingJob {
                     // Shutting down: the channel fails (failure-strategy=fail) rather than commit this offset, so
                     // the snapshot comes back after a restart.
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting to retry snapshot " + snapshotId,
-                            interrupted);
+                    throw new IllegalStateException(
+                            "interrupted while waiting to retry snapshot " + snapshotId, interrupted);
                 }
                 Duration doubled = backoff.multipliedBy(2);
                 backoff = doubled.compareTo(config.maxRetryBackoff()) > 0 ? config.maxRetryBackoff() : doubled;
@@ -155,7 +152,8 @@ public class TrainingJob {
     static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if ((cause instanceof ObjectStoreException && !(cause instanceof ObjectNotFoundException))
-                    || cause instanceof RetriableException || cause instanceof IOException
+                    || cause instanceof RetriableException
+                    || cause instanceof IOException
                     || cause instanceof TimeoutException) {
                 return true;
             }
@@ -188,27 +186,33 @@ public class TrainingJob {
                 checkpoints.download(runId, workDir);
             }
             CvaeData data = load(embedded, spec.preset(), root.resolve("snapshot"));
-            progress.set(new Progress(runId, snapshot.snapshotId(), CvaeTraining.epochsDone(workDir),
+            progress.set(new Progress(
+                    runId,
+                    snapshot.snapshotId(),
+                    CvaeTraining.epochsDone(workDir),
                     spec.settings().epochs()));
             CvaeTraining.Outcome outcome = CvaeTraining.train(data, spec, workDir, new Events(snapshot, runId));
             Path modelDir = root.resolve("model");
             DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), modelId, modelDir);
             String prefix = ModelPublishing.upload(store, ModelKind.CVAE, modelId, modelDir, DecoderCard.FILE_NAME);
-            ModelPublished published = ModelPublishing.decoder(card, prefix, snapshot.snapshotId(), runId,
-                    Instant.now());
+            ModelPublished published =
+                    ModelPublishing.decoder(card, prefix, snapshot.snapshotId(), runId, Instant.now());
             publisher.model(published);
             if (snapshot.training().activate()) {
                 publisher.model(ModelActivated.of(ModelKind.CVAE, modelId, Instant.now()));
             }
-            publisher.event(TrainingEvent.finished(runId, snapshot.snapshotId(), spec.settings().epochs(), modelId,
-                    Instant.now()));
-            LOG.infof("Published %s: best validation loss %.1f at epoch %d", modelId, card.bestValidation().total(),
-                    card.bestEpoch());
+            publisher.event(TrainingEvent.finished(
+                    runId, snapshot.snapshotId(), spec.settings().epochs(), modelId, Instant.now()));
+            LOG.infof(
+                    "Published %s: best validation loss %.1f at epoch %d",
+                    modelId, card.bestValidation().total(), card.bestEpoch());
             Directories.deleteRecursively(root);
         } catch (RunCancelled e) {
             LOG.infof("Run %s was cancelled after epoch %d; no model is published", runId, e.epoch);
             Directories.deleteRecursively(root);
-        } catch (InvalidSnapshotException | ObjectNotFoundException | IllegalArgumentException
+        } catch (InvalidSnapshotException
+                | ObjectNotFoundException
+                | IllegalArgumentException
                 | IllegalStateException e) {
             // Bad data or a diverging run: retrying cannot help, so say why and move on to the next snapshot.
             LOG.errorf("Training run %s failed: %s", runId, e.getMessage());
@@ -222,8 +226,12 @@ public class TrainingJob {
     public CvaeTraining.Spec spec(DatasetSnapshot snapshot, String clipModelId) {
         TrainingRequest t = snapshot.training();
         CvaePreset preset = CvaePreset.named(t.preset());
-        TrainingSettings settings = TrainingSettings.defaults().withEpochs(t.epochs()).withBatchSize(t.batchSize())
-                .withLearningRate((float) t.learningRate()).withSeed(t.seed()).withThreads(config.threads())
+        TrainingSettings settings = TrainingSettings.defaults()
+                .withEpochs(t.epochs())
+                .withBatchSize(t.batchSize())
+                .withLearningRate((float) t.learningRate())
+                .withSeed(t.seed())
+                .withThreads(config.threads())
                 .withValidationFraction(t.validationFraction());
         return new CvaeTraining.Spec(preset, t.conditioning(), settings, clipModelId, snapshot.name());
     }
@@ -232,10 +240,9 @@ public class TrainingJob {
         String snapshotId = embedded.snapshot().snapshotId();
         Directories.deleteRecursively(local);
         Snapshot snapshot = StoredSnapshot.download(store, store.layout().snapshotPrefix(snapshotId), local);
-        EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
-                embedded.imageEmbeddingsKey()));
-        EmbeddingMatrix captions = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS,
-                embedded.captionEmbeddingsKey()));
+        EmbeddingMatrix images = EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS, embedded.imageEmbeddingsKey()));
+        EmbeddingMatrix captions =
+                EmbeddingMatrix.fromBytes(store.get(Bucket.EMBEDDINGS, embedded.captionEmbeddingsKey()));
         return CvaeData.of(snapshot, preset.imageSize(), images, captions);
     }
 
@@ -251,17 +258,22 @@ public class TrainingJob {
         }
 
         @Override
-        public void started(int firstEpoch, int epochs, int trainImages, int validationImages,
+        public void started(
+                int firstEpoch,
+                int epochs,
+                int trainImages,
+                int validationImages,
                 java.util.List<EpochReport> history) {
             // Loading a large snapshot takes a while: a cancellation that came meanwhile stops it before epoch one.
             if (cancelledRuns.isCancelled(runId)) {
                 throw new RunCancelled(firstEpoch - 1);
             }
             boolean resumed = !history.isEmpty();
-            LOG.infof("%s run %s on %d images (%d held out), epochs %d..%d", resumed ? "Resuming" : "Starting",
-                    runId, trainImages, validationImages, firstEpoch, epochs);
-            publisher.event(TrainingEvent.started(runId, snapshot.snapshotId(), epochs, resumed, firstEpoch,
-                    Instant.now()));
+            LOG.infof(
+                    "%s run %s on %d images (%d held out), epochs %d..%d",
+                    resumed ? "Resuming" : "Starting", runId, trainImages, validationImages, firstEpoch, epochs);
+            publisher.event(
+                    TrainingEvent.started(runId, snapshot.snapshotId(), epochs, resumed, firstEpoch, Instant.now()));
             if (resumed) {
                 // The previous trainer may have died between keeping this checkpoint and announcing its epoch.
                 epochFinished(history.get(history.size() - 1));
@@ -270,11 +282,25 @@ public class TrainingJob {
 
         @Override
         public void epochFinished(EpochReport report) {
-            LOG.infof("Run %s epoch %d: train %.1f, validation %.1f", runId, report.epoch(),
-                    report.train().total(), report.validation().total());
-            publisher.event(TrainingEvent.epoch(runId, snapshot.snapshotId(), report.epoch(),
-                    snapshot.training().epochs(), report.train(), report.validation(), Instant.now()));
-            progress.set(new Progress(runId, snapshot.snapshotId(), report.epoch(), snapshot.training().epochs()));
+            LOG.infof(
+                    "Run %s epoch %d: train %.1f, validation %.1f",
+                    runId,
+                    report.epoch(),
+                    report.train().total(),
+                    report.validation().total());
+            publisher.event(TrainingEvent.epoch(
+                    runId,
+                    snapshot.snapshotId(),
+                    report.epoch(),
+                    snapshot.training().epochs(),
+                    report.train(),
+                    report.validation(),
+                    Instant.now()));
+            progress.set(new Progress(
+                    runId,
+                    snapshot.snapshotId(),
+                    report.epoch(),
+                    snapshot.training().epochs()));
             if (cancelledRuns.isCancelled(runId)) {
                 throw new RunCancelled(report.epoch());
             }

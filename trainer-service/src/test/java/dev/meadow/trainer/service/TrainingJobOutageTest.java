@@ -16,17 +16,23 @@ class TrainingJobOutageTest {
 
     @Test
     void storeAndBrokerOutagesAreWaitedOut() {
-        assertThat(TrainingJob.isOutage(new ObjectStoreException("stat x failed: connection refused"))).isTrue();
-        assertThat(TrainingJob.isOutage(new IllegalStateException("publishing failed",
-                new TimeoutException("no broker")))).isTrue();
-        assertThat(TrainingJob.isOutage(new UncheckedIOException(new IOException("reset")))).isTrue();
+        assertThat(TrainingJob.isOutage(new ObjectStoreException("stat x failed: connection refused")))
+                .isTrue();
+        assertThat(TrainingJob.isOutage(
+                        new IllegalStateException("publishing failed", new TimeoutException("no broker"))))
+                .isTrue();
+        assertThat(TrainingJob.isOutage(new UncheckedIOException(new IOException("reset"))))
+                .isTrue();
     }
 
     @Test
     void badDataAndBugsEndTheRun() {
-        assertThat(TrainingJob.isOutage(new ObjectNotFoundException("meadow-embeddings", "a/b.emb"))).isFalse();
-        assertThat(TrainingJob.isOutage(new InvalidSnapshotException("no captions"))).isFalse();
+        assertThat(TrainingJob.isOutage(new ObjectNotFoundException("meadow-embeddings", "a/b.emb")))
+                .isFalse();
+        assertThat(TrainingJob.isOutage(new InvalidSnapshotException("no captions")))
+                .isFalse();
         assertThat(TrainingJob.isOutage(new NullPointerException())).isFalse();
-        assertThat(TrainingJob.isOutage(new IllegalArgumentException("batch size must be at least 2"))).isFalse();
+        assertThat(TrainingJob.isOutage(new IllegalArgumentException("batch size must be at least 2")))
+                .isFalse();
     }
 }

@@ -6,8 +6,15 @@ package dev.meadow.gateway.service.batch;
  * @param where the line or item number, for error messages ("line 17", "item 3")
  * @param towards a second prompt to move towards in {@code steps} images with one seed, or null
  */
-public record BatchItem(String where, String prompt, Long seed, Integer count, String modelVersion, String towards,
-        Integer steps, Integer candidates) {
+public record BatchItem(
+        String where,
+        String prompt,
+        Long seed,
+        Integer count,
+        String modelVersion,
+        String towards,
+        Integer steps,
+        Integer candidates) {
 
     /** Images in a strip towards a second prompt when the request does not say. */
     public static final int DEFAULT_STEPS = 5;

@@ -32,8 +32,11 @@ public abstract class BatchReader implements AutoCloseable {
     /** {@code maxLineBytes} bounds a line of the text formats and a string of the JSON one. */
     public static BatchReader open(InputStream body, BatchFormat format, int maxLineBytes) {
         return switch (format) {
-            case TEXT -> new Lines(body, maxLineBytes,
-                    (line, where) -> line.startsWith("#") ? null : PromptLine.parse(line, where));
+            case TEXT ->
+                new Lines(
+                        body,
+                        maxLineBytes,
+                        (line, where) -> line.startsWith("#") ? null : PromptLine.parse(line, where));
             case JSON_LINES -> new Lines(body, maxLineBytes, BatchReader::jsonLine);
             case JSON -> new JsonArray(body, maxLineBytes);
         };
@@ -44,8 +47,8 @@ public abstract class BatchReader implements AutoCloseable {
     }
 
     private static InvalidRequestException tooLong(String where, int maxLineBytes) {
-        return new InvalidRequestException(where, where + " is longer than " + maxLineBytes
-                + " bytes, the limit for one line");
+        return new InvalidRequestException(
+                where, where + " is longer than " + maxLineBytes + " bytes, the limit for one line");
     }
 
     private static BatchItem jsonLine(String line, String where) {
@@ -64,20 +67,31 @@ public abstract class BatchReader implements AutoCloseable {
         if (!node.isObject()) {
             throw new InvalidRequestException(where, where + ": expected a prompt string or an object with a prompt");
         }
-        for (var names = node.fieldNames(); names.hasNext();) {
+        for (var names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!name.equals("prompt") && !name.equals("seed") && !name.equals("count")
-                    && !name.equals("modelVersion") && !name.equals("candidates")) {
-                throw new InvalidRequestException(where, where + ": unknown field '" + name
-                        + "' (fields are prompt, seed, count, modelVersion and candidates)");
+            if (!name.equals("prompt")
+                    && !name.equals("seed")
+                    && !name.equals("count")
+                    && !name.equals("modelVersion")
+                    && !name.equals("candidates")) {
+                throw new InvalidRequestException(
+                        where,
+                        where + ": unknown field '" + name
+                                + "' (fields are prompt, seed, count, modelVersion and candidates)");
             }
         }
         JsonNode prompt = node.get("prompt");
         if (prompt == null || !prompt.isTextual()) {
             throw new InvalidRequestException(where, where + ": prompt must be a string");
         }
-        return new BatchItem(where, prompt.asText(), integer(node, "seed", where), clamped(integer(node, "count", where)),
-                text(node, "modelVersion", where), null, null,
+        return new BatchItem(
+                where,
+                prompt.asText(),
+                integer(node, "seed", where),
+                clamped(integer(node, "count", where)),
+                text(node, "modelVersion", where),
+                null,
+                null,
                 clamped(integer(node, "candidates", where)));
     }
 
@@ -159,8 +173,12 @@ public abstract class BatchReader implements AutoCloseable {
 
         JsonArray(InputStream body, int maxLineBytes) {
             this.maxLineBytes = maxLineBytes;
-            JsonFactory factory = Json.mapper().getFactory().copy().setStreamReadConstraints(StreamReadConstraints
-                    .builder().maxStringLength(maxLineBytes).build());
+            JsonFactory factory = Json.mapper()
+                    .getFactory()
+                    .copy()
+                    .setStreamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(maxLineBytes)
+                            .build());
             try {
                 parser = factory.createParser(body);
                 parser.setCodec(Json.mapper());
@@ -183,10 +201,13 @@ public abstract class BatchReader implements AutoCloseable {
                 number++;
                 return item(parser.readValueAsTree(), where);
             } catch (StreamConstraintsException e) {
-                throw new InvalidRequestException(where, where + " holds a string longer than " + maxLineBytes
-                        + " characters, the limit for one string");
+                throw new InvalidRequestException(
+                        where,
+                        where + " holds a string longer than " + maxLineBytes
+                                + " characters, the limit for one string");
             } catch (JsonProcessingException e) {
-                if (e.getOriginalMessage().contains("UTF-8") || e.getOriginalMessage().contains("UTF8")) {
+                if (e.getOriginalMessage().contains("UTF-8")
+                        || e.getOriginalMessage().contains("UTF8")) {
                     throw notUtf8(where);
                 }
                 throw new InvalidRequestException(where, where + ": not valid JSON: " + e.getOriginalMessage());

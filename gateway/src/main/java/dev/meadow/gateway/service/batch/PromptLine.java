@@ -10,8 +10,7 @@ import dev.meadow.gateway.service.InvalidRequestException;
  */
 final class PromptLine {
 
-    private PromptLine() {
-    }
+    private PromptLine() {}
 
     static BatchItem parse(String line, String where) {
         Scanner scanner = new Scanner(line, where);
@@ -29,14 +28,17 @@ final class PromptLine {
                 case "--count", "--batch_size" -> count = count(value, option, where);
                 case "--model" -> model = value;
                 case "--candidates" -> candidates = count(value, option, where);
-                default -> throw new InvalidRequestException(where, where + ": unknown option " + option
-                        + " (options are --prompt, --seed, --count, --model and --candidates)");
+                default ->
+                    throw new InvalidRequestException(
+                            where,
+                            where + ": unknown option " + option
+                                    + " (options are --prompt, --seed, --count, --model and --candidates)");
             }
         }
         String rest = scanner.rest();
         if (prompt != null && !rest.isEmpty()) {
-            throw new InvalidRequestException(where, where + ": give the prompt either with --prompt or after the "
-                    + "options, not both");
+            throw new InvalidRequestException(
+                    where, where + ": give the prompt either with --prompt or after the " + "options, not both");
         }
         return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
     }
@@ -50,8 +52,8 @@ final class PromptLine {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new InvalidRequestException(where, where + ": " + option + " takes a whole number, not '"
-                    + value + "'");
+            throw new InvalidRequestException(
+                    where, where + ": " + option + " takes a whole number, not '" + value + "'");
         }
     }
 
@@ -105,7 +107,8 @@ final class PromptLine {
         /** What follows the options: the prompt, without one pair of quotes that enclose all of it. */
         String rest() {
             String rest = line.substring(position).strip();
-            if (rest.length() >= 2 && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
+            if (rest.length() >= 2
+                    && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
                     && rest.charAt(rest.length() - 1) == rest.charAt(0)
                     && rest.indexOf(rest.charAt(0), 1) == rest.length() - 1) {
                 return rest.substring(1, rest.length() - 1);

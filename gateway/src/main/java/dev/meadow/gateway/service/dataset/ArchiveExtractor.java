@@ -31,8 +31,7 @@ import dev.meadow.image.ImageFiles;
 public final class ArchiveExtractor {
 
     /** Extracted pictures by file name, the captions file if the archive had one, and the litter left out. */
-    public record Extracted(Map<String, Path> images, Path captions, List<String> litter) {
-    }
+    public record Extracted(Map<String, Path> images, Path captions, List<String> litter) {}
 
     private final GatewayConfig.Datasets limits;
 
@@ -67,8 +66,8 @@ public final class ArchiveExtractor {
                 Path out = target.resolve(entry.captions() ? "captions.upload" : "images/" + entry.fileName())
                         .normalize();
                 if (!out.startsWith(target)) {
-                    throw UploadRejectedException.invalid("archive entry " + shown(entry.name())
-                            + " escapes the archive");
+                    throw UploadRejectedException.invalid(
+                            "archive entry " + shown(entry.name()) + " escapes the archive");
                 }
                 long limit = entry.captions() ? limits.maxAnnotationsBytes() : limits.maxImageBytes();
                 extracted += copyLimited(zip, entry, out, limit, extracted, archiveBytes);
@@ -88,8 +87,7 @@ public final class ArchiveExtractor {
     }
 
     /** An archive entry to extract, with its name as a path with forward slashes. */
-    private record Entry(ZipEntry zip, String name, String fileName, boolean captions) {
-    }
+    private record Entry(ZipEntry zip, String name, String fileName, boolean captions) {}
 
     /**
      * Everything the central directory tells, checked before a byte is extracted: names, types, the number of
@@ -107,8 +105,8 @@ public final class ArchiveExtractor {
             // Windows tools write backslashes; a zip's separator is the forward slash.
             String name = zipEntry.getName().replace('\\', '/');
             if (++surveyed > limits.maxEntries()) {
-                throw UploadRejectedException.tooLarge("the archive has more than " + limits.maxEntries()
-                        + " files, the limit");
+                throw UploadRejectedException.tooLarge(
+                        "the archive has more than " + limits.maxEntries() + " files, the limit");
             }
             if (name.chars().anyMatch(Character::isISOControl)) {
                 throw UploadRejectedException.invalid("archive entry " + shown(name.replaceAll("\\p{Cntrl}", "?"))
@@ -141,15 +139,15 @@ public final class ArchiveExtractor {
             }
             sawCaptions |= isCaptions;
             if (!isCaptions && !fileNames.add(fileName)) {
-                throw UploadRejectedException.invalid("archive entry " + shown(name) + ": two images are named "
-                        + fileName);
+                throw UploadRejectedException.invalid(
+                        "archive entry " + shown(name) + ": two images are named " + fileName);
             }
             entries.add(new Entry(zipEntry, name, fileName, isCaptions));
             declared += Math.max(0, zipEntry.getSize());
         }
         if (declared > limits.maxExtractedBytes()) {
-            throw UploadRejectedException.tooLarge("the archive inflates to " + declared + " bytes; the limit is "
-                    + limits.maxExtractedBytes());
+            throw UploadRejectedException.tooLarge(
+                    "the archive inflates to " + declared + " bytes; the limit is " + limits.maxExtractedBytes());
         }
         checkRatio(declared, archiveBytes);
         return entries;
@@ -162,23 +160,25 @@ public final class ArchiveExtractor {
         }
     }
 
-    private long copyLimited(ZipFile zip, Entry entry, Path out, long fileLimit, long extractedBefore,
-            long archiveBytes) throws IOException {
+    private long copyLimited(
+            ZipFile zip, Entry entry, Path out, long fileLimit, long extractedBefore, long archiveBytes)
+            throws IOException {
         Files.createDirectories(out.getParent());
         long compressed = Math.max(1, entry.zip().getCompressedSize());
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
-        try (InputStream in = zip.getInputStream(entry.zip()); OutputStream sink = Files.newOutputStream(out)) {
+        try (InputStream in = zip.getInputStream(entry.zip());
+                OutputStream sink = Files.newOutputStream(out)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 total += n;
                 if (extractedBefore + total > limits.maxExtractedBytes()) {
-                    throw UploadRejectedException.tooLarge("the archive inflates to more than "
-                            + limits.maxExtractedBytes() + " bytes");
+                    throw UploadRejectedException.tooLarge(
+                            "the archive inflates to more than " + limits.maxExtractedBytes() + " bytes");
                 }
                 if (total > fileLimit) {
-                    throw UploadRejectedException.tooLarge("archive entry " + shown(entry.name())
-                            + " is larger than " + fileLimit + " bytes");
+                    throw UploadRejectedException.tooLarge(
+                            "archive entry " + shown(entry.name()) + " is larger than " + fileLimit + " bytes");
                 }
                 if (total > RATIO_FLOOR && total / compressed > limits.maxCompressionRatio()) {
                     throw UploadRejectedException.tooLarge("archive entry " + shown(entry.name())
@@ -189,8 +189,8 @@ public final class ArchiveExtractor {
                 sink.write(buffer, 0, n);
             }
         } catch (ZipException e) {
-            throw UploadRejectedException.invalid("archive entry " + shown(entry.name()) + " is corrupt: "
-                    + e.getMessage());
+            throw UploadRejectedException.invalid(
+                    "archive entry " + shown(entry.name()) + " is corrupt: " + e.getMessage());
         }
         return total;
     }
@@ -245,7 +245,8 @@ public final class ArchiveExtractor {
 
     private static boolean ignorable(String name) {
         String fileName = fileName(name);
-        return name.startsWith("__MACOSX/") || fileName.startsWith(".")
+        return name.startsWith("__MACOSX/")
+                || fileName.startsWith(".")
                 || LITTER.contains(fileName.toLowerCase(Locale.ROOT));
     }
 
@@ -256,7 +257,11 @@ public final class ArchiveExtractor {
 
     private static boolean isArchiveName(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".zip") || lower.endsWith(".tar") || lower.endsWith(".gz") || lower.endsWith(".7z")
-                || lower.endsWith(".rar") || lower.endsWith(".tgz");
+        return lower.endsWith(".zip")
+                || lower.endsWith(".tar")
+                || lower.endsWith(".gz")
+                || lower.endsWith(".7z")
+                || lower.endsWith(".rar")
+                || lower.endsWith(".tgz");
     }
 }

@@ -24,17 +24,14 @@ import dev.meadow.gateway.service.UploadRejectedException;
 public final class CocoCaptions {
 
     /** One COCO image with its captions and attribution. */
-    public record Image(long id, String fileName, List<String> captions, Map<String, Object> attributes) {
-    }
+    public record Image(long id, String fileName, List<String> captions, Map<String, Object> attributes) {}
 
     /** What the annotations list: the wanted images, and how many others they name (with a few of them). */
-    public record Annotations(List<Image> images, int unwanted, List<String> unwantedExamples) {
-    }
+    public record Annotations(List<Image> images, int unwanted, List<String> unwantedExamples) {}
 
     private static final int EXAMPLES = 5;
 
-    private CocoCaptions() {
-    }
+    private CocoCaptions() {}
 
     public static List<Image> read(Path file) {
         return read(file, name -> true).images();
@@ -57,8 +54,11 @@ public final class CocoCaptions {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "licenses" -> forEach(parser, value, licence ->
-                            licences.put(licence.path("id").asLong(), licence));
+                    case "licenses" ->
+                        forEach(
+                                parser,
+                                value,
+                                licence -> licences.put(licence.path("id").asLong(), licence));
                     case "images" -> {
                         sawImages = true;
                         List<String> skipped = new ArrayList<>();
@@ -100,7 +100,9 @@ public final class CocoCaptions {
             }
         } catch (JsonProcessingException e) {
             throw UploadRejectedException.invalid("the annotations are not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -108,8 +110,11 @@ public final class CocoCaptions {
             throw notCoco();
         }
         List<Image> result = new ArrayList<>();
-        images.forEach((id, image) -> result.add(new Image(id, ArchiveExtractor.fileName(image.path("file_name").asText()),
-                captions.getOrDefault(id, List.of()), attributes(id, image, licences))));
+        images.forEach((id, image) -> result.add(new Image(
+                id,
+                ArchiveExtractor.fileName(image.path("file_name").asText()),
+                captions.getOrDefault(id, List.of()),
+                attributes(id, image, licences))));
         return new Annotations(result, unwantedExamples.size() + unwantedBeyondExamples[0], unwantedExamples);
     }
 
@@ -140,7 +145,6 @@ public final class CocoCaptions {
         }
         return attributes;
     }
-
 
     private static UploadRejectedException notCoco() {
         return UploadRejectedException.invalid("the annotations are not in the COCO captions format "

@@ -15,7 +15,9 @@ public final class KeywordFilter {
     private final Set<String> keywords;
 
     public KeywordFilter(List<String> keywords) {
-        this.keywords = keywords.stream().map(k -> k.strip().toLowerCase(Locale.ROOT)).filter(k -> !k.isEmpty())
+        this.keywords = keywords.stream()
+                .map(k -> k.strip().toLowerCase(Locale.ROOT))
+                .filter(k -> !k.isEmpty())
                 .collect(Collectors.toSet());
     }
 
@@ -27,8 +29,8 @@ public final class KeywordFilter {
         if (keywords.isEmpty()) {
             return true;
         }
-        return Arrays.stream(caption.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")).anyMatch(word ->
-                keywords.contains(word)
+        return Arrays.stream(caption.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                .anyMatch(word -> keywords.contains(word)
                         || (word.endsWith("es") && keywords.contains(word.substring(0, word.length() - 2)))
                         || (word.endsWith("s") && keywords.contains(word.substring(0, word.length() - 1))));
     }

@@ -20,15 +20,34 @@ public final class UploadForm {
     /** Longest keyword, in characters. */
     public static final int MAX_KEYWORD_LENGTH = 64;
 
-    private UploadForm() {
-    }
+    private UploadForm() {}
 
-    public static DatasetUpload read(String name, Path archive, long archiveSize, Path annotations, String keywords,
-            String preset, String conditioning, String epochs, String batchSize, String learningRate, String seed,
+    public static DatasetUpload read(
+            String name,
+            Path archive,
+            long archiveSize,
+            Path annotations,
+            String keywords,
+            String preset,
+            String conditioning,
+            String epochs,
+            String batchSize,
+            String learningRate,
+            String seed,
             String activate) {
-        return new DatasetUpload(name, archive, archiveSize, annotations, keywords(keywords), preset, conditioning,
-                integer("epochs", epochs), integer("batchSize", batchSize), decimal("learningRate", learningRate),
-                wholeNumber("seed", seed), bool("activate", activate));
+        return new DatasetUpload(
+                name,
+                archive,
+                archiveSize,
+                annotations,
+                keywords(keywords),
+                preset,
+                conditioning,
+                integer("epochs", epochs),
+                integer("batchSize", batchSize),
+                decimal("learningRate", learningRate),
+                wholeNumber("seed", seed),
+                bool("activate", activate));
     }
 
     /** Keywords separated by commas or white space. */
@@ -36,15 +55,17 @@ public final class UploadForm {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        List<String> words = Arrays.stream(value.split("[,\\s]+")).filter(w -> !w.isBlank()).distinct().toList();
+        List<String> words = Arrays.stream(value.split("[,\\s]+"))
+                .filter(w -> !w.isBlank())
+                .distinct()
+                .toList();
         if (words.size() > MAX_KEYWORDS) {
-            throw UploadRejectedException.invalid("keywords: at most " + MAX_KEYWORDS + " words, not "
-                    + words.size());
+            throw UploadRejectedException.invalid("keywords: at most " + MAX_KEYWORDS + " words, not " + words.size());
         }
         for (String word : words) {
             if (word.length() > MAX_KEYWORD_LENGTH) {
-                throw UploadRejectedException.invalid("keywords: '" + shown(word) + "' is longer than "
-                        + MAX_KEYWORD_LENGTH + " characters");
+                throw UploadRejectedException.invalid(
+                        "keywords: '" + shown(word) + "' is longer than " + MAX_KEYWORD_LENGTH + " characters");
             }
         }
         return words;
@@ -92,8 +113,8 @@ public final class UploadForm {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes", "1" -> true;
             case "false", "off", "no", "0" -> false;
-            default -> throw UploadRejectedException.invalid(field + " must be true or false, not '" + shown(value)
-                    + "'");
+            default ->
+                throw UploadRejectedException.invalid(field + " must be true or false, not '" + shown(value) + "'");
         };
     }
 

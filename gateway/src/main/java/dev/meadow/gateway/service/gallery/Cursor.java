@@ -13,7 +13,8 @@ public record Cursor(Instant completedAt, String jobId) {
 
     public String encode() {
         long micros = completedAt.getEpochSecond() * 1_000_000L + completedAt.getNano() / 1_000;
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((micros + ":" + jobId).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -26,8 +27,8 @@ public record Cursor(Instant completedAt, String jobId) {
                 return Optional.empty();
             }
             long micros = Long.parseLong(plain.substring(0, colon));
-            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                    Math.floorMod(micros, 1_000_000L) * 1_000L);
+            Instant at = Instant.ofEpochSecond(
+                    Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
             return Optional.of(new Cursor(at, plain.substring(colon + 1)));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             return Optional.empty();

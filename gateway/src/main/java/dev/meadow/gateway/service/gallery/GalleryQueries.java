@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Json;
 import dev.meadow.contracts.Towards;
@@ -23,8 +21,8 @@ import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.InvalidRequestException;
 import dev.meadow.gateway.service.ServiceUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Reads the gallery's tables: listings and search, single images, batches and their totals. */
 @ApplicationScoped
@@ -69,13 +67,16 @@ public class GalleryQueries {
      */
     public ImagePage search(ImageQuery query, Cursor after, Cursor before, int size) {
         return read(c -> {
-            ImageQuery effective = hasSearchTerms(c, query.words()) ? query
-                    : new ImageQuery(null, query.batchId(), query.modelVersion(), query.seed(), query.from(),
-                            query.to());
+            ImageQuery effective = hasSearchTerms(c, query.words())
+                    ? query
+                    : new ImageQuery(
+                            null, query.batchId(), query.modelVersion(), query.seed(), query.from(), query.to());
             Filter filter = Filter.of(effective);
             boolean backwards = before != null && after == null;
             Cursor at = backwards ? before : after;
-            StringBuilder sql = new StringBuilder("SELECT ").append(IMAGE_COLUMNS).append(" FROM jobs")
+            StringBuilder sql = new StringBuilder("SELECT ")
+                    .append(IMAGE_COLUMNS)
+                    .append(" FROM jobs")
                     .append(filter.where());
             List<Object> params = new ArrayList<>(filter.params());
             if (at != null) {
@@ -83,7 +84,10 @@ public class GalleryQueries {
                 params.add(GalleryWriter.utc(at.completedAt()));
                 params.add(at.jobId());
             }
-            sql.append(backwards ? " ORDER BY completed_at ASC, job_id ASC" : " ORDER BY completed_at DESC, job_id DESC")
+            sql.append(
+                            backwards
+                                    ? " ORDER BY completed_at ASC, job_id ASC"
+                                    : " ORDER BY completed_at DESC, job_id DESC")
                     .append(" LIMIT ?");
             params.add(size + 1);
             List<GenerationResult> rows = new ArrayList<>(size + 1);
@@ -105,7 +109,9 @@ public class GalleryQueries {
             String previous = null;
             if (!items.isEmpty()) {
                 Cursor first = new Cursor(rows.get(0).completedAt(), rows.get(0).jobId());
-                Cursor last = new Cursor(rows.get(rows.size() - 1).completedAt(), rows.get(rows.size() - 1).jobId());
+                Cursor last = new Cursor(
+                        rows.get(rows.size() - 1).completedAt(),
+                        rows.get(rows.size() - 1).jobId());
                 next = (backwards || more) ? last.encode() : null;
                 previous = (backwards ? more : at != null) ? first.encode() : null;
             }
@@ -144,8 +150,11 @@ public class GalleryQueries {
         }
         List<Object> params = new ArrayList<>(filter.params());
         params.add(maxCount + 1);
-        try (PreparedStatement s = prepare(c, "SELECT count(*) FROM (SELECT 1 FROM jobs" + filter.where()
-                + " LIMIT ?) AS matches", params); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = prepare(
+                        c,
+                        "SELECT count(*) FROM (SELECT 1 FROM jobs" + filter.where() + " LIMIT ?) AS matches",
+                        params);
+                ResultSet rs = s.executeQuery()) {
             rs.next();
             long n = rs.getLong(1);
             return n > maxCount ? new long[] {maxCount, 0} : new long[] {n, 1};
@@ -154,13 +163,19 @@ public class GalleryQueries {
 
     /** The rows the planner expects the filter to match (from the table's statistics; no rows are read). */
     private static long estimate(Connection c, Filter filter) throws SQLException {
-        try (PreparedStatement s = prepare(c, "EXPLAIN (FORMAT JSON) SELECT 1 FROM jobs" + filter.where(),
-                filter.params()); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s =
+                        prepare(c, "EXPLAIN (FORMAT JSON) SELECT 1 FROM jobs" + filter.where(), filter.params());
+                ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 return 0;
             }
             try {
-                return Json.mapper().readTree(rs.getString(1)).path(0).path("Plan").path("Plan Rows").asLong();
+                return Json.mapper()
+                        .readTree(rs.getString(1))
+                        .path(0)
+                        .path("Plan")
+                        .path("Plan Rows")
+                        .asLong();
             } catch (JsonProcessingException e) {
                 throw new SQLException("unreadable plan: " + e.getMessage(), e);
             }
@@ -172,7 +187,8 @@ public class GalleryQueries {
         if (words == null) {
             return false;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT numnode(websearch_to_tsquery('english', translate(?, '<>', '  '))) > 0")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT numnode(websearch_to_tsquery('english', translate(?, '<>', '  '))) > 0")) {
             s.setString(1, words);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -224,8 +240,8 @@ public class GalleryQueries {
     /** A generated image (a job that succeeded). */
     public Optional<GenerationResult> image(String jobId) {
         return read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + IMAGE_COLUMNS
-                    + " FROM jobs WHERE job_id = ? AND status = 'SUCCEEDED'")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + IMAGE_COLUMNS + " FROM jobs WHERE job_id = ? AND status = 'SUCCEEDED'")) {
                 s.setString(1, jobId);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(result(rs)) : Optional.empty();
@@ -248,8 +264,11 @@ public class GalleryQueries {
                 params.add(after.jobId());
             }
             params.add(limit);
-            try (PreparedStatement s = prepare(c, "SELECT " + IMAGE_COLUMNS + " FROM jobs WHERE batch_id = ?"
-                    + " AND status = 'SUCCEEDED'" + from + " ORDER BY completed_at, job_id LIMIT ?", params)) {
+            try (PreparedStatement s = prepare(
+                    c,
+                    "SELECT " + IMAGE_COLUMNS + " FROM jobs WHERE batch_id = ?" + " AND status = 'SUCCEEDED'" + from
+                            + " ORDER BY completed_at, job_id LIMIT ?",
+                    params)) {
                 List<GenerationResult> page = new ArrayList<>(limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -264,8 +283,8 @@ public class GalleryQueries {
     /** A batch's totals, once its submission has been read. */
     public Optional<BatchProgress> batch(String batchId) {
         return read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + BATCH_COLUMNS
-                    + " FROM batches WHERE batch_id = ? AND submitted_at IS NOT NULL")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + BATCH_COLUMNS + " FROM batches WHERE batch_id = ? AND submitted_at IS NOT NULL")) {
                 s.setString(1, batchId);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(progress(rs)) : Optional.empty();
@@ -293,24 +312,43 @@ public class GalleryQueries {
 
     private static BatchProgress progress(ResultSet rs) throws SQLException {
         Timestamp submitted = rs.getTimestamp("submitted_at");
-        return BatchProgress.of(rs.getString("batch_id"), rs.getInt("total"), rs.getInt("embedded"),
-                rs.getInt("generated"), rs.getInt("failed"), rs.getInt("cancelled"),
-                rs.getTimestamp("cancelled_at") != null, rs.getString("source"), rs.getString("first_prompt"),
+        return BatchProgress.of(
+                rs.getString("batch_id"),
+                rs.getInt("total"),
+                rs.getInt("embedded"),
+                rs.getInt("generated"),
+                rs.getInt("failed"),
+                rs.getInt("cancelled"),
+                rs.getTimestamp("cancelled_at") != null,
+                rs.getString("source"),
+                rs.getString("first_prompt"),
                 submitted == null ? null : submitted.toInstant());
     }
 
     private static GenerationResult result(ResultSet rs) throws SQLException {
         long embed = rs.getLong("embed_ms");
         boolean timed = !rs.wasNull();
-        GenerationResult.Timings timings = timed ? new GenerationResult.Timings(embed, rs.getLong("decode_ms"),
-                rs.getLong("end_to_end_ms")) : null;
+        GenerationResult.Timings timings = timed
+                ? new GenerationResult.Timings(embed, rs.getLong("decode_ms"), rs.getLong("end_to_end_ms"))
+                : null;
         String towards = rs.getString("towards");
-        return new GenerationResult(GenerationResult.CURRENT_VERSION, rs.getString("job_id"),
-                rs.getString("batch_id"), rs.getInt("idx"), GenerationResult.Status.valueOf(rs.getString("status")),
-                rs.getString("prompt"), rs.getLong("seed"), rs.getString("image_key"),
-                (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), rs.getString("model_version"),
-                rs.getString("clip_model_id"), timings, rs.getString("failure_reason"),
-                rs.getTimestamp("completed_at").toInstant(), towards == null ? null : towards(towards),
+        return new GenerationResult(
+                GenerationResult.CURRENT_VERSION,
+                rs.getString("job_id"),
+                rs.getString("batch_id"),
+                rs.getInt("idx"),
+                GenerationResult.Status.valueOf(rs.getString("status")),
+                rs.getString("prompt"),
+                rs.getLong("seed"),
+                rs.getString("image_key"),
+                (Integer) rs.getObject("width"),
+                (Integer) rs.getObject("height"),
+                rs.getString("model_version"),
+                rs.getString("clip_model_id"),
+                timings,
+                rs.getString("failure_reason"),
+                rs.getTimestamp("completed_at").toInstant(),
+                towards == null ? null : towards(towards),
                 (Integer) rs.getObject("candidates"));
     }
 

@@ -12,15 +12,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.BatchEvent;
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Writes what the projection read to the gallery's tables, on one connection, each chunk in one transaction
@@ -30,12 +29,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 public final class GalleryWriter {
 
     /** An embedding was published for this job (only its key is read). */
-    public record Embedded(String jobId, String batchId, int index) {
-    }
+    public record Embedded(String jobId, String batchId, int index) {}
 
     /** Where one partition's reading stands: the offset of the next record to read. */
-    public record Offset(String topic, int partition, long next) {
-    }
+    public record Offset(String topic, int partition, long next) {}
 
     private static final String WRITE_RESULTS = """
             WITH incoming AS (
@@ -127,8 +124,8 @@ public final class GalleryWriter {
     /** The offsets stored with the gallery: where reading resumes. */
     public Map<String, Map<Integer, Long>> offsets() throws SQLException {
         Map<String, Map<Integer, Long>> offsets = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT topic, partition, next_offset FROM projection_offsets");
+        try (PreparedStatement select =
+                        connection.prepareStatement("SELECT topic, partition, next_offset FROM projection_offsets");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 offsets.computeIfAbsent(rows.getString(1), t -> new HashMap<>()).put(rows.getInt(2), rows.getLong(3));
@@ -142,8 +139,12 @@ public final class GalleryWriter {
      * Writes one chunk and the offsets it reaches in one transaction. Each job may appear once in {@code results}
      * and once in {@code embedded} (the caller keeps the latest record per key).
      */
-    public void write(Collection<GenerationResult> results, Collection<Embedded> embedded, List<BatchEvent> batches,
-            Collection<Offset> offsets) throws SQLException {
+    public void write(
+            Collection<GenerationResult> results,
+            Collection<Embedded> embedded,
+            List<BatchEvent> batches,
+            Collection<Offset> offsets)
+            throws SQLException {
         try {
             if (!results.isEmpty()) {
                 writeResults(results);
@@ -215,11 +216,30 @@ public final class GalleryWriter {
             i++;
         }
         try (PreparedStatement statement = connection.prepareStatement(WRITE_RESULTS)) {
-            Object[][] columns = {jobIds, batchIds, indexes, statuses, prompts, seeds, imageKeys, widths, heights,
-                    models, clips, embedMillis, decodeMillis, endToEndMillis, failures, completed, towards,
-                    candidates};
-            String[] types = {"text", "text", "int4", "text", "text", "int8", "text", "int4", "int4", "text", "text",
-                    "int8", "int8", "int8", "text", "text", "text", "int4"};
+            Object[][] columns = {
+                jobIds,
+                batchIds,
+                indexes,
+                statuses,
+                prompts,
+                seeds,
+                imageKeys,
+                widths,
+                heights,
+                models,
+                clips,
+                embedMillis,
+                decodeMillis,
+                endToEndMillis,
+                failures,
+                completed,
+                towards,
+                candidates
+            };
+            String[] types = {
+                "text", "text", "int4", "text", "text", "int8", "text", "int4", "int4", "text", "text", "int8", "int8",
+                "int8", "text", "text", "text", "int4"
+            };
             for (int c = 0; c < columns.length; c++) {
                 statement.setArray(c + 1, array(types[c], columns[c]));
             }
@@ -282,14 +302,21 @@ public final class GalleryWriter {
 
     /** Whether PostgreSQL can hold this result: times within its range, no NUL characters in text. */
     public static boolean isStorable(GenerationResult r) {
-        return storable(r.completedAt()) && storable(r.prompt()) && storable(r.failureReason())
-                && storable(r.modelVersion()) && storable(r.clipModelId()) && storable(r.imageKey())
-                && storable(r.jobId()) && storable(r.batchId());
+        return storable(r.completedAt())
+                && storable(r.prompt())
+                && storable(r.failureReason())
+                && storable(r.modelVersion())
+                && storable(r.clipModelId())
+                && storable(r.imageKey())
+                && storable(r.jobId())
+                && storable(r.batchId());
     }
 
     public static boolean isStorable(BatchEvent event) {
         if (event instanceof BatchSubmitted s) {
-            return storable(s.submittedAt()) && storable(s.firstPrompt()) && storable(s.source())
+            return storable(s.submittedAt())
+                    && storable(s.firstPrompt())
+                    && storable(s.source())
                     && storable(s.batchId());
         }
         return event instanceof BatchCancelled c && storable(c.cancelledAt()) && storable(c.batchId());

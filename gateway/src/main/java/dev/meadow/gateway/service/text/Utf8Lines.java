@@ -42,8 +42,10 @@ public final class Utf8Lines implements Closeable {
 
     private final InputStream in;
     private final int maxLineBytes;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private int number;
     private boolean afterCarriageReturn;
@@ -82,10 +84,16 @@ public final class Utf8Lines implements Closeable {
     private String decode() {
         number++;
         byte[] bytes = line.toByteArray();
-        int start = number == 1 && bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
-                && bytes[2] == (byte) 0xBF ? 3 : 0;
+        int start = number == 1
+                        && bytes.length >= 3
+                        && bytes[0] == (byte) 0xEF
+                        && bytes[1] == (byte) 0xBB
+                        && bytes[2] == (byte) 0xBF
+                ? 3
+                : 0;
         try {
-            return utf8.decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes, start, bytes.length - start))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new BadLine(number, false);
         }

@@ -43,7 +43,8 @@ public final class DatasetQueue {
     public List<DatasetView> all() {
         return snapshots.values().stream()
                 .sorted(Comparator.comparing(DatasetSnapshot::createdAt).reversed())
-                .map(this::view).toList();
+                .map(this::view)
+                .toList();
     }
 
     private DatasetView view(DatasetSnapshot s) {
@@ -79,7 +80,20 @@ public final class DatasetQueue {
             }
         }
         var t = s.training();
-        return new DatasetView(s.snapshotId(), s.name(), s.source(), s.imageCount(), s.captionCount(), t.preset(),
-                t.conditioning().id(), t.epochs(), state, epoch, model, reason, s.createdAt(), List.of());
+        return new DatasetView(
+                s.snapshotId(),
+                s.name(),
+                s.source(),
+                s.imageCount(),
+                s.captionCount(),
+                t.preset(),
+                t.conditioning().id(),
+                t.epochs(),
+                state,
+                epoch,
+                model,
+                reason,
+                s.createdAt(),
+                List.of());
     }
 }

@@ -10,8 +10,18 @@ import dev.meadow.contracts.TrainingEvent;
  * Training and validation loss per epoch as SVG coordinates (the paper's Figure 4), computed here so that the
  * template only draws.
  */
-public record LossChart(int width, int height, String trainPoints, String validationPoints, List<Tick> xTicks,
-        List<Tick> yTicks, int plotLeft, int plotRight, int plotTop, int plotBottom, Integer bestEpoch,
+public record LossChart(
+        int width,
+        int height,
+        String trainPoints,
+        String validationPoints,
+        List<Tick> xTicks,
+        List<Tick> yTicks,
+        int plotLeft,
+        int plotRight,
+        int plotTop,
+        int plotBottom,
+        Integer bestEpoch,
         Double bestX) {
 
     /** Where the value labels of the y axis end. */
@@ -25,8 +35,7 @@ public record LossChart(int width, int height, String trainPoints, String valida
     }
 
     /** A labelled position on an axis. */
-    public record Tick(double position, String label) {
-    }
+    public record Tick(double position, String label) {}
 
     private static final int WIDTH = 560;
     private static final int HEIGHT = 240;
@@ -73,8 +82,19 @@ public record LossChart(int width, int height, String trainPoints, String valida
             yTicks.add(new Tick(y(value, low, high), format(value)));
         }
         Double bestX = bestEpoch == null ? null : x(bestEpoch, first, span);
-        return new LossChart(WIDTH, HEIGHT, train.toString().strip(), validation.toString().strip(), xTicks, yTicks,
-                LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, bestEpoch, bestX);
+        return new LossChart(
+                WIDTH,
+                HEIGHT,
+                train.toString().strip(),
+                validation.toString().strip(),
+                xTicks,
+                yTicks,
+                LEFT,
+                WIDTH - RIGHT,
+                TOP,
+                HEIGHT - BOTTOM,
+                bestEpoch,
+                bestX);
     }
 
     private static double x(int epoch, int first, int span) {
@@ -90,7 +110,8 @@ public record LossChart(int width, int height, String trainPoints, String valida
     }
 
     private static String format(double value) {
-        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value)
+        return Math.abs(value) >= 100
+                ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.2f", value);
     }
 }

@@ -18,11 +18,49 @@ import net.jqwik.api.constraints.StringLength;
 class BatchReaderPropertiesTest {
 
     /** Pieces that prompt files and JSON batches are made of, so that generated input often almost parses. */
-    private static final List<String> PIECES = List.of("--seed", "--count", "--model", "--candidates", "--prompt",
-            "--batch_size", "--", " ", "  ", "\t", "\n", "\r\n", "\"", "'", "a cow", "there's", "12", "-4294967295",
-            "99999999999999999999", "#", "{", "}", "[", "]", ":", ",", "\"prompt\"", "\"seed\"", "\"count\"",
-            "\"modelVersion\"", "\"candidates\"", "null", "true", "5.5", "\"a sheep\"", "\\", "\\u0000", "\u0000",
-            "\uD83D\uDC04", "\uD83D", "\uFEFF", "é");
+    private static final List<String> PIECES = List.of(
+            "--seed",
+            "--count",
+            "--model",
+            "--candidates",
+            "--prompt",
+            "--batch_size",
+            "--",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\"",
+            "'",
+            "a cow",
+            "there's",
+            "12",
+            "-4294967295",
+            "99999999999999999999",
+            "#",
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "\"prompt\"",
+            "\"seed\"",
+            "\"count\"",
+            "\"modelVersion\"",
+            "\"candidates\"",
+            "null",
+            "true",
+            "5.5",
+            "\"a sheep\"",
+            "\\",
+            "\\u0000",
+            "\u0000",
+            "\uD83D\uDC04",
+            "\uD83D",
+            "\uFEFF",
+            "é");
 
     @Provide
     Arbitrary<String> pieced() {
@@ -70,8 +108,8 @@ class BatchReaderPropertiesTest {
 
     /** Reads every item; an {@link InvalidRequestException} is a refusal, and anything else fails the property. */
     private static void readAll(String body, BatchFormat format) {
-        try (BatchReader reader = BatchReader.open(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-                format, 16 * 1024)) {
+        try (BatchReader reader =
+                BatchReader.open(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), format, 16 * 1024)) {
             BatchItem item;
             while ((item = reader.next()) != null) {
                 assertThat(item.where()).matches("(line|item) \\d+");

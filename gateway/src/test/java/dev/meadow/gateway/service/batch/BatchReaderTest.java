@@ -10,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import dev.meadow.gateway.service.InvalidRequestException;
+import org.junit.jupiter.api.Test;
 
 /** Byte-level edge cases of prompts files: byte-order marks, bytes that are not UTF-8, and very long lines. */
 class BatchReaderTest {
@@ -43,10 +42,11 @@ class BatchReaderTest {
 
     @Test
     void bytesThatAreNotUtf8AreRefusedNamingTheLine() {
-        byte[] body = concat(bytes("a cow\n", "a sheep\n"), new byte[] {'a', ' ', (byte) 0xC3, (byte) 0x28, '\n'},
-                bytes("grass\n"));
+        byte[] body = concat(
+                bytes("a cow\n", "a sheep\n"), new byte[] {'a', ' ', (byte) 0xC3, (byte) 0x28, '\n'}, bytes("grass\n"));
         for (BatchFormat format : List.of(BatchFormat.TEXT, BatchFormat.JSON_LINES)) {
-            byte[] input = format == BatchFormat.TEXT ? body
+            byte[] input = format == BatchFormat.TEXT
+                    ? body
                     : concat(bytes("\"a cow\"\n", "\"a sheep\"\n"), new byte[] {'"', (byte) 0xFF, '"', '\n'});
             assertThatThrownBy(() -> readAll(input, format))
                     .isInstanceOf(InvalidRequestException.class)
@@ -81,7 +81,8 @@ class BatchReaderTest {
     void aLineAtTheLimitIsRead() {
         String prompt = "a".repeat(LIMIT);
         assertThat(readAll(bytes(prompt + "\r\n", "b\r", "c"), BatchFormat.TEXT))
-                .extracting(BatchItem::where).containsExactly("line 1", "line 2", "line 3");
+                .extracting(BatchItem::where)
+                .containsExactly("line 1", "line 2", "line 3");
     }
 
     @Test

@@ -10,13 +10,17 @@ class PromptLineTest {
 
     @Test
     void aLineThatDoesNotStartWithAnOptionIsThePromptVerbatim() {
-        assertThat(PromptLine.parse("there's a cow on the farmer's field", "line 1").prompt())
+        assertThat(PromptLine.parse("there's a cow on the farmer's field", "line 1")
+                        .prompt())
                 .isEqualTo("there's a cow on the farmer's field");
-        assertThat(PromptLine.parse("There's a cow that has a Television on its side", "line 1").prompt())
+        assertThat(PromptLine.parse("There's a cow that has a Television on its side", "line 1")
+                        .prompt())
                 .isEqualTo("There's a cow that has a Television on its side");
-        assertThat(PromptLine.parse("a \"quoted\" sheep,  two   spaces", "line 1").prompt())
+        assertThat(PromptLine.parse("a \"quoted\" sheep,  two   spaces", "line 1")
+                        .prompt())
                 .isEqualTo("a \"quoted\" sheep,  two   spaces");
-        assertThat(PromptLine.parse("a cow -- then --seed 5", "line 1").prompt()).isEqualTo("a cow -- then --seed 5");
+        assertThat(PromptLine.parse("a cow -- then --seed 5", "line 1").prompt())
+                .isEqualTo("a cow -- then --seed 5");
     }
 
     @Test
@@ -30,24 +34,31 @@ class PromptLineTest {
         assertThat(quoted.prompt()).isEqualTo("three black horses, at night");
         assertThat(quoted.seed()).isEqualTo(7L);
 
-        assertThat(PromptLine.parse("--prompt 'the farmer\"s cow' --model m-1", "line 4").prompt())
+        assertThat(PromptLine.parse("--prompt 'the farmer\"s cow' --model m-1", "line 4")
+                        .prompt())
                 .isEqualTo("the farmer\"s cow");
-        assertThat(PromptLine.parse("--seed 1 \"a cow, quoted\"", "line 5").prompt()).isEqualTo("a cow, quoted");
-        assertThat(PromptLine.parse("--candidates 4 --model m-2 cows", "line 6").candidates()).isEqualTo(4);
+        assertThat(PromptLine.parse("--seed 1 \"a cow, quoted\"", "line 5").prompt())
+                .isEqualTo("a cow, quoted");
+        assertThat(PromptLine.parse("--candidates 4 --model m-2 cows", "line 6").candidates())
+                .isEqualTo(4);
     }
 
     @Test
     void optionValuesStillNeedClosedQuotes() {
         assertThatThrownBy(() -> PromptLine.parse("--prompt \"a cow", "line 9"))
-                .isInstanceOf(InvalidRequestException.class).hasMessage("line 9: a quote is not closed");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("line 9: a quote is not closed");
         assertThatThrownBy(() -> PromptLine.parse("--seed", "line 9"))
-                .isInstanceOf(InvalidRequestException.class).hasMessage("line 9: option --seed needs a value");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("line 9: option --seed needs a value");
     }
 
     @Test
     void countsOutOfTheIntRangeStayOutOfRangeBothWays() {
-        assertThat(PromptLine.parse("--count -4294967295 cows", "line 1").count()).isEqualTo(Integer.MIN_VALUE);
-        assertThat(PromptLine.parse("--count 4294967297 cows", "line 1").count()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(PromptLine.parse("--count -4294967295 cows", "line 1").count())
+                .isEqualTo(Integer.MIN_VALUE);
+        assertThat(PromptLine.parse("--count 4294967297 cows", "line 1").count())
+                .isEqualTo(Integer.MAX_VALUE);
         assertThat(PromptLine.parse("--candidates -4294967295 cows", "line 1").candidates())
                 .isEqualTo(Integer.MIN_VALUE);
         assertThat(PromptLine.parse("--count -3 cows", "line 1").count()).isEqualTo(-3);

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-
 import javax.imageio.ImageIO;
 
 import dev.meadow.gateway.DatasetResourceTest;
@@ -35,8 +34,17 @@ class ArchiveExtractorTest {
     Path dir;
 
     /** The gateway's default limits, with fewer entries allowed so that tests stay small. */
-    record Limits(long maxArchiveBytes, long maxAnnotationsBytes, long maxExtractedBytes, int maxCompressionRatio, int maxEntries,
-            long maxImageBytes, int maxImageSide, int defaultEpochs, int maxEpochs) implements GatewayConfig.Datasets {
+    record Limits(
+            long maxArchiveBytes,
+            long maxAnnotationsBytes,
+            long maxExtractedBytes,
+            int maxCompressionRatio,
+            int maxEntries,
+            long maxImageBytes,
+            int maxImageSide,
+            int defaultEpochs,
+            int maxEpochs)
+            implements GatewayConfig.Datasets {
 
         static Limits defaults() {
             return new Limits(512L << 20, 256L << 20, 2L << 30, 100, 1000, 20L << 20, 8192, 20, 10_000);
@@ -59,7 +67,9 @@ class ArchiveExtractorTest {
             return 0;
         }
         try (Stream<Path> files = Files.walk(out)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -75,7 +85,8 @@ class ArchiveExtractorTest {
         assertThatThrownBy(() -> extract(archive))
                 .isInstanceOf(UploadRejectedException.class)
                 .hasMessageContaining("inflates to " + (500L << 20) + " bytes, more than 100 times its size")
-                .satisfies(e -> assertThat(((UploadRejectedException) e).status()).isEqualTo(413));
+                .satisfies(
+                        e -> assertThat(((UploadRejectedException) e).status()).isEqualTo(413));
         assertThat(bytesWritten()).as("bytes extracted before the refusal").isZero();
     }
 
@@ -94,8 +105,13 @@ class ArchiveExtractorTest {
 
     @Test
     void windowsPathsAreReadAsPaths() throws IOException {
-        Path archive = zip("windows.zip", Map.of("dir\\sub.jpg", JPEG, "dir\\captions.jsonl",
-                "{\"image\": \"dir\\\\sub.jpg\", \"caption\": \"a cow\"}\n".getBytes()));
+        Path archive = zip(
+                "windows.zip",
+                Map.of(
+                        "dir\\sub.jpg",
+                        JPEG,
+                        "dir\\captions.jsonl",
+                        "{\"image\": \"dir\\\\sub.jpg\", \"caption\": \"a cow\"}\n".getBytes()));
         ArchiveExtractor.Extracted extracted = extract(archive);
         assertThat(extracted.images()).containsOnlyKeys("sub.jpg");
         assertThat(extracted.images().get("sub.jpg")).exists().hasFileName("sub.jpg");
@@ -158,8 +174,7 @@ class ArchiveExtractorTest {
         byte[] png = blankPng(8192, 8192);
         assertThat(png.length).isLessThan(1 << 20);
         Path archive = zip("huge.zip", Map.of("huge.png", png));
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         ArchiveExtractor.Extracted extracted = extract(archive);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;

@@ -20,10 +20,36 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /** Whatever annotations file is uploaded, the COCO captions reader either reads it or refuses it with a reason. */
 class CocoCaptionsPropertiesTest {
 
-    private static final List<String> PIECES = List.of("{", "}", "[", "]", ":", ",", "\"images\"",
-            "\"annotations\"", "\"licenses\"", "\"id\"", "\"image_id\"", "\"caption\"", "\"file_name\"",
-            "\"license\"", "\"name\"", "\"url\"", "1", "-1", "99999999999999999999999", "2.5", "null", "true",
-            "\"a cow on the farmer's field\"", "\"x.jpg\"", "\"\"", " ", "\n", "\"\\u0000\"", "\"\uD83D\"");
+    private static final List<String> PIECES = List.of(
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "\"images\"",
+            "\"annotations\"",
+            "\"licenses\"",
+            "\"id\"",
+            "\"image_id\"",
+            "\"caption\"",
+            "\"file_name\"",
+            "\"license\"",
+            "\"name\"",
+            "\"url\"",
+            "1",
+            "-1",
+            "99999999999999999999999",
+            "2.5",
+            "null",
+            "true",
+            "\"a cow on the farmer's field\"",
+            "\"x.jpg\"",
+            "\"\"",
+            " ",
+            "\n",
+            "\"\\u0000\"",
+            "\"\uD83D\"");
 
     private static Path dir;
 

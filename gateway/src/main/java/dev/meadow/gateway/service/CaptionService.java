@@ -7,23 +7,23 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 import dev.meadow.contracts.ModelKind;
-import dev.meadow.contracts.ModelPublished;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.image.Png;
-import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.ReverseCaptioner;
-import dev.meadow.service.models.ModelCache;
+import dev.meadow.service.models.LoadedModels;
+import dev.meadow.service.models.ModelRefusedException;
+import dev.meadow.service.models.ModelRuntime;
+import dev.meadow.service.models.ModelType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Reverse captions: the captions of the judge CLIP's pool closest to a generated image. The judge is a CLIP model
  * trained apart from the conditioning one, so the answer says what the picture shows, not what it was asked for.
- * It is loaded on first use and kept.
+ * It is loaded on first use and kept; a judge that cannot be loaded is refused once (and reported on
+ * {@code model-events}) until it is published again.
  */
 @ApplicationScoped
 public class CaptionService {
@@ -31,38 +31,66 @@ public class CaptionService {
     /** One caption and its cosine similarity to the picture. */
     public record Caption(String caption, double similarity) {}
 
-    @Inject
-    GatewayConfig config;
+    /** The judge's model and its caption pool, embedded once. */
+    private record Judge(ClipModel model, ReverseCaptioner captioner) implements AutoCloseable {
+        static Judge open(ClipModel model) {
+            try {
+                return new Judge(model, ReverseCaptioner.forModel(model));
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
 
-    @Inject
-    ModelCatalog catalog;
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
 
-    @Inject
-    ModelCache cache;
+    private final GatewayConfig config;
+    private final ImageService images;
+    private final LoadedModels<Judge> judges;
 
-    @Inject
-    ImageService images;
-
-    private ClipModel judge;
-    private ReverseCaptioner captioner;
-    /** The publication of the judge that could not be loaded, and why: not tried again until it is republished. */
-    private ModelPublished refused;
-
-    private String refusal;
+    public CaptionService(GatewayConfig config, ImageService images, ModelRuntime models) {
+        this.config = config;
+        this.images = images;
+        this.judges = models.byId(
+                ModelType.of(
+                        ModelKind.CLIP,
+                        dir -> Judge.open(ClipModel.load(dir)),
+                        judge -> judge.model().modelId()),
+                1);
+    }
 
     public List<Caption> closest(String jobId) {
+        String judgeId = config.captions()
+                .judgeModel()
+                .orElseThrow(
+                        () -> new ServiceUnavailableException(
+                                "reverse captions are off: no judge CLIP model is configured (meadow.gateway.captions.judge-model)"));
         ImageView image = images.get(jobId);
-        ReverseCaptioner reverse = captioner();
         BufferedImage picture;
         try (InputStream png = images.open(image.jobId())) {
             picture = Png.decode(png.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image " + jobId, e);
         }
-        synchronized (reverse) {
-            return reverse.closest(picture, config.captions().count()).stream()
-                    .map(m -> new Caption(m.caption(), m.similarity()))
-                    .toList();
+        try {
+            return judges.use(judgeId, judge -> {
+                        synchronized (judge) {
+                            return judge
+                                    .captioner()
+                                    .closest(picture, config.captions().count())
+                                    .stream()
+                                    .map(m -> new Caption(m.caption(), m.similarity()))
+                                    .toList();
+                        }
+                    })
+                    .orElseThrow(
+                            () -> new ServiceUnavailableException("judge CLIP model " + judgeId + " is not published"));
+        } catch (ModelRefusedException e) {
+            throw new ServiceUnavailableException("judge CLIP model " + judgeId + " cannot be loaded: " + e.reason());
         }
     }
 
@@ -71,41 +99,8 @@ public class CaptionService {
         return config.captions().judgeModel().orElse(null);
     }
 
-    private synchronized ReverseCaptioner captioner() {
-        if (captioner != null) {
-            return captioner;
-        }
-        String id = config.captions()
-                .judgeModel()
-                .orElseThrow(
-                        () -> new ServiceUnavailableException(
-                                "reverse captions are off: no judge CLIP model is configured (meadow.gateway.captions.judge-model)"));
-        ModelPublished published = catalog.published(ModelKind.CLIP, id)
-                .orElseThrow(() -> new ServiceUnavailableException("judge CLIP model " + id + " is not published"));
-        if (published.equals(refused)) {
-            throw new ServiceUnavailableException(refusal);
-        }
-        ClipModel model = null;
-        try {
-            model = ClipModel.load(cache.fetch(published));
-            captioner = ReverseCaptioner.forModel(model);
-        } catch (InvalidModelException | IllegalArgumentException e) {
-            if (model != null) {
-                model.close();
-            }
-            // Broken files stay broken: remember why, rather than fetch and load them again for every page.
-            refused = published;
-            refusal = "judge CLIP model " + id + " cannot be loaded: " + e.getMessage();
-            throw new ServiceUnavailableException(refusal);
-        }
-        judge = model;
-        return captioner;
-    }
-
     @PreDestroy
-    synchronized void close() {
-        if (judge != null) {
-            judge.close();
-        }
+    void close() {
+        judges.close();
     }
 }

@@ -1,108 +1,50 @@
 package dev.meadow.generator.service;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.service.models.ActiveModel;
 import dev.meadow.service.models.LoadedModels;
-import dev.meadow.service.models.ModelCache;
-import dev.meadow.service.models.ModelEvents;
-import dev.meadow.service.models.ModelSlot;
+import dev.meadow.service.models.ModelRefusedException;
+import dev.meadow.service.models.ModelRuntime;
+import dev.meadow.service.models.ModelType;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 /**
- * The decoders this instance serves with: the active version, loaded in the background and swapped in atomically
- * when the catalog changes (a broken or incompatible one is refused and the current one keeps serving), plus a few
- * pinned versions that requests ask for by name.
+ * The decoders this instance serves with: the active version, followed through the catalog and swapped in as it
+ * changes (one that does not fit the active CLIP is refused and the current one keeps serving), plus a few versions
+ * that requests pin by id, loaded on first use.
  */
 @ApplicationScoped
 public class DecoderRuntime {
 
-    private static final Logger LOG = Logger.getLogger(DecoderRuntime.class);
+    private final ActiveModel<Decoder> active;
+    private final LoadedModels<Decoder> pinned;
 
-    @Inject
-    ModelCatalog catalog;
-
-    @Inject
-    ModelCache cache;
-
-    @Inject
-    ModelEvents events;
-
-    @Inject
-    GeneratorConfig config;
-
-    private final ModelSlot<Decoder> active = new ModelSlot<>();
-    private final CompletableFuture<Void> firstModel = new CompletableFuture<>();
-    private LoadedModels<Decoder> pinned;
-    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder-loader"));
-
-    @PostConstruct
-    void init() {
-        pinned = new LoadedModels<>(
-                config.pinnedVersions(),
-                version -> catalog.published(ModelKind.CVAE, version).map(this::load));
+    public DecoderRuntime(ModelRuntime models, ModelCatalog catalog, GeneratorConfig config) {
+        ModelType<Decoder> type = ModelType.of(
+                ModelKind.CVAE,
+                dir -> Decoder.load(dir, config.threads()),
+                decoder -> decoder.card().modelId());
+        this.active = models.active(type.checkedBy((decoder, published) -> incompatibility(decoder, catalog)));
+        this.pinned = models.byId(type, config.pinnedVersions());
     }
 
     void onStart(@Observes StartupEvent event) {
-        catalog.onActiveChange(kind -> loader.submit(this::loadActive));
-        loader.submit(this::loadActive);
-    }
-
-    private void loadActive() {
-        Optional<ModelPublished> wanted = catalog.active(ModelKind.CVAE);
-        if (wanted.isEmpty() || wanted.get().modelId().equals(activeId().orElse(null))) {
-            return;
-        }
-        ModelPublished model = wanted.get();
-        try {
-            Decoder decoder = load(model);
-            String problem = incompatibility(decoder);
-            if (problem != null) {
-                decoder.close();
-                throw new IllegalStateException(problem);
-            }
-            active.swap(decoder);
-            firstModel.complete(null);
-            LOG.infof(
-                    "Serving with decoder %s (%s, %dx%d)",
-                    model.modelId(), decoder.card().preset(), decoder.imageSize(), decoder.imageSize());
-            events.loaded(ModelKind.CVAE, model.modelId());
-        } catch (RuntimeException e) {
-            LOG.errorf(
-                    "Refusing decoder %s, keeping %s: %s",
-                    model.modelId(), activeId().orElse("none"), e.getMessage());
-            events.refused(ModelKind.CVAE, model.modelId(), e.getMessage());
-        }
-    }
-
-    private Decoder load(ModelPublished model) {
-        Decoder decoder = Decoder.load(cache.fetch(model), config.threads());
-        if (!decoder.card().modelId().equals(model.modelId())) {
-            String found = decoder.card().modelId();
-            decoder.close();
-            throw new InvalidModelException("the files published as " + model.modelId() + " hold decoder " + found);
-        }
-        return decoder;
+        active.start();
     }
 
     /** Why this decoder cannot serve prompts embedded by the active CLIP model, or null if it can. */
-    private String incompatibility(Decoder decoder) {
+    private static String incompatibility(Decoder decoder, ModelCatalog catalog) {
         Optional<ModelPublished> clip = catalog.active(ModelKind.CLIP);
         if (clip.isEmpty()) {
             return null;
@@ -121,14 +63,14 @@ public class DecoderRuntime {
     }
 
     public Optional<String> activeId() {
-        return active.peek(d -> d.card().modelId());
+        return active.activeId();
     }
 
     /**
      * Runs {@code work} with the decoder a request wants: the named version, or the active one when it names none.
      * Empty when that version is neither active nor published; {@code work} must not return null.
      *
-     * @throws InvalidModelException when the pinned version is published but its files are broken
+     * @throws ModelRefusedException when the pinned version is published but refused
      */
     public <R> Optional<R> use(String version, Function<Decoder, R> work) {
         if (version == null) {
@@ -141,12 +83,11 @@ public class DecoderRuntime {
 
     /** Completes once an active decoder serves; work waits here (in Kafka) rather than failing. */
     public Uni<Void> awaitModel() {
-        return Uni.createFrom().completionStage(firstModel);
+        return Uni.createFrom().completionStage(active.firstModel());
     }
 
     @PreDestroy
     void stop() {
-        loader.shutdownNow();
         active.close();
         pinned.close();
     }

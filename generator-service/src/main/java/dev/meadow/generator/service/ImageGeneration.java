@@ -18,10 +18,10 @@ import dev.meadow.contracts.GenerationResult.Status;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
-import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.service.messaging.CancelledBatches;
+import dev.meadow.service.models.ModelRefusedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
@@ -97,10 +97,10 @@ public class ImageGeneration {
                     decodeGroup(decoder, prompts, indexes, results);
                     return true;
                 });
-            } catch (InvalidModelException e) {
+            } catch (ModelRefusedException e) {
                 // Broken files stay broken: fail these requests with the reason rather than the batch, which
                 // would be redelivered for ever and stall its partition.
-                failUnserved(prompts, indexes, results, "decoder " + version + " cannot be loaded: " + e.getMessage());
+                failUnserved(prompts, indexes, results, "decoder " + version + " cannot be loaded: " + e.reason());
                 continue;
             }
             if (served.isEmpty()) {
@@ -223,14 +223,14 @@ public class ImageGeneration {
                 }
                 return true;
             });
-        } catch (InvalidModelException e) {
+        } catch (ModelRefusedException e) {
             // A broken CLIP fails these requests, not the batch (which would be redelivered forever); anything
             // transient, such as the object store being down while it is fetched, fails the batch for a retry.
             failUnserved(
                     prompts,
                     indexes,
                     results,
-                    "best of " + candidates + " could not use CLIP " + clipModelId + ": " + e.getMessage());
+                    "best of " + candidates + " could not use CLIP " + clipModelId + ": " + e.reason());
             return;
         }
         if (served.isEmpty()) {

@@ -9,28 +9,32 @@ import dev.meadow.service.config.ServiceConfig;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Tells the system which model this instance loaded, or refused and why ({@code model-events}). */
 @ApplicationScoped
-public class ModelEvents {
+public class ModelEvents implements ModelLoading.Reporter {
 
-    @Inject
-    @Channel("model-events")
-    MutinyEmitter<Record<String, byte[]>> events;
+    private final MutinyEmitter<Record<String, byte[]>> events;
+    private final ServiceConfig service;
+    private final String application;
 
-    @Inject
-    ServiceConfig service;
+    public ModelEvents(
+            @Channel("model-events") MutinyEmitter<Record<String, byte[]>> events,
+            ServiceConfig service,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        this.events = events;
+        this.service = service;
+        this.application = application;
+    }
 
-    @ConfigProperty(name = "quarkus.application.name")
-    String application;
-
+    @Override
     public void loaded(ModelKind kind, String modelId) {
         send(ModelLoadEvent.loaded(service.instanceId(), serviceName(), kind, modelId, Instant.now()));
     }
 
+    @Override
     public void refused(ModelKind kind, String modelId, String reason) {
         send(ModelLoadEvent.refused(service.instanceId(), serviceName(), kind, modelId, reason, Instant.now()));
     }

@@ -44,6 +44,9 @@ public record EvalReport(
         double seconds,
         Instant createdAt) {
 
+    /** The accuracy on unseen renders an attribute detector needs before its attribute is judged at all. */
+    public static final double REQUIRED_DETECTOR_ACCURACY = 0.95;
+
     public static final String FILE_NAME = "report.json";
 
     public EvalReport {

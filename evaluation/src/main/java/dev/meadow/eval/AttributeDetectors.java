@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import dev.meadow.contracts.EvalReport;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.synth.PastoralSynth;
 import dev.meadow.synth.Scene;
@@ -22,7 +23,7 @@ import dev.meadow.synth.SceneRenderer;
 public final class AttributeDetectors {
 
     /** A detector must read at least this share of unseen renders right before its attribute is used to judge. */
-    public static final double REQUIRED_ACCURACY = 0.95;
+    public static final double REQUIRED_ACCURACY = EvalReport.REQUIRED_DETECTOR_ACCURACY;
 
     /** Side of the picture the features are computed on; generated images of any size are resized to it. */
     static final int FEATURE_SIZE = 32;

@@ -17,6 +17,7 @@ import dev.meadow.cli.UserError;
 import dev.meadow.cli.client.ClientOptions;
 import dev.meadow.cli.client.GatewayClient;
 import dev.meadow.contracts.ModelKind;
+import dev.meadow.files.Directories;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -203,11 +204,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             }
             return best;
         } finally {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Directories.deleteRecursively(dir);
         }
     }
 }

@@ -70,7 +70,9 @@ final class Evaluator {
                     attribute.key(),
                     detectors.accuracyOnRenders().get(attribute),
                     detectors.accuracyOnBlurredRenders().get(attribute),
-                    detectors.trusted().contains(attribute) ? "" : "  (below 0.95: not used)");
+                    detectors.trusted().contains(attribute)
+                            ? ""
+                            : "  (below " + EvalReport.REQUIRED_DETECTOR_ACCURACY + ": not used)");
         }
         return detectors;
     }

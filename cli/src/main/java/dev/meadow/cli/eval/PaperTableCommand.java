@@ -275,7 +275,7 @@ public final class PaperTableCommand implements Callable<Integer> {
                         "%s %.3f%s",
                         key,
                         d.accuracyOnRenders(),
-                        d.used() ? "" : " (below 0.95, not used)")));
+                        d.used() ? "" : " (below " + EvalReport.REQUIRED_DETECTOR_ACCURACY + ", not used)")));
         md.append(String.join(", ", parts)).append(".\n");
         return md.toString();
     }

@@ -72,7 +72,7 @@ final class ReportPage {
                         .append("</td><td>")
                         .append(format(d.accuracyOnBlurredRenders()))
                         .append("</td><td>")
-                        .append(d.used() ? "yes" : "no (below 0.95)")
+                        .append(d.used() ? "yes" : "no (below " + EvalReport.REQUIRED_DETECTOR_ACCURACY + ")")
                         .append("</td></tr>"));
         html.append("</table><h2>Samples</h2><div class=\"grid\">");
         for (EvalReport.Sample s : r.samples()) {

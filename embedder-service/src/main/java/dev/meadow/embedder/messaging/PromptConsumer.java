@@ -1,6 +1,5 @@
 package dev.meadow.embedder.messaging;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,9 +10,9 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.PromptEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
+import dev.meadow.service.messaging.KafkaBatches;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
@@ -45,7 +44,7 @@ public class PromptConsumer {
 
     @Incoming("prompts")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> records = records(batch);
+        List<ConsumerRecord<String, byte[]>> records = KafkaBatches.records(batch);
         return clip.awaitModel()
                 .chain(() -> embeddings.withTransactionAndAck(
                         batch,
@@ -69,15 +68,6 @@ public class PromptConsumer {
                                     }
                                 })
                                 .replaceWithVoid()));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<ConsumerRecord<String, byte[]>> records(Message<?> batch) {
-        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata =
-                batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
-        metadata.getRecords().forEach(records::add);
-        return records;
     }
 
     @PreDestroy

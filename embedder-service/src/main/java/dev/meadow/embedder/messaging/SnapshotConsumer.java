@@ -12,6 +12,7 @@ import dev.meadow.dataset.InvalidSnapshotException;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.SnapshotEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
+import dev.meadow.service.messaging.KafkaBatches;
 import dev.meadow.storage.ObjectNotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -48,7 +49,7 @@ public class SnapshotConsumer {
 
     @Incoming("dataset-snapshots")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> records = PromptConsumer.records(batch);
+        List<ConsumerRecord<String, byte[]>> records = KafkaBatches.records(batch);
         return clip.awaitModel()
                 .chain(() -> out.withTransactionAndAck(
                         batch,

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.gateway.service.ExperimentService;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateGlobal;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -18,6 +19,12 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/experiments")
 @Blocking
 public class ExperimentsPage {
+
+    /** The detector accuracy an attribute needs, as the evaluation applied it. */
+    @TemplateGlobal
+    static double requiredDetectorAccuracy() {
+        return EvalReport.REQUIRED_DETECTOR_ACCURACY;
+    }
 
     @CheckedTemplate
     static class Templates {

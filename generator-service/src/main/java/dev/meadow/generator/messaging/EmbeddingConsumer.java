@@ -13,9 +13,9 @@ import dev.meadow.generator.service.DecoderRuntime;
 import dev.meadow.generator.service.ImageGeneration;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.DeadLetters;
+import dev.meadow.service.messaging.KafkaBatches;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +52,7 @@ public class EmbeddingConsumer {
 
     @Incoming("embeddings")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> records = records(batch);
+        List<ConsumerRecord<String, byte[]>> records = KafkaBatches.records(batch);
         return decoders.awaitModel()
                 .chain(() -> generations.withTransactionAndAck(
                         batch,
@@ -78,15 +78,6 @@ public class EmbeddingConsumer {
                     .withHeader(GenerationResult.GENERATOR_HEADER, service.instanceId()));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<ConsumerRecord<String, byte[]>> records(Message<?> batch) {
-        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata =
-                batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
-        metadata.getRecords().forEach(records::add);
-        return records;
     }
 
     @PreDestroy

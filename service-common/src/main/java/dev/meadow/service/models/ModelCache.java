@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.meadow.contracts.ModelPublished;
+import dev.meadow.files.Directories;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -54,7 +53,7 @@ public class ModelCache {
         Path partial = target.resolveSibling(
                 publication + ".partial-" + ProcessHandle.current().pid());
         try {
-            deleteRecursively(partial);
+            Directories.deleteRecursively(partial);
             store.downloadDirectory(Bucket.MODELS, model.objectPrefix(), partial);
             Files.createDirectories(target.getParent());
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -65,16 +64,5 @@ public class ModelCache {
             throw new UncheckedIOException("cannot store model " + model.modelId() + " locally", e);
         }
         return target;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import dev.meadow.contracts.Json;
+import dev.meadow.files.Directories;
 import dev.meadow.model.ModelFiles;
 import dev.meadow.model.tf.Tensors;
 import dev.meadow.model.tf.TfConfig;
@@ -123,7 +124,7 @@ public final class MeadowClipTraining {
             Json.mapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValue(outputDir.resolve(ClipCard.FILE_NAME).toFile(), card);
-            deleteRecursively(work);
+            Directories.deleteRecursively(work);
             return new Outcome(card, List.copyOf(history));
         } catch (IOException e) {
             throw new UncheckedIOException("CLIP training failed to write its files", e);
@@ -290,13 +291,5 @@ public final class MeadowClipTraining {
             out[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
         }
         return out;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.meadow.embedder.health;
 
 import dev.meadow.embedder.service.ClipRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,8 +14,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ClipHealthCheck implements HealthCheck {
 
-    @Inject
-    ClipRuntime clip;
+    private final ClipRuntime clip;
+
+    public ClipHealthCheck(ClipRuntime clip) {
+        this.clip = clip;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -17,7 +17,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,15 +29,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class PromptConsumer {
 
-    @Inject
-    @Channel("embeddings")
-    KafkaTransactions<byte[]> embeddings;
+    private final KafkaTransactions<byte[]> embeddings;
+    private final PromptEmbedding embedding;
+    private final ClipRuntime clip;
 
-    @Inject
-    PromptEmbedding embedding;
-
-    @Inject
-    ClipRuntime clip;
+    public PromptConsumer(
+            @Channel("embeddings") KafkaTransactions<byte[]> embeddings, PromptEmbedding embedding, ClipRuntime clip) {
+        this.embeddings = embeddings;
+        this.embedding = embedding;
+        this.clip = clip;
+    }
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
 

@@ -19,7 +19,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -35,15 +34,18 @@ public class SnapshotConsumer {
 
     private static final Logger LOG = Logger.getLogger(SnapshotConsumer.class);
 
-    @Inject
-    @Channel("snapshot-embeddings")
-    KafkaTransactions<byte[]> out;
+    private final KafkaTransactions<byte[]> out;
+    private final SnapshotEmbedding embedding;
+    private final ClipRuntime clip;
 
-    @Inject
-    SnapshotEmbedding embedding;
-
-    @Inject
-    ClipRuntime clip;
+    public SnapshotConsumer(
+            @Channel("snapshot-embeddings") KafkaTransactions<byte[]> out,
+            SnapshotEmbedding embedding,
+            ClipRuntime clip) {
+        this.out = out;
+        this.embedding = embedding;
+        this.clip = clip;
+    }
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "snapshot-embedding"));
 

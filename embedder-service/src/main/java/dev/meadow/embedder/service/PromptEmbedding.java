@@ -17,7 +17,6 @@ import dev.meadow.model.clip.Slerp;
 import dev.meadow.service.messaging.CancelledBatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -35,17 +34,18 @@ public class PromptEmbedding {
 
     public record Rejected(ConsumerRecord<String, byte[]> record, String reason) {}
 
-    @Inject
-    ClipRuntime clip;
+    private final ClipRuntime clip;
+    private final EmbedderConfig config;
+    private final MeterRegistry metrics;
+    private final CancelledBatches cancelledBatches;
 
-    @Inject
-    EmbedderConfig config;
-
-    @Inject
-    MeterRegistry metrics;
-
-    @Inject
-    CancelledBatches cancelledBatches;
+    public PromptEmbedding(
+            ClipRuntime clip, EmbedderConfig config, MeterRegistry metrics, CancelledBatches cancelledBatches) {
+        this.clip = clip;
+        this.config = config;
+        this.metrics = metrics;
+        this.cancelledBatches = cancelledBatches;
+    }
 
     public Outcome embed(List<ConsumerRecord<String, byte[]>> records) {
         List<GenerationRequest> requests = new ArrayList<>();

@@ -21,7 +21,6 @@ import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
@@ -34,14 +33,15 @@ public class SnapshotEmbedding {
 
     private static final Logger LOG = Logger.getLogger(SnapshotEmbedding.class);
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+    private final ClipRuntime clip;
+    private final ServiceConfig config;
 
-    @Inject
-    ClipRuntime clip;
-
-    @Inject
-    ServiceConfig config;
+    public SnapshotEmbedding(ObjectStore store, ClipRuntime clip, ServiceConfig config) {
+        this.store = store;
+        this.clip = clip;
+        this.config = config;
+    }
 
     @Retry(
             maxRetries = 10,

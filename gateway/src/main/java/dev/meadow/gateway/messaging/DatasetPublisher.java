@@ -10,23 +10,24 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Queues stored snapshots on {@code dataset-snapshots}, and cancels their training on {@code training-events}. */
 @ApplicationScoped
 public class DatasetPublisher {
 
-    @Inject
-    @Channel("dataset-snapshots")
-    MutinyEmitter<Record<String, byte[]>> snapshots;
+    private final MutinyEmitter<Record<String, byte[]>> snapshots;
+    private final MutinyEmitter<Record<String, byte[]>> training;
+    private final GatewayConfig config;
 
-    @Inject
-    @Channel("training-control")
-    MutinyEmitter<Record<String, byte[]>> training;
-
-    @Inject
-    GatewayConfig config;
+    public DatasetPublisher(
+            @Channel("dataset-snapshots") MutinyEmitter<Record<String, byte[]>> snapshots,
+            @Channel("training-control") MutinyEmitter<Record<String, byte[]>> training,
+            GatewayConfig config) {
+        this.snapshots = snapshots;
+        this.training = training;
+        this.config = config;
+    }
 
     /** Returns once the broker has the record. */
     public void publish(DatasetSnapshot snapshot) {

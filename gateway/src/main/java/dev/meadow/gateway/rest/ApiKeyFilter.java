@@ -10,7 +10,6 @@ import java.util.Set;
 import dev.meadow.gateway.api.Problem;
 import dev.meadow.gateway.service.ApiKeys;
 import dev.meadow.gateway.web.LoginRedirects;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -29,8 +28,11 @@ public class ApiKeyFilter {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
-    @Inject
-    ApiKeys keys;
+    private final ApiKeys keys;
+
+    public ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
+    }
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> authorise(ContainerRequestContext request) {

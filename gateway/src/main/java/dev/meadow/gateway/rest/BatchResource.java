@@ -7,7 +7,6 @@ import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.service.SubmissionService;
 import dev.meadow.gateway.service.batch.BatchFormat;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,8 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Batches")
 public class BatchResource {
 
-    @Inject
-    SubmissionService submissions;
+    private final SubmissionService submissions;
+
+    public BatchResource(SubmissionService submissions) {
+        this.submissions = submissions;
+    }
 
     @POST
     @Blocking

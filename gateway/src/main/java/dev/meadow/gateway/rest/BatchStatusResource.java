@@ -8,7 +8,6 @@ import dev.meadow.gateway.service.BatchService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,11 +26,13 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchStatusResource {
 
-    @Inject
-    BatchService batches;
+    private final BatchService batches;
+    private final BatchArchive archive;
 
-    @Inject
-    BatchArchive archive;
+    public BatchStatusResource(BatchService batches, BatchArchive archive) {
+        this.batches = batches;
+        this.archive = archive;
+    }
 
     @GET
     @Operation(summary = "Recent batches, newest first")

@@ -7,7 +7,6 @@ import dev.meadow.gateway.api.DatasetView;
 import dev.meadow.gateway.service.DatasetService;
 import dev.meadow.gateway.service.dataset.UploadForm;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,8 +26,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
 
-    @Inject
-    DatasetService datasets;
+    private final DatasetService datasets;
+
+    public DatasetResource(DatasetService datasets) {
+        this.datasets = datasets;
+    }
 
     @GET
     @Operation(summary = "Uploaded snapshots and the training queue, newest first")

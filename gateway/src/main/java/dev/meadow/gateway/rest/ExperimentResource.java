@@ -5,7 +5,6 @@ import java.util.List;
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.gateway.service.ExperimentService;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,8 +17,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Blocking
 public class ExperimentResource {
 
-    @Inject
-    ExperimentService experiments;
+    private final ExperimentService experiments;
+
+    public ExperimentResource(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

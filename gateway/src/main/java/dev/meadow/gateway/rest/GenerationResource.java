@@ -6,7 +6,6 @@ import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.GenerationSubmission;
 import dev.meadow.gateway.service.SubmissionService;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,8 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Generations")
 public class GenerationResource {
 
-    @Inject
-    SubmissionService submissions;
+    private final SubmissionService submissions;
+
+    public GenerationResource(SubmissionService submissions) {
+        this.submissions = submissions;
+    }
 
     @POST
     @Blocking

@@ -11,7 +11,6 @@ import dev.meadow.gateway.service.CaptionService;
 import dev.meadow.gateway.service.ImageService;
 import dev.meadow.gateway.service.InvalidRequestException;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,11 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Images")
 public class ImageResource {
 
-    @Inject
-    CaptionService captions;
+    private final CaptionService captions;
+    private final ImageService images;
 
-    @Inject
-    ImageService images;
+    public ImageResource(CaptionService captions, ImageService images) {
+        this.captions = captions;
+        this.images = images;
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

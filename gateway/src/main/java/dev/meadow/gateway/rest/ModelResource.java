@@ -5,7 +5,6 @@ import java.util.List;
 import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.service.ModelService;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,8 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    @Inject
-    ModelService models;
+    private final ModelService models;
+
+    public ModelResource(ModelService models) {
+        this.models = models;
+    }
 
     /** Published versions of a kind ({@code clip} or {@code cvae}), newest first. */
     @GET

@@ -11,7 +11,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import dev.meadow.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * The configured API keys: whether writes need one, whether a presented key is one of them, and the gallery's
@@ -21,8 +20,11 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ApiKeys {
 
-    @Inject
-    GatewayConfig config;
+    private final GatewayConfig config;
+
+    public ApiKeys(GatewayConfig config) {
+        this.config = config;
+    }
 
     public boolean required() {
         return !keys().isEmpty();

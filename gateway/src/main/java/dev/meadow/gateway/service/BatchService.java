@@ -11,17 +11,18 @@ import dev.meadow.gateway.service.gallery.GalleryQueries;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Progress of batches, live updates, and cancelling. */
 @ApplicationScoped
 public class BatchService {
 
-    @Inject
-    GalleryQueries gallery;
+    private final GalleryQueries gallery;
+    private final BatchControlPublisher control;
 
-    @Inject
-    BatchControlPublisher control;
+    public BatchService(GalleryQueries gallery, BatchControlPublisher control) {
+        this.gallery = gallery;
+        this.control = control;
+    }
 
     public BatchProgress progress(String batchId) {
         return gallery.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));

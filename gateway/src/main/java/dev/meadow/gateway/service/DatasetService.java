@@ -38,7 +38,6 @@ import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,17 +51,17 @@ public class DatasetService {
     private static final Logger LOG = Logger.getLogger(DatasetService.class);
     private static final String CAPTIONS_FILE = ArchiveExtractor.CAPTIONS_FILE;
 
-    @Inject
-    GatewayConfig config;
+    private final GatewayConfig config;
+    private final ObjectStore store;
+    private final DatasetPublisher publisher;
+    private final ReadModel view;
 
-    @Inject
-    ObjectStore store;
-
-    @Inject
-    DatasetPublisher publisher;
-
-    @Inject
-    ReadModel view;
+    public DatasetService(GatewayConfig config, ObjectStore store, DatasetPublisher publisher, ReadModel view) {
+        this.config = config;
+        this.store = store;
+        this.publisher = publisher;
+        this.view = view;
+    }
 
     public List<DatasetView> list() {
         return view.datasets().all();

@@ -13,7 +13,6 @@ import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /** Evaluation reports that {@code meadow eval --publish} and {@code meadow experiment} put in the object store. */
@@ -22,8 +21,11 @@ public class ExperimentService {
 
     private static final Logger LOG = Logger.getLogger(ExperimentService.class);
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+
+    public ExperimentService(ObjectStore store) {
+        this.store = store;
+    }
 
     /** Every readable report, newest first; a report that cannot be parsed is skipped and logged. */
     public List<EvalReport> list() {

@@ -7,7 +7,6 @@ import dev.meadow.contracts.ModelLoadEvent;
 import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.service.view.LossChart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** What the gallery pages show beyond the API's own views: models with their training curves. */
 @ApplicationScoped
@@ -16,11 +15,13 @@ public class GalleryViews {
     /** A model version with its training curve (null when it was not trained here). */
     public record ModelCard(ModelView model, LossChart chart) {}
 
-    @Inject
-    ModelService models;
+    private final ModelService models;
+    private final ReadModel view;
 
-    @Inject
-    ReadModel view;
+    public GalleryViews(ModelService models, ReadModel view) {
+        this.models = models;
+        this.view = view;
+    }
 
     public List<ModelCard> decoders() {
         return models.list(ModelKind.CVAE).stream()

@@ -15,7 +15,6 @@ import dev.meadow.gateway.service.gallery.ImageQuery;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** The gallery: search, image metadata, and the PNGs themselves. */
 @ApplicationScoped
@@ -23,14 +22,15 @@ public class ImageService {
 
     private static final int MAX_PAGE_SIZE = 200;
 
-    @Inject
-    GalleryQueries gallery;
+    private final GalleryQueries gallery;
+    private final ObjectStore store;
+    private final GatewayConfig config;
 
-    @Inject
-    ObjectStore store;
-
-    @Inject
-    GatewayConfig config;
+    public ImageService(GalleryQueries gallery, ObjectStore store, GatewayConfig config) {
+        this.gallery = gallery;
+        this.store = store;
+        this.config = config;
+    }
 
     /**
      * A page of images matching {@code query}, newest first: the first page, or the one after or before a cursor

@@ -15,23 +15,23 @@ import dev.meadow.messaging.ModelCatalog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Published model versions, and rolling the active one forward or back. */
 @ApplicationScoped
 public class ModelService {
 
-    @Inject
-    ModelCatalog catalog;
+    private final ModelCatalog catalog;
+    private final ModelPublisher publisher;
+    private final SubmissionPublisher submissions;
+    private final ReadModel view;
 
-    @Inject
-    ModelPublisher publisher;
-
-    @Inject
-    SubmissionPublisher submissions;
-
-    @Inject
-    ReadModel view;
+    public ModelService(
+            ModelCatalog catalog, ModelPublisher publisher, SubmissionPublisher submissions, ReadModel view) {
+        this.catalog = catalog;
+        this.publisher = publisher;
+        this.submissions = submissions;
+        this.view = view;
+    }
 
     public List<ModelView> list(ModelKind kind) {
         String active = catalog.activeId(kind).orElse(null);

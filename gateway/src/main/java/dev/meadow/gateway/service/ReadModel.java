@@ -19,7 +19,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -31,11 +30,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class ReadModel {
 
-    @Inject
-    KafkaTopicsConfig kafka;
+    private final KafkaTopicsConfig kafka;
+    private final ServiceConfig service;
 
-    @Inject
-    ServiceConfig service;
+    public ReadModel(KafkaTopicsConfig kafka, ServiceConfig service) {
+        this.kafka = kafka;
+        this.service = service;
+    }
 
     private final TrainingHistory training = new TrainingHistory();
     private final DatasetQueue datasets = new DatasetQueue(training);

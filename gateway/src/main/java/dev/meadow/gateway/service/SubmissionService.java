@@ -25,7 +25,6 @@ import dev.meadow.gateway.service.batch.BatchItem;
 import dev.meadow.gateway.service.batch.BatchReader;
 import dev.meadow.gateway.service.gallery.GalleryWriter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,17 +39,18 @@ public class SubmissionService {
     /** Up to this many images, the answer lists every job. */
     private static final int LISTED_JOBS = 100;
 
-    @Inject
-    GatewayConfig config;
+    private final GatewayConfig config;
+    private final SubmissionPublisher publisher;
+    private final DataSource dataSource;
+    private final ModelService models;
 
-    @Inject
-    SubmissionPublisher publisher;
-
-    @Inject
-    DataSource dataSource;
-
-    @Inject
-    ModelService models;
+    public SubmissionService(
+            GatewayConfig config, SubmissionPublisher publisher, DataSource dataSource, ModelService models) {
+        this.config = config;
+        this.publisher = publisher;
+        this.dataSource = dataSource;
+        this.models = models;
+    }
 
     Clock clock = Clock.systemUTC();
 

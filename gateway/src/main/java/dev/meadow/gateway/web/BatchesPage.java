@@ -18,7 +18,6 @@ import dev.meadow.gateway.service.batch.BatchFormat;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -40,14 +39,15 @@ public class BatchesPage {
         static native TemplateInstance batch(BatchProgress batch, ImagePage images, String error);
     }
 
-    @Inject
-    BatchService batches;
+    private final BatchService batches;
+    private final SubmissionService submissions;
+    private final ImageService images;
 
-    @Inject
-    SubmissionService submissions;
-
-    @Inject
-    ImageService images;
+    public BatchesPage(BatchService batches, SubmissionService submissions, ImageService images) {
+        this.batches = batches;
+        this.submissions = submissions;
+        this.images = images;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

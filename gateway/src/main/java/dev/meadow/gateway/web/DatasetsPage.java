@@ -13,7 +13,6 @@ import dev.meadow.model.cvae.CvaePreset;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,8 +33,11 @@ public class DatasetsPage {
         static native TemplateInstance datasets(List<DatasetView> datasets, List<String> presets, String error);
     }
 
-    @Inject
-    DatasetService datasets;
+    private final DatasetService datasets;
+
+    public DatasetsPage(DatasetService datasets) {
+        this.datasets = datasets;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

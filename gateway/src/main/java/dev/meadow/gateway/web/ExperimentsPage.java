@@ -8,7 +8,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateGlobal;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,8 +32,11 @@ public class ExperimentsPage {
         static native TemplateInstance experiment(EvalReport report);
     }
 
-    @Inject
-    ExperimentService experiments;
+    private final ExperimentService experiments;
+
+    public ExperimentsPage(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

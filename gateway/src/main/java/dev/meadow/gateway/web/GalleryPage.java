@@ -12,7 +12,6 @@ import dev.meadow.gateway.service.ImageService;
 import dev.meadow.gateway.service.ModelService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,11 +28,13 @@ public class GalleryPage {
                 ImagePage images, Map<String, String> query, List<ModelView> models, Pager pager);
     }
 
-    @Inject
-    ImageService images;
+    private final ImageService images;
+    private final ModelService models;
 
-    @Inject
-    ModelService models;
+    public GalleryPage(ImageService images, ModelService models) {
+        this.images = images;
+        this.models = models;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

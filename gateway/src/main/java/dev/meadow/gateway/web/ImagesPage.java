@@ -17,7 +17,6 @@ import dev.meadow.storage.ObjectNotFoundException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -42,20 +41,24 @@ public class ImagesPage {
                 String judge);
     }
 
-    @Inject
-    ImageService images;
+    private final ImageService images;
+    private final ModelService models;
+    private final SubmissionService submissions;
+    private final CaptionService captions;
+    private final FormLimits limits;
 
-    @Inject
-    ModelService models;
-
-    @Inject
-    SubmissionService submissions;
-
-    @Inject
-    CaptionService captions;
-
-    @Inject
-    FormLimits limits;
+    public ImagesPage(
+            ImageService images,
+            ModelService models,
+            SubmissionService submissions,
+            CaptionService captions,
+            FormLimits limits) {
+        this.images = images;
+        this.models = models;
+        this.submissions = submissions;
+        this.captions = captions;
+        this.limits = limits;
+    }
 
     @GET
     @Blocking

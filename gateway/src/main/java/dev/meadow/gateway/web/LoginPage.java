@@ -8,7 +8,6 @@ import dev.meadow.gateway.rest.ApiKeyFilter;
 import dev.meadow.gateway.service.ApiKeys;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -31,11 +30,13 @@ public class LoginPage {
         static native TemplateInstance login(String next, String error);
     }
 
-    @Inject
-    ApiKeys keys;
+    private final ApiKeys keys;
+    private final GatewayConfig config;
 
-    @Inject
-    GatewayConfig config;
+    public LoginPage(ApiKeys keys, GatewayConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

@@ -9,7 +9,6 @@ import dev.meadow.gateway.service.GalleryViews;
 import dev.meadow.gateway.service.ModelService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,11 +30,13 @@ public class ModelsPage {
                 String error);
     }
 
-    @Inject
-    GalleryViews views;
+    private final GalleryViews views;
+    private final ModelService models;
 
-    @Inject
-    ModelService models;
+    public ModelsPage(GalleryViews views, ModelService models) {
+        this.views = views;
+        this.models = models;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

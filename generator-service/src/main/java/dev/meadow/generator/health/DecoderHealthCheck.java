@@ -2,7 +2,6 @@ package dev.meadow.generator.health;
 
 import dev.meadow.generator.service.DecoderRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -12,8 +11,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DecoderHealthCheck implements HealthCheck {
 
-    @Inject
-    DecoderRuntime decoders;
+    private final DecoderRuntime decoders;
+
+    public DecoderHealthCheck(DecoderRuntime decoders) {
+        this.decoders = decoders;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -19,7 +19,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -35,18 +34,21 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class EmbeddingConsumer {
 
-    @Inject
-    @Channel("generations")
-    KafkaTransactions<byte[]> generations;
+    private final KafkaTransactions<byte[]> generations;
+    private final ImageGeneration generation;
+    private final DecoderRuntime decoders;
+    private final ServiceConfig service;
 
-    @Inject
-    ImageGeneration generation;
-
-    @Inject
-    DecoderRuntime decoders;
-
-    @Inject
-    ServiceConfig service;
+    public EmbeddingConsumer(
+            @Channel("generations") KafkaTransactions<byte[]> generations,
+            ImageGeneration generation,
+            DecoderRuntime decoders,
+            ServiceConfig service) {
+        this.generations = generations;
+        this.generation = generation;
+        this.decoders = decoders;
+        this.service = service;
+    }
 
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
 

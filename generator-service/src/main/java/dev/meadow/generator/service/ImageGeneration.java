@@ -27,7 +27,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Turns embedded prompts into stored PNGs. Requests are grouped by the decoder they need and decoded in chunks;
@@ -40,23 +39,27 @@ public class ImageGeneration {
     /** Candidate pictures per reranked chunk: their uploads start while the decoder works on the next chunk. */
     private static final int RERANKED_PICTURES = 256;
 
-    @Inject
-    DecoderRuntime decoders;
+    private final DecoderRuntime decoders;
+    private final ImageStore images;
+    private final GeneratorConfig config;
+    private final MeterRegistry metrics;
+    private final CancelledBatches cancelled;
+    private final RerankingClips clips;
 
-    @Inject
-    ImageStore images;
-
-    @Inject
-    GeneratorConfig config;
-
-    @Inject
-    MeterRegistry metrics;
-
-    @Inject
-    CancelledBatches cancelled;
-
-    @Inject
-    RerankingClips clips;
+    public ImageGeneration(
+            DecoderRuntime decoders,
+            ImageStore images,
+            GeneratorConfig config,
+            MeterRegistry metrics,
+            CancelledBatches cancelled,
+            RerankingClips clips) {
+        this.decoders = decoders;
+        this.images = images;
+        this.config = config;
+        this.metrics = metrics;
+        this.cancelled = cancelled;
+        this.clips = clips;
+    }
 
     private ExecutorService uploads;
     private Timer decodeTimer;

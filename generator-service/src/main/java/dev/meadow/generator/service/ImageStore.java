@@ -5,15 +5,17 @@ import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** Writes generated PNGs; an object store that is briefly down delays the write instead of failing it. */
 @ApplicationScoped
 public class ImageStore {
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+
+    public ImageStore(ObjectStore store) {
+        this.store = store;
+    }
 
     @Retry(maxRetries = 40, delay = 250, maxDuration = 120_000, jitter = 100, retryOn = ObjectStoreException.class)
     @ExponentialBackoff(maxDelay = 5000)

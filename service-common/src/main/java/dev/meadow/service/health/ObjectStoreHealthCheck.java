@@ -5,7 +5,6 @@ import dev.meadow.service.storage.BucketSetup;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,14 +14,15 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ObjectStoreHealthCheck implements HealthCheck {
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+    private final BucketSetup buckets;
+    private final ObjectStoreConfig config;
 
-    @Inject
-    BucketSetup buckets;
-
-    @Inject
-    ObjectStoreConfig config;
+    public ObjectStoreHealthCheck(ObjectStore store, BucketSetup buckets, ObjectStoreConfig config) {
+        this.store = store;
+        this.buckets = buckets;
+        this.config = config;
+    }
 
     @Override
     public HealthCheckResponse call() {

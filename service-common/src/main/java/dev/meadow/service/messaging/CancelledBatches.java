@@ -8,7 +8,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * The batches cancelled so far: every instance of a service that works on requests follows the {@code batches}
@@ -18,11 +17,13 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class CancelledBatches {
 
-    @Inject
-    KafkaTopicsConfig kafka;
+    private final KafkaTopicsConfig kafka;
+    private final ServiceConfig service;
 
-    @Inject
-    ServiceConfig service;
+    public CancelledBatches(KafkaTopicsConfig kafka, ServiceConfig service) {
+        this.kafka = kafka;
+        this.service = service;
+    }
 
     private FollowedIds cancelled;
 

@@ -13,7 +13,6 @@ import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -23,11 +22,13 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 @ApplicationScoped
 public class ModelCache {
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+    private final ServiceConfig config;
 
-    @Inject
-    ServiceConfig config;
+    public ModelCache(ObjectStore store, ServiceConfig config) {
+        this.store = store;
+        this.config = config;
+    }
 
     /** The model's files on local disk, downloading them if needed. Retries while the store is unreachable. */
     @Retry(

@@ -6,7 +6,6 @@ import dev.meadow.storage.ObjectStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,8 +19,11 @@ public class BucketSetup {
 
     private final AtomicBoolean done = new AtomicBoolean();
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+
+    public BucketSetup(ObjectStore store) {
+        this.store = store;
+    }
 
     void onStart(@Observes StartupEvent event) {
         ensure();

@@ -2,7 +2,6 @@ package dev.meadow.trainer.health;
 
 import dev.meadow.trainer.service.TrainingJob;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -13,8 +12,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class TrainingHealthCheck implements HealthCheck {
 
-    @Inject
-    TrainingJob training;
+    private final TrainingJob training;
+
+    public TrainingHealthCheck(TrainingJob training) {
+        this.training = training;
+    }
 
     @Override
     public HealthCheckResponse call() {

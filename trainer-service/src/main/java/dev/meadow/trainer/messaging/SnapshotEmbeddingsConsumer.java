@@ -9,7 +9,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,12 +22,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SnapshotEmbeddingsConsumer {
 
-    @Inject
-    TrainingJob training;
+    private final TrainingJob training;
+    private final MutinyEmitter<byte[]> deadLetters;
 
-    @Inject
-    @Channel("snapshot-embeddings-dlq")
-    MutinyEmitter<byte[]> deadLetters;
+    public SnapshotEmbeddingsConsumer(
+            TrainingJob training, @Channel("snapshot-embeddings-dlq") MutinyEmitter<byte[]> deadLetters) {
+        this.training = training;
+        this.deadLetters = deadLetters;
+    }
 
     @Incoming("snapshot-embeddings")
     @Blocking

@@ -6,20 +6,21 @@ import dev.meadow.contracts.TrainingEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Training progress and published models, each sent and acknowledged before training goes on. */
 @ApplicationScoped
 public class TrainingPublisher {
 
-    @Inject
-    @Channel("training-events")
-    MutinyEmitter<Record<String, byte[]>> events;
+    private final MutinyEmitter<Record<String, byte[]>> events;
+    private final MutinyEmitter<Record<String, byte[]>> models;
 
-    @Inject
-    @Channel("models")
-    MutinyEmitter<Record<String, byte[]>> models;
+    public TrainingPublisher(
+            @Channel("training-events") MutinyEmitter<Record<String, byte[]>> events,
+            @Channel("models") MutinyEmitter<Record<String, byte[]>> models) {
+        this.events = events;
+        this.models = models;
+    }
 
     public void event(TrainingEvent event) {
         events.sendAndAwait(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event)));

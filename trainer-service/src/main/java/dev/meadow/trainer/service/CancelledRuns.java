@@ -9,18 +9,19 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** The training runs cancelled so far, from the {@code training-events} topic. */
 @Startup
 @ApplicationScoped
 public class CancelledRuns {
 
-    @Inject
-    KafkaTopicsConfig kafka;
+    private final KafkaTopicsConfig kafka;
+    private final ServiceConfig service;
 
-    @Inject
-    ServiceConfig service;
+    public CancelledRuns(KafkaTopicsConfig kafka, ServiceConfig service) {
+        this.kafka = kafka;
+        this.service = service;
+    }
 
     private FollowedIds cancelled;
 

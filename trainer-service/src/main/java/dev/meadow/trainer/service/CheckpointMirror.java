@@ -15,7 +15,6 @@ import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.storage.StoredObject;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -28,8 +27,11 @@ public class CheckpointMirror {
 
     private static final String STATE = "state.json";
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+
+    public CheckpointMirror(ObjectStore store) {
+        this.store = store;
+    }
 
     @Retry(maxRetries = 20, delay = 1000, maxDuration = 180_000, retryOn = ObjectStoreException.class)
     @ExponentialBackoff(maxDelay = 15_000)

@@ -36,7 +36,6 @@ import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.trainer.config.TrainerConfig;
 import dev.meadow.trainer.messaging.TrainingPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
@@ -63,26 +62,30 @@ public class TrainingJob {
     /** What is training right now, for the health check. */
     public record Progress(String runId, String snapshotId, int epoch, int epochs) {}
 
-    @Inject
-    ObjectStore store;
+    private final ObjectStore store;
+    private final ModelCatalog catalog;
+    private final CheckpointMirror checkpoints;
+    private final TrainingPublisher publisher;
+    private final CancelledRuns cancelledRuns;
+    private final ServiceConfig service;
+    private final TrainerConfig config;
 
-    @Inject
-    ModelCatalog catalog;
-
-    @Inject
-    CheckpointMirror checkpoints;
-
-    @Inject
-    TrainingPublisher publisher;
-
-    @Inject
-    CancelledRuns cancelledRuns;
-
-    @Inject
-    ServiceConfig service;
-
-    @Inject
-    TrainerConfig config;
+    public TrainingJob(
+            ObjectStore store,
+            ModelCatalog catalog,
+            CheckpointMirror checkpoints,
+            TrainingPublisher publisher,
+            CancelledRuns cancelledRuns,
+            ServiceConfig service,
+            TrainerConfig config) {
+        this.store = store;
+        this.catalog = catalog;
+        this.checkpoints = checkpoints;
+        this.publisher = publisher;
+        this.cancelledRuns = cancelledRuns;
+        this.service = service;
+        this.config = config;
+    }
 
     private final AtomicReference<Progress> progress = new AtomicReference<>();
     private final AtomicReference<String> delay = new AtomicReference<>();

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import dev.meadow.cli.Inputs;
 import dev.meadow.cli.StoreOptions;
 import dev.meadow.cli.UserError;
-import dev.meadow.cli.offline.TrainCommand;
+import dev.meadow.cli.offline.ConsoleTraining;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.contracts.Json;
@@ -160,7 +160,7 @@ public final class PaperTableCommand implements Callable<Integer> {
             } else {
                 CvaeData data = dataBySize.computeIfAbsent(row.preset().imageSize(), size -> {
                     try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
-                        return TrainCommand.embed(trainSnapshot, clipModel, size);
+                        return ConsoleTraining.embed(trainSnapshot, clipModel, size);
                     }
                 });
                 TrainingSettings settings = TrainingSettings.defaults()
@@ -169,7 +169,7 @@ public final class PaperTableCommand implements Callable<Integer> {
                 console.printf(
                         "%s: training %s with %s conditioning%n",
                         row.id(), row.preset().name(), row.mode().id());
-                TrainCommand.trainAndExport(
+                ConsoleTraining.trainAndExport(
                         data,
                         new CvaeTraining.Spec(
                                 row.preset(),

@@ -1,5 +1,6 @@
 package dev.meadow.cli;
 
+import dev.meadow.cli.common.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -14,10 +14,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.UserError;
 import dev.meadow.cli.client.ClientOptions;
 import dev.meadow.cli.client.GatewayClient;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.files.Directories;
 import dev.meadow.synth.PastoralSynth;

@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.MeadowHome;
-import dev.meadow.cli.UserError;
 import dev.meadow.cli.client.ClientOptions;
 import dev.meadow.cli.client.GatewayClient;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.MeadowHome;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.up.ComponentSpec;
 import dev.meadow.cli.up.Credentials;
 import dev.meadow.cli.up.StackLauncher;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.model.cvae.CvaeBenchmark;
 import dev.meadow.model.cvae.CvaePreset;
 import picocli.CommandLine.Command;

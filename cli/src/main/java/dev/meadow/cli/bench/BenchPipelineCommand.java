@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.UserError;
 import dev.meadow.cli.client.ClientOptions;
 import dev.meadow.cli.client.GatewayClient;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.files.Directories;
 import dev.meadow.model.cvae.Decoder;

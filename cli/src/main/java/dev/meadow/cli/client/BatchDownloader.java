@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.Progress;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Progress;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Json;
 import me.tongfei.progressbar.ProgressBar;
 

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.Progress;
+import dev.meadow.cli.common.Progress;
 import me.tongfei.progressbar.ProgressBar;
 
 /** Follows a batch until it is over, drawing a progress bar, and returns its final state. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.UserError;
 import picocli.CommandLine.Option;
 
 /**

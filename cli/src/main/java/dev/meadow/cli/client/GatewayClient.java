@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Json;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;

@@ -14,8 +14,8 @@ import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

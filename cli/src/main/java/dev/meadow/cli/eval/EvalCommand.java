@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.StoreOptions;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.StoreOptions;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Checks;
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.EvalPrompt;

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.Progress;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.Progress;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.Snapshot;

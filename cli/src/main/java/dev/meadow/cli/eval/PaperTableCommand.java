@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.StoreOptions;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.StoreOptions;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.offline.ConsoleTraining;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.EvalReport;

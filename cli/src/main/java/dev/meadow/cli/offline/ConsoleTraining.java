@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import dev.meadow.cli.Progress;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Progress;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.DatasetEmbedder;

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Towards;
 import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;

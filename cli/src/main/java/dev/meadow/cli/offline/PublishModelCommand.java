@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.StoreOptions;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.StoreOptions;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.messaging.TopicProvisioner;

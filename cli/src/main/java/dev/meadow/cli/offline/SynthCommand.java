@@ -7,8 +7,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.Progress;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.Progress;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.dataset.ImageEntry;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.synth.PastoralSynth;
@@ -43,7 +44,7 @@ public final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.positive(count, "--count");
         if (size < 16 || size > 1024) {
-            throw new dev.meadow.cli.UserError("--size must be between 16 and 1024");
+            throw new UserError("--size must be between 16 and 1024");
         }
         Inputs.outputDirectory(out, Snapshot.MANIFEST);
         long start = System.nanoTime();

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.Progress;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.Progress;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipTrainingSettings;

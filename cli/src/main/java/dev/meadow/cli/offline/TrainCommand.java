@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.Inputs;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;

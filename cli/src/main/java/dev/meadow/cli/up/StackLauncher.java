@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.meadow.cli.MeadowHome;
+import dev.meadow.cli.common.MeadowHome;
 import dev.meadow.devstack.DevStackMain;
 
 /** How each component of a local Meadow is started: the same for {@code meadow up} and the end-to-end tests. */

@@ -21,8 +21,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import dev.meadow.cli.MeadowHome;
-import dev.meadow.cli.UserError;
+import dev.meadow.cli.common.MeadowHome;
+import dev.meadow.cli.common.UserError;
 import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;

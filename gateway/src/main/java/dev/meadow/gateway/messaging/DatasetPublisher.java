@@ -4,7 +4,7 @@ import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
 import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.service.ServiceUnavailableException;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;

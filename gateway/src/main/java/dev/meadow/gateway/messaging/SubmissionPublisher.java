@@ -12,7 +12,7 @@ import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.ModelEvent;
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.service.ServiceUnavailableException;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 import jakarta.annotation.PreDestroy;

@@ -9,7 +9,6 @@ import java.util.Set;
 
 import dev.meadow.gateway.api.Problem;
 import dev.meadow.gateway.service.ApiKeys;
-import dev.meadow.gateway.web.LoginRedirects;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;

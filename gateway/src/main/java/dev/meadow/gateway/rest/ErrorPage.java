@@ -1,4 +1,4 @@
-package dev.meadow.gateway.web;
+package dev.meadow.gateway.rest;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

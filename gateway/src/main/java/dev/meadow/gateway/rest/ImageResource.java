@@ -9,7 +9,7 @@ import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.service.CaptionService;
 import dev.meadow.gateway.service.ImageService;
-import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package dev.meadow.gateway.web;
+package dev.meadow.gateway.rest;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
 import dev.meadow.gateway.service.gallery.ImageQuery;
 
 /**

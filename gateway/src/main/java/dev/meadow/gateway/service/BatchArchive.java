@@ -20,6 +20,8 @@ import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Json;
+import dev.meadow.gateway.service.errors.NotFoundException;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.gateway.service.gallery.Cursor;
 import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.storage.Bucket;

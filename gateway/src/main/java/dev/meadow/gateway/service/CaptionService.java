@@ -9,6 +9,7 @@ import java.util.List;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.ReverseCaptioner;

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.meadow.contracts.Checks;
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.contracts.Json;
+import dev.meadow.gateway.service.errors.NotFoundException;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;

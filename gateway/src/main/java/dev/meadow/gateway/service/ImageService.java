@@ -8,6 +8,8 @@ import dev.meadow.contracts.GenerationResult;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
+import dev.meadow.gateway.service.errors.NotFoundException;
 import dev.meadow.gateway.service.gallery.Cursor;
 import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.gateway.service.gallery.GalleryWriter;

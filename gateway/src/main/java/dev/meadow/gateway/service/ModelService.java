@@ -11,6 +11,8 @@ import dev.meadow.contracts.ModelPublished;
 import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.messaging.ModelPublisher;
 import dev.meadow.gateway.messaging.SubmissionPublisher;
+import dev.meadow.gateway.service.errors.ConflictException;
+import dev.meadow.gateway.service.errors.NotFoundException;
 import dev.meadow.messaging.ModelCatalog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

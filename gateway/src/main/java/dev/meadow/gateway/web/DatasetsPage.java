@@ -5,10 +5,10 @@ import java.util.List;
 
 import dev.meadow.gateway.api.DatasetUpload;
 import dev.meadow.gateway.api.DatasetView;
-import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.DatasetService;
-import dev.meadow.gateway.service.UploadRejectedException;
 import dev.meadow.gateway.service.dataset.UploadForm;
+import dev.meadow.gateway.service.errors.ConflictException;
+import dev.meadow.gateway.service.errors.UploadRejectedException;
 import dev.meadow.model.cvae.CvaePreset;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.rest.ApiKeyFilter;
+import dev.meadow.gateway.rest.LoginRedirects;
 import dev.meadow.gateway.service.ApiKeys;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.List;
 
 import dev.meadow.contracts.ModelLoadEvent;
-import dev.meadow.gateway.service.ConflictException;
 import dev.meadow.gateway.service.GalleryViews;
 import dev.meadow.gateway.service.ModelService;
+import dev.meadow.gateway.service.errors.ConflictException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;

@@ -3,6 +3,7 @@ package dev.meadow.trainer.messaging;
 import dev.meadow.contracts.ModelEvent;
 import dev.meadow.contracts.Topics;
 import dev.meadow.contracts.TrainingEvent;
+import dev.meadow.trainer.service.TrainingOutput;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Training progress and published models, each sent and acknowledged before training goes on. */
 @ApplicationScoped
-public class TrainingPublisher {
+public class TrainingPublisher implements TrainingOutput {
 
     private final MutinyEmitter<Record<String, byte[]>> events;
     private final MutinyEmitter<Record<String, byte[]>> models;
@@ -22,10 +23,12 @@ public class TrainingPublisher {
         this.models = models;
     }
 
+    @Override
     public void event(TrainingEvent event) {
         events.sendAndAwait(Record.of(event.runId(), Topics.TRAINING_EVENTS.encode(event)));
     }
 
+    @Override
     public void model(ModelEvent event) {
         models.sendAndAwait(Record.of(event.key(), Topics.MODELS.encode(event)));
     }

@@ -34,7 +34,6 @@ import dev.meadow.storage.ObjectNotFoundException;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreException;
 import dev.meadow.trainer.config.TrainerConfig;
-import dev.meadow.trainer.messaging.TrainingPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
@@ -65,7 +64,7 @@ public class TrainingJob {
     private final ObjectStore store;
     private final ModelCatalog catalog;
     private final CheckpointMirror checkpoints;
-    private final TrainingPublisher publisher;
+    private final TrainingOutput output;
     private final CancelledRuns cancelledRuns;
     private final ServiceConfig service;
     private final TrainerConfig config;
@@ -74,14 +73,14 @@ public class TrainingJob {
             ObjectStore store,
             ModelCatalog catalog,
             CheckpointMirror checkpoints,
-            TrainingPublisher publisher,
+            TrainingOutput output,
             CancelledRuns cancelledRuns,
             ServiceConfig service,
             TrainerConfig config) {
         this.store = store;
         this.catalog = catalog;
         this.checkpoints = checkpoints;
-        this.publisher = publisher;
+        this.output = output;
         this.cancelledRuns = cancelledRuns;
         this.service = service;
         this.config = config;
@@ -126,7 +125,7 @@ public class TrainingJob {
                         throw e;
                     }
                     LOG.errorf(e, "Training of snapshot %s failed", snapshotId);
-                    publisher.event(
+                    output.event(
                             TrainingEvent.failed(runId(embedded.snapshot()), snapshotId, e.toString(), Instant.now()));
                 }
                 delay.set(null);
@@ -200,11 +199,11 @@ public class TrainingJob {
             String prefix = ModelPublishing.upload(store, ModelKind.CVAE, modelId, modelDir, DecoderCard.FILE_NAME);
             ModelPublished published =
                     ModelPublishing.decoder(card, prefix, snapshot.snapshotId(), runId, Instant.now());
-            publisher.model(published);
+            output.model(published);
             if (snapshot.training().activate()) {
-                publisher.model(ModelActivated.of(ModelKind.CVAE, modelId, Instant.now()));
+                output.model(ModelActivated.of(ModelKind.CVAE, modelId, Instant.now()));
             }
-            publisher.event(TrainingEvent.finished(
+            output.event(TrainingEvent.finished(
                     runId, snapshot.snapshotId(), spec.settings().epochs(), modelId, Instant.now()));
             LOG.infof(
                     "Published %s: best validation loss %.1f at epoch %d",
@@ -219,7 +218,7 @@ public class TrainingJob {
                 | IllegalStateException e) {
             // Bad data or a diverging run: retrying cannot help, so say why and move on to the next snapshot.
             LOG.errorf("Training run %s failed: %s", runId, e.getMessage());
-            publisher.event(TrainingEvent.failed(runId, snapshot.snapshotId(), e.getMessage(), Instant.now()));
+            output.event(TrainingEvent.failed(runId, snapshot.snapshotId(), e.getMessage(), Instant.now()));
         } finally {
             progress.set(null);
         }
@@ -275,7 +274,7 @@ public class TrainingJob {
             LOG.infof(
                     "%s run %s on %d images (%d held out), epochs %d..%d",
                     resumed ? "Resuming" : "Starting", runId, trainImages, validationImages, firstEpoch, epochs);
-            publisher.event(
+            output.event(
                     TrainingEvent.started(runId, snapshot.snapshotId(), epochs, resumed, firstEpoch, Instant.now()));
             if (resumed) {
                 // The previous trainer may have died between keeping this checkpoint and announcing its epoch.
@@ -291,7 +290,7 @@ public class TrainingJob {
                     report.epoch(),
                     report.train().total(),
                     report.validation().total());
-            publisher.event(TrainingEvent.epoch(
+            output.event(TrainingEvent.epoch(
                     runId,
                     snapshot.snapshotId(),
                     report.epoch(),

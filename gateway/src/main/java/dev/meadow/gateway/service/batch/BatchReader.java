@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.contracts.Json;
-import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
 import dev.meadow.gateway.service.text.Utf8Lines;
 
 /**

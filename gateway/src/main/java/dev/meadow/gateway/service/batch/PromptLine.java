@@ -1,6 +1,6 @@
 package dev.meadow.gateway.service.batch;
 
-import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
 
 /**
  * A line of a prompts file, in the style of the well-known "prompts from file" format: options first, then the

@@ -19,7 +19,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.gateway.service.errors.UploadRejectedException;
 import dev.meadow.image.ImageFiles;
 
 /**

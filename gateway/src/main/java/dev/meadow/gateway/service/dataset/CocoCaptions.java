@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.contracts.Json;
-import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.gateway.service.errors.UploadRejectedException;
 
 /**
  * Reads the official COCO captions format ({@code captions_*.json}): images, annotations and licences. The file is

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.meadow.gateway.api.DatasetUpload;
-import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.gateway.service.errors.UploadRejectedException;
 
 /**
  * The dataset upload form's fields, read by hand: a field JAX-RS cannot convert would get a bare 400 that names

@@ -1,4 +1,4 @@
-package dev.meadow.gateway.service;
+package dev.meadow.gateway.service.errors;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.meadow.gateway.service;
+package dev.meadow.gateway.service.errors;
 
 /** The thing a request names does not exist. */
 public class NotFoundException extends RuntimeException {

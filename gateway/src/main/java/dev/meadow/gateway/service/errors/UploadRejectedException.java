@@ -1,4 +1,4 @@
-package dev.meadow.gateway.service;
+package dev.meadow.gateway.service.errors;
 
 /**
  * An upload that breaks a limit (413) or is not what it claims to be (400). Nothing of it was stored.

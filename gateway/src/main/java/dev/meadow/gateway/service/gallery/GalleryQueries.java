@@ -19,8 +19,8 @@ import dev.meadow.gateway.api.BatchProgress;
 import dev.meadow.gateway.api.ImagePage;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.service.InvalidRequestException;
-import dev.meadow.gateway.service.ServiceUnavailableException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

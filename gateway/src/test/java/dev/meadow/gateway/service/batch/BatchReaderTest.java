@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 /** Byte-level edge cases of prompts files: byte-order marks, bytes that are not UTF-8, and very long lines. */

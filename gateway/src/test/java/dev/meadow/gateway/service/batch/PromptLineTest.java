@@ -3,7 +3,7 @@ package dev.meadow.gateway.service.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meadow.gateway.service.InvalidRequestException;
+import dev.meadow.gateway.service.errors.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 class PromptLineTest {

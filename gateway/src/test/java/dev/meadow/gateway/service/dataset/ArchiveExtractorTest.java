@@ -22,7 +22,7 @@ import javax.imageio.ImageIO;
 
 import dev.meadow.gateway.DatasetResourceTest;
 import dev.meadow.gateway.config.GatewayConfig;
-import dev.meadow.gateway.service.UploadRejectedException;
+import dev.meadow.gateway.service.errors.UploadRejectedException;
 import dev.meadow.testing.CocoFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.meadow.cli;
+package dev.meadow.cli.common;
 
 /** A problem the user can fix (a wrong path, an unknown preset); printed without a stack trace, exit code 2. */
 public class UserError extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.meadow.cli;
+package dev.meadow.cli.common;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,4 +1,4 @@
-package dev.meadow.cli;
+package dev.meadow.cli.common;
 
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;

@@ -1,4 +1,4 @@
-package dev.meadow.cli;
+package dev.meadow.cli.common;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ public final class MeadowHome {
     /** The jar (or classes directory) this code runs from: child processes reuse it as their classpath. */
     public static Path runningJar() {
         try {
-            return Path.of(Meadow.class
+            return Path.of(MeadowHome.class
                     .getProtectionDomain()
                     .getCodeSource()
                     .getLocation()

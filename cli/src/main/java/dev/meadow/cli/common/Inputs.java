@@ -1,4 +1,4 @@
-package dev.meadow.cli;
+package dev.meadow.cli.common;
 
 import java.io.IOException;
 import java.nio.file.Files;

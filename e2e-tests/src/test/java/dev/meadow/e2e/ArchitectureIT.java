@@ -1,0 +1,102 @@
+package dev.meadow.e2e;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules ARCHITECTURE.md states, checked on the compiled classes of every module (as the reactor built them):
+ * no package cycles, research code out of the services, contracts on Jackson alone, service-common without
+ * TensorFlow, and constructor injection.
+ */
+class ArchitectureIT {
+
+    private static final List<String> MODULES = List.of(
+            "contracts",
+            "platform",
+            "datasets",
+            "pastoral-synth",
+            "shared-model",
+            "evaluation",
+            "service-common",
+            "gateway",
+            "embedder-service",
+            "generator-service",
+            "trainer-service",
+            "cli",
+            "devstack");
+
+    static JavaClasses meadow;
+
+    @BeforeAll
+    static void importEveryModule() {
+        Path root = Path.of(System.getProperty("meadow.root", ".."));
+        List<Path> outputs = MODULES.stream()
+                .map(m -> root.resolve(m).resolve("target/classes"))
+                .toList();
+        assertThat(outputs).as("every module compiled").allMatch(Files::isDirectory);
+        meadow = new ClassFileImporter().importPaths(outputs);
+        assertThat(meadow.stream().filter(c -> c.getPackageName().startsWith("dev.meadow")))
+                .hasSizeGreaterThan(300);
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        slices().matching("dev.meadow.(**)").should().beFreeOfCycles().check(meadow);
+    }
+
+    @Test
+    void servicesAndTheModelsNeverUseTheResearchCode() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.meadow.gateway..",
+                        "dev.meadow.embedder..",
+                        "dev.meadow.generator..",
+                        "dev.meadow.trainer..",
+                        "dev.meadow.service..",
+                        "dev.meadow.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.meadow.synth..", "dev.meadow.eval..")
+                .check(meadow);
+    }
+
+    @Test
+    void contractsNeedOnlyJackson() {
+        classes()
+                .that()
+                .resideInAPackage("dev.meadow.contracts..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.meadow.contracts..", "java..", "com.fasterxml.jackson..")
+                .check(meadow);
+    }
+
+    @Test
+    void serviceCommonAndThePlatformRunWithoutTensorFlow() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.meadow.service..", "dev.meadow.storage..", "dev.meadow.messaging..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.tensorflow..", "dev.meadow.model..")
+                .check(meadow);
+    }
+
+    @Test
+    void beansTakeTheirDependenciesThroughTheirConstructor() {
+        noFields().should().beAnnotatedWith("jakarta.inject.Inject").check(meadow);
+    }
+}

@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.messaging.GalleryProjection;
-import dev.meadow.gateway.service.ReadModel;
+import dev.meadow.gateway.service.readmodel.ReadModel;
 import dev.meadow.messaging.ModelCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -26,13 +26,13 @@ public class ReadModelHealthCheck implements HealthCheck {
     /** A lag measured longer ago than this means the projection's thread is stuck. */
     private static final long STALE_NANOS = 30_000_000_000L;
 
-    private final ReadModel view;
+    private final ReadModel readModel;
     private final ModelCatalog catalog;
     private final GalleryProjection gallery;
     private final long maxLag;
 
-    ReadModelHealthCheck(ReadModel view, ModelCatalog catalog, GalleryProjection gallery, GatewayConfig config) {
-        this.view = view;
+    ReadModelHealthCheck(ReadModel readModel, ModelCatalog catalog, GalleryProjection gallery, GatewayConfig config) {
+        this.readModel = readModel;
         this.catalog = catalog;
         this.gallery = gallery;
         this.maxLag = config.gallery().maxLag();
@@ -53,7 +53,7 @@ public class ReadModelHealthCheck implements HealthCheck {
                     lag.get().records() + " records behind the topics (more than " + maxLag
                             + ", meadow.gateway.gallery.max-lag)");
         }
-        problems.putAll(view.problems());
+        problems.putAll(readModel.problems());
         catalog.problem().ifPresent(problem -> problems.put(Topics.MODELS.name(), problem));
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Gallery following Kafka")
                 .status(problems.isEmpty())

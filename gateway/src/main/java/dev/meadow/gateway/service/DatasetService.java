@@ -35,6 +35,7 @@ import dev.meadow.gateway.service.errors.ConflictException;
 import dev.meadow.gateway.service.errors.NotFoundException;
 import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.gateway.service.errors.UploadRejectedException;
+import dev.meadow.gateway.service.readmodel.ReadModel;
 import dev.meadow.gateway.service.text.Utf8Lines;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.storage.Bucket;
@@ -58,23 +59,25 @@ public class DatasetService {
     private final GatewayConfig config;
     private final ObjectStore store;
     private final DatasetPublisher publisher;
-    private final ReadModel view;
+    private final ReadModel readModel;
 
-    public DatasetService(GatewayConfig config, ObjectStore store, DatasetPublisher publisher, ReadModel view) {
+    public DatasetService(GatewayConfig config, ObjectStore store, DatasetPublisher publisher, ReadModel readModel) {
         this.config = config;
         this.store = store;
         this.publisher = publisher;
-        this.view = view;
+        this.readModel = readModel;
     }
 
     public List<DatasetView> list() {
-        return view.datasets().all();
+        return readModel.datasets().all();
     }
 
     /** Cancels a snapshot's training: skipped if it has not started, stopped after its current epoch if it has. */
     public DatasetView cancel(String snapshotId) {
-        DatasetView dataset =
-                view.datasets().get(snapshotId).orElseThrow(() -> new NotFoundException("no dataset " + snapshotId));
+        DatasetView dataset = readModel
+                .datasets()
+                .get(snapshotId)
+                .orElseThrow(() -> new NotFoundException("no dataset " + snapshotId));
         if (!dataset.cancellable()) {
             throw new ConflictException(
                     "the training of " + snapshotId + " has already ended (" + dataset.state() + ")");

@@ -13,6 +13,7 @@ import dev.meadow.gateway.messaging.ModelPublisher;
 import dev.meadow.gateway.messaging.SubmissionPublisher;
 import dev.meadow.gateway.service.errors.ConflictException;
 import dev.meadow.gateway.service.errors.NotFoundException;
+import dev.meadow.gateway.service.readmodel.ReadModel;
 import dev.meadow.messaging.ModelCatalog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -25,14 +26,14 @@ public class ModelService {
     private final ModelCatalog catalog;
     private final ModelPublisher publisher;
     private final SubmissionPublisher submissions;
-    private final ReadModel view;
+    private final ReadModel readModel;
 
     public ModelService(
-            ModelCatalog catalog, ModelPublisher publisher, SubmissionPublisher submissions, ReadModel view) {
+            ModelCatalog catalog, ModelPublisher publisher, SubmissionPublisher submissions, ReadModel readModel) {
         this.catalog = catalog;
         this.publisher = publisher;
         this.submissions = submissions;
-        this.view = view;
+        this.readModel = readModel;
     }
 
     public List<ModelView> list(ModelKind kind) {
@@ -150,7 +151,7 @@ public class ModelService {
         return ModelView.of(
                 model,
                 active,
-                model.runId() == null ? List.of() : view.training().epochs(model.runId()));
+                model.runId() == null ? List.of() : readModel.training().epochs(model.runId()));
     }
 
     public static ModelKind kind(String id) {

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import dev.meadow.contracts.ModelLoadEvent;
-import dev.meadow.gateway.service.GalleryViews;
 import dev.meadow.gateway.service.ModelService;
+import dev.meadow.gateway.service.ModelsOverview;
 import dev.meadow.gateway.service.errors.ConflictException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -24,16 +24,16 @@ public class ModelsPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance models(
-                List<GalleryViews.ModelCard> decoders,
-                List<GalleryViews.ClipRow> clips,
+                List<ModelsOverview.ModelCard> decoders,
+                List<ModelsOverview.ClipRow> clips,
                 List<ModelLoadEvent> refusals,
                 String error);
     }
 
-    private final GalleryViews views;
+    private final ModelsOverview views;
     private final ModelService models;
 
-    public ModelsPage(GalleryViews views, ModelService models) {
+    public ModelsPage(ModelsOverview views, ModelService models) {
         this.views = views;
         this.models = models;
     }

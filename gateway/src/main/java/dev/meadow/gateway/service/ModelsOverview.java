@@ -5,29 +5,32 @@ import java.util.List;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelLoadEvent;
 import dev.meadow.gateway.api.ModelView;
-import dev.meadow.gateway.service.view.LossChart;
+import dev.meadow.gateway.service.readmodel.LossChart;
+import dev.meadow.gateway.service.readmodel.ReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** What the gallery pages show beyond the API's own views: models with their training curves. */
+/** What the models page shows beyond the API: decoders with their training curves, CLIP models and why one cannot be activated alone, recent refusals. */
 @ApplicationScoped
-public class GalleryViews {
+public class ModelsOverview {
 
     /** A model version with its training curve (null when it was not trained here). */
     public record ModelCard(ModelView model, LossChart chart) {}
 
     private final ModelService models;
-    private final ReadModel view;
+    private final ReadModel readModel;
 
-    public GalleryViews(ModelService models, ReadModel view) {
+    public ModelsOverview(ModelService models, ReadModel readModel) {
         this.models = models;
-        this.view = view;
+        this.readModel = readModel;
     }
 
     public List<ModelCard> decoders() {
         return models.list(ModelKind.CVAE).stream()
                 .map(m -> new ModelCard(
                         m,
-                        m.runId() == null ? null : LossChart.of(view.training().epochs(m.runId()), m.bestEpoch())))
+                        m.runId() == null
+                                ? null
+                                : LossChart.of(readModel.training().epochs(m.runId()), m.bestEpoch())))
                 .toList();
     }
 
@@ -54,7 +57,7 @@ public class GalleryViews {
     }
 
     public List<ModelLoadEvent> refusals() {
-        return view.modelEvents().recent().stream()
+        return readModel.modelEvents().recent().stream()
                 .filter(e -> e.outcome() == ModelLoadEvent.Outcome.REFUSED)
                 .limit(10)
                 .toList();

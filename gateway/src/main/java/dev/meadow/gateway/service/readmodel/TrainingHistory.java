@@ -1,4 +1,4 @@
-package dev.meadow.gateway.service.view;
+package dev.meadow.gateway.service.readmodel;
 
 import java.util.ArrayList;
 import java.util.List;

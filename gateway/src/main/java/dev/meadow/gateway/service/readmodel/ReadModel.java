@@ -1,4 +1,4 @@
-package dev.meadow.gateway.service;
+package dev.meadow.gateway.service.readmodel;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,9 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.meadow.contracts.Topics;
-import dev.meadow.gateway.service.view.DatasetQueue;
-import dev.meadow.gateway.service.view.ModelEventLog;
-import dev.meadow.gateway.service.view.TrainingHistory;
 import dev.meadow.messaging.TopicFollower;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;

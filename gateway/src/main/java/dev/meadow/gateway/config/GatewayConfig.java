@@ -146,5 +146,29 @@ public interface GatewayConfig {
         /** Most epochs an upload may ask for (the message contract allows up to 10,000). */
         @WithDefault("10000")
         int maxEpochs();
+
+        /** Decoder preset when an upload does not say. */
+        @WithDefault("small-64")
+        String defaultPreset();
+
+        /** Conditioning when an upload does not say: {@code image}, the paper's best. */
+        @WithDefault("image")
+        String defaultConditioning();
+
+        /** Training batch size when an upload does not say. */
+        @WithDefault("32")
+        int defaultBatchSize();
+
+        /** Learning rate when an upload does not say. */
+        @WithDefault("0.001")
+        double defaultLearningRate();
+
+        /** Training seed when an upload does not say. */
+        @WithDefault("42")
+        long defaultSeed();
+
+        /** Share of an upload's images held out for validation. */
+        @WithDefault("0.1")
+        double validationFraction();
     }
 }

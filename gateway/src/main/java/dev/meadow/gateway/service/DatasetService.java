@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.DatasetSnapshot;
 import dev.meadow.contracts.Json;
 import dev.meadow.contracts.TrainingEvent;
@@ -31,6 +30,7 @@ import dev.meadow.gateway.service.dataset.ArchiveExtractor;
 import dev.meadow.gateway.service.dataset.CocoCaptions;
 import dev.meadow.gateway.service.dataset.DropReport;
 import dev.meadow.gateway.service.dataset.KeywordFilter;
+import dev.meadow.gateway.service.dataset.TrainingRequests;
 import dev.meadow.gateway.service.errors.ConflictException;
 import dev.meadow.gateway.service.errors.NotFoundException;
 import dev.meadow.gateway.service.errors.ServiceUnavailableException;
@@ -87,7 +87,7 @@ public class DatasetService {
     }
 
     public DatasetView upload(DatasetUpload upload) {
-        TrainingRequest training = training(upload);
+        TrainingRequest training = TrainingRequests.of(upload, config.datasets());
         if (upload.archive() == null) {
             throw UploadRejectedException.invalid("the upload needs a zip archive of images (field 'images')");
         }
@@ -190,38 +190,6 @@ public class DatasetService {
                 LOG.warnf("Could not remove %s: %s", work, e.getMessage());
             }
         }
-    }
-
-    private TrainingRequest training(DatasetUpload upload) {
-        String preset = upload.preset() == null || upload.preset().isBlank() ? "small-64" : upload.preset();
-        try {
-            CvaePreset.named(preset);
-        } catch (IllegalArgumentException e) {
-            throw UploadRejectedException.invalid(e.getMessage());
-        }
-        ConditioningMode mode;
-        try {
-            mode = upload.conditioning() == null || upload.conditioning().isBlank()
-                    ? ConditioningMode.IMAGE
-                    : ConditioningMode.fromId(upload.conditioning());
-        } catch (IllegalArgumentException e) {
-            throw UploadRejectedException.invalid(e.getMessage());
-        }
-        int epochs = upload.epochs() == null ? config.datasets().defaultEpochs() : upload.epochs();
-        if (epochs < 1 || epochs > config.datasets().maxEpochs()) {
-            throw UploadRejectedException.invalid(
-                    "epochs must be between 1 and " + config.datasets().maxEpochs());
-        }
-        int batchSize = upload.batchSize() == null ? 32 : upload.batchSize();
-        double learningRate = upload.learningRate() == null ? 1e-3 : upload.learningRate();
-        long seed = upload.seed() == null ? 42 : upload.seed();
-        TrainingRequest request =
-                new TrainingRequest(preset, mode, epochs, batchSize, learningRate, seed, 0.1, upload.activate());
-        List<String> problems = request.problems();
-        if (!problems.isEmpty()) {
-            throw UploadRejectedException.invalid(String.join("; ", problems));
-        }
-        return request;
     }
 
     private void checkAnnotationsSize(Path annotations) {

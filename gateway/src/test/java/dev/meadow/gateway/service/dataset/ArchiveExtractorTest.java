@@ -49,6 +49,31 @@ class ArchiveExtractorTest {
         static Limits defaults() {
             return new Limits(512L << 20, 256L << 20, 2L << 30, 100, 1000, 20L << 20, 8192, 20, 10_000);
         }
+
+        // Training defaults: not the extractor's business.
+        public String defaultPreset() {
+            return "small-64";
+        }
+
+        public String defaultConditioning() {
+            return "image";
+        }
+
+        public int defaultBatchSize() {
+            return 32;
+        }
+
+        public double defaultLearningRate() {
+            return 1e-3;
+        }
+
+        public long defaultSeed() {
+            return 42;
+        }
+
+        public double validationFraction() {
+            return 0.1;
+        }
     }
 
     private static final byte[] JPEG = CocoFixture.jpeg(new Random(4), true);

@@ -37,6 +37,11 @@ public class ExitOnFatalTransaction implements KafkaFailureHandler.Factory {
     private static final Logger LOG = Logger.getLogger(ExitOnFatalTransaction.class);
     /** The producer's own words once it is in a fatal state (KafkaException, no subclass of its own). */
     private static final String ERROR_STATE = "because we are in an error state";
+    /**
+     * The producer's words when a commit timed out: only that same commit may follow, which the messaging layer never
+     * retries, so every later transaction is refused (IllegalStateException).
+     */
+    private static final String COMMIT_TIMED_OUT = "timed out and must be retried";
 
     @Override
     public KafkaFailureHandler create(
@@ -75,6 +80,11 @@ public class ExitOnFatalTransaction implements KafkaFailureHandler.Factory {
             if (t instanceof KafkaException
                     && t.getMessage() != null
                     && t.getMessage().contains(ERROR_STATE)) {
+                return true;
+            }
+            if (t instanceof IllegalStateException
+                    && t.getMessage() != null
+                    && t.getMessage().contains(COMMIT_TIMED_OUT)) {
                 return true;
             }
         }

@@ -25,6 +25,11 @@ class ExitOnFatalTransactionTest {
                         "Cannot execute transactional method because we are in an error state",
                         new TimeoutException("expired"))))
                 .isTrue();
+        // As seen when a commit outlasted a broker's loss: no later transaction can begin.
+        assertThat(ExitOnFatalTransaction.isFatal(new IllegalStateException(
+                        "Cannot attempt operation `beginTransaction` because the previous call to `commitTransaction` "
+                                + "timed out and must be retried")))
+                .isTrue();
     }
 
     @Test
@@ -35,6 +40,8 @@ class ExitOnFatalTransactionTest {
                 .isFalse();
         assertThat(ExitOnFatalTransaction.isFatal(
                         new IllegalStateException("SRMSG18025: Partition rebalance during exactly-once processing")))
+                .isFalse();
+        assertThat(ExitOnFatalTransaction.isFatal(new IllegalStateException("no CLIP model is active yet")))
                 .isFalse();
         assertThat(ExitOnFatalTransaction.isFatal(null)).isFalse();
     }

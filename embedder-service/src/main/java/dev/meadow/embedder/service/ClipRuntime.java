@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.embedder.config.EmbedderConfig;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.service.models.ActiveModel;
 import dev.meadow.service.models.ModelRuntime;
@@ -23,8 +24,11 @@ public class ClipRuntime {
 
     public ClipRuntime(ModelRuntime models, EmbedderConfig config) {
         ModelType<ClipModel> type = ModelType.of(
-                        ModelKind.CLIP, dir -> ClipModel.load(dir, config.threads()), ClipModel::modelId)
-                .checkedBy((clip, published) -> clip.dimension() == published.embeddingDimension()
+                        ModelKind.CLIP,
+                        dir -> ClipModel.load(dir, config.threads()),
+                        InvalidModelException::meansBrokenFiles,
+                        ClipModel::modelId)
+                .verifiedBy((clip, published) -> clip.dimension() == published.embeddingDimension()
                         ? null
                         : "its files make " + clip.dimension() + "-dimensional embeddings, not the "
                                 + published.embeddingDimension() + " it was published with");

@@ -11,6 +11,7 @@ import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.image.Png;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.ReverseCaptioner;
 import dev.meadow.service.models.LoadedModels;
@@ -60,6 +61,7 @@ public class CaptionService {
                 ModelType.of(
                         ModelKind.CLIP,
                         dir -> Judge.open(ClipModel.load(dir)),
+                        InvalidModelException::meansBrokenFiles,
                         judge -> judge.model().modelId()),
                 1);
     }

@@ -7,6 +7,7 @@ import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.service.models.ActiveModel;
 import dev.meadow.service.models.LoadedModels;
@@ -34,8 +35,9 @@ public class DecoderRuntime {
         ModelType<Decoder> type = ModelType.of(
                 ModelKind.CVAE,
                 dir -> Decoder.load(dir, config.threads()),
+                InvalidModelException::meansBrokenFiles,
                 decoder -> decoder.card().modelId());
-        this.active = models.active(type.checkedBy((decoder, published) -> incompatibility(decoder, catalog)));
+        this.active = models.active(type.fittedBy((decoder, published) -> incompatibility(decoder, catalog)));
         this.pinned = models.byId(type, config.pinnedVersions());
     }
 

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.generator.config.GeneratorConfig;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.service.models.LoadedModels;
 import dev.meadow.service.models.ModelRefusedException;
@@ -27,7 +28,12 @@ public class RerankingClips {
 
     public RerankingClips(ModelRuntime models, GeneratorConfig config) {
         this.loaded = models.byId(
-                ModelType.of(ModelKind.CLIP, dir -> ClipModel.load(dir, config.threads()), ClipModel::modelId), KEPT);
+                ModelType.of(
+                        ModelKind.CLIP,
+                        dir -> ClipModel.load(dir, config.threads()),
+                        InvalidModelException::meansBrokenFiles,
+                        ClipModel::modelId),
+                KEPT);
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.meadow.service.models;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -13,22 +17,29 @@ import dev.meadow.messaging.ModelCatalog;
 import org.jboss.logging.Logger;
 
 /**
- * The active model of one kind, followed from the catalog: when another version becomes active (or any active model
+ * The active model of one kind, followed from the catalog: when another model becomes active (or any active model
  * changes, which may make a refused one fit), it is loaded in the background and swapped in atomically. Work that
- * started with the old model finishes with it. A model that is refused leaves the current one serving.
+ * started with the old model finishes with it. A refused model leaves the current one serving; a load that fails for
+ * a transient reason is tried again, 5 s later and then at doubling intervals up to a minute.
  */
 public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ActiveModel.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
 
     private final ModelCatalog catalog;
     private final ModelLoading<T> loading;
     private final ModelSlot<Served<T>> slot = new ModelSlot<>();
     private final CompletableFuture<Void> firstModel = new CompletableFuture<>();
-    private final ExecutorService loader;
+    private final ScheduledExecutorService loader;
+    private volatile boolean closed;
 
-    /** A model and the publication it was loaded from. */
-    private record Served<T extends AutoCloseable>(T model, ModelPublished published) implements AutoCloseable {
+    private Duration nextRetry = FIRST_RETRY;
+    private ScheduledFuture<?> retry;
+
+    /** A model and the id it serves under, swapped together. */
+    private record Served<T extends AutoCloseable>(T model, String modelId) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             model.close();
@@ -39,43 +50,66 @@ public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable
         this.catalog = catalog;
         this.loading = loading;
         String kind = loading.type().kind().id();
-        this.loader = Executors.newSingleThreadExecutor(r -> new Thread(r, kind + "-loader"));
+        this.loader = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, kind + "-loader"));
     }
 
-    /** Loads the active version now and follows the catalog from here on. */
+    /** Loads the active model now and follows the catalog from here on. */
     public ActiveModel<T> start() {
-        catalog.onActiveChange(kind -> loader.submit(this::loadActive));
-        loader.submit(this::loadActive);
+        catalog.onActiveChange(kind -> schedule(Duration.ZERO));
+        schedule(Duration.ZERO);
         return this;
     }
 
+    private void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        try {
+            loader.schedule(this::loadActive, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing more to load.
+        }
+    }
+
     private void loadActive() {
+        if (closed) {
+            return;
+        }
         Optional<ModelPublished> wanted = catalog.active(loading.type().kind());
-        if (wanted.isEmpty() || wanted.get().equals(slot.peek(Served::published).orElse(null))) {
+        // By id: publishing the serving model again (as every seeding does) is no reason to load it again.
+        String servingId = activeId().orElse(null);
+        if (wanted.isEmpty() || wanted.get().modelId().equals(servingId)) {
             return;
         }
         try {
             T model = loading.load(wanted.get());
-            slot.swap(new Served<>(model, wanted.get()));
+            if (closed) {
+                model.close();
+                return;
+            }
+            slot.swap(new Served<>(model, wanted.get().modelId()));
+            nextRetry = FIRST_RETRY;
             firstModel.complete(null);
             LOG.infof(
                     "Serving with %s model %s",
                     loading.type().kind().id(), wanted.get().modelId());
+            loading.serving(wanted.get());
         } catch (ModelRefusedException e) {
-            LOG.infof("Keeping %s", activeId().orElse("no model"));
-        } catch (RuntimeException e) {
-            // Transient (the store away for longer than the fetch retries): the next catalog change tries again.
+            LOG.infof("Keeping %s", servingId == null ? "no model" : servingId);
+        } catch (Exception e) {
             LOG.errorf(
-                    e,
-                    "Could not load %s model %s",
-                    loading.type().kind().id(),
-                    wanted.get().modelId());
+                    "Could not load %s model %s, trying again in %d s: %s",
+                    loading.type().kind().id(), wanted.get().modelId(), nextRetry.toSeconds(), e.getMessage());
+            if (retry == null || retry.isDone()) {
+                retry = loader.schedule(this::loadActive, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
         }
     }
 
     /** The id of the model serving now. */
     public Optional<String> activeId() {
-        return slot.peek(served -> served.published().modelId());
+        return slot.peek(Served::modelId);
     }
 
     /** Runs {@code work} with the model serving now; empty while none does. */
@@ -95,7 +129,17 @@ public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable
 
     @Override
     public void close() {
+        closed = true;
         loader.shutdownNow();
+        try {
+            if (!loader.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warnf(
+                        "The %s loader did not stop within 30 s",
+                        loading.type().kind().id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         slot.close();
     }
 }

@@ -23,8 +23,17 @@ public final class LoadedModels<T extends AutoCloseable> {
 
     /** Runs {@code work} with model {@code id}, loading it first if needed; empty when there is no such model. */
     public <R> Optional<R> use(String id, Function<T, R> work) {
-        ModelSlot<T> slot = slot(id);
-        return slot == null ? Optional.empty() : slot.use(work);
+        while (true) {
+            ModelSlot<T> slot = slot(id);
+            if (slot == null) {
+                return Optional.empty();
+            }
+            Optional<R> result = slot.use(work);
+            // Empty from a slot that was evicted in between (not from work): load it again.
+            if (result.isPresent() || !slot.isEmpty()) {
+                return result;
+            }
+        }
     }
 
     private synchronized ModelSlot<T> slot(String id) {

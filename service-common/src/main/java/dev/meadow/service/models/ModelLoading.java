@@ -12,13 +12,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Loads published models of one type, the one way every service does: fetch the files, open them, verify them, and
- * report the outcome on {@code model-events}.
+ * report a refusal on {@code model-events} (a load is reported by whoever starts serving with it).
  *
- * <p>The failure policy: files that are missing or broken, or that declare another model than they were published as,
- * are refused and not opened again until the model is published again (a new publication). A model that opens but does
- * not fit ({@link ModelType#check}) is refused too, and asked again when it is next loaded, since the models it must
- * fit may have changed. Anything transient (the object store away for longer than the fetch retries) is not a
- * refusal: it propagates, so that the work is retried.
+ * <p>The failure policy: files that are missing or broken ({@link ModelType#brokenFiles}), that declare another model
+ * than they were published as, or that fail {@link ModelType#verify}, are refused and not opened again until the model
+ * is published again (a new publication). A model that opens but does not {@link ModelType#fit} is refused too, and
+ * asked again when it is next loaded, since what it must fit may have changed. Anything transient (the object store
+ * away for longer than the fetch retries, a native resource exhausted) is no refusal: it propagates, so that the load
+ * is tried again.
  */
 public final class ModelLoading<T extends AutoCloseable> {
 
@@ -66,24 +67,34 @@ public final class ModelLoading<T extends AutoCloseable> {
         try {
             model = type.open().apply(files);
         } catch (RuntimeException e) {
-            // The files are on local disk by now: whatever keeps them from opening is in the files.
-            throw refuse(published, e.getMessage(), e, true);
+            if (type.brokenFiles().test(e)) {
+                throw refuse(published, e.getMessage(), e, true);
+            }
+            throw e;
         }
-        String declared = type.declaredId().apply(model);
-        String problem = declared.equals(published.modelId())
-                ? type.check().problem(model, published)
-                : "the files published as " + published.modelId() + " hold " + declared;
-        if (problem != null) {
+        try {
+            String declared = type.declaredId().apply(model);
+            String problem = declared.equals(published.modelId())
+                    ? type.verify().problem(model, published)
+                    : "the files published as " + published.modelId() + " hold " + declared;
+            boolean permanent = true;
+            if (problem == null) {
+                problem = type.fit().problem(model, published);
+                permanent = false;
+            }
+            if (problem != null) {
+                throw refuse(published, problem, null, permanent);
+            }
+            return model;
+        } catch (RuntimeException e) {
             close(model);
-            throw refuse(published, problem, null, !declared.equals(published.modelId()));
+            throw e;
         }
-        reporter.loaded(type.kind(), published.modelId());
-        return model;
     }
 
-    /** Verifies a model that is already open against the current state, as {@link #load} does after opening. */
-    public String problem(T model, ModelPublished published) {
-        return type.check().problem(model, published);
+    /** Says that this instance now serves with the published model. */
+    public void serving(ModelPublished published) {
+        reporter.loaded(type.kind(), published.modelId());
     }
 
     private ModelRefusedException refuse(ModelPublished published, String reason, Throwable cause, boolean remember) {

@@ -6,7 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Where a service gets its models: the active version of a kind, followed and swapped in as it changes, or any
  * published version by id. Both load through {@link ModelLoading}: fetched once into the local cache, verified,
- * reported on {@code model-events}, refused by one policy, and closed once their last user is done.
+ * refused by one policy (refusals reported on {@code model-events}, as is the active model once it serves), and
+ * closed once their last user is done.
  */
 @ApplicationScoped
 public class ModelRuntime {

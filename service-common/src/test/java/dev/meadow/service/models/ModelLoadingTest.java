@@ -51,6 +51,8 @@ class ModelLoadingTest {
         }
     };
 
+    final AtomicReference<String> mismatch = new AtomicReference<>();
+
     final ModelType<FakeModel> type = ModelType.of(
                     ModelKind.CVAE,
                     dir -> {
@@ -59,12 +61,17 @@ class ModelLoadingTest {
                         if (name.equals("broken")) {
                             throw new IllegalStateException("variables do not match their checksum");
                         }
+                        if (name.equals("exhausted")) {
+                            throw new UnsupportedOperationException("native memory exhausted");
+                        }
                         FakeModel model = new FakeModel(name);
                         opened.add(model);
                         return model;
                     },
+                    e -> e instanceof IllegalStateException,
                     model -> model.declaredId)
-            .checkedBy((model, published) -> misfit.get());
+            .verifiedBy((model, published) -> mismatch.get())
+            .fittedBy((model, published) -> misfit.get());
 
     static ModelPublished published(String id, long at) {
         return new ModelPublished(
@@ -89,12 +96,52 @@ class ModelLoadingTest {
     }
 
     @Test
-    void aModelThatOpensAndFitsIsServedAndReported() {
-        FakeModel model = loading(p -> Path.of("/cache", p.modelId())).load(published("v1", 1));
+    void aModelThatOpensAndFitsIsReportedOnceItServes() {
+        ModelLoading<FakeModel> loading = loading(p -> Path.of("/cache", p.modelId()));
+        FakeModel model = loading.load(published("v1", 1));
 
         assertThat(model.declaredId).isEqualTo("v1");
         assertThat(model.closed).isFalse();
+        assertThat(reports).isEmpty();
+        loading.serving(published("v1", 1));
         assertThat(reports).containsExactly("loaded cvae v1");
+    }
+
+    @Test
+    void aFailureThatIsNotInTheFilesIsNoRefusalAndIsTriedAgain() {
+        ModelLoading<FakeModel> loading = loading(p -> Path.of("/cache", "exhausted"));
+
+        assertThatThrownBy(() -> loading.load(published("v1", 1)))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .isNotInstanceOf(ModelRefusedException.class);
+        assertThatThrownBy(() -> loading.load(published("v1", 1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(opens).hasValue(2);
+        assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void filesThatDoNotMatchTheirPublicationAreRefusedForGood() {
+        ModelLoading<FakeModel> loading = loading(p -> Path.of("/cache", p.modelId()));
+        mismatch.set("its files make 32-dimensional embeddings, not the 16 it was published with");
+
+        assertThatThrownBy(() -> loading.load(published("v1", 1))).isInstanceOf(ModelRefusedException.class);
+        mismatch.set(null);
+        assertThatThrownBy(() -> loading.load(published("v1", 1))).isInstanceOf(ModelRefusedException.class);
+        assertThat(opens).hasValue(1);
+        assertThat(opened).singleElement().satisfies(m -> assertThat(m.closed).isTrue());
+    }
+
+    @Test
+    void aModelIsClosedWhenItsChecksThrow() {
+        ModelLoading<FakeModel> loading = new ModelLoading<>(
+                type.fittedBy((model, published) -> {
+                    throw new IllegalStateException("the catalog is not readable");
+                }),
+                p -> Path.of("/cache", p.modelId()),
+                reporter);
+
+        assertThatThrownBy(() -> loading.load(published("v1", 1))).hasMessage("the catalog is not readable");
+        assertThat(opened).singleElement().satisfies(m -> assertThat(m.closed).isTrue());
     }
 
     @Test
@@ -141,9 +188,7 @@ class ModelLoadingTest {
         misfit.set(null);
         assertThat(loading.load(published("v1", 1)).closed).isFalse();
         assertThat(reports)
-                .containsExactly(
-                        "refused cvae v1: it was trained against CLIP clip-a but the active CLIP is clip-b",
-                        "loaded cvae v1");
+                .containsExactly("refused cvae v1: it was trained against CLIP clip-a but the active CLIP is clip-b");
     }
 
     @Test

@@ -85,10 +85,18 @@ class ArchitectureIT {
     }
 
     @Test
-    void serviceCommonAndThePlatformRunWithoutTensorFlow() {
+    void serviceCommonThePlatformAndTheDataRunWithoutTensorFlow() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.meadow.service..", "dev.meadow.storage..", "dev.meadow.messaging..")
+                .resideInAnyPackage(
+                        "dev.meadow.contracts..",
+                        "dev.meadow.service..",
+                        "dev.meadow.storage..",
+                        "dev.meadow.messaging..",
+                        "dev.meadow.files..",
+                        "dev.meadow.dataset..",
+                        "dev.meadow.image..",
+                        "dev.meadow.synth..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.tensorflow..", "dev.meadow.model..")
@@ -98,5 +106,9 @@ class ArchitectureIT {
     @Test
     void beansTakeTheirDependenciesThroughTheirConstructor() {
         noFields().should().beAnnotatedWith("jakarta.inject.Inject").check(meadow);
+        noFields()
+                .should()
+                .beAnnotatedWith("org.eclipse.microprofile.config.inject.ConfigProperty")
+                .check(meadow);
     }
 }

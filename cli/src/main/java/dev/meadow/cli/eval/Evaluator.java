@@ -14,6 +14,7 @@ import dev.meadow.cli.common.Inputs;
 import dev.meadow.cli.common.Progress;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.contracts.EvalReportSummary;
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.eval.Attribute;
@@ -155,11 +156,11 @@ final class Evaluator {
                 r.rPrecisionAt5(),
                 r.clipScore(),
                 r.meanCosine(),
-                r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance()),
-                r.realFrechetFloor() == null ? "n/a" : ReportPage.format(r.realFrechetFloor()),
+                EvalReportSummary.format(r.frechetDistance()),
+                EvalReportSummary.format(r.realFrechetFloor()),
                 r.attributes().entrySet().stream()
                         .map(e -> e.getKey() + " "
-                                + ReportPage.format(e.getValue().accuracy()))
+                                + EvalReportSummary.format(e.getValue().accuracy()))
                         .toList());
     }
 }

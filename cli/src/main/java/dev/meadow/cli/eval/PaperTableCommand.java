@@ -20,6 +20,7 @@ import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.offline.ConsoleTraining;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.contracts.EvalReportSummary;
 import dev.meadow.contracts.Json;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.eval.AttributeDetectors;
@@ -238,7 +239,7 @@ public final class PaperTableCommand implements Callable<Integer> {
                     "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s |%n",
                     row.preset().name(),
                     row.label(),
-                    r.bestValidationLoss() == null ? "?" : ReportPage.format(r.bestValidationLoss()),
+                    r.bestValidationLoss() == null ? "?" : EvalReportSummary.format(r.bestValidationLoss()),
                     r.bestEpoch() == null ? "?" : r.bestEpoch(),
                     r.rPrecision(),
                     r.rPrecisionAt5(),
@@ -246,7 +247,7 @@ public final class PaperTableCommand implements Callable<Integer> {
                     attribute(r, "sky"),
                     attribute(r, "ground"),
                     attribute(r, "snow"),
-                    r.frechetDistance() == null ? "n/a" : ReportPage.format(r.frechetDistance())));
+                    EvalReportSummary.format(r.frechetDistance())));
         }
         EvalReport first = reports.get(0);
         md.append(String.format(

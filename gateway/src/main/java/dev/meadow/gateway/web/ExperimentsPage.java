@@ -3,9 +3,9 @@ package dev.meadow.gateway.web;
 import java.util.List;
 
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.contracts.EvalReportSummary;
 import dev.meadow.gateway.service.ExperimentService;
 import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateGlobal;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
@@ -19,17 +19,15 @@ import jakarta.ws.rs.core.MediaType;
 @Blocking
 public class ExperimentsPage {
 
-    /** The detector accuracy an attribute needs, as the evaluation applied it. */
-    @TemplateGlobal
-    static double requiredDetectorAccuracy() {
-        return EvalReport.REQUIRED_DETECTOR_ACCURACY;
-    }
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance experiments(List<EvalReport> reports);
 
-        static native TemplateInstance experiment(EvalReport report);
+        static native TemplateInstance experiment(
+                EvalReport report,
+                String description,
+                List<EvalReportSummary.Metric> metrics,
+                List<EvalReportSummary.Detector> detectors);
     }
 
     private final ExperimentService experiments;
@@ -48,6 +46,11 @@ public class ExperimentsPage {
     @Path("/{id}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance experiment(@PathParam("id") String id) {
-        return Templates.experiment(experiments.get(id));
+        EvalReport report = experiments.get(id);
+        return Templates.experiment(
+                report,
+                EvalReportSummary.description(report),
+                EvalReportSummary.metrics(report),
+                EvalReportSummary.detectors(report));
     }
 }

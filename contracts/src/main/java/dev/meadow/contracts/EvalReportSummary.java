@@ -1,0 +1,87 @@
+package dev.meadow.contracts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a report says, in words and formatted numbers: the one source for the CLI's {@code index.html} and the
+ * gallery's experiment page, so a metric is named and rounded the same wherever it is read.
+ */
+public final class EvalReportSummary {
+
+    /** One measured value. */
+    public record Metric(String name, String value) {}
+
+    /** One attribute detector and whether the evaluation trusted it. */
+    public record Detector(String attribute, String onRenders, String onBlurredRenders, String used) {}
+
+    private EvalReportSummary() {}
+
+    /** The sentence that says what was evaluated and how. */
+    public static String description(EvalReport r) {
+        return String.format(
+                Locale.ROOT,
+                "Decoder %s (%s, %s conditioning, %dpx), prompted with text embeddings of CLIP %s, judged by CLIP %s;"
+                        + " %d images, seed %d, latent temperature %.2f%s.",
+                r.modelId(),
+                r.preset(),
+                r.conditioning(),
+                r.imageSize(),
+                r.clipModelId(),
+                r.judgeModelId(),
+                r.images(),
+                r.seed(),
+                r.temperature(),
+                r.candidates() > 1 ? ", best of " + r.candidates() + " candidates by CLIP " + r.clipModelId() : "");
+    }
+
+    public static List<Metric> metrics(EvalReport r) {
+        List<Metric> metrics = new ArrayList<>();
+        metrics.add(new Metric(
+                "R-precision R@1 (" + r.distractors() + " distractors, chance " + format(1.0 / (r.distractors() + 1))
+                        + ")",
+                format(r.rPrecision())));
+        metrics.add(new Metric("R@5", format(r.rPrecisionAt5())));
+        metrics.add(new Metric("Mean cosine (judge)", format(r.meanCosine())));
+        metrics.add(new Metric("CLIPScore 2.5·max(cos, 0)", format(r.clipScore())));
+        if (r.frechetDistance() != null) {
+            metrics.add(
+                    new Metric("Fréchet distance to " + r.realImages() + " real images", format(r.frechetDistance())));
+        }
+        if (r.realFrechetFloor() != null) {
+            metrics.add(new Metric("Same, between two halves of the real images", format(r.realFrechetFloor())));
+        }
+        for (Map.Entry<String, EvalReport.AttributeScore> a : r.attributes().entrySet()) {
+            metrics.add(new Metric(
+                    a.getKey() + " accuracy (" + a.getValue().images() + " images)",
+                    format(a.getValue().accuracy())));
+        }
+        if (r.bestValidationLoss() != null) {
+            metrics.add(
+                    new Metric("Best validation loss (epoch " + r.bestEpoch() + ")", format(r.bestValidationLoss())));
+        }
+        return metrics;
+    }
+
+    public static List<Detector> detectors(EvalReport r) {
+        return r.detectors().entrySet().stream()
+                .map(d -> new Detector(
+                        d.getKey(),
+                        format(d.getValue().accuracyOnRenders()),
+                        format(d.getValue().accuracyOnBlurredRenders()),
+                        d.getValue().used() ? "yes" : "no (below " + EvalReport.REQUIRED_DETECTOR_ACCURACY + ")"))
+                .toList();
+    }
+
+    /** Three decimals, or one for values of a hundred and more (losses). */
+    public static String format(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.1f" : "%.3f", value);
+    }
+
+    /** {@link #format} for values a report may lack. */
+    public static String format(Double value) {
+        return value == null ? "n/a" : format(value.doubleValue());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.meadow.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class EvalReportSummaryTest {
+
+    private static EvalReport report(Double frechet, Integer candidates, Double bestLoss) {
+        Map<String, EvalReport.AttributeScore> attributes = new LinkedHashMap<>();
+        attributes.put("sky", new EvalReport.AttributeScore(0.9534, 480));
+        Map<String, EvalReport.DetectorScore> detectors = new LinkedHashMap<>();
+        detectors.put("sky", new EvalReport.DetectorScore(0.99, 0.97, true));
+        detectors.put("snow", new EvalReport.DetectorScore(0.61, 0.5, false));
+        return new EvalReport(
+                "e1",
+                "dec-1",
+                "small-64",
+                "image",
+                64,
+                "clip-1",
+                "judge-1",
+                12,
+                bestLoss,
+                500,
+                7L,
+                0.7,
+                candidates,
+                99,
+                0.1716,
+                0.42,
+                0.25,
+                0.6251,
+                frechet,
+                0.05,
+                400,
+                attributes,
+                detectors,
+                List.of(),
+                12.5,
+                Instant.parse("2026-11-30T10:00:00Z"));
+    }
+
+    @Test
+    void describesTheDecoderTheSamplingAndTheJudge() {
+        assertThat(EvalReportSummary.description(report(0.66, 16, null)))
+                .isEqualTo("Decoder dec-1 (small-64, image conditioning, 64px), prompted with text embeddings of CLIP"
+                        + " clip-1, judged by CLIP judge-1; 500 images, seed 7, latent temperature 0.70, best of 16"
+                        + " candidates by CLIP clip-1.");
+        assertThat(EvalReportSummary.description(report(0.66, 1, null))).endsWith("latent temperature 0.70.");
+    }
+
+    @Test
+    void listsEveryMeasuredValueOnceAndLeavesOutWhatWasNotMeasured() {
+        List<EvalReportSummary.Metric> full = EvalReportSummary.metrics(report(0.6653, 1, 1234.56));
+        assertThat(full)
+                .contains(
+                        new EvalReportSummary.Metric("R-precision R@1 (99 distractors, chance 0.010)", "0.172"),
+                        new EvalReportSummary.Metric("Fréchet distance to 400 real images", "0.665"),
+                        new EvalReportSummary.Metric("sky accuracy (480 images)", "0.953"),
+                        new EvalReportSummary.Metric("Best validation loss (epoch 12)", "1234.6"));
+        List<EvalReportSummary.Metric> bare = EvalReportSummary.metrics(report(null, 1, null));
+        assertThat(bare)
+                .extracting(EvalReportSummary.Metric::name)
+                .noneMatch(name -> name.startsWith("Fréchet distance") || name.startsWith("Best validation"));
+        assertThat(full.size() - bare.size()).isEqualTo(2);
+    }
+
+    @Test
+    void saysWhichDetectorsWereTrustedAndWhy() {
+        assertThat(EvalReportSummary.detectors(report(null, 1, null)))
+                .containsExactly(
+                        new EvalReportSummary.Detector("sky", "0.990", "0.970", "yes"),
+                        new EvalReportSummary.Detector("snow", "0.610", "0.500", "no (below 0.95)"));
+    }
+
+    @Test
+    void formatsAbsentValuesAsNotAvailable() {
+        assertThat(EvalReportSummary.format((Double) null)).isEqualTo("n/a");
+        assertThat(EvalReportSummary.format(0.12345)).isEqualTo("0.123");
+    }
+}

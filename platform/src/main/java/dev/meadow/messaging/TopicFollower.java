@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.meadow.retry.Backoff;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +42,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Duration metadataTimeout;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile String problem;
 
@@ -107,7 +109,7 @@ public final class TopicFollower implements AutoCloseable {
                 LOG.error("Stopped following {}", topic, e);
             }
         } finally {
-            // close() interrupts a follower that waits between retries; the consumer closes without that flag.
+            // A handler may leave the interrupt flag set; a consumer closed with it logs an error.
             Thread.interrupted();
             consumer.close();
         }
@@ -115,7 +117,7 @@ public final class TopicFollower implements AutoCloseable {
 
     private void follow() {
         Map<TopicPartition, Long> end = null;
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         long lastContact = System.nanoTime();
         while (running) {
             try {
@@ -156,7 +158,7 @@ public final class TopicFollower implements AutoCloseable {
                     LOG.info("Following {} again", topic);
                     problem = null;
                 }
-                backoff = FIRST_BACKOFF;
+                backoff.reset();
             } catch (WakeupException | InterruptException e) {
                 if (!running) {
                     return;
@@ -167,13 +169,13 @@ public final class TopicFollower implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                String why = "not followed: " + e.getMessage() + "; retrying in " + backoff.toMillis() + " ms";
+                Duration delay = backoff.next();
+                String why = "not followed: " + e.getMessage() + "; retrying in " + delay.toMillis() + " ms";
                 if (problem == null) {
                     LOG.warn("Topic {} {}", topic, why);
                 }
                 problem = why;
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                pause(delay);
             }
         }
     }
@@ -188,9 +190,10 @@ public final class TopicFollower implements AutoCloseable {
                 .toList();
     }
 
+    /** Waits, or returns early once stopping. */
     private void pause(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -200,8 +203,9 @@ public final class TopicFollower implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        // No interrupt: a consumer closed by an interrupted thread logs "Failed to close fetcher" as an error.
+        stopping.countDown();
         consumer.wakeup();
-        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

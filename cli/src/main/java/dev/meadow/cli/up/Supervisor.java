@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.meadow.retry.Backoff;
+
 /**
  * Starts components as child processes, waits for each to become healthy, watches them, and stops them all in
  * reverse order. A component that dies is started again after a backoff, and reported; only one that keeps dying
@@ -33,8 +35,7 @@ public final class Supervisor {
                 new RestartPolicy(5, Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(30));
 
         Duration backoff(int restart) {
-            Duration backoff = firstBackoff.multipliedBy(1L << Math.min(20, restart - 1));
-            return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+            return Backoff.delay(firstBackoff, maxBackoff, restart);
         }
     }
 

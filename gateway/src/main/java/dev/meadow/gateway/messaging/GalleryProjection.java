@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.meadow.contracts.BatchEvent;
@@ -19,6 +21,7 @@ import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.gallery.GalleryWriter;
+import dev.meadow.retry.Backoff;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 import io.quarkus.runtime.Startup;
@@ -68,6 +71,7 @@ public class GalleryProjection {
     private final GatewayConfig.Gallery config;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile String problem = "not started yet";
     private volatile boolean projecting;
@@ -119,7 +123,7 @@ public class GalleryProjection {
     }
 
     private void run() {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         try {
             while (running) {
                 try {
@@ -138,7 +142,7 @@ public class GalleryProjection {
                         LOG.info("Gallery projection running again");
                     }
                     problem = null;
-                    backoff = FIRST_BACKOFF;
+                    backoff.reset();
                 } catch (WakeupException | InterruptException e) {
                     Thread.interrupted();
                 } catch (SQLException | RuntimeException e) {
@@ -147,16 +151,15 @@ public class GalleryProjection {
                     }
                     String source =
                             e instanceof SQLException ? "database: " : e instanceof KafkaException ? "kafka: " : "";
-                    String why = source + e.getMessage() + "; retrying in " + backoff.toMillis() + " ms";
+                    Duration delay = backoff.next();
+                    String why = source + e.getMessage() + "; retrying in " + delay.toMillis() + " ms";
                     if (problem == null) {
                         LOG.warn("Gallery projection paused: {}", why);
                     }
                     problem = why;
                     // Start over from the offsets in the database: what was read since is read again.
                     release();
-                    pause(backoff);
-                    backoff =
-                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    pause(delay);
                 }
             }
         } catch (Throwable e) {
@@ -394,9 +397,10 @@ public class GalleryProjection {
         }
     }
 
+    /** Waits, or returns early once stopping. */
     private void pause(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -406,8 +410,9 @@ public class GalleryProjection {
     @PreDestroy
     void stop() {
         running = false;
+        // No interrupt: a consumer closed by an interrupted thread logs "Failed to close fetcher" as an error.
+        stopping.countDown();
         consumer.wakeup();
-        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

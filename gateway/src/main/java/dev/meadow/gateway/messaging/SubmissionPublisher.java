@@ -3,9 +3,6 @@ package dev.meadow.gateway.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.GenerationRequest;
@@ -30,35 +27,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes submissions atomically: the requests of a submission and its {@code BatchSubmitted} record are written
  * in one Kafka transaction, so readers (read_committed) see all of a batch or none of it. A submission that turns
  * out to be invalid halfway through is aborted. A small pool of transactional producers serves concurrent
- * submissions; a slot whose producer could not be started or has failed goes back to the pool empty, so that a
- * broker outage never uses the pool up. Model activations that must happen together use the same producers.
+ * submissions ({@link ProducerPool}). Model activations that must happen together use the same producers.
  */
 @ApplicationScoped
 public class SubmissionPublisher {
 
-    /** One transactional id, and its producer once started. */
-    private static final class Slot {
-        final int index;
-        KafkaProducer<String, byte[]> producer;
-
-        Slot(int index) {
-            this.index = index;
-        }
-    }
-
     private final KafkaTopicsConfig kafka;
     private final ServiceConfig service;
     private final GatewayConfig config;
-    private final BlockingQueue<Slot> slots;
+    private final ProducerPool<KafkaProducer<String, byte[]>> producers;
 
     SubmissionPublisher(KafkaTopicsConfig kafka, ServiceConfig service, GatewayConfig config) {
         this.kafka = kafka;
         this.service = service;
         this.config = config;
-        this.slots = new ArrayBlockingQueue<>(config.submissionProducers());
-        for (int i = 0; i < config.submissionProducers(); i++) {
-            slots.add(new Slot(i));
-        }
+        this.producers = new ProducerPool<>(
+                config.submissionProducers(),
+                config.brokerTimeout(),
+                "submission producers",
+                this::create,
+                producer -> producer.close(Duration.ZERO));
     }
 
     /**
@@ -67,14 +55,16 @@ public class SubmissionPublisher {
      * @throws ServiceUnavailableException when the broker cannot be reached or every producer stays busy
      */
     public Submission begin() {
-        Slot slot = take();
+        ProducerPool.Slot<KafkaProducer<String, byte[]>> slot;
         try {
-            if (slot.producer == null) {
-                slot.producer = create(slot.index);
-            }
-            slot.producer.beginTransaction();
+            slot = producers.acquire();
         } catch (KafkaException e) {
-            discard(slot);
+            throw unavailable(e);
+        }
+        try {
+            slot.producer().beginTransaction();
+        } catch (KafkaException e) {
+            producers.discard(slot);
             throw unavailable(e);
         }
         return new Submission(slot);
@@ -83,21 +73,22 @@ public class SubmissionPublisher {
     /** One submission in progress. */
     public final class Submission implements AutoCloseable {
 
-        private final Slot slot;
+        private final ProducerPool.Slot<KafkaProducer<String, byte[]>> slot;
         private boolean finished;
 
-        private Submission(Slot slot) {
+        private Submission(ProducerPool.Slot<KafkaProducer<String, byte[]>> slot) {
             this.slot = slot;
         }
 
         public void send(GenerationRequest request) {
-            slot.producer.send(
-                    new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request)));
+            slot.producer()
+                    .send(new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request)));
         }
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
         public void commit(BatchSubmitted batch) {
-            slot.producer.send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch)));
+            slot.producer()
+                    .send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch)));
             commit("batch " + batch.batchId(), "/api/batches/" + batch.batchId());
         }
 
@@ -105,12 +96,12 @@ public class SubmissionPublisher {
             try {
                 commitOnce();
                 finished = true;
-                slots.add(slot);
+                producers.release(slot);
             } catch (TimeoutException e) {
                 // A commit that timed out may still complete, and must not be aborted: the client learns that the
                 // outcome is unknown and where to look, rather than "nothing was queued" and a duplicate on retry.
                 finished = true;
-                discard(slot);
+                producers.discard(slot);
                 throw new ServiceUnavailableException("the broker did not confirm " + what
                         + " in time; it may still appear: look at " + whereToLook + " before trying again");
             } catch (KafkaException e) {
@@ -122,9 +113,9 @@ public class SubmissionPublisher {
         /** Kafka allows a timed-out commit to be retried: one more try before giving up. */
         private void commitOnce() {
             try {
-                slot.producer.commitTransaction();
+                slot.producer().commitTransaction();
             } catch (TimeoutException first) {
-                slot.producer.commitTransaction();
+                slot.producer().commitTransaction();
             }
         }
 
@@ -134,10 +125,10 @@ public class SubmissionPublisher {
             }
             finished = true;
             try {
-                slot.producer.abortTransaction();
-                slots.add(slot);
+                slot.producer().abortTransaction();
+                producers.release(slot);
             } catch (KafkaException e) {
-                discard(slot);
+                producers.discard(slot);
             }
         }
 
@@ -155,26 +146,12 @@ public class SubmissionPublisher {
     public void publishTogether(List<ModelEvent> events) {
         try (Submission transaction = begin()) {
             for (ModelEvent event : events) {
-                transaction.slot.producer.send(
-                        new ProducerRecord<>(Topics.MODELS.name(), event.key(), Topics.MODELS.encode(event)));
+                transaction
+                        .slot
+                        .producer()
+                        .send(new ProducerRecord<>(Topics.MODELS.name(), event.key(), Topics.MODELS.encode(event)));
             }
             transaction.commit("the activation", "/api/models");
-        }
-    }
-
-    private Slot take() {
-        try {
-            Slot slot = slots.poll(config.brokerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (slot == null) {
-                throw new ServiceUnavailableException("all " + config.submissionProducers()
-                        + " submission producers stayed busy for "
-                        + config.brokerTimeout().toSeconds()
-                        + " s; try again shortly");
-            }
-            return slot;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("interrupted while waiting for a submission producer");
         }
     }
 
@@ -204,15 +181,6 @@ public class SubmissionPublisher {
         return producer;
     }
 
-    /** Closes a slot's failed producer and returns the slot, empty, for the next submission to start afresh. */
-    private void discard(Slot slot) {
-        if (slot.producer != null) {
-            slot.producer.close(Duration.ZERO);
-            slot.producer = null;
-        }
-        slots.add(slot);
-    }
-
     /** A broker that cannot be reached is an outage to retry; anything else stays an error. */
     private static RuntimeException unavailable(KafkaException e) {
         if (e instanceof RetriableException || e.getCause() instanceof RetriableException) {
@@ -224,11 +192,6 @@ public class SubmissionPublisher {
 
     @PreDestroy
     void close() {
-        Slot slot;
-        while ((slot = slots.poll()) != null) {
-            if (slot.producer != null) {
-                slot.producer.close();
-            }
-        }
+        producers.closeAll(KafkaProducer::close);
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.retry.Backoff;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +36,7 @@ public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable
     private final ScheduledExecutorService loader;
     private volatile boolean closed;
 
-    private Duration nextRetry = FIRST_RETRY;
+    private final Backoff retries = new Backoff(FIRST_RETRY, LAST_RETRY);
     private ScheduledFuture<?> retry;
 
     /** A model and the id it serves under, swapped together. */
@@ -60,14 +61,16 @@ public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable
         return this;
     }
 
-    private void schedule(Duration delay) {
+    /** @return the scheduled load, or null once closing */
+    private ScheduledFuture<?> schedule(Duration delay) {
         if (closed) {
-            return;
+            return null;
         }
         try {
-            loader.schedule(this::loadActive, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return loader.schedule(this::loadActive, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closing: nothing more to load.
+            return null;
         }
     }
 
@@ -88,7 +91,7 @@ public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable
                 return;
             }
             slot.swap(new Served<>(model, wanted.get().modelId()));
-            nextRetry = FIRST_RETRY;
+            retries.reset();
             firstModel.complete(null);
             LOG.infof(
                     "Serving with %s model %s",
@@ -97,13 +100,13 @@ public final class ActiveModel<T extends AutoCloseable> implements AutoCloseable
         } catch (ModelRefusedException e) {
             LOG.infof("Keeping %s", servingId == null ? "no model" : servingId);
         } catch (Exception e) {
+            Duration delay = retries.next();
             LOG.errorf(
                     "Could not load %s model %s, trying again in %d s: %s",
-                    loading.type().kind().id(), wanted.get().modelId(), nextRetry.toSeconds(), e.getMessage());
+                    loading.type().kind().id(), wanted.get().modelId(), delay.toSeconds(), e.getMessage());
             if (retry == null || retry.isDone()) {
-                retry = loader.schedule(this::loadActive, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+                retry = schedule(delay);
             }
-            nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
         }
     }
 

@@ -28,6 +28,7 @@ import dev.meadow.model.cvae.DecoderCard;
 import dev.meadow.model.cvae.EpochReport;
 import dev.meadow.model.cvae.TrainingSettings;
 import dev.meadow.model.publishing.ModelPublishing;
+import dev.meadow.retry.Backoff;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectNotFoundException;
@@ -115,7 +116,7 @@ public class TrainingJob {
      */
     public void trainUntilSettled(SnapshotEmbeddings embedded) {
         String snapshotId = embedded.snapshot().snapshotId();
-        Duration backoff = config.retryBackoff();
+        Backoff backoff = new Backoff(config.retryBackoff(), config.maxRetryBackoff());
         for (int attempt = 1; ; attempt++) {
             try {
                 try {
@@ -131,12 +132,13 @@ public class TrainingJob {
                 delay.set(null);
                 return;
             } catch (RuntimeException e) {
+                Duration wait = backoff.next();
                 String why = "snapshot " + snapshotId + " failed on attempt " + attempt + " (" + e + "); trying "
-                        + "again in " + backoff.toMillis() + " ms";
+                        + "again in " + wait.toMillis() + " ms";
                 LOG.warn(why);
                 delay.set(why);
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(wait.toMillis());
                 } catch (InterruptedException interrupted) {
                     // Shutting down: the channel fails (failure-strategy=fail) rather than commit this offset, so
                     // the snapshot comes back after a restart.
@@ -144,8 +146,6 @@ public class TrainingJob {
                     throw new IllegalStateException(
                             "interrupted while waiting to retry snapshot " + snapshotId, interrupted);
                 }
-                Duration doubled = backoff.multipliedBy(2);
-                backoff = doubled.compareTo(config.maxRetryBackoff()) > 0 ? config.maxRetryBackoff() : doubled;
             }
         }
     }

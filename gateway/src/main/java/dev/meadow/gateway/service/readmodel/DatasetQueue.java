@@ -79,21 +79,6 @@ public final class DatasetQueue {
                 }
             }
         }
-        var t = s.training();
-        return new DatasetView(
-                s.snapshotId(),
-                s.name(),
-                s.source(),
-                s.imageCount(),
-                s.captionCount(),
-                t.preset(),
-                t.conditioning().id(),
-                t.epochs(),
-                state,
-                epoch,
-                model,
-                reason,
-                s.createdAt(),
-                List.of());
+        return DatasetView.of(s, state, epoch, model, reason, List.of());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.meadow.files.Directories;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
@@ -214,12 +215,7 @@ class OfflineCommandsTest {
             assertThat(relative.resolve("model.json")).exists();
         } finally {
             for (Path p : List.of(relative, Path.of(relative + ".work"))) {
-                if (Files.exists(p)) {
-                    try (Stream<Path> walk = Files.walk(p)) {
-                        walk.sorted(java.util.Comparator.reverseOrder())
-                                .forEach(f -> f.toFile().delete());
-                    }
-                }
+                Directories.deleteRecursively(p);
             }
         }
     }

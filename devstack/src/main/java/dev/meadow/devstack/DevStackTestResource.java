@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Starts a real Kafka broker and object store for a Quarkus test run and points the service at them.
@@ -54,7 +55,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         } catch (Exception e) {
             throw new IllegalStateException("devstack failed to stop", e);
         } finally {
-            DevStackFiles.deleteQuietly(dataDir);
+            FileUtils.deleteQuietly(dataDir == null ? null : dataDir.toFile());
         }
     }
 }

@@ -8,27 +8,15 @@ import dev.meadow.contracts.ModelKind;
  */
 public class ModelRefusedException extends RuntimeException {
 
-    private final ModelKind kind;
-    private final String modelId;
     private final String reason;
 
     public ModelRefusedException(ModelKind kind, String modelId, String reason, Throwable cause) {
         super(kind.id() + " model " + modelId + " is refused: " + reason, cause);
-        this.kind = kind;
-        this.modelId = modelId;
         this.reason = reason;
     }
 
     /** Why, without the model's name. */
     public String reason() {
         return reason;
-    }
-
-    public ModelKind kind() {
-        return kind;
-    }
-
-    public String modelId() {
-        return modelId;
     }
 }

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 @ApplicationScoped
 public class ModelCache {
 
+    private static final String PARTIAL = ".partial-";
+
     private final ObjectStore store;
     private final ServiceConfig config;
 
@@ -52,12 +54,13 @@ public class ModelCache {
             return target;
         }
         Path partial = target.resolveSibling(
-                publication + ".partial-" + ProcessHandle.current().pid());
+                publication + PARTIAL + ProcessHandle.current().pid());
         try {
             Directories.deleteRecursively(partial);
             store.downloadDirectory(Bucket.MODELS, model.objectPrefix(), partial);
             Files.createDirectories(target.getParent());
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            pruneOtherPublications(target);
         } catch (IOException e) {
             if (Files.isDirectory(target)) {
                 return target; // another thread finished first
@@ -65,5 +68,32 @@ public class ModelCache {
             throw new UncheckedIOException("cannot store model " + model.modelId() + " locally", e);
         }
         return target;
+    }
+
+    /**
+     * Removes the copies of a model's earlier publications, and downloads left half-done by processes that have
+     * died: a model republished every day would otherwise fill the disk. Another live process's download stays.
+     */
+    static void pruneOtherPublications(Path kept) throws IOException {
+        try (var siblings = Files.list(kept.getParent())) {
+            for (Path sibling : siblings.toList()) {
+                if (!sibling.equals(kept) && isStale(sibling.getFileName().toString())) {
+                    Directories.deleteRecursively(sibling);
+                }
+            }
+        }
+    }
+
+    private static boolean isStale(String name) {
+        int partial = name.indexOf(PARTIAL);
+        if (partial < 0) {
+            return true;
+        }
+        try {
+            long pid = Long.parseLong(name.substring(partial + PARTIAL.length()));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 }

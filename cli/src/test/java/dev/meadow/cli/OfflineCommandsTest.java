@@ -335,7 +335,7 @@ class OfflineCommandsTest {
         assertThat(Files.readString(out.resolve("index.html")))
                 .contains("R-precision")
                 .contains("sample-000.png")
-                .contains("candidates per prompt (best by CLIP clip-tiny)</td><td>2");
+                .contains("latent temperature 0.50, best of 2 candidates by CLIP clip-tiny");
     }
 
     @Test

@@ -22,5 +22,9 @@ public final class Directories {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }
+        // commons-io leaves a directory that is not empty after its walk (a file written meanwhile) without a word.
+        if (Files.exists(dir)) {
+            throw new UncheckedIOException(new IOException("cannot delete " + dir + ": it is not empty"));
+        }
     }
 }

@@ -111,7 +111,7 @@ public final class TopicFollower implements AutoCloseable {
         } finally {
             // A handler may leave the interrupt flag set; a consumer closed with it logs an error.
             Thread.interrupted();
-            consumer.close();
+            consumer.close(Duration.ZERO); // nothing to commit: no group, so no reason to wait on the broker
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Delays between attempts that double from a first delay up to a ceiling, and start again from the first after a
- * success. Not thread-safe: each retrying loop owns one.
+ * success. A first delay of zero retries at once, every time. Not thread-safe: each retrying loop owns one.
  */
 public final class Backoff {
 
@@ -13,11 +13,12 @@ public final class Backoff {
     private int attempts;
 
     public Backoff(Duration first, Duration max) {
-        if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-            throw new IllegalArgumentException("a backoff needs 0 < first <= max, not " + first + " and " + max);
+        if (first.isNegative() || max.isNegative()) {
+            throw new IllegalArgumentException("a backoff cannot be negative: " + first + ", " + max);
         }
         this.first = first;
-        this.max = max;
+        // A ceiling below the first delay means: always the first delay.
+        this.max = max.compareTo(first) < 0 ? first : max;
     }
 
     /** The delay before the next attempt; the one after it is twice as long, up to the ceiling. */

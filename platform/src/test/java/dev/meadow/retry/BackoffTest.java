@@ -33,10 +33,14 @@ class BackoffTest {
     }
 
     @Test
-    void refusesDelaysThatCannotDouble() {
-        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    void zeroRetriesAtOnceAndACeilingBelowTheFirstDelayKeepsTheFirst() {
+        Backoff immediate = new Backoff(Duration.ZERO, Duration.ofSeconds(1));
+        assertThat(immediate.next()).isZero();
+        assertThat(immediate.next()).isZero();
+        Backoff flat = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1));
+        assertThat(flat.next()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(flat.next()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -81,7 +81,7 @@ class ProducerPoolTest {
     }
 
     @Test
-    void closingClosesTheStartedProducersOfFreeSlotsOnce() {
+    void closingClosesTheStartedProducersOfFreeSlots() {
         ProducerPool<Started> pool = pool(3);
         ProducerPool.Slot<Started> a = pool.acquire();
         ProducerPool.Slot<Started> b = pool.acquire();

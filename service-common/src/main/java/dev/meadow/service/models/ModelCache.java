@@ -14,6 +14,7 @@ import dev.meadow.storage.ObjectStore;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
 
 /**
  * Local copies of published models: downloaded once per publication into the work directory (into a temporary directory that is
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  */
 @ApplicationScoped
 public class ModelCache {
+
+    private static final Logger LOG = Logger.getLogger(ModelCache.class);
 
     private static final String PARTIAL = ".partial-";
 
@@ -60,7 +63,7 @@ public class ModelCache {
             store.downloadDirectory(Bucket.MODELS, model.objectPrefix(), partial);
             Files.createDirectories(target.getParent());
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            pruneOtherPublications(target);
+            pruneEarlierPublications(target);
         } catch (IOException e) {
             if (Files.isDirectory(target)) {
                 return target; // another thread finished first
@@ -72,28 +75,40 @@ public class ModelCache {
 
     /**
      * Removes the copies of a model's earlier publications, and downloads left half-done by processes that have
-     * died: a model republished every day would otherwise fill the disk. Another live process's download stays.
+     * died: a model republished every day would otherwise fill the disk. Best effort: a copy that cannot be removed
+     * stays. A later publication, or another live process's download, is never touched.
      */
-    static void pruneOtherPublications(Path kept) throws IOException {
+    static void pruneEarlierPublications(Path kept) {
+        long keptAt = publishedAt(kept.getFileName().toString());
         try (var siblings = Files.list(kept.getParent())) {
             for (Path sibling : siblings.toList()) {
-                if (!sibling.equals(kept) && isStale(sibling.getFileName().toString())) {
+                String name = sibling.getFileName().toString();
+                int partial = name.indexOf(PARTIAL);
+                boolean stale =
+                        partial >= 0 ? isDead(name.substring(partial + PARTIAL.length())) : publishedAt(name) < keptAt;
+                if (stale) {
                     Directories.deleteRecursively(sibling);
                 }
             }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("Could not remove earlier copies beside %s: %s", kept, e.getMessage());
         }
     }
 
-    private static boolean isStale(String name) {
-        int partial = name.indexOf(PARTIAL);
-        if (partial < 0) {
-            return true;
-        }
+    /** The publication time a copy's directory is named by; {@code Long.MAX_VALUE} (never earlier) if unknown. */
+    private static long publishedAt(String name) {
         try {
-            long pid = Long.parseLong(name.substring(partial + PARTIAL.length()));
-            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            return Long.parseLong(name);
         } catch (NumberFormatException e) {
-            return true;
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static boolean isDead(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 }

@@ -24,16 +24,17 @@ class ModelCacheTest {
     @Test
     void aNewPublicationReplacesTheCopiesOfEarlierOnesAndOfDeadDownloads() throws IOException {
         publication("1700000000000");
-        publication("unknown");
+        Path unknown = publication("unknown");
         publication("1700000000001.partial-" + Long.MAX_VALUE);
         Path live =
                 publication("1700000000002.partial-" + ProcessHandle.current().pid());
         Path kept = publication("1700000000003");
+        Path later = publication("1700000000004");
 
-        ModelCache.pruneOtherPublications(kept);
+        ModelCache.pruneEarlierPublications(kept);
 
         try (Stream<Path> left = Files.list(models)) {
-            assertThat(left).containsExactlyInAnyOrder(kept, live);
+            assertThat(left).containsExactlyInAnyOrder(kept, live, later, unknown);
         }
         assertThat(kept.resolve("saved_model.pb")).exists();
     }

@@ -15,7 +15,6 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.config.EmbedderConfig;
 import dev.meadow.model.clip.Slerp;
 import dev.meadow.service.messaging.CancelledBatches;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -36,11 +35,11 @@ public class PromptEmbedding {
 
     private final ClipRuntime clip;
     private final EmbedderConfig config;
-    private final MeterRegistry metrics;
+    private final EmbedderMetrics metrics;
     private final CancelledBatches cancelledBatches;
 
     public PromptEmbedding(
-            ClipRuntime clip, EmbedderConfig config, MeterRegistry metrics, CancelledBatches cancelledBatches) {
+            ClipRuntime clip, EmbedderConfig config, EmbedderMetrics metrics, CancelledBatches cancelledBatches) {
         this.clip = clip;
         this.config = config;
         this.metrics = metrics;
@@ -76,18 +75,21 @@ public class PromptEmbedding {
         }
         List<String> prompts = new ArrayList<>(byPrompt.keySet());
         long start = System.nanoTime();
-        String clipModelId = clip.use(model -> {
-            for (int from = 0; from < prompts.size(); from += config.microBatchSize()) {
-                List<String> chunk = prompts.subList(from, Math.min(prompts.size(), from + config.microBatchSize()));
-                float[][] vectors = model.encodeText(chunk);
-                for (int i = 0; i < chunk.size(); i++) {
-                    byPrompt.put(chunk.get(i), vectors[i]);
-                }
-            }
-            return model.modelId();
-        });
+        String clipModelId = metrics.encode(
+                prompts.size(),
+                () -> clip.use(model -> {
+                    for (int from = 0; from < prompts.size(); from += config.microBatchSize()) {
+                        List<String> chunk =
+                                prompts.subList(from, Math.min(prompts.size(), from + config.microBatchSize()));
+                        float[][] vectors = model.encodeText(chunk);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            byPrompt.put(chunk.get(i), vectors[i]);
+                        }
+                    }
+                    return model.modelId();
+                }));
         long millisEach = Math.max(1, (System.nanoTime() - start) / 1_000_000 / requests.size());
-        metrics.counter("meadow.embedder.prompts").increment(requests.size());
+        metrics.embedded(requests.size());
         Instant now = Instant.now();
         List<EmbeddedPrompt> embedded = new ArrayList<>(requests.size());
         for (GenerationRequest request : requests) {

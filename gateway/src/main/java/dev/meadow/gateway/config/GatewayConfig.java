@@ -78,6 +78,21 @@ public interface GatewayConfig {
 
     Gallery gallery();
 
+    ConsumerLag consumerLag();
+
+    /** The lag of Meadow's consumer groups on {@code /q/metrics}: the number an autoscaler reads. */
+    interface ConsumerLag {
+
+        /** {@code group:topic} pairs to measure; the services' group ids are in their application.properties. */
+        @WithDefault("meadow-embedder:prompts,meadow-generator:embeddings,"
+                + "meadow-embedder-snapshots:dataset-snapshots,meadow-trainer:snapshot-embeddings")
+        List<String> groups();
+
+        /** How often it is measured; 0 turns it off. */
+        @WithDefault("10s")
+        Duration interval();
+    }
+
     /** The gallery's tables in PostgreSQL, and the projection that fills them from the topics. */
     interface Gallery {
 

@@ -170,7 +170,7 @@ public class GalleryProjection {
         } finally {
             release();
             Thread.interrupted();
-            consumer.close();
+            consumer.close(Duration.ZERO); // offsets live in the database: nothing to wait for
         }
     }
 

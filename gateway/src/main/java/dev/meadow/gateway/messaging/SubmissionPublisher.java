@@ -12,6 +12,8 @@ import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,11 +38,15 @@ public class SubmissionPublisher {
     private final ServiceConfig service;
     private final GatewayConfig config;
     private final ProducerPool<KafkaProducer<String, byte[]>> producers;
+    private final Counter submitted;
 
-    SubmissionPublisher(KafkaTopicsConfig kafka, ServiceConfig service, GatewayConfig config) {
+    SubmissionPublisher(KafkaTopicsConfig kafka, ServiceConfig service, GatewayConfig config, MeterRegistry metrics) {
         this.kafka = kafka;
         this.service = service;
         this.config = config;
+        this.submitted = Counter.builder("meadow.gateway.prompts.submitted")
+                .description("Generation requests queued (committed to the prompts topic)")
+                .register(metrics);
         this.producers = new ProducerPool<>(
                 config.submissionProducers(),
                 config.brokerTimeout(),
@@ -75,6 +81,7 @@ public class SubmissionPublisher {
 
         private final ProducerPool.Slot<KafkaProducer<String, byte[]>> slot;
         private boolean finished;
+        private int sent;
 
         private Submission(ProducerPool.Slot<KafkaProducer<String, byte[]>> slot) {
             this.slot = slot;
@@ -83,6 +90,7 @@ public class SubmissionPublisher {
         public void send(GenerationRequest request) {
             slot.producer()
                     .send(new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request)));
+            sent++;
         }
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
@@ -97,6 +105,7 @@ public class SubmissionPublisher {
                 commitOnce();
                 finished = true;
                 producers.release(slot);
+                submitted.increment(sent);
             } catch (TimeoutException e) {
                 // A commit that timed out may still complete, and must not be aborted: the client learns that the
                 // outcome is unknown and where to look, rather than "nothing was queued" and a duplicate on retry.
@@ -127,7 +136,8 @@ public class SubmissionPublisher {
             try {
                 slot.producer().abortTransaction();
                 producers.release(slot);
-            } catch (KafkaException e) {
+            } catch (RuntimeException e) {
+                // Any failure to abort (not only Kafka's) leaves the producer unusable: start afresh.
                 producers.discard(slot);
             }
         }

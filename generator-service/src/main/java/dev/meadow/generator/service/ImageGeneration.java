@@ -22,8 +22,6 @@ import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.service.messaging.CancelledBatches;
 import dev.meadow.service.models.ModelRefusedException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +40,7 @@ public class ImageGeneration {
     private final DecoderRuntime decoders;
     private final ImageStore images;
     private final GeneratorConfig config;
-    private final MeterRegistry metrics;
+    private final GeneratorMetrics metrics;
     private final CancelledBatches cancelled;
     private final RerankingClips clips;
 
@@ -50,7 +48,7 @@ public class ImageGeneration {
             DecoderRuntime decoders,
             ImageStore images,
             GeneratorConfig config,
-            MeterRegistry metrics,
+            GeneratorMetrics metrics,
             CancelledBatches cancelled,
             RerankingClips clips) {
         this.decoders = decoders;
@@ -62,7 +60,6 @@ public class ImageGeneration {
     }
 
     private ExecutorService uploads;
-    private Timer decodeTimer;
 
     @PostConstruct
     void init() {
@@ -71,7 +68,6 @@ public class ImageGeneration {
             t.setDaemon(true);
             return t;
         });
-        decodeTimer = metrics.timer("meadow.generator.decode");
     }
 
     /** One result per request, in request order. Requests of cancelled batches are reported, not decoded. */
@@ -120,7 +116,10 @@ public class ImageGeneration {
                 }
             }
         }
-        return results.stream().map(CompletableFuture::join).toList();
+        List<GenerationResult> answered =
+                results.stream().map(CompletableFuture::join).toList();
+        answered.forEach(result -> metrics.answered(result.status()));
+        return answered;
     }
 
     private void decodeGroup(
@@ -171,7 +170,7 @@ public class ImageGeneration {
                 seeds[k] = prompt.request().seed();
             }
             long start = System.nanoTime();
-            List<BufferedImage> pictures = decodeTimer.record(() -> decoder.decodeImages(conditions, seeds));
+            List<BufferedImage> pictures = metrics.decode(chunk.size(), () -> decoder.decodeImages(conditions, seeds));
             long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
             for (int k = 0; k < chunk.size(); k++) {
                 int index = chunk.get(k);
@@ -207,7 +206,7 @@ public class ImageGeneration {
                     }
                     long start = System.nanoTime();
                     List<ClipReranker.Choice> choices =
-                            decodeTimer.record(() -> reranker.decode(conditions, seeds, 1f, candidates));
+                            metrics.decode(chunk.size(), () -> reranker.decode(conditions, seeds, 1f, candidates));
                     long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
                     for (int k = 0; k < chunk.size(); k++) {
                         int index = chunk.get(k);
@@ -276,11 +275,10 @@ public class ImageGeneration {
                 decoder.card().conditioning().id(),
                 request.jobId(),
                 request.towards());
-        byte[] png = Png.encode(picture, metadata.textChunks());
+        byte[] png = metrics.encode(() -> Png.encode(picture, metadata.textChunks()));
         String key = images.imageKey(request.jobId());
-        images.put(key, png);
+        metrics.upload(() -> images.put(key, png));
         Instant done = Instant.now();
-        metrics.counter("meadow.generator.images").increment();
         return GenerationResult.succeeded(
                 request,
                 seed,

@@ -26,6 +26,7 @@ import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
 import dev.meadow.model.cvae.DecoderCard;
 import dev.meadow.model.cvae.EpochReport;
+import dev.meadow.model.cvae.StepListener;
 import dev.meadow.model.cvae.TrainingSettings;
 import dev.meadow.model.publishing.ModelPublishing;
 import dev.meadow.retry.Backoff;
@@ -69,6 +70,7 @@ public class TrainingJob {
     private final CancelledRuns cancelledRuns;
     private final ServiceConfig service;
     private final TrainerConfig config;
+    private final TrainerMetrics metrics;
 
     public TrainingJob(
             ObjectStore store,
@@ -77,7 +79,8 @@ public class TrainingJob {
             TrainingOutput output,
             CancelledRuns cancelledRuns,
             ServiceConfig service,
-            TrainerConfig config) {
+            TrainerConfig config,
+            TrainerMetrics metrics) {
         this.store = store;
         this.catalog = catalog;
         this.checkpoints = checkpoints;
@@ -85,6 +88,7 @@ public class TrainingJob {
         this.cancelledRuns = cancelledRuns;
         this.service = service;
         this.config = config;
+        this.metrics = metrics;
     }
 
     private final AtomicReference<Progress> progress = new AtomicReference<>();
@@ -283,7 +287,13 @@ public class TrainingJob {
         }
 
         @Override
+        public StepListener epochStarted(int epoch) {
+            return metrics.steps();
+        }
+
+        @Override
         public void epochFinished(EpochReport report) {
+            metrics.epochFinished(report);
             LOG.infof(
                     "Run %s epoch %d: train %.1f, validation %.1f",
                     runId,

@@ -1,0 +1,131 @@
+package dev.meadow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** After a small batch, every service's {@code /q/metrics} has counted it, in counters and histograms alike. */
+class MetricsIT {
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aBatchOfFiveIsCountedByEveryServiceOnItsWay() throws Exception {
+        LocalStack stack = LocalStack.get();
+        Scrape before = Scrape.of(stack);
+
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(Results.submit(stack, "a sheep on a green hill " + i, 500 + i));
+        }
+        Results.assertExactlyOneSuccessEach(Results.await(stack, jobs, Duration.ofMinutes(2)), jobs);
+        Scrape after = Scrape.of(stack);
+
+        assertThat(after.gateway("meadow_gateway_prompts_submitted_total", "")
+                        - before.gateway("meadow_gateway_prompts_submitted_total", ""))
+                .isEqualTo(5);
+        assertThat(after.embedder("meadow_embedder_prompts_total", "")
+                        - before.embedder("meadow_embedder_prompts_total", ""))
+                .isEqualTo(5);
+        assertThat(after.embedder("meadow_embedder_encode_seconds_count", "")
+                        - before.embedder("meadow_embedder_encode_seconds_count", ""))
+                .isBetween(1.0, 5.0);
+        assertThat(after.embedder("meadow_embedder_encode_batch_prompts_sum", "")
+                        - before.embedder("meadow_embedder_encode_batch_prompts_sum", ""))
+                .isEqualTo(5);
+
+        String succeeded = "status=\"succeeded\"";
+        assertThat(after.generators("meadow_generator_images_total", succeeded)
+                        - before.generators("meadow_generator_images_total", succeeded))
+                .isEqualTo(5);
+        assertThat(after.generators("meadow_generator_decode_batch_prompts_sum", "")
+                        - before.generators("meadow_generator_decode_batch_prompts_sum", ""))
+                .isEqualTo(5);
+        assertThat(after.generators("meadow_generator_upload_seconds_count", "")
+                        - before.generators("meadow_generator_upload_seconds_count", ""))
+                .isEqualTo(5);
+        assertThat(after.generators("meadow_generator_png_encode_seconds_count", "")
+                        - before.generators("meadow_generator_png_encode_seconds_count", ""))
+                .isEqualTo(5);
+        // Histograms, not just totals: the +Inf bucket of decode time counts every decode.
+        assertThat(after.generators("meadow_generator_decode_seconds_bucket", "le=\"+Inf\""))
+                .isEqualTo(after.generators("meadow_generator_decode_seconds_count", ""))
+                .isPositive();
+        assertThat(after.generators("meadow_models_loaded_total", "kind=\"cvae\""))
+                .isPositive();
+        assertThat(after.embedder("meadow_models_loaded_total", "kind=\"clip\""))
+                .isPositive();
+
+        // The generators' lag drains to at most one transaction marker per partition of `embeddings` (24).
+        double lag = Double.NaN;
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < deadline) {
+            lag = Scrape.of(stack).gateway("meadow_consumer_lag", "group=\"meadow-generator\"");
+            if (lag <= 24) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(lag).isBetween(0.0, 24.0);
+    }
+
+    /** The metrics of the gateway, the embedder and every generator, read at one moment. */
+    private record Scrape(String gateway, String embedder, List<String> generators) {
+
+        static Scrape of(LocalStack stack) throws Exception {
+            List<String> generators = new ArrayList<>();
+            for (var component : stack.components.values()) {
+                if (component.name().startsWith("generator")) {
+                    generators.add(metrics(component.address()));
+                }
+            }
+            return new Scrape(
+                    metrics(stack.components.get("gateway").address()),
+                    metrics(stack.components.get("embedder").address()),
+                    generators);
+        }
+
+        double gateway(String name, String labels) {
+            return sum(gateway, name, labels);
+        }
+
+        double embedder(String name, String labels) {
+            return sum(embedder, name, labels);
+        }
+
+        double generators(String name, String labels) {
+            return generators.stream().mapToDouble(g -> sum(g, name, labels)).sum();
+        }
+
+        private static String metrics(String address) throws Exception {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(address + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        }
+
+        /** The sum of the samples of {@code name} whose labels contain {@code labels}; 0 when there are none. */
+        private static double sum(String body, String name, String labels) {
+            double sum = 0;
+            for (String line : body.split("\n")) {
+                Matcher m = SAMPLE.matcher(line.strip());
+                if (m.matches() && m.group(1).equals(name) && (m.group(2) == null ? "" : m.group(2)).contains(labels)) {
+                    sum += Double.parseDouble(m.group(3));
+                }
+            }
+            return sum;
+        }
+    }
+}

@@ -6,18 +6,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meadow.contracts.Json;
 import org.junit.jupiter.api.Test;
 
 /** After a small batch, every service's {@code /q/metrics} has counted it, in counters and histograms alike. */
 class MetricsIT {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$");
+    private static final Pattern METRIC = Pattern.compile("meadow_[a-z_]+");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -80,6 +86,34 @@ class MetricsIT {
         assertThat(lag).isBetween(0.0, 24.0);
     }
 
+    @Test
+    void everyMetricTheDashboardQueriesIsServed() throws Exception {
+        LocalStack stack = LocalStack.get();
+        Path dashboard = Path.of(System.getProperty("meadow.root", ".."), "observability", "grafana", "meadow.json");
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : Json.mapper().readTree(dashboard.toFile()).get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                Matcher m = METRIC.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group());
+                }
+            }
+        }
+        assertThat(queried).hasSizeGreaterThan(10);
+        StringBuilder served = new StringBuilder();
+        for (var component : stack.components.values()) {
+            served.append(Scrape.metrics(component.address()));
+        }
+        Set<String> names = new TreeSet<>();
+        for (String line : served.toString().split("\n")) {
+            Matcher m = SAMPLE.matcher(line.strip());
+            if (m.matches()) {
+                names.add(m.group(1));
+            }
+        }
+        assertThat(names).containsAll(queried);
+    }
+
     /** The metrics of the gateway, the embedder and every generator, read at one moment. */
     private record Scrape(String gateway, String embedder, List<String> generators) {
 
@@ -108,7 +142,7 @@ class MetricsIT {
             return generators.stream().mapToDouble(g -> sum(g, name, labels)).sum();
         }
 
-        private static String metrics(String address) throws Exception {
+        static String metrics(String address) throws Exception {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(address + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -46,6 +46,9 @@ public class GeneratorMetrics {
                 .description("Time to store one PNG in the object store, retries included")
                 .publishPercentileHistogram()
                 .register(registry);
+        for (GenerationResult.Status status : GenerationResult.Status.values()) {
+            answeredCounter(status); // every series from the start, at 0
+        }
     }
 
     /** Runs one decode of {@code prompts} prompts, timed. */
@@ -64,10 +67,13 @@ public class GeneratorMetrics {
 
     /** One request answered, whatever became of it. */
     public void answered(GenerationResult.Status status) {
-        Counter.builder("meadow.generator.images")
+        answeredCounter(status).increment();
+    }
+
+    private Counter answeredCounter(GenerationResult.Status status) {
+        return Counter.builder("meadow.generator.images")
                 .description("Requests answered, by status")
                 .tag("status", status.name().toLowerCase(Locale.ROOT))
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }

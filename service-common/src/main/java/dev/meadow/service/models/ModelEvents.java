@@ -8,6 +8,7 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.service.config.ServiceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * Tells the system which model this instance loaded, or refused and why ({@code model-events}), and counts both on
  * {@code /q/metrics} ({@code meadow_models_loaded_total}, {@code meadow_models_refused_total}, by kind).
  */
+@Startup
 @ApplicationScoped
 public class ModelEvents implements ModelLoading.Reporter {
 
@@ -35,26 +37,37 @@ public class ModelEvents implements ModelLoading.Reporter {
         this.service = service;
         this.application = application;
         this.metrics = metrics;
+        // Every series from the start, at 0: a rate over a series that appears only with its first event is empty.
+        for (ModelKind kind : ModelKind.values()) {
+            loadedCounter(kind);
+            refusedCounter(kind);
+        }
     }
 
     @Override
     public void loaded(ModelKind kind, String modelId) {
-        count("meadow.models.loaded", "Models this instance swapped in", kind);
+        loadedCounter(kind).increment();
         send(ModelLoadEvent.loaded(service.instanceId(), serviceName(), kind, modelId, Instant.now()));
     }
 
     @Override
     public void refused(ModelKind kind, String modelId, String reason) {
-        count("meadow.models.refused", "Published models this instance would not serve with", kind);
+        refusedCounter(kind).increment();
         send(ModelLoadEvent.refused(service.instanceId(), serviceName(), kind, modelId, reason, Instant.now()));
     }
 
-    private void count(String name, String description, ModelKind kind) {
-        Counter.builder(name)
-                .description(description)
+    private Counter loadedCounter(ModelKind kind) {
+        return Counter.builder("meadow.models.loaded")
+                .description("Models this instance swapped in")
                 .tag("kind", kind.id())
-                .register(metrics)
-                .increment();
+                .register(metrics);
+    }
+
+    private Counter refusedCounter(ModelKind kind) {
+        return Counter.builder("meadow.models.refused")
+                .description("Published models this instance would not serve with")
+                .tag("kind", kind.id())
+                .register(metrics);
     }
 
     private String serviceName() {

@@ -16,7 +16,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Training images/s and decoder images/s of CVAE presets on this machine.")
+        description = {
+            "Training and decoding images/s of CVAE presets on this machine, and how much of the machine decoding uses:",
+            "the decoder's FLOPs per image times images/s, against an fp32 matrix product through TensorFlow in the same",
+            "process (the practical limit for this stack)."
+        })
 public final class BenchModelsCommand implements Callable<Integer> {
 
     @Spec
@@ -56,6 +60,12 @@ public final class BenchModelsCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = all cores.")
     int threads;
 
+    @Option(
+            names = "--matmul-size",
+            defaultValue = "2048",
+            description = "Side of the matrices whose product measures the limit (default: ${DEFAULT-VALUE}).")
+    int matMulSize;
+
     @Override
     public Integer call() {
         List<CvaePreset> chosen;
@@ -65,23 +75,43 @@ public final class BenchModelsCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (matMulSize < 64 || matMulSize > 8192) {
+            throw new UserError("--matmul-size must be between 64 and 8192, not " + matMulSize);
+        }
+        String oneDnn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         out.printf(
-                "CVAE benchmark: %d cores, condition size %d%n",
-                Runtime.getRuntime().availableProcessors(), conditionDim);
-        out.println("preset      parameters   train batch   train img/s   decode batch   decode img/s");
+                "CVAE benchmark: %d cores, condition size %d, oneDNN %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                conditionDim,
+                "0".equals(oneDnn) || "false".equalsIgnoreCase(oneDnn) ? "off" : oneDnn == null ? "default" : "on");
+        out.flush();
+        double limit = CvaeBenchmark.matMulGflops(matMulSize, threads, 3.0);
+        out.printf(
+                Locale.ROOT,
+                "limit: %d x %d fp32 matrix product through TensorFlow, %.1f GFLOP/s%n",
+                matMulSize,
+                matMulSize,
+                limit);
+        out.println("preset      parameters   train batch   train img/s   decode batch   decode img/s"
+                + "   MFLOP/img   GFLOP/s   of limit");
         out.flush();
         for (CvaePreset preset : chosen) {
             CvaeBenchmark.Result r = CvaeBenchmark.run(
                     preset, conditionDim, trainBatch, trainSteps, decodeBatch, decodeBatches, threads);
+            double flops = preset.decoderFlopsPerImage(conditionDim);
+            double gflops = flops * r.decodeImagesPerSecond() / 1e9;
             out.printf(
                     Locale.ROOT,
-                    "%-10s %11d %13d %13.1f %14d %14.1f%n",
+                    "%-10s %11d %13d %13.1f %14d %14.1f %11.1f %9.1f %9.1f%%%n",
                     r.preset(),
                     r.parameters(),
                     r.trainBatch(),
                     r.trainImagesPerSecond(),
                     r.decodeBatch(),
-                    r.decodeImagesPerSecond());
+                    r.decodeImagesPerSecond(),
+                    flops / 1e6,
+                    gflops,
+                    100 * gflops / limit);
             out.flush();
         }
         return 0;

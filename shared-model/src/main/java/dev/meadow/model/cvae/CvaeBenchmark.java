@@ -8,6 +8,15 @@ import java.util.SplittableRandom;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.files.Directories;
+import dev.meadow.model.tf.Tensors;
+import dev.meadow.model.tf.TfConfig;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Measures a preset's training and decoding speed on this machine with synthetic inputs (speed does not depend on
@@ -25,6 +34,49 @@ public final class CvaeBenchmark {
             double decodeImagesPerSecond) {}
 
     private CvaeBenchmark() {}
+
+    /**
+     * The machine's practical limit for this stack: GFLOP/s of an {@code n x n} fp32 matrix product through
+     * TensorFlow, in this process and with its settings, timed for at least {@code seconds} after a warm-up.
+     */
+    public static double matMulGflops(int n, int threads, double seconds) {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] values = new float[n * n];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble();
+        }
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+            Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+            // Fetch one number, not the product: what is timed is the multiplication, not copying its result out.
+            Operand<TFloat32> checksum = tf.sum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+            try (Session session = new Session(graph, TfConfig.threads(threads));
+                    TFloat32 left = Tensors.floats(values, n, n);
+                    TFloat32 right = Tensors.floats(values, n, n)) {
+                Runnable once = () -> {
+                    try (org.tensorflow.Result r = session.runner()
+                            .feed(a, left)
+                            .feed(b, right)
+                            .fetch(checksum)
+                            .run()) {
+                        r.get(0);
+                    }
+                };
+                once.run();
+                once.run();
+                int runs = 0;
+                long start = System.nanoTime();
+                long elapsed;
+                do {
+                    once.run();
+                    runs++;
+                    elapsed = System.nanoTime() - start;
+                } while (elapsed < seconds * 1e9);
+                return runs * 2.0 * n * n * n / elapsed;
+            }
+        }
+    }
 
     public static Result run(
             CvaePreset preset,

@@ -167,4 +167,24 @@ public record CvaePreset(
     public int encoderFlatSize() {
         return encoderOutputSize() * encoderOutputSize() * encoderFilters.get(encoderFilters.size() - 1);
     }
+
+    /**
+     * Floating-point operations (two per multiply-add) the decoder spends on one image: the condition projection,
+     * the dense layer, each transposed convolution (every input pixel spreads a kernel over the output channels) and
+     * the output convolution. Normalisation and activations are left out: they are a few per value, not per weight.
+     */
+    public long decoderFlopsPerImage(int conditionDim) {
+        long macs = (long) conditionDim * conditionProjection;
+        macs += (long) (latentDim + conditionProjection) * decoderStartSize * decoderStartSize * decoderStartChannels;
+        int size = decoderStartSize;
+        int channels = decoderStartChannels;
+        for (int i = 0; i < decoderFilters.size(); i++) {
+            int kernel = decoderKernels.get(i);
+            macs += (long) size * size * channels * kernel * kernel * decoderFilters.get(i);
+            size *= decoderStrides.get(i);
+            channels = decoderFilters.get(i);
+        }
+        macs += (long) size * size * outputKernel * outputKernel * channels * 3;
+        return 2 * macs;
+    }
 }

@@ -29,15 +29,19 @@ final class CvaeFixtures {
     }
 
     static float[] unitVectors(int n, SplittableRandom r) {
-        float[] v = new float[n * DIM];
+        return unitVectors(n, DIM, r);
+    }
+
+    static float[] unitVectors(int n, int dim, SplittableRandom r) {
+        float[] v = new float[n * dim];
         for (int i = 0; i < n; i++) {
             double norm = 0;
-            for (int k = 0; k < DIM; k++) {
-                v[i * DIM + k] = (float) ConditionSource.gaussian(r);
-                norm += v[i * DIM + k] * v[i * DIM + k];
+            for (int k = 0; k < dim; k++) {
+                v[i * dim + k] = (float) ConditionSource.gaussian(r);
+                norm += v[i * dim + k] * v[i * dim + k];
             }
-            for (int k = 0; k < DIM; k++) {
-                v[i * DIM + k] /= (float) Math.sqrt(norm);
+            for (int k = 0; k < dim; k++) {
+                v[i * dim + k] /= (float) Math.sqrt(norm);
             }
         }
         return v;

@@ -112,4 +112,22 @@ class CvaePresetTest {
             assertThat(last).as("loss after 60 steps on one batch").isLessThan(first * 0.85);
         }
     }
+
+    @Test
+    void decoderFlopsCountEveryMultiplyAddOfTheDecoder() {
+        // small-64 by hand: condition 256x32, dense 160x(8x8x64), transposed convolutions 8²·64·3²·64, 16²·64·5²·32,
+        // 32²·32·5²·32, 64²·32·3²·16, 64²·16·5²·16, output 64²·5²·16·3; two operations per multiply-add.
+        long macs = 256L * 32
+                + 160L * 8 * 8 * 64
+                + 64L * 64 * 9 * 64
+                + 256L * 64 * 25 * 32
+                + 1024L * 32 * 25 * 32
+                + 4096L * 32 * 9 * 16
+                + 4096L * 16 * 25 * 16
+                + 4096L * 25 * 16 * 3;
+        assertThat(CvaePreset.SMALL_64.decoderFlopsPerImage(256)).isEqualTo(2 * macs);
+        assertThat(CvaePreset.SMALL_64.decoderFlopsPerImage(256) / 1e6).isBetween(184.0, 186.0);
+        assertThat(CvaePreset.PAPER_128.decoderFlopsPerImage(256))
+                .isGreaterThan(CvaePreset.PAPER_64.decoderFlopsPerImage(256));
+    }
 }

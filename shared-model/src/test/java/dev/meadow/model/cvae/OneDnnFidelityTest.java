@@ -1,0 +1,117 @@
+package dev.meadow.model.cvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Meadow runs TensorFlow with oneDNN's CPU kernels (TF_ENABLE_ONEDNN_OPTS=1, 2.4x the decoding on this machine). They
+ * add up in another order than TensorFlow's own fp32 kernels: the shipped decoder must draw the same pictures within
+ * 40 dB PSNR. The reference is decoded in a second JVM with oneDNN off, since TensorFlow reads the switch once.
+ */
+@Tag("integration")
+class OneDnnFidelityTest {
+
+    static final int IMAGES = 1000;
+    static final Path SHIPPED = Path.of("..", "models", "small-64-image-v3");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedDecoderDrawsTheSamePicturesWithOneDnnAsWithout() throws Exception {
+        assertThat(System.getenv("TF_ENABLE_ONEDNN_OPTS"))
+                .as("the build runs tests with oneDNN on")
+                .isEqualTo("1");
+        Path reference = dir.resolve("reference.bin");
+        ProcessBuilder child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DecodeToFile.class.getName(),
+                        SHIPPED.toString(),
+                        reference.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        child.environment().put("TF_ENABLE_ONEDNN_OPTS", "0");
+        Process running = child.start();
+        assertThat(running.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(running.exitValue())
+                .as(Files.readString(dir.resolve("child.log")))
+                .isZero();
+
+        float[] expected = read(reference);
+        float[] actual = DecodeToFile.decode(SHIPPED);
+        assertThat(actual).hasSameSizeAs(expected);
+        int perImage = actual.length / IMAGES;
+        double worst = Double.POSITIVE_INFINITY;
+        double totalSquared = 0;
+        for (int i = 0; i < IMAGES; i++) {
+            double squared = 0;
+            for (int k = i * perImage; k < (i + 1) * perImage; k++) {
+                double d = actual[k] - expected[k];
+                squared += d * d;
+            }
+            totalSquared += squared;
+            worst = Math.min(worst, psnr(squared / perImage));
+        }
+        double overall = psnr(totalSquared / actual.length);
+        System.out.printf(
+                "oneDNN against TensorFlow's own kernels, %d images: PSNR %.1f dB, worst image %.1f dB%n",
+                IMAGES, overall, worst);
+        assertThat(overall).isGreaterThanOrEqualTo(40);
+        assertThat(worst).isGreaterThanOrEqualTo(40);
+    }
+
+    /** Pixel values in [0, 1]: the peak is 1. An identical image has infinite PSNR. */
+    static double psnr(double meanSquaredError) {
+        return meanSquaredError == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(1 / meanSquaredError);
+    }
+
+    private static float[] read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            float[] values = new float[in.readInt()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.readFloat();
+            }
+            return values;
+        }
+    }
+
+    /** Decodes the same 1,000 images in whichever process runs it, and writes them to a file. */
+    public static final class DecodeToFile {
+
+        public static void main(String[] args) throws IOException {
+            float[] images = decode(Path.of(args[0]));
+            try (DataOutputStream out =
+                    new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(Path.of(args[1]))))) {
+                out.writeInt(images.length);
+                for (float v : images) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+
+        static float[] decode(Path model) {
+            try (Decoder decoder = Decoder.load(model)) {
+                int dim = decoder.conditionDim();
+                float[] conditions = CvaeFixtures.unitVectors(IMAGES, dim, new SplittableRandom(2026));
+                long[] seeds = new long[IMAGES];
+                for (int i = 0; i < IMAGES; i++) {
+                    seeds[i] = 31L * i + 5;
+                }
+                return decoder.decode(conditions, seeds);
+            }
+        }
+    }
+}

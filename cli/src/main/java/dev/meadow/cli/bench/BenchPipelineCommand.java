@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -85,13 +87,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         out.flush();
 
-        double bare = bareDecoder(modelId, active.path("embeddingDimension").asInt());
+        Bare bareRun = bareDecoder(modelId, active.path("embeddingDimension").asInt());
+        double bare = bareRun.imagesPerSecond();
         out.printf(
                 Locale.ROOT,
-                "  bare decoder:   %8.1f images/s  (in-process loop, batch %d, best of %d runs)%n",
+                "  bare decoder:   %8.1f images/s  (in-process loop, batch %d, best of %d runs; %.2f ms CPU an image)%n",
                 bare,
                 Decoder.RUN_SIZE,
-                BARE_RUNS);
+                BARE_RUNS,
+                bareRun.cpuMillisPerImage());
         out.flush();
 
         if (warmup > 0) {
@@ -103,7 +107,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     warmup);
             out.flush();
         }
+        Map<String, Duration> cpuBefore = StackCpu.of(options.data());
         Run run = generate(gateway, 7, prompts);
+        Map<String, Duration> cpu = StackCpu.between(cpuBefore, StackCpu.of(options.data()));
         double endToEnd = prompts / run.seconds();
         out.printf(
                 Locale.ROOT,
@@ -114,10 +120,41 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 run.acceptSeconds(),
                 run.failed());
         out.printf(Locale.ROOT, "  ratio:          %8.2f%n", endToEnd / bare);
+        printCpu(out, cpu, bareRun.cpuMillisPerImage());
         return 0;
     }
 
+    /** CPU per image of each process during the timed run, and how much of it the decoding itself explains. */
+    private void printCpu(PrintWriter out, Map<String, Duration> cpu, double decodeMillisPerImage) {
+        if (cpu.isEmpty()) {
+            out.println("  CPU per image:  not measured (no stack of meadow up from " + options.data() + " here)");
+            return;
+        }
+        out.println("  CPU per image during the timed run:");
+        double total = 0;
+        for (Map.Entry<String, Duration> e : cpu.entrySet()) {
+            double millis = e.getValue().toNanos() / 1e6 / prompts;
+            total += millis;
+            out.printf(Locale.ROOT, "    %-14s %7.2f ms%n", e.getKey(), millis);
+        }
+        out.printf(Locale.ROOT, "    %-14s %7.2f ms%n", "all", total);
+        out.printf(
+                Locale.ROOT,
+                "    %-14s %7.2f ms  (all, less the bare decoder's %.2f ms)%n",
+                "outside decode",
+                total - decodeMillisPerImage,
+                decodeMillisPerImage);
+        out.flush();
+    }
+
     private record Run(double seconds, double acceptSeconds, int failed) {}
+
+    /** The bare decoder's best rate, and the CPU it spent on an image (all its threads, TensorFlow's included). */
+    private record Bare(double imagesPerSecond, double cpuMillisPerImage) {}
+
+    private static Duration processCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
 
     /** Submits {@code count} synthetic captions as one batch and waits for its last result. */
     private static Run generate(GatewayClient gateway, long sceneSeed, int count) throws InterruptedException {
@@ -155,7 +192,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     /** Decodes with the same model files the generators use, as fast as this process can. */
-    private double bareDecoder(String modelId, int dimension) throws IOException {
+    private Bare bareDecoder(String modelId, int dimension) throws IOException {
         Properties saved = options.saved();
         Properties credentials = new Properties();
         Path file = options.data().resolve("credentials.properties");
@@ -197,12 +234,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     java.util.Arrays.copyOf(seeds, Decoder.RUN_SIZE));
             // The fastest of a few runs: the stack's idle work makes single runs vary by 10-20% on two cores.
             double best = 0;
+            Duration cpuStart = processCpu();
             for (int run = 0; run < BARE_RUNS; run++) {
                 long start = System.nanoTime();
                 decoder.decode(conditions, seeds);
                 best = Math.max(best, count / ((System.nanoTime() - start) / 1e9));
             }
-            return best;
+            double cpuMillis = processCpu().minus(cpuStart).toNanos() / 1e6 / ((double) count * BARE_RUNS);
+            return new Bare(best, cpuMillis);
         } finally {
             Directories.deleteRecursively(dir);
         }

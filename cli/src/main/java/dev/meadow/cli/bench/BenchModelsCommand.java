@@ -62,7 +62,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
 
     @Option(
             names = "--matmul-size",
-            defaultValue = "2048",
+            defaultValue = "4096",
             description = "Side of the matrices whose product measures the limit (default: ${DEFAULT-VALUE}).")
     int matMulSize;
 

@@ -42,6 +42,7 @@ final class LocalStack implements AutoCloseable {
     final ObjectStore store;
     final Supervisor supervisor;
     final Map<String, ComponentSpec> components = new LinkedHashMap<>();
+    private final java.util.Set<String> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final int gatewayPort;
     private final Path root =
             Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
@@ -124,11 +125,20 @@ final class LocalStack implements AutoCloseable {
     }
 
     void kill(String name) {
+        killed.add(name);
         supervisor.kill(name);
     }
 
     void restart(String name) throws Exception {
         supervisor.startAll(List.of(components.get(name)));
+        killed.remove(name);
+    }
+
+    /** The components running now: all started, less those a test killed and did not restart. */
+    List<ComponentSpec> running() {
+        return components.values().stream()
+                .filter(c -> !killed.contains(c.name()))
+                .toList();
     }
 
     String bootstrap() {

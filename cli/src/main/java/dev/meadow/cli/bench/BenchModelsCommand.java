@@ -83,7 +83,9 @@ public final class BenchModelsCommand implements Callable<Integer> {
                 "CVAE benchmark: %d cores, condition size %d, oneDNN %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 conditionDim,
-                "0".equals(oneDnn) || "false".equalsIgnoreCase(oneDnn) ? "off" : oneDnn == null ? "default" : "on");
+                "0".equals(oneDnn) || "false".equalsIgnoreCase(oneDnn)
+                        ? "off"
+                        : oneDnn == null ? "TensorFlow's default (on only with AVX-512 VNNI, BF16 or AMX)" : "on");
         out.flush();
         double limit = CvaeBenchmark.matMulGflops(matMulSize, threads, 3.0);
         out.printf(

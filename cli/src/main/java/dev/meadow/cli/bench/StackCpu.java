@@ -21,10 +21,10 @@ final class StackCpu {
 
     /** CPU time so far per component; empty when no such stack runs on this machine. */
     static Map<String, Duration> of(Path data) {
-        String dataDir = data.toAbsolutePath().normalize().toString();
+        Path dataDir = data.toAbsolutePath().normalize();
         Map<String, Duration> cpu = new TreeMap<>();
         Optional<ProcessHandle> up = ProcessHandle.allProcesses()
-                .filter(p -> commandLine(p).contains(DEVSTACK + " kafka " + dataDir))
+                .filter(p -> dataDir.resolve("kafka").equals(argumentAfter(commandLine(p), DEVSTACK + " kafka ")))
                 .findFirst()
                 .flatMap(ProcessHandle::parent);
         if (up.isEmpty()) {
@@ -33,10 +33,26 @@ final class StackCpu {
         up.get().descendants().forEach(p -> add(cpu, component(commandLine(p)), p));
         // PostgreSQL detaches from the process that started it: found by its data directory, with its workers.
         ProcessHandle.allProcesses()
-                .filter(p -> commandLine(p).contains("-D " + dataDir + "/database"))
+                .filter(p -> dataDir.resolve("database").equals(argumentAfter(commandLine(p), " -D ")))
                 .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
                 .forEach(p -> add(cpu, "postgres", p));
         return cpu;
+    }
+
+    /** The path given right after {@code marker} on a command line, normalised; null when there is none. */
+    static Path argumentAfter(String commandLine, String marker) {
+        int at = commandLine.indexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        String rest = commandLine.substring(at + marker.length()).strip();
+        int space = rest.indexOf(' ');
+        String argument = space < 0 ? rest : rest.substring(0, space);
+        try {
+            return Path.of(argument).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** The component a process of the stack is, by its command line. */

@@ -32,4 +32,15 @@ class StackCpuTest {
                 .containsEntry("gateway", Duration.ofMillis(300))
                 .containsEntry("generator", Duration.ofMillis(90));
     }
+
+    @Test
+    void findsAStackByItsDataDirectoryHoweverItWasWritten() {
+        assertThat(StackCpu.argumentAfter(
+                        "java -cp m.jar dev.meadow.devstack.DevStackMain kafka /d/./x/../data/kafka 9092",
+                        "dev.meadow.devstack.DevStackMain kafka "))
+                .isEqualTo(java.nio.file.Path.of("/d/data/kafka"));
+        assertThat(StackCpu.argumentAfter("postgres -D /d/data2/database -p 5432", " -D "))
+                .isNotEqualTo(java.nio.file.Path.of("/d/data/database"));
+        assertThat(StackCpu.argumentAfter("sleep 5", " -D ")).isNull();
+    }
 }

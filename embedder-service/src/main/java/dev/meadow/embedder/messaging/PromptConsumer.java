@@ -3,11 +3,13 @@ package dev.meadow.embedder.messaging;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.service.ClipRuntime;
+import dev.meadow.embedder.service.EmbedderMetrics;
 import dev.meadow.embedder.service.PromptEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
 import dev.meadow.service.messaging.KafkaBatches;
@@ -32,12 +34,17 @@ public class PromptConsumer {
     private final KafkaTransactions<byte[]> embeddings;
     private final PromptEmbedding embedding;
     private final ClipRuntime clip;
+    private final EmbedderMetrics metrics;
 
     public PromptConsumer(
-            @Channel("embeddings") KafkaTransactions<byte[]> embeddings, PromptEmbedding embedding, ClipRuntime clip) {
+            @Channel("embeddings") KafkaTransactions<byte[]> embeddings,
+            PromptEmbedding embedding,
+            ClipRuntime clip,
+            EmbedderMetrics metrics) {
         this.embeddings = embeddings;
         this.embedding = embedding;
         this.clip = clip;
+        this.metrics = metrics;
     }
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
@@ -45,6 +52,7 @@ public class PromptConsumer {
     @Incoming("prompts")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         List<ConsumerRecord<String, byte[]>> records = KafkaBatches.records(batch);
+        AtomicReference<PromptEmbedding.Outcome> committed = new AtomicReference<>();
         return clip.awaitModel()
                 .chain(() -> embeddings.withTransactionAndAck(
                         batch,
@@ -52,6 +60,7 @@ public class PromptConsumer {
                                 .item(() -> embedding.embed(records))
                                 .runSubscriptionOn(worker)
                                 .invoke(outcome -> {
+                                    committed.set(outcome);
                                     for (EmbeddedPrompt e : outcome.embedded()) {
                                         tx.send(KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e)));
                                     }
@@ -67,7 +76,14 @@ public class PromptConsumer {
                                         tx.send(DeadLetters.of(r.record(), r.reason()));
                                     }
                                 })
-                                .replaceWithVoid()));
+                                .replaceWithVoid()))
+                // Counted once committed: a batch that aborts is redelivered, and would be counted twice.
+                .invoke(() -> {
+                    if (committed.get() != null) {
+                        metrics.embedded(committed.get().embedded().size());
+                        metrics.cancelled(committed.get().cancelled().size());
+                    }
+                });
     }
 
     @PreDestroy

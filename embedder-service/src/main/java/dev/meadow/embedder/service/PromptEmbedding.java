@@ -89,7 +89,6 @@ public class PromptEmbedding {
                     return model.modelId();
                 }));
         long millisEach = Math.max(1, (System.nanoTime() - start) / 1_000_000 / requests.size());
-        metrics.embedded(requests.size());
         Instant now = Instant.now();
         List<EmbeddedPrompt> embedded = new ArrayList<>(requests.size());
         for (GenerationRequest request : requests) {

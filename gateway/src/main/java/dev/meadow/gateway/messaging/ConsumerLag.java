@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +56,9 @@ public class ConsumerLag {
 
     private final List<GroupTopic> measured;
     private final Map<GroupTopic, Double> lag = new ConcurrentHashMap<>();
+    /** Those whose last measurement failed: a failure is logged once, when it starts. */
+    private final Set<GroupTopic> failing = ConcurrentHashMap.newKeySet();
+
     private final Admin admin;
     private final ScheduledExecutorService scheduler;
 
@@ -93,8 +97,9 @@ public class ConsumerLag {
         for (GroupTopic g : measured) {
             try {
                 lag.put(g, (double) lagOf(g));
+                failing.remove(g);
             } catch (Exception e) {
-                if (!Double.isNaN(lag.getOrDefault(g, Double.NaN))) {
+                if (failing.add(g)) {
                     LOG.warnf("Cannot measure the lag of %s on %s: %s", g.group(), g.topic(), e.getMessage());
                 }
                 lag.put(g, Double.NaN);
@@ -124,7 +129,9 @@ public class ConsumerLag {
         long total = 0;
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata position = committed.get(tp);
-            long from = position == null ? start.getOrDefault(tp, 0L) : position.offset();
+            long first = start.getOrDefault(tp, 0L);
+            // A position below the log's start (records deleted by retention) counts from what is still there.
+            long from = position == null ? first : Math.max(position.offset(), first);
             total += Math.max(0, end.getOrDefault(tp, from) - from);
         }
         return total;

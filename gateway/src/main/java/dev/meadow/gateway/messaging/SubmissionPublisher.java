@@ -14,6 +14,7 @@ import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * out to be invalid halfway through is aborted. A small pool of transactional producers serves concurrent
  * submissions ({@link ProducerPool}). Model activations that must happen together use the same producers.
  */
+@Startup // its counter is on /q/metrics from the start, at 0
 @ApplicationScoped
 public class SubmissionPublisher {
 

@@ -27,6 +27,13 @@ class ConsumerLagTest {
     }
 
     @Test
+    void recordsDeletedByRetentionAreNotLag() {
+        assertThat(ConsumerLag.lag(
+                        List.of(P0), Map.of(P0, new OffsetAndMetadata(10)), Map.of(P0, 70L), Map.of(P0, 100L)))
+                .isEqualTo(30);
+    }
+
+    @Test
     void aPositionPastTheEndIsNoLagAtAll() {
         assertThat(ConsumerLag.lag(
                         List.of(P0), Map.of(P0, new OffsetAndMetadata(120)), Map.of(P0, 0L), Map.of(P0, 100L)))

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.Topics;
 import dev.meadow.generator.service.DecoderRuntime;
+import dev.meadow.generator.service.GeneratorMetrics;
 import dev.meadow.generator.service.ImageGeneration;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.DeadLetters;
@@ -38,34 +40,46 @@ public class EmbeddingConsumer {
     private final ImageGeneration generation;
     private final DecoderRuntime decoders;
     private final ServiceConfig service;
+    private final GeneratorMetrics metrics;
 
     public EmbeddingConsumer(
             @Channel("generations") KafkaTransactions<byte[]> generations,
             ImageGeneration generation,
             DecoderRuntime decoders,
-            ServiceConfig service) {
+            ServiceConfig service,
+            GeneratorMetrics metrics) {
         this.generations = generations;
         this.generation = generation;
         this.decoders = decoders;
         this.service = service;
+        this.metrics = metrics;
     }
+
+    /** What a batch became: the records to send, and the results among them, counted once they commit. */
+    private record Processed(List<Message<byte[]>> messages, List<GenerationResult> results) {}
 
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
 
     @Incoming("embeddings")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         List<ConsumerRecord<String, byte[]>> records = KafkaBatches.records(batch);
+        AtomicReference<List<GenerationResult>> committed = new AtomicReference<>(List.of());
         return decoders.awaitModel()
                 .chain(() -> generations.withTransactionAndAck(
                         batch,
                         tx -> Uni.createFrom()
                                 .item(() -> process(records))
                                 .runSubscriptionOn(decoder)
-                                .invoke(messages -> messages.forEach(tx::send))
-                                .replaceWithVoid()));
+                                .invoke(processed -> {
+                                    processed.messages().forEach(tx::send);
+                                    committed.set(processed.results());
+                                })
+                                .replaceWithVoid()))
+                // Counted once committed: a batch that aborts is redelivered, and would be counted twice.
+                .invoke(() -> committed.get().forEach(result -> metrics.answered(result.status())));
     }
 
-    private List<Message<byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
+    private Processed process(List<ConsumerRecord<String, byte[]>> records) {
         List<Message<byte[]>> out = new ArrayList<>(records.size());
         List<EmbeddedPrompt> prompts = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -75,11 +89,12 @@ public class EmbeddingConsumer {
                 out.add(DeadLetters.of(record, e.getMessage()));
             }
         }
-        for (GenerationResult result : generation.generate(prompts)) {
+        List<GenerationResult> results = generation.generate(prompts);
+        for (GenerationResult result : results) {
             out.add(KafkaRecord.of(result.jobId(), Topics.GENERATIONS.encode(result))
                     .withHeader(GenerationResult.GENERATOR_HEADER, service.instanceId()));
         }
-        return out;
+        return new Processed(out, results);
     }
 
     @PreDestroy

@@ -65,7 +65,7 @@ public class GeneratorMetrics {
         upload.record(work);
     }
 
-    /** One request answered, whatever became of it. */
+    /** One request answered, whatever became of it; counted once its result is committed. */
     public void answered(GenerationResult.Status status) {
         answeredCounter(status).increment();
     }

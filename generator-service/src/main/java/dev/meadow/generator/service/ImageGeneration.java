@@ -116,10 +116,7 @@ public class ImageGeneration {
                 }
             }
         }
-        List<GenerationResult> answered =
-                results.stream().map(CompletableFuture::join).toList();
-        answered.forEach(result -> metrics.answered(result.status()));
-        return answered;
+        return results.stream().map(CompletableFuture::join).toList();
     }
 
     private void decodeGroup(

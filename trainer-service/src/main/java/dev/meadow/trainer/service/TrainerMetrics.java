@@ -58,6 +58,11 @@ public class TrainerMetrics {
 
     public void epochFinished(EpochReport report) {
         epochs.increment();
+        resumedAt(report);
+    }
+
+    /** A run resumed after {@code report}'s epoch: its losses, without counting the epoch again. */
+    public void resumedAt(EpochReport report) {
         trainLoss.set(Double.doubleToLongBits(report.train().total()));
         validationLoss.set(Double.doubleToLongBits(report.validation().total()));
     }

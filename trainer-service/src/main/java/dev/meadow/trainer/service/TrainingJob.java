@@ -282,7 +282,9 @@ public class TrainingJob {
                     TrainingEvent.started(runId, snapshot.snapshotId(), epochs, resumed, firstEpoch, Instant.now()));
             if (resumed) {
                 // The previous trainer may have died between keeping this checkpoint and announcing its epoch.
-                epochFinished(history.get(history.size() - 1));
+                EpochReport last = history.get(history.size() - 1);
+                metrics.resumedAt(last);
+                announce(last);
             }
         }
 
@@ -294,6 +296,11 @@ public class TrainingJob {
         @Override
         public void epochFinished(EpochReport report) {
             metrics.epochFinished(report);
+            announce(report);
+        }
+
+        /** Tells the system about a finished epoch (again, after a resume), and stops if the run was cancelled. */
+        private void announce(EpochReport report) {
             LOG.infof(
                     "Run %s epoch %d: train %.1f, validation %.1f",
                     runId,

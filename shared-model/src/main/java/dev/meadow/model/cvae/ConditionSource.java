@@ -66,4 +66,20 @@ interface ConditionSource {
         double u2 = r.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
+
+    /** {@code n} rows of {@code d} standard normal draws, each scaled to unit length: random CLIP-like embeddings. */
+    static float[] unitRows(int n, int d, SplittableRandom random) {
+        float[] v = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int k = 0; k < d; k++) {
+                v[i * d + k] = (float) gaussian(random);
+                norm += v[i * d + k] * v[i * d + k];
+            }
+            for (int k = 0; k < d; k++) {
+                v[i * d + k] /= (float) Math.sqrt(norm);
+            }
+        }
+        return v;
+    }
 }

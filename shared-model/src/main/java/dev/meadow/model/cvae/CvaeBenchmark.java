@@ -93,7 +93,7 @@ public final class CvaeBenchmark {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextDouble();
         }
-        float[] embeddings = unitRows(n, conditionDim, random);
+        float[] embeddings = ConditionSource.unitRows(n, conditionDim, random);
         CvaeData data = new CvaeData(s, n, pixels, conditionDim, embeddings, embeddings.clone(), range(n));
         TrainingSettings settings =
                 TrainingSettings.defaults().withBatchSize(trainBatch).withThreads(threads);
@@ -143,7 +143,7 @@ public final class CvaeBenchmark {
                             java.time.Instant.now()));
             double decodeRate;
             try (Decoder decoder = Decoder.load(model, threads)) {
-                float[] conditions = unitRows(decodeBatch, conditionDim, random);
+                float[] conditions = ConditionSource.unitRows(decodeBatch, conditionDim, random);
                 long[] seeds = new long[decodeBatch];
                 for (int i = 0; i < decodeBatch; i++) {
                     seeds[i] = i;
@@ -167,20 +167,5 @@ public final class CvaeBenchmark {
             r[i] = i;
         }
         return r;
-    }
-
-    private static float[] unitRows(int n, int d, SplittableRandom random) {
-        float[] v = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            double norm = 0;
-            for (int k = 0; k < d; k++) {
-                v[i * d + k] = (float) ConditionSource.gaussian(random);
-                norm += v[i * d + k] * v[i * d + k];
-            }
-            for (int k = 0; k < d; k++) {
-                v[i * d + k] /= (float) Math.sqrt(norm);
-            }
-        }
-        return v;
     }
 }

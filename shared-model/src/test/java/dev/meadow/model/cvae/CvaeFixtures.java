@@ -29,22 +29,7 @@ final class CvaeFixtures {
     }
 
     static float[] unitVectors(int n, SplittableRandom r) {
-        return unitVectors(n, DIM, r);
-    }
-
-    static float[] unitVectors(int n, int dim, SplittableRandom r) {
-        float[] v = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            double norm = 0;
-            for (int k = 0; k < dim; k++) {
-                v[i * dim + k] = (float) ConditionSource.gaussian(r);
-                norm += v[i * dim + k] * v[i * dim + k];
-            }
-            for (int k = 0; k < dim; k++) {
-                v[i * dim + k] /= (float) Math.sqrt(norm);
-            }
-        }
-        return v;
+        return ConditionSource.unitRows(n, DIM, r);
     }
 
     static TrainingSettings quick(int epochs) {

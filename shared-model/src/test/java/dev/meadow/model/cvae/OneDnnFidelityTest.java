@@ -110,7 +110,7 @@ class OneDnnFidelityTest {
         static float[] decode(Path model) {
             try (Decoder decoder = Decoder.load(model)) {
                 int dim = decoder.conditionDim();
-                float[] conditions = CvaeFixtures.unitVectors(IMAGES, dim, new SplittableRandom(2026));
+                float[] conditions = ConditionSource.unitRows(IMAGES, dim, new SplittableRandom(2026));
                 long[] seeds = new long[IMAGES];
                 for (int i = 0; i < IMAGES; i++) {
                     seeds[i] = 31L * i + 5;

@@ -1,6 +1,8 @@
 package dev.meadow.generator.service;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.meadow.contracts.GenerationResult;
@@ -19,14 +21,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class GeneratorMetrics {
 
-    private final MeterRegistry registry;
+    private final Map<GenerationResult.Status, Counter> answered = new EnumMap<>(GenerationResult.Status.class);
     private final Timer decode;
     private final DistributionSummary decodeBatch;
     private final Timer encode;
     private final Timer upload;
 
     public GeneratorMetrics(MeterRegistry registry) {
-        this.registry = registry;
         this.decode = Timer.builder("meadow.generator.decode")
                 .description("Time to decode one batch of pictures (best of N: all candidates and their reranking)")
                 .publishPercentileHistogram()
@@ -46,8 +47,14 @@ public class GeneratorMetrics {
                 .description("Time to store one PNG in the object store, retries included")
                 .publishPercentileHistogram()
                 .register(registry);
+        // Every series from the start, at 0.
         for (GenerationResult.Status status : GenerationResult.Status.values()) {
-            answeredCounter(status); // every series from the start, at 0
+            answered.put(
+                    status,
+                    Counter.builder("meadow.generator.images")
+                            .description("Requests answered, by status")
+                            .tag("status", status.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
     }
 
@@ -67,13 +74,6 @@ public class GeneratorMetrics {
 
     /** One request answered, whatever became of it; counted once its result is committed. */
     public void answered(GenerationResult.Status status) {
-        answeredCounter(status).increment();
-    }
-
-    private Counter answeredCounter(GenerationResult.Status status) {
-        return Counter.builder("meadow.generator.images")
-                .description("Requests answered, by status")
-                .tag("status", status.name().toLowerCase(Locale.ROOT))
-                .register(registry);
+        answered.get(status).increment();
     }
 }

@@ -1,7 +1,5 @@
 package dev.meadow.trainer.service;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.meadow.model.cvae.EpochReport;
 import dev.meadow.model.cvae.StepListener;
 import io.micrometer.core.instrument.Counter;
@@ -22,9 +20,9 @@ public class TrainerMetrics {
 
     private final Timer step;
     private final Counter epochs;
-    private final AtomicLong stepLoss = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-    private final AtomicLong trainLoss = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-    private final AtomicLong validationLoss = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    private volatile double stepLoss = Double.NaN;
+    private volatile double trainLoss = Double.NaN;
+    private volatile double validationLoss = Double.NaN;
 
     public TrainerMetrics(MeterRegistry registry) {
         this.step = Timer.builder("meadow.trainer.step")
@@ -34,14 +32,14 @@ public class TrainerMetrics {
         this.epochs = Counter.builder("meadow.trainer.epochs")
                 .description("Training epochs finished")
                 .register(registry);
-        loss(registry, "meadow.trainer.step.loss", "Loss of the last training step", stepLoss);
-        loss(registry, "meadow.trainer.epoch.loss", "Training loss of the last epoch", trainLoss);
-        loss(registry, "meadow.trainer.validation.loss", "Validation loss of the last epoch", validationLoss);
-    }
-
-    private static void loss(MeterRegistry registry, String name, String description, AtomicLong bits) {
-        Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get()))
-                .description(description)
+        Gauge.builder("meadow.trainer.step.loss", this, m -> m.stepLoss)
+                .description("Loss of the last training step")
+                .register(registry);
+        Gauge.builder("meadow.trainer.epoch.loss", this, m -> m.trainLoss)
+                .description("Training loss of the last epoch")
+                .register(registry);
+        Gauge.builder("meadow.trainer.validation.loss", this, m -> m.validationLoss)
+                .description("Validation loss of the last epoch")
                 .register(registry);
     }
 
@@ -52,7 +50,7 @@ public class TrainerMetrics {
             long now = System.nanoTime();
             step.record(java.time.Duration.ofNanos(now - last[0]));
             last[0] = now;
-            stepLoss.set(Double.doubleToLongBits(loss));
+            stepLoss = loss;
         };
     }
 
@@ -63,7 +61,7 @@ public class TrainerMetrics {
 
     /** A run resumed after {@code report}'s epoch: its losses, without counting the epoch again. */
     public void resumedAt(EpochReport report) {
-        trainLoss.set(Double.doubleToLongBits(report.train().total()));
-        validationLoss.set(Double.doubleToLongBits(report.validation().total()));
+        trainLoss = report.train().total();
+        validationLoss = report.validation().total();
     }
 }

@@ -50,6 +50,7 @@ final class LocalStack implements AutoCloseable {
     private final Map<String, String> connection;
     private final Map<String, String> gatewayConnection;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final TraceCollector traces;
 
     static synchronized LocalStack get() throws Exception {
         if (instance == null) {
@@ -77,6 +78,12 @@ final class LocalStack implements AutoCloseable {
                 devstack.accessKey(),
                 devstack.secretKey(),
                 API_KEY);
+        // Tracing is off by default; here every service exports to a collector, as it would in production.
+        traces = new TraceCollector();
+        connection.put("OTEL_SDK_DISABLED", "false");
+        connection.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+        connection.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        connection.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         Path logs = Path.of(System.getProperty("meadow.e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logs);
         supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
@@ -124,6 +131,11 @@ final class LocalStack implements AutoCloseable {
         return port;
     }
 
+    /** What the services' traces exported. */
+    TraceCollector traces() {
+        return traces;
+    }
+
     void kill(String name) {
         killed.add(name);
         supervisor.kill(name);
@@ -166,6 +178,7 @@ final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         supervisor.stopAll();
+        traces.close();
         store.close();
         try {
             devstack.close();

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 /** After a small batch, every service's {@code /q/metrics} has counted it, in counters and histograms alike. */
 class MetricsIT {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$");
+    /** A sample line; with tracing on, a sample taken inside a trace ends with its exemplar ({@code # {trace_id=..}}). */
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)(?: # \\{.*)?$");
+
     private static final Pattern METRIC = Pattern.compile("meadow_[a-z_]+");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

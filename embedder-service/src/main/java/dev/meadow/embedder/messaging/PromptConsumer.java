@@ -1,6 +1,8 @@
 package dev.meadow.embedder.messaging;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,8 +15,14 @@ import dev.meadow.embedder.service.EmbedderMetrics;
 import dev.meadow.embedder.service.PromptEmbedding;
 import dev.meadow.service.messaging.DeadLetters;
 import dev.meadow.service.messaging.KafkaBatches;
+import dev.meadow.service.tracing.RequestTracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
@@ -35,17 +43,28 @@ public class PromptConsumer {
     private final PromptEmbedding embedding;
     private final ClipRuntime clip;
     private final EmbedderMetrics metrics;
+    private final RequestTracing tracing;
 
     public PromptConsumer(
             @Channel("embeddings") KafkaTransactions<byte[]> embeddings,
             PromptEmbedding embedding,
             ClipRuntime clip,
-            EmbedderMetrics metrics) {
+            EmbedderMetrics metrics,
+            RequestTracing tracing) {
         this.embeddings = embeddings;
         this.embedding = embedding;
         this.clip = clip;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
+
+    private static final AttributeKey<String> JOB = AttributeKey.stringKey("meadow.job.id");
+    private static final AttributeKey<String> BATCH = AttributeKey.stringKey("meadow.batch.id");
+    private static final AttributeKey<String> CLIP = AttributeKey.stringKey("meadow.clip.model");
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+
+    /** A batch's outcome and when its embedding ran, which is when each of its requests was embedded. */
+    private record Embedded(PromptEmbedding.Outcome outcome, Instant start, Instant end) {}
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
 
@@ -57,12 +76,17 @@ public class PromptConsumer {
                 .chain(() -> embeddings.withTransactionAndAck(
                         batch,
                         tx -> Uni.createFrom()
-                                .item(() -> embedding.embed(records))
+                                .item(() -> {
+                                    Instant start = Instant.now();
+                                    return new Embedded(embedding.embed(records), start, Instant.now());
+                                })
                                 .runSubscriptionOn(worker)
-                                .invoke(outcome -> {
+                                .invoke(done -> {
+                                    PromptEmbedding.Outcome outcome = done.outcome();
                                     committed.set(outcome);
+                                    Map<String, Context> traces = tracing.carriedBy(records);
                                     for (EmbeddedPrompt e : outcome.embedded()) {
-                                        tx.send(KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e)));
+                                        tx.send(traced(e, traces.get(e.request().jobId()), done));
                                     }
                                     // Reported here, since no generator will see them.
                                     for (GenerationResult c : outcome.cancelled()) {
@@ -84,6 +108,29 @@ public class PromptConsumer {
                         metrics.cancelled(committed.get().cancelled().size());
                     }
                 });
+    }
+
+    /** The embedding's record, carrying a span of the request's trace for its share of the batch. */
+    private OutgoingKafkaRecord<String, byte[]> traced(EmbeddedPrompt e, Context trace, Embedded batch) {
+        Span span = tracing.finished(
+                "embed prompt",
+                trace,
+                batch.start(),
+                batch.end(),
+                Attributes.of(
+                        JOB,
+                        e.request().jobId(),
+                        BATCH,
+                        e.request().batchId(),
+                        CLIP,
+                        e.clipModelId(),
+                        BATCH_SIZE,
+                        (long) batch.outcome().embedded().size()));
+        OutgoingKafkaRecord<String, byte[]> record = KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e));
+        for (Map.Entry<String, String> header : tracing.headersFor(span).entrySet()) {
+            record = record.withHeader(header.getKey(), header.getValue());
+        }
+        return record;
     }
 
     @PreDestroy

@@ -12,8 +12,10 @@ import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.service.tracing.RequestTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,11 +43,18 @@ public class SubmissionPublisher {
     private final GatewayConfig config;
     private final ProducerPool<KafkaProducer<String, byte[]>> producers;
     private final Counter submitted;
+    private final RequestTracing tracing;
 
-    SubmissionPublisher(KafkaTopicsConfig kafka, ServiceConfig service, GatewayConfig config, MeterRegistry metrics) {
+    SubmissionPublisher(
+            KafkaTopicsConfig kafka,
+            ServiceConfig service,
+            GatewayConfig config,
+            MeterRegistry metrics,
+            RequestTracing tracing) {
         this.kafka = kafka;
         this.service = service;
         this.config = config;
+        this.tracing = tracing;
         this.submitted = Counter.builder("meadow.gateway.prompts.submitted")
                 .description("Generation requests queued (committed to the prompts topic)")
                 .register(metrics);
@@ -89,9 +98,12 @@ public class SubmissionPublisher {
             this.slot = slot;
         }
 
+        /** Queues a request; it carries the trace of the HTTP request that submitted it. */
         public void send(GenerationRequest request) {
-            slot.producer()
-                    .send(new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request)));
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request));
+            tracing.inject(Context.current(), record.headers());
+            slot.producer().send(record);
             sent++;
         }
 

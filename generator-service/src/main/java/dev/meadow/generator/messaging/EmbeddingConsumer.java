@@ -2,6 +2,7 @@ package dev.meadow.generator.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +17,8 @@ import dev.meadow.generator.service.ImageGeneration;
 import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.messaging.DeadLetters;
 import dev.meadow.service.messaging.KafkaBatches;
+import dev.meadow.service.tracing.RequestTracing;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
@@ -41,18 +44,21 @@ public class EmbeddingConsumer {
     private final DecoderRuntime decoders;
     private final ServiceConfig service;
     private final GeneratorMetrics metrics;
+    private final RequestTracing tracing;
 
     public EmbeddingConsumer(
             @Channel("generations") KafkaTransactions<byte[]> generations,
             ImageGeneration generation,
             DecoderRuntime decoders,
             ServiceConfig service,
-            GeneratorMetrics metrics) {
+            GeneratorMetrics metrics,
+            RequestTracing tracing) {
         this.generations = generations;
         this.generation = generation;
         this.decoders = decoders;
         this.service = service;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** What a batch became: the records to send, and the results among them, counted once they commit. */
@@ -82,14 +88,18 @@ public class EmbeddingConsumer {
     private Processed process(List<ConsumerRecord<String, byte[]>> records) {
         List<Message<byte[]>> out = new ArrayList<>(records.size());
         List<EmbeddedPrompt> prompts = new ArrayList<>(records.size());
+        List<Context> traces = new ArrayList<>(records.size());
+        Map<String, Context> carried = tracing.carriedBy(records);
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                prompts.add(Topics.EMBEDDINGS.decode(record.value()));
+                EmbeddedPrompt prompt = Topics.EMBEDDINGS.decode(record.value());
+                prompts.add(prompt);
+                traces.add(carried.getOrDefault(prompt.request().jobId(), Context.root()));
             } catch (InvalidMessageException e) {
                 out.add(DeadLetters.of(record, e.getMessage()));
             }
         }
-        List<GenerationResult> results = generation.generate(prompts);
+        List<GenerationResult> results = generation.generate(prompts, traces);
         for (GenerationResult result : results) {
             out.add(KafkaRecord.of(result.jobId(), Topics.GENERATIONS.encode(result))
                     .withHeader(GenerationResult.GENERATOR_HEADER, service.instanceId()));

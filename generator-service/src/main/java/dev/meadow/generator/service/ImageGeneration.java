@@ -22,6 +22,12 @@ import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.service.messaging.CancelledBatches;
 import dev.meadow.service.models.ModelRefusedException;
+import dev.meadow.service.tracing.RequestTracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +49,7 @@ public class ImageGeneration {
     private final GeneratorMetrics metrics;
     private final CancelledBatches cancelled;
     private final RerankingClips clips;
+    private final RequestTracing tracing;
 
     public ImageGeneration(
             DecoderRuntime decoders,
@@ -50,14 +57,23 @@ public class ImageGeneration {
             GeneratorConfig config,
             GeneratorMetrics metrics,
             CancelledBatches cancelled,
-            RerankingClips clips) {
+            RerankingClips clips,
+            RequestTracing tracing) {
         this.decoders = decoders;
         this.images = images;
         this.config = config;
         this.metrics = metrics;
         this.cancelled = cancelled;
         this.clips = clips;
+        this.tracing = tracing;
     }
+
+    private static final AttributeKey<String> JOB = AttributeKey.stringKey("meadow.job.id");
+    private static final AttributeKey<String> DECODER = AttributeKey.stringKey("meadow.decoder.model");
+    private static final AttributeKey<Long> CHUNK = AttributeKey.longKey("messaging.batch.message_count");
+    private static final AttributeKey<Long> CANDIDATES = AttributeKey.longKey("meadow.candidates");
+    private static final AttributeKey<String> KEY = AttributeKey.stringKey("meadow.image.key");
+    private static final AttributeKey<Long> BYTES = AttributeKey.longKey("meadow.image.bytes");
 
     private ExecutorService uploads;
 
@@ -70,8 +86,12 @@ public class ImageGeneration {
         });
     }
 
-    /** One result per request, in request order. Requests of cancelled batches are reported, not decoded. */
-    public List<GenerationResult> generate(List<EmbeddedPrompt> prompts) {
+    /**
+     * One result per request, in request order. Requests of cancelled batches are reported, not decoded.
+     *
+     * @param traces each request's trace context, in request order: its decoding and upload become spans there
+     */
+    public List<GenerationResult> generate(List<EmbeddedPrompt> prompts, List<Context> traces) {
         List<CompletableFuture<GenerationResult>> results = new ArrayList<>(prompts.size());
         Map<String, List<Integer>> byDecoder = new LinkedHashMap<>();
         for (int i = 0; i < prompts.size(); i++) {
@@ -93,7 +113,7 @@ public class ImageGeneration {
             Optional<Boolean> served;
             try {
                 served = decoders.use(version, decoder -> {
-                    decodeGroup(decoder, prompts, indexes, results);
+                    decodeGroup(decoder, prompts, traces, indexes, results);
                     return true;
                 });
             } catch (ModelRefusedException e) {
@@ -122,6 +142,7 @@ public class ImageGeneration {
     private void decodeGroup(
             Decoder decoder,
             List<EmbeddedPrompt> prompts,
+            List<Context> traces,
             List<Integer> indexes,
             List<CompletableFuture<GenerationResult>> results) {
         List<Integer> decodable = new ArrayList<>();
@@ -144,9 +165,9 @@ public class ImageGeneration {
         }
         for (Map.Entry<Integer, List<Integer>> group : byCandidates.entrySet()) {
             if (group.getKey() == 1) {
-                decodeOnce(decoder, prompts, group.getValue(), results);
+                decodeOnce(decoder, prompts, traces, group.getValue(), results);
             } else {
-                decodeBestOf(group.getKey(), decoder, prompts, group.getValue(), results);
+                decodeBestOf(group.getKey(), decoder, prompts, traces, group.getValue(), results);
             }
         }
     }
@@ -154,6 +175,7 @@ public class ImageGeneration {
     private void decodeOnce(
             Decoder decoder,
             List<EmbeddedPrompt> prompts,
+            List<Context> traces,
             List<Integer> indexes,
             List<CompletableFuture<GenerationResult>> results) {
         int dim = decoder.conditionDim();
@@ -166,17 +188,21 @@ public class ImageGeneration {
                 System.arraycopy(prompt.embedding(), 0, conditions, k * dim, dim);
                 seeds[k] = prompt.request().seed();
             }
+            Instant started = Instant.now();
             long start = System.nanoTime();
             List<BufferedImage> pictures = metrics.decode(chunk.size(), () -> decoder.decodeImages(conditions, seeds));
             long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
+            Instant decoded = Instant.now();
             for (int k = 0; k < chunk.size(); k++) {
                 int index = chunk.get(k);
                 BufferedImage picture = pictures.get(k);
                 long seed = seeds[k];
+                Context trace = traces.get(index);
+                traceDecoding(trace, prompts.get(index), decoder, chunk.size(), 1, started, decoded);
                 results.set(
                         index,
                         CompletableFuture.supplyAsync(
-                                () -> store(prompts.get(index), picture, seed, decoder, decodeMillis), uploads));
+                                () -> store(prompts.get(index), trace, picture, seed, decoder, decodeMillis), uploads));
             }
         }
     }
@@ -185,6 +211,7 @@ public class ImageGeneration {
             int candidates,
             Decoder decoder,
             List<EmbeddedPrompt> prompts,
+            List<Context> traces,
             List<Integer> indexes,
             List<CompletableFuture<GenerationResult>> results) {
         String clipModelId = decoder.card().clipModelId();
@@ -201,18 +228,23 @@ public class ImageGeneration {
                         conditions[k] = prompts.get(chunk.get(k)).embedding();
                         seeds[k] = prompts.get(chunk.get(k)).request().seed();
                     }
+                    Instant started = Instant.now();
                     long start = System.nanoTime();
                     List<ClipReranker.Choice> choices =
                             metrics.decode(chunk.size(), () -> reranker.decode(conditions, seeds, 1f, candidates));
                     long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
+                    Instant decoded = Instant.now();
                     for (int k = 0; k < chunk.size(); k++) {
                         int index = chunk.get(k);
                         ClipReranker.Choice choice = choices.get(k);
+                        Context trace = traces.get(index);
+                        traceDecoding(trace, prompts.get(index), decoder, chunk.size(), candidates, started, decoded);
                         results.set(
                                 index,
                                 CompletableFuture.supplyAsync(
                                         () -> store(
                                                 prompts.get(index),
+                                                trace,
                                                 choice.image(),
                                                 choice.seed(),
                                                 decoder,
@@ -257,9 +289,53 @@ public class ImageGeneration {
         }
     }
 
+    /** A span of the request's trace for its share of a decoded chunk. */
+    private void traceDecoding(
+            Context parent,
+            EmbeddedPrompt prompt,
+            Decoder decoder,
+            int chunkSize,
+            int candidates,
+            Instant started,
+            Instant decoded) {
+        tracing.finished(
+                "decode image",
+                parent,
+                started,
+                decoded,
+                Attributes.of(
+                        JOB,
+                        prompt.request().jobId(),
+                        DECODER,
+                        decoder.card().modelId(),
+                        CHUNK,
+                        (long) chunkSize,
+                        CANDIDATES,
+                        (long) candidates));
+    }
+
     /** {@code seed}: the latent the picture was drawn from, the request's own unless best of N kept another. */
     private GenerationResult store(
-            EmbeddedPrompt prompt, BufferedImage picture, long seed, Decoder decoder, long decodeMillis) {
+            EmbeddedPrompt prompt,
+            Context trace,
+            BufferedImage picture,
+            long seed,
+            Decoder decoder,
+            long decodeMillis) {
+        Span span = tracing.start("store image", trace);
+        try {
+            return store(prompt, picture, seed, decoder, decodeMillis, span);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private GenerationResult store(
+            EmbeddedPrompt prompt, BufferedImage picture, long seed, Decoder decoder, long decodeMillis, Span span) {
         GenerationRequest request = prompt.request();
         String modelId = decoder.card().modelId();
         GenerationMetadata metadata = new GenerationMetadata(
@@ -274,6 +350,7 @@ public class ImageGeneration {
                 request.towards());
         byte[] png = metrics.encode(() -> Png.encode(picture, metadata.textChunks()));
         String key = images.imageKey(request.jobId());
+        span.setAllAttributes(Attributes.of(KEY, key, BYTES, (long) png.length));
         metrics.upload(() -> images.put(key, png));
         Instant done = Instant.now();
         return GenerationResult.succeeded(

@@ -55,14 +55,18 @@ class UpCommandTest {
     void servicesListenOnThisMachineOnlyUnlessToldOtherwise() throws IOException {
         Path app = Files.createDirectories(dir.resolve("gateway/target/quarkus-app"));
         Files.write(app.resolve("quarkus-run.jar"), new byte[0]);
+        Path work = dir.resolve("data/work");
         var service = dev.meadow.cli.up.StackLauncher.service(
-                dir, "gateway", "gateway", 18080, "512m", dir, java.util.Map.of());
+                dir, "gateway", "gateway", 18080, "512m", work, java.util.Map.of());
         assertThat(service.environment()).containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1");
         assertThat(service.address()).isEqualTo("http://127.0.0.1:18080");
         var open = dev.meadow.cli.up.StackLauncher.service(
-                dir, "gateway", "gateway", 18080, "512m", dir, java.util.Map.of("QUARKUS_HTTP_HOST", "0.0.0.0"));
+                dir, "gateway", "gateway", 18080, "512m", work, java.util.Map.of("QUARKUS_HTTP_HOST", "0.0.0.0"));
         assertThat(open.environment()).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
         assertThat(open.address()).as("probed on loopback").isEqualTo("http://127.0.0.1:18080");
+        // The first start records the classes it loads, beside the data; later starts share them.
+        assertThat(service.command())
+                .contains("-XX:ArchiveClassesAtExit=" + dir.resolve("data/class-data/gateway.jsa"));
     }
 
     @Test

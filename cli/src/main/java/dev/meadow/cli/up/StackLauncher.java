@@ -1,6 +1,7 @@
 package dev.meadow.cli.up;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +17,26 @@ public final class StackLauncher {
     /** A devstack component (broker, object store or database) as its own process, on this command's classpath. */
     public static ComponentSpec devstack(
             String component, Path dir, int port, Map<String, String> environment, HealthProbe probe, String address) {
-        List<String> command = List.of(
-                MeadowHome.javaExecutable().toString(),
-                "-Xmx512m",
+        List<String> command =
+                new ArrayList<>(List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m"));
+        command.addAll(
+                classDataSharing(dir.resolveSibling(CLASS_DATA).resolve(component + ".jsa"), MeadowHome.runningJar()));
+        command.addAll(List.of(
                 "-cp",
                 MeadowHome.runningJar().toString(),
                 DevStackMain.class.getName(),
                 component,
                 dir.toString(),
-                String.valueOf(port));
+                String.valueOf(port)));
         return new ComponentSpec(component, command, environment, probe, address);
+    }
+
+    /** Beside the components' data: their class data sharing archives ({@link ClassDataSharing}). */
+    private static final String CLASS_DATA = "class-data";
+
+    private static List<String> classDataSharing(Path archive, Path application) {
+        return ClassDataSharing.options(
+                archive, application, MeadowHome.javaExecutable().getParent().getParent());
     }
 
     /** Where services listen unless told otherwise: this machine only, like the broker and the store. */
@@ -56,11 +67,11 @@ public final class StackLauncher {
         if (System.getenv("TF_ENABLE_ONEDNN_OPTS") == null) {
             env.putIfAbsent("TF_ENABLE_ONEDNN_OPTS", "1");
         }
-        List<String> command = List.of(
-                MeadowHome.javaExecutable().toString(),
-                "-Xmx" + heap,
-                "-jar",
-                MeadowHome.serviceJar(root, module).toString());
+        Path jar = MeadowHome.serviceJar(root, module);
+        List<String> command =
+                new ArrayList<>(List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap));
+        command.addAll(classDataSharing(workDir.resolveSibling(CLASS_DATA).resolve(name + ".jsa"), jar.getParent()));
+        command.addAll(List.of("-jar", jar.toString()));
         String host = env.get("QUARKUS_HTTP_HOST");
         String reachable = isWildcard(host) ? LOOPBACK : host;
         return new ComponentSpec(

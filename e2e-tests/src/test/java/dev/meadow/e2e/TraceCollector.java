@@ -113,9 +113,13 @@ final class TraceCollector implements AutoCloseable {
         return values.stream()
                 .collect(Collectors.toMap(
                         KeyValue::getKey,
-                        kv -> kv.getValue().hasStringValue()
-                                ? kv.getValue().getStringValue()
-                                : String.valueOf(kv.getValue().getIntValue()),
+                        kv -> switch (kv.getValue().getValueCase()) {
+                            case STRING_VALUE -> kv.getValue().getStringValue();
+                            case INT_VALUE -> String.valueOf(kv.getValue().getIntValue());
+                            case BOOL_VALUE -> String.valueOf(kv.getValue().getBoolValue());
+                            case DOUBLE_VALUE -> String.valueOf(kv.getValue().getDoubleValue());
+                            default -> kv.getValue().toString();
+                        },
                         (a, b) -> b));
     }
 

@@ -39,6 +39,14 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class PromptConsumer {
 
+    private static final AttributeKey<String> JOB = AttributeKey.stringKey("meadow.job.id");
+    private static final AttributeKey<String> BATCH = AttributeKey.stringKey("meadow.batch.id");
+    private static final AttributeKey<String> CLIP = AttributeKey.stringKey("meadow.clip.model");
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+
+    /** A batch's outcome and when its embedding ran, which is when each of its requests was embedded. */
+    private record Embedded(PromptEmbedding.Outcome outcome, Instant start, Instant end) {}
+
     private final KafkaTransactions<byte[]> embeddings;
     private final PromptEmbedding embedding;
     private final ClipRuntime clip;
@@ -57,14 +65,6 @@ public class PromptConsumer {
         this.metrics = metrics;
         this.tracing = tracing;
     }
-
-    private static final AttributeKey<String> JOB = AttributeKey.stringKey("meadow.job.id");
-    private static final AttributeKey<String> BATCH = AttributeKey.stringKey("meadow.batch.id");
-    private static final AttributeKey<String> CLIP = AttributeKey.stringKey("meadow.clip.model");
-    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
-
-    /** A batch's outcome and when its embedding ran, which is when each of its requests was embedded. */
-    private record Embedded(PromptEmbedding.Outcome outcome, Instant start, Instant end) {}
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "prompt-embedding"));
 

@@ -15,7 +15,8 @@ import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.tracing.RequestTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.context.Context;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @Startup // its counter is on /q/metrics from the start, at 0
 @ApplicationScoped
 public class SubmissionPublisher {
+
+    private static final AttributeKey<String> BATCH = AttributeKey.stringKey("meadow.batch.id");
 
     private final KafkaTopicsConfig kafka;
     private final ServiceConfig service;
@@ -102,13 +105,14 @@ public class SubmissionPublisher {
         public void send(GenerationRequest request) {
             ProducerRecord<String, byte[]> record =
                     new ProducerRecord<>(Topics.PROMPTS.name(), request.jobId(), Topics.PROMPTS.encode(request));
-            tracing.inject(Context.current(), record.headers());
+            tracing.inject(Span.current(), record.headers());
             slot.producer().send(record);
             sent++;
         }
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
         public void commit(BatchSubmitted batch) {
+            Span.current().setAttribute(BATCH, batch.batchId());
             slot.producer()
                     .send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch)));
             commit("batch " + batch.batchId(), "/api/batches/" + batch.batchId());

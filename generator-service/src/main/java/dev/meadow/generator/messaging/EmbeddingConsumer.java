@@ -2,7 +2,6 @@ package dev.meadow.generator.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,12 +88,10 @@ public class EmbeddingConsumer {
         List<Message<byte[]>> out = new ArrayList<>(records.size());
         List<EmbeddedPrompt> prompts = new ArrayList<>(records.size());
         List<Context> traces = new ArrayList<>(records.size());
-        Map<String, Context> carried = tracing.carriedBy(records);
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                EmbeddedPrompt prompt = Topics.EMBEDDINGS.decode(record.value());
-                prompts.add(prompt);
-                traces.add(carried.getOrDefault(prompt.request().jobId(), Context.root()));
+                prompts.add(Topics.EMBEDDINGS.decode(record.value()));
+                traces.add(tracing.carriedBy(record));
             } catch (InvalidMessageException e) {
                 out.add(DeadLetters.of(record, e.getMessage()));
             }

@@ -28,6 +28,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,6 +93,9 @@ public class ImageGeneration {
      * @param traces each request's trace context, in request order: its decoding and upload become spans there
      */
     public List<GenerationResult> generate(List<EmbeddedPrompt> prompts, List<Context> traces) {
+        if (traces.size() != prompts.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + traces.size() + " trace contexts");
+        }
         List<CompletableFuture<GenerationResult>> results = new ArrayList<>(prompts.size());
         Map<String, List<Integer>> byDecoder = new LinkedHashMap<>();
         for (int i = 0; i < prompts.size(); i++) {
@@ -323,7 +327,8 @@ public class ImageGeneration {
             Decoder decoder,
             long decodeMillis) {
         Span span = tracing.start("store image", trace);
-        try {
+        // Current while it runs, so that the encoding and upload timers can point at this trace (exemplars).
+        try (Scope current = span.makeCurrent()) {
             return store(prompt, picture, seed, decoder, decodeMillis, span);
         } catch (RuntimeException e) {
             span.recordException(e);

@@ -17,15 +17,19 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Follows each generation request through the services: its trace context travels in Kafka record headers (W3C
  * {@code traceparent}), and each stage that a batch went through becomes a span of every request's own trace,
  * timed by the batch. Batches mix requests of many users, so one span per batch would belong to no request's
- * trace. With the OpenTelemetry SDK disabled (the default) every span is a no-op and no header is written.
+ * trace. Records are keyed by job id. With the OpenTelemetry SDK disabled (the default) every span is a no-op and
+ * no header is written: Quarkus still builds an SDK then, one that records spans and propagates their context, only
+ * to export nothing.
  */
 @ApplicationScoped
 public class RequestTracing {
@@ -34,6 +38,9 @@ public class RequestTracing {
         @Override
         public Iterable<String> keys(Headers headers) {
             List<String> keys = new ArrayList<>();
+            if (headers == null) {
+                return keys;
+            }
             for (Header header : headers) {
                 keys.add(header.key());
             }
@@ -50,17 +57,25 @@ public class RequestTracing {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
-    public RequestTracing(OpenTelemetry openTelemetry) {
-        this.tracer = openTelemetry.getTracer("dev.meadow");
-        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    @Inject
+    public RequestTracing(
+            OpenTelemetry openTelemetry, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean disabled) {
+        OpenTelemetry used = disabled ? OpenTelemetry.noop() : openTelemetry;
+        this.tracer = used.getTracer("dev.meadow");
+        this.propagator = used.getPropagators().getTextMapPropagator();
     }
 
-    /** The trace context of each record of a batch, by record key (the job id); the root context when none. */
+    /** The trace context a record carries; the root context when it carries none. */
+    public Context carriedBy(ConsumerRecord<?, ?> record) {
+        return propagator.extract(Context.root(), record.headers(), KAFKA_HEADERS);
+    }
+
+    /** The trace context of each record of a batch, by record key (the job id). */
     public Map<String, Context> carriedBy(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, Context> contexts = new HashMap<>(records.size() * 2);
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.key() != null) {
-                contexts.put(record.key(), propagator.extract(Context.root(), record.headers(), KAFKA_HEADERS));
+                contexts.put(record.key(), carriedBy(record));
             }
         }
         return contexts;
@@ -92,10 +107,13 @@ public class RequestTracing {
         return headers;
     }
 
-    /** Writes a context (in the gateway, the HTTP request's span) into a record's headers. */
-    public void inject(Context context, Headers headers) {
+    /**
+     * Writes a span's trace (in the gateway, the HTTP request's) into a record's headers. Only the span: a client's
+     * {@code baggage} header, up to kilobytes, would otherwise be copied into every record of its batch.
+     */
+    public void inject(Span span, Headers headers) {
         propagator.inject(
-                context,
+                Context.root().with(span),
                 headers,
                 (carrier, key, value) -> carrier.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8)));
     }

@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -29,10 +32,13 @@ class RequestTracingTest {
     private final SdkTracerProvider provider = SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(exported))
             .build();
-    private final RequestTracing tracing = new RequestTracing(OpenTelemetrySdk.builder()
+    // What Quarkus builds: trace context and baggage propagated.
+    private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(provider)
-            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-            .build());
+            .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
+                    W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+            .build();
+    private final RequestTracing tracing = new RequestTracing(sdk, false);
 
     @AfterEach
     void close() {
@@ -43,12 +49,20 @@ class RequestTracingTest {
     void aRequestsTraceCrossesKafkaHeadersIntoItsOwnSpanOfTheBatch() {
         Span submitted = tracing.start("POST /api/generations", Context.root());
         RecordHeaders headers = new RecordHeaders();
-        tracing.inject(Context.root().with(submitted), headers);
+        // A client's baggage is the HTTP request's, not the records': it stays out of them.
+        try (Scope ignored = Context.root()
+                .with(submitted)
+                .with(Baggage.builder().put("tenant", "x".repeat(4000)).build())
+                .makeCurrent()) {
+            tracing.inject(Span.current(), headers);
+        }
         submitted.end();
+        assertThat(headers.toArray()).extracting(h -> h.key()).containsExactly("traceparent");
         ConsumerRecord<String, byte[]> traced = record("job-1", headers);
         ConsumerRecord<String, byte[]> untraced = record("job-2", new RecordHeaders());
 
         Map<String, Context> carried = tracing.carriedBy(List.of(traced, untraced));
+        assertThat(tracing.carriedBy(traced)).isNotSameAs(Context.root());
         Instant start = Instant.parse("2026-11-30T10:00:00Z");
         Span embedded =
                 tracing.finished("embed prompt", carried.get("job-1"), start, start.plusMillis(40), Attributes.empty());
@@ -74,8 +88,8 @@ class RequestTracingTest {
         RecordHeaders headers = new RecordHeaders();
         Span first = tracing.start("first", Context.root());
         Span second = tracing.start("second", Context.root());
-        tracing.inject(Context.root().with(first), headers);
-        tracing.inject(Context.root().with(second), headers);
+        tracing.inject(first, headers);
+        tracing.inject(second, headers);
 
         assertThat(headers.headers("traceparent")).hasSize(1);
         assertThat(new String(headers.lastHeader("traceparent").value(), StandardCharsets.UTF_8))
@@ -83,10 +97,11 @@ class RequestTracingTest {
     }
 
     @Test
-    void withTracingOffNothingIsWrittenAndNothingBreaks() {
-        RequestTracing off = new RequestTracing(OpenTelemetry.noop());
+    void withTracingOffNothingIsRecordedOrWritten() {
+        // Quarkus still hands out a recording SDK when quarkus.otel.sdk.disabled is set.
+        RequestTracing off = new RequestTracing(sdk, true);
         RecordHeaders headers = new RecordHeaders();
-        off.inject(Context.root().with(off.start("POST", Context.root())), headers);
+        off.inject(off.start("POST", Context.root()), headers);
         Span span = off.finished(
                 "embed prompt",
                 off.carriedBy(List.of(record("job-1", headers))).get("job-1"),
@@ -96,6 +111,8 @@ class RequestTracingTest {
 
         assertThat(headers.toArray()).isEmpty();
         assertThat(off.headersFor(span)).isEmpty();
+        assertThat(span.isRecording()).isFalse();
+        assertThat(exported.getFinishedSpanItems()).isEmpty();
     }
 
     private SpanData span(Span span) {

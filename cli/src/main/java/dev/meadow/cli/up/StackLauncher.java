@@ -34,7 +34,14 @@ public final class StackLauncher {
     /** Beside the components' data: their class data sharing archives ({@link ClassDataSharing}). */
     private static final String CLASS_DATA = "class-data";
 
+    /**
+     * Off for stacks that start once in a fresh directory (the end-to-end tests: {@code
+     * -Dmeadow.class-data-sharing=false}), where recording would only make every stop slower.
+     */
     private static List<String> classDataSharing(Path archive, Path application) {
+        if (!Boolean.parseBoolean(System.getProperty("meadow.class-data-sharing", "true"))) {
+            return List.of();
+        }
         return ClassDataSharing.options(
                 archive, application, MeadowHome.javaExecutable().getParent().getParent());
     }

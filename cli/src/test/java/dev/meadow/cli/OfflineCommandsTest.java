@@ -319,6 +319,7 @@ class OfflineCommandsTest {
                 .contains("on unseen renders")
                 .contains("R@1")
                 .contains("FD")
+                .contains("of the real pictures'")
                 .contains("(temperature 0.50, best of 2 by CLIP clip-tiny)");
         var report = dev.meadow.contracts.Json.mapper()
                 .readTree(out.resolve("report.json").toFile());
@@ -326,6 +327,9 @@ class OfflineCommandsTest {
         assertThat(report.get("distractors").asInt()).isEqualTo(19);
         assertThat(report.get("rPrecision").asDouble()).isBetween(0.0, 1.0);
         assertThat(report.get("frechetDistance").asDouble()).isPositive();
+        assertThat(report.get("pictures").get("sharpness").asDouble()).isBetween(0.0, 1.0);
+        assertThat(report.get("pictures").get("realSharpness").asDouble()).isPositive();
+        assertThat(report.get("pictures").get("grid").asDouble()).isBetween(0.0, 1.0);
         assertThat(report.get("judgeModelId").asText()).isEqualTo("clip-judge");
         assertThat(report.get("temperature").asDouble()).isEqualTo(0.5);
         assertThat(report.get("candidates").asInt()).isEqualTo(2);
@@ -447,6 +451,7 @@ class OfflineCommandsTest {
                 .contains("| small-64 | image |")
                 .contains("| small-64 | image+noise (LAFITE) |")
                 .contains("chance 0.05")
+                .contains("| FD | sharpness | grid |")
                 .contains("Attributes are judged on the prompts that state them: sky ");
         assertThat(work.resolve("small-64-image-noise/model/model.json")).exists();
         assertThat(Files.readString(work.resolve("small-64-image-noise/model/model.json")))

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param rPrecision share of images whose own prompt the judge ranks first among it and {@code distractors} others
  * @param frechetDistance between judge image embeddings of the generated and of the real images; null without real
  *     images
+ * @param pictures sharpness and grid of the generated pictures beside those of the real ones; null in reports
+ *     written before they were measured
  * @param attributes per attribute key: accuracy of the generated images against the prompt's truth
  * @param detectors per attribute key: accuracy of the detector on unseen renders, and whether it was used
  */
@@ -38,6 +40,7 @@ public record EvalReport(
         Double frechetDistance,
         Double realFrechetFloor,
         int realImages,
+        PictureScores pictures,
         Map<String, AttributeScore> attributes,
         Map<String, DetectorScore> detectors,
         List<Sample> samples,
@@ -52,6 +55,24 @@ public record EvalReport(
     public EvalReport {
         temperature = temperature == null ? 1.0 : temperature;
         candidates = candidates == null ? 1 : candidates;
+    }
+
+    /**
+     * Measures of the pictures themselves (see {@code PictureSpectrum}): the share of spectral power at high
+     * frequencies, and the share of that at the frequencies stride-2 layers imprint; means over the generated
+     * pictures and over the real ones (null without real pictures).
+     */
+    public record PictureScores(double sharpness, double grid, Double realSharpness, Double realGrid) {
+
+        /** Sharpness as a share of the real pictures'; 1 is as sharp as they are. Null without real pictures. */
+        public Double relativeSharpness() {
+            return realSharpness == null || realSharpness == 0 ? null : sharpness / realSharpness;
+        }
+
+        /** Grid share as a multiple of the real pictures'; 1 is no more grid than they have. */
+        public Double relativeGrid() {
+            return realGrid == null || realGrid == 0 ? null : grid / realGrid;
+        }
     }
 
     /** @param images images whose prompt states this attribute */

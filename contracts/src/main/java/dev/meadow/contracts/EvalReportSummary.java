@@ -53,6 +53,17 @@ public final class EvalReportSummary {
         if (r.realFrechetFloor() != null) {
             metrics.add(new Metric("Same, between two halves of the real images", format(r.realFrechetFloor())));
         }
+        EvalReport.PictureScores pictures = r.pictures();
+        if (pictures != null) {
+            metrics.add(new Metric(
+                    "Sharpness relative to the real images (high-frequency power: " + format(pictures.sharpness())
+                            + " against " + format(pictures.realSharpness()) + ")",
+                    format(pictures.relativeSharpness())));
+            metrics.add(new Metric(
+                    "Grid relative to the real images (share of high frequencies on the stride-2 grid: "
+                            + format(pictures.grid()) + " against " + format(pictures.realGrid()) + ")",
+                    format(pictures.relativeGrid())));
+        }
         for (Map.Entry<String, EvalReport.AttributeScore> a : r.attributes().entrySet()) {
             metrics.add(new Metric(
                     a.getKey() + " accuracy (" + a.getValue().images() + " images)",

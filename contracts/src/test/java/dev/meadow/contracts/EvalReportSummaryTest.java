@@ -39,6 +39,7 @@ class EvalReportSummaryTest {
                 frechet,
                 0.05,
                 400,
+                frechet == null ? null : new EvalReport.PictureScores(0.12, 0.30, 0.36, 0.07),
                 attributes,
                 detectors,
                 List.of(),
@@ -63,12 +64,21 @@ class EvalReportSummaryTest {
                         new EvalReportSummary.Metric("R-precision R@1 (99 distractors, chance 0.010)", "0.172"),
                         new EvalReportSummary.Metric("Fréchet distance to 400 real images", "0.665"),
                         new EvalReportSummary.Metric("sky accuracy (480 images)", "0.953"),
+                        new EvalReportSummary.Metric(
+                                "Sharpness relative to the real images (high-frequency power: 0.120 against 0.360)",
+                                "0.333"),
+                        new EvalReportSummary.Metric(
+                                "Grid relative to the real images (share of high frequencies on the stride-2 grid:"
+                                        + " 0.300 against 0.070)",
+                                "4.286"),
                         new EvalReportSummary.Metric("Best validation loss (epoch 12)", "1234.6"));
         List<EvalReportSummary.Metric> bare = EvalReportSummary.metrics(report(null, 1, null));
         assertThat(bare)
                 .extracting(EvalReportSummary.Metric::name)
-                .noneMatch(name -> name.startsWith("Fréchet distance") || name.startsWith("Best validation"));
-        assertThat(full.size() - bare.size()).isEqualTo(2);
+                .noneMatch(name -> name.startsWith("Fréchet distance")
+                        || name.startsWith("Best validation")
+                        || name.startsWith("Sharpness"));
+        assertThat(full.size() - bare.size()).isEqualTo(4);
     }
 
     @Test

@@ -71,6 +71,7 @@ public final class Evaluation {
         float[][] judgeImages = new float[n][];
         List<ClipReranker.Choice> kept = new ArrayList<>();
         List<Map<Attribute, String>> detected = new ArrayList<>(n);
+        List<PictureSpectrum.Measures> generated = new ArrayList<>(n);
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
             float[][] conditions = conditioning.encodeText(texts.subList(start, end));
@@ -81,6 +82,9 @@ public final class Evaluation {
             List<ClipReranker.Choice> choices =
                     reranker.decode(conditions, seeds, settings.temperature(), settings.candidates());
             List<BufferedImage> images = ClipReranker.images(choices);
+            for (BufferedImage image : images) {
+                generated.add(PictureSpectrum.of(image));
+            }
             float[][] embedded = judge.encodeImages(images);
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
             for (int i = start; i < end; i++) {
@@ -180,12 +184,27 @@ public final class Evaluation {
                 frechet,
                 floor,
                 realImages.size(),
+                pictureScores(generated, realImages),
                 attributes,
                 detectorScores,
                 samples,
                 (System.nanoTime() - started) / 1e9,
                 Instant.now());
         return new Outcome(report, ClipReranker.images(kept));
+    }
+
+    private static EvalReport.PictureScores pictureScores(
+            List<PictureSpectrum.Measures> generated, List<BufferedImage> realImages) {
+        if (generated.isEmpty()) {
+            return null;
+        }
+        PictureSpectrum.Measures mean = PictureSpectrum.Measures.mean(generated);
+        PictureSpectrum.Measures real = PictureSpectrum.mean(realImages);
+        return new EvalReport.PictureScores(
+                mean.sharpness(),
+                mean.grid(),
+                real == null ? null : real.sharpness(),
+                real == null ? null : real.grid());
     }
 
     private static float[][] encodeImages(ClipModel judge, List<BufferedImage> images) {

@@ -183,6 +183,7 @@ class EvaluationTest {
                 null,
                 null,
                 0,
+                null,
                 java.util.Map.of(),
                 java.util.Map.of(),
                 List.of(),

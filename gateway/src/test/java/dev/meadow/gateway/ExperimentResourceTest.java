@@ -61,6 +61,7 @@ class ExperimentResourceTest {
                     0.55,
                     0.03,
                     500,
+                    new EvalReport.PictureScores(0.12, 0.30, 0.36, 0.07),
                     Map.of(
                             "sky",
                             new EvalReport.AttributeScore(0.871, 500),

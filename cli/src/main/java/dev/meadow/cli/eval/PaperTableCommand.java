@@ -230,13 +230,13 @@ public final class PaperTableCommand implements Callable<Integer> {
     static String markdown(List<Row> rows, List<EvalReport> reports, AttributeDetectors detectors) {
         StringBuilder md = new StringBuilder();
         md.append("| preset | conditioning | best val. loss (epoch) | R@1 | R@5 | CLIPScore | sky | ground | snow "
-                + "| FD |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| FD | sharpness | grid |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             EvalReport r = reports.get(i);
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s |%n",
                     row.preset().name(),
                     row.label(),
                     r.bestValidationLoss() == null ? "?" : EvalReportSummary.format(r.bestValidationLoss()),
@@ -247,7 +247,11 @@ public final class PaperTableCommand implements Callable<Integer> {
                     attribute(r, "sky"),
                     attribute(r, "ground"),
                     attribute(r, "snow"),
-                    EvalReportSummary.format(r.frechetDistance())));
+                    EvalReportSummary.format(r.frechetDistance()),
+                    EvalReportSummary.format(
+                            r.pictures() == null ? null : r.pictures().relativeSharpness()),
+                    EvalReportSummary.format(
+                            r.pictures() == null ? null : r.pictures().relativeGrid())));
         }
         EvalReport first = reports.get(0);
         md.append(String.format(
@@ -261,6 +265,10 @@ public final class PaperTableCommand implements Callable<Integer> {
                 first.judgeModelId(),
                 first.realImages(),
                 first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
+        md.append("Sharpness: the generated pictures' share of spectral power at a quarter of the sampling rate and "
+                + "above, as a share of the real pictures' (1: as sharp). Grid: the share of that power on the "
+                + "frequencies stride-2 layers imprint (periods of 2, 4 and 8 pixels), as a multiple of the real "
+                + "pictures' (1: no more grid than they have).\n");
         List<String> judged = new ArrayList<>();
         first.attributes().forEach((key, score) -> judged.add(key + " " + score.images()));
         md.append("Attributes are judged on the prompts that state them: ")

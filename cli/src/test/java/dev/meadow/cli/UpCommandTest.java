@@ -65,8 +65,7 @@ class UpCommandTest {
         assertThat(open.environment()).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
         assertThat(open.address()).as("probed on loopback").isEqualTo("http://127.0.0.1:18080");
         // The first start records the classes it loads, beside the data; later starts share them.
-        assertThat(service.command())
-                .contains("-XX:ArchiveClassesAtExit=" + dir.resolve("data/class-data/gateway.jsa"));
+        assertThat(service.command()).contains("-XX:ArchiveClassesAtExit=" + work.resolve("class-data/gateway.jsa"));
     }
 
     @Test

@@ -31,7 +31,11 @@ public final class StackLauncher {
         return new ComponentSpec(component, command, environment, probe, address);
     }
 
-    /** Beside the components' data: their class data sharing archives ({@link ClassDataSharing}). */
+    /**
+     * Where the class data sharing archives go ({@link ClassDataSharing}): a service's in the work directory it is
+     * given, so that a one-off stack in a temporary directory leaves nothing elsewhere; the broker's, the store's and
+     * the database's beside their data directories.
+     */
     private static final String CLASS_DATA = "class-data";
 
     /**
@@ -77,7 +81,7 @@ public final class StackLauncher {
         Path jar = MeadowHome.serviceJar(root, module);
         List<String> command =
                 new ArrayList<>(List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap));
-        command.addAll(classDataSharing(workDir.resolveSibling(CLASS_DATA).resolve(name + ".jsa"), jar.getParent()));
+        command.addAll(classDataSharing(workDir.resolve(CLASS_DATA).resolve(name + ".jsa"), jar.getParent()));
         command.addAll(List.of("-jar", jar.toString()));
         String host = env.get("QUARKUS_HTTP_HOST");
         String reachable = isWildcard(host) ? LOOPBACK : host;

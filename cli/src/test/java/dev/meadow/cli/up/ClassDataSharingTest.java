@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,30 +20,28 @@ class ClassDataSharingTest {
     private final Instant built = Instant.parse("2026-11-30T10:00:00Z");
 
     @Test
-    void aMissingArchiveIsRecordedAndACurrentOneIsUsed() throws IOException {
+    void aMissingArchiveIsRecordedAndTheRecordedOneIsUsed() throws IOException {
         Path app = application(built);
         Path jdk = jdk(built.minusSeconds(86_400));
         Path archive = dir.resolve("class-data/gateway.jsa");
 
         assertThat(ClassDataSharing.options(archive, app, jdk))
                 .containsExactly("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=error");
-        assertThat(archive.getParent()).isDirectory();
-
-        write(archive, built.plusSeconds(60));
+        jvmWrites(archive);
         assertThat(ClassDataSharing.options(archive, app, jdk))
                 .containsExactly("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=error");
     }
 
     @Test
-    void anArchiveOlderThanAnyFileOfTheApplicationOrTheJdkIsRecordedAgain() throws IOException {
+    void anApplicationRebuiltEvenWhileItRanIsRecordedAgain() throws IOException {
         Path app = application(built);
         Path jdk = jdk(built.minusSeconds(86_400));
-        Path archive = write(dir.resolve("class-data/gateway.jsa"), built.plusSeconds(60));
-        assertThat(ClassDataSharing.isCurrent(archive, app, jdk)).isTrue();
-
-        // A library deep inside a Quarkus application, rebuilt after the archive was recorded.
+        Path archive = dir.resolve("class-data/gateway.jsa");
+        ClassDataSharing.options(archive, app, jdk);
+        // A library deep inside the Quarkus application is rebuilt; the archive is written after, when it stops.
         write(app.resolve("lib/main/dev.meadow.service-common.jar"), built.plusSeconds(120));
-        assertThat(ClassDataSharing.isCurrent(archive, app, jdk)).isFalse();
+        jvmWrites(archive);
+
         assertThat(ClassDataSharing.options(archive, app, jdk))
                 .first()
                 .asString()
@@ -50,22 +49,54 @@ class ClassDataSharingTest {
         assertThat(archive)
                 .as("the stale archive is gone until the JVM writes a new one")
                 .doesNotExist();
-
-        write(archive, built.plusSeconds(180));
-        assertThat(ClassDataSharing.isCurrent(archive, app, jdk)).isTrue();
-        jdk(built.plusSeconds(240)); // the JDK was upgraded
-        assertThat(ClassDataSharing.isCurrent(archive, app, jdk)).isFalse();
+        jvmWrites(archive);
+        assertThat(ClassDataSharing.options(archive, app, jdk))
+                .first()
+                .asString()
+                .startsWith("-XX:SharedArchiveFile");
     }
 
     @Test
-    void anEmptyArchiveIsNotUsed() throws IOException {
-        Path jar = write(dir.resolve("meadow.jar"), built);
+    void anotherJdkRecordsAgain() throws IOException {
+        Path app = application(built);
         Path archive = dir.resolve("kafka.jsa");
-        Files.write(archive, new byte[0]);
-        Files.setLastModifiedTime(archive, FileTime.from(built.plusSeconds(60)));
+        ClassDataSharing.options(archive, app, jdk(built.minusSeconds(60)));
+        jvmWrites(archive);
 
-        assertThat(ClassDataSharing.isCurrent(archive, jar, jdk(built.minusSeconds(60))))
-                .isFalse();
+        jdk(built.plusSeconds(240)); // upgraded in place
+        assertThat(ClassDataSharing.options(archive, app, dir.resolve("jdk")))
+                .first()
+                .asString()
+                .startsWith("-XX:ArchiveClassesAtExit");
+    }
+
+    @Test
+    void anEmptyOrUnstampedArchiveIsNotUsed() throws IOException {
+        Path jar = write(dir.resolve("meadow.jar"), built);
+        Path jdk = jdk(built.minusSeconds(60));
+        Path archive = dir.resolve("kafka.jsa");
+        String stamp = ClassDataSharing.stamp(jar, jdk);
+
+        Files.write(archive, new byte[0]);
+        Files.writeString(dir.resolve("kafka.jsa.stamp"), stamp);
+        assertThat(ClassDataSharing.isCurrent(archive, stamp)).isFalse();
+        jvmWrites(archive);
+        assertThat(ClassDataSharing.isCurrent(archive, stamp)).isTrue();
+        Files.delete(dir.resolve("kafka.jsa.stamp"));
+        assertThat(ClassDataSharing.isCurrent(archive, stamp)).isFalse();
+    }
+
+    @Test
+    void whereNoArchiveCanBeWrittenTheComponentStartsWithout() throws IOException {
+        Path app = application(built);
+        Path blocked = write(dir.resolve("not-a-directory"), built);
+
+        assertThat(ClassDataSharing.options(blocked.resolve("gateway.jsa"), app, jdk(built)))
+                .isEqualTo(List.of());
+    }
+
+    private static void jvmWrites(Path archive) throws IOException {
+        Files.write(archive, new byte[] {7, 7, 7});
     }
 
     private Path application(Instant when) throws IOException {

@@ -60,9 +60,10 @@ public record EvalReport(
     /**
      * Measures of the pictures themselves (see {@code PictureSpectrum}): the share of spectral power at high
      * frequencies, and the share of that at the frequencies stride-2 layers imprint; means over the generated
-     * pictures and over the real ones (null without real pictures).
+     * pictures and over the real ones, brought to the decoder's size (null without real pictures). No grid below 64
+     * pixels.
      */
-    public record PictureScores(double sharpness, double grid, Double realSharpness, Double realGrid) {
+    public record PictureScores(double sharpness, Double grid, Double realSharpness, Double realGrid) {
 
         /** Sharpness as a share of the real pictures'; 1 is as sharp as they are. Null without real pictures. */
         public Double relativeSharpness() {
@@ -71,7 +72,7 @@ public record EvalReport(
 
         /** Grid share as a multiple of the real pictures'; 1 is no more grid than they have. */
         public Double relativeGrid() {
-            return realGrid == null || realGrid == 0 ? null : grid / realGrid;
+            return grid == null || realGrid == null || realGrid == 0 ? null : grid / realGrid;
         }
     }
 

@@ -55,14 +55,29 @@ public final class EvalReportSummary {
         }
         EvalReport.PictureScores pictures = r.pictures();
         if (pictures != null) {
-            metrics.add(new Metric(
-                    "Sharpness relative to the real images (high-frequency power: " + format(pictures.sharpness())
-                            + " against " + format(pictures.realSharpness()) + ")",
-                    format(pictures.relativeSharpness())));
-            metrics.add(new Metric(
-                    "Grid relative to the real images (share of high frequencies on the stride-2 grid: "
-                            + format(pictures.grid()) + " against " + format(pictures.realGrid()) + ")",
-                    format(pictures.relativeGrid())));
+            metrics.add(
+                    pictures.relativeSharpness() == null
+                            ? new Metric(
+                                    "Sharpness (high-frequency power; no real images to compare)",
+                                    format(pictures.sharpness()))
+                            : new Metric(
+                                    "Sharpness relative to the real images (high-frequency power: "
+                                            + format(pictures.sharpness()) + " against "
+                                            + format(pictures.realSharpness()) + ")",
+                                    format(pictures.relativeSharpness())));
+            if (pictures.grid() != null) {
+                metrics.add(
+                        pictures.relativeGrid() == null
+                                ? new Metric(
+                                        "Grid (share of high frequencies on the stride-2 grid; no real images to"
+                                                + " compare)",
+                                        format(pictures.grid()))
+                                : new Metric(
+                                        "Grid relative to the real images (share of high frequencies on the stride-2"
+                                                + " grid: " + format(pictures.grid()) + " against "
+                                                + format(pictures.realGrid()) + ")",
+                                        format(pictures.relativeGrid())));
+            }
         }
         for (Map.Entry<String, EvalReport.AttributeScore> a : r.attributes().entrySet()) {
             metrics.add(new Metric(

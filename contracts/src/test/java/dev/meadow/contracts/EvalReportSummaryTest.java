@@ -82,6 +82,47 @@ class EvalReportSummaryTest {
     }
 
     @Test
+    void withoutRealImagesThePicturesAreGivenAsMeasuredAndWithoutAGridBelow64Pixels() {
+        EvalReport report = report(null, 1, null);
+        EvalReport alone = new EvalReport(
+                report.id(),
+                report.modelId(),
+                report.preset(),
+                report.conditioning(),
+                32,
+                report.clipModelId(),
+                report.judgeModelId(),
+                report.bestEpoch(),
+                report.bestValidationLoss(),
+                report.images(),
+                report.seed(),
+                report.temperature(),
+                report.candidates(),
+                report.distractors(),
+                report.rPrecision(),
+                report.rPrecisionAt5(),
+                report.meanCosine(),
+                report.clipScore(),
+                null,
+                null,
+                0,
+                new EvalReport.PictureScores(0.2, null, null, null),
+                report.attributes(),
+                report.detectors(),
+                report.samples(),
+                report.seconds(),
+                report.createdAt());
+
+        assertThat(EvalReportSummary.metrics(alone))
+                .contains(new EvalReportSummary.Metric(
+                        "Sharpness (high-frequency power; no real images to compare)", "0.200"))
+                .extracting(EvalReportSummary.Metric::name)
+                .noneMatch(name -> name.startsWith("Grid"));
+        assertThat(alone.pictures().relativeSharpness()).isNull();
+        assertThat(alone.pictures().relativeGrid()).isNull();
+    }
+
+    @Test
     void saysWhichDetectorsWereTrustedAndWhy() {
         assertThat(EvalReportSummary.detectors(report(null, 1, null)))
                 .containsExactly(

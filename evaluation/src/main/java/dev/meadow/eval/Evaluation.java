@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 import dev.meadow.contracts.EvalReport;
+import dev.meadow.image.ImageArrays;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
@@ -184,7 +185,7 @@ public final class Evaluation {
                 frechet,
                 floor,
                 realImages.size(),
-                pictureScores(generated, realImages),
+                pictureScores(generated, realImages, card.imageSize()),
                 attributes,
                 detectorScores,
                 samples,
@@ -193,13 +194,16 @@ public final class Evaluation {
         return new Outcome(report, ClipReranker.images(kept));
     }
 
+    /** The real pictures are measured at the decoder's size, as training prepares them: the measures depend on it. */
     private static EvalReport.PictureScores pictureScores(
-            List<PictureSpectrum.Measures> generated, List<BufferedImage> realImages) {
+            List<PictureSpectrum.Measures> generated, List<BufferedImage> realImages, int size) {
         if (generated.isEmpty()) {
             return null;
         }
         PictureSpectrum.Measures mean = PictureSpectrum.Measures.mean(generated);
-        PictureSpectrum.Measures real = PictureSpectrum.mean(realImages);
+        PictureSpectrum.Measures real = PictureSpectrum.mean(realImages.stream()
+                .map(image -> ImageArrays.squareResize(image, size))
+                .toList());
         return new EvalReport.PictureScores(
                 mean.sharpness(),
                 mean.grid(),

@@ -21,8 +21,9 @@ import org.apache.commons.math3.transform.TransformType;
  *       there; a natural picture spreads its power smoothly.
  * </ul>
  *
- * Both are only meaningful against the same measure of real pictures of the same kind, which is how reports give
- * them.
+ * Both are only meaningful against the same measure of real pictures of the same kind and size (the grid's share of
+ * the plane depends on the side), which is how reports give them. Below 64 pixels the grid's bins cover most of
+ * the plane, so there is no grid measure.
  */
 public final class PictureSpectrum {
 
@@ -30,24 +31,31 @@ public final class PictureSpectrum {
     static final double HIGH = 0.25;
     /** Stride-2 layers, three of them deep, imprint periods of 2, 4 and 8 pixels: multiples of 1/8 cycle. */
     static final int GRID_PERIOD = 8;
+    /** The smallest side with a grid measure: 8 bins between multiples of 1/8 cycle, 3 of them counted. */
+    static final int GRID_MIN_SIDE = 64;
 
     private static final FastFourierTransformer FFT = new FastFourierTransformer(DftNormalization.STANDARD);
 
-    /** The two measures of one picture. */
-    public record Measures(double sharpness, double grid) {
+    /** The two measures of one picture; {@code grid} is null below {@link #GRID_MIN_SIDE} pixels. */
+    public record Measures(double sharpness, Double grid) {
 
-        /** The means of both over a set of pictures' measures; null for none. */
+        /** The means of both over a set of pictures' measures; null for none, a null grid if any lacks one. */
         public static Measures mean(List<Measures> measures) {
             if (measures.isEmpty()) {
                 return null;
             }
             double sharpness = 0;
             double grid = 0;
+            boolean gridded = true;
             for (Measures m : measures) {
                 sharpness += m.sharpness();
-                grid += m.grid();
+                if (m.grid() == null) {
+                    gridded = false;
+                } else {
+                    grid += m.grid();
+                }
             }
-            return new Measures(sharpness / measures.size(), grid / measures.size());
+            return new Measures(sharpness / measures.size(), gridded ? grid / measures.size() : null);
         }
     }
 
@@ -85,7 +93,8 @@ public final class PictureSpectrum {
                 }
             }
         }
-        return new Measures(total == 0 ? 0 : high / total, high == 0 ? 0 : onGrid / high);
+        Double grid = n < GRID_MIN_SIDE ? null : high == 0 ? 0 : onGrid / high;
+        return new Measures(total == 0 ? 0 : high / total, grid);
     }
 
     /** Within one bin of a multiple of {@code cell} (the window spreads each peak over its neighbours). */

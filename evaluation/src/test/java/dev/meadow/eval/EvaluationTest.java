@@ -68,6 +68,11 @@ class EvaluationTest {
             assertThat(second.rPrecision()).isEqualTo(first.rPrecision());
             assertThat(second.frechetDistance()).isEqualTo(first.frechetDistance());
             assertThat(second.attributes()).isEqualTo(first.attributes());
+            // The real pictures are measured at the decoder's 32 pixels; too small for a grid measure.
+            assertThat(first.pictures().realSharpness()).isNotNull().isPositive();
+            assertThat(first.pictures().sharpness()).isPositive();
+            assertThat(first.pictures().grid()).isNull();
+            assertThat(second.pictures()).isEqualTo(first.pictures());
         }
     }
 
@@ -194,8 +199,12 @@ class EvaluationTest {
         assertThat(mapper.treeToValue(json, EvalReport.class).candidates()).isEqualTo(8);
         json.remove("temperature");
         json.remove("candidates");
+        json.remove("pictures");
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(1.0);
         assertThat(mapper.treeToValue(json, EvalReport.class).candidates()).isEqualTo(1);
+        assertThat(mapper.treeToValue(json, EvalReport.class).pictures())
+                .as("written before pictures were measured")
+                .isNull();
     }
 
     @Test

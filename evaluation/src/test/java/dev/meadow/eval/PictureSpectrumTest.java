@@ -55,10 +55,20 @@ class PictureSpectrumTest {
     }
 
     @Test
+    void thereIsNoGridBelow64PixelsWhereItsBinsWouldCoverMostOfThePlane() {
+        BufferedImage small = picture(32, (x, y, r) -> r.nextInt(256));
+        assertThat(PictureSpectrum.of(small).grid()).isNull();
+        assertThat(PictureSpectrum.of(small).sharpness()).isBetween(0.7, 0.9);
+        assertThat(PictureSpectrum.mean(List.of(small, picture(64, (x, y, r) -> r.nextInt(256))))
+                        .grid())
+                .isNull();
+    }
+
+    @Test
     void theMeanOfNothingIsNothing() {
         assertThat(PictureSpectrum.mean(List.of())).isNull();
         BufferedImage flat = picture(32, (x, y, r) -> 128);
-        assertThat(PictureSpectrum.mean(List.of(flat, flat))).isEqualTo(new PictureSpectrum.Measures(0, 0));
+        assertThat(PictureSpectrum.mean(List.of(flat, flat))).isEqualTo(new PictureSpectrum.Measures(0, null));
     }
 
     private interface Shade {

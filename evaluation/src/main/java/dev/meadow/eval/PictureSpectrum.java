@@ -17,7 +17,8 @@ import org.apache.commons.math3.transform.TransformType;
  *       at least 0.25 cycles per pixel). A VAE's blur takes it away.
  *   <li><b>grid</b>: the share of that high-frequency power that lies at the frequencies stride-2 layers imprint:
  *       the multiples of 1/8 cycle per pixel in both directions (periods of 8, 4 and 2 pixels and their
- *       combinations), each with its neighbours, which the window spreads a peak into. A checkerboard puts peaks
+ *       combinations), each with its neighbours, which the window spreads a peak into. The axes count too (a multiple
+ *       of 0): a checkerboard's rows and columns peak there. A checkerboard puts peaks
  *       there; a natural picture spreads its power smoothly.
  * </ul>
  *

@@ -40,8 +40,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--preset",
             defaultValue = "small-64",
-            description = "paper-64, paper-128, small-64, small-128 or tiny-32 (default: ${DEFAULT-VALUE}).")
+            completionCandidates = PresetNames.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String preset;
+
+    /** The presets' names, from the presets themselves: the help never lags behind them. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return CvaePreset.all().keySet().iterator();
+        }
+    }
 
     @Option(
             names = "--conditioning",

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CvaePresetTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-32", "small-64", "small-128", "paper-64", "paper-128"})
+    @ValueSource(strings = {"tiny-32", "small-64", "small-64-even", "small-128", "paper-64", "paper-128"})
     void oneStepProducesFiniteLossesAndUpdatesEveryTrainableVariable(String name) {
         CvaePreset preset = CvaePreset.named(name);
         int size = preset.imageSize();
@@ -127,6 +127,9 @@ class CvaePresetTest {
                 + 4096L * 25 * 16 * 3;
         assertThat(CvaePreset.SMALL_64.decoderFlopsPerImage(256)).isEqualTo(2 * macs);
         assertThat(CvaePreset.SMALL_64.decoderFlopsPerImage(256) / 1e6).isBetween(184.0, 186.0);
+        // Even kernels cost no more than the paper's 3 and 5.
+        assertThat(CvaePreset.SMALL_64_EVEN.decoderFlopsPerImage(256))
+                .isLessThan(CvaePreset.SMALL_64.decoderFlopsPerImage(256));
         assertThat(CvaePreset.PAPER_128.decoderFlopsPerImage(256))
                 .isGreaterThan(CvaePreset.PAPER_64.decoderFlopsPerImage(256));
     }

@@ -39,10 +39,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class PromptConsumer {
 
-    private static final AttributeKey<String> JOB = AttributeKey.stringKey("meadow.job.id");
-    private static final AttributeKey<String> BATCH = AttributeKey.stringKey("meadow.batch.id");
     private static final AttributeKey<String> CLIP = AttributeKey.stringKey("meadow.clip.model");
-    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
 
     /** A batch's outcome and when its embedding ran, which is when each of its requests was embedded. */
     private record Embedded(PromptEmbedding.Outcome outcome, Instant start, Instant end) {}
@@ -118,13 +115,13 @@ public class PromptConsumer {
                 batch.start(),
                 batch.end(),
                 Attributes.of(
-                        JOB,
+                        RequestTracing.JOB_ID,
                         e.request().jobId(),
-                        BATCH,
+                        RequestTracing.BATCH_ID,
                         e.request().batchId(),
                         CLIP,
                         e.clipModelId(),
-                        BATCH_SIZE,
+                        RequestTracing.BATCH_SIZE,
                         (long) batch.outcome().embedded().size()));
         OutgoingKafkaRecord<String, byte[]> record = KafkaRecord.of(e.request().jobId(), Topics.EMBEDDINGS.encode(e));
         for (Map.Entry<String, String> header : tracing.headersFor(span).entrySet()) {

@@ -15,7 +15,6 @@ import dev.meadow.service.config.ServiceConfig;
 import dev.meadow.service.tracing.RequestTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -38,8 +37,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @Startup // its counter is on /q/metrics from the start, at 0
 @ApplicationScoped
 public class SubmissionPublisher {
-
-    private static final AttributeKey<String> BATCH = AttributeKey.stringKey("meadow.batch.id");
 
     private final KafkaTopicsConfig kafka;
     private final ServiceConfig service;
@@ -112,7 +109,7 @@ public class SubmissionPublisher {
 
         /** Adds the batch record and commits; when this returns, the whole batch is durable and visible. */
         public void commit(BatchSubmitted batch) {
-            Span.current().setAttribute(BATCH, batch.batchId());
+            Span.current().setAttribute(RequestTracing.BATCH_ID, batch.batchId());
             slot.producer()
                     .send(new ProducerRecord<>(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch)));
             commit("batch " + batch.batchId(), "/api/batches/" + batch.batchId());

@@ -69,9 +69,7 @@ public class ImageGeneration {
         this.tracing = tracing;
     }
 
-    private static final AttributeKey<String> JOB = AttributeKey.stringKey("meadow.job.id");
     private static final AttributeKey<String> DECODER = AttributeKey.stringKey("meadow.decoder.model");
-    private static final AttributeKey<Long> CHUNK = AttributeKey.longKey("messaging.batch.message_count");
     private static final AttributeKey<Long> CANDIDATES = AttributeKey.longKey("meadow.candidates");
     private static final AttributeKey<String> KEY = AttributeKey.stringKey("meadow.image.key");
     private static final AttributeKey<Long> BYTES = AttributeKey.longKey("meadow.image.bytes");
@@ -195,8 +193,9 @@ public class ImageGeneration {
             Instant started = Instant.now();
             long start = System.nanoTime();
             List<BufferedImage> pictures = metrics.decode(chunk.size(), () -> decoder.decodeImages(conditions, seeds));
-            long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
-            Instant decoded = Instant.now();
+            long elapsed = System.nanoTime() - start;
+            long decodeMillis = Math.max(1, elapsed / 1_000_000 / chunk.size());
+            Instant decoded = started.plusNanos(elapsed);
             for (int k = 0; k < chunk.size(); k++) {
                 int index = chunk.get(k);
                 BufferedImage picture = pictures.get(k);
@@ -236,8 +235,9 @@ public class ImageGeneration {
                     long start = System.nanoTime();
                     List<ClipReranker.Choice> choices =
                             metrics.decode(chunk.size(), () -> reranker.decode(conditions, seeds, 1f, candidates));
-                    long decodeMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000 / chunk.size());
-                    Instant decoded = Instant.now();
+                    long elapsed = System.nanoTime() - start;
+                    long decodeMillis = Math.max(1, elapsed / 1_000_000 / chunk.size());
+                    Instant decoded = started.plusNanos(elapsed);
                     for (int k = 0; k < chunk.size(); k++) {
                         int index = chunk.get(k);
                         ClipReranker.Choice choice = choices.get(k);
@@ -308,11 +308,11 @@ public class ImageGeneration {
                 started,
                 decoded,
                 Attributes.of(
-                        JOB,
+                        RequestTracing.JOB_ID,
                         prompt.request().jobId(),
                         DECODER,
                         decoder.card().modelId(),
-                        CHUNK,
+                        RequestTracing.BATCH_SIZE,
                         (long) chunkSize,
                         CANDIDATES,
                         (long) candidates));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -33,6 +34,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RequestTracing {
+
+    /** Span attributes every service names the same way, so that a job's or a batch's trace can be searched for. */
+    public static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("meadow.job.id");
+
+    public static final AttributeKey<String> BATCH_ID = AttributeKey.stringKey("meadow.batch.id");
+    /** How many requests shared the batch (or chunk) a stage ran in. */
+    public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
 
     private static final TextMapGetter<Headers> KAFKA_HEADERS = new TextMapGetter<>() {
         @Override

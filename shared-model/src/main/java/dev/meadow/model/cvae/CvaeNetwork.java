@@ -13,6 +13,7 @@ import dev.meadow.model.tf.Parameters;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -93,7 +94,10 @@ final class CvaeNetwork {
         }
     }
 
-    /** z joined with Dense(condition), a dense layer reshaped to a feature map, transposed convolutions, RGB. */
+    /**
+     * z joined with Dense(condition), a dense layer reshaped to a feature map, upsampling convolutions (transposed,
+     * or resize then convolve), RGB.
+     */
     static final class Decoder {
 
         private final CvaePreset preset;
@@ -101,6 +105,7 @@ final class CvaeNetwork {
         private final Dense seed;
         private final BatchNorm seedNorm;
         private final List<ConvTranspose> deconvs = new ArrayList<>();
+        private final List<Conv> resizeConvs = new ArrayList<>();
         private final List<BatchNorm> deconvNorms = new ArrayList<>();
         private final Conv output;
 
@@ -130,15 +135,21 @@ final class CvaeNetwork {
             for (int i = 0; i < preset.decoderFilters().size(); i++) {
                 Ops layer = scope.withSubScope("deconv" + i);
                 int out = preset.decoderFilters().get(i);
-                deconvs.add(ConvTranspose.create(
-                        p,
-                        layer,
-                        preset.decoderKernels().get(i),
-                        channels,
-                        out,
-                        preset.decoderStrides().get(i),
-                        false,
-                        preset.leakySlope()));
+                int kernel = preset.decoderKernels().get(i);
+                if (preset.upsampling() == CvaePreset.Upsampling.RESIZE) {
+                    resizeConvs.add(
+                            Conv.create(p, layer, kernel, channels, out, 1, false, Init.KAIMING, preset.leakySlope()));
+                } else {
+                    deconvs.add(ConvTranspose.create(
+                            p,
+                            layer,
+                            kernel,
+                            channels,
+                            out,
+                            preset.decoderStrides().get(i),
+                            false,
+                            preset.leakySlope()));
+                }
                 deconvNorms.add(BatchNorm.create(p, layer, out));
                 channels = out;
             }
@@ -153,12 +164,22 @@ final class CvaeNetwork {
             x = Layers.leakyRelu(tf, seedNorm.apply(tf, seed.apply(tf, x), training, updates), preset.leakySlope());
             int size = preset.decoderStartSize();
             x = tf.reshape(x, tf.constant(new int[] {-1, size, size, preset.decoderStartChannels()}));
-            for (int i = 0; i < deconvs.size(); i++) {
-                x = Layers.leakyRelu(
-                        tf,
-                        deconvNorms.get(i).apply(tf, deconvs.get(i).apply(tf, x, size), training, updates),
-                        preset.leakySlope());
-                size *= preset.decoderStrides().get(i);
+            for (int i = 0; i < deconvNorms.size(); i++) {
+                int stride = preset.decoderStrides().get(i);
+                Operand<TFloat32> y;
+                if (preset.upsampling() == CvaePreset.Upsampling.RESIZE) {
+                    if (stride > 1) {
+                        x = tf.image.resizeBilinear(
+                                x,
+                                tf.constant(new int[] {size * stride, size * stride}),
+                                ResizeBilinear.halfPixelCenters(true));
+                    }
+                    y = resizeConvs.get(i).apply(tf, x);
+                } else {
+                    y = deconvs.get(i).apply(tf, x, size);
+                }
+                x = Layers.leakyRelu(tf, deconvNorms.get(i).apply(tf, y, training, updates), preset.leakySlope());
+                size *= stride;
             }
             return output.apply(tf, x);
         }

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param encoderDense widths of the dense layers after the raw condition joins
  * @param conditionProjection width of the decoder's Dense(condition)
  * @param decoderStartSize side of the decoder's first feature map (the dense output is reshaped to it)
- * @param decoderFilters, decoderKernels, decoderStrides the transposed convolutions
+ * @param decoderFilters, decoderKernels, decoderStrides the decoder's upsampling convolutions
+ * @param upsampling how those convolutions enlarge the picture
  */
 public record CvaePreset(
         String name,
@@ -27,7 +28,20 @@ public record CvaePreset(
         List<Integer> decoderKernels,
         List<Integer> decoderStrides,
         int outputKernel,
-        float leakySlope) {
+        float leakySlope,
+        Upsampling upsampling) {
+
+    /** How the decoder's stride-2 layers double the picture's side. */
+    public enum Upsampling {
+        /** The paper's transposed convolutions. */
+        TRANSPOSED,
+        /**
+         * A bilinear resize to twice the side, then a stride-1 convolution: every output pixel is made the same way,
+         * so no layer can imprint the stride's period (Odena et al., 2016, "Deconvolution and Checkerboard
+         * Artifacts").
+         */
+        RESIZE
+    }
 
     /** The paper's model at 64x64. */
     public static final CvaePreset PAPER_64 = new CvaePreset(
@@ -91,6 +105,28 @@ public record CvaePreset(
      */
     public static final CvaePreset SMALL_64_EVEN = SMALL_64.withDecoderKernels("small-64-even", List.of(4, 4, 4, 3, 5));
 
+    /**
+     * {@link #SMALL_64} with resize-then-convolve upsampling. A 3x3 convolution after a 2x resize sees about as far
+     * into its input as a 5x5 transposed one but runs at the output's resolution, so the kernels are 3x3 and the third layer is
+     * narrower: 7% fewer operations than small-64.
+     */
+    public static final CvaePreset SMALL_64_RESIZE = new CvaePreset(
+            "small-64-resize",
+            64,
+            List.of(64, 64, 32, 32),
+            List.of(3, 5, 3, 3),
+            List.of(512, 512, 256),
+            128,
+            32,
+            8,
+            64,
+            List.of(64, 32, 24, 16, 16),
+            List.of(3, 3, 3, 3, 3),
+            List.of(2, 2, 2, 1, 1),
+            5,
+            0.2f,
+            Upsampling.RESIZE);
+
     /** The same topology at 128x128, narrow. */
     public static final CvaePreset SMALL_128 = new CvaePreset(
             "small-128",
@@ -128,9 +164,44 @@ public record CvaePreset(
     private static final Map<String, CvaePreset> ALL = new LinkedHashMap<>();
 
     static {
-        for (CvaePreset preset : List.of(PAPER_64, PAPER_128, SMALL_64, SMALL_64_EVEN, SMALL_128, TINY_32)) {
+        for (CvaePreset preset :
+                List.of(PAPER_64, PAPER_128, SMALL_64, SMALL_64_EVEN, SMALL_64_RESIZE, SMALL_128, TINY_32)) {
             ALL.put(preset.name(), preset);
         }
+    }
+
+    /** A preset with the paper's transposed convolutions. */
+    public CvaePreset(
+            String name,
+            int imageSize,
+            List<Integer> encoderFilters,
+            List<Integer> encoderKernels,
+            List<Integer> encoderDense,
+            int latentDim,
+            int conditionProjection,
+            int decoderStartSize,
+            int decoderStartChannels,
+            List<Integer> decoderFilters,
+            List<Integer> decoderKernels,
+            List<Integer> decoderStrides,
+            int outputKernel,
+            float leakySlope) {
+        this(
+                name,
+                imageSize,
+                encoderFilters,
+                encoderKernels,
+                encoderDense,
+                latentDim,
+                conditionProjection,
+                decoderStartSize,
+                decoderStartChannels,
+                decoderFilters,
+                decoderKernels,
+                decoderStrides,
+                outputKernel,
+                leakySlope,
+                Upsampling.TRANSPOSED);
     }
 
     public CvaePreset {
@@ -169,7 +240,8 @@ public record CvaePreset(
                 kernels,
                 decoderStrides,
                 outputKernel,
-                leakySlope);
+                leakySlope,
+                upsampling);
     }
 
     public static Map<String, CvaePreset> all() {
@@ -197,8 +269,8 @@ public record CvaePreset(
 
     /**
      * Floating-point operations (two per multiply-add) the decoder spends on one image: the condition projection,
-     * the dense layer, each transposed convolution (every input pixel spreads a kernel over the output channels) and
-     * the output convolution. Normalisation and activations are left out: they are a few per value, not per weight.
+     * the dense layer, each upsampling convolution (a transposed one spreads a kernel from every input pixel; a
+     * resize-then-convolve one gathers a kernel at every output pixel) and the output convolution. Normalisation and activations are left out: they are a few per value, not per weight.
      */
     public long decoderFlopsPerImage(int conditionDim) {
         long macs = (long) conditionDim * conditionProjection;
@@ -207,8 +279,10 @@ public record CvaePreset(
         int channels = decoderStartChannels;
         for (int i = 0; i < decoderFilters.size(); i++) {
             int kernel = decoderKernels.get(i);
-            macs += (long) size * size * channels * kernel * kernel * decoderFilters.get(i);
-            size *= decoderStrides.get(i);
+            int stride = decoderStrides.get(i);
+            int positions = upsampling == Upsampling.RESIZE ? size * stride : size;
+            macs += (long) positions * positions * channels * kernel * kernel * decoderFilters.get(i);
+            size *= stride;
             channels = decoderFilters.get(i);
         }
         macs += (long) size * size * outputKernel * outputKernel * channels * 3;

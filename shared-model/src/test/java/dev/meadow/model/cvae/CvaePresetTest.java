@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CvaePresetTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-32", "small-64", "small-64-even", "small-128", "paper-64", "paper-128"})
+    @ValueSource(
+            strings = {"tiny-32", "small-64", "small-64-even", "small-64-resize", "small-128", "paper-64", "paper-128"})
     void oneStepProducesFiniteLossesAndUpdatesEveryTrainableVariable(String name) {
         CvaePreset preset = CvaePreset.named(name);
         int size = preset.imageSize();
@@ -129,6 +130,18 @@ class CvaePresetTest {
         assertThat(CvaePreset.SMALL_64.decoderFlopsPerImage(256) / 1e6).isBetween(184.0, 186.0);
         // Even kernels cost no more than the paper's 3 and 5.
         assertThat(CvaePreset.SMALL_64_EVEN.decoderFlopsPerImage(256))
+                .isLessThan(CvaePreset.SMALL_64.decoderFlopsPerImage(256));
+        // Resize-then-convolve layers run their kernels at the output's resolution.
+        long resizeMacs = 256L * 32
+                + 160L * 8 * 8 * 64
+                + 256L * 64 * 9 * 64
+                + 1024L * 64 * 9 * 32
+                + 4096L * 32 * 9 * 24
+                + 4096L * 24 * 9 * 16
+                + 4096L * 16 * 9 * 16
+                + 4096L * 25 * 16 * 3;
+        assertThat(CvaePreset.SMALL_64_RESIZE.decoderFlopsPerImage(256)).isEqualTo(2 * resizeMacs);
+        assertThat(CvaePreset.SMALL_64_RESIZE.decoderFlopsPerImage(256))
                 .isLessThan(CvaePreset.SMALL_64.decoderFlopsPerImage(256));
         assertThat(CvaePreset.PAPER_128.decoderFlopsPerImage(256))
                 .isGreaterThan(CvaePreset.PAPER_64.decoderFlopsPerImage(256));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import dev.meadow.cli.common.Progress;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.dataset.Snapshot;
+import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.DatasetEmbedder;
 import dev.meadow.model.cvae.CvaeData;
@@ -43,7 +44,7 @@ public final class ConsoleTraining {
         CvaeTraining.Outcome outcome;
         try {
             outcome = CvaeTraining.train(data, spec, workDir, new BarListener(console));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | InvalidModelException e) {
             throw new UserError(e.getMessage(), e);
         }
         DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), id, out);
@@ -64,12 +65,13 @@ public final class ConsoleTraining {
     }
 
     static void printTable(PrintWriter console, CvaeTraining.Outcome outcome) {
+        boolean clip = outcome.history().stream().anyMatch(r -> r.validation().clipLoss() != null);
         console.println("epoch | train: total      bce      kl  1-ssim | validation: total      bce      kl  1-ssim"
-                + " |   img/s");
+                + " |   img/s" + (clip ? " | 1-cos train / validation" : ""));
         for (EpochReport r : outcome.history()) {
             console.printf(
                     Locale.ROOT,
-                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%n",
+                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%s%n",
                     r.epoch(),
                     r.train().total(),
                     r.train().bce(),
@@ -80,6 +82,13 @@ public final class ConsoleTraining {
                     r.validation().kl(),
                     r.validation().ssimLoss(),
                     r.imagesPerSecond(),
+                    clip
+                            ? String.format(
+                                    Locale.ROOT,
+                                    " | %6.4f / %6.4f",
+                                    r.train().clipLoss(),
+                                    r.validation().clipLoss())
+                            : "",
                     r.epoch() == outcome.bestEpoch() ? "  <- best" : "");
         }
     }

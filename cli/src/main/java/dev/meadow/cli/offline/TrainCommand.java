@@ -79,6 +79,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--clip-weight",
+            defaultValue = "0",
+            description = "Weight of the CLIP-consistency term: the --clip model's image tower embeds pictures drawn"
+                    + " from the prior, and w (1 - cos) pulls them towards their condition; needs Meadow's own CLIP"
+                    + " (default: ${DEFAULT-VALUE}, the paper's loss).")
+    float clipWeight;
+
     @Option(names = "--out", required = true, description = "Directory for the exported decoder.")
     Path out;
 
@@ -98,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withLearningRate(learningRate)
                 .withLatentDropout(dropout)
                 .withSeed(seed)
-                .withNoiseScale(noise);
+                .withNoiseScale(noise)
+                .withClipWeight(clipWeight);
         parse(() -> {
             settings.validate();
             return settings;
@@ -120,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ? modelId
                 : cvaePreset.name() + "-" + mode.id().replace('+', '-') + "-" + System.currentTimeMillis() / 1000;
         CvaeTraining.Spec trainingSpec = new CvaeTraining.Spec(
-                cvaePreset, mode, settings, clipId, snapshot.manifest().name());
+                cvaePreset, mode, settings, clipId, snapshot.manifest().name(), clip);
         ConsoleTraining.trainAndExport(cvaeData, trainingSpec, workDir, id, out, console);
         return 0;
     }

@@ -32,6 +32,9 @@ import org.tensorflow.types.TInt64;
  */
 public final class MeadowClipTraining {
 
+    /** {@code clip.json}'s source for a CLIP this class trained. */
+    static final String SOURCE = "meadow-clip";
+
     static final List<Double> MEAN = List.of(0.5, 0.5, 0.5);
     static final List<Double> STD = List.of(0.25, 0.25, 0.25);
 
@@ -251,7 +254,7 @@ public final class MeadowClipTraining {
                 ClipCard.FORMAT,
                 ClipCard.FORMAT_VERSION,
                 modelId,
-                "meadow-clip",
+                SOURCE,
                 settings.dimension(),
                 settings.imageSize(),
                 MEAN,

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The paper's loss: BCE (summed over pixels, averaged over the batch) + 0.5 KL + 0.1 (1 - SSIM), SSIM with an
- * 11x11 Gaussian window (sigma 1.5).
+ * 11x11 Gaussian window (sigma 1.5); beyond the paper, optionally {@code w (1 - cos)} of a CLIP-consistency term.
  */
 final class CvaeLoss {
 
@@ -23,10 +23,16 @@ final class CvaeLoss {
 
     private CvaeLoss() {}
 
-    record Parts(Operand<TFloat32> total, Operand<TFloat32> bce, Operand<TFloat32> kl, Operand<TFloat32> ssimLoss) {
+    /** The parts of one branch's loss; {@code clipLoss} is null without a CLIP-consistency term. */
+    record Parts(
+            Operand<TFloat32> total,
+            Operand<TFloat32> bce,
+            Operand<TFloat32> kl,
+            Operand<TFloat32> ssimLoss,
+            Operand<TFloat32> clipLoss) {
 
         List<Operand<TFloat32>> all() {
-            return List.of(total, bce, kl, ssimLoss);
+            return clipLoss == null ? List.of(total, bce, kl, ssimLoss) : List.of(total, bce, kl, ssimLoss, clipLoss);
         }
     }
 
@@ -35,7 +41,9 @@ final class CvaeLoss {
             Operand<TFloat32> images,
             Operand<TFloat32> logits,
             Operand<TFloat32> mu,
-            Operand<TFloat32> logVariance) {
+            Operand<TFloat32> logVariance,
+            Operand<TFloat32> clipLoss,
+            float clipWeight) {
         // Cross-entropy from logits, the numerically stable form: max(l, 0) - l x + log(1 + exp(-|l|)).
         Operand<TFloat32> perPixel = tf.math.add(
                 tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, images)),
@@ -53,7 +61,10 @@ final class CvaeLoss {
         Operand<TFloat32> total = tf.math.add(
                 tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
                 tf.math.mul(tf.constant(SSIM_WEIGHT), ssimLoss));
-        return new Parts(total, bce, kl, ssimLoss);
+        if (clipLoss != null) {
+            total = tf.math.add(total, tf.math.mul(tf.constant(clipWeight), clipLoss));
+        }
+        return new Parts(total, bce, kl, ssimLoss, clipLoss);
     }
 
     /** Mean SSIM over the batch, channels and valid window positions. */

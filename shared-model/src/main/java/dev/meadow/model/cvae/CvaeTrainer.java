@@ -30,13 +30,33 @@ public final class CvaeTrainer implements AutoCloseable {
     private long globalStep;
 
     public CvaeTrainer(CvaePreset preset, int conditionDim, TrainingSettings settings) {
+        this(preset, conditionDim, settings, null);
+    }
+
+    /**
+     * @param clipDirectory the conditioning CLIP, needed only when {@code settings} weigh a CLIP-consistency term
+     */
+    public CvaeTrainer(CvaePreset preset, int conditionDim, TrainingSettings settings, Path clipDirectory) {
         settings.validate();
         this.preset = preset;
         this.conditionDim = conditionDim;
         this.settings = settings;
-        this.graph = new CvaeTrainingGraph(preset, conditionDim, settings);
-        this.session = new Session(graph.graph, TfConfig.threads(settings.threads()));
-        session.initialize();
+        this.graph = new CvaeTrainingGraph(preset, conditionDim, settings, clipDirectory);
+        try {
+            this.session = new Session(graph.graph, TfConfig.threads(settings.threads()));
+        } catch (RuntimeException e) {
+            graph.graph.close();
+            throw e;
+        }
+        try {
+            session.initialize();
+            if (graph.clipTower != null) {
+                graph.clipTower.load(session);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     public CvaePreset preset() {
@@ -73,11 +93,11 @@ public final class CvaeTrainer implements AutoCloseable {
         ConditionSource conditions = ConditionSource.of(mode, data, settings.noiseScale());
         float[] x = new float[batch * data.pixelsPerImage()];
         float[] c = new float[batch * conditionDim];
-        double[] sums = new double[4];
+        double[] sums = new double[graph.trainLoss.all().size()];
         for (int step = 0; step < steps; step++) {
             fill(data, order, step * batch, batch, conditions, random, x, c);
             float[] parts = run(x, c, batch, globalStep, true);
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < sums.length; k++) {
                 sums[k] += parts[k];
             }
             globalStep++;
@@ -91,7 +111,7 @@ public final class CvaeTrainer implements AutoCloseable {
         int batch = settings.batchSize();
         SplittableRandom random = new SplittableRandom(mix(settings.seed(), VALIDATION_STREAM));
         ConditionSource conditions = ConditionSource.of(mode, data, settings.noiseScale());
-        double[] sums = new double[4];
+        double[] sums = new double[graph.evalLoss.all().size()];
         int seen = 0;
         for (int start = 0; start < images.length; start += batch) {
             int n = Math.min(batch, images.length - start);
@@ -99,7 +119,7 @@ public final class CvaeTrainer implements AutoCloseable {
             float[] c = new float[n * conditionDim];
             fill(data, images, start, n, conditions, random, x, c);
             float[] parts = run(x, c, n, -1 - start, false);
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < sums.length; k++) {
                 sums[k] += parts[k] * n;
             }
             seen += n;
@@ -143,8 +163,8 @@ public final class CvaeTrainer implements AutoCloseable {
                 runner.fetch(part);
             }
             try (Result result = runner.run()) {
-                float[] parts = new float[4];
-                for (int k = 0; k < 4; k++) {
+                float[] parts = new float[loss.all().size()];
+                for (int k = 0; k < parts.length; k++) {
                     parts[k] = ((TFloat32) result.get(k)).getFloat();
                 }
                 if (!Float.isFinite(parts[0])) {
@@ -162,6 +182,19 @@ public final class CvaeTrainer implements AutoCloseable {
         for (var variable : graph.parameters.trainable()) {
             try (Result result = session.runner().fetch(variable).run()) {
                 values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
+            }
+        }
+        return values;
+    }
+
+    /** Current values of the frozen CLIP tower's variables, by name (empty without a CLIP-consistency term). */
+    java.util.Map<String, float[]> frozenClipValues() {
+        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
+        if (graph.clipTower != null) {
+            for (var variable : graph.clipTower.variables()) {
+                try (Result result = session.runner().fetch(variable).run()) {
+                    values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
+                }
             }
         }
         return values;
@@ -204,6 +237,7 @@ public final class CvaeTrainer implements AutoCloseable {
     }
 
     private static LossBreakdown breakdown(double[] sums, int n) {
-        return new LossBreakdown(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n);
+        return new LossBreakdown(
+                sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums.length > 4 ? sums[4] / n : null);
     }
 }

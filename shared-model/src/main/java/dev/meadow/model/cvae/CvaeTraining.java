@@ -32,13 +32,28 @@ public final class CvaeTraining {
 
     private CvaeTraining() {}
 
-    /** What to train. */
+    /**
+     * What to train.
+     *
+     * @param clipDirectory the conditioning CLIP's directory; needed only for a CLIP-consistency term
+     */
     public record Spec(
             CvaePreset preset,
             ConditioningMode conditioning,
             TrainingSettings settings,
             String clipModelId,
-            String dataset) {}
+            String dataset,
+            Path clipDirectory) {
+
+        public Spec(
+                CvaePreset preset,
+                ConditioningMode conditioning,
+                TrainingSettings settings,
+                String clipModelId,
+                String dataset) {
+            this(preset, conditioning, settings, clipModelId, dataset, null);
+        }
+    }
 
     /** Hears the run's progress. */
     public interface Listener {
@@ -104,7 +119,7 @@ public final class CvaeTraining {
         if (state != null) {
             checkSameTraining(state, spec, data.dimension(), workDir);
         }
-        try (CvaeTrainer trainer = new CvaeTrainer(spec.preset(), data.dimension(), settings)) {
+        try (CvaeTrainer trainer = new CvaeTrainer(spec.preset(), data.dimension(), settings, spec.clipDirectory())) {
             List<EpochReport> history = new ArrayList<>();
             int firstEpoch = 1;
             int bestEpoch = 0;
@@ -246,7 +261,8 @@ public final class CvaeTraining {
                 && a.batchSize() == b.batchSize()
                 && a.learningRate() == b.learningRate()
                 && a.latentDropout() == b.latentDropout()
-                && a.validationFraction() == b.validationFraction();
+                && a.validationFraction() == b.validationFraction()
+                && a.clipWeight().equals(b.clipWeight());
         if (!same) {
             throw new IllegalStateException(workDir + " holds a checkpoint of a different training (" + state.preset()
                     + ", " + state.conditioning() + "); use another directory");

@@ -1,9 +1,12 @@
 package dev.meadow.model.cvae;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.meadow.model.clip.FrozenImageTower;
 import dev.meadow.model.tf.Adam;
+import dev.meadow.model.tf.Layers;
 import dev.meadow.model.tf.Parameters;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -11,6 +14,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Split;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -19,6 +23,9 @@ import org.tensorflow.types.TInt64;
  * (moving averages, no dropout) over the same variables.
  */
 final class CvaeTrainingGraph {
+
+    /** Added to the noise seed for the prior draws, so they are independent of the reparameterisation noise. */
+    private static final long[] PRIOR_STREAM = {0x9E3779B97F4A7C15L, 0};
 
     final Graph graph;
     final Placeholder<TFloat32> images;
@@ -30,8 +37,15 @@ final class CvaeTrainingGraph {
     final CvaeLoss.Parts trainLoss;
     final CvaeLoss.Parts evalLoss;
     final Parameters parameters;
+    /** The conditioning CLIP's image tower when the loss has a CLIP-consistency term, else null. */
+    final FrozenImageTower clipTower;
 
-    CvaeTrainingGraph(CvaePreset preset, int conditionDim, TrainingSettings settings) {
+    private final CvaePreset preset;
+    private final float clipWeight;
+
+    CvaeTrainingGraph(CvaePreset preset, int conditionDim, TrainingSettings settings, Path clipDirectory) {
+        this.preset = preset;
+        this.clipWeight = settings.clipWeight();
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -45,6 +59,7 @@ final class CvaeTrainingGraph {
                     .placeholderWithDefault(tf.constant(settings.learningRate()), Shape.scalar());
 
             parameters = new Parameters(settings.seed());
+            clipTower = clipWeight > 0 ? clipTower(tf, clipDirectory, conditionDim) : null;
             CvaeNetwork.Encoder encoder = new CvaeNetwork.Encoder(parameters, tf, preset, conditionDim);
             CvaeNetwork.Decoder decoder = new CvaeNetwork.Decoder(parameters, tf, preset, conditionDim);
 
@@ -80,7 +95,38 @@ final class CvaeTrainingGraph {
                     tf.random.statelessRandomUniform(tf.shape(z), dropoutSeed, TFloat32.class))));
             z = tf.math.div(tf.math.mul(z, keep), tf.constant(1f - dropout));
         }
-        Operand<TFloat32> logits = decoder.logits(tf, z, conditions, training, updates);
-        return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance());
+        if (clipTower == null) {
+            Operand<TFloat32> logits = decoder.logits(tf, z, conditions, training, updates);
+            return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), null, 0f);
+        }
+        // The pictures users get come from the prior, so those are the ones CLIP judges: one decoder pass over the
+        // reconstructions and as many prior draws for the same conditions (batch norm sees both, as one batch).
+        Operand<TFloat32> prior = tf.stopGradient(tf.random.statelessRandomNormal(
+                tf.shape(encoding.mu()), tf.math.add(noiseSeed, tf.constant(PRIOR_STREAM)), TFloat32.class));
+        Operand<TFloat32> both = decoder.logits(
+                tf,
+                tf.concat(List.of(z, prior), tf.constant(0)),
+                tf.concat(List.of(conditions, conditions), tf.constant(0)),
+                training,
+                updates);
+        Split<TFloat32> halves = tf.split(tf.constant(0), both, 2L);
+        Operand<TFloat32> drawn =
+                clipTower.embed(tf, tf.math.sigmoid(halves.output().get(1)), preset.imageSize());
+        Operand<TFloat32> cosine = FrozenImageTower.cosine(tf, drawn, Layers.l2Normalize(tf, conditions));
+        Operand<TFloat32> clipLoss = tf.math.mean(tf.math.sub(tf.constant(1f), cosine), tf.constant(0));
+        return CvaeLoss.of(
+                tf, images, halves.output().get(0), encoding.mu(), encoding.logVariance(), clipLoss, clipWeight);
+    }
+
+    private static FrozenImageTower clipTower(Ops tf, Path clipDirectory, int conditionDim) {
+        if (clipDirectory == null) {
+            throw new IllegalArgumentException("a CLIP-consistency weight needs the conditioning CLIP's directory");
+        }
+        FrozenImageTower tower = FrozenImageTower.create(tf, clipDirectory);
+        if (tower.dimension() != conditionDim) {
+            throw new IllegalArgumentException(clipDirectory + " embeds into " + tower.dimension()
+                    + " dimensions but the conditions have " + conditionDim + ": it is not the conditioning CLIP");
+        }
+        return tower;
     }
 }

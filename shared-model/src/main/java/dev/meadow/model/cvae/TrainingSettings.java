@@ -7,6 +7,8 @@ package dev.meadow.model.cvae;
  * @param validationFraction share of images held out for validation
  * @param threads TensorFlow intra-op threads (0: one per core)
  * @param noiseScale LAFITE's xi, the strength of the noise in the {@code image+noise} conditioning mode
+ * @param clipWeight weight of the CLIP-consistency term, {@code w (1 - cos)} between the conditioning CLIP's
+ *     embedding of a picture decoded from the prior and its condition (0 leaves it out: the paper's loss)
  */
 public record TrainingSettings(
         int epochs,
@@ -16,49 +18,61 @@ public record TrainingSettings(
         float latentDropout,
         double validationFraction,
         int threads,
-        float noiseScale) {
+        float noiseScale,
+        Float clipWeight) {
+
+    public TrainingSettings {
+        // Cards and checkpoints written before the term existed have no weight: theirs was the paper's loss.
+        clipWeight = clipWeight == null ? 0f : clipWeight;
+    }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f);
+        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f);
     }
 
     public TrainingSettings withEpochs(int e) {
         return new TrainingSettings(
-                e, batchSize, learningRate, seed, latentDropout, validationFraction, threads, noiseScale);
+                e, batchSize, learningRate, seed, latentDropout, validationFraction, threads, noiseScale, clipWeight);
     }
 
     public TrainingSettings withBatchSize(int b) {
         return new TrainingSettings(
-                epochs, b, learningRate, seed, latentDropout, validationFraction, threads, noiseScale);
+                epochs, b, learningRate, seed, latentDropout, validationFraction, threads, noiseScale, clipWeight);
     }
 
     public TrainingSettings withSeed(long s) {
         return new TrainingSettings(
-                epochs, batchSize, learningRate, s, latentDropout, validationFraction, threads, noiseScale);
+                epochs, batchSize, learningRate, s, latentDropout, validationFraction, threads, noiseScale, clipWeight);
     }
 
     public TrainingSettings withLatentDropout(float d) {
-        return new TrainingSettings(epochs, batchSize, learningRate, seed, d, validationFraction, threads, noiseScale);
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, seed, d, validationFraction, threads, noiseScale, clipWeight);
     }
 
     public TrainingSettings withLearningRate(float lr) {
         return new TrainingSettings(
-                epochs, batchSize, lr, seed, latentDropout, validationFraction, threads, noiseScale);
+                epochs, batchSize, lr, seed, latentDropout, validationFraction, threads, noiseScale, clipWeight);
     }
 
     public TrainingSettings withThreads(int t) {
         return new TrainingSettings(
-                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, t, noiseScale);
+                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, t, noiseScale, clipWeight);
     }
 
     public TrainingSettings withValidationFraction(double fraction) {
         return new TrainingSettings(
-                epochs, batchSize, learningRate, seed, latentDropout, fraction, threads, noiseScale);
+                epochs, batchSize, learningRate, seed, latentDropout, fraction, threads, noiseScale, clipWeight);
     }
 
     public TrainingSettings withNoiseScale(float xi) {
         return new TrainingSettings(
-                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, threads, xi);
+                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, threads, xi, clipWeight);
+    }
+
+    public TrainingSettings withClipWeight(float w) {
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, seed, latentDropout, validationFraction, threads, noiseScale, w);
     }
 
     public void validate() {
@@ -68,6 +82,7 @@ public record TrainingSettings(
         require(latentDropout >= 0 && latentDropout < 1, "latent dropout must be in [0, 1)");
         require(validationFraction > 0 && validationFraction < 0.9, "validation fraction must be in (0, 0.9)");
         require(noiseScale >= 0, "noise scale must not be negative");
+        require(clipWeight >= 0 && Float.isFinite(clipWeight), "CLIP-consistency weight must not be negative");
     }
 
     private static void require(boolean condition, String message) {

@@ -1,0 +1,106 @@
+package dev.meadow.model.cvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import dev.meadow.contracts.ConditioningMode;
+import dev.meadow.contracts.LossBreakdown;
+import dev.meadow.testing.TinyModels;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLIP-consistency term, with a real (tiny) Meadow CLIP whose embeddings have {@link CvaeFixtures#DIM}. */
+@Tag("integration")
+class CvaeClipConsistencyTest {
+
+    private static final float WEIGHT = 500f;
+
+    @Test
+    void theTermJoinsTheLossAndTrainsEveryDecoderVariableButNoneOfTheClips() {
+        CvaeData data = CvaeFixtures.synthData(8, 32, 3);
+        TrainingSettings settings = CvaeFixtures.quick(1).withBatchSize(4).withClipWeight(WEIGHT);
+        try (CvaeTrainer trainer = new CvaeTrainer(
+                CvaePreset.TINY_32, CvaeFixtures.DIM, settings, TinyModels.get().clip())) {
+            Map<String, float[]> before = trainer.trainableValues();
+            assertThat(before.keySet()).noneMatch(name -> name.startsWith("frozen_clip"));
+            Map<String, float[]> clipBefore = trainer.frozenClipValues();
+            assertThat(clipBefore).isNotEmpty();
+
+            LossBreakdown loss = trainer.trainEpoch(
+                    data, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, ConditioningMode.IMAGE, 1, (step, steps, l) -> {});
+            assertThat(loss.clipLoss()).isNotNull().isBetween(0.0, 2.0);
+            assertThat(loss.total())
+                    .isCloseTo(
+                            loss.bce() + 0.5 * loss.kl() + 0.1 * loss.ssimLoss() + WEIGHT * loss.clipLoss(),
+                            Offset.offset(1e-3 * loss.total()));
+            Map<String, float[]> after = trainer.trainableValues();
+            for (String variable : before.keySet()) {
+                assertThat(Arrays.equals(before.get(variable), after.get(variable)))
+                        .as("%s received a gradient", variable)
+                        .isFalse();
+            }
+            Map<String, float[]> clipAfter = trainer.frozenClipValues();
+            for (String variable : clipBefore.keySet()) {
+                assertThat(clipAfter.get(variable))
+                        .as("%s stays frozen", variable)
+                        .containsExactly(clipBefore.get(variable));
+            }
+            LossBreakdown validation = trainer.evaluate(data, new int[] {0, 1, 2}, ConditioningMode.IMAGE);
+            assertThat(validation.clipLoss()).isNotNull().isBetween(0.0, 2.0);
+        }
+    }
+
+    @Test
+    void withoutAWeightTheLossIsThePapers() {
+        CvaeData data = CvaeFixtures.synthData(4, 32, 3);
+        try (CvaeTrainer trainer = new CvaeTrainer(
+                CvaePreset.TINY_32,
+                CvaeFixtures.DIM,
+                CvaeFixtures.quick(1).withBatchSize(4),
+                TinyModels.get().clip())) {
+            LossBreakdown loss =
+                    trainer.trainEpoch(data, new int[] {0, 1, 2, 3}, ConditioningMode.IMAGE, 1, (s, n, l) -> {});
+            assertThat(loss.clipLoss()).isNull();
+            assertThat(trainer.frozenClipValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesAClipThatIsNotTheConditioningOne() {
+        TrainingSettings settings = CvaeFixtures.quick(1).withClipWeight(WEIGHT);
+        assertThatThrownBy(() -> new CvaeTrainer(
+                        CvaePreset.TINY_32, 24, settings, TinyModels.get().clip()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not the conditioning CLIP");
+        assertThatThrownBy(() -> new CvaeTrainer(CvaePreset.TINY_32, CvaeFixtures.DIM, settings, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs the conditioning CLIP");
+    }
+
+    @Test
+    void aCheckpointDoesNotResumeUnderAnotherWeight(@TempDir Path work) {
+        CvaeData data = CvaeFixtures.synthData(10, 32, 3);
+        TrainingSettings plain = CvaeFixtures.quick(1).withBatchSize(4);
+        CvaeTraining.train(
+                data,
+                new CvaeTraining.Spec(CvaePreset.TINY_32, ConditioningMode.IMAGE, plain, "clip", "synth"),
+                work,
+                new CvaeTraining.Listener() {});
+        CvaeTraining.Spec weighted = new CvaeTraining.Spec(
+                CvaePreset.TINY_32,
+                ConditioningMode.IMAGE,
+                plain.withEpochs(2).withClipWeight(WEIGHT),
+                "clip",
+                "synth",
+                TinyModels.get().clip());
+        assertThatThrownBy(() -> CvaeTraining.train(data, weighted, work, new CvaeTraining.Listener() {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("different training");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.meadow.model.cvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.meadow.contracts.Json;
+import org.junit.jupiter.api.Test;
+
+class TrainingSettingsTest {
+
+    @Test
+    void settingsWrittenBeforeTheClipTermReadAsThePapersLoss() throws JsonProcessingException {
+        String old = """
+                {"epochs":26,"batchSize":32,"learningRate":0.001,"seed":42,"latentDropout":0.5,
+                 "validationFraction":0.1,"threads":0,"noiseScale":0.75}""";
+        TrainingSettings settings = Json.mapper().readValue(old, TrainingSettings.class);
+        assertThat(settings.clipWeight()).isZero();
+        assertThat(settings)
+                .isEqualTo(TrainingSettings.defaults().withEpochs(26).withLatentDropout(0.5f));
+    }
+
+    @Test
+    void theWeightSurvivesJsonAndEveryOtherSetting() throws JsonProcessingException {
+        TrainingSettings weighted = TrainingSettings.defaults()
+                .withClipWeight(1000f)
+                .withEpochs(3)
+                .withSeed(9)
+                .withBatchSize(16);
+        assertThat(weighted.clipWeight()).isEqualTo(1000f);
+        String json = Json.mapper().writeValueAsString(weighted);
+        assertThat(json).contains("\"clipWeight\":1000.0");
+        assertThat(Json.mapper().readValue(json, TrainingSettings.class)).isEqualTo(weighted);
+    }
+
+    @Test
+    void aNegativeWeightIsRefused() {
+        assertThatThrownBy(() -> TrainingSettings.defaults().withClipWeight(-1f).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CLIP-consistency weight must not be negative");
+    }
+}

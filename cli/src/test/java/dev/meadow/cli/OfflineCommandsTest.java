@@ -283,6 +283,20 @@ class OfflineCommandsTest {
         assertThat(conditioning.exitCode()).isEqualTo(2);
         assertThat(conditioning.err()).contains("unknown conditioning mode 'telepathy'");
 
+        UpCommandTest.Run negativeWeight = UpCommandTest.run(
+                "train",
+                "--data",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--clip-weight",
+                "-1",
+                "--out",
+                dir.resolve("w").toString());
+        assertThat(negativeWeight.exitCode()).isEqualTo(2);
+        assertThat(negativeWeight.err()).contains("CLIP-consistency weight must not be negative");
+        assertThat(dir.resolve("w")).doesNotExist();
+
         UpCommandTest.Run occupied = UpCommandTest.run("synth", "--count", "2", "--out", clip.toString());
         assertThat(occupied.exitCode()).isEqualTo(2);
         assertThat(occupied.err()).contains("is not empty");
@@ -436,7 +450,7 @@ class OfflineCommandsTest {
             "--work",
             work.toString(),
             "--rows",
-            "small-64-image,small-64-image-noise",
+            "small-64-image,small-64-image-noise,small-64-resize-image-clip",
             "--epochs-64",
             "1",
             "--prompts",
@@ -452,12 +466,15 @@ class OfflineCommandsTest {
         assertThat(table)
                 .contains("| small-64 | image |")
                 .contains("| small-64 | image+noise (LAFITE) |")
+                .contains("| small-64-resize | image, dropout 0.5, CLIP term 1000 |")
                 .contains("chance 0.05")
                 .contains("| FD | sharpness | grid |")
                 .contains("Attributes are judged on the prompts that state them: sky ");
         assertThat(work.resolve("small-64-image-noise/model/model.json")).exists();
         assertThat(Files.readString(work.resolve("small-64-image-noise/model/model.json")))
                 .contains("image+noise");
+        assertThat(Files.readString(work.resolve("small-64-resize-image-clip/model/model.json")))
+                .contains("\"clipWeight\" : 1000.0");
 
         // A second run reuses the trained rows and reproduces the numbers.
         UpCommandTest.Run second = UpCommandTest.run(args);
@@ -482,6 +499,58 @@ class OfflineCommandsTest {
                 "small-64-sepia");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown row 'small-64-sepia'");
+    }
+
+    @Test
+    void figureDrawsEveryDecoderInItsOwnPanelCellForCell() throws IOException {
+        Path prompts = dir.resolve("figure-prompts.txt");
+        Files.writeString(
+                prompts, "# two prompts\ncows on green grass under a blue sky\n\na white sheep in the snow\n");
+        Path out = dir.resolve("figure").resolve("sheet.png");
+        UpCommandTest.Run run = UpCommandTest.run(
+                "experiment",
+                "figure",
+                "--model",
+                model.toString(),
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompts",
+                prompts.toString(),
+                "--seeds",
+                "3",
+                "--scale",
+                "2",
+                "--out",
+                out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("2 panel(s) of 2 prompts x 3 seeds, 400x136 px");
+        BufferedImage sheet = Png.decode(Files.readAllBytes(out));
+        assertThat(sheet.getWidth()).isEqualTo(2 * 3 * 64 + 16);
+        assertThat(sheet.getHeight()).isEqualTo(2 * 64 + 8);
+        // The same decoder twice: the panels are the same, pixel for pixel; the rows (prompts) differ.
+        int[] left = sheet.getRGB(0, 0, 192, 136, null, 0, 192);
+        int[] right = sheet.getRGB(208, 0, 192, 136, null, 0, 192);
+        assertThat(right).isEqualTo(left);
+        assertThat(sheet.getRGB(0, 72, 192, 64, null, 0, 192)).isNotEqualTo(sheet.getRGB(0, 0, 192, 64, null, 0, 192));
+
+        Path empty = dir.resolve("no-prompts.txt");
+        Files.writeString(empty, "# nothing\n\n");
+        UpCommandTest.Run nothing = UpCommandTest.run(
+                "experiment",
+                "figure",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompts",
+                empty.toString(),
+                "--out",
+                dir.resolve("figure").resolve("none.png").toString());
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("has no prompts");
+        assertThat(dir.resolve("figure").resolve("none.png")).doesNotExist();
     }
 
     @Test

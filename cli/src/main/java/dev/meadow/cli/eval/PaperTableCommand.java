@@ -48,12 +48,22 @@ import picocli.CommandLine.Spec;
             "Rows: image, text, image without dropout, image with dropout 0.5 (instead of 0.2), image+noise and "
                     + "mixed conditioning at small-64; image and "
                     + "text at small-128. Each row's model and report live under --work; a row already trained "
-                    + "or evaluated there is reused, so an interrupted run picks up where it stopped."
+                    + "or evaluated there is reused, so an interrupted run picks up where it stopped.",
+            "Rows beyond the paper, under the same budget: resize-then-convolve upsampling (small-64-resize), and "
+                    + "that with the CLIP-consistency term."
         })
 public final class PaperTableCommand implements Callable<Integer> {
 
-    /** One row of the table. */
-    record Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, String label) {}
+    /** One row of the table; {@code clipWeight} 0 is the paper's loss. */
+    record Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, float clipWeight, String label) {
+
+        Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, String label) {
+            this(id, preset, mode, dropout, 0f, label);
+        }
+    }
+
+    /** The CLIP-consistency weight of the rows that have the term. */
+    static final float CLIP_WEIGHT = 1000f;
 
     static final List<Row> ROWS = List.of(
             new Row("small-64-image", CvaePreset.SMALL_64, ConditioningMode.IMAGE, 0.2f, "image"),
@@ -73,7 +83,20 @@ public final class PaperTableCommand implements Callable<Integer> {
                     "image+noise (LAFITE)"),
             new Row("small-64-mixed", CvaePreset.SMALL_64, ConditioningMode.MIXED, 0.2f, "mixed"),
             new Row("small-128-image", CvaePreset.SMALL_128, ConditioningMode.IMAGE, 0.2f, "image"),
-            new Row("small-128-text", CvaePreset.SMALL_128, ConditioningMode.TEXT, 0.2f, "text"));
+            new Row("small-128-text", CvaePreset.SMALL_128, ConditioningMode.TEXT, 0.2f, "text"),
+            new Row(
+                    "small-64-resize-image-dropout-0.5",
+                    CvaePreset.SMALL_64_RESIZE,
+                    ConditioningMode.IMAGE,
+                    0.5f,
+                    "image, dropout 0.5"),
+            new Row(
+                    "small-64-resize-image-clip",
+                    CvaePreset.SMALL_64_RESIZE,
+                    ConditioningMode.IMAGE,
+                    0.5f,
+                    CLIP_WEIGHT,
+                    "image, dropout 0.5, CLIP term " + (int) CLIP_WEIGHT));
 
     @Spec
     CommandSpec spec;
@@ -166,7 +189,8 @@ public final class PaperTableCommand implements Callable<Integer> {
                 });
                 TrainingSettings settings = TrainingSettings.defaults()
                         .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64)
-                        .withLatentDropout(row.dropout());
+                        .withLatentDropout(row.dropout())
+                        .withClipWeight(row.clipWeight());
                 console.printf(
                         "%s: training %s with %s conditioning%n",
                         row.id(), row.preset().name(), row.mode().id());
@@ -177,7 +201,8 @@ public final class PaperTableCommand implements Callable<Integer> {
                                 row.mode(),
                                 settings,
                                 clipId,
-                                trainSnapshot.manifest().name()),
+                                trainSnapshot.manifest().name(),
+                                clip),
                         work.resolve(row.id()).resolve("checkpoints"),
                         "table-" + row.id(),
                         model,

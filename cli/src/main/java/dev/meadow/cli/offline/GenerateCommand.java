@@ -176,7 +176,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 blend);
     }
 
-    static void checkCompatible(Decoder decoder, ClipModel clip) {
+    public static void checkCompatible(Decoder decoder, ClipModel clip) {
         if (decoder.conditionDim() != clip.dimension()) {
             throw new UserError("decoder " + decoder.card().modelId() + " takes " + decoder.conditionDim()
                     + "-dimensional conditions but CLIP " + clip.modelId() + " makes " + clip.dimension());

@@ -1,0 +1,159 @@
+package dev.meadow.cli.eval;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.UserError;
+import dev.meadow.cli.offline.GenerateCommand;
+import dev.meadow.image.Png;
+import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.Decoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "figure",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draw prompts with one or more decoders, side by side: a panel per decoder, a row per prompt, a column "
+                    + "per seed, one draw each (no reranking), pixels scaled up unsmoothed.",
+            "The same cell of every panel is the same prompt and seed, so decoders compare picture for picture."
+        })
+public final class FigureCommand implements Callable<Integer> {
+
+    static final int MAX_MODELS = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--model",
+            required = true,
+            description = "Decoder directory; repeat for panels side by side (up to " + MAX_MODELS + ").")
+    List<Path> models;
+
+    @Option(names = "--clip", required = true, description = "The CLIP model the decoders were trained against.")
+    Path clip;
+
+    @Option(
+            names = "--prompts",
+            required = true,
+            description = "Text file: one prompt per line (blank lines and lines starting with # are skipped).")
+    Path prompts;
+
+    @Option(names = "--seeds", defaultValue = "6", description = "Seeds per prompt (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
+    long firstSeed;
+
+    @Option(names = "--scale", defaultValue = "2", description = "Screen pixels per pixel (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--out", required = true, description = "PNG file to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (models.size() > MAX_MODELS) {
+            throw new UserError("at most " + MAX_MODELS + " --model panels");
+        }
+        if (seeds < 1 || seeds > 16) {
+            throw new UserError("--seeds must be between 1 and 16");
+        }
+        if (scale < 1 || scale > 8) {
+            throw new UserError("--scale must be between 1 and 8");
+        }
+        if (Files.isDirectory(out)) {
+            throw new UserError("output " + out + " is a directory, not a file");
+        }
+        for (Path model : models) {
+            Inputs.existingDirectory(model, "model");
+        }
+        Inputs.existingDirectory(clip, "CLIP model");
+        List<String> lines = readPrompts();
+        List<List<List<BufferedImage>>> panels = new ArrayList<>();
+        Map<String, String> chunks = new LinkedHashMap<>();
+        try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
+            float[][] embeddings = clipModel.encodeText(lines);
+            int size = -1;
+            for (Path model : models) {
+                try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model))) {
+                    GenerateCommand.checkCompatible(decoder, clipModel);
+                    if (size != -1 && decoder.imageSize() != size) {
+                        throw new UserError("the decoders draw different sizes (" + size + " and " + decoder.imageSize()
+                                + "); panels need one size");
+                    }
+                    size = decoder.imageSize();
+                    panels.add(draw(decoder, embeddings));
+                    chunks.put("model-" + panels.size(), decoder.card().modelId());
+                }
+            }
+            chunks.put("clip", clipModel.modelId());
+        }
+        chunks.put("prompts", String.join("\n", lines));
+        chunks.put("seeds", firstSeed + ".." + (firstSeed + seeds - 1));
+        BufferedImage sheet = ContactSheet.compose(panels, scale, 8 * scale);
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.write(out, Png.encode(sheet, chunks));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "%s: %d panel(s) of %d prompts x %d seeds, %dx%d px%n",
+                        out, panels.size(), lines.size(), seeds, sheet.getWidth(), sheet.getHeight());
+        return 0;
+    }
+
+    private List<List<BufferedImage>> draw(Decoder decoder, float[][] embeddings) {
+        int n = embeddings.length * seeds;
+        float[][] conditions = new float[n][];
+        long[] seedOf = new long[n];
+        for (int p = 0; p < embeddings.length; p++) {
+            for (int s = 0; s < seeds; s++) {
+                conditions[p * seeds + s] = embeddings[p];
+                seedOf[p * seeds + s] = firstSeed + s;
+            }
+        }
+        List<BufferedImage> images = decoder.decodeImages(conditions, seedOf);
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        for (int p = 0; p < embeddings.length; p++) {
+            rows.add(images.subList(p * seeds, (p + 1) * seeds));
+        }
+        return rows;
+    }
+
+    private List<String> readPrompts() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(prompts).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UserError("cannot read prompts file " + prompts + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty()) {
+            throw new UserError(prompts + " has no prompts");
+        }
+        if (lines.size() > 32) {
+            throw new UserError(prompts + " has " + lines.size() + " prompts; a figure takes at most 32");
+        }
+        return lines;
+    }
+}

@@ -2,7 +2,6 @@ package dev.meadow.cli.eval;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +32,9 @@ import picocli.CommandLine.Spec;
 public final class FigureCommand implements Callable<Integer> {
 
     static final int MAX_MODELS = 4;
+
+    /** Largest sheet side: what browsers and image viewers still open. */
+    static final int MAX_SIDE = 16_384;
 
     @Spec
     CommandSpec spec;
@@ -83,6 +85,7 @@ public final class FigureCommand implements Callable<Integer> {
         }
         Inputs.existingDirectory(clip, "CLIP model");
         List<String> lines = readPrompts();
+        checkSheetSize(lines.size());
         List<List<List<BufferedImage>>> panels = new ArrayList<>();
         Map<String, String> chunks = new LinkedHashMap<>();
         try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
@@ -106,11 +109,10 @@ public final class FigureCommand implements Callable<Integer> {
         chunks.put("seeds", firstSeed + ".." + (firstSeed + seeds - 1));
         BufferedImage sheet = ContactSheet.compose(panels, scale, 8 * scale);
         try {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            Files.createDirectories(out.toAbsolutePath().getParent());
             Files.write(out, Png.encode(sheet, chunks));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
+            throw new UserError("cannot write " + out + ": " + e, e);
         }
         spec.commandLine()
                 .getOut()
@@ -118,6 +120,22 @@ public final class FigureCommand implements Callable<Integer> {
                         "%s: %d panel(s) of %d prompts x %d seeds, %dx%d px%n",
                         out, panels.size(), lines.size(), seeds, sheet.getWidth(), sheet.getHeight());
         return 0;
+    }
+
+    /** Refuses, before any decoding, a sheet too large to open (or to allocate). */
+    private void checkSheetSize(int prompts) {
+        long side = 0;
+        for (Path model : models) {
+            int size = Inputs.asUserInput(() -> Decoder.readCard(model)).imageSize();
+            side = Math.max(side, (long) size * scale);
+        }
+        long gap = 8L * scale;
+        long width = models.size() * seeds * side + (models.size() - 1) * gap;
+        long height = prompts * side + (prompts - 1) * (gap / 2);
+        if (width > MAX_SIDE || height > MAX_SIDE) {
+            throw new UserError("the figure would be " + width + "x" + height + " px, more than " + MAX_SIDE
+                    + " on a side; use fewer --seeds, prompts or --model panels, or a smaller --scale");
+        }
     }
 
     private List<List<BufferedImage>> draw(Decoder decoder, float[][] embeddings) {

@@ -27,6 +27,7 @@ import dev.meadow.eval.AttributeDetectors;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.clip.FrozenImageTower;
 import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
@@ -49,8 +50,9 @@ import picocli.CommandLine.Spec;
                     + "mixed conditioning at small-64; image and "
                     + "text at small-128. Each row's model and report live under --work; a row already trained "
                     + "or evaluated there is reused, so an interrupted run picks up where it stopped.",
-            "Rows beyond the paper, under the same budget: resize-then-convolve upsampling (small-64-resize), and "
-                    + "that with the CLIP-consistency term."
+            "Rows beyond the paper, on the same images for the same epochs: resize-then-convolve upsampling "
+                    + "(small-64-resize), and that with the CLIP-consistency term (which also decodes a prior draw "
+                    + "per image and runs the CLIP's image tower, so its steps cost more)."
         })
 public final class PaperTableCommand implements Callable<Integer> {
 
@@ -168,6 +170,10 @@ public final class PaperTableCommand implements Callable<Integer> {
         Inputs.existingDirectory(train, "training snapshot");
         Inputs.existingDirectory(clip, "CLIP model");
         Inputs.existingDirectory(judge, "judge CLIP model");
+        if (chosen.stream().anyMatch(row -> row.clipWeight() > 0)) {
+            // Before hours of other rows: the CLIP-term rows need Meadow's own CLIP.
+            Inputs.asUserInput(() -> FrozenImageTower.requireMeadowClip(clip));
+        }
         PrintWriter console = spec.commandLine().getOut();
         Snapshot trainSnapshot = Inputs.asUserInput(() -> Snapshot.read(train));
         List<EvalPrompt> prompts = Evaluator.prompts(heldOut, 0, promptCount);
@@ -290,6 +296,10 @@ public final class PaperTableCommand implements Callable<Integer> {
                 first.judgeModelId(),
                 first.realImages(),
                 first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
+        if (rows.stream().anyMatch(row -> row.clipWeight() > 0)) {
+            md.append("The validation loss of a row with the CLIP term includes its weight times 1 - cos, so it does "
+                    + "not compare with the other rows'.\n");
+        }
         md.append("Sharpness: the generated pictures' share of spectral power at a quarter of the sampling rate and "
                 + "above, as a share of the real pictures' (1: as sharp). Grid: the share of that power on the "
                 + "frequencies stride-2 layers imprint (periods of 2, 4 and 8 pixels), as a multiple of the real "

@@ -9,6 +9,7 @@ import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.clip.FrozenImageTower;
 import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
@@ -114,6 +115,9 @@ public final class TrainCommand implements Callable<Integer> {
         });
         Inputs.existingDirectory(data, "data");
         Inputs.existingDirectory(clip, "CLIP model");
+        if (clipWeight > 0) {
+            Inputs.asUserInput(() -> FrozenImageTower.requireMeadowClip(clip));
+        }
         Inputs.outputDirectory(out, DecoderCard.FILE_NAME);
         Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
         Snapshot snapshot = Inputs.asUserInput(() -> Snapshot.read(data));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.meadow.model.InvalidModelException;
+import dev.meadow.model.ModelFiles;
 import dev.meadow.model.tf.Parameters;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -42,13 +43,22 @@ public final class FrozenImageTower {
         this.variables = variables;
     }
 
-    /** Adds the tower of the CLIP in {@code directory} to {@code tf}'s graph, with placeholder weights. */
-    public static FrozenImageTower create(Ops tf, Path directory) {
+    /**
+     * The card of the CLIP in {@code directory} if it is Meadow's own (whose image tower this class rebuilds), else
+     * an {@link InvalidModelException} saying why: a check to make before any work that needs the tower.
+     */
+    public static ClipCard requireMeadowClip(Path directory) {
         ClipCard card = ClipModel.readCard(directory);
         if (!MeadowClipTraining.SOURCE.equals(card.source())) {
             throw new InvalidModelException(directory + " is a '" + card.source() + "' CLIP; a frozen image tower"
                     + " needs Meadow's own CLIP (source '" + MeadowClipTraining.SOURCE + "')");
         }
+        return card;
+    }
+
+    /** Adds the tower of the CLIP in {@code directory} to {@code tf}'s graph, with placeholder weights. */
+    public static FrozenImageTower create(Ops tf, Path directory) {
+        ClipCard card = requireMeadowClip(directory);
         Parameters parameters = new Parameters(0);
         ClipNetwork.ImageTower tower =
                 new ClipNetwork.ImageTower(parameters, tf.withSubScope(SCOPE), card.embeddingDimension());
@@ -91,8 +101,10 @@ public final class FrozenImageTower {
 
     /** Copies the CLIP's trained weights into the tower's variables in {@code session}. */
     public void load(Session session) {
-        try (SavedModelBundle bundle =
-                SavedModelBundle.loader(directory.toString()).withTags("serve").load()) {
+        if (card.files() != null && !card.files().isEmpty()) {
+            ModelFiles.verify(directory, card.files());
+        }
+        try (SavedModelBundle bundle = open()) {
             for (Variable<TFloat32> variable : variables) {
                 String name = variable.op().name().substring(SCOPE.length() + 1);
                 if (bundle.graph().operation(name) == null) {
@@ -110,11 +122,21 @@ public final class FrozenImageTower {
         }
     }
 
+    private SavedModelBundle open() {
+        try {
+            return SavedModelBundle.loader(directory.toString())
+                    .withTags("serve")
+                    .load();
+        } catch (RuntimeException e) {
+            throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
     private static void assign(Session session, Variable<TFloat32> variable, TFloat32 value) {
         Ops tf = Ops.create((org.tensorflow.Graph) variable.env());
         Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
         Op assign = tf.assign(variable, input);
-        session.runner().feed(input, value).addTarget(assign).run();
+        session.runner().feed(input, value).addTarget(assign).run().close();
     }
 
     /** Row-wise cosine of two [N, D] batches of unit vectors. */

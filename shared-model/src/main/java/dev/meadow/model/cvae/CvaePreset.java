@@ -205,11 +205,12 @@ public record CvaePreset(
     }
 
     public CvaePreset {
+        java.util.Objects.requireNonNull(upsampling, "upsampling");
         if (encoderFilters.size() != encoderKernels.size()) {
             throw new IllegalArgumentException(name + ": one kernel size per encoder convolution");
         }
         if (decoderFilters.size() != decoderKernels.size() || decoderFilters.size() != decoderStrides.size()) {
-            throw new IllegalArgumentException(name + ": one kernel size and stride per transposed convolution");
+            throw new IllegalArgumentException(name + ": one kernel size and stride per upsampling convolution");
         }
         int size = decoderStartSize;
         for (int stride : decoderStrides) {

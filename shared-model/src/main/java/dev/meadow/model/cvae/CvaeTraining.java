@@ -84,7 +84,8 @@ public final class CvaeTraining {
             String best,
             int bestEpoch,
             LossBreakdown bestValidation,
-            List<EpochReport> history) {}
+            List<EpochReport> history,
+            String clipModelId) {}
 
     /** What a finished run produced. */
     public record Outcome(
@@ -164,7 +165,8 @@ public final class CvaeTraining {
                                 bestCheckpoint,
                                 bestEpoch,
                                 best,
-                                history));
+                                history,
+                                spec.clipModelId()));
                 removeUnreferenced(workDir, latest, bestCheckpoint);
                 // Checkpoint first: whoever hears of an epoch can rely on its checkpoint being kept.
                 listener.checkpointed(workDir, epoch);
@@ -266,6 +268,11 @@ public final class CvaeTraining {
         if (!same) {
             throw new IllegalStateException(workDir + " holds a checkpoint of a different training (" + state.preset()
                     + ", " + state.conditioning() + "); use another directory");
+        }
+        // Work directories written before the CLIP was recorded have none to compare.
+        if (state.clipModelId() != null && !state.clipModelId().equals(spec.clipModelId())) {
+            throw new IllegalStateException(workDir + " holds a checkpoint trained against CLIP " + state.clipModelId()
+                    + ", not " + spec.clipModelId() + "; use another directory");
         }
         if (state.epochsDone() > b.epochs()) {
             throw new IllegalStateException(

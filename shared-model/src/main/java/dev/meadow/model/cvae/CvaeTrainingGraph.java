@@ -14,7 +14,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Split;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -95,27 +94,20 @@ final class CvaeTrainingGraph {
                     tf.random.statelessRandomUniform(tf.shape(z), dropoutSeed, TFloat32.class))));
             z = tf.math.div(tf.math.mul(z, keep), tf.constant(1f - dropout));
         }
+        Operand<TFloat32> logits = decoder.logits(tf, z, conditions, training, updates);
         if (clipTower == null) {
-            Operand<TFloat32> logits = decoder.logits(tf, z, conditions, training, updates);
             return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), null, 0f);
         }
-        // The pictures users get come from the prior, so those are the ones CLIP judges: one decoder pass over the
-        // reconstructions and as many prior draws for the same conditions (batch norm sees both, as one batch).
+        // The pictures users get come from the prior, so those are the ones CLIP judges. They are decoded as
+        // inference decodes them (batch norm from its moving averages, no dropout), so the reconstructions and the
+        // statistics they record are exactly the paper's, and a weight near 0 trains as the paper does.
         Operand<TFloat32> prior = tf.stopGradient(tf.random.statelessRandomNormal(
                 tf.shape(encoding.mu()), tf.math.add(noiseSeed, tf.constant(PRIOR_STREAM)), TFloat32.class));
-        Operand<TFloat32> both = decoder.logits(
-                tf,
-                tf.concat(List.of(z, prior), tf.constant(0)),
-                tf.concat(List.of(conditions, conditions), tf.constant(0)),
-                training,
-                updates);
-        Split<TFloat32> halves = tf.split(tf.constant(0), both, 2L);
-        Operand<TFloat32> drawn =
-                clipTower.embed(tf, tf.math.sigmoid(halves.output().get(1)), preset.imageSize());
+        Operand<TFloat32> drawn = clipTower.embed(
+                tf, tf.math.sigmoid(decoder.logits(tf, prior, conditions, false, null)), preset.imageSize());
         Operand<TFloat32> cosine = FrozenImageTower.cosine(tf, drawn, Layers.l2Normalize(tf, conditions));
         Operand<TFloat32> clipLoss = tf.math.mean(tf.math.sub(tf.constant(1f), cosine), tf.constant(0));
-        return CvaeLoss.of(
-                tf, images, halves.output().get(0), encoding.mu(), encoding.logVariance(), clipLoss, clipWeight);
+        return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), clipLoss, clipWeight);
     }
 
     private static FrozenImageTower clipTower(Ops tf, Path clipDirectory, int conditionDim) {

@@ -23,7 +23,8 @@ public record TrainingSettings(
 
     public TrainingSettings {
         // Cards and checkpoints written before the term existed have no weight: theirs was the paper's loss.
-        clipWeight = clipWeight == null ? 0f : clipWeight;
+        // -0 is 0 too, so that it resumes a run trained with 0.
+        clipWeight = clipWeight == null || clipWeight == 0f ? 0f : clipWeight;
     }
 
     public static TrainingSettings defaults() {
@@ -82,7 +83,8 @@ public record TrainingSettings(
         require(latentDropout >= 0 && latentDropout < 1, "latent dropout must be in [0, 1)");
         require(validationFraction > 0 && validationFraction < 0.9, "validation fraction must be in (0, 0.9)");
         require(noiseScale >= 0, "noise scale must not be negative");
-        require(clipWeight >= 0 && Float.isFinite(clipWeight), "CLIP-consistency weight must not be negative");
+        require(Float.isFinite(clipWeight), "CLIP-consistency weight must be a finite number");
+        require(clipWeight >= 0, "CLIP-consistency weight must not be negative");
     }
 
     private static void require(boolean condition, String message) {

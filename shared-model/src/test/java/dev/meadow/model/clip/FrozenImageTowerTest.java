@@ -42,23 +42,48 @@ class FrozenImageTowerTest {
             FrozenImageTower tower =
                     FrozenImageTower.create(tf, TinyModels.get().clip());
             Operand<TFloat32> embeds = tower.embed(tf, input, 32);
+            // A picture at twice the CLIP's side: each 2x2 block is one pixel of the original, so the half-pixel
+            // bilinear resize gives the original back exactly.
+            Placeholder<TFloat32> doubled = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 64, 64, 3)));
+            Operand<TFloat32> doubledEmbeds = tower.embed(tf, doubled, 64);
             try (Session session = new Session(graph)) {
                 session.initialize();
                 tower.load(session);
                 try (TFloat32 x = Tensors.floats(pixels, n, 32, 32, 3);
-                        Result result =
-                                session.runner().feed(input, x).fetch(embeds).run()) {
-                    float[] actual = Tensors.read((TFloat32) result.get(0));
-                    for (int i = 0; i < n; i++) {
-                        for (int d = 0; d < tower.dimension(); d++) {
-                            assertThat(actual[i * tower.dimension() + d])
-                                    .as("image %d, dimension %d", i, d)
-                                    .isCloseTo(expected[i][d], Offset.offset(1e-4f));
+                        TFloat32 x2 = Tensors.floats(pixelDoubled(pixels, n, 32), n, 64, 64, 3);
+                        Result result = session.runner()
+                                .feed(input, x)
+                                .feed(doubled, x2)
+                                .fetch(embeds)
+                                .fetch(doubledEmbeds)
+                                .run()) {
+                    for (int k = 0; k < 2; k++) {
+                        float[] actual = Tensors.read((TFloat32) result.get(k));
+                        for (int i = 0; i < n; i++) {
+                            for (int d = 0; d < tower.dimension(); d++) {
+                                assertThat(actual[i * tower.dimension() + d])
+                                        .as("input %d, image %d, dimension %d", k, i, d)
+                                        .isCloseTo(expected[i][d], Offset.offset(1e-4f));
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    private static float[] pixelDoubled(float[] pixels, int n, int side) {
+        int big = 2 * side;
+        float[] out = new float[n * big * big * 3];
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < big; y++) {
+                for (int x = 0; x < big; x++) {
+                    System.arraycopy(
+                            pixels, ((i * side + y / 2) * side + x / 2) * 3, out, ((i * big + y) * big + x) * 3, 3);
+                }
+            }
+        }
+        return out;
     }
 
     @Test

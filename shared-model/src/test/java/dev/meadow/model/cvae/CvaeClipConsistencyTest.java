@@ -57,17 +57,42 @@ class CvaeClipConsistencyTest {
     }
 
     @Test
-    void withoutAWeightTheLossIsThePapers() {
+    void aNegligibleWeightTrainsAsThePapersLossAndARealOneChangesTheDecoder() {
         CvaeData data = CvaeFixtures.synthData(4, 32, 3);
+        int[] images = {0, 1, 2, 3};
+        TrainingSettings paper = CvaeFixtures.quick(1).withBatchSize(4);
+        Map<String, float[]> papers = afterOneStep(data, images, paper);
+        Map<String, float[]> negligible = afterOneStep(data, images, paper.withClipWeight(1e-9f));
+        Map<String, float[]> weighted = afterOneStep(data, images, paper.withClipWeight(WEIGHT));
+        assertThat(negligible.keySet()).isEqualTo(papers.keySet());
+        boolean decoderMoved = false;
+        for (String variable : papers.keySet()) {
+            float[] expected = papers.get(variable);
+            float[] actual = negligible.get(variable);
+            for (int i = 0; i < expected.length; i++) {
+                // Reconstructions, their batch statistics and the Adam step are the paper's.
+                assertThat(actual[i]).as("%s[%d]", variable, i).isCloseTo(expected[i], Offset.offset(1e-5f));
+            }
+            if (variable.startsWith("decoder") && !Arrays.equals(weighted.get(variable), expected)) {
+                decoderMoved = true;
+            }
+            if (variable.startsWith("encoder")) {
+                // The term reaches the decoder only: prior draws do not pass through the encoder.
+                assertThat(weighted.get(variable)).as(variable).containsExactly(expected);
+            }
+        }
+        assertThat(decoderMoved)
+                .as("the CLIP term's gradient reaches the decoder")
+                .isTrue();
+    }
+
+    private static Map<String, float[]> afterOneStep(CvaeData data, int[] images, TrainingSettings settings) {
         try (CvaeTrainer trainer = new CvaeTrainer(
-                CvaePreset.TINY_32,
-                CvaeFixtures.DIM,
-                CvaeFixtures.quick(1).withBatchSize(4),
-                TinyModels.get().clip())) {
-            LossBreakdown loss =
-                    trainer.trainEpoch(data, new int[] {0, 1, 2, 3}, ConditioningMode.IMAGE, 1, (s, n, l) -> {});
-            assertThat(loss.clipLoss()).isNull();
-            assertThat(trainer.frozenClipValues()).isEmpty();
+                CvaePreset.TINY_32, CvaeFixtures.DIM, settings, TinyModels.get().clip())) {
+            LossBreakdown loss = trainer.trainEpoch(data, images, ConditioningMode.IMAGE, 1, (s, n, l) -> {});
+            assertThat(loss.clipLoss() == null).isEqualTo(settings.clipWeight() == 0f);
+            assertThat(trainer.frozenClipValues().isEmpty()).isEqualTo(settings.clipWeight() == 0f);
+            return trainer.trainableValues();
         }
     }
 

@@ -58,7 +58,8 @@ public record CvaePreset(
             List.of(3, 5, 5, 3, 5),
             List.of(2, 2, 2, 1, 1),
             5,
-            0.2f);
+            0.2f,
+            Upsampling.TRANSPOSED);
 
     /** The paper's model at 128x128: the last transposed convolution has stride 2. */
     public static final CvaePreset PAPER_128 = new CvaePreset(
@@ -75,7 +76,8 @@ public record CvaePreset(
             List.of(3, 5, 5, 3, 5),
             List.of(2, 2, 2, 1, 2),
             5,
-            0.2f);
+            0.2f,
+            Upsampling.TRANSPOSED);
 
     /**
      * The paper's topology, narrower: practical to train on two CPU cores. The transposed convolutions at full
@@ -95,7 +97,8 @@ public record CvaePreset(
             List.of(3, 5, 5, 3, 5),
             List.of(2, 2, 2, 1, 1),
             5,
-            0.2f);
+            0.2f,
+            Upsampling.TRANSPOSED);
 
     /**
      * {@link #SMALL_64} with 4x4 kernels in its stride-2 transposed convolutions: a kernel the stride divides overlaps
@@ -142,7 +145,8 @@ public record CvaePreset(
             List.of(3, 5, 5, 3, 5),
             List.of(2, 2, 2, 1, 2),
             5,
-            0.2f);
+            0.2f,
+            Upsampling.TRANSPOSED);
 
     /** A very small model for fast tests. */
     public static final CvaePreset TINY_32 = new CvaePreset(
@@ -159,7 +163,8 @@ public record CvaePreset(
             List.of(3, 5, 5, 3, 5),
             List.of(2, 2, 2, 1, 1),
             5,
-            0.2f);
+            0.2f,
+            Upsampling.TRANSPOSED);
 
     private static final Map<String, CvaePreset> ALL = new LinkedHashMap<>();
 
@@ -168,40 +173,6 @@ public record CvaePreset(
                 List.of(PAPER_64, PAPER_128, SMALL_64, SMALL_64_EVEN, SMALL_64_RESIZE, SMALL_128, TINY_32)) {
             ALL.put(preset.name(), preset);
         }
-    }
-
-    /** A preset with the paper's transposed convolutions. */
-    public CvaePreset(
-            String name,
-            int imageSize,
-            List<Integer> encoderFilters,
-            List<Integer> encoderKernels,
-            List<Integer> encoderDense,
-            int latentDim,
-            int conditionProjection,
-            int decoderStartSize,
-            int decoderStartChannels,
-            List<Integer> decoderFilters,
-            List<Integer> decoderKernels,
-            List<Integer> decoderStrides,
-            int outputKernel,
-            float leakySlope) {
-        this(
-                name,
-                imageSize,
-                encoderFilters,
-                encoderKernels,
-                encoderDense,
-                latentDim,
-                conditionProjection,
-                decoderStartSize,
-                decoderStartChannels,
-                decoderFilters,
-                decoderKernels,
-                decoderStrides,
-                outputKernel,
-                leakySlope,
-                Upsampling.TRANSPOSED);
     }
 
     public CvaePreset {

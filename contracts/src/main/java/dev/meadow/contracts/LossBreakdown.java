@@ -5,7 +5,7 @@ package dev.meadow.contracts;
  * {@code w (1 - cos)} when the training pulls its pictures towards their condition with a frozen CLIP.
  *
  * @param ssimLoss {@code 1 - SSIM}
- * @param clipLoss {@code 1 - cos} between the CLIP embedding of a picture drawn from the prior and its condition;
+ * @param clipLoss {@code 1 - cos} between the CLIP embedding of a reconstruction and its condition;
  *     null when the training has no CLIP-consistency term
  */
 public record LossBreakdown(double total, double bce, double kl, double ssimLoss, Double clipLoss) {

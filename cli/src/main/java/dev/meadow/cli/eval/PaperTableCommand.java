@@ -51,8 +51,8 @@ import picocli.CommandLine.Spec;
                     + "text at small-128. Each row's model and report live under --work; a row already trained "
                     + "or evaluated there is reused, so an interrupted run picks up where it stopped.",
             "Rows beyond the paper, on the same images for the same epochs: resize-then-convolve upsampling "
-                    + "(small-64-resize), and that with the CLIP-consistency term (which also decodes a prior draw "
-                    + "per image and runs the CLIP's image tower, so its steps cost more)."
+                    + "(small-64-resize), and that with the CLIP-consistency term (which also runs the CLIP's "
+                    + "image tower on every reconstruction, so its steps cost a little more)."
         })
 public final class PaperTableCommand implements Callable<Integer> {
 

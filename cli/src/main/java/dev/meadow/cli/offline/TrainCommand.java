@@ -83,8 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--clip-weight",
             defaultValue = "0",
-            description = "Weight of the CLIP-consistency term: the --clip model's image tower embeds pictures drawn"
-                    + " from the prior, and w (1 - cos) pulls them towards their condition; needs Meadow's own CLIP"
+            description = "Weight of the CLIP-consistency term: the --clip model's image tower embeds each"
+                    + " reconstruction, and w (1 - cos) pulls it towards its condition; needs Meadow's own CLIP"
                     + " (default: ${DEFAULT-VALUE}, the paper's loss).")
     float clipWeight;
 

@@ -23,9 +23,6 @@ import org.tensorflow.types.TInt64;
  */
 final class CvaeTrainingGraph {
 
-    /** Added to the noise seed for the prior draws, so they are independent of the reparameterisation noise. */
-    private static final long[] PRIOR_STREAM = {0x9E3779B97F4A7C15L, 0};
-
     final Graph graph;
     final Placeholder<TFloat32> images;
     final Placeholder<TFloat32> conditions;
@@ -98,13 +95,10 @@ final class CvaeTrainingGraph {
         if (clipTower == null) {
             return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), null, 0f);
         }
-        // The pictures users get come from the prior, so those are the ones CLIP judges. They are decoded as
-        // inference decodes them (batch norm from its moving averages, no dropout), so the reconstructions and the
-        // statistics they record are exactly the paper's, and a weight near 0 trains as the paper does.
-        Operand<TFloat32> prior = tf.stopGradient(tf.random.statelessRandomNormal(
-                tf.shape(encoding.mu()), tf.math.add(noiseSeed, tf.constant(PRIOR_STREAM)), TFloat32.class));
-        Operand<TFloat32> drawn = clipTower.embed(
-                tf, tf.math.sigmoid(decoder.logits(tf, prior, conditions, false, null)), preset.imageSize());
+        // CLIP judges the reconstructions, which the pixel losses also hold to the real picture. Judging draws from
+        // the prior instead was tried: nothing but CLIP constrained them, and the decoder learnt one CLIP-pleasing
+        // blot per colour scheme, whatever the seed (docs/evaluation.md).
+        Operand<TFloat32> drawn = clipTower.embed(tf, tf.math.sigmoid(logits), preset.imageSize());
         Operand<TFloat32> cosine = FrozenImageTower.cosine(tf, drawn, Layers.l2Normalize(tf, conditions));
         Operand<TFloat32> clipLoss = tf.math.mean(tf.math.sub(tf.constant(1f), cosine), tf.constant(0));
         return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), clipLoss, clipWeight);

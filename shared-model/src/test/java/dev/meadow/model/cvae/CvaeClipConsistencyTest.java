@@ -57,7 +57,7 @@ class CvaeClipConsistencyTest {
     }
 
     @Test
-    void aNegligibleWeightTrainsAsThePapersLossAndARealOneChangesTheDecoder() {
+    void aNegligibleWeightTrainsAsThePapersLossAndARealOneTurnsEncoderAndDecoder() {
         CvaeData data = CvaeFixtures.synthData(4, 32, 3);
         int[] images = {0, 1, 2, 3};
         TrainingSettings paper = CvaeFixtures.quick(1).withBatchSize(4);
@@ -65,25 +65,28 @@ class CvaeClipConsistencyTest {
         Map<String, float[]> negligible = afterOneStep(data, images, paper.withClipWeight(1e-9f));
         Map<String, float[]> weighted = afterOneStep(data, images, paper.withClipWeight(WEIGHT));
         assertThat(negligible.keySet()).isEqualTo(papers.keySet());
-        boolean decoderMoved = false;
+        double decoderChange = 0;
+        double encoderChange = 0;
         for (String variable : papers.keySet()) {
             float[] expected = papers.get(variable);
             float[] actual = negligible.get(variable);
+            float[] pulled = weighted.get(variable);
             for (int i = 0; i < expected.length; i++) {
                 // Reconstructions, their batch statistics and the Adam step are the paper's.
                 assertThat(actual[i]).as("%s[%d]", variable, i).isCloseTo(expected[i], Offset.offset(1e-5f));
-            }
-            if (variable.startsWith("decoder") && !Arrays.equals(weighted.get(variable), expected)) {
-                decoderMoved = true;
-            }
-            if (variable.startsWith("encoder")) {
-                // The term reaches the decoder only: prior draws do not pass through the encoder.
-                assertThat(weighted.get(variable)).as(variable).containsExactly(expected);
+                double change = Math.abs(pulled[i] - expected[i]);
+                if (variable.startsWith("decoder")) {
+                    decoderChange = Math.max(decoderChange, change);
+                } else if (variable.startsWith("encoder")) {
+                    encoderChange = Math.max(encoderChange, change);
+                }
             }
         }
-        assertThat(decoderMoved)
-                .as("the CLIP term's gradient reaches the decoder")
-                .isTrue();
+        // Adam's first step is about the learning rate (2e-3) in the gradient's direction: a term that turns some
+        // gradients around moves those weights by twice that. It judges the reconstructions, so it reaches the
+        // encoder through z too.
+        assertThat(decoderChange).as("the CLIP term turns decoder gradients").isGreaterThan(1e-3);
+        assertThat(encoderChange).as("the CLIP term turns encoder gradients").isGreaterThan(1e-3);
     }
 
     private static Map<String, float[]> afterOneStep(CvaeData data, int[] images, TrainingSettings settings) {

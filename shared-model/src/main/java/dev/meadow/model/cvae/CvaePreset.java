@@ -106,29 +106,16 @@ public record CvaePreset(
      * and 5x5 kernels at stride 2 draw a checkerboard is gone, though a network can still learn one (Odena et al.,
      * 2016). Fewer operations than small-64.
      */
-    public static final CvaePreset SMALL_64_EVEN = SMALL_64.withDecoderKernels("small-64-even", List.of(4, 4, 4, 3, 5));
+    public static final CvaePreset SMALL_64_EVEN = SMALL_64.withDecoder(
+            "small-64-even", SMALL_64.decoderFilters(), List.of(4, 4, 4, 3, 5), Upsampling.TRANSPOSED);
 
     /**
      * {@link #SMALL_64} with resize-then-convolve upsampling. A 3x3 convolution after a 2x resize sees about as far
      * into its input as a 5x5 transposed one but runs at the output's resolution, so the kernels are 3x3 and the third layer is
      * narrower: 7% fewer operations than small-64.
      */
-    public static final CvaePreset SMALL_64_RESIZE = new CvaePreset(
-            "small-64-resize",
-            64,
-            List.of(64, 64, 32, 32),
-            List.of(3, 5, 3, 3),
-            List.of(512, 512, 256),
-            128,
-            32,
-            8,
-            64,
-            List.of(64, 32, 24, 16, 16),
-            List.of(3, 3, 3, 3, 3),
-            List.of(2, 2, 2, 1, 1),
-            5,
-            0.2f,
-            Upsampling.RESIZE);
+    public static final CvaePreset SMALL_64_RESIZE = SMALL_64.withDecoder(
+            "small-64-resize", List.of(64, 32, 24, 16, 16), List.of(3, 3, 3, 3, 3), Upsampling.RESIZE);
 
     /** The same topology at 128x128, narrow. */
     public static final CvaePreset SMALL_128 = new CvaePreset(
@@ -196,8 +183,9 @@ public record CvaePreset(
         }
     }
 
-    /** The same network with other kernel sizes in its transposed convolutions, under another name. */
-    public CvaePreset withDecoderKernels(String variant, List<Integer> kernels) {
+    /** The same encoder and decoder strides with another decoder (widths, kernels, upsampling), under another name. */
+    public CvaePreset withDecoder(
+            String variant, List<Integer> filters, List<Integer> kernels, Upsampling decoderUpsampling) {
         return new CvaePreset(
                 variant,
                 imageSize,
@@ -208,12 +196,12 @@ public record CvaePreset(
                 conditionProjection,
                 decoderStartSize,
                 decoderStartChannels,
-                decoderFilters,
+                filters,
                 kernels,
                 decoderStrides,
                 outputKernel,
                 leakySlope,
-                upsampling);
+                decoderUpsampling);
     }
 
     public static Map<String, CvaePreset> all() {

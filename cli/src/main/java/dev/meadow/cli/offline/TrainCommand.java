@@ -84,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--clip-weight",
             defaultValue = "0",
             description = "Weight of the CLIP-consistency term: the --clip model's image tower embeds each"
-                    + " reconstruction, and w (1 - cos) pulls it towards its condition; needs Meadow's own CLIP"
+                    + " reconstruction, shifted and mirrored at random, and w (1 - cos) pulls it towards its condition; needs Meadow's own CLIP"
                     + " (default: ${DEFAULT-VALUE}, the paper's loss).")
     float clipWeight;
 

@@ -21,6 +21,7 @@ public final class CvaeTrainer implements AutoCloseable {
 
     private static final long DROPOUT_STREAM = 0x5eedL;
     private static final long VALIDATION_STREAM = 0x7a1dL;
+    private static final long CLIP_VIEW_STREAM = 0x71e3L;
 
     private final CvaePreset preset;
     private final int conditionDim;
@@ -159,20 +160,33 @@ public final class CvaeTrainer implements AutoCloseable {
             if (train) {
                 runner.addTarget(graph.trainStep);
             }
-            for (var part : loss.all()) {
-                runner.fetch(part);
-            }
-            try (Result result = runner.run()) {
-                float[] parts = new float[loss.all().size()];
-                for (int k = 0; k < parts.length; k++) {
-                    parts[k] = ((TFloat32) result.get(k)).getFloat();
+            if (train && graph.clipTower != null) {
+                ClipViews view =
+                        ClipViews.random(new SplittableRandom(mix(settings.seed() ^ CLIP_VIEW_STREAM, step)), s);
+                try (TFloat32 rows = Tensors.floats(view.rowMatrix(), s, s);
+                        TFloat32 columns = Tensors.floats(view.columnMatrix(), s, s)) {
+                    return finish(
+                            runner.feed(graph.clipViewRows, rows).feed(graph.clipViewColumns, columns), loss, step);
                 }
-                if (!Float.isFinite(parts[0])) {
-                    throw new IllegalStateException(
-                            "the loss diverged (" + parts[0] + ") at step " + step + "; lower the learning rate");
-                }
-                return parts;
             }
+            return finish(runner, loss, step);
+        }
+    }
+
+    private static float[] finish(Session.Runner runner, CvaeLoss.Parts loss, long step) {
+        for (var part : loss.all()) {
+            runner.fetch(part);
+        }
+        try (Result result = runner.run()) {
+            float[] parts = new float[loss.all().size()];
+            for (int k = 0; k < parts.length; k++) {
+                parts[k] = ((TFloat32) result.get(k)).getFloat();
+            }
+            if (!Float.isFinite(parts[0])) {
+                throw new IllegalStateException(
+                        "the loss diverged (" + parts[0] + ") at step " + step + "; lower the learning rate");
+            }
+            return parts;
         }
     }
 

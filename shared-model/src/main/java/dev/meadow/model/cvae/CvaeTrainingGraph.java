@@ -35,6 +35,10 @@ final class CvaeTrainingGraph {
     final Parameters parameters;
     /** The conditioning CLIP's image tower when the loss has a CLIP-consistency term, else null. */
     final FrozenImageTower clipTower;
+    /** The {@link ClipViews} matrices the training branch's CLIP term sees the reconstructions through. */
+    final Placeholder<TFloat32> clipViewRows;
+
+    final Placeholder<TFloat32> clipViewColumns;
 
     private final CvaePreset preset;
     private final float clipWeight;
@@ -51,6 +55,9 @@ final class CvaeTrainingGraph {
                     .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, conditionDim)));
             noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
             dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+            clipViewRows = tf.withName("clip_view_rows").placeholder(TFloat32.class, Placeholder.shape(Shape.of(s, s)));
+            clipViewColumns =
+                    tf.withName("clip_view_columns").placeholder(TFloat32.class, Placeholder.shape(Shape.of(s, s)));
             learningRate = tf.withName("learning_rate")
                     .placeholderWithDefault(tf.constant(settings.learningRate()), Shape.scalar());
 
@@ -98,7 +105,11 @@ final class CvaeTrainingGraph {
         // CLIP judges the reconstructions, which the pixel losses also hold to the real picture. Judging draws from
         // the prior instead was tried: nothing but CLIP constrained them, and the decoder learnt one CLIP-pleasing
         // blot per colour scheme, whatever the seed (docs/evaluation.md).
-        Operand<TFloat32> drawn = clipTower.embed(tf, tf.math.sigmoid(logits), preset.imageSize());
+        Operand<TFloat32> pictures = tf.math.sigmoid(logits);
+        if (training) {
+            pictures = ClipViews.apply(tf, pictures, clipViewRows, clipViewColumns, preset.imageSize());
+        }
+        Operand<TFloat32> drawn = clipTower.embed(tf, pictures, preset.imageSize());
         Operand<TFloat32> cosine = FrozenImageTower.cosine(tf, drawn, Layers.l2Normalize(tf, conditions));
         Operand<TFloat32> clipLoss = tf.math.mean(tf.math.sub(tf.constant(1f), cosine), tf.constant(0));
         return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), clipLoss, clipWeight);

@@ -8,7 +8,8 @@ package dev.meadow.model.cvae;
  * @param threads TensorFlow intra-op threads (0: one per core)
  * @param noiseScale LAFITE's xi, the strength of the noise in the {@code image+noise} conditioning mode
  * @param clipWeight weight of the CLIP-consistency term, {@code w (1 - cos)} between the conditioning CLIP's
- *     embedding of each reconstruction and its condition (0 leaves it out: the paper's loss)
+ *     embedding of each reconstruction (seen through a random {@link ClipViews} view) and its condition (0 leaves
+ *     it out: the paper's loss)
  */
 public record TrainingSettings(
         int epochs,

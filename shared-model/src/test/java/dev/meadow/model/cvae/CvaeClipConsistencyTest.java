@@ -6,14 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.LossBreakdown;
+import dev.meadow.model.tf.Tensors;
 import dev.meadow.testing.TinyModels;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /** The CLIP-consistency term, with a real (tiny) Meadow CLIP whose embeddings have {@link CvaeFixtures#DIM}. */
 @Tag("integration")
@@ -53,6 +60,48 @@ class CvaeClipConsistencyTest {
             }
             LossBreakdown validation = trainer.evaluate(data, new int[] {0, 1, 2}, ConditioningMode.IMAGE);
             assertThat(validation.clipLoss()).isNotNull().isBetween(0.0, 2.0);
+        }
+    }
+
+    @Test
+    void theGraphSeesTheViewTheHostDrew() {
+        int n = 2;
+        int side = 16;
+        int channels = 3;
+        float[] pixels = new float[n * side * side * channels];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = i;
+        }
+        ClipViews view = ClipViews.random(new SplittableRandom(3), side);
+        try (Graph graph = new Graph();
+                Session session = new Session(graph);
+                TFloat32 input = Tensors.floats(pixels, n, side, side, channels);
+                TFloat32 rows = Tensors.floats(view.rowMatrix(), side, side);
+                TFloat32 columns = Tensors.floats(view.columnMatrix(), side, side)) {
+            Ops tf = Ops.create(graph);
+            var x = tf.placeholder(TFloat32.class);
+            var r = tf.placeholder(TFloat32.class);
+            var c = tf.placeholder(TFloat32.class);
+            var out = ClipViews.apply(tf, x, r, c, side);
+            try (Result result = session.runner()
+                    .feed(x, input)
+                    .feed(r, rows)
+                    .feed(c, columns)
+                    .fetch(out)
+                    .run()) {
+                float[] seen = Tensors.read((TFloat32) result.get(0));
+                for (int b = 0; b < n; b++) {
+                    for (int y = 0; y < side; y++) {
+                        for (int xx = 0; xx < side; xx++) {
+                            for (int ch = 0; ch < channels; ch++) {
+                                int from = ((b * side + view.rows()[y]) * side + view.columns()[xx]) * channels + ch;
+                                int to = ((b * side + y) * side + xx) * channels + ch;
+                                assertThat(seen[to]).isEqualTo(pixels[from]);
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

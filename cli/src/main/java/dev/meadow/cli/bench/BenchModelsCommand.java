@@ -94,7 +94,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
                 matMulSize,
                 matMulSize,
                 limit);
-        out.println("preset      parameters   train batch   train img/s   decode batch   decode img/s"
+        out.println("preset           parameters   train batch   train img/s   decode batch   decode img/s"
                 + "   MFLOP/img   GFLOP/s   of limit");
         out.flush();
         for (CvaePreset preset : chosen) {
@@ -104,7 +104,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
             double gflops = flops * r.decodeImagesPerSecond() / 1e9;
             out.printf(
                     Locale.ROOT,
-                    "%-10s %11d %13d %13.1f %14d %14.1f %11.1f %9.1f %9.1f%%%n",
+                    "%-15s %11d %13d %13.1f %14d %14.1f %11.1f %9.1f %9.1f%%%n",
                     r.preset(),
                     r.parameters(),
                     r.trainBatch(),

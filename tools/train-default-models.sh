@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the models that ship in models/ with Meadow's own code, on the CPU:
 # Pastoral-Synth data, Meadow's CLIP (about 8 minutes on 2 cores), the small-64-resize decoder with image
-# conditioning, dropout 0.5 on z and the CLIP-consistency term (about 25-45 minutes on 2 cores), and the judge CLIP that grades decoders (meadow eval) and
+# conditioning, dropout 0.5 on z and the CLIP-consistency term (25 to 90 minutes on 2 cores, depending on the machine), and the judge CLIP that grades decoders (meadow eval) and
 # names reverse captions in the gallery (about 6 minutes). Results land in ./trained-models (or $1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

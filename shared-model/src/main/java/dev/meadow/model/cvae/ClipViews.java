@@ -16,8 +16,8 @@ import org.tensorflow.types.TFloat32;
  * its inputs and training resumes exactly; in the graph they are plain matrix products, which TensorFlow's C++
  * gradients cover.
  *
- * @param rows {@code side x side}, row-major: output row i reads input row {@code rows[i]}
- * @param columns the same for columns
+ * @param rows {@code side} indices: output row i reads input row {@code rows[i]}
+ * @param columns the same for columns (mirrored views read them right to left)
  */
 record ClipViews(int side, int[] rows, int[] columns) {
 

@@ -64,7 +64,7 @@ class CvaeClipConsistencyTest {
     }
 
     @Test
-    void theGraphSeesTheViewTheHostDrew() {
+    void theGraphSeesEveryViewTheHostDraws() {
         int n = 2;
         int side = 16;
         int channels = 3;
@@ -72,37 +72,51 @@ class CvaeClipConsistencyTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = i;
         }
-        ClipViews view = ClipViews.random(new SplittableRandom(3), side);
+        SplittableRandom random = new SplittableRandom(3);
+        int mirrored = 0;
+        int shiftedUnevenly = 0;
         try (Graph graph = new Graph();
                 Session session = new Session(graph);
-                TFloat32 input = Tensors.floats(pixels, n, side, side, channels);
-                TFloat32 rows = Tensors.floats(view.rowMatrix(), side, side);
-                TFloat32 columns = Tensors.floats(view.columnMatrix(), side, side)) {
+                TFloat32 input = Tensors.floats(pixels, n, side, side, channels)) {
             Ops tf = Ops.create(graph);
             var x = tf.placeholder(TFloat32.class);
             var r = tf.placeholder(TFloat32.class);
             var c = tf.placeholder(TFloat32.class);
             var out = ClipViews.apply(tf, x, r, c, side);
-            try (Result result = session.runner()
-                    .feed(x, input)
-                    .feed(r, rows)
-                    .feed(c, columns)
-                    .fetch(out)
-                    .run()) {
-                float[] seen = Tensors.read((TFloat32) result.get(0));
-                for (int b = 0; b < n; b++) {
-                    for (int y = 0; y < side; y++) {
-                        for (int xx = 0; xx < side; xx++) {
-                            for (int ch = 0; ch < channels; ch++) {
-                                int from = ((b * side + view.rows()[y]) * side + view.columns()[xx]) * channels + ch;
-                                int to = ((b * side + y) * side + xx) * channels + ch;
-                                assertThat(seen[to]).isEqualTo(pixels[from]);
+            for (int k = 0; k < 16; k++) {
+                ClipViews view = ClipViews.random(random, side);
+                boolean mirror = view.columns()[0] > view.columns()[side - 1];
+                mirrored += mirror ? 1 : 0;
+                int dy = view.rows()[side / 2] - side / 2;
+                int dx = mirror ? side - 1 - view.columns()[side / 2] - side / 2 : view.columns()[side / 2] - side / 2;
+                shiftedUnevenly += dx != dy ? 1 : 0;
+                try (TFloat32 rows = Tensors.floats(view.rowMatrix(), side, side);
+                        TFloat32 columns = Tensors.floats(view.columnMatrix(), side, side);
+                        Result result = session.runner()
+                                .feed(x, input)
+                                .feed(r, rows)
+                                .feed(c, columns)
+                                .fetch(out)
+                                .run()) {
+                    float[] seen = Tensors.read((TFloat32) result.get(0));
+                    for (int b = 0; b < n; b++) {
+                        for (int y = 0; y < side; y++) {
+                            for (int xx = 0; xx < side; xx++) {
+                                for (int ch = 0; ch < channels; ch++) {
+                                    int from =
+                                            ((b * side + view.rows()[y]) * side + view.columns()[xx]) * channels + ch;
+                                    int to = ((b * side + y) * side + xx) * channels + ch;
+                                    assertThat(seen[to]).as("view %d", k).isEqualTo(pixels[from]);
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        // The draws covered mirrored views and shifts that differ between rows and columns.
+        assertThat(mirrored).isBetween(1, 15);
+        assertThat(shiftedUnevenly).isPositive();
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.util.Map;
 import dev.meadow.contracts.Json;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
-import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -72,15 +72,7 @@ public final class ClipModel implements AutoCloseable {
         if (!Files.isRegularFile(tokenizerFile)) {
             throw new InvalidModelException(directory + ": " + ClipCard.TOKENIZER + " is missing");
         }
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.loader(directory.toString())
-                    .withTags("serve")
-                    .withConfigProto(TfConfig.threads(threads))
-                    .load();
-        } catch (RuntimeException e) {
-            throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
-        }
+        SavedModelBundle bundle = SavedModels.open(directory, threads);
         ClipTokenizer tokenizer = null;
         try {
             checkSignatures(directory, card, bundle);

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
 import dev.meadow.model.tf.Parameters;
+import dev.meadow.model.tf.SavedModels;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -104,7 +105,7 @@ public final class FrozenImageTower {
         if (card.files() != null && !card.files().isEmpty()) {
             ModelFiles.verify(directory, card.files());
         }
-        try (SavedModelBundle bundle = open()) {
+        try (SavedModelBundle bundle = SavedModels.open(directory, 0)) {
             for (Variable<TFloat32> variable : variables) {
                 String name = variable.op().name().substring(SCOPE.length() + 1);
                 if (bundle.graph().operation(name) == null) {
@@ -119,16 +120,6 @@ public final class FrozenImageTower {
                     assign(session, variable, floats);
                 }
             }
-        }
-    }
-
-    private SavedModelBundle open() {
-        try {
-            return SavedModelBundle.loader(directory.toString())
-                    .withTags("serve")
-                    .load();
-        } catch (RuntimeException e) {
-            throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
         }
     }
 

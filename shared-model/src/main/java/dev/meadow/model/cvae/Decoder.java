@@ -13,8 +13,8 @@ import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
-import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -54,15 +54,7 @@ public final class Decoder implements AutoCloseable {
     public static Decoder load(Path directory, int threads) {
         DecoderCard card = readCard(directory);
         ModelFiles.verify(directory, card.files());
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.loader(directory.toString())
-                    .withTags("serve")
-                    .withConfigProto(TfConfig.threads(threads))
-                    .load();
-        } catch (RuntimeException e) {
-            throw new InvalidModelException(directory + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
-        }
+        SavedModelBundle bundle = SavedModels.open(directory, threads);
         try {
             checkSignature(directory, card, bundle);
             return new Decoder(directory, card, bundle);

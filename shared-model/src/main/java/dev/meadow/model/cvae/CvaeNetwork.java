@@ -104,8 +104,7 @@ final class CvaeNetwork {
         private final Dense conditionProjection;
         private final Dense seed;
         private final BatchNorm seedNorm;
-        private final List<ConvTranspose> deconvs = new ArrayList<>();
-        private final List<Conv> resizeConvs = new ArrayList<>();
+        private final List<UpsamplingLayer> upsamplings = new ArrayList<>();
         private final List<BatchNorm> deconvNorms = new ArrayList<>();
         private final Conv output;
 
@@ -136,25 +135,36 @@ final class CvaeNetwork {
                 Ops layer = scope.withSubScope("deconv" + i);
                 int out = preset.decoderFilters().get(i);
                 int kernel = preset.decoderKernels().get(i);
+                int stride = preset.decoderStrides().get(i);
                 if (preset.upsampling() == CvaePreset.Upsampling.RESIZE) {
-                    resizeConvs.add(
-                            Conv.create(p, layer, kernel, channels, out, 1, false, Init.KAIMING, preset.leakySlope()));
+                    Conv conv =
+                            Conv.create(p, layer, kernel, channels, out, 1, false, Init.KAIMING, preset.leakySlope());
+                    upsamplings.add((ops, x, size) -> conv.apply(ops, resize(ops, x, size, stride)));
                 } else {
-                    deconvs.add(ConvTranspose.create(
-                            p,
-                            layer,
-                            kernel,
-                            channels,
-                            out,
-                            preset.decoderStrides().get(i),
-                            false,
-                            preset.leakySlope()));
+                    ConvTranspose deconv =
+                            ConvTranspose.create(p, layer, kernel, channels, out, stride, false, preset.leakySlope());
+                    upsamplings.add(deconv::apply);
                 }
                 deconvNorms.add(BatchNorm.create(p, layer, out));
                 channels = out;
             }
             output = Conv.create(
                     p, scope.withSubScope("rgb"), preset.outputKernel(), channels, 3, 1, true, Init.GLOROT, 0);
+        }
+
+        /** One upsampling layer of the decoder, before its batch normalisation: {@code size} is its input's side. */
+        @FunctionalInterface
+        private interface UpsamplingLayer {
+            Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int size);
+        }
+
+        private static Operand<TFloat32> resize(Ops tf, Operand<TFloat32> x, int size, int stride) {
+            return stride == 1
+                    ? x
+                    : tf.image.resizeBilinear(
+                            x,
+                            tf.constant(new int[] {size * stride, size * stride}),
+                            ResizeBilinear.halfPixelCenters(true));
         }
 
         /** Pre-sigmoid pixel values. */
@@ -164,22 +174,10 @@ final class CvaeNetwork {
             x = Layers.leakyRelu(tf, seedNorm.apply(tf, seed.apply(tf, x), training, updates), preset.leakySlope());
             int size = preset.decoderStartSize();
             x = tf.reshape(x, tf.constant(new int[] {-1, size, size, preset.decoderStartChannels()}));
-            for (int i = 0; i < deconvNorms.size(); i++) {
-                int stride = preset.decoderStrides().get(i);
-                Operand<TFloat32> y;
-                if (preset.upsampling() == CvaePreset.Upsampling.RESIZE) {
-                    if (stride > 1) {
-                        x = tf.image.resizeBilinear(
-                                x,
-                                tf.constant(new int[] {size * stride, size * stride}),
-                                ResizeBilinear.halfPixelCenters(true));
-                    }
-                    y = resizeConvs.get(i).apply(tf, x);
-                } else {
-                    y = deconvs.get(i).apply(tf, x, size);
-                }
+            for (int i = 0; i < upsamplings.size(); i++) {
+                Operand<TFloat32> y = upsamplings.get(i).apply(tf, x, size);
                 x = Layers.leakyRelu(tf, deconvNorms.get(i).apply(tf, y, training, updates), preset.leakySlope());
-                size *= stride;
+                size *= preset.decoderStrides().get(i);
             }
             return output.apply(tf, x);
         }

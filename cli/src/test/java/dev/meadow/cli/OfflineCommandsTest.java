@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -431,6 +432,63 @@ class OfflineCommandsTest {
         assertThat(greedy.exitCode()).isEqualTo(2);
         assertThat(greedy.err()).contains("--candidates must be between 1 and 64");
         assertThat(dir.resolve("eval-greedy").resolve("report.json")).doesNotExist();
+    }
+
+    @Test
+    void trainWarmStartsAPerceptualRunFromAnotherAndRefusesOneThatCannotFit() throws IOException {
+        Path source = dir.resolve("perceptual-source");
+        UpCommandTest.Run first = train(source, "--perceptual-weight", "100", "--epochs", "1");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("perceptual train / validation");
+
+        Path tuned = dir.resolve("perceptual-tuned");
+        UpCommandTest.Run second = train(
+                tuned,
+                "--perceptual-weight",
+                "300",
+                "--epochs",
+                "1",
+                "--warm-start",
+                source.resolveSibling("perceptual-source.work").toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(Files.readString(tuned.resolve("model.json"))).contains("\"perceptualWeight\" : 300.0");
+        assertThat(Files.readString(
+                        tuned.resolveSibling("perceptual-tuned.work").resolve("state.json")))
+                .contains("\"warmStart\"")
+                .contains("perceptual-source.work");
+
+        // The fixture's decoder was trained without a frozen CLIP tower in its checkpoint.
+        Path refused = dir.resolve("perceptual-refused");
+        UpCommandTest.Run mismatch = train(
+                refused,
+                "--perceptual-weight",
+                "300",
+                "--warm-start",
+                model.resolveSibling(model.getFileName() + ".work").toString());
+        assertThat(mismatch.exitCode()).isEqualTo(2);
+        assertThat(mismatch.err()).contains("warm-start from a run with the same CLIP terms on or off");
+        assertThat(refused).doesNotExist();
+
+        UpCommandTest.Run negative = train(dir.resolve("perceptual-negative"), "--perceptual-weight", "-1");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("perceptual weight must not be negative");
+    }
+
+    private static UpCommandTest.Run train(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--preset",
+                "tiny-32",
+                "--batch-size",
+                "16",
+                "--out",
+                out.toString()));
+        args.addAll(List.of(extra));
+        return UpCommandTest.run(args.toArray(String[]::new));
     }
 
     @Test

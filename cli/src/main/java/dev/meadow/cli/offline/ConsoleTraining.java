@@ -66,12 +66,15 @@ public final class ConsoleTraining {
 
     static void printTable(PrintWriter console, CvaeTraining.Outcome outcome) {
         boolean clip = outcome.history().stream().anyMatch(r -> r.validation().clipLoss() != null);
+        boolean perceptual =
+                outcome.history().stream().anyMatch(r -> r.validation().perceptualLoss() != null);
         console.println("epoch | train: total      bce      kl  1-ssim | validation: total      bce      kl  1-ssim"
-                + " |   img/s" + (clip ? " | 1-cos train / validation" : ""));
+                + " |   img/s" + (clip ? " | 1-cos train / validation" : "")
+                + (perceptual ? " | perceptual train / validation" : ""));
         for (EpochReport r : outcome.history()) {
             console.printf(
                     Locale.ROOT,
-                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%s%n",
+                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%s%s%n",
                     r.epoch(),
                     r.train().total(),
                     r.train().bce(),
@@ -88,6 +91,13 @@ public final class ConsoleTraining {
                                     " | %6.4f / %6.4f",
                                     r.train().clipLoss(),
                                     r.validation().clipLoss())
+                            : "",
+                    perceptual
+                            ? String.format(
+                                    Locale.ROOT,
+                                    " | %7.4f / %7.4f",
+                                    r.train().perceptualLoss(),
+                                    r.validation().perceptualLoss())
                             : "",
                     r.epoch() == outcome.bestEpoch() ? "  <- best" : "");
         }

@@ -88,6 +88,21 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}, the paper's loss).")
     float clipWeight;
 
+    @Option(
+            names = "--perceptual-weight",
+            defaultValue = "0",
+            description = "Weight of the perceptual term: the squared distance between the --clip model's early image"
+                    + " features (its first two convolutions) of each reconstruction and of its original; needs"
+                    + " Meadow's own CLIP (default: ${DEFAULT-VALUE}, left out).")
+    float perceptualWeight;
+
+    @Option(
+            names = "--warm-start",
+            description = "Another run's checkpoint directory to start from (its latest epoch), to fine-tune with"
+                    + " other loss weights; the same preset, conditioning, CLIP, seed and split. Ignored once this"
+                    + " run has a checkpoint of its own.")
+    Path warmStart;
+
     @Option(names = "--out", required = true, description = "Directory for the exported decoder.")
     Path out;
 
@@ -108,32 +123,47 @@ public final class TrainCommand implements Callable<Integer> {
                 .withLatentDropout(dropout)
                 .withSeed(seed)
                 .withNoiseScale(noise)
-                .withClipWeight(clipWeight);
+                .withClipWeight(clipWeight)
+                .withPerceptualWeight(perceptualWeight);
         parse(() -> {
             settings.validate();
             return settings;
         });
         Inputs.existingDirectory(data, "data");
         Inputs.existingDirectory(clip, "CLIP model");
-        if (clipWeight > 0) {
+        if (settings.needsClipTower()) {
             Inputs.asUserInput(() -> FrozenImageTower.requireMeadowClip(clip));
         }
         Inputs.outputDirectory(out, DecoderCard.FILE_NAME);
+        if (warmStart != null) {
+            Inputs.existingDirectory(warmStart, "warm-start checkpoint");
+        }
         Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
         Snapshot snapshot = Inputs.asUserInput(() -> Snapshot.read(data));
         PrintWriter console = spec.commandLine().getOut();
 
         CvaeData cvaeData;
-        String clipId;
+        CvaeTraining.Spec trainingSpec;
         try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
-            clipId = clipModel.modelId();
+            trainingSpec = new CvaeTraining.Spec(
+                    cvaePreset,
+                    mode,
+                    settings,
+                    clipModel.modelId(),
+                    snapshot.manifest().name(),
+                    clip,
+                    warmStart);
+            // Before the minutes of embedding: a warm start that cannot fit is known from the two state files.
+            CvaeTraining.Spec checked = trainingSpec;
+            parse(() -> {
+                CvaeTraining.checkWarmStart(checked, clipModel.dimension(), workDir);
+                return checked;
+            });
             cvaeData = ConsoleTraining.embed(snapshot, clipModel, cvaePreset.imageSize());
         }
         String id = modelId != null
                 ? modelId
                 : cvaePreset.name() + "-" + mode.id().replace('+', '-') + "-" + System.currentTimeMillis() / 1000;
-        CvaeTraining.Spec trainingSpec = new CvaeTraining.Spec(
-                cvaePreset, mode, settings, clipId, snapshot.manifest().name(), clip);
         ConsoleTraining.trainAndExport(cvaeData, trainingSpec, workDir, id, out, console);
         return 0;
     }

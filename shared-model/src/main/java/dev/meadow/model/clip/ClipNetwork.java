@@ -55,11 +55,30 @@ final class ClipNetwork {
         Operand<TFloat32> embed(Ops tf, Operand<TFloat32> pixels, boolean training, List<Op> updates) {
             Operand<TFloat32> x = pixels;
             for (int i = 0; i < convs.size(); i++) {
-                x = tf.nn.relu(norms.get(i).apply(tf, convs.get(i).apply(tf, x), training, updates));
+                x = convolve(tf, i, x, training, updates);
             }
             x = tf.math.mean(x, tf.constant(new int[] {1, 2}));
             x = tf.nn.relu(hidden.apply(tf, x));
             return Layers.l2Normalize(tf, projection.apply(tf, x));
+        }
+
+        /** The activations after each of the first {@code layers} convolutions, batch norm from its averages. */
+        List<Operand<TFloat32>> features(Ops tf, Operand<TFloat32> pixels, int layers) {
+            if (layers < 1 || layers > convs.size()) {
+                throw new IllegalArgumentException(
+                        "the image tower has " + convs.size() + " convolutions, not " + layers);
+            }
+            List<Operand<TFloat32>> features = new ArrayList<>();
+            Operand<TFloat32> x = pixels;
+            for (int i = 0; i < layers; i++) {
+                x = convolve(tf, i, x, false, null);
+                features.add(x);
+            }
+            return features;
+        }
+
+        private Operand<TFloat32> convolve(Ops tf, int i, Operand<TFloat32> x, boolean training, List<Op> updates) {
+            return tf.nn.relu(norms.get(i).apply(tf, convs.get(i).apply(tf, x), training, updates));
         }
     }
 

@@ -83,6 +83,19 @@ public final class FrozenImageTower {
      */
     public Operand<TFloat32> embed(Ops tf, Operand<TFloat32> pixels, int side) {
         Ops scope = tf.withSubScope(SCOPE);
+        return tower.embed(scope, prepare(scope, pixels, side), false, null);
+    }
+
+    /**
+     * The activations of {@code pixels} (as in {@link #embed}) after each of the tower's first {@code layers}
+     * convolutions: edges and textures rather than meaning, what a perceptual loss compares.
+     */
+    public List<Operand<TFloat32>> earlyFeatures(Ops tf, Operand<TFloat32> pixels, int side, int layers) {
+        Ops scope = tf.withSubScope(SCOPE);
+        return tower.features(scope, prepare(scope, pixels, side), layers);
+    }
+
+    private Operand<TFloat32> prepare(Ops scope, Operand<TFloat32> pixels, int side) {
         Operand<TFloat32> x = pixels;
         if (side != card.imageSize()) {
             x = scope.image.resizeBilinear(
@@ -96,8 +109,7 @@ public final class FrozenImageTower {
             mean[c] = card.imageMean().get(c).floatValue();
             std[c] = card.imageStd().get(c).floatValue();
         }
-        x = scope.math.div(scope.math.sub(x, scope.constant(mean)), scope.constant(std));
-        return tower.embed(scope, x, false, null);
+        return scope.math.div(scope.math.sub(x, scope.constant(mean)), scope.constant(std));
     }
 
     /** Copies the CLIP's trained weights into the tower's variables in {@code session}. */

@@ -1,7 +1,9 @@
 package dev.meadow.model.cvae;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.meadow.contracts.LossBreakdown;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -10,7 +12,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The paper's loss: BCE (summed over pixels, averaged over the batch) + 0.5 KL + 0.1 (1 - SSIM), SSIM with an
- * 11x11 Gaussian window (sigma 1.5); beyond the paper, optionally {@code w (1 - cos)} of a CLIP-consistency term.
+ * 11x11 Gaussian window (sigma 1.5); beyond the paper, optionally {@code w (1 - cos)} of a CLIP-consistency term and
+ * {@code w'} times a perceptual term.
  */
 final class CvaeLoss {
 
@@ -23,27 +26,51 @@ final class CvaeLoss {
 
     private CvaeLoss() {}
 
-    /** The parts of one branch's loss; {@code clipLoss} is null without a CLIP-consistency term. */
+    /** An optional term of the loss and its weight. */
+    record Term(Operand<TFloat32> loss, float weight) {}
+
+    /**
+     * The parts of one branch's loss; {@code clipLoss} is null without a CLIP-consistency term, {@code
+     * perceptualLoss} without a perceptual term.
+     */
     record Parts(
             Operand<TFloat32> total,
             Operand<TFloat32> bce,
             Operand<TFloat32> kl,
             Operand<TFloat32> ssimLoss,
-            Operand<TFloat32> clipLoss) {
+            Operand<TFloat32> clipLoss,
+            Operand<TFloat32> perceptualLoss) {
 
+        /** The parts a step fetches, in the order {@link #breakdown} reads their values. */
         List<Operand<TFloat32>> all() {
-            return clipLoss == null ? List.of(total, bce, kl, ssimLoss) : List.of(total, bce, kl, ssimLoss, clipLoss);
+            List<Operand<TFloat32>> all = new ArrayList<>(List.of(total, bce, kl, ssimLoss));
+            if (clipLoss != null) {
+                all.add(clipLoss);
+            }
+            if (perceptualLoss != null) {
+                all.add(perceptualLoss);
+            }
+            return all;
+        }
+
+        /** The breakdown of {@code sums}, one per part of {@link #all}, each divided by {@code n}. */
+        LossBreakdown breakdown(double[] sums, int n) {
+            int k = 4;
+            Double clip = clipLoss == null ? null : sums[k++] / n;
+            Double perceptual = perceptualLoss == null ? null : sums[k] / n;
+            return new LossBreakdown(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, clip, perceptual);
         }
     }
 
+    /** The loss; {@code clip} and {@code perceptual} are null where the training leaves them out. */
     static Parts of(
             Ops tf,
             Operand<TFloat32> images,
             Operand<TFloat32> logits,
             Operand<TFloat32> mu,
             Operand<TFloat32> logVariance,
-            Operand<TFloat32> clipLoss,
-            float clipWeight) {
+            Term clip,
+            Term perceptual) {
         // Cross-entropy from logits, the numerically stable form: max(l, 0) - l x + log(1 + exp(-|l|)).
         Operand<TFloat32> perPixel = tf.math.add(
                 tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, images)),
@@ -61,10 +88,18 @@ final class CvaeLoss {
         Operand<TFloat32> total = tf.math.add(
                 tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
                 tf.math.mul(tf.constant(SSIM_WEIGHT), ssimLoss));
-        if (clipLoss != null) {
-            total = tf.math.add(total, tf.math.mul(tf.constant(clipWeight), clipLoss));
+        for (Term term : new Term[] {clip, perceptual}) {
+            if (term != null) {
+                total = tf.math.add(total, tf.math.mul(tf.constant(term.weight()), term.loss()));
+            }
         }
-        return new Parts(total, bce, kl, ssimLoss, clipLoss);
+        return new Parts(
+                total,
+                bce,
+                kl,
+                ssimLoss,
+                clip == null ? null : clip.loss(),
+                perceptual == null ? null : perceptual.loss());
     }
 
     /** Mean SSIM over the batch, channels and valid window positions. */

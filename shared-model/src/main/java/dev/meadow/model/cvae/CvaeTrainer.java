@@ -104,7 +104,7 @@ public final class CvaeTrainer implements AutoCloseable {
             globalStep++;
             listener.stepDone(step + 1, steps, parts[0]);
         }
-        return breakdown(sums, steps);
+        return graph.trainLoss.breakdown(sums, steps);
     }
 
     /** Mean loss over {@code images} with moving batch-norm statistics, no dropout and fixed noise. */
@@ -125,7 +125,7 @@ public final class CvaeTrainer implements AutoCloseable {
             }
             seen += n;
         }
-        return breakdown(sums, seen);
+        return graph.evalLoss.breakdown(sums, seen);
     }
 
     private void fill(
@@ -160,7 +160,7 @@ public final class CvaeTrainer implements AutoCloseable {
             if (train) {
                 runner.addTarget(graph.trainStep);
             }
-            if (train && graph.clipTower != null) {
+            if (train && settings.clipWeight() > 0) {
                 ClipViews view =
                         ClipViews.random(new SplittableRandom(mix(settings.seed() ^ CLIP_VIEW_STREAM, step)), s);
                 try (TFloat32 rows = Tensors.floats(view.rowMatrix(), s, s);
@@ -248,10 +248,5 @@ public final class CvaeTrainer implements AutoCloseable {
             a[i] = a[j];
             a[j] = t;
         }
-    }
-
-    private static LossBreakdown breakdown(double[] sums, int n) {
-        return new LossBreakdown(
-                sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums.length > 4 ? sums[4] / n : null);
     }
 }

@@ -35,7 +35,9 @@ public final class CvaeTraining {
     /**
      * What to train.
      *
-     * @param clipDirectory the conditioning CLIP's directory; needed only for a CLIP-consistency term
+     * @param clipDirectory the conditioning CLIP's directory; needed only for a CLIP-consistency or perceptual term
+     * @param warmStart another run's work directory whose latest checkpoint a new run starts from (fine-tuning with
+     *     other loss weights), or null to start from scratch
      */
     public record Spec(
             CvaePreset preset,
@@ -43,7 +45,18 @@ public final class CvaeTraining {
             TrainingSettings settings,
             String clipModelId,
             String dataset,
-            Path clipDirectory) {
+            Path clipDirectory,
+            Path warmStart) {
+
+        public Spec(
+                CvaePreset preset,
+                ConditioningMode conditioning,
+                TrainingSettings settings,
+                String clipModelId,
+                String dataset,
+                Path clipDirectory) {
+            this(preset, conditioning, settings, clipModelId, dataset, clipDirectory, null);
+        }
 
         public Spec(
                 CvaePreset preset,
@@ -51,7 +64,7 @@ public final class CvaeTraining {
                 TrainingSettings settings,
                 String clipModelId,
                 String dataset) {
-            this(preset, conditioning, settings, clipModelId, dataset, null);
+            this(preset, conditioning, settings, clipModelId, dataset, null, null);
         }
     }
 
@@ -85,7 +98,11 @@ public final class CvaeTraining {
             int bestEpoch,
             LossBreakdown bestValidation,
             List<EpochReport> history,
-            String clipModelId) {}
+            String clipModelId,
+            WarmStart warmStart) {}
+
+    /** Where a warm-started run began: another run's work directory, after how many of its epochs, at which step. */
+    public record WarmStart(String workDir, int epochsDone, long globalStep) {}
 
     /** What a finished run produced. */
     public record Outcome(
@@ -120,6 +137,12 @@ public final class CvaeTraining {
         if (state != null) {
             checkSameTraining(state, spec, data.dimension(), workDir);
         }
+        WarmStart warmStart = state != null ? state.warmStart() : null;
+        State source = null;
+        if (state == null && spec.warmStart() != null) {
+            source = warmStartSource(spec, data.dimension());
+            warmStart = new WarmStart(spec.warmStart().toString(), source.epochsDone(), source.globalStep());
+        }
         try (CvaeTrainer trainer = new CvaeTrainer(spec.preset(), data.dimension(), settings, spec.clipDirectory())) {
             List<EpochReport> history = new ArrayList<>();
             int firstEpoch = 1;
@@ -133,12 +156,17 @@ public final class CvaeTraining {
                 bestEpoch = state.bestEpoch();
                 best = state.bestValidation();
                 bestCheckpoint = state.best();
+            } else if (source != null) {
+                trainer.restore(spec.warmStart().resolve(source.latest()).resolve("ckpt"), source.globalStep());
             }
             listener.started(firstEpoch, settings.epochs(), train.length, validation.length, List.copyOf(history));
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
-                LossBreakdown trainLoss =
-                        trainer.trainEpoch(data, train, spec.conditioning(), epoch, listener.epochStarted(epoch));
+                // A warm-started run shuffles as its source would have gone on: with the same settings it is a
+                // resume.
+                int shuffleEpoch = epoch + (warmStart == null ? 0 : warmStart.epochsDone());
+                LossBreakdown trainLoss = trainer.trainEpoch(
+                        data, train, spec.conditioning(), shuffleEpoch, listener.epochStarted(epoch));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 LossBreakdown validationLoss = trainer.evaluate(data, validation, spec.conditioning());
                 int stepsImages = (train.length / settings.batchSize()) * settings.batchSize();
@@ -166,7 +194,8 @@ public final class CvaeTraining {
                                 bestEpoch,
                                 best,
                                 history,
-                                spec.clipModelId()));
+                                spec.clipModelId(),
+                                warmStart));
                 removeUnreferenced(workDir, latest, bestCheckpoint);
                 // Checkpoint first: whoever hears of an epoch can rely on its checkpoint being kept.
                 listener.checkpointed(workDir, epoch);
@@ -264,7 +293,8 @@ public final class CvaeTraining {
                 && a.learningRate() == b.learningRate()
                 && a.latentDropout() == b.latentDropout()
                 && a.validationFraction() == b.validationFraction()
-                && a.clipWeight().equals(b.clipWeight());
+                && a.clipWeight().equals(b.clipWeight())
+                && a.perceptualWeight().equals(b.perceptualWeight());
         if (!same) {
             throw new IllegalStateException(workDir + " holds a checkpoint of a different training (" + state.preset()
                     + ", " + state.conditioning() + "); use another directory");
@@ -278,6 +308,53 @@ public final class CvaeTraining {
             throw new IllegalStateException(
                     workDir + " already trained " + state.epochsDone() + " epochs, more than " + b.epochs());
         }
+    }
+
+    /**
+     * Throws an {@link IllegalArgumentException} saying why if {@code spec}'s warm start cannot be used for a new run
+     * in {@code workDir}; a run that already has checkpoints there resumes from them instead and needs no check.
+     */
+    public static void checkWarmStart(Spec spec, int conditionDim, Path workDir) {
+        if (spec.warmStart() != null && readState(workDir) == null) {
+            warmStartSource(spec, conditionDim);
+        }
+    }
+
+    /**
+     * The state of the run {@code spec} warm-starts from, once it is known to fit: the same network, conditioning
+     * and CLIP, and the same split, so that the new run's validation images stay unseen.
+     */
+    private static State warmStartSource(Spec spec, int conditionDim) {
+        Path from = spec.warmStart();
+        State source = readState(from);
+        if (source == null || source.epochsDone() == 0) {
+            throw new IllegalArgumentException(from + " holds no finished epoch to start from");
+        }
+        TrainingSettings a = source.settings();
+        TrainingSettings b = spec.settings();
+        if (!source.preset().equals(spec.preset().name())
+                || source.conditionDim() != conditionDim
+                || source.conditioning() != spec.conditioning()) {
+            throw new IllegalArgumentException(from + " trained " + source.preset() + " with " + source.conditioning()
+                    + " conditioning, not " + spec.preset().name() + " with " + spec.conditioning());
+        }
+        if (a.seed() != b.seed() || a.validationFraction() != b.validationFraction()) {
+            throw new IllegalArgumentException(from + " split its images with seed " + a.seed() + " and validation "
+                    + a.validationFraction() + "; a warm start needs the same split, or it validates on images it"
+                    + " trained on");
+        }
+        if (source.clipModelId() != null && !source.clipModelId().equals(spec.clipModelId())) {
+            throw new IllegalArgumentException(
+                    from + " was trained against CLIP " + source.clipModelId() + ", not " + spec.clipModelId());
+        }
+        // The checkpoint holds the frozen tower only when its loss needed one; a restore needs the same variables.
+        if (a.needsClipTower() != b.needsClipTower()) {
+            throw new IllegalArgumentException(from + (a.needsClipTower() ? " has" : " has no")
+                    + " frozen CLIP tower in its checkpoint, and this run's loss "
+                    + (b.needsClipTower() ? "needs" : "has no")
+                    + " one; warm-start from a run with the same CLIP terms on or off");
+        }
+        return source;
     }
 
     private static void writeState(Path workDir, State state) {

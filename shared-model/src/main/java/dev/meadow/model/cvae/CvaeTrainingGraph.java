@@ -33,7 +33,7 @@ final class CvaeTrainingGraph {
     final CvaeLoss.Parts trainLoss;
     final CvaeLoss.Parts evalLoss;
     final Parameters parameters;
-    /** The conditioning CLIP's image tower when the loss has a CLIP-consistency term, else null. */
+    /** The conditioning CLIP's image tower when the loss has a CLIP-consistency or perceptual term, else null. */
     final FrozenImageTower clipTower;
     /** The {@link ClipViews} matrices the training branch's CLIP term sees the reconstructions through. */
     final Placeholder<TFloat32> clipViewRows;
@@ -42,10 +42,15 @@ final class CvaeTrainingGraph {
 
     private final CvaePreset preset;
     private final float clipWeight;
+    private final float perceptualWeight;
+
+    /** How many of the frozen tower's convolutions the perceptual term compares (strides 2 and 4: edges, texture). */
+    static final int PERCEPTUAL_LAYERS = 2;
 
     CvaeTrainingGraph(CvaePreset preset, int conditionDim, TrainingSettings settings, Path clipDirectory) {
         this.preset = preset;
         this.clipWeight = settings.clipWeight();
+        this.perceptualWeight = settings.perceptualWeight();
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -62,7 +67,7 @@ final class CvaeTrainingGraph {
                     .placeholderWithDefault(tf.constant(settings.learningRate()), Shape.scalar());
 
             parameters = new Parameters(settings.seed());
-            clipTower = clipWeight > 0 ? clipTower(tf, clipDirectory, conditionDim) : null;
+            clipTower = settings.needsClipTower() ? clipTower(tf, clipDirectory, conditionDim) : null;
             CvaeNetwork.Encoder encoder = new CvaeNetwork.Encoder(parameters, tf, preset, conditionDim);
             CvaeNetwork.Decoder decoder = new CvaeNetwork.Decoder(parameters, tf, preset, conditionDim);
 
@@ -99,20 +104,43 @@ final class CvaeTrainingGraph {
             z = tf.math.div(tf.math.mul(z, keep), tf.constant(1f - dropout));
         }
         Operand<TFloat32> logits = decoder.logits(tf, z, conditions, training, updates);
-        if (clipTower == null) {
-            return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), null, 0f);
-        }
+        Operand<TFloat32> pictures = tf.math.sigmoid(logits);
+        CvaeLoss.Term clip = clipWeight > 0 ? new CvaeLoss.Term(clipLoss(tf, pictures, training), clipWeight) : null;
+        CvaeLoss.Term perceptual =
+                perceptualWeight > 0 ? new CvaeLoss.Term(perceptualLoss(tf, pictures), perceptualWeight) : null;
+        return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), clip, perceptual);
+    }
+
+    /** Mean {@code 1 - cos} between the frozen CLIP's embedding of each picture and its condition. */
+    private Operand<TFloat32> clipLoss(Ops tf, Operand<TFloat32> pictures, boolean training) {
         // CLIP judges the reconstructions, which the pixel losses also hold to the real picture. Judging draws from
         // the prior instead was tried: nothing but CLIP constrained them, and the decoder learnt one CLIP-pleasing
         // blot per colour scheme, whatever the seed (docs/evaluation.md).
-        Operand<TFloat32> pictures = tf.math.sigmoid(logits);
         if (training) {
             pictures = ClipViews.apply(tf, pictures, clipViewRows, clipViewColumns, preset.imageSize());
         }
         Operand<TFloat32> drawn = clipTower.embed(tf, pictures, preset.imageSize());
         Operand<TFloat32> cosine = FrozenImageTower.cosine(tf, drawn, Layers.l2Normalize(tf, conditions));
-        Operand<TFloat32> clipLoss = tf.math.mean(tf.math.sub(tf.constant(1f), cosine), tf.constant(0));
-        return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), clipLoss, clipWeight);
+        return tf.math.mean(tf.math.sub(tf.constant(1f), cosine), tf.constant(0));
+    }
+
+    /**
+     * The perceptual term: per layer, the mean squared distance between the frozen CLIP's early features of each
+     * picture and of its original, summed over layers. Unlike BCE, which a blur minimises when the decoder cannot
+     * know where an edge falls, it rewards edges and texture of the original's strength.
+     */
+    private Operand<TFloat32> perceptualLoss(Ops tf, Operand<TFloat32> pictures) {
+        int side = preset.imageSize();
+        List<Operand<TFloat32>> drawn = clipTower.earlyFeatures(tf, pictures, side, PERCEPTUAL_LAYERS);
+        List<Operand<TFloat32>> real = clipTower.earlyFeatures(tf, images, side, PERCEPTUAL_LAYERS);
+        Operand<TFloat32> sum = null;
+        for (int i = 0; i < drawn.size(); i++) {
+            Operand<TFloat32> distance = tf.math.mean(
+                    tf.math.squaredDifference(drawn.get(i), tf.stopGradient(real.get(i))),
+                    tf.constant(new int[] {0, 1, 2, 3}));
+            sum = sum == null ? distance : tf.math.add(sum, distance);
+        }
+        return sum;
     }
 
     private static FrozenImageTower clipTower(Ops tf, Path clipDirectory, int conditionDim) {

@@ -72,6 +72,80 @@ class FrozenImageTowerTest {
         }
     }
 
+    @Test
+    void earlyFeaturesAreTheFirstConvolutionsAndTellABlurFromTheOriginal() {
+        Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
+        int n = 4;
+        float[] pixels = Arrays.copyOf(snapshot.loadPixels(32), n * 32 * 32 * 3);
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            FrozenImageTower tower =
+                    FrozenImageTower.create(tf, TinyModels.get().clip());
+            var featuresA = tower.earlyFeatures(tf, a, 32, 2);
+            var featuresB = tower.earlyFeatures(tf, b, 32, 2);
+            assertThat(featuresA).hasSize(2);
+            assertThatThrownBy(() -> tower.earlyFeatures(tf, a, 32, 5))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has 4 convolutions");
+            try (Session session = new Session(graph)) {
+                session.initialize();
+                tower.load(session);
+                try (TFloat32 x = Tensors.floats(pixels, n, 32, 32, 3);
+                        TFloat32 blurred = Tensors.floats(boxBlur(pixels, n, 32), n, 32, 32, 3)) {
+                    for (int layer = 0; layer < 2; layer++) {
+                        Operand<TFloat32> distance = tf.math.mean(
+                                tf.math.squaredDifference(featuresA.get(layer), featuresB.get(layer)),
+                                tf.constant(new int[] {0, 1, 2, 3}));
+                        try (Result same = session.runner()
+                                        .feed(a, x)
+                                        .feed(b, x)
+                                        .fetch(featuresA.get(layer))
+                                        .fetch(distance)
+                                        .run();
+                                Result other = session.runner()
+                                        .feed(a, x)
+                                        .feed(b, blurred)
+                                        .fetch(distance)
+                                        .run()) {
+                            // Stride 2 per convolution: 16x16x32, then 8x8x64.
+                            assertThat(same.get(0).shape())
+                                    .isEqualTo(Shape.of(n, 16 >> layer, 16 >> layer, 32 << layer));
+                            assertThat(((TFloat32) same.get(1)).getFloat()).isZero();
+                            assertThat(((TFloat32) other.get(0)).getFloat())
+                                    .as("layer %d", layer)
+                                    .isGreaterThan(1e-3f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each pixel the mean of its 3x3 neighbourhood (clamped at the borders). */
+    private static float[] boxBlur(float[] pixels, int n, int side) {
+        float[] out = new float[pixels.length];
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        float sum = 0;
+                        for (int dy = -1; dy <= 1; dy++) {
+                            for (int dx = -1; dx <= 1; dx++) {
+                                int yy = Math.min(side - 1, Math.max(0, y + dy));
+                                int xx = Math.min(side - 1, Math.max(0, x + dx));
+                                sum += pixels[((i * side + yy) * side + xx) * 3 + c];
+                            }
+                        }
+                        out[((i * side + y) * side + x) * 3 + c] = sum / 9;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static float[] pixelDoubled(float[] pixels, int n, int side) {
         int big = 2 * side;
         float[] out = new float[n * big * big * 3];

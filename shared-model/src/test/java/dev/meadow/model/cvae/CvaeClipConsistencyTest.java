@@ -64,6 +64,60 @@ class CvaeClipConsistencyTest {
     }
 
     @Test
+    void thePerceptualTermJoinsTheLossAloneAndTurnsTheDecoderButNoneOfTheClip() {
+        CvaeData data = CvaeFixtures.synthData(4, 32, 3);
+        int[] images = {0, 1, 2, 3};
+        TrainingSettings paper = CvaeFixtures.quick(1).withBatchSize(4);
+        Map<String, float[]> negligible;
+        try (CvaeTrainer trainer = new CvaeTrainer(
+                CvaePreset.TINY_32,
+                CvaeFixtures.DIM,
+                paper.withPerceptualWeight(1e-9f),
+                TinyModels.get().clip())) {
+            trainer.trainEpoch(data, images, ConditioningMode.IMAGE, 1, (s, n, l) -> {});
+            negligible = trainer.trainableValues();
+        }
+        float weight = 1000f;
+        try (CvaeTrainer trainer = new CvaeTrainer(
+                CvaePreset.TINY_32,
+                CvaeFixtures.DIM,
+                paper.withPerceptualWeight(weight),
+                TinyModels.get().clip())) {
+            Map<String, float[]> clipBefore = trainer.frozenClipValues();
+            assertThat(clipBefore).isNotEmpty();
+            LossBreakdown loss = trainer.trainEpoch(data, images, ConditioningMode.IMAGE, 1, (s, n, l) -> {});
+            assertThat(loss.clipLoss()).isNull();
+            assertThat(loss.perceptualLoss()).isNotNull().isPositive();
+            assertThat(loss.total())
+                    .isCloseTo(
+                            loss.bce() + 0.5 * loss.kl() + 0.1 * loss.ssimLoss() + weight * loss.perceptualLoss(),
+                            Offset.offset(1e-3 * loss.total()));
+            Map<String, float[]> weighted = trainer.trainableValues();
+            double decoderChange = 0;
+            for (String variable : negligible.keySet()) {
+                if (variable.startsWith("decoder")) {
+                    float[] a = negligible.get(variable);
+                    float[] b = weighted.get(variable);
+                    for (int i = 0; i < a.length; i++) {
+                        decoderChange = Math.max(decoderChange, Math.abs(a[i] - b[i]));
+                    }
+                }
+            }
+            assertThat(decoderChange)
+                    .as("the perceptual term turns decoder gradients")
+                    .isGreaterThan(1e-3);
+            Map<String, float[]> clipAfter = trainer.frozenClipValues();
+            for (String variable : clipBefore.keySet()) {
+                assertThat(clipAfter.get(variable))
+                        .as("%s stays frozen", variable)
+                        .containsExactly(clipBefore.get(variable));
+            }
+            LossBreakdown validation = trainer.evaluate(data, new int[] {0, 1, 2}, ConditioningMode.IMAGE);
+            assertThat(validation.perceptualLoss()).isNotNull().isPositive();
+        }
+    }
+
+    @Test
     void theGraphSeesEveryViewTheHostDraws() {
         int n = 2;
         int side = 16;

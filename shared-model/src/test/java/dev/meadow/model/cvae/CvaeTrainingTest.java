@@ -80,6 +80,75 @@ class CvaeTrainingTest {
         }
     }
 
+    @Test
+    void aWarmStartWithTheSameSettingsGoesOnExactlyAsAResumeWould() {
+        CvaeTraining.Outcome uninterrupted = CvaeTraining.train(data, spec, dir.resolve("warm-whole"), QUIET);
+        Path source = dir.resolve("warm-source");
+        CvaeTraining.Spec firstPart = new CvaeTraining.Spec(
+                spec.preset(), spec.conditioning(), spec.settings().withEpochs(2), "clip-test", "synth-40");
+        CvaeTraining.train(data, firstPart, source, QUIET);
+
+        CvaeTraining.Spec warm = new CvaeTraining.Spec(
+                spec.preset(),
+                spec.conditioning(),
+                spec.settings().withEpochs(1),
+                "clip-test",
+                "synth-40",
+                null,
+                source);
+        Path target = dir.resolve("warm-target");
+        CvaeTraining.Outcome fineTuned = CvaeTraining.train(data, warm, target, QUIET);
+
+        assertThat(fineTuned.history()).hasSize(1);
+        assertThat(losses(fineTuned)).containsExactly(losses(uninterrupted).get(2));
+        CvaeTraining.State state = CvaeTraining.readState(target);
+        assertThat(state.warmStart())
+                .isEqualTo(new CvaeTraining.WarmStart(
+                        source.toString(), 2, CvaeTraining.readState(source).globalStep()));
+        assertThat(state.globalStep())
+                .isEqualTo(CvaeTraining.readState(dir.resolve("warm-whole")).globalStep());
+        // The source is read, never written.
+        assertThat(CvaeTraining.epochsDone(source)).isEqualTo(2);
+    }
+
+    @Test
+    void aWarmStartFromAnotherSplitOrNoCheckpointIsRefusedBeforeAnyWork() {
+        Path source = dir.resolve("warm-other-split");
+        CvaeTraining.train(
+                data,
+                new CvaeTraining.Spec(
+                        spec.preset(), spec.conditioning(), spec.settings().withEpochs(1), "clip-test", "synth-40"),
+                source,
+                QUIET);
+        CvaeTraining.Spec otherSeed = new CvaeTraining.Spec(
+                spec.preset(),
+                spec.conditioning(),
+                spec.settings().withEpochs(1).withSeed(8),
+                "clip-test",
+                "synth-40",
+                null,
+                source);
+        Path target = dir.resolve("warm-refused");
+        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(otherSeed, CvaeFixtures.DIM, target))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("same split");
+        assertThatThrownBy(() -> CvaeTraining.train(data, otherSeed, target, QUIET))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(CvaeTraining.epochsDone(target)).isZero();
+
+        CvaeTraining.Spec fromNothing = new CvaeTraining.Spec(
+                spec.preset(),
+                spec.conditioning(),
+                spec.settings().withEpochs(1),
+                "clip-test",
+                "synth-40",
+                null,
+                dir.resolve("no-such-run"));
+        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(fromNothing, CvaeFixtures.DIM, target))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no finished epoch");
+    }
+
     private static List<Object> losses(CvaeTraining.Outcome outcome) {
         return outcome.history().stream()
                 .map(r -> (Object) List.of(r.train(), r.validation()))

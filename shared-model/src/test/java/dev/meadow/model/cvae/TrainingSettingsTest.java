@@ -16,6 +16,8 @@ class TrainingSettingsTest {
                  "validationFraction":0.1,"threads":0,"noiseScale":0.75}""";
         TrainingSettings settings = Json.mapper().readValue(old, TrainingSettings.class);
         assertThat(settings.clipWeight()).isZero();
+        assertThat(settings.perceptualWeight()).isZero();
+        assertThat(settings.needsClipTower()).isFalse();
         assertThat(settings)
                 .isEqualTo(TrainingSettings.defaults().withEpochs(26).withLatentDropout(0.5f));
     }
@@ -24,12 +26,14 @@ class TrainingSettingsTest {
     void theWeightSurvivesJsonAndEveryOtherSetting() throws JsonProcessingException {
         TrainingSettings weighted = TrainingSettings.defaults()
                 .withClipWeight(1000f)
+                .withPerceptualWeight(1e4f)
                 .withEpochs(3)
                 .withSeed(9)
                 .withBatchSize(16);
         assertThat(weighted.clipWeight()).isEqualTo(1000f);
+        assertThat(weighted.perceptualWeight()).isEqualTo(1e4f);
         String json = Json.mapper().writeValueAsString(weighted);
-        assertThat(json).contains("\"clipWeight\":1000.0");
+        assertThat(json).contains("\"clipWeight\":1000.0").contains("\"perceptualWeight\":10000.0");
         assertThat(Json.mapper().readValue(json, TrainingSettings.class)).isEqualTo(weighted);
     }
 
@@ -38,5 +42,23 @@ class TrainingSettingsTest {
         assertThatThrownBy(() -> TrainingSettings.defaults().withClipWeight(-1f).validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CLIP-consistency weight must not be negative");
+        assertThatThrownBy(() ->
+                        TrainingSettings.defaults().withPerceptualWeight(-1f).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("perceptual weight must not be negative");
+        assertThatThrownBy(() -> TrainingSettings.defaults()
+                        .withPerceptualWeight(Float.NaN)
+                        .validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("perceptual weight must be a finite number");
+    }
+
+    @Test
+    void eitherClipTermNeedsTheFrozenTower() {
+        assertThat(TrainingSettings.defaults().withClipWeight(1f).needsClipTower())
+                .isTrue();
+        assertThat(TrainingSettings.defaults().withPerceptualWeight(1f).needsClipTower())
+                .isTrue();
+        assertThat(TrainingSettings.defaults().needsClipTower()).isFalse();
     }
 }

@@ -457,17 +457,33 @@ class OfflineCommandsTest {
                 .contains("\"warmStart\"")
                 .contains("perceptual-source.work");
 
-        // The fixture's decoder was trained without a frozen CLIP tower in its checkpoint.
+        // The fixture's decoder had image conditioning (and neither a frozen CLIP tower nor a critic: those would
+        // start fresh).
         Path refused = dir.resolve("perceptual-refused");
         UpCommandTest.Run mismatch = train(
                 refused,
-                "--perceptual-weight",
-                "300",
+                "--conditioning",
+                "text",
+                "--adversarial-weight",
+                "10",
                 "--warm-start",
                 model.resolveSibling(model.getFileName() + ".work").toString());
         assertThat(mismatch.exitCode()).isEqualTo(2);
-        assertThat(mismatch.err()).contains("warm-start from a run with the same CLIP terms on or off");
+        assertThat(mismatch.err()).contains("with image conditioning, not tiny-32 with text");
         assertThat(refused).doesNotExist();
+
+        // A plain run warm-starts a run with a critic: the critic starts fresh.
+        Path critic = dir.resolve("critic-tuned");
+        UpCommandTest.Run adversarial = train(
+                critic,
+                "--adversarial-weight",
+                "10",
+                "--epochs",
+                "1",
+                "--warm-start",
+                model.resolveSibling(model.getFileName() + ".work").toString());
+        assertThat(adversarial.exitCode()).as(adversarial.err()).isZero();
+        assertThat(adversarial.out()).contains("adversarial train / validation | critic train / validation");
 
         UpCommandTest.Run negative = train(dir.resolve("perceptual-negative"), "--perceptual-weight", "-1");
         assertThat(negative.exitCode()).isEqualTo(2);

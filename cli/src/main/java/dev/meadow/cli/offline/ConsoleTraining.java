@@ -2,10 +2,13 @@ package dev.meadow.cli.offline;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import dev.meadow.cli.common.Progress;
 import dev.meadow.cli.common.UserError;
+import dev.meadow.contracts.LossBreakdown;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.clip.ClipModel;
@@ -64,17 +67,28 @@ public final class ConsoleTraining {
         return outcome;
     }
 
+    /** A part of the loss that only some trainings have: a column when any epoch has it. */
+    private record OptionalPart(String header, Function<LossBreakdown, Double> part, String format) {}
+
+    private static final List<OptionalPart> OPTIONAL_PARTS = List.of(
+            new OptionalPart("1-cos train / validation", LossBreakdown::clipLoss, " | %6.4f / %6.4f"),
+            new OptionalPart("perceptual train / validation", LossBreakdown::perceptualLoss, " | %7.4f / %7.4f"),
+            new OptionalPart("adversarial train / validation", LossBreakdown::adversarialLoss, " | %6.3f / %6.3f"),
+            new OptionalPart("critic train / validation", LossBreakdown::criticLoss, " | %6.3f / %6.3f"));
+
     static void printTable(PrintWriter console, CvaeTraining.Outcome outcome) {
-        boolean clip = outcome.history().stream().anyMatch(r -> r.validation().clipLoss() != null);
-        boolean perceptual =
-                outcome.history().stream().anyMatch(r -> r.validation().perceptualLoss() != null);
-        console.println("epoch | train: total      bce      kl  1-ssim | validation: total      bce      kl  1-ssim"
-                + " |   img/s" + (clip ? " | 1-cos train / validation" : "")
-                + (perceptual ? " | perceptual train / validation" : ""));
+        List<OptionalPart> shown = OPTIONAL_PARTS.stream()
+                .filter(column ->
+                        outcome.history().stream().anyMatch(r -> column.part().apply(r.validation()) != null))
+                .toList();
+        StringBuilder header = new StringBuilder(
+                "epoch | train: total      bce      kl  1-ssim | validation: total      bce      kl  1-ssim |   img/s");
+        shown.forEach(column -> header.append(" | ").append(column.header()));
+        console.println(header);
         for (EpochReport r : outcome.history()) {
-            console.printf(
+            StringBuilder row = new StringBuilder(String.format(
                     Locale.ROOT,
-                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f%s%s%s%n",
+                    "%5d | %12.1f %8.1f %7.1f %7.4f | %17.1f %8.1f %7.1f %7.4f | %7.1f",
                     r.epoch(),
                     r.train().total(),
                     r.train().bce(),
@@ -84,22 +98,15 @@ public final class ConsoleTraining {
                     r.validation().bce(),
                     r.validation().kl(),
                     r.validation().ssimLoss(),
-                    r.imagesPerSecond(),
-                    clip
-                            ? String.format(
-                                    Locale.ROOT,
-                                    " | %6.4f / %6.4f",
-                                    r.train().clipLoss(),
-                                    r.validation().clipLoss())
-                            : "",
-                    perceptual
-                            ? String.format(
-                                    Locale.ROOT,
-                                    " | %7.4f / %7.4f",
-                                    r.train().perceptualLoss(),
-                                    r.validation().perceptualLoss())
-                            : "",
-                    r.epoch() == outcome.bestEpoch() ? "  <- best" : "");
+                    r.imagesPerSecond()));
+            for (OptionalPart column : shown) {
+                row.append(String.format(
+                        Locale.ROOT,
+                        column.format(),
+                        column.part().apply(r.train()),
+                        column.part().apply(r.validation())));
+            }
+            console.println(row.append(r.epoch() == outcome.bestEpoch() ? "  <- best" : ""));
         }
     }
 

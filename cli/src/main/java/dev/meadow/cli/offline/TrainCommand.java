@@ -97,6 +97,15 @@ public final class TrainCommand implements Callable<Integer> {
     float perceptualWeight;
 
     @Option(
+            names = "--adversarial-weight",
+            defaultValue = "0",
+            description =
+                    "Weight of the adversarial term: a patch critic, trained alongside, tells reconstructions from"
+                            + " originals, and the decoder is pulled towards pictures it takes for originals (default:"
+                            + " ${DEFAULT-VALUE}, no critic).")
+    float adversarialWeight;
+
+    @Option(
             names = "--warm-start",
             description = "Another run's checkpoint directory to start from (its latest epoch), to fine-tune with"
                     + " other loss weights; the same preset, conditioning, CLIP, seed and split. Ignored once this"
@@ -124,7 +133,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withSeed(seed)
                 .withNoiseScale(noise)
                 .withClipWeight(clipWeight)
-                .withPerceptualWeight(perceptualWeight);
+                .withPerceptualWeight(perceptualWeight)
+                .withAdversarialWeight(adversarialWeight);
         parse(() -> {
             settings.validate();
             return settings;

@@ -29,7 +29,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class FrozenImageTower {
 
-    static final String SCOPE = "frozen_clip";
+    public static final String SCOPE = "frozen_clip";
 
     private final Path directory;
     private final ClipCard card;

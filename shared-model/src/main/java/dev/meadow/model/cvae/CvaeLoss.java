@@ -30,8 +30,8 @@ final class CvaeLoss {
     record Term(Operand<TFloat32> loss, float weight) {}
 
     /**
-     * The parts of one branch's loss; {@code clipLoss} is null without a CLIP-consistency term, {@code
-     * perceptualLoss} without a perceptual term.
+     * The parts of one branch's loss; each optional one is null where the training leaves its term out. {@code
+     * criticLoss} is the patch critic's own loss, not part of {@code total}.
      */
     record Parts(
             Operand<TFloat32> total,
@@ -39,30 +39,48 @@ final class CvaeLoss {
             Operand<TFloat32> kl,
             Operand<TFloat32> ssimLoss,
             Operand<TFloat32> clipLoss,
-            Operand<TFloat32> perceptualLoss) {
+            Operand<TFloat32> perceptualLoss,
+            Operand<TFloat32> adversarialLoss,
+            Operand<TFloat32> criticLoss) {
 
         /** The parts a step fetches, in the order {@link #breakdown} reads their values. */
         List<Operand<TFloat32>> all() {
             List<Operand<TFloat32>> all = new ArrayList<>(List.of(total, bce, kl, ssimLoss));
-            if (clipLoss != null) {
-                all.add(clipLoss);
-            }
-            if (perceptualLoss != null) {
-                all.add(perceptualLoss);
+            for (Operand<TFloat32> optional : optional()) {
+                if (optional != null) {
+                    all.add(optional);
+                }
             }
             return all;
         }
 
         /** The breakdown of {@code sums}, one per part of {@link #all}, each divided by {@code n}. */
         LossBreakdown breakdown(double[] sums, int n) {
+            Double[] optional = new Double[4];
             int k = 4;
-            Double clip = clipLoss == null ? null : sums[k++] / n;
-            Double perceptual = perceptualLoss == null ? null : sums[k] / n;
-            return new LossBreakdown(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, clip, perceptual);
+            for (int i = 0; i < optional.length; i++) {
+                optional[i] = optional().get(i) == null ? null : sums[k++] / n;
+            }
+            return new LossBreakdown(
+                    sums[0] / n,
+                    sums[1] / n,
+                    sums[2] / n,
+                    sums[3] / n,
+                    optional[0],
+                    optional[1],
+                    optional[2],
+                    optional[3]);
+        }
+
+        private List<Operand<TFloat32>> optional() {
+            return java.util.Arrays.asList(clipLoss, perceptualLoss, adversarialLoss, criticLoss);
         }
     }
 
-    /** The loss; {@code clip} and {@code perceptual} are null where the training leaves them out. */
+    /**
+     * The loss; {@code clip}, {@code perceptual} and {@code adversarial} are null where the training leaves them out,
+     * and {@code criticLoss} is reported beside it.
+     */
     static Parts of(
             Ops tf,
             Operand<TFloat32> images,
@@ -70,7 +88,9 @@ final class CvaeLoss {
             Operand<TFloat32> mu,
             Operand<TFloat32> logVariance,
             Term clip,
-            Term perceptual) {
+            Term perceptual,
+            Term adversarial,
+            Operand<TFloat32> criticLoss) {
         // Cross-entropy from logits, the numerically stable form: max(l, 0) - l x + log(1 + exp(-|l|)).
         Operand<TFloat32> perPixel = tf.math.add(
                 tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, images)),
@@ -88,7 +108,7 @@ final class CvaeLoss {
         Operand<TFloat32> total = tf.math.add(
                 tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
                 tf.math.mul(tf.constant(SSIM_WEIGHT), ssimLoss));
-        for (Term term : new Term[] {clip, perceptual}) {
+        for (Term term : new Term[] {clip, perceptual, adversarial}) {
             if (term != null) {
                 total = tf.math.add(total, tf.math.mul(tf.constant(term.weight()), term.loss()));
             }
@@ -99,7 +119,9 @@ final class CvaeLoss {
                 kl,
                 ssimLoss,
                 clip == null ? null : clip.loss(),
-                perceptual == null ? null : perceptual.loss());
+                perceptual == null ? null : perceptual.loss(),
+                adversarial == null ? null : adversarial.loss(),
+                criticLoss);
     }
 
     /** Mean SSIM over the batch, channels and valid window positions. */

@@ -1,14 +1,27 @@
 package dev.meadow.model.cvae;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.LossBreakdown;
+import dev.meadow.model.clip.FrozenImageTower;
 import dev.meadow.model.tf.Tensors;
 import dev.meadow.model.tf.TfConfig;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.train.Restore;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -214,6 +227,19 @@ public final class CvaeTrainer implements AutoCloseable {
         return values;
     }
 
+    /** Current values of the patch critic's trainable variables, by name (empty without a critic). */
+    java.util.Map<String, float[]> criticValues() {
+        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
+        if (graph.critic != null) {
+            for (var variable : graph.critic.parameters().trainable()) {
+                try (Result result = session.runner().fetch(variable).run()) {
+                    values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
+                }
+            }
+        }
+        return values;
+    }
+
     /** Writes every variable (weights, batch-norm statistics, Adam moments) under {@code prefix}. */
     public void save(Path prefix) {
         session.save(prefix.toString());
@@ -222,6 +248,47 @@ public final class CvaeTrainer implements AutoCloseable {
     /** Restores what {@link #save} wrote; {@code globalStep} continues from there. */
     public void restore(Path prefix, long step) {
         session.restore(prefix.toString());
+        this.globalStep = step;
+    }
+
+    /**
+     * Starts from what another run, whose loss had {@code source}'s terms, saved under {@code prefix}: every variable
+     * its checkpoint holds. Those it cannot hold keep their initial values: the patch critic (with its Adam moments)
+     * when that run had none, the frozen CLIP tower (already loaded from the CLIP) when that run had none.
+     */
+    public void warmStart(Path prefix, long step, TrainingSettings source) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<GraphOperation> it = graph.graph.operations(); it.hasNext(); ) {
+            GraphOperation op = it.next();
+            String name = op.name();
+            boolean variable = op.type().equals("VariableV2");
+            boolean missingTower = !source.needsClipTower() && name.startsWith(FrozenImageTower.SCOPE + "/");
+            boolean missingCritic = source.adversarialWeight() == 0 && PatchCritic.owns(name);
+            if (variable && !missingTower && !missingCritic) {
+                names.add(name);
+            }
+        }
+        Ops tf = Ops.create(graph.graph).withSubScope("warm_start");
+        String[] wholeTensors = new String[names.size()];
+        Arrays.fill(wholeTensors, "");
+        Restore restored = tf.train.restore(
+                tf.constant(prefix.toString()),
+                tf.constant(StandardCharsets.UTF_8, names.toArray(String[]::new)),
+                tf.constant(StandardCharsets.UTF_8, wholeTensors),
+                Collections.nCopies(names.size(), TFloat32.class));
+        List<Op> assigns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Output<TFloat32> ref = (Output<TFloat32>)
+                    (Output<?>) graph.graph.operation(names.get(i)).output(0);
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> value = (Operand<TFloat32>) restored.tensors().get(i);
+            assigns.add(tf.assign(ref, value));
+        }
+        session.runner()
+                .addTarget(tf.withControlDependencies(assigns).noOp())
+                .run()
+                .close();
         this.globalStep = step;
     }
 

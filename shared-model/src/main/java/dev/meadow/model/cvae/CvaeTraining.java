@@ -157,7 +157,10 @@ public final class CvaeTraining {
                 best = state.bestValidation();
                 bestCheckpoint = state.best();
             } else if (source != null) {
-                trainer.restore(spec.warmStart().resolve(source.latest()).resolve("ckpt"), source.globalStep());
+                trainer.warmStart(
+                        spec.warmStart().resolve(source.latest()).resolve("ckpt"),
+                        source.globalStep(),
+                        source.settings());
             }
             listener.started(firstEpoch, settings.epochs(), train.length, validation.length, List.copyOf(history));
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
@@ -294,7 +297,8 @@ public final class CvaeTraining {
                 && a.latentDropout() == b.latentDropout()
                 && a.validationFraction() == b.validationFraction()
                 && a.clipWeight().equals(b.clipWeight())
-                && a.perceptualWeight().equals(b.perceptualWeight());
+                && a.perceptualWeight().equals(b.perceptualWeight())
+                && a.adversarialWeight().equals(b.adversarialWeight());
         if (!same) {
             throw new IllegalStateException(workDir + " holds a checkpoint of a different training (" + state.preset()
                     + ", " + state.conditioning() + "); use another directory");
@@ -346,13 +350,6 @@ public final class CvaeTraining {
         if (source.clipModelId() != null && !source.clipModelId().equals(spec.clipModelId())) {
             throw new IllegalArgumentException(
                     from + " was trained against CLIP " + source.clipModelId() + ", not " + spec.clipModelId());
-        }
-        // The checkpoint holds the frozen tower only when its loss needed one; a restore needs the same variables.
-        if (a.needsClipTower() != b.needsClipTower()) {
-            throw new IllegalArgumentException(from + (a.needsClipTower() ? " has" : " has no")
-                    + " frozen CLIP tower in its checkpoint, and this run's loss "
-                    + (b.needsClipTower() ? "needs" : "has no")
-                    + " one; warm-start from a run with the same CLIP terms on or off");
         }
         return source;
     }

@@ -33,6 +33,8 @@ final class CvaeTrainingGraph {
     final CvaeLoss.Parts trainLoss;
     final CvaeLoss.Parts evalLoss;
     final Parameters parameters;
+    /** The patch critic when the loss has an adversarial term, else null. */
+    final PatchCritic critic;
     /** The conditioning CLIP's image tower when the loss has a CLIP-consistency or perceptual term, else null. */
     final FrozenImageTower clipTower;
     /** The {@link ClipViews} matrices the training branch's CLIP term sees the reconstructions through. */
@@ -43,6 +45,9 @@ final class CvaeTrainingGraph {
     private final CvaePreset preset;
     private final float clipWeight;
     private final float perceptualWeight;
+    private final float adversarialWeight;
+
+    private static final long CRITIC_STREAM = 0xc217L;
 
     /** How many of the frozen tower's convolutions the perceptual term compares (strides 2 and 4: edges, texture). */
     static final int PERCEPTUAL_LAYERS = 2;
@@ -51,6 +56,7 @@ final class CvaeTrainingGraph {
         this.preset = preset;
         this.clipWeight = settings.clipWeight();
         this.perceptualWeight = settings.perceptualWeight();
+        this.adversarialWeight = settings.adversarialWeight();
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -70,13 +76,33 @@ final class CvaeTrainingGraph {
             clipTower = settings.needsClipTower() ? clipTower(tf, clipDirectory, conditionDim) : null;
             CvaeNetwork.Encoder encoder = new CvaeNetwork.Encoder(parameters, tf, preset, conditionDim);
             CvaeNetwork.Decoder decoder = new CvaeNetwork.Decoder(parameters, tf, preset, conditionDim);
+            critic =
+                    adversarialWeight > 0 ? new PatchCritic(tf, CvaeTrainer.mix(settings.seed(), CRITIC_STREAM)) : null;
 
             List<Op> statisticUpdates = new ArrayList<>();
             trainLoss = branch(
                     tf.withSubScope("train"), encoder, decoder, true, settings.latentDropout(), statisticUpdates);
             evalLoss = branch(tf.withSubScope("eval"), encoder, decoder, false, 0f, null);
-            trainStep = Adam.minimize(
-                    tf, trainLoss.total(), parameters.trainable(), learningRate, statisticUpdates, "train_step");
+            if (critic == null) {
+                trainStep = Adam.minimize(
+                        tf, trainLoss.total(), parameters.trainable(), learningRate, statisticUpdates, "train_step");
+            } else {
+                // Both steps from one forward pass. The decoder's gradients read the critic's weights, so the
+                // critic's updates wait for the decoder's step: which ran first never changes a step's result.
+                Op vaeStep = Adam.minimize(
+                        tf, trainLoss.total(), parameters.trainable(), learningRate, statisticUpdates, "vae_step");
+                Op criticStep = Adam.minimize(
+                        tf.withSubScope(PatchCritic.OPTIMIZER_SCOPE),
+                        trainLoss.criticLoss(),
+                        critic.parameters().trainable(),
+                        learningRate,
+                        List.of(),
+                        List.of(vaeStep),
+                        "critic_step");
+                trainStep = tf.withControlDependencies(List.of(vaeStep, criticStep))
+                        .withName("train_step")
+                        .noOp();
+            }
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -108,7 +134,19 @@ final class CvaeTrainingGraph {
         CvaeLoss.Term clip = clipWeight > 0 ? new CvaeLoss.Term(clipLoss(tf, pictures, training), clipWeight) : null;
         CvaeLoss.Term perceptual =
                 perceptualWeight > 0 ? new CvaeLoss.Term(perceptualLoss(tf, pictures), perceptualWeight) : null;
-        return CvaeLoss.of(tf, images, logits, encoding.mu(), encoding.logVariance(), clip, perceptual);
+        CvaeLoss.Term adversarial = null;
+        Operand<TFloat32> criticLoss = null;
+        if (critic != null) {
+            // The decoder wants its reconstructions taken for originals; the critic, trained on the same batch,
+            // wants to tell them apart (the reconstructions enter its loss as constants).
+            adversarial = new CvaeLoss.Term(
+                    PatchCritic.crossEntropy(tf, critic.logits(tf, pictures), true), adversarialWeight);
+            criticLoss = tf.math.add(
+                    PatchCritic.crossEntropy(tf, critic.logits(tf, images), true),
+                    PatchCritic.crossEntropy(tf, critic.logits(tf, tf.stopGradient(pictures)), false));
+        }
+        return CvaeLoss.of(
+                tf, images, logits, encoding.mu(), encoding.logVariance(), clip, perceptual, adversarial, criticLoss);
     }
 
     /** Mean {@code 1 - cos} between the frozen CLIP's embedding of each picture and its condition. */

@@ -1,5 +1,7 @@
 package dev.meadow.model.cvae;
 
+import java.util.function.Consumer;
+
 /**
  * How a CVAE is trained.
  *
@@ -12,6 +14,8 @@ package dev.meadow.model.cvae;
  *     it out: the paper's loss)
  * @param perceptualWeight weight of the perceptual term, the squared distance between the frozen conditioning
  *     CLIP's early image features of each reconstruction and of its original (0 leaves it out)
+ * @param adversarialWeight weight of the adversarial term: a patch critic, trained alongside, tells reconstructions
+ *     from originals, and the decoder is pulled towards pictures it takes for originals (0 leaves both out)
  */
 public record TrainingSettings(
         int epochs,
@@ -23,13 +27,15 @@ public record TrainingSettings(
         int threads,
         float noiseScale,
         Float clipWeight,
-        Float perceptualWeight) {
+        Float perceptualWeight,
+        Float adversarialWeight) {
 
     public TrainingSettings {
         // Cards and checkpoints written before the term existed have no weight: theirs was the paper's loss.
         // -0 is 0 too, so that it resumes a run trained with 0.
         clipWeight = clipWeight == null || clipWeight == 0f ? 0f : clipWeight;
         perceptualWeight = perceptualWeight == null || perceptualWeight == 0f ? 0f : perceptualWeight;
+        adversarialWeight = adversarialWeight == null || adversarialWeight == 0f ? 0f : adversarialWeight;
     }
 
     /** Whether the loss needs the frozen conditioning CLIP's image tower. */
@@ -38,147 +44,101 @@ public record TrainingSettings(
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f, 0f);
+        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f, 0f, 0f);
     }
 
     public TrainingSettings withEpochs(int e) {
-        return new TrainingSettings(
-                e,
-                batchSize,
-                learningRate,
-                seed,
-                latentDropout,
-                validationFraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.epochs = e);
     }
 
     public TrainingSettings withBatchSize(int b) {
-        return new TrainingSettings(
-                epochs,
-                b,
-                learningRate,
-                seed,
-                latentDropout,
-                validationFraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.batchSize = b);
     }
 
     public TrainingSettings withSeed(long s) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                s,
-                latentDropout,
-                validationFraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.seed = s);
     }
 
     public TrainingSettings withLatentDropout(float d) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                d,
-                validationFraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.latentDropout = d);
     }
 
     public TrainingSettings withLearningRate(float lr) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                lr,
-                seed,
-                latentDropout,
-                validationFraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.learningRate = lr);
     }
 
     public TrainingSettings withThreads(int t) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                latentDropout,
-                validationFraction,
-                t,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.threads = t);
     }
 
     public TrainingSettings withValidationFraction(double fraction) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                latentDropout,
-                fraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.validationFraction = fraction);
     }
 
     public TrainingSettings withNoiseScale(float xi) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                latentDropout,
-                validationFraction,
-                threads,
-                xi,
-                clipWeight,
-                perceptualWeight);
+        return with(copy -> copy.noiseScale = xi);
     }
 
     public TrainingSettings withClipWeight(float w) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                latentDropout,
-                validationFraction,
-                threads,
-                noiseScale,
-                w,
-                perceptualWeight);
+        return with(copy -> copy.clipWeight = w);
     }
 
     public TrainingSettings withPerceptualWeight(float w) {
-        return new TrainingSettings(
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                latentDropout,
-                validationFraction,
-                threads,
-                noiseScale,
-                clipWeight,
-                w);
+        return with(copy -> copy.perceptualWeight = w);
+    }
+
+    public TrainingSettings withAdversarialWeight(float w) {
+        return with(copy -> copy.adversarialWeight = w);
+    }
+
+    private TrainingSettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.settings();
+    }
+
+    /** A mutable copy, so that each {@code with...} names only the setting it changes. */
+    private static final class Copy {
+        int epochs;
+        int batchSize;
+        float learningRate;
+        long seed;
+        float latentDropout;
+        double validationFraction;
+        int threads;
+        float noiseScale;
+        float clipWeight;
+        float perceptualWeight;
+        float adversarialWeight;
+
+        Copy(TrainingSettings s) {
+            epochs = s.epochs;
+            batchSize = s.batchSize;
+            learningRate = s.learningRate;
+            seed = s.seed;
+            latentDropout = s.latentDropout;
+            validationFraction = s.validationFraction;
+            threads = s.threads;
+            noiseScale = s.noiseScale;
+            clipWeight = s.clipWeight;
+            perceptualWeight = s.perceptualWeight;
+            adversarialWeight = s.adversarialWeight;
+        }
+
+        TrainingSettings settings() {
+            return new TrainingSettings(
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    seed,
+                    latentDropout,
+                    validationFraction,
+                    threads,
+                    noiseScale,
+                    clipWeight,
+                    perceptualWeight,
+                    adversarialWeight);
+        }
     }
 
     public void validate() {
@@ -192,6 +152,8 @@ public record TrainingSettings(
         require(clipWeight >= 0, "CLIP-consistency weight must not be negative");
         require(Float.isFinite(perceptualWeight), "perceptual weight must be a finite number");
         require(perceptualWeight >= 0, "perceptual weight must not be negative");
+        require(Float.isFinite(adversarialWeight), "adversarial weight must be a finite number");
+        require(adversarialWeight >= 0, "adversarial weight must not be negative");
     }
 
     private static void require(boolean condition, String message) {

@@ -27,6 +27,20 @@ public final class Adam {
      * Builds one training step: Adam updates for {@code variables} from the gradients of {@code loss}, plus
      * {@code alsoRun} (moving-average updates), as a single op named {@code name}.
      */
+    public static Op minimize(
+            Ops tf,
+            Operand<TFloat32> loss,
+            List<Variable<TFloat32>> variables,
+            Operand<TFloat32> learningRate,
+            List<Op> alsoRun,
+            String name) {
+        return minimize(tf, loss, variables, learningRate, alsoRun, List.of(), name);
+    }
+
+    /**
+     * As {@link #minimize(Ops, Operand, List, Operand, List, String)}, with updates that start only once {@code
+     * after} have run too: another optimiser's step whose gradients read these variables.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Op minimize(
             Ops tf,
@@ -34,6 +48,7 @@ public final class Adam {
             List<Variable<TFloat32>> variables,
             Operand<TFloat32> learningRate,
             List<Op> alsoRun,
+            List<Op> after,
             String name) {
         Ops adam = tf.withSubScope("adam");
         Gradients gradients = tf.gradients(loss, variables);
@@ -45,7 +60,8 @@ public final class Adam {
         for (int i = 0; i < variables.size(); i++) {
             grads.add(tf.identity((Operand<TFloat32>) (Operand) gradients.dy(i)));
         }
-        List<Op> gradientOps = grads.stream().map(g -> (Op) g).toList();
+        List<Op> gradientOps = new ArrayList<>(grads.stream().map(g -> (Op) g).toList());
+        gradientOps.addAll(after);
         Ops afterGradients = tf.withControlDependencies(gradientOps);
         List<Op> updates = new ArrayList<>(alsoRun);
         for (int i = 0; i < variables.size(); i++) {

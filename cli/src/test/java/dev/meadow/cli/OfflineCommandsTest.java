@@ -469,7 +469,9 @@ class OfflineCommandsTest {
                 "--warm-start",
                 model.resolveSibling(model.getFileName() + ".work").toString());
         assertThat(mismatch.exitCode()).isEqualTo(2);
-        assertThat(mismatch.err()).contains("with image conditioning, not tiny-32 with text");
+        assertThat(mismatch.err())
+                .contains(
+                        "trained tiny-32 with image conditioning on 16-dimensional embeddings, not tiny-32 with text on 16");
         assertThat(refused).doesNotExist();
 
         // A plain run warm-starts a run with a critic: the critic starts fresh.
@@ -488,6 +490,16 @@ class OfflineCommandsTest {
         UpCommandTest.Run negative = train(dir.resolve("perceptual-negative"), "--perceptual-weight", "-1");
         assertThat(negative.exitCode()).isEqualTo(2);
         assertThat(negative.err()).contains("perceptual weight must not be negative");
+        UpCommandTest.Run negativeCritic = train(dir.resolve("critic-negative"), "--adversarial-weight", "-1");
+        assertThat(negativeCritic.exitCode()).isEqualTo(2);
+        assertThat(negativeCritic.err()).contains("adversarial weight must not be negative");
+        UpCommandTest.Run nowhere = train(
+                dir.resolve("from-nowhere"),
+                "--warm-start",
+                dir.resolve("no-such-run.work").toString());
+        assertThat(nowhere.exitCode()).isEqualTo(2);
+        assertThat(nowhere.err()).contains("no-such-run.work holds no finished epoch to start from");
+        assertThat(dir.resolve("from-nowhere")).doesNotExist();
     }
 
     private static UpCommandTest.Run train(Path out, String... extra) {

@@ -145,9 +145,6 @@ public final class TrainCommand implements Callable<Integer> {
             Inputs.asUserInput(() -> FrozenImageTower.requireMeadowClip(clip));
         }
         Inputs.outputDirectory(out, DecoderCard.FILE_NAME);
-        if (warmStart != null) {
-            Inputs.existingDirectory(warmStart, "warm-start checkpoint");
-        }
         Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
         Snapshot snapshot = Inputs.asUserInput(() -> Snapshot.read(data));
         PrintWriter console = spec.commandLine().getOut();
@@ -166,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
             // Before the minutes of embedding: a warm start that cannot fit is known from the two state files.
             CvaeTraining.Spec checked = trainingSpec;
             parse(() -> {
-                CvaeTraining.checkWarmStart(checked, clipModel.dimension(), workDir);
+                CvaeTraining.checkWarmStart(checked, clipModel.dimension(), snapshot.size(), workDir);
                 return checked;
             });
             cvaeData = ConsoleTraining.embed(snapshot, clipModel, cvaePreset.imageSize());

@@ -140,7 +140,8 @@ public final class CvaeBenchmark {
                             java.util.List.of(),
                             parameters,
                             null,
-                            java.time.Instant.now()));
+                            java.time.Instant.now(),
+                            null));
             double decodeRate;
             try (Decoder decoder = Decoder.load(model, threads)) {
                 float[] conditions = ConditionSource.unitRows(decodeBatch, conditionDim, random);

@@ -12,8 +12,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The paper's loss: BCE (summed over pixels, averaged over the batch) + 0.5 KL + 0.1 (1 - SSIM), SSIM with an
- * 11x11 Gaussian window (sigma 1.5); beyond the paper, optionally {@code w (1 - cos)} of a CLIP-consistency term and
- * {@code w'} times a perceptual term.
+ * 11x11 Gaussian window (sigma 1.5); beyond the paper, optionally {@code w (1 - cos)} of a CLIP-consistency term,
+ * {@code w'} times a perceptual term and {@code w''} times the decoder's adversarial term.
  */
 final class CvaeLoss {
 

@@ -48,7 +48,7 @@ public final class CvaeTrainer implements AutoCloseable {
     }
 
     /**
-     * @param clipDirectory the conditioning CLIP, needed only when {@code settings} weigh a CLIP-consistency term
+     * @param clipDirectory the conditioning CLIP, needed only when {@code settings} weigh a CLIP-consistency or perceptual term
      */
     public CvaeTrainer(CvaePreset preset, int conditionDim, TrainingSettings settings, Path clipDirectory) {
         settings.validate();
@@ -214,7 +214,7 @@ public final class CvaeTrainer implements AutoCloseable {
         return values;
     }
 
-    /** Current values of the frozen CLIP tower's variables, by name (empty without a CLIP-consistency term). */
+    /** Current values of the frozen CLIP tower's variables, by name (empty when no term needs it). */
     java.util.Map<String, float[]> frozenClipValues() {
         java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
         if (graph.clipTower != null) {

@@ -99,10 +99,15 @@ public final class CvaeTraining {
             LossBreakdown bestValidation,
             List<EpochReport> history,
             String clipModelId,
-            WarmStart warmStart) {}
+            WarmStart warmStart,
+            String dataset,
+            Integer images) {}
 
-    /** Where a warm-started run began: another run's work directory, after how many of its epochs, at which step. */
-    public record WarmStart(String workDir, int epochsDone, long globalStep) {}
+    /**
+     * Where a warm-started run began: another run's work directory, how many epochs lie behind it (the source's,
+     * and those of any run it was warm-started from in turn), and the step it went on from.
+     */
+    public record WarmStart(String workDir, int epochsBefore, long globalStep) {}
 
     /** What a finished run produced. */
     public record Outcome(
@@ -112,7 +117,8 @@ public final class CvaeTraining {
             Path bestCheckpoint,
             int trainImages,
             int validationImages,
-            long parameters) {}
+            long parameters,
+            WarmStart warmStart) {}
 
     public static Outcome train(CvaeData data, Spec spec, Path workDir, Listener listener) {
         TrainingSettings settings = spec.settings();
@@ -128,11 +134,6 @@ public final class CvaeTraining {
             throw new IllegalArgumentException(
                     "only " + train.length + " training images for batch size " + settings.batchSize());
         }
-        try {
-            Files.createDirectories(workDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         State state = readState(workDir);
         if (state != null) {
             checkSameTraining(state, spec, data.dimension(), workDir);
@@ -140,8 +141,15 @@ public final class CvaeTraining {
         WarmStart warmStart = state != null ? state.warmStart() : null;
         State source = null;
         if (state == null && spec.warmStart() != null) {
-            source = warmStartSource(spec, data.dimension());
-            warmStart = new WarmStart(spec.warmStart().toString(), source.epochsDone(), source.globalStep());
+            source = warmStartSource(spec, data.dimension(), data.count());
+            int before = source.epochsDone()
+                    + (source.warmStart() == null ? 0 : source.warmStart().epochsBefore());
+            warmStart = new WarmStart(spec.warmStart().toString(), before, source.globalStep());
+        }
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try (CvaeTrainer trainer = new CvaeTrainer(spec.preset(), data.dimension(), settings, spec.clipDirectory())) {
             List<EpochReport> history = new ArrayList<>();
@@ -167,7 +175,7 @@ public final class CvaeTraining {
                 long start = System.nanoTime();
                 // A warm-started run shuffles as its source would have gone on: with the same settings it is a
                 // resume.
-                int shuffleEpoch = epoch + (warmStart == null ? 0 : warmStart.epochsDone());
+                int shuffleEpoch = epoch + (warmStart == null ? 0 : warmStart.epochsBefore());
                 LossBreakdown trainLoss = trainer.trainEpoch(
                         data, train, spec.conditioning(), shuffleEpoch, listener.epochStarted(epoch));
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -178,7 +186,7 @@ public final class CvaeTraining {
 
                 String latest = String.format("ckpt-%04d", epoch);
                 trainer.save(workDir.resolve(latest).resolve("ckpt"));
-                if (best == null || validationLoss.total() < best.total()) {
+                if (best == null || selectionLoss(validationLoss, settings) < selectionLoss(best, settings)) {
                     best = validationLoss;
                     bestEpoch = epoch;
                     bestCheckpoint = latest;
@@ -198,7 +206,9 @@ public final class CvaeTraining {
                                 best,
                                 history,
                                 spec.clipModelId(),
-                                warmStart));
+                                warmStart,
+                                spec.dataset(),
+                                data.count()));
                 removeUnreferenced(workDir, latest, bestCheckpoint);
                 // Checkpoint first: whoever hears of an epoch can rely on its checkpoint being kept.
                 listener.checkpointed(workDir, epoch);
@@ -214,8 +224,19 @@ public final class CvaeTraining {
                     workDir.resolve(bestCheckpoint).resolve("ckpt"),
                     train.length,
                     validation.length,
-                    trainer.trainableParameters());
+                    trainer.trainableParameters(),
+                    warmStart);
         }
+    }
+
+    /**
+     * What the best epoch is chosen by: the validation loss without the adversarial term, which measures the critic
+     * of the moment as much as the decoder (a stronger critic raises it).
+     */
+    static double selectionLoss(LossBreakdown validation, TrainingSettings settings) {
+        return validation.adversarialLoss() == null
+                ? validation.total()
+                : validation.total() - settings.adversarialWeight() * validation.adversarialLoss();
     }
 
     /** Exports the best epoch's decoder to {@code modelDir} with its model card. */
@@ -241,7 +262,8 @@ public final class CvaeTraining {
                 outcome.history(),
                 outcome.parameters(),
                 null,
-                Instant.now());
+                Instant.now(),
+                outcome.warmStart());
         return DecoderExport.writeCard(modelDir, card);
     }
 
@@ -318,9 +340,18 @@ public final class CvaeTraining {
      * Throws an {@link IllegalArgumentException} saying why if {@code spec}'s warm start cannot be used for a new run
      * in {@code workDir}; a run that already has checkpoints there resumes from them instead and needs no check.
      */
-    public static void checkWarmStart(Spec spec, int conditionDim, Path workDir) {
-        if (spec.warmStart() != null && readState(workDir) == null) {
-            warmStartSource(spec, conditionDim);
+    public static void checkWarmStart(Spec spec, int conditionDim, int images, Path workDir) {
+        if (spec.warmStart() == null) {
+            return;
+        }
+        State own;
+        try {
+            own = readState(workDir);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (own == null) {
+            warmStartSource(spec, conditionDim, images);
         }
     }
 
@@ -328,9 +359,14 @@ public final class CvaeTraining {
      * The state of the run {@code spec} warm-starts from, once it is known to fit: the same network, conditioning
      * and CLIP, and the same split, so that the new run's validation images stay unseen.
      */
-    private static State warmStartSource(Spec spec, int conditionDim) {
+    private static State warmStartSource(Spec spec, int conditionDim, int images) {
         Path from = spec.warmStart();
-        State source = readState(from);
+        State source;
+        try {
+            source = readState(from);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (source == null || source.epochsDone() == 0) {
             throw new IllegalArgumentException(from + " holds no finished epoch to start from");
         }
@@ -340,12 +376,16 @@ public final class CvaeTraining {
                 || source.conditionDim() != conditionDim
                 || source.conditioning() != spec.conditioning()) {
             throw new IllegalArgumentException(from + " trained " + source.preset() + " with " + source.conditioning()
-                    + " conditioning, not " + spec.preset().name() + " with " + spec.conditioning());
+                    + " conditioning on " + source.conditionDim() + "-dimensional embeddings, not "
+                    + spec.preset().name() + " with " + spec.conditioning() + " on " + conditionDim);
         }
-        if (a.seed() != b.seed() || a.validationFraction() != b.validationFraction()) {
-            throw new IllegalArgumentException(from + " split its images with seed " + a.seed() + " and validation "
-                    + a.validationFraction() + "; a warm start needs the same split, or it validates on images it"
-                    + " trained on");
+        // Work directories written before the dataset was recorded have none to compare.
+        boolean otherData = (source.dataset() != null && !source.dataset().equals(spec.dataset()))
+                || (source.images() != null && source.images() != images);
+        if (otherData || a.seed() != b.seed() || a.validationFraction() != b.validationFraction()) {
+            throw new IllegalArgumentException(from + " split " + source.images() + " images of " + source.dataset()
+                    + " with seed " + a.seed() + " and validation " + a.validationFraction() + "; a warm start needs"
+                    + " the same images and split, or it validates on images it trained on");
         }
         if (source.clipModelId() != null && !source.clipModelId().equals(spec.clipModelId())) {
             throw new IllegalArgumentException(

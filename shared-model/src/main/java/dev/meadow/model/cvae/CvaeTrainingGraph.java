@@ -183,7 +183,8 @@ final class CvaeTrainingGraph {
 
     private static FrozenImageTower clipTower(Ops tf, Path clipDirectory, int conditionDim) {
         if (clipDirectory == null) {
-            throw new IllegalArgumentException("a CLIP-consistency weight needs the conditioning CLIP's directory");
+            throw new IllegalArgumentException(
+                    "a CLIP-consistency or perceptual weight needs the conditioning CLIP's directory");
         }
         FrozenImageTower tower = FrozenImageTower.create(tf, clipDirectory);
         if (tower.dimension() != conditionDim) {

@@ -10,6 +10,9 @@ import dev.meadow.contracts.LossBreakdown;
 /**
  * {@code model.json}, the card beside an exported decoder: what it is, what it was trained on and against which
  * CLIP model, how training went, and the checksum of every file of the SavedModel.
+ *
+ * @param history the epochs of this run; a warm-started run's {@code warmStart} says what came before them
+ * @param warmStart the run this one started from, or null
  */
 public record DecoderCard(
         String format,
@@ -30,7 +33,8 @@ public record DecoderCard(
         List<EpochReport> history,
         long parameters,
         Map<String, String> files,
-        Instant createdAt) {
+        Instant createdAt,
+        CvaeTraining.WarmStart warmStart) {
 
     public static final String FORMAT = "meadow-cvae-decoder";
     public static final int FORMAT_VERSION = 1;

@@ -103,7 +103,8 @@ final class DecoderExport {
                 card.history(),
                 card.parameters(),
                 ModelFiles.checksums(modelDir, Set.of(DecoderCard.FILE_NAME)),
-                card.createdAt());
+                card.createdAt(),
+                card.warmStart());
         try {
             Json.mapper()
                     .writerWithDefaultPrettyPrinter()

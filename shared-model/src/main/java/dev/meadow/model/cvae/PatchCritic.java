@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A PatchGAN-style critic (pix2pix, VAE-GAN): three stride-2 4x4 convolutions and a 3x3 one give a logit per
- * overlapping patch of about 30 pixels, real or drawn. Judging patches rather than whole pictures asks for local
+ * overlapping 38-pixel patch, real or drawn (at 64x64, an 8x8 grid of them). Judging patches rather than whole pictures asks for local
  * texture and edges, which a pixel loss averages away, and leaves layout to the reconstruction and CLIP terms.
  * Its variables live under {@code critic/} (their Adam moments under {@code critic_adam/}), in their own {@link
  * Parameters}, so the decoder's step never moves them.

@@ -82,7 +82,9 @@ class CvaeTrainingTest {
 
     @Test
     void aWarmStartWithTheSameSettingsGoesOnExactlyAsAResumeWould() {
-        CvaeTraining.Outcome uninterrupted = CvaeTraining.train(data, spec, dir.resolve("warm-whole"), QUIET);
+        CvaeTraining.Spec fourEpochs = new CvaeTraining.Spec(
+                spec.preset(), spec.conditioning(), spec.settings().withEpochs(4), "clip-test", "synth-40");
+        CvaeTraining.Outcome uninterrupted = CvaeTraining.train(data, fourEpochs, dir.resolve("warm-whole"), QUIET);
         Path source = dir.resolve("warm-source");
         CvaeTraining.Spec firstPart = new CvaeTraining.Spec(
                 spec.preset(), spec.conditioning(), spec.settings().withEpochs(2), "clip-test", "synth-40");
@@ -105,10 +107,24 @@ class CvaeTrainingTest {
         assertThat(state.warmStart())
                 .isEqualTo(new CvaeTraining.WarmStart(
                         source.toString(), 2, CvaeTraining.readState(source).globalStep()));
-        assertThat(state.globalStep())
-                .isEqualTo(CvaeTraining.readState(dir.resolve("warm-whole")).globalStep());
         // The source is read, never written.
         assertThat(CvaeTraining.epochsDone(source)).isEqualTo(2);
+
+        // A warm start from a warm-started run counts every epoch behind it.
+        CvaeTraining.Spec again = new CvaeTraining.Spec(
+                spec.preset(),
+                spec.conditioning(),
+                spec.settings().withEpochs(1),
+                "clip-test",
+                "synth-40",
+                null,
+                target);
+        CvaeTraining.Outcome second = CvaeTraining.train(data, again, dir.resolve("warm-second"), QUIET);
+        assertThat(losses(second)).containsExactly(losses(uninterrupted).get(3));
+        CvaeTraining.State secondState = CvaeTraining.readState(dir.resolve("warm-second"));
+        assertThat(secondState.warmStart().epochsBefore()).isEqualTo(3);
+        assertThat(secondState.globalStep())
+                .isEqualTo(CvaeTraining.readState(dir.resolve("warm-whole")).globalStep());
     }
 
     @Test
@@ -129,12 +145,36 @@ class CvaeTrainingTest {
                 null,
                 source);
         Path target = dir.resolve("warm-refused");
-        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(otherSeed, CvaeFixtures.DIM, target))
+        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(otherSeed, CvaeFixtures.DIM, data.count(), target))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("same split");
+                .hasMessageContaining("the same images and split");
         assertThatThrownBy(() -> CvaeTraining.train(data, otherSeed, target, QUIET))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(CvaeTraining.epochsDone(target)).isZero();
+        assertThat(target).doesNotExist();
+
+        CvaeTraining.Spec otherData = new CvaeTraining.Spec(
+                spec.preset(),
+                spec.conditioning(),
+                spec.settings().withEpochs(1),
+                "clip-test",
+                "synth-other",
+                null,
+                source);
+        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(otherData, CvaeFixtures.DIM, data.count(), target))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("40 images of synth-40");
+        CvaeTraining.Spec sameData = new CvaeTraining.Spec(
+                spec.preset(),
+                spec.conditioning(),
+                spec.settings().withEpochs(1),
+                "clip-test",
+                "synth-40",
+                null,
+                source);
+        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(sameData, CvaeFixtures.DIM, 41, target))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the same images and split");
+        CvaeTraining.checkWarmStart(sameData, CvaeFixtures.DIM, data.count(), target);
 
         CvaeTraining.Spec fromNothing = new CvaeTraining.Spec(
                 spec.preset(),
@@ -144,7 +184,7 @@ class CvaeTrainingTest {
                 "synth-40",
                 null,
                 dir.resolve("no-such-run"));
-        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(fromNothing, CvaeFixtures.DIM, target))
+        assertThatThrownBy(() -> CvaeTraining.checkWarmStart(fromNothing, CvaeFixtures.DIM, data.count(), target))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no finished epoch");
     }

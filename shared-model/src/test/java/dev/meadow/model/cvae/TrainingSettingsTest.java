@@ -3,6 +3,8 @@ package dev.meadow.model.cvae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.Json;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ class TrainingSettingsTest {
         TrainingSettings settings = Json.mapper().readValue(old, TrainingSettings.class);
         assertThat(settings.clipWeight()).isZero();
         assertThat(settings.perceptualWeight()).isZero();
+        assertThat(settings.adversarialWeight()).isZero();
         assertThat(settings.needsClipTower()).isFalse();
         assertThat(settings)
                 .isEqualTo(TrainingSettings.defaults().withEpochs(26).withLatentDropout(0.5f));
@@ -27,13 +30,20 @@ class TrainingSettingsTest {
         TrainingSettings weighted = TrainingSettings.defaults()
                 .withClipWeight(1000f)
                 .withPerceptualWeight(1e4f)
+                .withAdversarialWeight(50f)
                 .withEpochs(3)
                 .withSeed(9)
                 .withBatchSize(16);
         assertThat(weighted.clipWeight()).isEqualTo(1000f);
         assertThat(weighted.perceptualWeight()).isEqualTo(1e4f);
+        assertThat(weighted.adversarialWeight()).isEqualTo(50f);
+        assertThat(List.of(weighted.epochs(), weighted.seed(), weighted.batchSize()))
+                .containsExactly(3, 9L, 16);
         String json = Json.mapper().writeValueAsString(weighted);
-        assertThat(json).contains("\"clipWeight\":1000.0").contains("\"perceptualWeight\":10000.0");
+        assertThat(json)
+                .contains("\"clipWeight\":1000.0")
+                .contains("\"perceptualWeight\":10000.0")
+                .contains("\"adversarialWeight\":50.0");
         assertThat(Json.mapper().readValue(json, TrainingSettings.class)).isEqualTo(weighted);
     }
 
@@ -51,6 +61,15 @@ class TrainingSettingsTest {
                         .validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("perceptual weight must be a finite number");
+        assertThatThrownBy(() ->
+                        TrainingSettings.defaults().withAdversarialWeight(-1f).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("adversarial weight must not be negative");
+        assertThatThrownBy(() -> TrainingSettings.defaults()
+                        .withAdversarialWeight(Float.POSITIVE_INFINITY)
+                        .validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("adversarial weight must be a finite number");
     }
 
     @Test

@@ -86,24 +86,7 @@ class OfflineCommandsTest {
                 "clip-judge");
         assertThat(trainJudge.exitCode()).as(trainJudge.err()).isZero();
 
-        UpCommandTest.Run train = UpCommandTest.run(
-                "train",
-                "--data",
-                data.toString(),
-                "--clip",
-                clip.toString(),
-                "--preset",
-                "tiny-32",
-                "--conditioning",
-                "image",
-                "--epochs",
-                "2",
-                "--batch-size",
-                "16",
-                "--out",
-                model.toString(),
-                "--id",
-                "tiny-test");
+        UpCommandTest.Run train = train(model, "--conditioning", "image", "--epochs", "2", "--id", "tiny-test");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out())
                 .contains("epoch | train: total")

@@ -51,16 +51,37 @@ import picocli.CommandLine.Spec;
                     + "text at small-128. Each row's model and report live under --work; a row already trained "
                     + "or evaluated there is reused, so an interrupted run picks up where it stopped.",
             "Rows beyond the paper, on the same images for the same epochs: resize-then-convolve upsampling "
-                    + "(small-64-resize), and that with the CLIP-consistency term (which also runs the CLIP's "
-                    + "image tower on every reconstruction, so its steps cost a little more)."
+                    + "(small-64-resize), that with the CLIP-consistency term (which also runs the CLIP's "
+                    + "image tower on every reconstruction, so its steps cost a little more), and that with a "
+                    + "perceptual term or a patch critic on top."
         })
 public final class PaperTableCommand implements Callable<Integer> {
 
-    /** One row of the table; {@code clipWeight} 0 is the paper's loss. */
-    record Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, float clipWeight, String label) {
+    /** One row of the table; all three weights 0 is the paper's loss. */
+    record Row(
+            String id,
+            CvaePreset preset,
+            ConditioningMode mode,
+            float dropout,
+            float clipWeight,
+            float perceptualWeight,
+            float adversarialWeight,
+            String label) {
 
         Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, String label) {
-            this(id, preset, mode, dropout, 0f, label);
+            this(id, preset, mode, dropout, 0f, 0f, 0f, label);
+        }
+
+        Row(String id, CvaePreset preset, ConditioningMode mode, float dropout, float clipWeight, String label) {
+            this(id, preset, mode, dropout, clipWeight, 0f, 0f, label);
+        }
+
+        boolean needsClipTower() {
+            return clipWeight > 0 || perceptualWeight > 0;
+        }
+
+        boolean beyondThePapersLoss() {
+            return needsClipTower() || adversarialWeight > 0;
         }
     }
 
@@ -98,7 +119,26 @@ public final class PaperTableCommand implements Callable<Integer> {
                     ConditioningMode.IMAGE,
                     0.5f,
                     CLIP_WEIGHT,
-                    "image, dropout 0.5, CLIP term " + (int) CLIP_WEIGHT));
+                    "image, dropout 0.5, CLIP term " + (int) CLIP_WEIGHT),
+            // The two sharpness terms, each on top of the CLIP row, at the weights measured from v4's checkpoint.
+            new Row(
+                    "small-64-resize-image-clip-perceptual",
+                    CvaePreset.SMALL_64_RESIZE,
+                    ConditioningMode.IMAGE,
+                    0.5f,
+                    CLIP_WEIGHT,
+                    1e4f,
+                    0f,
+                    "image, dropout 0.5, CLIP term " + (int) CLIP_WEIGHT + ", perceptual term 10000"),
+            new Row(
+                    "small-64-resize-image-clip-critic",
+                    CvaePreset.SMALL_64_RESIZE,
+                    ConditioningMode.IMAGE,
+                    0.5f,
+                    CLIP_WEIGHT,
+                    0f,
+                    1000f,
+                    "image, dropout 0.5, CLIP term " + (int) CLIP_WEIGHT + ", patch critic 1000"));
 
     @Spec
     CommandSpec spec;
@@ -170,7 +210,7 @@ public final class PaperTableCommand implements Callable<Integer> {
         Inputs.existingDirectory(train, "training snapshot");
         Inputs.existingDirectory(clip, "CLIP model");
         Inputs.existingDirectory(judge, "judge CLIP model");
-        if (chosen.stream().anyMatch(row -> row.clipWeight() > 0)) {
+        if (chosen.stream().anyMatch(Row::needsClipTower)) {
             // Before hours of other rows: the CLIP-term rows need Meadow's own CLIP.
             Inputs.asUserInput(() -> FrozenImageTower.requireMeadowClip(clip));
         }
@@ -196,7 +236,9 @@ public final class PaperTableCommand implements Callable<Integer> {
                 TrainingSettings settings = TrainingSettings.defaults()
                         .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64)
                         .withLatentDropout(row.dropout())
-                        .withClipWeight(row.clipWeight());
+                        .withClipWeight(row.clipWeight())
+                        .withPerceptualWeight(row.perceptualWeight())
+                        .withAdversarialWeight(row.adversarialWeight());
                 console.printf(
                         "%s: training %s with %s conditioning%n",
                         row.id(), row.preset().name(), row.mode().id());
@@ -296,9 +338,9 @@ public final class PaperTableCommand implements Callable<Integer> {
                 first.judgeModelId(),
                 first.realImages(),
                 first.realFrechetFloor() == null ? Double.NaN : first.realFrechetFloor()));
-        if (rows.stream().anyMatch(row -> row.clipWeight() > 0)) {
-            md.append("The validation loss of a row with the CLIP term includes its weight times 1 - cos, so it does "
-                    + "not compare with the other rows'.\n");
+        if (rows.stream().anyMatch(Row::beyondThePapersLoss)) {
+            md.append("The validation loss of a row with a CLIP, perceptual or critic term includes that term, so it "
+                    + "does not compare with the other rows'.\n");
         }
         md.append("Sharpness: the generated pictures' share of spectral power at a quarter of the sampling rate and "
                 + "above, as a share of the real pictures' (1: as sharp). Grid: the share of that power on the "

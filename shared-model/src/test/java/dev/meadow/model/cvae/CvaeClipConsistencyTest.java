@@ -52,12 +52,7 @@ class CvaeClipConsistencyTest {
                         .as("%s received a gradient", variable)
                         .isFalse();
             }
-            Map<String, float[]> clipAfter = trainer.frozenClipValues();
-            for (String variable : clipBefore.keySet()) {
-                assertThat(clipAfter.get(variable))
-                        .as("%s stays frozen", variable)
-                        .containsExactly(clipBefore.get(variable));
-            }
+            assertStillFrozen(clipBefore, trainer.frozenClipValues());
             LossBreakdown validation = trainer.evaluate(data, new int[] {0, 1, 2}, ConditioningMode.IMAGE);
             assertThat(validation.clipLoss()).isNotNull().isBetween(0.0, 2.0);
         }
@@ -106,12 +101,7 @@ class CvaeClipConsistencyTest {
             assertThat(decoderChange)
                     .as("the perceptual term turns decoder gradients")
                     .isGreaterThan(1e-3);
-            Map<String, float[]> clipAfter = trainer.frozenClipValues();
-            for (String variable : clipBefore.keySet()) {
-                assertThat(clipAfter.get(variable))
-                        .as("%s stays frozen", variable)
-                        .containsExactly(clipBefore.get(variable));
-            }
+            assertStillFrozen(clipBefore, trainer.frozenClipValues());
             LossBreakdown validation = trainer.evaluate(data, new int[] {0, 1, 2}, ConditioningMode.IMAGE);
             assertThat(validation.perceptualLoss()).isNotNull().isPositive();
         }
@@ -247,5 +237,12 @@ class CvaeClipConsistencyTest {
         assertThatThrownBy(() -> CvaeTraining.train(data, weighted, work, new CvaeTraining.Listener() {}))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("different training");
+    }
+
+    private static void assertStillFrozen(Map<String, float[]> before, Map<String, float[]> after) {
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (String variable : before.keySet()) {
+            assertThat(after.get(variable)).as("%s stays frozen", variable).containsExactly(before.get(variable));
+        }
     }
 }

@@ -90,14 +90,7 @@ class CvaeTrainingTest {
                 spec.preset(), spec.conditioning(), spec.settings().withEpochs(2), "clip-test", "synth-40");
         CvaeTraining.train(data, firstPart, source, QUIET);
 
-        CvaeTraining.Spec warm = new CvaeTraining.Spec(
-                spec.preset(),
-                spec.conditioning(),
-                spec.settings().withEpochs(1),
-                "clip-test",
-                "synth-40",
-                null,
-                source);
+        CvaeTraining.Spec warm = warmFrom(source, spec.settings().withEpochs(1), "synth-40");
         Path target = dir.resolve("warm-target");
         CvaeTraining.Outcome fineTuned = CvaeTraining.train(data, warm, target, QUIET);
 
@@ -111,14 +104,7 @@ class CvaeTrainingTest {
         assertThat(CvaeTraining.epochsDone(source)).isEqualTo(2);
 
         // A warm start from a warm-started run counts every epoch behind it.
-        CvaeTraining.Spec again = new CvaeTraining.Spec(
-                spec.preset(),
-                spec.conditioning(),
-                spec.settings().withEpochs(1),
-                "clip-test",
-                "synth-40",
-                null,
-                target);
+        CvaeTraining.Spec again = warmFrom(target, spec.settings().withEpochs(1), "synth-40");
         CvaeTraining.Outcome second = CvaeTraining.train(data, again, dir.resolve("warm-second"), QUIET);
         assertThat(losses(second)).containsExactly(losses(uninterrupted).get(3));
         CvaeTraining.State secondState = CvaeTraining.readState(dir.resolve("warm-second"));
@@ -136,14 +122,8 @@ class CvaeTrainingTest {
                         spec.preset(), spec.conditioning(), spec.settings().withEpochs(1), "clip-test", "synth-40"),
                 source,
                 QUIET);
-        CvaeTraining.Spec otherSeed = new CvaeTraining.Spec(
-                spec.preset(),
-                spec.conditioning(),
-                spec.settings().withEpochs(1).withSeed(8),
-                "clip-test",
-                "synth-40",
-                null,
-                source);
+        CvaeTraining.Spec otherSeed =
+                warmFrom(source, spec.settings().withEpochs(1).withSeed(8), "synth-40");
         Path target = dir.resolve("warm-refused");
         assertThatThrownBy(() -> CvaeTraining.checkWarmStart(otherSeed, CvaeFixtures.DIM, data.count(), target))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -152,38 +132,18 @@ class CvaeTrainingTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(target).doesNotExist();
 
-        CvaeTraining.Spec otherData = new CvaeTraining.Spec(
-                spec.preset(),
-                spec.conditioning(),
-                spec.settings().withEpochs(1),
-                "clip-test",
-                "synth-other",
-                null,
-                source);
+        CvaeTraining.Spec otherData = warmFrom(source, spec.settings().withEpochs(1), "synth-other");
         assertThatThrownBy(() -> CvaeTraining.checkWarmStart(otherData, CvaeFixtures.DIM, data.count(), target))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("40 images of synth-40");
-        CvaeTraining.Spec sameData = new CvaeTraining.Spec(
-                spec.preset(),
-                spec.conditioning(),
-                spec.settings().withEpochs(1),
-                "clip-test",
-                "synth-40",
-                null,
-                source);
+        CvaeTraining.Spec sameData = warmFrom(source, spec.settings().withEpochs(1), "synth-40");
         assertThatThrownBy(() -> CvaeTraining.checkWarmStart(sameData, CvaeFixtures.DIM, 41, target))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the same images and split");
         CvaeTraining.checkWarmStart(sameData, CvaeFixtures.DIM, data.count(), target);
 
-        CvaeTraining.Spec fromNothing = new CvaeTraining.Spec(
-                spec.preset(),
-                spec.conditioning(),
-                spec.settings().withEpochs(1),
-                "clip-test",
-                "synth-40",
-                null,
-                dir.resolve("no-such-run"));
+        CvaeTraining.Spec fromNothing =
+                warmFrom(dir.resolve("no-such-run"), spec.settings().withEpochs(1), "synth-40");
         assertThatThrownBy(() -> CvaeTraining.checkWarmStart(fromNothing, CvaeFixtures.DIM, data.count(), target))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no finished epoch");
@@ -240,5 +200,10 @@ class CvaeTrainingTest {
                 spec.preset(), ConditioningMode.TEXT, spec.settings().withEpochs(1), "clip-test", "synth-40");
         assertThatThrownBy(() -> CvaeTraining.train(data, text, dir.resolve("mine"), QUIET))
                 .hasMessageContaining("holds a checkpoint of a different training");
+    }
+
+    /** {@link #spec}'s preset and conditioning with {@code settings}, warm-started from {@code source}. */
+    private static CvaeTraining.Spec warmFrom(Path source, TrainingSettings settings, String dataset) {
+        return new CvaeTraining.Spec(spec.preset(), spec.conditioning(), settings, "clip-test", dataset, null, source);
     }
 }

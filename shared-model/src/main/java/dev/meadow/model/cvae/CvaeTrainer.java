@@ -21,6 +21,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.Restore;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -205,36 +206,26 @@ public final class CvaeTrainer implements AutoCloseable {
 
     /** Current values of every trainable variable, by name (for tests and diagnostics). */
     java.util.Map<String, float[]> trainableValues() {
-        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
-        for (var variable : graph.parameters.trainable()) {
-            try (Result result = session.runner().fetch(variable).run()) {
-                values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
-            }
-        }
-        return values;
+        return values(graph.parameters.trainable());
     }
 
     /** Current values of the frozen CLIP tower's variables, by name (empty when no term needs it). */
     java.util.Map<String, float[]> frozenClipValues() {
-        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
-        if (graph.clipTower != null) {
-            for (var variable : graph.clipTower.variables()) {
-                try (Result result = session.runner().fetch(variable).run()) {
-                    values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
-                }
-            }
-        }
-        return values;
+        return graph.clipTower == null ? java.util.Map.of() : values(graph.clipTower.variables());
     }
 
     /** Current values of the patch critic's trainable variables, by name (empty without a critic). */
     java.util.Map<String, float[]> criticValues() {
+        return graph.critic == null
+                ? java.util.Map.of()
+                : values(graph.critic.parameters().trainable());
+    }
+
+    private java.util.Map<String, float[]> values(List<Variable<TFloat32>> variables) {
         java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
-        if (graph.critic != null) {
-            for (var variable : graph.critic.parameters().trainable()) {
-                try (Result result = session.runner().fetch(variable).run()) {
-                    values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
-                }
+        for (Variable<TFloat32> variable : variables) {
+            try (Result result = session.runner().fetch(variable).run()) {
+                values.put(variable.op().name(), Tensors.read((TFloat32) result.get(0)));
             }
         }
         return values;

@@ -5,14 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.meadow.contracts.ModelKind;
-import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.DecoderCard;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
@@ -20,7 +25,8 @@ import dev.meadow.storage.ObjectStore;
 /**
  * The models that ship in the repository's {@code models/} directory, trained by Meadow's own code (see
  * {@code models/README.md} for the commands that reproduce them). A fresh installation starts with them, so that
- * prompts turn into images from the first start.
+ * prompts turn into images from the first start; an installation that already runs gets every shipped model it
+ * lacks, so that a newer checkout's models reach an old data directory too.
  */
 final class ShippedModels {
 
@@ -29,70 +35,88 @@ final class ShippedModels {
 
     private ShippedModels() {}
 
-    static void seedIfNothingActive(Path modelsDir, ObjectStore store, String bootstrap, PrintWriter out)
+    /**
+     * Publishes every shipped model the catalog lacks. Each is activated only where no model of its kind is active:
+     * a model that serves already, shipped or chosen, keeps serving until someone activates another.
+     */
+    static void seed(Path modelsDir, ObjectStore store, String bootstrap, String galleryUrl, PrintWriter out)
             throws Exception {
-        try (ModelCatalog catalog = new ModelCatalog(bootstrap, "meadow-up").start()) {
+        try (ModelCatalog catalog = new ModelCatalog(bootstrap, "meadow-up").start();
+                ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
             catalog.awaitCaughtUp(Duration.ofSeconds(30));
-            boolean needClip = catalog.activeId(ModelKind.CLIP).isEmpty();
-            boolean needDecoder = catalog.activeId(ModelKind.CVAE).isEmpty();
-            publishJudges(modelsDir.resolve(JUDGES), catalog, store, bootstrap, out);
-            if (!needClip && !needDecoder) {
-                return;
-            }
-            try (ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
-                for (Path dir : directories(modelsDir)) {
-                    boolean clip = Files.exists(dir.resolve(ClipCard.FILE_NAME));
-                    boolean decoder = Files.exists(dir.resolve(DecoderCard.FILE_NAME));
-                    if ((clip && needClip) || (decoder && needDecoder)) {
-                        ModelPublished published = seeding.publish(dir, true);
-                        out.printf(
-                                "  %-14s published and activated shipped %s model %s%n",
-                                "models", published.kind().id(), published.modelId());
-                        needClip &= !clip;
-                        needDecoder &= !decoder;
-                    }
+            Set<ModelKind> unserved = EnumSet.noneOf(ModelKind.class);
+            for (ModelKind kind : List.of(ModelKind.CLIP, ModelKind.CVAE)) {
+                if (catalog.activeId(kind).isEmpty()) {
+                    unserved.add(kind);
                 }
             }
-            if (needClip || needDecoder) {
+            for (Shipped model : list(modelsDir)) {
+                if (catalog.published(model.kind(), model.id()).isPresent()) {
+                    continue;
+                }
+                boolean activate = !model.judge() && unserved.remove(model.kind());
+                seeding.publish(model.directory(), activate);
+                if (activate) {
+                    out.printf(
+                            "  %-14s published and activated shipped %s model %s%n",
+                            "models", model.kind().id(), model.id());
+                } else if (model.judge()) {
+                    out.printf("  %-14s published judge CLIP model %s%n", "models", model.id());
+                } else {
+                    out.printf(
+                            "  %-14s published shipped %s model %s; %s stays active (activate the new one on %smodels)%n",
+                            "models",
+                            model.kind().id(),
+                            model.id(),
+                            catalog.activeId(model.kind()).orElse("the active one"),
+                            galleryUrl);
+                }
+            }
+            for (ModelKind kind : unserved) {
                 out.printf(
                         "  %-14s no shipped %s found in %s: publish one before generating%n",
-                        "models", needClip ? "CLIP model" : "decoder", modelsDir);
+                        "models", kind == ModelKind.CLIP ? "CLIP model" : "decoder", modelsDir);
             }
             out.flush();
         }
     }
 
-    /**
-     * Judge CLIP models (for evaluation and reverse captions) are published but never activated: they grade the
-     * conditioning CLIP, so they must not replace it.
-     */
-    private static void publishJudges(
-            Path judgesDir, ModelCatalog catalog, ObjectStore store, String bootstrap, PrintWriter out)
-            throws Exception {
-        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
-            for (Path dir : directories(judgesDir)) {
-                if (!Files.exists(dir.resolve(ClipCard.FILE_NAME))) {
-                    continue;
-                }
-                String id = ClipModel.readCard(dir).modelId();
-                if (catalog.published(ModelKind.CLIP, id).isEmpty()) {
-                    seeding.publish(dir, false);
-                    out.printf("  %-14s published judge CLIP model %s%n", "models", id);
-                }
-            }
+    /** A model directory under {@code models/}; judges are CLIP models that grade, never serve. */
+    record Shipped(Path directory, ModelKind kind, String id, boolean judge) {}
+
+    /** CLIP models first: a decoder is only activated next to the CLIP model it was trained against. */
+    static List<Shipped> list(Path modelsDir) throws IOException {
+        List<Shipped> models = new ArrayList<>();
+        for (Path dir : directories(modelsDir)) {
+            card(dir, false).ifPresent(models::add);
         }
+        for (Path dir : directories(modelsDir.resolve(JUDGES))) {
+            card(dir, true).filter(m -> m.kind() == ModelKind.CLIP).ifPresent(models::add);
+        }
+        models.sort(Comparator.comparing((Shipped m) -> m.kind() != ModelKind.CLIP)
+                .thenComparing(Shipped::judge)
+                .thenComparing(m -> m.directory().getFileName()));
+        return models;
     }
 
-    private static List<Path> directories(Path modelsDir) throws IOException {
-        if (!Files.isDirectory(modelsDir)) {
+    private static Optional<Shipped> card(Path dir, boolean judge) {
+        if (Files.exists(dir.resolve(ClipCard.FILE_NAME))) {
+            return Optional.of(
+                    new Shipped(dir, ModelKind.CLIP, ClipModel.readCard(dir).modelId(), judge));
+        }
+        if (Files.exists(dir.resolve(DecoderCard.FILE_NAME))) {
+            return Optional.of(
+                    new Shipped(dir, ModelKind.CVAE, Decoder.readCard(dir).modelId(), judge));
+        }
+        return Optional.empty();
+    }
+
+    private static List<Path> directories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        // CLIP models first: a decoder is only activated next to the CLIP model it was trained against.
-        try (Stream<Path> entries = Files.list(modelsDir)) {
-            return entries.filter(Files::isDirectory)
-                    .sorted(java.util.Comparator.comparing((Path p) -> !Files.exists(p.resolve(ClipCard.FILE_NAME)))
-                            .thenComparing(Path::getFileName))
-                    .toList();
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).toList();
         }
     }
 }

@@ -162,18 +162,18 @@ public final class UpCommand implements Callable<Integer> {
             if (!created.isEmpty()) {
                 out.printf("  %-14s created %d topics%n", "kafka", created.size());
             }
-            try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
-                    s3, credentials.accessKey(), credentials.secretKey(), "us-east-1", "meadow-"))) {
-                store.ensureBuckets();
-                ShippedModels.seedIfNothingActive(root.resolve("models"), store, bootstrap, out);
-            }
-            supervisor.startAll(services);
-
             String galleryUrl = "http://"
                     + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
                             ? "localhost"
                             : StackLauncher.urlHost(listen))
                     + ":" + gatewayPort + "/";
+            try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
+                    s3, credentials.accessKey(), credentials.secretKey(), "us-east-1", "meadow-"))) {
+                store.ensureBuckets();
+                ShippedModels.seed(root.resolve("models"), store, bootstrap, galleryUrl, out);
+            }
+            supervisor.startAll(services);
+
             writeClientConfig(
                     dataDir,
                     galleryUrl,

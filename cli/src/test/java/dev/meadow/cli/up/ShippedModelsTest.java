@@ -1,0 +1,130 @@
+package dev.meadow.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.devstack.EmbeddedKafka;
+import dev.meadow.devstack.EmbeddedObjectStore;
+import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.messaging.TopicProvisioner;
+import dev.meadow.messaging.TopicReplication;
+import dev.meadow.storage.ObjectStore;
+import dev.meadow.storage.ObjectStoreSettings;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code meadow up} publishes from {@code models/}, against a real broker and object store. */
+@Tag("integration")
+class ShippedModelsTest {
+
+    private static final Path SHIPPED = Path.of("../models");
+    private static final String GALLERY = "http://localhost:8080/";
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafka kafka;
+    static EmbeddedObjectStore s3;
+    static ObjectStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        s3 = EmbeddedObjectStore.start(dir.resolve("s3"), 0, "shipped-test", "shipped-test-secret");
+        TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER);
+        store = new ObjectStore(new ObjectStoreSettings(
+                s3.endpoint().toString(), "shipped-test", "shipped-test-secret", "us-east-1", "meadow-"));
+        store.ensureBuckets();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        store.close();
+        s3.close();
+        kafka.close();
+    }
+
+    @Test
+    void aNewerCheckoutsModelsReachAnInstallationThatRunsAlreadyWithoutReplacingWhatServes() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        PathUtils.copyDirectory(SHIPPED.resolve("judge"), models.resolve("judge"));
+
+        // A judge grades the serving CLIP; it never serves, even where nothing else could.
+        String judgesOnly = seed(models);
+        assertThat(judgesOnly)
+                .contains("published judge CLIP model meadow-judge-clip-v1")
+                .contains("no shipped CLIP model found")
+                .contains("no shipped decoder found");
+        assertThat(active(ModelKind.CLIP)).isNull();
+
+        PathUtils.copyDirectory(SHIPPED.resolve("meadow-clip-v1"), models.resolve("meadow-clip-v1"));
+        shipDecoder(models, "decoder-a", "shipped-decoder-a");
+        String fresh = seed(models);
+        assertThat(fresh)
+                .contains("published and activated shipped clip model meadow-clip-v1")
+                .contains("published and activated shipped cvae model shipped-decoder-a")
+                .doesNotContain("judge")
+                .doesNotContain("no shipped");
+        assertThat(active(ModelKind.CLIP)).isEqualTo("meadow-clip-v1");
+        assertThat(active(ModelKind.CVAE)).isEqualTo("shipped-decoder-a");
+
+        // The next checkout ships a better decoder: the running installation gets it, and keeps serving its own.
+        shipDecoder(models, "decoder-b", "shipped-decoder-b");
+        String upgrade = seed(models);
+        assertThat(upgrade)
+                .contains("published shipped cvae model shipped-decoder-b; shipped-decoder-a stays active"
+                        + " (activate the new one on " + GALLERY + "models)")
+                .doesNotContain("meadow-clip-v1")
+                .doesNotContain("activated");
+        assertThat(active(ModelKind.CVAE)).isEqualTo("shipped-decoder-a");
+
+        assertThat(seed(models)).as("nothing is published twice").isEmpty();
+        try (ModelCatalog catalog = caughtUpCatalog()) {
+            assertThat(catalog.all(ModelKind.CVAE))
+                    .extracting(p -> p.modelId())
+                    .containsExactlyInAnyOrder("shipped-decoder-a", "shipped-decoder-b");
+            assertThat(catalog.all(ModelKind.CLIP))
+                    .extracting(p -> p.modelId())
+                    .containsExactlyInAnyOrder("meadow-clip-v1", "meadow-judge-clip-v1");
+        }
+    }
+
+    private static void shipDecoder(Path models, String directory, String modelId) throws Exception {
+        Path target = models.resolve(directory);
+        PathUtils.copyDirectory(SHIPPED.resolve("small-64-resize-clip-v5"), target);
+        Path card = target.resolve("model.json");
+        String json = Files.readString(card);
+        String renamed =
+                json.replaceFirst("\"modelId\" : \"small-64-resize-clip-v5\"", "\"modelId\" : \"" + modelId + "\"");
+        assertThat(renamed).isNotEqualTo(json);
+        Files.writeString(card, renamed);
+    }
+
+    private static String seed(Path models) throws Exception {
+        StringWriter text = new StringWriter();
+        ShippedModels.seed(models, store, kafka.bootstrapServers(), GALLERY, new PrintWriter(text));
+        return text.toString();
+    }
+
+    private static String active(ModelKind kind) throws Exception {
+        try (ModelCatalog catalog = caughtUpCatalog()) {
+            return catalog.activeId(kind).orElse(null);
+        }
+    }
+
+    private static ModelCatalog caughtUpCatalog() throws Exception {
+        ModelCatalog catalog = new ModelCatalog(kafka.bootstrapServers(), "shipped-models-test").start();
+        assertThat(catalog.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        return catalog;
+    }
+}

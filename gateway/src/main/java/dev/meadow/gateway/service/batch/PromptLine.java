@@ -1,14 +1,21 @@
 package dev.meadow.gateway.service.batch;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import dev.meadow.gateway.service.errors.InvalidRequestException;
 
 /**
  * A line of a prompts file, in the style of the well-known "prompts from file" format: options first, then the
  * prompt, or the prompt given as {@code --prompt "..."}. Options: {@code --seed N}, {@code --count N}
  * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N). A line that does not
- * start with an option is the prompt, verbatim: apostrophes and quotes in captions are text, not syntax.
+ * start with an option is the prompt, verbatim: apostrophes and quotes in captions are text, not syntax. One of those
+ * options after the prompt's words is refused: it was meant as an option, and would be drawn as words.
  */
 final class PromptLine {
+
+    private static final Pattern TRAILING_OPTION =
+            Pattern.compile("(?:^|\\s)(--(?:prompt|seed|count|batch_size|model|candidates))(?:\\s|=|$)");
 
     private PromptLine() {}
 
@@ -39,6 +46,15 @@ final class PromptLine {
         if (prompt != null && !rest.isEmpty()) {
             throw new InvalidRequestException(
                     where, where + ": give the prompt either with --prompt or after the " + "options, not both");
+        }
+        // An option after the prompt's words would silently become prompt text, and draw the wrong picture.
+        Matcher late = TRAILING_OPTION.matcher(rest);
+        if (late.find()) {
+            throw new InvalidRequestException(
+                    where,
+                    where + ": " + late.group(1) + " comes after the prompt's words, where it would be part of the"
+                            + " prompt; put options first (--seed 7 a cow in the snow), or quote the prompt with"
+                            + " --prompt \"...\" if the words are meant");
         }
         return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
     }

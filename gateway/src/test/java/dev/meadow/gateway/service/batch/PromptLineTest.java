@@ -19,8 +19,7 @@ class PromptLineTest {
         assertThat(PromptLine.parse("a \"quoted\" sheep,  two   spaces", "line 1")
                         .prompt())
                 .isEqualTo("a \"quoted\" sheep,  two   spaces");
-        assertThat(PromptLine.parse("a cow -- then --seed 5", "line 1").prompt())
-                .isEqualTo("a cow -- then --seed 5");
+        assertThat(PromptLine.parse("a cow -- then seed 5", "line 1").prompt()).isEqualTo("a cow -- then seed 5");
     }
 
     @Test
@@ -41,6 +40,22 @@ class PromptLineTest {
                 .isEqualTo("a cow, quoted");
         assertThat(PromptLine.parse("--candidates 4 --model m-2 cows", "line 6").candidates())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void anOptionAfterThePromptsWordsIsRefusedRatherThanDrawn() {
+        assertThatThrownBy(() -> PromptLine.parse("a cow in the snow --seed 7 --count 3", "line 4"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("line 4: --seed comes after the prompt's words");
+        assertThatThrownBy(() -> PromptLine.parse("--count 2 sheep --model=small-64", "line 5"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("line 5: --model comes after the prompt's words");
+        // Words that only look like options, and options given as quoted text, are prompts.
+        assertThat(PromptLine.parse("a cow -- seed of doubt --seedling", "line 6")
+                        .prompt())
+                .isEqualTo("a cow -- seed of doubt --seedling");
+        assertThat(PromptLine.parse("--prompt \"a cow --seed 7\"", "line 7").prompt())
+                .isEqualTo("a cow --seed 7");
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Map;
  *     images
  * @param pictures sharpness and grid of the generated pictures beside those of the real ones; null in reports
  *     written before they were measured
+ * @param diversity how much a prompt's pictures differ from seed to seed; null in reports written before it was
+ *     measured
  * @param attributes per attribute key: accuracy of the generated images against the prompt's truth
  * @param detectors per attribute key: accuracy of the detector on unseen renders, and whether it was used
  */
@@ -41,6 +43,7 @@ public record EvalReport(
         Double realFrechetFloor,
         int realImages,
         PictureScores pictures,
+        Diversity diversity,
         Map<String, AttributeScore> attributes,
         Map<String, DetectorScore> detectors,
         List<Sample> samples,
@@ -73,6 +76,23 @@ public record EvalReport(
         /** Grid share as a multiple of the real pictures'; 1 is no more grid than they have. */
         public Double relativeGrid() {
             return grid == null || realGrid == null || realGrid == 0 ? null : grid / realGrid;
+        }
+    }
+
+    /**
+     * The judge's cosine distance between draws of one prompt with different seeds, as a share of that between
+     * draws of different prompts.
+     *
+     * @param prompts prompts drawn several times
+     * @param draws pictures per prompt
+     * @param withinPrompts mean 1 - cos between two draws of one prompt
+     * @param betweenPrompts mean 1 - cos between the first draws of two prompts
+     */
+    public record Diversity(int prompts, int draws, double withinPrompts, double betweenPrompts) {
+
+        /** 0: every seed draws the same picture; 1: a prompt's seeds differ as much as different prompts do. */
+        public Double seedSpread() {
+            return betweenPrompts == 0 ? null : withinPrompts / betweenPrompts;
         }
     }
 

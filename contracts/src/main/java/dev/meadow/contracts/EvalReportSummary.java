@@ -79,6 +79,14 @@ public final class EvalReportSummary {
                                         format(pictures.relativeGrid())));
             }
         }
+        if (r.diversity() != null) {
+            EvalReport.Diversity d = r.diversity();
+            metrics.add(new Metric(
+                    "Seed spread (" + d.prompts() + " prompts drawn " + d.draws() + " times: judge distance between"
+                            + " draws of one prompt, " + format(d.withinPrompts()) + ", as a share of that between"
+                            + " prompts, " + format(d.betweenPrompts()) + "; 0 draws the same picture for every seed)",
+                    format(d.seedSpread())));
+        }
         for (Map.Entry<String, EvalReport.AttributeScore> a : r.attributes().entrySet()) {
             metrics.add(new Metric(
                     a.getKey() + " accuracy (" + a.getValue().images() + " images)",

@@ -40,6 +40,7 @@ class EvalReportSummaryTest {
                 0.05,
                 400,
                 frechet == null ? null : new EvalReport.PictureScores(0.12, 0.30, 0.36, 0.07),
+                frechet == null ? null : new EvalReport.Diversity(64, 4, 0.05, 0.25),
                 attributes,
                 detectors,
                 List.of(),
@@ -71,14 +72,20 @@ class EvalReportSummaryTest {
                                 "Grid relative to the real images (share of high frequencies on the stride-2 grid:"
                                         + " 0.300 against 0.070)",
                                 "4.286"),
+                        new EvalReportSummary.Metric(
+                                "Seed spread (64 prompts drawn 4 times: judge distance between draws of one prompt,"
+                                        + " 0.050, as a share of that between prompts, 0.250; 0 draws the same picture"
+                                        + " for every seed)",
+                                "0.200"),
                         new EvalReportSummary.Metric("Best validation loss (epoch 12)", "1234.6"));
         List<EvalReportSummary.Metric> bare = EvalReportSummary.metrics(report(null, 1, null));
         assertThat(bare)
                 .extracting(EvalReportSummary.Metric::name)
                 .noneMatch(name -> name.startsWith("Fréchet distance")
                         || name.startsWith("Best validation")
-                        || name.startsWith("Sharpness"));
-        assertThat(full.size() - bare.size()).isEqualTo(4);
+                        || name.startsWith("Sharpness")
+                        || name.startsWith("Seed spread"));
+        assertThat(full.size() - bare.size()).isEqualTo(5);
     }
 
     @Test
@@ -107,6 +114,7 @@ class EvalReportSummaryTest {
                 null,
                 0,
                 new EvalReport.PictureScores(0.2, null, null, null),
+                null,
                 report.attributes(),
                 report.detectors(),
                 report.samples(),

@@ -24,6 +24,11 @@ public final class Evaluation {
 
     private static final int BATCH = 64;
 
+    /** Prompts drawn {@link #SPREAD_DRAWS} times each for the seed spread: enough for its mean, cheap to draw. */
+    static final int SPREAD_PROMPTS = 64;
+
+    static final int SPREAD_DRAWS = 4;
+
     /**
      * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw
      * @param samples how many generated images to keep with the report
@@ -97,6 +102,7 @@ public final class Evaluation {
             }
             progress.accept(end);
         }
+        EvalReport.Diversity diversity = n < 2 ? null : seedSpread(reranker, conditioning, judge, texts, n, settings);
         float[][] judgeTexts = judge.encodeText(texts);
         int[] ranks = RPrecision.ranks(judgeImages, texts, judgeTexts, settings.distractors(), settings.seed());
         ClipScore score = ClipScore.of(judgeImages, judgeTexts);
@@ -186,12 +192,46 @@ public final class Evaluation {
                 floor,
                 realImages.size(),
                 pictureScores(generated, realImages, card.imageSize()),
+                diversity,
                 attributes,
                 detectorScores,
                 samples,
                 (System.nanoTime() - started) / 1e9,
                 Instant.now());
         return new Outcome(report, ClipReranker.images(kept));
+    }
+
+    /**
+     * Draws the first prompts {@link #SPREAD_DRAWS} times more, with seeds after the ones the main draw used, as the
+     * main draw does (temperature and candidates included): the spread users see when they ask for several seeds.
+     */
+    private static EvalReport.Diversity seedSpread(
+            ClipReranker reranker,
+            ClipModel conditioning,
+            ClipModel judge,
+            List<String> texts,
+            int n,
+            Settings settings) {
+        int prompts = Math.min(n, SPREAD_PROMPTS);
+        float[][] conditions = conditioning.encodeText(texts.subList(0, prompts));
+        float[][][] embeddings = new float[prompts][SPREAD_DRAWS][];
+        int pictures = prompts * SPREAD_DRAWS;
+        for (int start = 0; start < pictures; start += BATCH) {
+            int end = Math.min(pictures, start + BATCH);
+            float[][] batch = new float[end - start][];
+            long[] seeds = new long[end - start];
+            for (int k = start; k < end; k++) {
+                batch[k - start] = conditions[k / SPREAD_DRAWS];
+                seeds[k - start] = settings.seed() + n + k;
+            }
+            List<BufferedImage> images =
+                    ClipReranker.images(reranker.decode(batch, seeds, settings.temperature(), settings.candidates()));
+            float[][] embedded = judge.encodeImages(images);
+            for (int k = start; k < end; k++) {
+                embeddings[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = embedded[k - start];
+            }
+        }
+        return SeedSpread.of(embeddings);
     }
 
     /** The real pictures are measured at the decoder's size, as training prepares them: the measures depend on it. */

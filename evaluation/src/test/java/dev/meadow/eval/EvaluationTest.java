@@ -73,6 +73,12 @@ class EvaluationTest {
             assertThat(first.pictures().sharpness()).isPositive();
             assertThat(first.pictures().grid()).isNull();
             assertThat(second.pictures()).isEqualTo(first.pictures());
+            // The first prompts drawn four times more: a tiny decoder's seeds still draw different pictures.
+            assertThat(first.diversity().prompts()).isEqualTo(Math.min(prompts.size(), Evaluation.SPREAD_PROMPTS));
+            assertThat(first.diversity().draws()).isEqualTo(Evaluation.SPREAD_DRAWS);
+            assertThat(first.diversity().withinPrompts()).isPositive();
+            assertThat(first.diversity().seedSpread()).isPositive();
+            assertThat(second.diversity()).isEqualTo(first.diversity());
         }
     }
 
@@ -188,6 +194,7 @@ class EvaluationTest {
                 null,
                 null,
                 0,
+                null,
                 null,
                 java.util.Map.of(),
                 java.util.Map.of(),

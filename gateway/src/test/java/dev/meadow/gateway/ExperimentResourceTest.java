@@ -62,6 +62,7 @@ class ExperimentResourceTest {
                     0.03,
                     500,
                     new EvalReport.PictureScores(0.12, 0.30, 0.36, 0.07),
+                    new EvalReport.Diversity(64, 4, 0.05, 0.25),
                     Map.of(
                             "sky",
                             new EvalReport.AttributeScore(0.871, 500),
@@ -112,7 +113,9 @@ class ExperimentResourceTest {
                 .body("attributes.sky.accuracy", equalTo(0.871f))
                 .body("detectors.animals.used", equalTo(false))
                 .body("temperature", equalTo(0.7f))
-                .body("candidates", equalTo(16));
+                .body("candidates", equalTo(16))
+                .body("diversity.withinPrompts", equalTo(0.05f))
+                .body("diversity.draws", equalTo(4));
         given().when()
                 .get("/api/experiments/" + ID + "/samples/sample-000.png")
                 .then()
@@ -138,6 +141,7 @@ class ExperimentResourceTest {
                 .body(containsString("/api/experiments/" + ID + "/samples/sample-000.png"))
                 .body(containsString("0.610"))
                 .body(containsString("no (below 0.95)"))
+                .body(containsString("Seed spread (64 prompts drawn 4 times"))
                 .body(containsString("latent temperature 0.70, best of 16 candidates by CLIP meadow-clip-v1"))
                 .body(containsString("sheep on &lt;b&gt;snow&lt;/b&gt;"))
                 .body(not(containsString("<b>snow")));

@@ -146,7 +146,7 @@ final class Evaluator {
         console.printf(
                 Locale.ROOT,
                 "%s (temperature %.2f, %s): R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f),"
-                        + " FD %s (real-vs-real %s), sharpness %s and grid %s of the real pictures', attributes %s%n",
+                        + " FD %s (real-vs-real %s), sharpness %s and grid %s of the real pictures', seed spread %s, attributes %s%n",
                 r.id(),
                 r.temperature(),
                 r.candidates() == 1
@@ -162,6 +162,8 @@ final class Evaluator {
                         r.pictures() == null ? null : r.pictures().relativeSharpness()),
                 EvalReportSummary.format(
                         r.pictures() == null ? null : r.pictures().relativeGrid()),
+                EvalReportSummary.format(
+                        r.diversity() == null ? null : r.diversity().seedSpread()),
                 r.attributes().entrySet().stream()
                         .map(e -> e.getKey() + " "
                                 + EvalReportSummary.format(e.getValue().accuracy()))

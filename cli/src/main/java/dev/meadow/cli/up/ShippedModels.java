@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.meadow.contracts.ModelKind;
@@ -44,35 +44,43 @@ final class ShippedModels {
         try (ModelCatalog catalog = new ModelCatalog(bootstrap, "meadow-up").start();
                 ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
             catalog.awaitCaughtUp(Duration.ofSeconds(30));
-            Set<ModelKind> unserved = EnumSet.noneOf(ModelKind.class);
+            // What serves each kind, as this run leaves it (the catalog hears of its own activations later).
+            Map<ModelKind, String> serving = new EnumMap<>(ModelKind.class);
             for (ModelKind kind : List.of(ModelKind.CLIP, ModelKind.CVAE)) {
-                if (catalog.activeId(kind).isEmpty()) {
-                    unserved.add(kind);
-                }
+                catalog.activeId(kind).ifPresent(id -> serving.put(kind, id));
             }
             for (Shipped model : list(modelsDir)) {
-                if (catalog.published(model.kind(), model.id()).isPresent()) {
+                boolean published = catalog.published(model.kind(), model.id()).isPresent();
+                boolean activate = !model.judge() && !serving.containsKey(model.kind());
+                if (published && !activate) {
                     continue;
                 }
-                boolean activate = !model.judge() && unserved.remove(model.kind());
-                seeding.publish(model.directory(), activate);
+                if (published) {
+                    // Published before without activation (a start stopped in between): it only needs activating.
+                    seeding.activate(model.kind(), model.id());
+                } else {
+                    seeding.publish(model.directory(), activate);
+                }
                 if (activate) {
+                    serving.put(model.kind(), model.id());
                     out.printf(
-                            "  %-14s published and activated shipped %s model %s%n",
-                            "models", model.kind().id(), model.id());
+                            "  %-14s %s shipped %s model %s%n",
+                            "models",
+                            published ? "activated" : "published and activated",
+                            model.kind().id(),
+                            model.id());
                 } else if (model.judge()) {
                     out.printf("  %-14s published judge CLIP model %s%n", "models", model.id());
                 } else {
                     out.printf(
                             "  %-14s published shipped %s model %s; %s stays active (activate the new one on %smodels)%n",
-                            "models",
-                            model.kind().id(),
-                            model.id(),
-                            catalog.activeId(model.kind()).orElse("the active one"),
-                            galleryUrl);
+                            "models", model.kind().id(), model.id(), serving.get(model.kind()), galleryUrl);
                 }
             }
-            for (ModelKind kind : unserved) {
+            for (ModelKind kind : List.of(ModelKind.CLIP, ModelKind.CVAE)) {
+                if (serving.containsKey(kind)) {
+                    continue;
+                }
                 out.printf(
                         "  %-14s no shipped %s found in %s: publish one before generating%n",
                         "models", kind == ModelKind.CLIP ? "CLIP model" : "decoder", modelsDir);

@@ -14,6 +14,7 @@ import dev.meadow.devstack.EmbeddedObjectStore;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
+import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import org.apache.commons.io.file.PathUtils;
@@ -69,10 +70,15 @@ class ShippedModelsTest {
 
         PathUtils.copyDirectory(SHIPPED.resolve("meadow-clip-v1"), models.resolve("meadow-clip-v1"));
         shipDecoder(models, "decoder-a", "shipped-decoder-a");
+        // As if a start had stopped between publishing this decoder and activating it.
+        try (ModelSeeding seeding = new ModelSeeding(store, kafka.bootstrapServers())) {
+            seeding.publish(models.resolve("decoder-a"), false);
+        }
         String fresh = seed(models);
         assertThat(fresh)
                 .contains("published and activated shipped clip model meadow-clip-v1")
-                .contains("published and activated shipped cvae model shipped-decoder-a")
+                .contains("activated shipped cvae model shipped-decoder-a")
+                .doesNotContain("published and activated shipped cvae")
                 .doesNotContain("judge")
                 .doesNotContain("no shipped");
         assertThat(active(ModelKind.CLIP)).isEqualTo("meadow-clip-v1");

@@ -106,6 +106,13 @@ public final class TrainCommand implements Callable<Integer> {
     float adversarialWeight;
 
     @Option(
+            names = "--kl-weight",
+            defaultValue = "0.5",
+            description = "Weight of the KL term; lower lets z, and so the seed, carry more of each picture"
+                    + " (default: ${DEFAULT-VALUE}, the paper's).")
+    float klWeight;
+
+    @Option(
             names = "--warm-start",
             description = "Another run's checkpoint directory to start from (its latest epoch), to fine-tune with"
                     + " other loss weights; the same preset, conditioning, CLIP, seed and split. Ignored once this"
@@ -134,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withNoiseScale(noise)
                 .withClipWeight(clipWeight)
                 .withPerceptualWeight(perceptualWeight)
-                .withAdversarialWeight(adversarialWeight);
+                .withAdversarialWeight(adversarialWeight)
+                .withKlWeight(klWeight);
         parse(() -> {
             settings.validate();
             return settings;

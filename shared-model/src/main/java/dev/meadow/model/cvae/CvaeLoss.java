@@ -12,12 +12,11 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The paper's loss: BCE (summed over pixels, averaged over the batch) + 0.5 KL + 0.1 (1 - SSIM), SSIM with an
- * 11x11 Gaussian window (sigma 1.5); beyond the paper, optionally {@code w (1 - cos)} of a CLIP-consistency term,
+ * 11x11 Gaussian window (sigma 1.5); beyond the paper, another KL weight, and optionally {@code w (1 - cos)} of a CLIP-consistency term,
  * {@code w'} times a perceptual term and {@code w''} times the decoder's adversarial term.
  */
 final class CvaeLoss {
 
-    static final float KL_WEIGHT = 0.5f;
     static final float SSIM_WEIGHT = 0.1f;
     private static final int WINDOW = 11;
     private static final double SIGMA = 1.5;
@@ -87,6 +86,7 @@ final class CvaeLoss {
             Operand<TFloat32> logits,
             Operand<TFloat32> mu,
             Operand<TFloat32> logVariance,
+            float klWeight,
             Term clip,
             Term perceptual,
             Term adversarial,
@@ -106,7 +106,7 @@ final class CvaeLoss {
         Operand<TFloat32> kl = tf.math.mean(klPerItem, tf.constant(0));
         Operand<TFloat32> ssimLoss = tf.math.sub(tf.constant(1f), ssim(tf, images, tf.math.sigmoid(logits)));
         Operand<TFloat32> total = tf.math.add(
-                tf.math.add(bce, tf.math.mul(tf.constant(KL_WEIGHT), kl)),
+                tf.math.add(bce, tf.math.mul(tf.constant(klWeight), kl)),
                 tf.math.mul(tf.constant(SSIM_WEIGHT), ssimLoss));
         for (Term term : new Term[] {clip, perceptual, adversarial}) {
             if (term != null) {

@@ -320,7 +320,8 @@ public final class CvaeTraining {
                 && a.validationFraction() == b.validationFraction()
                 && a.clipWeight().equals(b.clipWeight())
                 && a.perceptualWeight().equals(b.perceptualWeight())
-                && a.adversarialWeight().equals(b.adversarialWeight());
+                && a.adversarialWeight().equals(b.adversarialWeight())
+                && a.klWeight().equals(b.klWeight());
         if (!same) {
             throw new IllegalStateException(workDir + " holds a checkpoint of a different training (" + state.preset()
                     + ", " + state.conditioning() + "); use another directory");

@@ -45,6 +45,7 @@ final class CvaeTrainingGraph {
     private final CvaePreset preset;
     private final float clipWeight;
     private final float perceptualWeight;
+    private final float klWeight;
     private final float adversarialWeight;
 
     private static final long CRITIC_STREAM = 0xc217L;
@@ -56,6 +57,7 @@ final class CvaeTrainingGraph {
         this.preset = preset;
         this.clipWeight = settings.clipWeight();
         this.perceptualWeight = settings.perceptualWeight();
+        this.klWeight = settings.klWeight();
         this.adversarialWeight = settings.adversarialWeight();
         graph = new Graph();
         try {
@@ -146,7 +148,16 @@ final class CvaeTrainingGraph {
                     PatchCritic.crossEntropy(tf, critic.logits(tf, tf.stopGradient(pictures)), false));
         }
         return CvaeLoss.of(
-                tf, images, logits, encoding.mu(), encoding.logVariance(), clip, perceptual, adversarial, criticLoss);
+                tf,
+                images,
+                logits,
+                encoding.mu(),
+                encoding.logVariance(),
+                klWeight,
+                clip,
+                perceptual,
+                adversarial,
+                criticLoss);
     }
 
     /** Mean {@code 1 - cos} between the frozen CLIP's embedding of each picture and its condition. */

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  *     CLIP's early image features of each reconstruction and of its original (0 leaves it out)
  * @param adversarialWeight weight of the adversarial term: a patch critic, trained alongside, tells reconstructions
  *     from originals, and the decoder is pulled towards pictures it takes for originals (0 leaves both out)
+ * @param klWeight weight of the KL term ({@value #PAPER_KL_WEIGHT} in the paper): lower lets z carry more of each
+ *     picture, and so the seed more of what is drawn
  */
 public record TrainingSettings(
         int epochs,
@@ -28,7 +30,10 @@ public record TrainingSettings(
         float noiseScale,
         Float clipWeight,
         Float perceptualWeight,
-        Float adversarialWeight) {
+        Float adversarialWeight,
+        Float klWeight) {
+
+    public static final float PAPER_KL_WEIGHT = 0.5f;
 
     public TrainingSettings {
         // Cards and checkpoints written before the term existed have no weight: theirs was the paper's loss.
@@ -36,6 +41,7 @@ public record TrainingSettings(
         clipWeight = clipWeight == null || clipWeight == 0f ? 0f : clipWeight;
         perceptualWeight = perceptualWeight == null || perceptualWeight == 0f ? 0f : perceptualWeight;
         adversarialWeight = adversarialWeight == null || adversarialWeight == 0f ? 0f : adversarialWeight;
+        klWeight = klWeight == null ? PAPER_KL_WEIGHT : (klWeight == 0f ? 0f : klWeight);
     }
 
     /** Whether the loss needs the frozen conditioning CLIP's image tower. */
@@ -44,7 +50,7 @@ public record TrainingSettings(
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f, 0f, 0f);
+        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f, 0f, 0f, PAPER_KL_WEIGHT);
     }
 
     public TrainingSettings withEpochs(int e) {
@@ -91,6 +97,10 @@ public record TrainingSettings(
         return with(copy -> copy.adversarialWeight = w);
     }
 
+    public TrainingSettings withKlWeight(float w) {
+        return with(copy -> copy.klWeight = w);
+    }
+
     private TrainingSettings with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -110,6 +120,7 @@ public record TrainingSettings(
         float clipWeight;
         float perceptualWeight;
         float adversarialWeight;
+        float klWeight;
 
         Copy(TrainingSettings s) {
             epochs = s.epochs;
@@ -123,6 +134,7 @@ public record TrainingSettings(
             clipWeight = s.clipWeight;
             perceptualWeight = s.perceptualWeight;
             adversarialWeight = s.adversarialWeight;
+            klWeight = s.klWeight;
         }
 
         TrainingSettings settings() {
@@ -137,7 +149,8 @@ public record TrainingSettings(
                     noiseScale,
                     clipWeight,
                     perceptualWeight,
-                    adversarialWeight);
+                    adversarialWeight,
+                    klWeight);
         }
     }
 
@@ -154,6 +167,8 @@ public record TrainingSettings(
         require(perceptualWeight >= 0, "perceptual weight must not be negative");
         require(Float.isFinite(adversarialWeight), "adversarial weight must be a finite number");
         require(adversarialWeight >= 0, "adversarial weight must not be negative");
+        require(Float.isFinite(klWeight), "KL weight must be a finite number");
+        require(klWeight > 0, "KL weight must be positive (without it z is no longer drawn from the prior)");
     }
 
     private static void require(boolean condition, String message) {

@@ -50,6 +50,23 @@ class CvaePresetTest {
     }
 
     @Test
+    void theKlWeightIsTheOneTheSettingsName() {
+        CvaeData data = CvaeFixtures.synthData(2, 32, 3);
+        try (CvaeTrainer trainer = new CvaeTrainer(
+                CvaePreset.named("tiny-32"),
+                CvaeFixtures.DIM,
+                CvaeFixtures.quick(1).withBatchSize(2).withKlWeight(0.05f))) {
+            LossBreakdown loss =
+                    trainer.trainEpoch(data, new int[] {0, 1}, ConditioningMode.IMAGE, 1, (step, steps, l) -> {});
+            assertThat(loss.kl()).isPositive();
+            assertThat(loss.total())
+                    .isCloseTo(
+                            loss.bce() + 0.05 * loss.kl() + 0.1 * loss.ssimLoss(),
+                            org.assertj.core.data.Offset.offset(1e-4 * loss.total()));
+        }
+    }
+
+    @Test
     void paperPresetsHaveThePapersShape() {
         CvaePreset paper = CvaePreset.PAPER_64;
         assertThat(paper.encoderFilters()).containsExactly(256, 256, 128, 128);

@@ -20,6 +20,7 @@ class TrainingSettingsTest {
         assertThat(settings.clipWeight()).isZero();
         assertThat(settings.perceptualWeight()).isZero();
         assertThat(settings.adversarialWeight()).isZero();
+        assertThat(settings.klWeight()).isEqualTo(TrainingSettings.PAPER_KL_WEIGHT);
         assertThat(settings.needsClipTower()).isFalse();
         assertThat(settings)
                 .isEqualTo(TrainingSettings.defaults().withEpochs(26).withLatentDropout(0.5f));
@@ -31,19 +32,22 @@ class TrainingSettingsTest {
                 .withClipWeight(1000f)
                 .withPerceptualWeight(1e4f)
                 .withAdversarialWeight(50f)
+                .withKlWeight(0.05f)
                 .withEpochs(3)
                 .withSeed(9)
                 .withBatchSize(16);
         assertThat(weighted.clipWeight()).isEqualTo(1000f);
         assertThat(weighted.perceptualWeight()).isEqualTo(1e4f);
         assertThat(weighted.adversarialWeight()).isEqualTo(50f);
+        assertThat(weighted.klWeight()).isEqualTo(0.05f);
         assertThat(List.of(weighted.epochs(), weighted.seed(), weighted.batchSize()))
                 .containsExactly(3, 9L, 16);
         String json = Json.mapper().writeValueAsString(weighted);
         assertThat(json)
                 .contains("\"clipWeight\":1000.0")
                 .contains("\"perceptualWeight\":10000.0")
-                .contains("\"adversarialWeight\":50.0");
+                .contains("\"adversarialWeight\":50.0")
+                .contains("\"klWeight\":0.05");
         assertThat(Json.mapper().readValue(json, TrainingSettings.class)).isEqualTo(weighted);
     }
 
@@ -70,6 +74,13 @@ class TrainingSettingsTest {
                         .validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("adversarial weight must be a finite number");
+        assertThatThrownBy(() -> TrainingSettings.defaults().withKlWeight(0f).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KL weight must be positive");
+        assertThatThrownBy(() ->
+                        TrainingSettings.defaults().withKlWeight(Float.NaN).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KL weight must be a finite number");
     }
 
     @Test

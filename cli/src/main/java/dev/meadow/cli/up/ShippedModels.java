@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.meadow.contracts.ModelKind;
@@ -36,22 +38,37 @@ final class ShippedModels {
     private ShippedModels() {}
 
     /**
-     * Publishes every shipped model the catalog lacks. Each is activated only where no model of its kind is active:
-     * a model that serves already, shipped or chosen, keeps serving until someone activates another.
+     * Publishes every shipped model the catalog lacks. Each is activated only where no model of its kind is active
+     * (a decoder only next to the CLIP model it was trained against): a model that serves already, shipped or
+     * chosen, keeps serving until someone activates another.
      */
     static void seed(Path modelsDir, ObjectStore store, String bootstrap, String galleryUrl, PrintWriter out)
             throws Exception {
         try (ModelCatalog catalog = new ModelCatalog(bootstrap, "meadow-up").start();
                 ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
-            catalog.awaitCaughtUp(Duration.ofSeconds(30));
+            boolean caughtUp = catalog.awaitCaughtUp(Duration.ofSeconds(30));
+            if (!caughtUp || catalog.problem().isPresent()) {
+                // Without the catalog's view every shipped model would look new and every kind unserved.
+                out.printf(
+                        "  %-14s shipped models not checked: the models topic could not be read (%s)%n",
+                        "models", catalog.problem().orElse("not caught up after 30 s"));
+                out.flush();
+                return;
+            }
             // What serves each kind, as this run leaves it (the catalog hears of its own activations later).
             Map<ModelKind, String> serving = new EnumMap<>(ModelKind.class);
             for (ModelKind kind : List.of(ModelKind.CLIP, ModelKind.CVAE)) {
                 catalog.activeId(kind).ifPresent(id -> serving.put(kind, id));
             }
+            Set<ModelKind> shipped = EnumSet.noneOf(ModelKind.class);
             for (Shipped model : list(modelsDir)) {
+                if (!model.judge()) {
+                    shipped.add(model.kind());
+                }
                 boolean published = catalog.published(model.kind(), model.id()).isPresent();
-                boolean activate = !model.judge() && !serving.containsKey(model.kind());
+                boolean unserved = !model.judge() && !serving.containsKey(model.kind());
+                boolean activate = unserved
+                        && (model.clipModelId() == null || model.clipModelId().equals(serving.get(ModelKind.CLIP)));
                 if (published && !activate) {
                     continue;
                 }
@@ -61,36 +78,50 @@ final class ShippedModels {
                 } else {
                     seeding.publish(model.directory(), activate);
                 }
+                out.printf("  %-14s %s%n", "models", said(model, published, activate, unserved, serving, galleryUrl));
                 if (activate) {
                     serving.put(model.kind(), model.id());
-                    out.printf(
-                            "  %-14s %s shipped %s model %s%n",
-                            "models",
-                            published ? "activated" : "published and activated",
-                            model.kind().id(),
-                            model.id());
-                } else if (model.judge()) {
-                    out.printf("  %-14s published judge CLIP model %s%n", "models", model.id());
-                } else {
-                    out.printf(
-                            "  %-14s published shipped %s model %s; %s stays active (activate the new one on %smodels)%n",
-                            "models", model.kind().id(), model.id(), serving.get(model.kind()), galleryUrl);
                 }
             }
             for (ModelKind kind : List.of(ModelKind.CLIP, ModelKind.CVAE)) {
-                if (serving.containsKey(kind)) {
-                    continue;
+                if (!serving.containsKey(kind) && !shipped.contains(kind)) {
+                    out.printf(
+                            "  %-14s no shipped %s found in %s: publish one before generating%n",
+                            "models", kind == ModelKind.CLIP ? "CLIP model" : "decoder", modelsDir);
                 }
-                out.printf(
-                        "  %-14s no shipped %s found in %s: publish one before generating%n",
-                        "models", kind == ModelKind.CLIP ? "CLIP model" : "decoder", modelsDir);
             }
             out.flush();
         }
     }
 
+    /** What was done with a shipped model, and what a user does next where it does not serve. */
+    private static String said(
+            Shipped model,
+            boolean published,
+            boolean activated,
+            boolean unserved,
+            Map<ModelKind, String> serving,
+            String galleryUrl) {
+        String what = model.kind().id() + " model " + model.id();
+        if (activated) {
+            return (published ? "activated shipped " : "published and activated shipped ") + what;
+        }
+        if (model.judge()) {
+            return "published judge CLIP model " + model.id();
+        }
+        if (unserved) {
+            return "published shipped " + what + "; not activated: it was trained against CLIP "
+                    + model.clipModelId() + ", and " + serving.getOrDefault(ModelKind.CLIP, "no CLIP model")
+                    + " serves (activate it on " + galleryUrl + "models, which brings its CLIP along)";
+        }
+        String next = model.kind() == ModelKind.CLIP
+                ? "a decoder trained against it brings it along when activated on " + galleryUrl + "models"
+                : "activate the new one on " + galleryUrl + "models";
+        return "published shipped " + what + "; " + serving.get(model.kind()) + " stays active (" + next + ")";
+    }
+
     /** A model directory under {@code models/}; judges are CLIP models that grade, never serve. */
-    record Shipped(Path directory, ModelKind kind, String id, boolean judge) {}
+    record Shipped(Path directory, ModelKind kind, String id, boolean judge, String clipModelId) {}
 
     /** CLIP models first: a decoder is only activated next to the CLIP model it was trained against. */
     static List<Shipped> list(Path modelsDir) throws IOException {
@@ -110,11 +141,11 @@ final class ShippedModels {
     private static Optional<Shipped> card(Path dir, boolean judge) {
         if (Files.exists(dir.resolve(ClipCard.FILE_NAME))) {
             return Optional.of(
-                    new Shipped(dir, ModelKind.CLIP, ClipModel.readCard(dir).modelId(), judge));
+                    new Shipped(dir, ModelKind.CLIP, ClipModel.readCard(dir).modelId(), judge, null));
         }
         if (Files.exists(dir.resolve(DecoderCard.FILE_NAME))) {
-            return Optional.of(
-                    new Shipped(dir, ModelKind.CVAE, Decoder.readCard(dir).modelId(), judge));
+            DecoderCard card = Decoder.readCard(dir);
+            return Optional.of(new Shipped(dir, ModelKind.CVAE, card.modelId(), judge, card.clipModelId()));
         }
         return Optional.empty();
     }

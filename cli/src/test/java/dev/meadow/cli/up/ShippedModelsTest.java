@@ -59,14 +59,24 @@ class ShippedModelsTest {
     void aNewerCheckoutsModelsReachAnInstallationThatRunsAlreadyWithoutReplacingWhatServes() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
         PathUtils.copyDirectory(SHIPPED.resolve("judge"), models.resolve("judge"));
+        // A decoder trained against the judge, which never serves: nothing it could be activated next to.
+        shipDecoder(models, "decoder-x", "shipped-decoder-x");
+        Path card = models.resolve("decoder-x/model.json");
+        Files.writeString(
+                card,
+                Files.readString(card)
+                        .replace("\"clipModelId\" : \"meadow-clip-v1\"", "\"clipModelId\" : \"meadow-judge-clip-v1\""));
 
         // A judge grades the serving CLIP; it never serves, even where nothing else could.
         String judgesOnly = seed(models);
         assertThat(judgesOnly)
                 .contains("published judge CLIP model meadow-judge-clip-v1")
+                .contains("published shipped cvae model shipped-decoder-x; not activated: it was trained against"
+                        + " CLIP meadow-judge-clip-v1, and no CLIP model serves")
                 .contains("no shipped CLIP model found")
-                .contains("no shipped decoder found");
+                .doesNotContain("no shipped decoder found");
         assertThat(active(ModelKind.CLIP)).isNull();
+        assertThat(active(ModelKind.CVAE)).isNull();
 
         PathUtils.copyDirectory(SHIPPED.resolve("meadow-clip-v1"), models.resolve("meadow-clip-v1"));
         shipDecoder(models, "decoder-a", "shipped-decoder-a");
@@ -98,7 +108,7 @@ class ShippedModelsTest {
         try (ModelCatalog catalog = caughtUpCatalog()) {
             assertThat(catalog.all(ModelKind.CVAE))
                     .extracting(p -> p.modelId())
-                    .containsExactlyInAnyOrder("shipped-decoder-a", "shipped-decoder-b");
+                    .containsExactlyInAnyOrder("shipped-decoder-a", "shipped-decoder-b", "shipped-decoder-x");
             assertThat(catalog.all(ModelKind.CLIP))
                     .extracting(p -> p.modelId())
                     .containsExactlyInAnyOrder("meadow-clip-v1", "meadow-judge-clip-v1");

@@ -10,7 +10,8 @@ import dev.meadow.gateway.service.errors.InvalidRequestException;
  * prompt, or the prompt given as {@code --prompt "..."}. Options: {@code --seed N}, {@code --count N}
  * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N). A line that does not
  * start with an option is the prompt, verbatim: apostrophes and quotes in captions are text, not syntax. One of those
- * options after the prompt's words is refused: it was meant as an option, and would be drawn as words.
+ * options after the prompt's words is refused, unless the prompt is quoted: it was meant as an option, and would be
+ * drawn as words.
  */
 final class PromptLine {
 
@@ -42,19 +43,21 @@ final class PromptLine {
                                     + " (options are --prompt, --seed, --count, --model and --candidates)");
             }
         }
+        String written = scanner.restAsWritten();
         String rest = scanner.rest();
         if (prompt != null && !rest.isEmpty()) {
             throw new InvalidRequestException(
                     where, where + ": give the prompt either with --prompt or after the " + "options, not both");
         }
         // An option after the prompt's words would silently become prompt text, and draw the wrong picture.
+        // A prompt in quotes says its words are meant.
         Matcher late = TRAILING_OPTION.matcher(rest);
-        if (late.find()) {
+        if (written.equals(rest) && late.find()) {
             throw new InvalidRequestException(
                     where,
                     where + ": " + late.group(1) + " comes after the prompt's words, where it would be part of the"
-                            + " prompt; put options first (--seed 7 a cow in the snow), or quote the prompt with"
-                            + " --prompt \"...\" if the words are meant");
+                            + " prompt; put options first, each followed by its value (--seed 7 a cow in the"
+                            + " snow), or quote the prompt if the words are meant");
         }
         return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
     }
@@ -120,9 +123,14 @@ final class PromptLine {
             return value;
         }
 
+        /** What follows the options, as written. */
+        String restAsWritten() {
+            return line.substring(position).strip();
+        }
+
         /** What follows the options: the prompt, without one pair of quotes that enclose all of it. */
         String rest() {
-            String rest = line.substring(position).strip();
+            String rest = restAsWritten();
             if (rest.length() >= 2
                     && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
                     && rest.charAt(rest.length() - 1) == rest.charAt(0)

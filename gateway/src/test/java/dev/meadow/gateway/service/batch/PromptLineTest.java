@@ -56,6 +56,8 @@ class PromptLineTest {
                 .isEqualTo("a cow -- seed of doubt --seedling");
         assertThat(PromptLine.parse("--prompt \"a cow --seed 7\"", "line 7").prompt())
                 .isEqualTo("a cow --seed 7");
+        assertThat(PromptLine.parse("--count 2 \"a cow --seed 7\"", "line 8").prompt())
+                .isEqualTo("a cow --seed 7");
     }
 
     @Test

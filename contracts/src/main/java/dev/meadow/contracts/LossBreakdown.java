@@ -1,7 +1,8 @@
 package dev.meadow.contracts;
 
 /**
- * A CVAE loss and its parts, each averaged per image: {@code total = bce + 0.5 kl + 0.1 (1 - ssim)}, plus
+ * A CVAE loss and its parts, each averaged per image: {@code total = bce + k kl + 0.1 (1 - ssim)} (k the KL weight,
+ * the paper's 0.5 unless the training names another), plus
  * {@code w (1 - cos)} when the training pulls its pictures towards their condition with a frozen CLIP, plus
  * {@code w' perceptual} when it compares their early CLIP features with the originals', plus {@code w''
  * adversarial} when a patch critic judges them. The parts a training leaves out are null.

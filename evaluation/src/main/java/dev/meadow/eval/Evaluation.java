@@ -30,7 +30,8 @@ public final class Evaluation {
     static final int SPREAD_DRAWS = 4;
 
     /**
-     * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw
+     * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw; the seed
+     *     spread's extra draw d of prompt p uses seed + n (d + 1) + p, so that eval seeds one apart share none
      * @param samples how many generated images to keep with the report
      * @param temperature scale of the latents (1: as trained; see {@link Decoder#decode(float[], long[], float)})
      * @param candidates pictures drawn per prompt, of which the conditioning CLIP keeps the closest to the prompt
@@ -58,7 +59,7 @@ public final class Evaluation {
 
     /**
      * @param realImages held-out real pictures for the Fréchet distance; may be empty
-     * @param progress hears the number of images generated so far
+     * @param progress hears the number of prompts' pictures drawn so far, up to {@link #pictures}
      */
     public static Outcome run(
             String reportId,
@@ -102,7 +103,8 @@ public final class Evaluation {
             }
             progress.accept(end);
         }
-        EvalReport.Diversity diversity = n < 2 ? null : seedSpread(reranker, conditioning, judge, texts, n, settings);
+        EvalReport.Diversity diversity =
+                n < 2 ? null : seedSpread(reranker, conditioning, judge, texts, n, settings, progress);
         float[][] judgeTexts = judge.encodeText(texts);
         int[] ranks = RPrecision.ranks(judgeImages, texts, judgeTexts, settings.distractors(), settings.seed());
         ClipScore score = ClipScore.of(judgeImages, judgeTexts);
@@ -201,9 +203,14 @@ public final class Evaluation {
         return new Outcome(report, ClipReranker.images(kept));
     }
 
+    /** The prompts' pictures an evaluation of {@code prompts} prompts draws: one each, and the seed spread's. */
+    public static int pictures(int prompts) {
+        return prompts < 2 ? prompts : prompts + Math.min(prompts, SPREAD_PROMPTS) * SPREAD_DRAWS;
+    }
+
     /**
-     * Draws the first prompts {@link #SPREAD_DRAWS} times more, with seeds after the ones the main draw used, as the
-     * main draw does (temperature and candidates included): the spread users see when they ask for several seeds.
+     * Draws the first prompts {@link #SPREAD_DRAWS} times more, with seeds after the ones the main draw used (a
+     * run of n per draw, as the main draw's), as the main draw does (temperature and candidates included): the spread users see when they ask for several seeds.
      */
     private static EvalReport.Diversity seedSpread(
             ClipReranker reranker,
@@ -211,7 +218,8 @@ public final class Evaluation {
             ClipModel judge,
             List<String> texts,
             int n,
-            Settings settings) {
+            Settings settings,
+            IntConsumer progress) {
         int prompts = Math.min(n, SPREAD_PROMPTS);
         float[][] conditions = conditioning.encodeText(texts.subList(0, prompts));
         float[][][] embeddings = new float[prompts][SPREAD_DRAWS][];
@@ -222,7 +230,7 @@ public final class Evaluation {
             long[] seeds = new long[end - start];
             for (int k = start; k < end; k++) {
                 batch[k - start] = conditions[k / SPREAD_DRAWS];
-                seeds[k - start] = settings.seed() + n + k;
+                seeds[k - start] = settings.seed() + (long) n * (k % SPREAD_DRAWS + 1) + k / SPREAD_DRAWS;
             }
             List<BufferedImage> images =
                     ClipReranker.images(reranker.decode(batch, seeds, settings.temperature(), settings.candidates()));
@@ -230,6 +238,7 @@ public final class Evaluation {
             for (int k = start; k < end; k++) {
                 embeddings[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = embedded[k - start];
             }
+            progress.accept(n + end);
         }
         return SeedSpread.of(embeddings);
     }

@@ -52,7 +52,7 @@ class EvaluationTest {
                     .report();
 
             assertThat(first.images()).isEqualTo(prompts.size());
-            assertThat(progress).last().isEqualTo(prompts.size());
+            assertThat(progress).contains(prompts.size()).last().isEqualTo(Evaluation.pictures(prompts.size()));
             assertThat(first.rPrecision()).isBetween(0.0, 1.0);
             assertThat(first.rPrecisionAt5()).isGreaterThanOrEqualTo(first.rPrecision());
             assertThat(first.frechetDistance()).isNotNull().isPositive();
@@ -207,10 +207,14 @@ class EvaluationTest {
         json.remove("temperature");
         json.remove("candidates");
         json.remove("pictures");
+        json.remove("diversity");
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(1.0);
         assertThat(mapper.treeToValue(json, EvalReport.class).candidates()).isEqualTo(1);
         assertThat(mapper.treeToValue(json, EvalReport.class).pictures())
                 .as("written before pictures were measured")
+                .isNull();
+        assertThat(mapper.treeToValue(json, EvalReport.class).diversity())
+                .as("written before the seed spread was measured")
                 .isNull();
     }
 

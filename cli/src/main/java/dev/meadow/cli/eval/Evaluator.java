@@ -94,7 +94,7 @@ final class Evaluator {
         try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
                 ClipModel conditioning = Inputs.asUserInput(() -> ClipModel.load(clip));
                 ClipModel judgeModel = Inputs.asUserInput(() -> ClipModel.load(judge));
-                ProgressBar bar = Progress.bar("evaluating " + id, prompts.size())) {
+                ProgressBar bar = Progress.bar("evaluating " + id, Evaluation.pictures(prompts.size()))) {
             if (!decoder.card().clipModelId().equals(conditioning.modelId())) {
                 throw new UserError("decoder " + decoder.card().modelId() + " was trained against CLIP "
                         + decoder.card().clipModelId() + ", not " + conditioning.modelId());

@@ -303,13 +303,13 @@ public final class PaperTableCommand implements Callable<Integer> {
     static String markdown(List<Row> rows, List<EvalReport> reports, AttributeDetectors detectors) {
         StringBuilder md = new StringBuilder();
         md.append("| preset | conditioning | best val. loss (epoch) | R@1 | R@5 | CLIPScore | sky | ground | snow "
-                + "| FD | sharpness | grid |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| FD | sharpness | grid | seed spread |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             EvalReport r = reports.get(i);
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s |%n",
                     row.preset().name(),
                     row.label(),
                     r.bestValidationLoss() == null ? "?" : EvalReportSummary.format(r.bestValidationLoss()),
@@ -324,7 +324,9 @@ public final class PaperTableCommand implements Callable<Integer> {
                     EvalReportSummary.format(
                             r.pictures() == null ? null : r.pictures().relativeSharpness()),
                     EvalReportSummary.format(
-                            r.pictures() == null ? null : r.pictures().relativeGrid())));
+                            r.pictures() == null ? null : r.pictures().relativeGrid()),
+                    EvalReportSummary.format(
+                            r.diversity() == null ? null : r.diversity().seedSpread())));
         }
         EvalReport first = reports.get(0);
         md.append(String.format(
@@ -345,7 +347,9 @@ public final class PaperTableCommand implements Callable<Integer> {
         md.append("Sharpness: the generated pictures' share of spectral power at a quarter of the sampling rate and "
                 + "above, as a share of the real pictures' (1: as sharp). Grid: the share of that power on the "
                 + "frequencies stride-2 layers imprint (periods of 2, 4 and 8 pixels), as a multiple of the real "
-                + "pictures' (1: no more grid than they have).\n");
+                + "pictures' (1: no more grid than they have). Seed spread: the judge's distance between draws of one "
+                + "prompt with other seeds, as a share of that between prompts (0: every seed draws the same "
+                + "picture).\n");
         List<String> judged = new ArrayList<>();
         first.attributes().forEach((key, score) -> judged.add(key + " " + score.images()));
         md.append("Attributes are judged on the prompts that state them: ")

@@ -58,11 +58,12 @@ class CvaePresetTest {
                 CvaeFixtures.quick(1).withBatchSize(2).withKlWeight(0.05f))) {
             LossBreakdown loss =
                     trainer.trainEpoch(data, new int[] {0, 1}, ConditioningMode.IMAGE, 1, (step, steps, l) -> {});
-            assertThat(loss.kl()).isPositive();
+            // Large enough that the paper's weight would give another total than the tolerance allows.
+            assertThat(0.45 * loss.kl()).isGreaterThan(1e-4 * loss.total());
             assertThat(loss.total())
                     .isCloseTo(
                             loss.bce() + 0.05 * loss.kl() + 0.1 * loss.ssimLoss(),
-                            org.assertj.core.data.Offset.offset(1e-4 * loss.total()));
+                            org.assertj.core.data.Offset.offset(1e-5 * loss.total()));
         }
     }
 

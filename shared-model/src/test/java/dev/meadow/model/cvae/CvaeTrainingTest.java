@@ -200,6 +200,15 @@ class CvaeTrainingTest {
                 spec.preset(), ConditioningMode.TEXT, spec.settings().withEpochs(1), "clip-test", "synth-40");
         assertThatThrownBy(() -> CvaeTraining.train(data, text, dir.resolve("mine"), QUIET))
                 .hasMessageContaining("holds a checkpoint of a different training");
+        // Resuming with another loss weight would change the training half-way through.
+        CvaeTraining.Spec otherKl = new CvaeTraining.Spec(
+                spec.preset(),
+                ConditioningMode.IMAGE,
+                spec.settings().withEpochs(2).withKlWeight(0.1f),
+                "clip-test",
+                "synth-40");
+        assertThatThrownBy(() -> CvaeTraining.train(data, otherKl, dir.resolve("mine"), QUIET))
+                .hasMessageContaining("holds a checkpoint of a different training");
     }
 
     /** {@link #spec}'s preset and conditioning with {@code settings}, warm-started from {@code source}. */

@@ -771,6 +771,61 @@ class OfflineCommandsTest {
         assertThat(dir.resolve("best-of-bad")).doesNotExist();
     }
 
+    @Test
+    void generateWithConditionNoiseDrawsOtherPicturesThatTheirSeedsRedraw() throws IOException {
+        Path plain = dir.resolve("noise-plain");
+        Path noisy = dir.resolve("noise-1");
+        Path again = dir.resolve("noise-1-again");
+        for (Path out : List.of(plain, noisy, again)) {
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "generate",
+                    "--model",
+                    model.toString(),
+                    "--clip",
+                    clip.toString(),
+                    "--prompt",
+                    "sheep under a blue sky",
+                    "--seed",
+                    "3",
+                    "--count",
+                    "2",
+                    "--out",
+                    out.toString()));
+            if (out != plain) {
+                args.addAll(List.of("--condition-noise", "1"));
+            }
+            UpCommandTest.Run run = UpCommandTest.run(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+        for (String file : List.of("sheep-under-a-blue-sky-3.png", "sheep-under-a-blue-sky-4.png")) {
+            assertThat(pixels(noisy.resolve(file))).isNotEqualTo(pixels(plain.resolve(file)));
+            assertThat(pixels(again.resolve(file))).isEqualTo(pixels(noisy.resolve(file)));
+        }
+
+        for (List<String> bad : List.of(
+                List.of("--condition-noise", "-1"),
+                List.of("--condition-noise", "5"),
+                List.of("--condition-noise", "0.5", "--candidates", "4"),
+                List.of("--condition-noise", "0.5", "--towards", "cows"))) {
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "generate",
+                    "--model",
+                    model.toString(),
+                    "--clip",
+                    clip.toString(),
+                    "--prompt",
+                    "sheep",
+                    "--out",
+                    dir.resolve("noise-bad").toString()));
+            args.addAll(bad);
+            UpCommandTest.Run refused = UpCommandTest.run(args.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(refused.err())
+                    .containsAnyOf("--condition-noise must be between 0 and 4.0", "exclude each other");
+        }
+        assertThat(dir.resolve("noise-bad")).doesNotExist();
+    }
+
     private static int[] pixels(Path png) throws IOException {
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param temperature scale of the latents the images were drawn with (1 in reports written before it was recorded)
  * @param candidates pictures drawn per prompt, the conditioning CLIP keeping the closest (1: no reranking, as in
  *     reports written before it was recorded)
+ * @param conditionNoise how far each picture's condition was drawn from its prompt's (0: not at all, as in reports
+ *     written before it was recorded)
  * @param rPrecision share of images whose own prompt the judge ranks first among it and {@code distractors} others
  * @param frechetDistance between judge image embeddings of the generated and of the real images; null without real
  *     images
@@ -34,6 +36,7 @@ public record EvalReport(
         long seed,
         Double temperature,
         Integer candidates,
+        Double conditionNoise,
         int distractors,
         double rPrecision,
         double rPrecisionAt5,
@@ -58,6 +61,7 @@ public record EvalReport(
     public EvalReport {
         temperature = temperature == null ? 1.0 : temperature;
         candidates = candidates == null ? 1 : candidates;
+        conditionNoise = conditionNoise == null ? 0.0 : conditionNoise;
     }
 
     /**

@@ -24,7 +24,7 @@ public final class EvalReportSummary {
         return String.format(
                 Locale.ROOT,
                 "Decoder %s (%s, %s conditioning, %dpx), prompted with text embeddings of CLIP %s, judged by CLIP %s;"
-                        + " %d images, seed %d, latent temperature %.2f%s.",
+                        + " %d images, seed %d, latent temperature %.2f%s%s.",
                 r.modelId(),
                 r.preset(),
                 r.conditioning(),
@@ -34,7 +34,8 @@ public final class EvalReportSummary {
                 r.images(),
                 r.seed(),
                 r.temperature(),
-                r.candidates() > 1 ? ", best of " + r.candidates() + " candidates by CLIP " + r.clipModelId() : "");
+                r.candidates() > 1 ? ", best of " + r.candidates() + " candidates by CLIP " + r.clipModelId() : "",
+                r.conditionNoise() > 0 ? String.format(Locale.ROOT, ", condition noise %.2f", r.conditionNoise()) : "");
     }
 
     public static List<Metric> metrics(EvalReport r) {

@@ -13,6 +13,7 @@ import dev.meadow.contracts.EvalReport;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.DecoderCard;
 
@@ -36,15 +37,30 @@ public final class Evaluation {
      * @param temperature scale of the latents (1: as trained; see {@link Decoder#decode(float[], long[], float)})
      * @param candidates pictures drawn per prompt, of which the conditioning CLIP keeps the closest to the prompt
      *     ({@link ClipReranker}); 1 draws one picture
+     * @param conditionNoise each picture's condition drawn from a neighbourhood of its prompt's ({@link
+     *     ConditionNoise}); 0 keeps the prompt's. Only with one candidate: a kept candidate's seed would not redraw
+     *     its condition.
      */
-    public record Settings(long seed, int distractors, int samples, float temperature, int candidates) {
+    public record Settings(
+            long seed, int distractors, int samples, float temperature, int candidates, float conditionNoise) {
+
+        public Settings {
+            ConditionNoise.check(conditionNoise);
+            if (conditionNoise > 0 && candidates > 1) {
+                throw new IllegalArgumentException("condition noise and best of " + candidates + " exclude each other");
+            }
+        }
 
         public Settings(long seed, int distractors, int samples) {
-            this(seed, distractors, samples, 1f, 1);
+            this(seed, distractors, samples, 1f, 1, 0f);
         }
 
         public Settings(long seed, int distractors, int samples, float temperature) {
-            this(seed, distractors, samples, temperature, 1);
+            this(seed, distractors, samples, temperature, 1, 0f);
+        }
+
+        public Settings(long seed, int distractors, int samples, float temperature, int candidates) {
+            this(seed, distractors, samples, temperature, candidates, 0f);
         }
 
         public static Settings defaults() {
@@ -86,8 +102,11 @@ public final class Evaluation {
             for (int i = start; i < end; i++) {
                 seeds[i - start] = settings.seed() + i;
             }
-            List<ClipReranker.Choice> choices =
-                    reranker.decode(conditions, seeds, settings.temperature(), settings.candidates());
+            List<ClipReranker.Choice> choices = reranker.decode(
+                    ConditionNoise.perturb(conditions, settings.conditionNoise(), seeds),
+                    seeds,
+                    settings.temperature(),
+                    settings.candidates());
             List<BufferedImage> images = ClipReranker.images(choices);
             for (BufferedImage image : images) {
                 generated.add(PictureSpectrum.of(image));
@@ -185,6 +204,7 @@ public final class Evaluation {
                 settings.seed(),
                 (double) settings.temperature(),
                 settings.candidates(),
+                (double) settings.conditionNoise(),
                 settings.distractors(),
                 RPrecision.recallAt(ranks, 1),
                 RPrecision.recallAt(ranks, 5),
@@ -232,8 +252,11 @@ public final class Evaluation {
                 batch[k - start] = conditions[k / SPREAD_DRAWS];
                 seeds[k - start] = settings.seed() + (long) n * (k % SPREAD_DRAWS + 1) + k / SPREAD_DRAWS;
             }
-            List<BufferedImage> images =
-                    ClipReranker.images(reranker.decode(batch, seeds, settings.temperature(), settings.candidates()));
+            List<BufferedImage> images = ClipReranker.images(reranker.decode(
+                    ConditionNoise.perturb(batch, settings.conditionNoise(), seeds),
+                    seeds,
+                    settings.temperature(),
+                    settings.candidates()));
             float[][] embedded = judge.encodeImages(images);
             for (int k = start; k < end; k++) {
                 embeddings[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = embedded[k - start];

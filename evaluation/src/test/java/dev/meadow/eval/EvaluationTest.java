@@ -12,6 +12,7 @@ import java.util.List;
 
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.dataset.Snapshot;
+import dev.meadow.image.ImageArrays;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
@@ -79,6 +80,32 @@ class EvaluationTest {
             assertThat(first.diversity().withinPrompts()).isPositive();
             assertThat(first.diversity().seedSpread()).isPositive();
             assertThat(second.diversity()).isEqualTo(first.diversity());
+            assertThat(first.conditionNoise()).isZero();
+
+            // Conditions drawn around each prompt: other pictures, more spread, and the report says how far.
+            var noisy = Evaluation.run(
+                    "r3",
+                    decoder,
+                    clip,
+                    clip,
+                    prompts,
+                    real,
+                    detectors,
+                    new Evaluation.Settings(5, 99, 8, 1f, 1, 1f),
+                    done -> {});
+            assertThat(noisy.report().conditionNoise()).isEqualTo(1.0);
+            assertThat(dev.meadow.contracts.EvalReportSummary.description(noisy.report()))
+                    .endsWith(", condition noise 1.00.");
+            assertThat(noisy.report().diversity().seedSpread())
+                    .isGreaterThan(first.diversity().seedSpread());
+            assertThat(ImageArrays.toFloats(noisy.sampleImages().get(0)))
+                    .isNotEqualTo(ImageArrays.toFloats(
+                            Evaluation.run("r4", decoder, clip, clip, prompts, real, detectors, settings, done -> {})
+                                    .sampleImages()
+                                    .get(0)));
+            assertThatThrownBy(() -> new Evaluation.Settings(5, 99, 8, 1f, 4, 0.5f))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("exclude each other");
         }
     }
 
@@ -186,6 +213,7 @@ class EvaluationTest {
                 0,
                 0.5,
                 8,
+                null,
                 99,
                 0.1,
                 0.2,
@@ -216,6 +244,8 @@ class EvaluationTest {
         assertThat(mapper.treeToValue(json, EvalReport.class).diversity())
                 .as("written before the seed spread was measured")
                 .isNull();
+        json.remove("conditionNoise");
+        assertThat(mapper.treeToValue(json, EvalReport.class).conditionNoise()).isZero();
     }
 
     @Test

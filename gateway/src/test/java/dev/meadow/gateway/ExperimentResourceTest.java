@@ -53,6 +53,7 @@ class ExperimentResourceTest {
                     0,
                     0.7,
                     16,
+                    null,
                     99,
                     0.234,
                     0.61,

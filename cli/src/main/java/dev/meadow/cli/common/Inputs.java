@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import dev.meadow.dataset.InvalidSnapshotException;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.cvae.ConditionNoise;
 
 /** Checks of command-line inputs that turn mistakes into one clear {@link UserError}. */
 public final class Inputs {
@@ -42,6 +43,17 @@ public final class Inputs {
     public static void candidates(int value) {
         if (value < 1 || value > ClipReranker.MAX_CANDIDATES) {
             throw new UserError("--candidates must be between 1 and " + ClipReranker.MAX_CANDIDATES);
+        }
+    }
+
+    /** {@code --condition-noise}: in range, and only where the kept picture's seed redraws it (one candidate). */
+    public static void conditionNoise(float value, int candidates) {
+        if (!(value >= 0 && value <= ConditionNoise.MAX)) {
+            throw new UserError("--condition-noise must be between 0 and " + ConditionNoise.MAX);
+        }
+        if (value > 0 && candidates > 1) {
+            throw new UserError("--condition-noise and --candidates exclude each other: a kept candidate's seed"
+                    + " would not redraw its condition");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +79,14 @@ public final class EvalCommand implements Callable<Integer> {
                     + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}: no reranking).")
     int candidates;
 
+    @Option(
+            names = "--condition-noise",
+            defaultValue = "0",
+            description = "Draw each picture's condition from a neighbourhood of its prompt's embedding, this far"
+                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + ", default: ${DEFAULT-VALUE}: the prompt's own):"
+                    + " more variety from seed to seed. Not with --candidates.")
+    float conditionNoise;
+
     @Option(names = "--distractors", defaultValue = "99", description = "Distractor prompts per image.")
     int distractors;
 
@@ -112,6 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("--temperature must be a number >= 0");
         }
         Inputs.candidates(candidates);
+        Inputs.conditionNoise(conditionNoise, candidates);
         if (samples < 0 || limit < 0) {
             throw new UserError("--samples and --limit must not be negative");
         }
@@ -135,7 +145,7 @@ public final class EvalCommand implements Callable<Integer> {
                 promptList,
                 realImages,
                 detectors,
-                new Evaluation.Settings(seed, distractors, samples, temperature, candidates),
+                new Evaluation.Settings(seed, distractors, samples, temperature, candidates, conditionNoise),
                 out);
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));

@@ -145,10 +145,11 @@ final class Evaluator {
     static void summary(PrintWriter console, EvalReport r) {
         console.printf(
                 Locale.ROOT,
-                "%s (temperature %.2f, %s): R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f),"
+                "%s (temperature %.2f%s, %s): R@1 %.3f (R@5 %.3f), CLIPScore %.3f (mean cos %.3f),"
                         + " FD %s (real-vs-real %s), sharpness %s and grid %s of the real pictures', seed spread %s, attributes %s%n",
                 r.id(),
                 r.temperature(),
+                r.conditionNoise() > 0 ? String.format(Locale.ROOT, ", condition noise %.2f", r.conditionNoise()) : "",
                 r.candidates() == 1
                         ? "one draw per prompt"
                         : "best of " + r.candidates() + " by CLIP " + r.clipModelId(),

@@ -18,6 +18,7 @@ import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.Slerp;
 import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,15 @@ public final class GenerateCommand implements Callable<Integer> {
                     + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}).")
     int candidates;
 
+    @Option(
+            names = "--condition-noise",
+            defaultValue = "0",
+            description = "Draw each picture's condition from a neighbourhood of the prompt's embedding, this far"
+                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + ", default: ${DEFAULT-VALUE}: the prompt's own):"
+                    + " more variety from seed to seed; the seed redraws its picture. Not with --candidates or"
+                    + " --towards.")
+    float conditionNoise;
+
     @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
     String towards;
 
@@ -79,6 +89,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Inputs.positive(count, "--count");
         Inputs.candidates(candidates);
+        Inputs.conditionNoise(conditionNoise, candidates);
         Inputs.existingDirectory(model, "model");
         Inputs.existingDirectory(clip, "CLIP model");
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -93,6 +104,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             if (candidates > 1) {
                 throw new UserError("--candidates and --towards exclude each other: a strip keeps one latent");
+            }
+            if (conditionNoise > 0) {
+                throw new UserError("--condition-noise and --towards exclude each other: a strip slides the condition");
             }
             if (steps < 2 || steps > 64) {
                 throw new UserError("--steps must be between 2 and 64");
@@ -119,8 +133,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 images = decoder.decodeImages(conditions, seeds);
             } else {
                 // Each kept picture is named and tagged with the seed that reproduces it alone.
-                List<ClipReranker.Choice> choices =
-                        new ClipReranker(decoder, clipModel).decode(conditions, seeds, 1f, candidates);
+                List<ClipReranker.Choice> choices = new ClipReranker(decoder, clipModel)
+                        .decode(ConditionNoise.perturb(conditions, conditionNoise, seeds), seeds, 1f, candidates);
                 images = ClipReranker.images(choices);
                 for (int i = 0; i < n; i++) {
                     seeds[i] = choices.get(i).seed();

@@ -35,7 +35,12 @@ public final class EvalReportSummary {
                 r.seed(),
                 r.temperature(),
                 r.candidates() > 1 ? ", best of " + r.candidates() + " candidates by CLIP " + r.clipModelId() : "",
-                r.conditionNoise() > 0 ? String.format(Locale.ROOT, ", condition noise %.2f", r.conditionNoise()) : "");
+                conditionNoise(r));
+    }
+
+    /** ", condition noise ξ" where the report's conditions were drawn around the prompts', else nothing. */
+    public static String conditionNoise(EvalReport r) {
+        return r.conditionNoise() > 0 ? String.format(Locale.ROOT, ", condition noise %.2f", r.conditionNoise()) : "";
     }
 
     public static List<Metric> metrics(EvalReport r) {

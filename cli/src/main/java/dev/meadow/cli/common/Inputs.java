@@ -48,8 +48,10 @@ public final class Inputs {
 
     /** {@code --condition-noise}: in range, and only where the kept picture's seed redraws it (one candidate). */
     public static void conditionNoise(float value, int candidates) {
-        if (!(value >= 0 && value <= ConditionNoise.MAX)) {
-            throw new UserError("--condition-noise must be between 0 and " + ConditionNoise.MAX);
+        try {
+            ConditionNoise.check(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--condition-noise must be between 0 and " + ConditionNoise.MAX, e);
         }
         if (value > 0 && candidates > 1) {
             throw new UserError("--condition-noise and --candidates exclude each other: a kept candidate's seed"

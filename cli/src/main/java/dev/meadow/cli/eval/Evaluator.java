@@ -149,7 +149,7 @@ final class Evaluator {
                         + " FD %s (real-vs-real %s), sharpness %s and grid %s of the real pictures', seed spread %s, attributes %s%n",
                 r.id(),
                 r.temperature(),
-                r.conditionNoise() > 0 ? String.format(Locale.ROOT, ", condition noise %.2f", r.conditionNoise()) : "",
+                EvalReportSummary.conditionNoise(r),
                 r.candidates() == 1
                         ? "one draw per prompt"
                         : "best of " + r.candidates() + " by CLIP " + r.clipModelId(),

@@ -772,58 +772,102 @@ class OfflineCommandsTest {
     }
 
     @Test
-    void generateWithConditionNoiseDrawsOtherPicturesThatTheirSeedsRedraw() throws IOException {
+    void generateDrawsWithTheDecodersConditionNoiseAndEachSeedRedrawsItsPicture() throws IOException {
+        Path noisyModel = withConditionNoise(model, 1.0, dir.resolve("decoder-noise-1"));
+        String prompt = "sheep under a blue sky";
         Path plain = dir.resolve("noise-plain");
-        Path noisy = dir.resolve("noise-1");
-        Path again = dir.resolve("noise-1-again");
-        for (Path out : List.of(plain, noisy, again)) {
-            List<String> args = new java.util.ArrayList<>(List.of(
-                    "generate",
-                    "--model",
-                    model.toString(),
-                    "--clip",
-                    clip.toString(),
-                    "--prompt",
-                    "sheep under a blue sky",
-                    "--seed",
-                    "3",
-                    "--count",
-                    "2",
-                    "--out",
-                    out.toString()));
-            if (out != plain) {
-                args.addAll(List.of("--condition-noise", "1"));
-            }
-            UpCommandTest.Run run = UpCommandTest.run(args.toArray(String[]::new));
-            assertThat(run.exitCode()).as(run.err()).isZero();
-        }
+        Path asked = dir.resolve("noise-asked");
+        Path own = dir.resolve("noise-own");
+        Path off = dir.resolve("noise-off");
+        assertThat(generate(model, plain, prompt, "--seed", "3", "--count", "2").exitCode())
+                .isZero();
+        assertThat(generate(model, asked, prompt, "--seed", "3", "--count", "2", "--condition-noise", "1")
+                        .exitCode())
+                .isZero();
+        assertThat(generate(noisyModel, own, prompt, "--seed", "3", "--count", "2")
+                        .exitCode())
+                .isZero();
+        assertThat(generate(noisyModel, off, prompt, "--seed", "3", "--count", "2", "--condition-noise", "0")
+                        .exitCode())
+                .isZero();
         for (String file : List.of("sheep-under-a-blue-sky-3.png", "sheep-under-a-blue-sky-4.png")) {
-            assertThat(pixels(noisy.resolve(file))).isNotEqualTo(pixels(plain.resolve(file)));
-            assertThat(pixels(again.resolve(file))).isEqualTo(pixels(noisy.resolve(file)));
+            assertThat(pixels(asked.resolve(file))).isNotEqualTo(pixels(plain.resolve(file)));
+            // Without the option a decoder draws with its card's noise; 0 turns it off.
+            assertThat(pixels(own.resolve(file))).isEqualTo(pixels(asked.resolve(file)));
+            assertThat(pixels(off.resolve(file))).isEqualTo(pixels(plain.resolve(file)));
+            assertThat(Png.readText(Files.readAllBytes(own.resolve(file))))
+                    .containsEntry("condition_noise", "1.0000")
+                    .hasEntrySatisfying("parameters", p -> assertThat(p).endsWith(", Condition noise: 1.0000"));
+            assertThat(Png.readText(Files.readAllBytes(plain.resolve(file)))).doesNotContainKey("condition_noise");
         }
 
-        for (List<String> bad : List.of(
-                List.of("--condition-noise", "-1"),
-                List.of("--condition-noise", "5"),
-                List.of("--condition-noise", "0.5", "--candidates", "4"),
-                List.of("--condition-noise", "0.5", "--towards", "cows"))) {
-            List<String> args = new java.util.ArrayList<>(List.of(
-                    "generate",
-                    "--model",
-                    model.toString(),
-                    "--clip",
-                    clip.toString(),
-                    "--prompt",
-                    "sheep",
-                    "--out",
-                    dir.resolve("noise-bad").toString()));
-            args.addAll(bad);
-            UpCommandTest.Run refused = UpCommandTest.run(args.toArray(String[]::new));
-            assertThat(refused.exitCode()).as(String.join(" ", bad)).isEqualTo(2);
-            assertThat(refused.err())
-                    .containsAnyOf("--condition-noise must be between 0 and 4.0", "exclude each other");
+        // Best of N with noise: each candidate draws its own condition from its seed, so the kept seed alone,
+        // with no reranking, draws the kept picture again.
+        Path best = dir.resolve("noise-best-of");
+        assertThat(generate(noisyModel, best, prompt, "--seed", "3", "--count", "3", "--candidates", "8")
+                        .exitCode())
+                .isZero();
+        List<Path> kept;
+        try (Stream<Path> s = Files.list(best)) {
+            kept = s.sorted().toList();
+        }
+        assertThat(kept).hasSize(3);
+        for (Path file : kept) {
+            String seed = Png.readText(Files.readAllBytes(file)).get("seed");
+            Path alone = dir.resolve("noise-best-of-alone-" + seed);
+            assertThat(generate(noisyModel, alone, prompt, "--seed", seed).exitCode())
+                    .isZero();
+            assertThat(pixels(alone.resolve(file.getFileName().toString()))).isEqualTo(pixels(file));
+        }
+
+        // A strip keeps one seed, so one noise direction, while its condition slides.
+        Path strip = dir.resolve("noise-strip");
+        UpCommandTest.Run towards = generate(noisyModel, strip, "cows", "--towards", "sheep", "--seed", "2");
+        assertThat(towards.exitCode()).as(towards.err()).isZero();
+        assertThat(strip.resolve("cows-towards-sheep-2-strip.png")).exists();
+
+        for (String bad : List.of("-1", "5", "many")) {
+            UpCommandTest.Run refused = generate(model, dir.resolve("noise-bad"), "sheep", "--condition-noise", bad);
+            assertThat(refused.exitCode()).as(bad).isEqualTo(2);
+            assertThat(refused.err()).containsAnyOf("--condition-noise must be between 0 and 4.0", "'many'");
         }
         assertThat(dir.resolve("noise-bad")).doesNotExist();
+    }
+
+    /** {@code meadow generate} of {@code prompt} with {@code decoder} and the tiny CLIP into {@code out}. */
+    private static UpCommandTest.Run generate(Path decoder, Path out, String prompt, String... options) {
+        List<String> args = new ArrayList<>(List.of(
+                "generate",
+                "--model",
+                decoder.toString(),
+                "--clip",
+                clip.toString(),
+                "--prompt",
+                prompt,
+                "--out",
+                out.toString()));
+        args.addAll(List.of(options));
+        return UpCommandTest.run(args.toArray(String[]::new));
+    }
+
+    /** A copy of {@code decoder} whose card asks for condition noise {@code xi}. */
+    static Path withConditionNoise(Path decoder, double xi, Path copy) throws IOException {
+        try (Stream<Path> files = Files.walk(decoder)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(decoder.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path card = copy.resolve("model.json");
+        var mapper = dev.meadow.contracts.Json.mapper();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(card.toFile());
+        json.put("conditionNoise", xi);
+        mapper.writeValue(card.toFile(), json);
+        return copy;
     }
 
     private static int[] pixels(Path png) throws IOException {

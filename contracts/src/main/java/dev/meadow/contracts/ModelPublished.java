@@ -11,6 +11,8 @@ import java.util.List;
  * @param imageSize the decoder's output size, or the CLIP image encoder's input size
  * @param embeddingDimension the CLIP embedding size (the condition size of a CVAE)
  * @param runId the training run that produced it, if any
+ * @param conditionNoise for a CVAE, how far it draws each picture's condition from the prompt's (null: not at all,
+ *     as in events from before it was recorded)
  */
 public record ModelPublished(
         int version,
@@ -26,7 +28,8 @@ public record ModelPublished(
         String runId,
         Double bestValidationLoss,
         Integer bestEpoch,
-        Instant publishedAt)
+        Instant publishedAt,
+        Double conditionNoise)
         implements ModelEvent {
 
     public static final int CURRENT_VERSION = 1;

@@ -73,7 +73,8 @@ class TopicCodecTest {
                 "run-1",
                 1234.5,
                 9,
-                NOW);
+                NOW,
+                null);
         ModelActivated activated = ModelActivated.of(ModelKind.CVAE, "cvae-7", NOW);
         assertThat(Topics.MODELS.decode(Topics.MODELS.encode(published))).isEqualTo(published);
         assertThat(Topics.MODELS.decode(Topics.MODELS.encode(activated))).isEqualTo(activated);

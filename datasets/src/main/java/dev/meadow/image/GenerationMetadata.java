@@ -9,6 +9,8 @@ import dev.meadow.contracts.Towards;
 /**
  * The parameters a generated PNG carries in its text chunks: Meadow's own keys, plus an A1111-style
  * {@code parameters} chunk (prompt line, then "Key: value" pairs) that image tools already read.
+ *
+ * @param conditionNoise how far the picture's condition was drawn from the prompt's; 0 or null is not written
  */
 public record GenerationMetadata(
         String prompt,
@@ -19,7 +21,8 @@ public record GenerationMetadata(
         String clipModelId,
         String conditioning,
         String jobId,
-        Towards towards) {
+        Towards towards,
+        Double conditionNoise) {
 
     public GenerationMetadata(
             String prompt,
@@ -30,7 +33,7 @@ public record GenerationMetadata(
             String clipModelId,
             String conditioning,
             String jobId) {
-        this(prompt, seed, width, height, modelVersion, clipModelId, conditioning, jobId, null);
+        this(prompt, seed, width, height, modelVersion, clipModelId, conditioning, jobId, null, null);
     }
 
     public Map<String, String> textChunks() {
@@ -45,6 +48,9 @@ public record GenerationMetadata(
         if (towards != null) {
             text.put("towards", towards.prompt());
             text.put("towards_weight", String.format(Locale.ROOT, "%.4f", towards.weight()));
+        }
+        if (noisy()) {
+            text.put("condition_noise", String.format(Locale.ROOT, "%.4f", conditionNoise));
         }
         text.put("parameters", a1111Parameters());
         text.put("Software", "Meadow");
@@ -70,6 +76,11 @@ public record GenerationMetadata(
                                 Locale.ROOT,
                                 ", Towards: %s, Towards weight: %.4f",
                                 towards.prompt().replace('\n', ' ').replace(',', ' '),
-                                towards.weight()));
+                                towards.weight()))
+                + (noisy() ? String.format(Locale.ROOT, ", Condition noise: %.4f", conditionNoise) : "");
+    }
+
+    private boolean noisy() {
+        return conditionNoise != null && conditionNoise > 0;
     }
 }

@@ -186,7 +186,8 @@ class BrowserIT {
                     "run-browser",
                     2400.0,
                     12,
-                    now);
+                    now,
+                    null);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
         }
         waitUpTo(Duration.ofSeconds(30)).until(d -> {

@@ -16,6 +16,7 @@ import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.cvae.Sampling;
 
 /**
  * Judges a decoder: one image per prompt, each prompted with the conditioning CLIP's TEXT embedding (as users
@@ -34,33 +35,37 @@ public final class Evaluation {
      * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw; the seed
      *     spread's extra draw d of prompt p uses seed + n (d + 1) + p, so that eval seeds one apart share none
      * @param samples how many generated images to keep with the report
-     * @param temperature scale of the latents (1: as trained; see {@link Decoder#decode(float[], long[], float)})
+     * @param temperature scale of the latents (1: as trained; see {@link Sampling})
      * @param candidates pictures drawn per prompt, of which the conditioning CLIP keeps the closest to the prompt
      *     ({@link ClipReranker}); 1 draws one picture
      * @param conditionNoise each picture's condition drawn from a neighbourhood of its prompt's ({@link
-     *     ConditionNoise}); 0 keeps the prompt's. Only with one candidate: a kept candidate's seed would not redraw
-     *     its condition.
+     *     ConditionNoise}); 0 keeps the prompt's, null draws as the decoder's card says (as the services do)
      */
     public record Settings(
-            long seed, int distractors, int samples, float temperature, int candidates, float conditionNoise) {
+            long seed, int distractors, int samples, float temperature, int candidates, Float conditionNoise) {
 
         public Settings {
-            ConditionNoise.check(conditionNoise);
-            if (conditionNoise > 0 && candidates > 1) {
-                throw new IllegalArgumentException("condition noise and best of " + candidates + " exclude each other");
+            if (conditionNoise != null) {
+                ConditionNoise.check(conditionNoise);
             }
         }
 
         public Settings(long seed, int distractors, int samples) {
-            this(seed, distractors, samples, 1f, 1, 0f);
+            this(seed, distractors, samples, 1f, 1, null);
         }
 
         public Settings(long seed, int distractors, int samples, float temperature) {
-            this(seed, distractors, samples, temperature, 1, 0f);
+            this(seed, distractors, samples, temperature, 1, null);
         }
 
         public Settings(long seed, int distractors, int samples, float temperature, int candidates) {
-            this(seed, distractors, samples, temperature, candidates, 0f);
+            this(seed, distractors, samples, temperature, candidates, null);
+        }
+
+        /** How {@code decoder} draws under these settings. */
+        public Sampling sampling(Decoder decoder) {
+            Sampling own = decoder.sampling().withTemperature(temperature);
+            return conditionNoise == null ? own : own.withConditionNoise(conditionNoise);
         }
 
         public static Settings defaults() {
@@ -89,6 +94,7 @@ public final class Evaluation {
             IntConsumer progress) {
         long started = System.nanoTime();
         ClipReranker reranker = new ClipReranker(decoder, conditioning);
+        Sampling sampling = settings.sampling(decoder);
         int n = prompts.size();
         List<String> texts = prompts.stream().map(EvalPrompt::prompt).toList();
         float[][] judgeImages = new float[n][];
@@ -102,11 +108,7 @@ public final class Evaluation {
             for (int i = start; i < end; i++) {
                 seeds[i - start] = settings.seed() + i;
             }
-            List<ClipReranker.Choice> choices = reranker.decode(
-                    ConditionNoise.perturb(conditions, settings.conditionNoise(), seeds),
-                    seeds,
-                    settings.temperature(),
-                    settings.candidates());
+            List<ClipReranker.Choice> choices = reranker.decode(conditions, seeds, sampling, settings.candidates());
             List<BufferedImage> images = ClipReranker.images(choices);
             for (BufferedImage image : images) {
                 generated.add(PictureSpectrum.of(image));
@@ -123,7 +125,7 @@ public final class Evaluation {
             progress.accept(end);
         }
         EvalReport.Diversity diversity =
-                n < 2 ? null : seedSpread(reranker, conditioning, judge, texts, n, settings, progress);
+                n < 2 ? null : seedSpread(reranker, conditioning, judge, texts, n, settings, sampling, progress);
         float[][] judgeTexts = judge.encodeText(texts);
         int[] ranks = RPrecision.ranks(judgeImages, texts, judgeTexts, settings.distractors(), settings.seed());
         ClipScore score = ClipScore.of(judgeImages, judgeTexts);
@@ -202,9 +204,9 @@ public final class Evaluation {
                 card.bestValidation() != null ? card.bestValidation().total() : null,
                 n,
                 settings.seed(),
-                (double) settings.temperature(),
+                (double) sampling.temperature(),
                 settings.candidates(),
-                (double) settings.conditionNoise(),
+                (double) sampling.conditionNoise(),
                 settings.distractors(),
                 RPrecision.recallAt(ranks, 1),
                 RPrecision.recallAt(ranks, 5),
@@ -230,7 +232,7 @@ public final class Evaluation {
 
     /**
      * Draws the first prompts {@link #SPREAD_DRAWS} times more, with seeds after the ones the main draw used (a
-     * run of n per draw, as the main draw's), as the main draw does (temperature and candidates included): the spread users see when they ask for several seeds.
+     * run of n per draw, as the main draw's), as the main draw does (sampling and candidates included): the spread users see when they ask for several seeds.
      */
     private static EvalReport.Diversity seedSpread(
             ClipReranker reranker,
@@ -239,6 +241,7 @@ public final class Evaluation {
             List<String> texts,
             int n,
             Settings settings,
+            Sampling sampling,
             IntConsumer progress) {
         int prompts = Math.min(n, SPREAD_PROMPTS);
         float[][] conditions = conditioning.encodeText(texts.subList(0, prompts));
@@ -252,11 +255,8 @@ public final class Evaluation {
                 batch[k - start] = conditions[k / SPREAD_DRAWS];
                 seeds[k - start] = settings.seed() + (long) n * (k % SPREAD_DRAWS + 1) + k / SPREAD_DRAWS;
             }
-            List<BufferedImage> images = ClipReranker.images(reranker.decode(
-                    ConditionNoise.perturb(batch, settings.conditionNoise(), seeds),
-                    seeds,
-                    settings.temperature(),
-                    settings.candidates()));
+            List<BufferedImage> images =
+                    ClipReranker.images(reranker.decode(batch, seeds, sampling, settings.candidates()));
             float[][] embedded = judge.encodeImages(images);
             for (int k = start; k < end; k++) {
                 embeddings[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = embedded[k - start];

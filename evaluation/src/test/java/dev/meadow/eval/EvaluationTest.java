@@ -16,6 +16,7 @@ import dev.meadow.image.ImageArrays;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.cvae.Sampling;
 import dev.meadow.testing.TinyModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -103,9 +104,32 @@ class EvaluationTest {
                             Evaluation.run("r4", decoder, clip, clip, prompts, real, detectors, settings, done -> {})
                                     .sampleImages()
                                     .get(0)));
-            assertThatThrownBy(() -> new Evaluation.Settings(5, 99, 8, 1f, 4, 0.5f))
+            assertThatThrownBy(() -> new Evaluation.Settings(5, 99, 8, 1f, 1, 5f))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("exclude each other");
+                    .hasMessageContaining("condition noise must be between 0 and 4.0");
+
+            // A decoder whose card asks for noise is judged as the services draw it, unless told otherwise.
+            try (Decoder noisyDecoder = Decoder.load(models.decoderCopyWithConditionNoise("cvae-noisy-eval", 1.0))) {
+                var own =
+                        Evaluation.run("r5", noisyDecoder, clip, clip, prompts, real, detectors, settings, done -> {});
+                assertThat(own.report().conditionNoise()).isEqualTo(1.0);
+                assertThat(own.report().rPrecision()).isEqualTo(noisy.report().rPrecision());
+                assertThat(own.report().diversity()).isEqualTo(noisy.report().diversity());
+                assertThat(ImageArrays.toFloats(own.sampleImages().get(0)))
+                        .isEqualTo(ImageArrays.toFloats(noisy.sampleImages().get(0)));
+                var off = Evaluation.run(
+                        "r6",
+                        noisyDecoder,
+                        clip,
+                        clip,
+                        prompts,
+                        real,
+                        detectors,
+                        new Evaluation.Settings(5, 99, 8, 1f, 1, 0f),
+                        done -> {});
+                assertThat(off.report().conditionNoise()).isZero();
+                assertThat(off.report().diversity()).isEqualTo(first.diversity());
+            }
         }
     }
 
@@ -174,10 +198,10 @@ class EvaluationTest {
                 conditions[i] = conditions[dim + i] = (float) Math.sin(i + 1.0) / (float) Math.sqrt(dim / 2.0);
             }
             long[] seeds = {1, 2};
-            float[] cold = decoder.decode(conditions, seeds, 0f);
+            float[] cold = decoder.decode(conditions, seeds, Sampling.PLAIN.withTemperature(0f));
             assertThat(Arrays.copyOfRange(cold, 0, pixels))
                     .containsExactly(Arrays.copyOfRange(cold, pixels, 2 * pixels));
-            float[] warm = decoder.decode(conditions, seeds, 1f);
+            float[] warm = decoder.decode(conditions, seeds, Sampling.PLAIN);
             assertThat(warm).containsExactly(decoder.decode(conditions, seeds));
             assertThat(Arrays.copyOfRange(warm, 0, pixels)).isNotEqualTo(Arrays.copyOfRange(warm, pixels, 2 * pixels));
             int latent = decoder.card().latentDim();
@@ -188,9 +212,9 @@ class EvaluationTest {
                     halfZ[k * latent + i] = z[i] * 0.5f;
                 }
             }
-            assertThat(decoder.decode(conditions, seeds, 0.5f))
+            assertThat(decoder.decode(conditions, seeds, Sampling.PLAIN.withTemperature(0.5f)))
                     .containsExactly(decoder.decodeLatents(conditions, halfZ, 2));
-            assertThatThrownBy(() -> decoder.decode(conditions, seeds, -1f))
+            assertThatThrownBy(() -> decoder.decode(conditions, seeds, Sampling.PLAIN.withTemperature(-1f)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("temperature");
         }

@@ -219,7 +219,8 @@ class GalleryPagesTest {
                     "run-chart",
                     2600.0,
                     5,
-                    now);
+                    now,
+                    0.25);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
         }
         await().atMost(Duration.ofSeconds(30))
@@ -230,11 +231,13 @@ class GalleryPagesTest {
                         .body(containsString("chart-model"))
                         .body(containsString("<svg class=\"chart\""))
                         .body(containsString("<polyline class=\"validation\" points=\""))
-                        .body(containsString("best validation loss 2600.0 at epoch 5")));
+                        .body(containsString("best validation loss 2600.0 at epoch 5"))
+                        .body(containsString("draws with condition noise 0.25,")));
         given().when()
                 .get("/api/models/cvae/chart-model")
                 .then()
                 .statusCode(200)
+                .body("conditionNoise", org.hamcrest.Matchers.equalTo(0.25f))
                 .body("curve.size()", org.hamcrest.Matchers.equalTo(5))
                 .body("curve[4].validation.total", org.hamcrest.Matchers.equalTo(2600.0f));
     }
@@ -272,7 +275,8 @@ class GalleryPagesTest {
                     "run-r",
                     6762.868819444445,
                     7,
-                    submitted);
+                    submitted,
+                    null);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
         }
         String exact = "2026-11-29T18:25:11.164Z";

@@ -153,7 +153,7 @@ class GeneratorTest {
         ClipReranker.Choice expected;
         try (Decoder decoder = Decoder.load(TinyModels.get().decoder())) {
             expected = new ClipReranker(decoder, clip)
-                    .decode(new float[][] {clip.encodeText(prompt)}, new long[] {40}, 1f, 6)
+                    .decode(new float[][] {clip.encodeText(prompt)}, new long[] {40}, decoder.sampling(), 6)
                     .get(0);
         }
         GenerationResult best = results.get("gen8-1");
@@ -167,6 +167,35 @@ class GeneratorTest {
         assertThat(Png.readText(png)).containsEntry("seed", Long.toString(expected.seed()));
         assertThat(rgb(Png.decode(png))).isEqualTo(rgb(expected.image()));
         assertThat(results.get("gen8-0").seed()).isEqualTo(40);
+    }
+
+    @Test
+    void aDecoderWhoseCardAsksForConditionNoiseDrawsWithItAndThePngSaysSo() throws Exception {
+        Path noisy = TinyModels.get().decoderCopyWithConditionNoise("cvae-noisy", 1.0);
+        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+            seeding.publish(noisy, false);
+        }
+        String prompt = "a white sheep in the snow";
+        // Published but not active: asked for by version, once this generator's catalog has seen it.
+        java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String job = "gen9-" + attempt.incrementAndGet();
+            send(List.of(embedded(job, prompt, 70, "cvae-noisy")));
+            return results(r -> r.jobId().equals(job), 1).get(0).status() == GenerationResult.Status.SUCCEEDED;
+        });
+        send(List.of(embedded("gen9-plain", prompt, 70, null)));
+        assertThat(results(r -> r.jobId().equals("gen9-plain"), 1).get(0).status())
+                .isEqualTo(GenerationResult.Status.SUCCEEDED);
+
+        byte[] png = store.get(Bucket.IMAGES, "gen9-" + attempt.get() + ".png");
+        try (Decoder decoder = Decoder.load(noisy)) {
+            BufferedImage expected = decoder.decodeImages(new float[][] {clip.encodeText(prompt)}, new long[] {70})
+                    .get(0);
+            assertThat(rgb(Png.decode(png))).isEqualTo(rgb(expected));
+        }
+        assertThat(rgb(Png.decode(png))).isNotEqualTo(rgb(Png.decode(store.get(Bucket.IMAGES, "gen9-plain.png"))));
+        assertThat(Png.readText(png)).containsEntry("model", "cvae-noisy").containsEntry("condition_noise", "1.0000");
+        assertThat(Png.readText(store.get(Bucket.IMAGES, "gen9-plain.png"))).doesNotContainKey("condition_noise");
     }
 
     @Test

@@ -142,6 +142,21 @@ public final class TinyModels {
         return copy;
     }
 
+    /** A copy of the decoder under another model id whose card asks for condition noise {@code xi}. */
+    public Path decoderCopyWithConditionNoise(String modelId, double xi) {
+        Path copy = decoderCopy(modelId);
+        Path card = copy.resolve("model.json");
+        try {
+            Files.writeString(
+                    card,
+                    Files.readString(card)
+                            .replaceFirst("\"conditionNoise\" : [0-9.Ee-]+", "\"conditionNoise\" : " + xi));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
     /** A copy of the CLIP model under another model id (same weights), e.g. to stand in as a judge. */
     public Path clipCopy(String modelId) {
         return copy(clip, "clip-" + modelId, "clip.json", CLIP_ID, modelId);

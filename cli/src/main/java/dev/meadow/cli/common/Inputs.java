@@ -46,16 +46,15 @@ public final class Inputs {
         }
     }
 
-    /** {@code --condition-noise}: in range, and only where the kept picture's seed redraws it (one candidate). */
-    public static void conditionNoise(float value, int candidates) {
+    /** {@code --condition-noise}, when given: in range. */
+    public static void conditionNoise(Float value) {
+        if (value == null) {
+            return;
+        }
         try {
             ConditionNoise.check(value);
         } catch (IllegalArgumentException e) {
             throw new UserError("--condition-noise must be between 0 and " + ConditionNoise.MAX, e);
-        }
-        if (value > 0 && candidates > 1) {
-            throw new UserError("--condition-noise and --candidates exclude each other: a kept candidate's seed"
-                    + " would not redraw its condition");
         }
     }
 

@@ -81,11 +81,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(
             names = "--condition-noise",
-            defaultValue = "0",
             description = "Draw each picture's condition from a neighbourhood of its prompt's embedding, this far"
-                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + ", default: ${DEFAULT-VALUE}: the prompt's own):"
-                    + " more variety from seed to seed. Not with --candidates.")
-    float conditionNoise;
+                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + "; 0 draws from the prompt's own; default: the"
+                    + " decoder's, from its model.json, as the services draw): more variety from seed to seed.")
+    Float conditionNoise;
 
     @Option(names = "--distractors", defaultValue = "99", description = "Distractor prompts per image.")
     int distractors;
@@ -121,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("--temperature must be a number >= 0");
         }
         Inputs.candidates(candidates);
-        Inputs.conditionNoise(conditionNoise, candidates);
+        Inputs.conditionNoise(conditionNoise);
         if (samples < 0 || limit < 0) {
             throw new UserError("--samples and --limit must not be negative");
         }

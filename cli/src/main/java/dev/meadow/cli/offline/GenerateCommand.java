@@ -20,6 +20,7 @@ import dev.meadow.model.clip.Slerp;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.cvae.Sampling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,12 +67,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(
             names = "--condition-noise",
-            defaultValue = "0",
             description = "Draw each picture's condition from a neighbourhood of the prompt's embedding, this far"
-                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + ", default: ${DEFAULT-VALUE}: the prompt's own):"
-                    + " more variety from seed to seed; the seed redraws its picture. Not with --candidates or"
-                    + " --towards.")
-    float conditionNoise;
+                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + "; 0 draws from the prompt's own; default: the"
+                    + " decoder's, from its model.json): more variety from seed to seed; the seed redraws its picture.")
+    Float conditionNoise;
 
     @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
     String towards;
@@ -89,7 +88,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Inputs.positive(count, "--count");
         Inputs.candidates(candidates);
-        Inputs.conditionNoise(conditionNoise, candidates);
+        Inputs.conditionNoise(conditionNoise);
         Inputs.existingDirectory(model, "model");
         Inputs.existingDirectory(clip, "CLIP model");
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -105,9 +104,6 @@ public final class GenerateCommand implements Callable<Integer> {
             if (candidates > 1) {
                 throw new UserError("--candidates and --towards exclude each other: a strip keeps one latent");
             }
-            if (conditionNoise > 0) {
-                throw new UserError("--condition-noise and --towards exclude each other: a strip slides the condition");
-            }
             if (steps < 2 || steps > 64) {
                 throw new UserError("--steps must be between 2 and 64");
             }
@@ -116,9 +112,12 @@ public final class GenerateCommand implements Callable<Integer> {
         try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
                 ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
             checkCompatible(decoder, clipModel);
+            Sampling sampling = conditionNoise == null
+                    ? decoder.sampling()
+                    : decoder.sampling().withConditionNoise(conditionNoise);
             int n = towards != null ? steps : count;
             float[] embedding = clipModel.encodeText(prompt);
-            // A strip keeps one latent and slides the condition; variants keep the condition and change the seed.
+            // A strip keeps one seed and slides the condition; variants keep the condition and change the seed.
             float[][] conditions =
                     towards != null ? Slerp.path(embedding, clipModel.encodeText(towards), steps) : new float[n][];
             long[] seeds = new long[n];
@@ -130,11 +129,11 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             List<BufferedImage> images;
             if (towards != null) {
-                images = decoder.decodeImages(conditions, seeds);
+                images = decoder.decodeImages(conditions, seeds, sampling);
             } else {
                 // Each kept picture is named and tagged with the seed that reproduces it alone.
-                List<ClipReranker.Choice> choices = new ClipReranker(decoder, clipModel)
-                        .decode(ConditionNoise.perturb(conditions, conditionNoise, seeds), seeds, 1f, candidates);
+                List<ClipReranker.Choice> choices =
+                        new ClipReranker(decoder, clipModel).decode(conditions, seeds, sampling, candidates);
                 images = ClipReranker.images(choices);
                 for (int i = 0; i < n; i++) {
                     seeds[i] = choices.get(i).seed();
@@ -153,7 +152,7 @@ public final class GenerateCommand implements Callable<Integer> {
                         file,
                         Png.encode(
                                 images.get(i),
-                                metadata(decoder, clipModel, seeds[i], size, blend)
+                                metadata(decoder, clipModel, seeds[i], size, blend, sampling)
                                         .textChunks()));
                 console.println(file);
             }
@@ -165,7 +164,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
                 g.dispose();
                 Map<String, String> chunks = new java.util.LinkedHashMap<>(
-                        metadata(decoder, clipModel, seed, size * steps, new Towards(towards, 1))
+                        metadata(decoder, clipModel, seed, size * steps, new Towards(towards, 1), sampling)
                                 .textChunks());
                 chunks.put("steps", Integer.toString(steps));
                 Path stripFile = out.resolve(String.format(Locale.ROOT, "%s-%d-strip.png", stem, seed));
@@ -177,7 +176,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private GenerationMetadata metadata(
-            Decoder decoder, ClipModel clipModel, long imageSeed, int width, Towards blend) {
+            Decoder decoder, ClipModel clipModel, long imageSeed, int width, Towards blend, Sampling sampling) {
         return new GenerationMetadata(
                 prompt,
                 imageSeed,
@@ -187,7 +186,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 clipModel.modelId(),
                 decoder.card().conditioning().id(),
                 null,
-                blend);
+                blend,
+                (double) sampling.conditionNoise());
     }
 
     public static void checkCompatible(Decoder decoder, ClipModel clip) {

@@ -233,8 +233,8 @@ public class ImageGeneration {
                     }
                     Instant started = Instant.now();
                     long start = System.nanoTime();
-                    List<ClipReranker.Choice> choices =
-                            metrics.decode(chunk.size(), () -> reranker.decode(conditions, seeds, 1f, candidates));
+                    List<ClipReranker.Choice> choices = metrics.decode(
+                            chunk.size(), () -> reranker.decode(conditions, seeds, decoder.sampling(), candidates));
                     long elapsed = System.nanoTime() - start;
                     long decodeMillis = Math.max(1, elapsed / 1_000_000 / chunk.size());
                     Instant decoded = started.plusNanos(elapsed);
@@ -352,7 +352,8 @@ public class ImageGeneration {
                 prompt.clipModelId(),
                 decoder.card().conditioning().id(),
                 request.jobId(),
-                request.towards());
+                request.towards(),
+                (double) decoder.sampling().conditionNoise());
         byte[] png = metrics.encode(() -> Png.encode(picture, metadata.textChunks()));
         String key = images.imageKey(request.jobId());
         span.setAllAttributes(Attributes.of(KEY, key, BYTES, (long) png.length));

@@ -88,7 +88,8 @@ class ModelLoadingTest {
                 null,
                 null,
                 null,
-                Instant.ofEpochMilli(at));
+                Instant.ofEpochMilli(at),
+                null);
     }
 
     ModelLoading<FakeModel> loading(Function<ModelPublished, Path> fetch) {

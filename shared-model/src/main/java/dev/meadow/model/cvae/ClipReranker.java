@@ -9,8 +9,9 @@ import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.Retrieval;
 
 /**
- * Best of N, as DALL·E reranked its samples: decodes several latents per prompt and keeps the picture whose CLIP
- * image embedding is closest to the prompt's text embedding. The kept picture's seed alone reproduces it.
+ * Best of N, as DALL·E reranked its samples: decodes several seeds per prompt and keeps the picture whose CLIP
+ * image embedding is closest to the prompt's text embedding. The kept picture's seed alone reproduces it: the
+ * decoder draws both its latent and its condition noise from that seed.
  */
 public final class ClipReranker {
 
@@ -59,7 +60,7 @@ public final class ClipReranker {
      * @param seeds one request seed per prompt
      * @param candidates pictures drawn per prompt, 1 to {@link #MAX_CANDIDATES}
      */
-    public List<Choice> decode(float[][] prompts, long[] seeds, float temperature, int candidates) {
+    public List<Choice> decode(float[][] prompts, long[] seeds, Sampling sampling, int candidates) {
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
             throw new IllegalArgumentException(
                     "candidates must be between 1 and " + MAX_CANDIDATES + ", not " + candidates);
@@ -82,7 +83,7 @@ public final class ClipReranker {
                     candidateSeeds[row] = candidateSeed(seeds[p], c);
                 }
             }
-            List<BufferedImage> images = decoder.decodeImages(conditions, candidateSeeds, temperature);
+            List<BufferedImage> images = decoder.decodeImages(conditions, candidateSeeds, sampling);
             if (candidates == 1) {
                 for (int row = 0; row < n; row++) {
                     chosen.add(new Choice(images.get(row), candidateSeeds[row], 0, Double.NaN));

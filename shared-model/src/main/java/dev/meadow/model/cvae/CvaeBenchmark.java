@@ -141,7 +141,8 @@ public final class CvaeBenchmark {
                             parameters,
                             null,
                             java.time.Instant.now(),
-                            null));
+                            null,
+                            0.0));
             double decodeRate;
             try (Decoder decoder = Decoder.load(model, threads)) {
                 float[] conditions = ConditionSource.unitRows(decodeBatch, conditionDim, random);

@@ -263,7 +263,8 @@ public final class CvaeTraining {
                 outcome.parameters(),
                 null,
                 Instant.now(),
-                outcome.warmStart());
+                outcome.warmStart(),
+                0.0);
         return DecoderExport.writeCard(modelDir, card);
     }
 

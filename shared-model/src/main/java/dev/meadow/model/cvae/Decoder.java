@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,8 +24,9 @@ import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 
 /**
- * An exported CVAE decoder: turns (condition embedding, seed) pairs into images. Each image's latent is drawn from
- * its own seed, so an image never depends on the batch it was decoded in. Thread-safe.
+ * An exported CVAE decoder: turns (condition embedding, seed) pairs into images. Each image's latent, and its
+ * condition's noise where the decoder's card asks for some, are drawn from its own seed, so an image never depends
+ * on the batch it was decoded in. Thread-safe.
  */
 public final class Decoder implements AutoCloseable {
 
@@ -87,6 +89,11 @@ public final class Decoder implements AutoCloseable {
             throw new InvalidModelException(
                     directory + ": decoder format version " + card.formatVersion() + " is not supported");
         }
+        try {
+            ConditionNoise.check(card.conditionNoise().floatValue());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(cardFile + ": " + e.getMessage(), e);
+        }
         return card;
     }
 
@@ -131,6 +138,11 @@ public final class Decoder implements AutoCloseable {
         return card.conditionDim();
     }
 
+    /** How this decoder draws unless told otherwise: the latent as trained, the condition noise its card names. */
+    public Sampling sampling() {
+        return new Sampling(1f, card.conditionNoise().floatValue());
+    }
+
     /** The latent drawn from {@code seed}: standard normal, the same on every machine. */
     public static float[] latent(long seed, int dimension) {
         Random random = new Random(seed);
@@ -142,40 +154,44 @@ public final class Decoder implements AutoCloseable {
     }
 
     /**
-     * Decodes {@code seeds.length} images; {@code conditions} holds their condition embeddings one after another.
-     * Returns {@code N x H x W x 3} values in [0, 1].
+     * Decodes {@code seeds.length} images as this decoder draws ({@link #sampling()}); {@code conditions} holds
+     * their condition embeddings one after another. Returns {@code N x H x W x 3} values in [0, 1].
      */
     public float[] decode(float[] conditions, long[] seeds) {
-        return decode(conditions, seeds, 1f);
+        return decode(conditions, seeds, sampling());
     }
 
-    /**
-     * {@link #decode(float[], long[])} with each latent scaled by {@code temperature}: below 1 the pictures keep
-     * closer to what the condition alone says (the truncation trick), 0 gives one picture per condition.
-     */
-    public float[] decode(float[] conditions, long[] seeds, float temperature) {
-        if (!(temperature >= 0) || !Float.isFinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a finite number >= 0, not " + temperature);
-        }
+    /** {@link #decode(float[], long[])}, drawn as {@code sampling} says. */
+    public float[] decode(float[] conditions, long[] seeds, Sampling sampling) {
         int n = seeds.length;
         int latentDim = card.latentDim();
-        if (conditions.length != n * card.conditionDim()) {
-            throw new IllegalArgumentException("expected " + n + " conditions of " + card.conditionDim()
-                    + " values, got " + conditions.length + " values");
+        int dim = card.conditionDim();
+        if (conditions.length != n * dim) {
+            throw new IllegalArgumentException(
+                    "expected " + n + " conditions of " + dim + " values, got " + conditions.length + " values");
         }
         float[] z = new float[n * latentDim];
         for (int i = 0; i < n; i++) {
             System.arraycopy(latent(seeds[i], latentDim), 0, z, i * latentDim, latentDim);
         }
-        if (temperature != 1f) {
+        if (sampling.temperature() != 1f) {
             for (int i = 0; i < z.length; i++) {
-                z[i] *= temperature;
+                z[i] *= sampling.temperature();
             }
         }
-        return decodeLatents(conditions, z, n);
+        float[] drawn = conditions;
+        if (sampling.conditionNoise() > 0) {
+            drawn = new float[conditions.length];
+            for (int i = 0; i < n; i++) {
+                float[] row = Arrays.copyOfRange(conditions, i * dim, (i + 1) * dim);
+                System.arraycopy(
+                        ConditionNoise.perturb(row, sampling.conditionNoise(), seeds[i]), 0, drawn, i * dim, dim);
+            }
+        }
+        return decodeLatents(drawn, z, n);
     }
 
-    /** Decodes given latents, for interpolation and tests. */
+    /** Decodes given latents with the conditions as given, for interpolation and tests. */
     public float[] decodeLatents(float[] conditions, float[] z, int n) {
         int latent = card.latentDim();
         int dim = card.conditionDim();
@@ -199,12 +215,12 @@ public final class Decoder implements AutoCloseable {
 
     /** {@link #decode}, as pictures. */
     public List<BufferedImage> decodeImages(float[] conditions, long[] seeds) {
-        return decodeImages(conditions, seeds, 1f);
+        return decodeImages(conditions, seeds, sampling());
     }
 
-    /** {@link #decode(float[], long[], float)}, as pictures. */
-    public List<BufferedImage> decodeImages(float[] conditions, long[] seeds, float temperature) {
-        float[] pixels = decode(conditions, seeds, temperature);
+    /** {@link #decode(float[], long[], Sampling)}, as pictures. */
+    public List<BufferedImage> decodeImages(float[] conditions, long[] seeds, Sampling sampling) {
+        float[] pixels = decode(conditions, seeds, sampling);
         int s = card.imageSize();
         List<BufferedImage> images = new ArrayList<>(seeds.length);
         for (int i = 0; i < seeds.length; i++) {
@@ -215,11 +231,11 @@ public final class Decoder implements AutoCloseable {
 
     /** {@link #decodeImages(float[], long[])} with one condition row per image. */
     public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds) {
-        return decodeImages(conditions, seeds, 1f);
+        return decodeImages(conditions, seeds, sampling());
     }
 
-    /** {@link #decodeImages(float[], long[], float)} with one condition row per image. */
-    public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds, float temperature) {
+    /** {@link #decodeImages(float[], long[], Sampling)} with one condition row per image. */
+    public List<BufferedImage> decodeImages(float[][] conditions, long[] seeds, Sampling sampling) {
         if (conditions.length != seeds.length) {
             throw new IllegalArgumentException(
                     "need one condition per seed, got " + conditions.length + " and " + seeds.length);
@@ -233,7 +249,7 @@ public final class Decoder implements AutoCloseable {
             }
             System.arraycopy(conditions[i], 0, flat, i * dim, dim);
         }
-        return decodeImages(flat, seeds, temperature);
+        return decodeImages(flat, seeds, sampling);
     }
 
     @Override

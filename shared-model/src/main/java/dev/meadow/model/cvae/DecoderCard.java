@@ -13,6 +13,8 @@ import dev.meadow.contracts.LossBreakdown;
  *
  * @param history the epochs of this run; a warm-started run's {@code warmStart} says what came before them
  * @param warmStart the run this one started from, or null
+ * @param conditionNoise how far the decoder draws each picture's condition from the prompt's ({@link
+ *     ConditionNoise}), chosen by evaluation after training; 0 (or absent, in older cards) draws the prompt's own
  */
 public record DecoderCard(
         String format,
@@ -34,9 +36,14 @@ public record DecoderCard(
         long parameters,
         Map<String, String> files,
         Instant createdAt,
-        CvaeTraining.WarmStart warmStart) {
+        CvaeTraining.WarmStart warmStart,
+        Double conditionNoise) {
 
     public static final String FORMAT = "meadow-cvae-decoder";
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "model.json";
+
+    public DecoderCard {
+        conditionNoise = conditionNoise == null ? 0.0 : conditionNoise;
+    }
 }

@@ -104,7 +104,8 @@ final class DecoderExport {
                 card.parameters(),
                 ModelFiles.checksums(modelDir, Set.of(DecoderCard.FILE_NAME)),
                 card.createdAt(),
-                card.warmStart());
+                card.warmStart(),
+                card.conditionNoise());
         try {
             Json.mapper()
                     .writerWithDefaultPrettyPrinter()

@@ -50,7 +50,8 @@ public final class ModelPublishing {
                 runId,
                 card.bestValidation() == null ? null : card.bestValidation().total(),
                 card.bestEpoch(),
-                at);
+                at,
+                card.conditionNoise());
     }
 
     public static ModelPublished clip(ClipCard card, String objectPrefix, Instant at) {
@@ -68,6 +69,7 @@ public final class ModelPublishing {
                 null,
                 null,
                 null,
-                at);
+                at,
+                null);
     }
 }

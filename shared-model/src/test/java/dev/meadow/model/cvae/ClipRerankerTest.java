@@ -48,7 +48,7 @@ class ClipRerankerTest {
     @Test
     void oneCandidateIsPlainDecoding() {
         long[] seeds = {3, 4, 5, 6, 7};
-        List<ClipReranker.Choice> choices = reranker.decode(prompts, seeds, 1f, 1);
+        List<ClipReranker.Choice> choices = reranker.decode(prompts, seeds, Sampling.PLAIN, 1);
         List<BufferedImage> plain = decoder.decodeImages(prompts, seeds);
         for (int i = 0; i < seeds.length; i++) {
             assertThat(choices.get(i).seed()).isEqualTo(seeds[i]);
@@ -61,7 +61,7 @@ class ClipRerankerTest {
     void keepsTheCandidateClipFindsClosestAndItsSeedReproducesIt() {
         int candidates = 6;
         long[] seeds = {10, 11, 12, 13, 14};
-        List<ClipReranker.Choice> choices = reranker.decode(prompts, seeds, 1f, candidates);
+        List<ClipReranker.Choice> choices = reranker.decode(prompts, seeds, Sampling.PLAIN, candidates);
         for (int p = 0; p < seeds.length; p++) {
             // Score every candidate on its own, the long way.
             float[][] conditions = new float[candidates][];
@@ -95,12 +95,36 @@ class ClipRerankerTest {
     }
 
     @Test
+    void withConditionNoiseTheKeptSeedAloneRedrawsItsCandidatesCondition() {
+        try (Decoder noisy = Decoder.load(TinyModels.get().decoderCopyWithConditionNoise("cvae-noisy-rerank", 1.0))) {
+            ClipReranker noisyReranker = new ClipReranker(noisy, clip);
+            long[] seeds = {30, 31, 32, 33, 34};
+            List<ClipReranker.Choice> choices = noisyReranker.decode(prompts, seeds, noisy.sampling(), 6);
+            int unlikePlain = 0;
+            for (int p = 0; p < seeds.length; p++) {
+                ClipReranker.Choice choice = choices.get(p);
+                long[] kept = {choice.seed()};
+                BufferedImage alone =
+                        noisy.decodeImages(new float[][] {prompts[p]}, kept).get(0);
+                assertThat(pixels(choice.image())).as("prompt %d", p).containsExactly(pixels(alone));
+                BufferedImage plain =
+                        decoder.decodeImages(new float[][] {prompts[p]}, kept).get(0);
+                if (!java.util.Arrays.equals(pixels(plain), pixels(alone))) {
+                    unlikePlain++;
+                }
+            }
+            assertThat(unlikePlain).isEqualTo(seeds.length);
+        }
+    }
+
+    @Test
     void manyCandidatesSpanSeveralDecoderRunsWithTheSameResult() {
         long[] seeds = {20, 21, 22, 23, 24};
         // 64 candidates: four prompts fill one run, the fifth needs another.
-        List<ClipReranker.Choice> together = reranker.decode(prompts, seeds, 0.8f, 64);
+        List<ClipReranker.Choice> together = reranker.decode(prompts, seeds, Sampling.PLAIN.withTemperature(0.8f), 64);
         for (int p = 0; p < seeds.length; p++) {
-            ClipReranker.Choice alone = reranker.decode(new float[][] {prompts[p]}, new long[] {seeds[p]}, 0.8f, 64)
+            ClipReranker.Choice alone = reranker.decode(
+                            new float[][] {prompts[p]}, new long[] {seeds[p]}, Sampling.PLAIN.withTemperature(0.8f), 64)
                     .get(0);
             assertThat(together.get(p).seed()).isEqualTo(alone.seed());
             assertThat(pixels(together.get(p).image())).containsExactly(pixels(alone.image()));
@@ -126,13 +150,13 @@ class ClipRerankerTest {
     @Test
     void refusesBadArguments() {
         long[] seeds = {1, 2, 3, 4, 5};
-        assertThatThrownBy(() -> reranker.decode(prompts, seeds, 1f, 0))
+        assertThatThrownBy(() -> reranker.decode(prompts, seeds, Sampling.PLAIN, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("candidates");
-        assertThatThrownBy(() -> reranker.decode(prompts, seeds, 1f, ClipReranker.MAX_CANDIDATES + 1))
+        assertThatThrownBy(() -> reranker.decode(prompts, seeds, Sampling.PLAIN, ClipReranker.MAX_CANDIDATES + 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("candidates");
-        assertThatThrownBy(() -> reranker.decode(prompts, new long[] {1}, 1f, 2))
+        assertThatThrownBy(() -> reranker.decode(prompts, new long[] {1}, Sampling.PLAIN, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one seed per prompt");
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the models that ship in models/ with Meadow's own code, on the CPU:
 # Pastoral-Synth data, Meadow's CLIP (about 8 minutes on 2 cores), the small-64-resize decoder with image
-# conditioning, dropout 0.5 on z and the CLIP-consistency term (about 60 minutes to 3 hours on 2 cores, depending on the machine), and the judge CLIP that grades decoders (meadow eval) and
+# conditioning, dropout 0.5 on z and the CLIP-consistency term, drawing with condition noise 0.25 (about 60 minutes to 3 hours on 2 cores, depending on the machine), and the judge CLIP that grades decoders (meadow eval) and
 # names reverse captions in the gallery (about 6 minutes). Results land in ./trained-models (or $1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,8 +14,8 @@ meadow="$root/meadow"
 "$meadow" synth --count 9000 --size 64 --seed 2 --out synth-9k
 "$meadow" train-clip --data synth-clip --out meadow-clip-v1 --epochs 15 --id meadow-clip-v1
 "$meadow" train --data synth-9k --clip meadow-clip-v1 --preset small-64-resize --conditioning image --dropout 0.5 \
-  --clip-weight 1000 --epochs 65 --out small-64-resize-clip-v5 --id small-64-resize-clip-v5
+  --clip-weight 1000 --epochs 65 --condition-noise 0.25 --out small-64-resize-clip-v6 --id small-64-resize-clip-v6
 # The judge: other renders (seed 3), another seed, so that decoders are not graded by their own teacher.
 "$meadow" synth --count 8000 --size 64 --seed 3 --out synth-judge
 "$meadow" train-clip --data synth-judge --out judge/meadow-judge-clip-v1 --epochs 12 --seed 7 --id meadow-judge-clip-v1
-echo "Models written to $(pwd): meadow-clip-v1, small-64-resize-clip-v5 and judge/meadow-judge-clip-v1"
+echo "Models written to $(pwd): meadow-clip-v1, small-64-resize-clip-v6 and judge/meadow-judge-clip-v1"

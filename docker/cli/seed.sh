@@ -6,5 +6,5 @@
 set -euo pipefail
 meadow() { java -XX:MaxRAMPercentage=50 -jar /app/meadow.jar "$@"; }
 meadow publish-model /app/models/meadow-clip-v1 --activate-if-none
-meadow publish-model /app/models/small-64-resize-clip-v5 --activate-if-none
+meadow publish-model /app/models/small-64-resize-clip-v6 --activate-if-none
 meadow publish-model /app/models/judge/meadow-judge-clip-v1

@@ -432,9 +432,21 @@ class OfflineCommandsTest {
                 "--epochs",
                 "1",
                 "--warm-start",
-                source.resolveSibling("perceptual-source.work").toString());
+                source.resolveSibling("perceptual-source.work").toString(),
+                "--condition-noise",
+                "0.3");
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(Files.readString(tuned.resolve("model.json"))).contains("\"perceptualWeight\" : 300.0");
+        assertThat(Files.readString(tuned.resolve("model.json")))
+                .contains("\"perceptualWeight\" : 300.0")
+                .contains("\"conditionNoise\" : 0.3");
+        try (Decoder tunedDecoder = Decoder.load(tuned)) {
+            assertThat(tunedDecoder.sampling().conditionNoise()).isEqualTo(0.3f);
+        }
+        assertThat(Files.readString(source.resolve("model.json"))).contains("\"conditionNoise\" : 0.0");
+        UpCommandTest.Run tooNoisy = train(dir.resolve("too-noisy"), "--epochs", "1", "--condition-noise", "9");
+        assertThat(tooNoisy.exitCode()).isEqualTo(2);
+        assertThat(tooNoisy.err()).contains("--condition-noise must be between 0 and 4.0");
+        assertThat(dir.resolve("too-noisy")).doesNotExist();
         assertThat(Files.readString(
                         tuned.resolveSibling("perceptual-tuned.work").resolve("state.json")))
                 .contains("\"warmStart\"")

@@ -206,7 +206,7 @@ public final class Evaluation {
                 settings.seed(),
                 (double) sampling.temperature(),
                 settings.candidates(),
-                (double) sampling.conditionNoise(),
+                Double.valueOf(Float.toString(sampling.conditionNoise())),
                 settings.distractors(),
                 RPrecision.recallAt(ranks, 1),
                 RPrecision.recallAt(ranks, 5),

@@ -254,6 +254,7 @@ public final class PaperTableCommand implements Callable<Integer> {
                         work.resolve(row.id()).resolve("checkpoints"),
                         "table-" + row.id(),
                         model,
+                        0,
                         console);
             }
             // Evaluate right away, so that an interrupted run keeps the reports of its finished rows.

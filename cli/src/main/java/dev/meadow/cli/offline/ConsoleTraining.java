@@ -41,16 +41,26 @@ public final class ConsoleTraining {
         return CvaeData.of(snapshot, imageSize, embedded.images(), embedded.captions());
     }
 
-    /** Trains (resuming from {@code workDir}), exports to {@code out} and prints the epoch table. */
+    /**
+     * Trains (resuming from {@code workDir}), exports to {@code out} and prints the epoch table.
+     *
+     * @param conditionNoise the exported decoder's condition noise ({@link CvaeTraining#export})
+     */
     public static CvaeTraining.Outcome trainAndExport(
-            CvaeData data, CvaeTraining.Spec spec, Path workDir, String id, Path out, PrintWriter console) {
+            CvaeData data,
+            CvaeTraining.Spec spec,
+            Path workDir,
+            String id,
+            Path out,
+            float conditionNoise,
+            PrintWriter console) {
         CvaeTraining.Outcome outcome;
         try {
             outcome = CvaeTraining.train(data, spec, workDir, new BarListener(console));
         } catch (IllegalArgumentException | IllegalStateException | InvalidModelException e) {
             throw new UserError(e.getMessage(), e);
         }
-        DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), id, out);
+        DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), id, out, conditionNoise);
         console.println();
         printTable(console, outcome);
         console.printf(

@@ -10,6 +10,7 @@ import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.FrozenImageTower;
+import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
@@ -76,6 +77,14 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "0.75",
             description = "LAFITE noise scale xi for image+noise (default: ${DEFAULT-VALUE}).")
     float noise;
+
+    @Option(
+            names = "--condition-noise",
+            defaultValue = "0",
+            description = "Not a training setting: how far the exported decoder draws each picture's condition from"
+                    + " the prompt's when it generates (0 to " + ConditionNoise.MAX + ", default: ${DEFAULT-VALUE};"
+                    + " written to its model.json; measure candidates with meadow eval --condition-noise first).")
+    float conditionNoise;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -147,6 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
             settings.validate();
             return settings;
         });
+        Inputs.conditionNoise(conditionNoise);
         Inputs.existingDirectory(data, "data");
         Inputs.existingDirectory(clip, "CLIP model");
         if (settings.needsClipTower()) {
@@ -179,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         String id = modelId != null
                 ? modelId
                 : cvaePreset.name() + "-" + mode.id().replace('+', '-') + "-" + System.currentTimeMillis() / 1000;
-        ConsoleTraining.trainAndExport(cvaeData, trainingSpec, workDir, id, out, console);
+        ConsoleTraining.trainAndExport(cvaeData, trainingSpec, workDir, id, out, conditionNoise, console);
         return 0;
     }
 

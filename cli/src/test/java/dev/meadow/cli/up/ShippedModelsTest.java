@@ -117,11 +117,11 @@ class ShippedModelsTest {
 
     private static void shipDecoder(Path models, String directory, String modelId) throws Exception {
         Path target = models.resolve(directory);
-        PathUtils.copyDirectory(SHIPPED.resolve("small-64-resize-clip-v5"), target);
+        PathUtils.copyDirectory(SHIPPED.resolve("small-64-resize-clip-v6"), target);
         Path card = target.resolve("model.json");
         String json = Files.readString(card);
         String renamed =
-                json.replaceFirst("\"modelId\" : \"small-64-resize-clip-v5\"", "\"modelId\" : \"" + modelId + "\"");
+                json.replaceFirst("\"modelId\" : \"small-64-resize-clip-v6\"", "\"modelId\" : \"" + modelId + "\"");
         assertThat(renamed).isNotEqualTo(json);
         Files.writeString(card, renamed);
     }

@@ -239,8 +239,20 @@ public final class CvaeTraining {
                 : validation.total() - settings.adversarialWeight() * validation.adversarialLoss();
     }
 
-    /** Exports the best epoch's decoder to {@code modelDir} with its model card. */
+    /** Exports the best epoch's decoder to {@code modelDir} with its model card; it draws without condition noise. */
     public static DecoderCard export(Outcome outcome, Spec spec, int conditionDim, String modelId, Path modelDir) {
+        return export(outcome, spec, conditionDim, modelId, modelDir, 0);
+    }
+
+    /**
+     * Exports the best epoch's decoder to {@code modelDir} with its model card.
+     *
+     * @param conditionNoise how far the decoder will draw each picture's condition from the prompt's ({@link
+     *     ConditionNoise}): a setting of the exported model, not of training, chosen by evaluating it
+     */
+    public static DecoderCard export(
+            Outcome outcome, Spec spec, int conditionDim, String modelId, Path modelDir, float conditionNoise) {
+        ConditionNoise.check(conditionNoise);
         Directories.deleteRecursively(modelDir);
         DecoderExport.export(outcome.bestCheckpoint(), spec.preset(), conditionDim, modelDir);
         DecoderCard card = new DecoderCard(
@@ -264,7 +276,8 @@ public final class CvaeTraining {
                 null,
                 Instant.now(),
                 outcome.warmStart(),
-                0.0);
+                // Through its decimal form, so that the card says 0.3 rather than 0.30000001192092896.
+                Double.valueOf(Float.toString(conditionNoise)));
         return DecoderExport.writeCard(modelDir, card);
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OneDnnFidelityTest {
 
     static final int IMAGES = 1000;
-    static final Path SHIPPED = Path.of("..", "models", "small-64-resize-clip-v5");
+    static final Path SHIPPED = Path.of("..", "models", "small-64-resize-clip-v6");
 
     @TempDir
     Path dir;

@@ -82,6 +82,7 @@ public final class StackLauncher {
         List<String> command =
                 new ArrayList<>(List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap));
         command.addAll(classDataSharing(workDir.resolve(CLASS_DATA).resolve(name + ".jsa"), jar.getParent()));
+        command.addAll(commonPoolFloor(Runtime.getRuntime().availableProcessors()));
         command.addAll(List.of("-jar", jar.toString()));
         String host = env.get("QUARKUS_HTTP_HOST");
         String reachable = isWildcard(host) ? LOOPBACK : host;
@@ -92,6 +93,17 @@ public final class StackLauncher {
                 HealthProbe.quarkusReady(reachable, port),
                 "http://" + urlHost(reachable) + ":" + port);
     }
+
+    /**
+     * {@code CompletableFuture}'s async methods without an executor, which the object store client's uploads use,
+     * start a new thread for every task while the common pool's parallelism (processors - 1) is below 2: on two
+     * cores, one thread per image (docs/performance.md). Two workers keep them on the pool.
+     */
+    static List<String> commonPoolFloor(int processors) {
+        return processors - 1 >= 2 ? List.of() : List.of("-D" + COMMON_POOL_PARALLELISM + "=2");
+    }
+
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     /** A host as it stands in a URL: an IPv6 address in brackets. */
     public static String urlHost(String host) {

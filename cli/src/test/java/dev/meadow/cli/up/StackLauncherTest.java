@@ -1,0 +1,63 @@
+package dev.meadow.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+class StackLauncherTest {
+
+    @Test
+    void servicesOnTwoProcessorsGetTwoCommonPoolWorkers() {
+        assertThat(StackLauncher.commonPoolFloor(1))
+                .containsExactly("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+        assertThat(StackLauncher.commonPoolFloor(2))
+                .containsExactly("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+        assertThat(StackLauncher.commonPoolFloor(3)).isEmpty();
+        assertThat(StackLauncher.commonPoolFloor(16)).isEmpty();
+    }
+
+    /** With one processor's worth of common pool, every async task gets a thread of its own; with the floor, not. */
+    @Test
+    @Tag("integration")
+    void theFloorKeepsAsyncTasksOnThePoolsWorkers() throws Exception {
+        List<String> withoutFloor = List.of("-XX:ActiveProcessorCount=2");
+        List<String> withFloor = new ArrayList<>(withoutFloor);
+        withFloor.addAll(StackLauncher.commonPoolFloor(2));
+        assertThat(threadsFor200Tasks(withoutFloor)).isEqualTo(200);
+        assertThat(threadsFor200Tasks(withFloor)).isBetween(1, 2);
+    }
+
+    private static int threadsFor200Tasks(List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AsyncThreads.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(child.exitValue()).as(out).isZero();
+        return Integer.parseInt(out);
+    }
+
+    /** Runs 200 tasks with {@code supplyAsync} and no executor, as the MinIO client does, one after another. */
+    public static final class AsyncThreads {
+        public static void main(String[] args) {
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 200; i++) {
+                CompletableFuture.supplyAsync(() -> threads.add(Thread.currentThread()))
+                        .join();
+            }
+            System.out.println(threads.size());
+        }
+    }
+}

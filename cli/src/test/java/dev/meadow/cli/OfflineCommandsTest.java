@@ -616,6 +616,46 @@ class OfflineCommandsTest {
         assertThat(right).isEqualTo(left);
         assertThat(sheet.getRGB(0, 72, 192, 64, null, 0, 192)).isNotEqualTo(sheet.getRGB(0, 0, 192, 64, null, 0, 192));
 
+        // A decoder whose card asks for condition noise draws its panel with it, unless told otherwise.
+        Path noisyModel = withConditionNoise(model, 1.0, dir.resolve("decoder-noise-figure"));
+        for (String noise : new String[] {null, "0"}) {
+            Path noisySheet = dir.resolve("figure").resolve("noisy-" + noise + ".png");
+            List<String> args = new ArrayList<>(List.of(
+                    "experiment",
+                    "figure",
+                    "--model",
+                    model.toString(),
+                    "--model",
+                    noisyModel.toString(),
+                    "--clip",
+                    clip.toString(),
+                    "--prompts",
+                    prompts.toString(),
+                    "--seeds",
+                    "3",
+                    "--out",
+                    noisySheet.toString()));
+            if (noise != null) {
+                args.addAll(List.of("--condition-noise", noise));
+            }
+            UpCommandTest.Run drawn = UpCommandTest.run(args.toArray(String[]::new));
+            assertThat(drawn.exitCode()).as(drawn.err()).isZero();
+            byte[] png = Files.readAllBytes(noisySheet);
+            BufferedImage both = Png.decode(png);
+            int[] plainPanel = both.getRGB(0, 0, 192, 136, null, 0, 192);
+            int[] noisyPanel = both.getRGB(208, 0, 192, 136, null, 0, 192);
+            assertThat(plainPanel).isEqualTo(left);
+            if (noise == null) {
+                assertThat(noisyPanel).isNotEqualTo(left);
+                assertThat(Png.readText(png))
+                        .containsEntry("condition-noise-1", "0.0000")
+                        .containsEntry("condition-noise-2", "1.0000");
+            } else {
+                assertThat(noisyPanel).isEqualTo(left);
+                assertThat(Png.readText(png)).containsEntry("condition-noise-2", "0.0000");
+            }
+        }
+
         Path empty = dir.resolve("no-prompts.txt");
         Files.writeString(empty, "# nothing\n\n");
         UpCommandTest.Run nothing = UpCommandTest.run(
@@ -834,9 +874,19 @@ class OfflineCommandsTest {
 
         // A strip keeps one seed, so one noise direction, while its condition slides.
         Path strip = dir.resolve("noise-strip");
+        Path askedStrip = dir.resolve("noise-strip-asked");
+        Path plainStrip = dir.resolve("noise-strip-plain");
         UpCommandTest.Run towards = generate(noisyModel, strip, "cows", "--towards", "sheep", "--seed", "2");
         assertThat(towards.exitCode()).as(towards.err()).isZero();
-        assertThat(strip.resolve("cows-towards-sheep-2-strip.png")).exists();
+        assertThat(generate(model, askedStrip, "cows", "--towards", "sheep", "--seed", "2", "--condition-noise", "1")
+                        .exitCode())
+                .isZero();
+        assertThat(generate(model, plainStrip, "cows", "--towards", "sheep", "--seed", "2")
+                        .exitCode())
+                .isZero();
+        String stripFile = "cows-towards-sheep-2-strip.png";
+        assertThat(pixels(strip.resolve(stripFile))).isEqualTo(pixels(askedStrip.resolve(stripFile)));
+        assertThat(pixels(strip.resolve(stripFile))).isNotEqualTo(pixels(plainStrip.resolve(stripFile)));
 
         for (String bad : List.of("-1", "5", "many")) {
             UpCommandTest.Run refused = generate(model, dir.resolve("noise-bad"), "sheep", "--condition-noise", bad);

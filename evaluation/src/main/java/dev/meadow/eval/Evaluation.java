@@ -204,7 +204,7 @@ public final class Evaluation {
                 card.bestValidation() != null ? card.bestValidation().total() : null,
                 n,
                 settings.seed(),
-                (double) sampling.temperature(),
+                Double.valueOf(Float.toString(sampling.temperature())),
                 settings.candidates(),
                 Double.valueOf(Float.toString(sampling.conditionNoise())),
                 settings.distractors(),

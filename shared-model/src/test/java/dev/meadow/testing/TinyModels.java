@@ -147,10 +147,12 @@ public final class TinyModels {
         Path copy = decoderCopy(modelId);
         Path card = copy.resolve("model.json");
         try {
-            Files.writeString(
-                    card,
-                    Files.readString(card)
-                            .replaceFirst("\"conditionNoise\" : [0-9.Ee-]+", "\"conditionNoise\" : " + xi));
+            String before = Files.readString(card);
+            String after = before.replaceFirst("\"conditionNoise\" : [0-9.Ee-]+", "\"conditionNoise\" : " + xi);
+            if (after.equals(before) && !before.contains("\"conditionNoise\" : " + xi)) {
+                throw new IllegalStateException(card + " has no conditionNoise to set");
+            }
+            Files.writeString(card, after);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

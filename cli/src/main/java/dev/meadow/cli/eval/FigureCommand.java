@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -15,7 +16,9 @@ import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
+import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.cvae.Sampling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +69,12 @@ public final class FigureCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "PNG file to write.")
     Path out;
 
+    @Option(
+            names = "--condition-noise",
+            description = "Draw every panel with this condition noise (0 to " + ConditionNoise.MAX + "; default: each"
+                    + " decoder's own, from its model.json).")
+    Float conditionNoise;
+
     @Override
     public Integer call() {
         if (models.size() > MAX_MODELS) {
@@ -84,6 +93,7 @@ public final class FigureCommand implements Callable<Integer> {
             Inputs.existingDirectory(model, "model");
         }
         Inputs.existingDirectory(clip, "CLIP model");
+        Inputs.conditionNoise(conditionNoise);
         List<String> lines = readPrompts();
         checkSheetSize(lines.size());
         List<List<List<BufferedImage>>> panels = new ArrayList<>();
@@ -99,8 +109,14 @@ public final class FigureCommand implements Callable<Integer> {
                                 + "); panels need one size");
                     }
                     size = decoder.imageSize();
-                    panels.add(draw(decoder, embeddings));
+                    Sampling sampling = conditionNoise == null
+                            ? decoder.sampling()
+                            : decoder.sampling().withConditionNoise(conditionNoise);
+                    panels.add(draw(decoder, embeddings, sampling));
                     chunks.put("model-" + panels.size(), decoder.card().modelId());
+                    chunks.put(
+                            "condition-noise-" + panels.size(),
+                            String.format(Locale.ROOT, "%.4f", sampling.conditionNoise()));
                 }
             }
             chunks.put("clip", clipModel.modelId());
@@ -138,7 +154,7 @@ public final class FigureCommand implements Callable<Integer> {
         }
     }
 
-    private List<List<BufferedImage>> draw(Decoder decoder, float[][] embeddings) {
+    private List<List<BufferedImage>> draw(Decoder decoder, float[][] embeddings, Sampling sampling) {
         int n = embeddings.length * seeds;
         float[][] conditions = new float[n][];
         long[] seedOf = new long[n];
@@ -148,7 +164,7 @@ public final class FigureCommand implements Callable<Integer> {
                 seedOf[p * seeds + s] = firstSeed + s;
             }
         }
-        List<BufferedImage> images = decoder.decodeImages(conditions, seedOf);
+        List<BufferedImage> images = decoder.decodeImages(conditions, seedOf, sampling);
         List<List<BufferedImage>> rows = new ArrayList<>();
         for (int p = 0; p < embeddings.length; p++) {
             rows.add(images.subList(p * seeds, (p + 1) * seeds));

@@ -75,7 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--noise",
             defaultValue = "0.75",
-            description = "LAFITE noise scale xi for image+noise (default: ${DEFAULT-VALUE}).")
+            description = "LAFITE noise scale xi of the training conditions of --conditioning image+noise (default:"
+                    + " ${DEFAULT-VALUE}); --condition-noise is the one the exported decoder draws with.")
     float noise;
 
     @Option(
@@ -83,7 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "0",
             description = "Not a training setting: how far the exported decoder draws each picture's condition from"
                     + " the prompt's when it generates (0 to " + ConditionNoise.MAX + ", default: ${DEFAULT-VALUE};"
-                    + " written to its model.json; measure candidates with meadow eval --condition-noise first).")
+                    + " written to its model.json; measure candidates with meadow eval --condition-noise first; --noise"
+                    + " is the training one).")
     float conditionNoise;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")

@@ -318,7 +318,10 @@ public class ImageGeneration {
                         (long) candidates));
     }
 
-    /** {@code seed}: the latent the picture was drawn from, the request's own unless best of N kept another. */
+    /**
+     * {@code seed}: the seed the picture was drawn from (its latent and condition noise), the request's own unless
+     * best of N kept another.
+     */
     private GenerationResult store(
             EmbeddedPrompt prompt,
             Context trace,

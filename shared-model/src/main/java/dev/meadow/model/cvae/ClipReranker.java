@@ -21,7 +21,7 @@ public final class ClipReranker {
     private static final int RUN = 256;
 
     /**
-     * @param seed the latent seed of the kept picture ({@link #candidateSeed} of the request's seed)
+     * @param seed the seed of the kept picture (its latent and its condition noise) ({@link #candidateSeed} of the request's seed)
      * @param candidate which candidate won, 0 being the request's own seed
      * @param cosine between the picture's and the prompt's CLIP embeddings; NaN with one candidate, which is not scored
      */

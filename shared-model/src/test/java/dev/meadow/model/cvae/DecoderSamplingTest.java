@@ -62,6 +62,21 @@ class DecoderSamplingTest {
     }
 
     @Test
+    void aCardWrittenBeforeConditionNoiseDrawsThePromptsOwnCondition() throws IOException {
+        Path copy = TinyModels.get().decoderCopy("cvae-card-v1");
+        Path card = copy.resolve(DecoderCard.FILE_NAME);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.meadow.contracts.Json.mapper().readTree(card.toFile());
+        assertThat(json.remove("conditionNoise")).isNotNull();
+        dev.meadow.contracts.Json.mapper().writeValue(card.toFile(), json);
+        assertThat(Files.readString(card)).doesNotContain("conditionNoise");
+        try (Decoder old = Decoder.load(copy)) {
+            assertThat(old.card().conditionNoise()).isZero();
+            assertThat(old.sampling()).isEqualTo(Sampling.PLAIN);
+        }
+    }
+
+    @Test
     void aCardWithConditionNoiseOutOfRangeIsRefused() throws IOException {
         Path copy = TinyModels.get().decoderCopyWithConditionNoise("cvae-noisy-broken", 7.5);
         assertThatThrownBy(() -> Decoder.load(copy))

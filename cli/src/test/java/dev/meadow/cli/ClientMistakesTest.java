@@ -59,6 +59,37 @@ class ClientMistakesTest {
     }
 
     @Test
+    void aRefusedKeyNamesWhereItCameFrom() throws Exception {
+        com.sun.net.httpserver.HttpServer gateway =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", exchange -> {
+            byte[] body = "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"the API key is not valid\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            String url = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/";
+            Path data = Files.createDirectories(dir.resolve("data"));
+            Files.writeString(data.resolve("client.properties"), "gateway=" + url + "\napi-key=mdw_stale\n");
+            Path prompts = Files.writeString(dir.resolve("f.txt"), "a cow\n");
+            assertOneLine(
+                    meadow("submit", prompts.toString()),
+                    "the API key is not valid; the key came from " + data.resolve("client.properties")
+                            + " (a stack started with meadow up --data DIR wrote its own to DIR/client.properties:"
+                            + " pass --data DIR) (HTTP 401)");
+            assertThat(meadow("submit", "--api-key", "mdw_typo", prompts.toString())
+                            .err())
+                    .contains("the key came from --api-key (");
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
     void aPromptsFileThatIsADirectoryOrMissing() {
         assertOneLine(meadow("submit", dir.toString()), "prompt file " + dir + " is a directory, not a file");
         assertOneLine(

@@ -33,7 +33,12 @@ public final class ClientOptions {
         String url =
                 first(gateway, System.getenv("MEADOW_GATEWAY"), saved.getProperty("gateway"), "http://localhost:8080/");
         String key = first(apiKey, System.getenv("MEADOW_API_KEY"), saved.getProperty("api-key"), null);
-        return new GatewayClient(checkedUrl(url.endsWith("/") ? url : url + "/", url), key);
+        String keySource = apiKey != null && !apiKey.isBlank()
+                ? "--api-key"
+                : first(System.getenv("MEADOW_API_KEY")) != null
+                        ? "MEADOW_API_KEY"
+                        : key != null ? data.resolve("client.properties").toString() : null;
+        return new GatewayClient(checkedUrl(url.endsWith("/") ? url : url + "/", url), key, keySource);
     }
 
     private static String checkedUrl(String url, String given) {

@@ -26,12 +26,15 @@ public final class GatewayClient {
 
     private final String base;
     private final String apiKey;
+    private final String keySource;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public GatewayClient(String base, String apiKey) {
+    /** @param keySource where {@code apiKey} came from, named when the gateway refuses it; null without a key */
+    public GatewayClient(String base, String apiKey, String keySource) {
         this.base = base;
         this.apiKey = apiKey;
+        this.keySource = keySource;
     }
 
     public String base() {
@@ -138,7 +141,7 @@ public final class GatewayClient {
         }
     }
 
-    private static JsonNode answer(int status, String body) throws IOException {
+    private JsonNode answer(int status, String body) throws IOException {
         JsonNode json = body.isBlank()
                 ? Json.mapper().createObjectNode()
                 : Json.mapper().readTree(body);
@@ -150,6 +153,13 @@ public final class GatewayClient {
                 if (!message.toString().contains(text)) {
                     message.append("; ").append(text);
                 }
+            }
+            if (status == 401 && keySource != null) {
+                // The usual cause: a stack started with meadow up --data DIR, whose key is in DIR.
+                message.append("; the key came from ")
+                        .append(keySource)
+                        .append(" (a stack started with meadow up --data DIR wrote its own to DIR/client.properties:"
+                                + " pass --data DIR)");
             }
             throw new UserError(message + " (HTTP " + status + ")");
         }

@@ -67,7 +67,8 @@ class GalleryPagesTest {
                 .body(containsString("&lt;script&gt;alert"))
                 .body(not(containsString("<script>alert")))
                 .body(containsString("More like this"))
-                .body(containsString("/api/images/pages-000000/png"));
+                .body(containsString("/api/images/pages-000000/png"))
+                .body(not(containsString("condition noise")));
         // Its PNG was never stored: a 404 that says so, not a 500.
         given().when()
                 .get("/api/images/pages-000000/png")
@@ -222,7 +223,27 @@ class GalleryPagesTest {
                     now,
                     0.25);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
+            GenerationRequest drawn =
+                    GenerationRequest.of("chart-img-000000", "chart-img", 0, "a cow", 3, null, Instant.now());
+            writer.send(
+                    Topics.GENERATIONS.name(),
+                    drawn.jobId(),
+                    Topics.GENERATIONS.encode(GenerationResult.succeeded(
+                            drawn,
+                            "chart-img-000000.png",
+                            64,
+                            64,
+                            "chart-model",
+                            "clip-x",
+                            new GenerationResult.Timings(1, 2, 3),
+                            Instant.now())));
         }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/images/chart-img-000000")
+                        .then()
+                        .statusCode(200)
+                        .body(containsString("draws with condition noise 0.25: the seed also moves")));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().when()
                         .get("/models")

@@ -50,6 +50,19 @@ public class ModelService {
     }
 
     /**
+     * How far decoder {@code modelId} draws each picture's condition from the prompt's, when it draws with any
+     * noise: a model's card never changes, so this is how each of its pictures was drawn.
+     */
+    public Optional<Double> conditionNoise(String modelId) {
+        if (modelId == null) {
+            return Optional.empty();
+        }
+        return catalog.published(ModelKind.CVAE, modelId)
+                .map(ModelPublished::conditionNoise)
+                .filter(xi -> xi > 0);
+    }
+
+    /**
      * Makes a published version the active one. A decoder trained against another CLIP than the active one is
      * activated together with that CLIP, in one transaction; a CLIP alone can only become active if the active
      * decoder was trained against it.

@@ -38,7 +38,8 @@ public class ImagesPage {
                 List<ModelView> models,
                 List<CaptionService.Caption> captions,
                 String captionsNote,
-                String judge);
+                String judge,
+                Double conditionNoise);
     }
 
     private final ImageService images;
@@ -73,7 +74,13 @@ public class ImagesPage {
             // The picture and its facts still show; only the reverse captions are missing.
             note = "No reverse captions: " + e.getMessage();
         }
-        return Templates.image(image, models.list(ModelKind.CVAE), closest, note, captions.judgeModelId());
+        return Templates.image(
+                image,
+                models.list(ModelKind.CVAE),
+                closest,
+                note,
+                captions.judgeModelId(),
+                models.conditionNoise(image.modelVersion()).orElse(null));
     }
 
     /** The same prompt with new seeds. */

@@ -761,32 +761,7 @@ class OfflineCommandsTest {
                 "--out",
                 out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(out)) {
-            files = s.sorted().toList();
-        }
-        assertThat(files).hasSize(3);
-        for (Path file : files) {
-            String seed = Png.readText(Files.readAllBytes(file)).get("seed");
-            assertThat(file.getFileName().toString()).isEqualTo("sheep-under-a-blue-sky-" + seed + ".png");
-            // The recorded seed alone, with no reranking, draws the same picture.
-            Path alone = dir.resolve("best-of-alone-" + seed);
-            assertThat(UpCommandTest.run(
-                                    "generate",
-                                    "--model",
-                                    model.toString(),
-                                    "--clip",
-                                    clip.toString(),
-                                    "--prompt",
-                                    "sheep under a blue sky",
-                                    "--seed",
-                                    seed,
-                                    "--out",
-                                    alone.toString())
-                            .exitCode())
-                    .isZero();
-            assertThat(pixels(alone.resolve(file.getFileName().toString()))).isEqualTo(pixels(file));
-        }
+        assertEachKeptSeedRedrawsItsPicture(model, out, "sheep under a blue sky", 3);
 
         for (String bad : List.of("0", "65")) {
             UpCommandTest.Run refused = UpCommandTest.run(
@@ -859,18 +834,7 @@ class OfflineCommandsTest {
         assertThat(generate(noisyModel, best, prompt, "--seed", "3", "--count", "3", "--candidates", "8")
                         .exitCode())
                 .isZero();
-        List<Path> kept;
-        try (Stream<Path> s = Files.list(best)) {
-            kept = s.sorted().toList();
-        }
-        assertThat(kept).hasSize(3);
-        for (Path file : kept) {
-            String seed = Png.readText(Files.readAllBytes(file)).get("seed");
-            Path alone = dir.resolve("noise-best-of-alone-" + seed);
-            assertThat(generate(noisyModel, alone, prompt, "--seed", seed).exitCode())
-                    .isZero();
-            assertThat(pixels(alone.resolve(file.getFileName().toString()))).isEqualTo(pixels(file));
-        }
+        assertEachKeptSeedRedrawsItsPicture(noisyModel, best, prompt, 3);
 
         // A strip keeps one seed, so one noise direction, while its condition slides.
         Path strip = dir.resolve("noise-strip");
@@ -894,6 +858,27 @@ class OfflineCommandsTest {
             assertThat(refused.err()).containsAnyOf("--condition-noise must be between 0 and 4.0", "'many'");
         }
         assertThat(dir.resolve("noise-bad")).doesNotExist();
+    }
+
+    /**
+     * Each PNG in {@code out}, drawn best of N, is named by the seed it records, and that seed alone, with no
+     * reranking, draws the same picture.
+     */
+    private static void assertEachKeptSeedRedrawsItsPicture(Path decoder, Path out, String prompt, int count)
+            throws IOException {
+        List<Path> kept;
+        try (Stream<Path> s = Files.list(out)) {
+            kept = s.sorted().toList();
+        }
+        assertThat(kept).hasSize(count);
+        for (Path file : kept) {
+            String seed = Png.readText(Files.readAllBytes(file)).get("seed");
+            assertThat(file.getFileName().toString()).isEqualTo(prompt.replace(' ', '-') + "-" + seed + ".png");
+            Path alone = out.resolveSibling(out.getFileName() + "-alone-" + seed);
+            assertThat(generate(decoder, alone, prompt, "--seed", seed).exitCode())
+                    .isZero();
+            assertThat(pixels(alone.resolve(file.getFileName().toString()))).isEqualTo(pixels(file));
+        }
     }
 
     /** {@code meadow generate} of {@code prompt} with {@code decoder} and the tiny CLIP into {@code out}. */

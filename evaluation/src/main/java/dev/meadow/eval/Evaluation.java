@@ -64,8 +64,7 @@ public final class Evaluation {
 
         /** How {@code decoder} draws under these settings. */
         public Sampling sampling(Decoder decoder) {
-            Sampling own = decoder.sampling().withTemperature(temperature);
-            return conditionNoise == null ? own : own.withConditionNoise(conditionNoise);
+            return decoder.sampling(conditionNoise).withTemperature(temperature);
         }
 
         public static Settings defaults() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.meadow.cli.common.ConditionNoiseOption;
 import dev.meadow.cli.common.Inputs;
 import dev.meadow.cli.common.StoreOptions;
 import dev.meadow.cli.common.UserError;
@@ -12,7 +13,6 @@ import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.cvae.ClipReranker;
-import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,12 +79,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}: no reranking).")
     int candidates;
 
-    @Option(
-            names = "--condition-noise",
-            description = "Draw each picture's condition from a neighbourhood of its prompt's embedding, this far"
-                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + "; 0 draws from the prompt's own; default: the"
-                    + " decoder's, from its model.json, as the services draw): more variety from seed to seed.")
-    Float conditionNoise;
+    @Mixin
+    ConditionNoiseOption conditionNoise;
 
     @Option(names = "--distractors", defaultValue = "99", description = "Distractor prompts per image.")
     int distractors;
@@ -120,7 +116,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("--temperature must be a number >= 0");
         }
         Inputs.candidates(candidates);
-        Inputs.conditionNoise(conditionNoise);
+        Float noise = conditionNoise.value();
         if (samples < 0 || limit < 0) {
             throw new UserError("--samples and --limit must not be negative");
         }
@@ -144,7 +140,7 @@ public final class EvalCommand implements Callable<Integer> {
                 promptList,
                 realImages,
                 detectors,
-                new Evaluation.Settings(seed, distractors, samples, temperature, candidates, conditionNoise),
+                new Evaluation.Settings(seed, distractors, samples, temperature, candidates, noise),
                 out);
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));

@@ -11,15 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.meadow.cli.common.ConditionNoiseOption;
 import dev.meadow.cli.common.Inputs;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
-import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.Sampling;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,11 +70,8 @@ public final class FigureCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "PNG file to write.")
     Path out;
 
-    @Option(
-            names = "--condition-noise",
-            description = "Draw every panel with this condition noise (0 to " + ConditionNoise.MAX + "; default: each"
-                    + " decoder's own, from its model.json).")
-    Float conditionNoise;
+    @Mixin
+    ConditionNoiseOption conditionNoise;
 
     @Override
     public Integer call() {
@@ -93,7 +91,7 @@ public final class FigureCommand implements Callable<Integer> {
             Inputs.existingDirectory(model, "model");
         }
         Inputs.existingDirectory(clip, "CLIP model");
-        Inputs.conditionNoise(conditionNoise);
+        Float noise = conditionNoise.value();
         List<String> lines = readPrompts();
         checkSheetSize(lines.size());
         List<List<List<BufferedImage>>> panels = new ArrayList<>();
@@ -109,9 +107,7 @@ public final class FigureCommand implements Callable<Integer> {
                                 + "); panels need one size");
                     }
                     size = decoder.imageSize();
-                    Sampling sampling = conditionNoise == null
-                            ? decoder.sampling()
-                            : decoder.sampling().withConditionNoise(conditionNoise);
+                    Sampling sampling = decoder.sampling(noise);
                     panels.add(draw(decoder, embeddings, sampling));
                     chunks.put("model-" + panels.size(), decoder.card().modelId());
                     chunks.put(

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.meadow.cli.common.ConditionNoiseOption;
 import dev.meadow.cli.common.Inputs;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Towards;
@@ -18,10 +19,10 @@ import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.clip.Slerp;
 import dev.meadow.model.cvae.ClipReranker;
-import dev.meadow.model.cvae.ConditionNoise;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.Sampling;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,12 +66,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     + ClipReranker.MAX_CANDIDATES + ", default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(
-            names = "--condition-noise",
-            description = "Draw each picture's condition from a neighbourhood of the prompt's embedding, this far"
-                    + " (LAFITE's xi; 0 to " + ConditionNoise.MAX + "; 0 draws from the prompt's own; default: the"
-                    + " decoder's, from its model.json): more variety from seed to seed; the seed redraws its picture.")
-    Float conditionNoise;
+    @Mixin
+    ConditionNoiseOption conditionNoise;
 
     @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
     String towards;
@@ -88,7 +85,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Inputs.positive(count, "--count");
         Inputs.candidates(candidates);
-        Inputs.conditionNoise(conditionNoise);
+        Float noise = conditionNoise.value();
         Inputs.existingDirectory(model, "model");
         Inputs.existingDirectory(clip, "CLIP model");
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -112,9 +109,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
                 ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
             checkCompatible(decoder, clipModel);
-            Sampling sampling = conditionNoise == null
-                    ? decoder.sampling()
-                    : decoder.sampling().withConditionNoise(conditionNoise);
+            Sampling sampling = decoder.sampling(noise);
             int n = towards != null ? steps : count;
             float[] embedding = clipModel.encodeText(prompt);
             // A strip keeps one seed and slides the condition; variants keep the condition and change the seed.

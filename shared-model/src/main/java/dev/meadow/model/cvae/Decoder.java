@@ -143,6 +143,11 @@ public final class Decoder implements AutoCloseable {
         return new Sampling(1f, card.conditionNoise().floatValue());
     }
 
+    /** {@link #sampling()} with {@code conditionNoise} in place of the card's, unless it is null. */
+    public Sampling sampling(Float conditionNoise) {
+        return conditionNoise == null ? sampling() : sampling().withConditionNoise(conditionNoise);
+    }
+
     /** The latent drawn from {@code seed}: standard normal, the same on every machine. */
     public static float[] latent(long seed, int dimension) {
         Random random = new Random(seed);

@@ -307,6 +307,8 @@ class OfflineCommandsTest {
                 "19",
                 "--samples",
                 "4",
+                "--misread-examples",
+                "1",
                 "--temperature",
                 "0.5",
                 "--candidates",
@@ -336,10 +338,23 @@ class OfflineCommandsTest {
         assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble())
                 .isPositive();
         assertThat(out.resolve("sample-003.png")).exists();
-        assertThat(Files.readString(out.resolve("index.html")))
+        String page = Files.readString(out.resolve("index.html"));
+        assertThat(page)
                 .contains("R-precision")
                 .contains("sample-000.png")
                 .contains("latent temperature 0.50, best of 2 candidates by CLIP clip-tiny");
+        // A tiny decoder's pictures are misread; the first of each misreading (one asked for) is written and shown.
+        List<String> misread = new ArrayList<>();
+        report.get("attributes")
+                .forEach(attribute -> attribute
+                        .get("misreadExamples")
+                        .forEach(example -> misread.add(example.get("file").asText())));
+        assertThat(misread).isNotEmpty().allSatisfy(file -> {
+            assertThat(file).endsWith("-0.png");
+            assertThat(out.resolve(file)).exists();
+            assertThat(page).contains("src=\"" + file + "\"");
+        });
+        assertThat(page).contains("Misread by the detectors");
     }
 
     @Test

@@ -100,8 +100,46 @@ public record EvalReport(
         }
     }
 
-    /** @param images images whose prompt states this attribute */
-    public record AttributeScore(double accuracy, int images) {}
+    /**
+     * @param images images whose prompt states this attribute
+     * @param misread per value the prompt asked for, how many of its images the detector read as each other value;
+     *     values read right are not listed (null in reports written before it was recorded)
+     * @param misreadExamples the first few pictures of each misreading, so that a reader can see whether the
+     *     decoder or the detector is wrong (null in older reports)
+     */
+    public record AttributeScore(
+            double accuracy, int images, Map<String, Map<String, Integer>> misread, List<Sample> misreadExamples) {
+
+        public AttributeScore(double accuracy, int images) {
+            this(accuracy, images, null, null);
+        }
+
+        public AttributeScore {
+            misreadExamples = misreadExamples == null ? List.of() : misreadExamples;
+        }
+
+        /** The misreadings, most frequent first, as "field as grass 12". */
+        public List<String> commonestMisreadings(int limit) {
+            if (misread == null) {
+                return List.of();
+            }
+            return misread.entrySet().stream()
+                    .flatMap(asked -> asked.getValue().entrySet().stream()
+                            .map(read -> Map.entry(asked.getKey() + " as " + read.getKey(), read.getValue())))
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .limit(limit)
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .toList();
+        }
+    }
+
+    /** Every picture file the report names: its samples and the attributes' misread examples. */
+    public boolean namesPicture(String file) {
+        return samples.stream().anyMatch(s -> s.file().equals(file))
+                || attributes.values().stream()
+                        .flatMap(a -> a.misreadExamples().stream())
+                        .anyMatch(s -> s.file().equals(file));
+    }
 
     public record DetectorScore(double accuracyOnRenders, double accuracyOnBlurredRenders, boolean used) {}
 

@@ -94,8 +94,10 @@ public final class EvalReportSummary {
                     format(d.seedSpread())));
         }
         for (Map.Entry<String, EvalReport.AttributeScore> a : r.attributes().entrySet()) {
+            List<String> misread = a.getValue().commonestMisreadings(3);
             metrics.add(new Metric(
-                    a.getKey() + " accuracy (" + a.getValue().images() + " images)",
+                    a.getKey() + " accuracy (" + a.getValue().images() + " images"
+                            + (misread.isEmpty() ? "" : "; most often misread: " + String.join(", ", misread)) + ")",
                     format(a.getValue().accuracy())));
         }
         if (r.bestValidationLoss() != null) {
@@ -103,6 +105,13 @@ public final class EvalReportSummary {
                     new Metric("Best validation loss (epoch " + r.bestEpoch() + ")", format(r.bestValidationLoss())));
         }
         return metrics;
+    }
+
+    /** The attributes' misread examples, attribute by attribute. */
+    public static List<EvalReport.Sample> misreadExamples(EvalReport r) {
+        return r.attributes().values().stream()
+                .flatMap(a -> a.misreadExamples().stream())
+                .toList();
     }
 
     public static List<Detector> detectors(EvalReport r) {

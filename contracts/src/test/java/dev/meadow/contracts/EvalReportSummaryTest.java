@@ -14,6 +14,13 @@ class EvalReportSummaryTest {
     private static EvalReport report(Double frechet, Integer candidates, Double bestLoss) {
         Map<String, EvalReport.AttributeScore> attributes = new LinkedHashMap<>();
         attributes.put("sky", new EvalReport.AttributeScore(0.9534, 480));
+        attributes.put(
+                "ground",
+                new EvalReport.AttributeScore(
+                        0.9,
+                        500,
+                        Map.of("field", Map.of("grass", 30, "soil", 4), "soil", Map.of("field", 16)),
+                        List.of()));
         Map<String, EvalReport.DetectorScore> detectors = new LinkedHashMap<>();
         detectors.put("sky", new EvalReport.DetectorScore(0.99, 0.97, true));
         detectors.put("snow", new EvalReport.DetectorScore(0.61, 0.5, false));
@@ -138,6 +145,18 @@ class EvalReportSummaryTest {
                 .containsExactly(
                         new EvalReportSummary.Detector("sky", "0.990", "0.970", "yes"),
                         new EvalReportSummary.Detector("snow", "0.610", "0.500", "no (below 0.95)"));
+    }
+
+    @Test
+    void namesTheCommonestMisreadingsOfAnAttributeFirst() {
+        assertThat(EvalReportSummary.metrics(report(null, 1, null)))
+                .contains(new EvalReportSummary.Metric(
+                        "ground accuracy (500 images; most often misread: field as grass 30, soil as field 16,"
+                                + " field as soil 4)",
+                        "0.900"));
+        assertThat(new EvalReport.AttributeScore(0.9, 500, Map.of("field", Map.of("grass", 30)), null)
+                        .commonestMisreadings(0))
+                .isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 import dev.meadow.contracts.EvalReport;
@@ -31,6 +32,9 @@ public final class Evaluation {
 
     static final int SPREAD_DRAWS = 4;
 
+    /** Pictures kept of each misreading (an attribute's value read as another), unless told otherwise. */
+    public static final int MISREAD_EXAMPLES = 2;
+
     /**
      * @param seed latent seed of the first image (image i uses seed + i) and of the distractor draw; the seed
      *     spread's extra draw d of prompt p uses seed + n (d + 1) + p, so that eval seeds one apart share none
@@ -40,14 +44,29 @@ public final class Evaluation {
      *     ({@link ClipReranker}); 1 draws one picture
      * @param conditionNoise each picture's condition drawn from a neighbourhood of its prompt's ({@link
      *     ConditionNoise}); 0 keeps the prompt's, null draws as the decoder's card says (as the services do)
+     * @param misreadExamples pictures kept of each way an attribute is misread
      */
     public record Settings(
-            long seed, int distractors, int samples, float temperature, int candidates, Float conditionNoise) {
+            long seed,
+            int distractors,
+            int samples,
+            float temperature,
+            int candidates,
+            Float conditionNoise,
+            int misreadExamples) {
 
         public Settings {
             if (conditionNoise != null) {
                 ConditionNoise.check(conditionNoise);
             }
+            if (misreadExamples < 0) {
+                throw new IllegalArgumentException("misread examples must not be negative, not " + misreadExamples);
+            }
+        }
+
+        public Settings(
+                long seed, int distractors, int samples, float temperature, int candidates, Float conditionNoise) {
+            this(seed, distractors, samples, temperature, candidates, conditionNoise, MISREAD_EXAMPLES);
         }
 
         public Settings(long seed, int distractors, int samples) {
@@ -72,8 +91,12 @@ public final class Evaluation {
         }
     }
 
-    /** The report and the kept sample images, in the order of {@link EvalReport#samples()}. */
-    public record Outcome(EvalReport report, List<BufferedImage> sampleImages) {}
+    /**
+     * The report and its pictures: the samples in the order of {@link EvalReport#samples()}, and the attributes'
+     * misread examples by file name.
+     */
+    public record Outcome(
+            EvalReport report, List<BufferedImage> sampleImages, Map<String, BufferedImage> misreadImages) {}
 
     private Evaluation() {}
 
@@ -99,6 +122,7 @@ public final class Evaluation {
         float[][] judgeImages = new float[n][];
         List<ClipReranker.Choice> kept = new ArrayList<>();
         List<Map<Attribute, String>> detected = new ArrayList<>(n);
+        Map<String, Misread> misreadExamples = new LinkedHashMap<>();
         List<PictureSpectrum.Measures> generated = new ArrayList<>(n);
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
@@ -116,7 +140,16 @@ public final class Evaluation {
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
             for (int i = start; i < end; i++) {
                 BufferedImage image = images.get(i - start);
-                detected.add(detectors.detect(image));
+                Map<Attribute, String> found = detectors.detect(image);
+                detected.add(found);
+                keepMisread(
+                        misreadExamples,
+                        settings.misreadExamples(),
+                        prompts.get(i),
+                        found,
+                        detectors,
+                        i,
+                        choices.get(i - start));
                 if (kept.size() < settings.samples()) {
                     kept.add(choices.get(i - start));
                 }
@@ -157,38 +190,37 @@ public final class Evaluation {
             }
             int known = 0;
             int right = 0;
+            Map<String, Map<String, Integer>> misread = new TreeMap<>();
+            List<EvalReport.Sample> examples = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String expected = attribute.of(prompts.get(i).attributes());
                 if (expected != null) {
                     known++;
-                    if (expected.equals(detected.get(i).get(attribute))) {
+                    String found = detected.get(i).get(attribute);
+                    if (expected.equals(found)) {
                         right++;
+                    } else {
+                        misread.computeIfAbsent(expected, k -> new TreeMap<>()).merge(found, 1, Integer::sum);
                     }
                 }
             }
+            misreadExamples.forEach((file, example) -> {
+                if (example.attribute() == attribute) {
+                    examples.add(
+                            sample(file, example.index(), example.choice().seed(), texts, ranks, prompts, detected));
+                }
+            });
             if (known > 0) {
-                attributes.put(attribute.key(), new EvalReport.AttributeScore((double) right / known, known));
+                attributes.put(
+                        attribute.key(),
+                        new EvalReport.AttributeScore((double) right / known, known, misread, examples));
             }
         }
 
         List<EvalReport.Sample> samples = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) {
-            Map<String, String> expected = new LinkedHashMap<>();
-            Map<String, String> found = new LinkedHashMap<>();
-            for (Attribute attribute : Attribute.values()) {
-                String value = attribute.of(prompts.get(i).attributes());
-                if (value != null) {
-                    expected.put(attribute.key(), value);
-                }
-                found.put(attribute.key(), detected.get(i).get(attribute));
-            }
-            samples.add(new EvalReport.Sample(
-                    String.format("sample-%03d.png", i),
-                    texts.get(i),
-                    kept.get(i).seed(),
-                    ranks[i],
-                    expected,
-                    found));
+            samples.add(sample(
+                    String.format("sample-%03d.png", i), i, kept.get(i).seed(), texts, ranks, prompts, detected));
         }
         DecoderCard card = decoder.card();
         EvalReport report = new EvalReport(
@@ -221,7 +253,57 @@ public final class Evaluation {
                 samples,
                 (System.nanoTime() - started) / 1e9,
                 Instant.now());
-        return new Outcome(report, ClipReranker.images(kept));
+        Map<String, BufferedImage> misreadImages = new LinkedHashMap<>();
+        misreadExamples.forEach(
+                (file, example) -> misreadImages.put(file, example.choice().image()));
+        return new Outcome(report, ClipReranker.images(kept), misreadImages);
+    }
+
+    /** A picture whose detected attribute is not the one its prompt asked for. */
+    private record Misread(Attribute attribute, int index, ClipReranker.Choice choice) {}
+
+    /** Keeps picture {@code index} if it is among the first of a misreading of a judged attribute. */
+    private static void keepMisread(
+            Map<String, Misread> kept,
+            int perMisreading,
+            EvalPrompt prompt,
+            Map<Attribute, String> found,
+            AttributeDetectors detectors,
+            int index,
+            ClipReranker.Choice choice) {
+        for (Attribute attribute : detectors.trusted()) {
+            String asked = attribute.of(prompt.attributes());
+            String read = found.get(attribute);
+            if (asked == null || asked.equals(read)) {
+                continue;
+            }
+            String kind = "misread-" + attribute.key() + "-" + asked + "-as-" + read + "-";
+            long already =
+                    kept.keySet().stream().filter(file -> file.startsWith(kind)).count();
+            if (already < perMisreading) {
+                kept.put(kind + already + ".png", new Misread(attribute, index, choice));
+            }
+        }
+    }
+
+    private static EvalReport.Sample sample(
+            String file,
+            int i,
+            long seed,
+            List<String> texts,
+            int[] ranks,
+            List<EvalPrompt> prompts,
+            List<Map<Attribute, String>> detected) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> found = new LinkedHashMap<>();
+        for (Attribute attribute : Attribute.values()) {
+            String value = attribute.of(prompts.get(i).attributes());
+            if (value != null) {
+                expected.put(attribute.key(), value);
+            }
+            found.put(attribute.key(), detected.get(i).get(attribute));
+        }
+        return new EvalReport.Sample(file, texts.get(i), seed, ranks[i], expected, found);
     }
 
     /** The prompts' pictures an evaluation of {@code prompts} prompts draws: one each, and the seed spread's. */

@@ -2,6 +2,7 @@ package dev.meadow.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -46,9 +47,9 @@ class EvaluationTest {
         try (Decoder decoder = Decoder.load(models.decoder());
                 ClipModel clip = ClipModel.load(models.clip())) {
             List<Integer> progress = new ArrayList<>();
-            EvalReport first = Evaluation.run(
-                            "r1", decoder, clip, clip, prompts, real, detectors, settings, progress::add)
-                    .report();
+            Evaluation.Outcome firstOutcome =
+                    Evaluation.run("r1", decoder, clip, clip, prompts, real, detectors, settings, progress::add);
+            EvalReport first = firstOutcome.report();
             EvalReport second = Evaluation.run(
                             "r2", decoder, clip, clip, prompts, real, detectors, settings, done -> {})
                     .report();
@@ -70,6 +71,7 @@ class EvaluationTest {
             assertThat(second.rPrecision()).isEqualTo(first.rPrecision());
             assertThat(second.frechetDistance()).isEqualTo(first.frechetDistance());
             assertThat(second.attributes()).isEqualTo(first.attributes());
+            assertMisreadingsAgreeWithTheirPictures(firstOutcome);
             // The real pictures are measured at the decoder's 32 pixels; too small for a grid measure.
             assertThat(first.pictures().realSharpness()).isNotNull().isPositive();
             assertThat(first.pictures().sharpness()).isPositive();
@@ -131,6 +133,41 @@ class EvaluationTest {
                 assertThat(off.report().diversity()).isEqualTo(first.diversity());
             }
         }
+    }
+
+    /**
+     * Each misreading counted has its first pictures kept, each showing that misreading, and the counts add up to the
+     * accuracy.
+     */
+    private static void assertMisreadingsAgreeWithTheirPictures(Evaluation.Outcome outcome) {
+        EvalReport report = outcome.report();
+        int examples = 0;
+        for (var attribute : report.attributes().entrySet()) {
+            String key = attribute.getKey();
+            EvalReport.AttributeScore score = attribute.getValue();
+            int misread = score.misread().values().stream()
+                    .flatMap(read -> read.values().stream())
+                    .mapToInt(Integer::intValue)
+                    .sum();
+            assertThat(score.accuracy()).as(key).isCloseTo(1.0 - (double) misread / score.images(), within(1e-9));
+            score.misread()
+                    .forEach((asked, reads) -> reads.forEach((read, count) -> {
+                        assertThat(read).as(key).isNotEqualTo(asked);
+                        assertThat(score.misreadExamples())
+                                .as(key + " " + asked + " as " + read)
+                                .filteredOn(s -> asked.equals(s.expected().get(key))
+                                        && read.equals(s.detected().get(key)))
+                                .hasSize(Math.min(count, Evaluation.MISREAD_EXAMPLES))
+                                .allSatisfy(s -> assertThat(s.file())
+                                        .startsWith("misread-" + key + "-" + asked + "-as-" + read));
+                    }));
+            examples += score.misreadExamples().size();
+            score.misreadExamples()
+                    .forEach(s -> assertThat(report.namesPicture(s.file())).isTrue());
+        }
+        assertThat(examples).as("a tiny decoder's pictures are misread").isPositive();
+        assertThat(outcome.misreadImages()).hasSize(examples);
+        assertThat(report.namesPicture("report.json")).isFalse();
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class ExperimentResourceTest {
 
     static final String ID = "table-small-64-image-noise-test";
+    static final String MISREAD = "misread-ground-grass-as-soil-0.png";
 
     @BeforeAll
     static void publishReport() throws Exception {
@@ -68,7 +69,17 @@ class ExperimentResourceTest {
                             "sky",
                             new EvalReport.AttributeScore(0.871, 500),
                             "ground",
-                            new EvalReport.AttributeScore(0.902, 500)),
+                            new EvalReport.AttributeScore(
+                                    0.902,
+                                    500,
+                                    Map.of("grass", Map.of("soil", 49)),
+                                    List.of(new EvalReport.Sample(
+                                            MISREAD,
+                                            "a green meadow",
+                                            3,
+                                            1,
+                                            Map.of("ground", "grass"),
+                                            Map.of("ground", "soil"))))),
                     Map.of(
                             "sky",
                             new EvalReport.DetectorScore(1.0, 1.0, true),
@@ -91,6 +102,11 @@ class ExperimentResourceTest {
             store.put(
                     Bucket.EXPERIMENTS,
                     ID + "/sample-000.png",
+                    Png.encode(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)),
+                    "image/png");
+            store.put(
+                    Bucket.EXPERIMENTS,
+                    ID + "/" + MISREAD,
                     Png.encode(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)),
                     "image/png");
             store.put(Bucket.EXPERIMENTS, ID + "/secret.txt", "not a sample".getBytes(), "text/plain");
@@ -122,6 +138,11 @@ class ExperimentResourceTest {
                 .then()
                 .statusCode(200)
                 .contentType("image/png");
+        given().when()
+                .get("/api/experiments/" + ID + "/samples/" + MISREAD)
+                .then()
+                .statusCode(200)
+                .contentType("image/png");
     }
 
     @Test
@@ -145,6 +166,10 @@ class ExperimentResourceTest {
                 .body(containsString("Seed spread (64 prompts drawn 4 times"))
                 .body(containsString("latent temperature 0.70, best of 16 candidates by CLIP meadow-clip-v1"))
                 .body(containsString("sheep on &lt;b&gt;snow&lt;/b&gt;"))
+                .body(containsString("ground accuracy (500 images; most often misread: grass as soil 49)"))
+                .body(containsString("Misread by the detectors"))
+                .body(containsString("/api/experiments/" + ID + "/samples/" + MISREAD))
+                .body(containsString("ground: soil (want grass)"))
                 .body(not(containsString("<b>snow")));
     }
 

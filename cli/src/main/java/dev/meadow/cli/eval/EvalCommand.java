@@ -89,6 +89,13 @@ public final class EvalCommand implements Callable<Integer> {
     int samples;
 
     @Option(
+            names = "--misread-examples",
+            defaultValue = "" + Evaluation.MISREAD_EXAMPLES,
+            description = "Pictures kept of each way an attribute is misread, say ground grass read as soil, so that"
+                    + " you can see whether the decoder or the detector is wrong (default: ${DEFAULT-VALUE}).")
+    int misreadExamples;
+
+    @Option(
             names = "--detector-renders",
             defaultValue = "8000",
             description = "Renders the attribute detectors learn from (default: ${DEFAULT-VALUE}).")
@@ -117,8 +124,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Inputs.candidates(candidates);
         Float noise = conditionNoise.value();
-        if (samples < 0 || limit < 0) {
-            throw new UserError("--samples and --limit must not be negative");
+        if (samples < 0 || limit < 0 || misreadExamples < 0) {
+            throw new UserError("--samples, --misread-examples and --limit must not be negative");
         }
         String reportId = id != null
                 ? id
@@ -140,7 +147,7 @@ public final class EvalCommand implements Callable<Integer> {
                 promptList,
                 realImages,
                 detectors,
-                new Evaluation.Settings(seed, distractors, samples, temperature, candidates, noise),
+                new Evaluation.Settings(seed, distractors, samples, temperature, candidates, noise, misreadExamples),
                 out);
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.meadow.cli.common.Inputs;
 import dev.meadow.cli.common.Progress;
@@ -128,6 +129,10 @@ final class Evaluator {
                         out.resolve(report.samples().get(i).file()),
                         Png.encode(outcome.sampleImages().get(i)));
             }
+            for (Map.Entry<String, BufferedImage> misread :
+                    outcome.misreadImages().entrySet()) {
+                Files.write(out.resolve(misread.getKey()), Png.encode(misread.getValue()));
+            }
             Json.mapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValue(out.resolve(EvalReport.FILE_NAME).toFile(), report);
@@ -167,7 +172,13 @@ final class Evaluator {
                         r.diversity() == null ? null : r.diversity().seedSpread()),
                 r.attributes().entrySet().stream()
                         .map(e -> e.getKey() + " "
-                                + EvalReportSummary.format(e.getValue().accuracy()))
+                                + EvalReportSummary.format(e.getValue().accuracy())
+                                + misreadings(e.getValue()))
                         .toList());
+    }
+
+    private static String misreadings(EvalReport.AttributeScore score) {
+        List<String> commonest = score.commonestMisreadings(2);
+        return commonest.isEmpty() ? "" : " (" + String.join(", ", commonest) + ")";
     }
 }

@@ -1,5 +1,7 @@
 package dev.meadow.cli.eval;
 
+import java.util.List;
+
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.contracts.EvalReportSummary;
 
@@ -44,8 +46,20 @@ final class ReportPage {
                     .append(escape(d.used()))
                     .append("</td></tr>");
         }
-        html.append("</table><h2>Samples</h2><div class=\"grid\">");
-        for (EvalReport.Sample s : r.samples()) {
+        html.append("</table><h2>Samples</h2>");
+        figures(html, r.samples());
+        List<EvalReport.Sample> misread = EvalReportSummary.misreadExamples(r);
+        if (!misread.isEmpty()) {
+            html.append("<h2>Misread by the detectors</h2><p>The first pictures of each misreading: is the decoder"
+                    + " or the detector wrong?</p>");
+            figures(html, misread);
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static void figures(StringBuilder html, List<EvalReport.Sample> samples) {
+        html.append("<div class=\"grid\">");
+        for (EvalReport.Sample s : samples) {
             html.append("<figure><img src=\"")
                     .append(escape(s.file()))
                     .append("\" alt=\"")
@@ -68,7 +82,7 @@ final class ReportPage {
             });
             html.append("</figcaption></figure>");
         }
-        return html.append("</div></body></html>\n").toString();
+        html.append("</div>");
     }
 
     static String escape(String text) {

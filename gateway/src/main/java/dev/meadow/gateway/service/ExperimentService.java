@@ -63,7 +63,7 @@ public class ExperimentService {
     /** A sample image of a report; only files the report names are served. */
     public InputStream sample(String id, String file) {
         EvalReport report = get(id);
-        if (report.samples().stream().noneMatch(s -> s.file().equals(file))) {
+        if (!report.namesPicture(file)) {
             throw new NotFoundException("experiment " + id + " has no sample '" + file + "'");
         }
         return store.open(Bucket.EXPERIMENTS, store.layout().experimentFileKey(id, file));

@@ -27,7 +27,8 @@ public class ExperimentsPage {
                 EvalReport report,
                 String description,
                 List<EvalReportSummary.Metric> metrics,
-                List<EvalReportSummary.Detector> detectors);
+                List<EvalReportSummary.Detector> detectors,
+                List<EvalReport.Sample> misread);
     }
 
     private final ExperimentService experiments;
@@ -51,6 +52,7 @@ public class ExperimentsPage {
                 report,
                 EvalReportSummary.description(report),
                 EvalReportSummary.metrics(report),
-                EvalReportSummary.detectors(report));
+                EvalReportSummary.detectors(report),
+                EvalReportSummary.misreadExamples(report));
     }
 }

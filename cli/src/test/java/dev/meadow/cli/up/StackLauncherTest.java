@@ -37,6 +37,28 @@ class StackLauncherTest {
         assertThat(threadsFor200Tasks(withFloor)).isBetween(1, 2);
     }
 
+    /** A flag this JVM does not know would stop every component from starting. */
+    @Test
+    @Tag("integration")
+    void theJitSettingsAreOnesThisJvmAccepts() throws Exception {
+        for (List<String> options : List.of(StackLauncher.DEVSTACK_JIT, StackLauncher.SERVICE_JIT)) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(options);
+            command.add("-XX:+PrintFlagsFinal");
+            command.add("-version");
+            Process child =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as(out).isZero();
+            for (String option : options) {
+                String[] flag = option.substring("-XX:".length()).split("=");
+                assertThat(out).as(option).containsPattern("\\b" + flag[0] + "\\s+=\\s+" + flag[1] + "\\s");
+            }
+        }
+    }
+
     private static int threadsFor200Tasks(List<String> options) throws Exception {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

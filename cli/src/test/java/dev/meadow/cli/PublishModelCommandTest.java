@@ -2,6 +2,7 @@ package dev.meadow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -61,6 +62,28 @@ class PublishModelCommandTest {
         UpCommandTest.Run run = publish(SHIPPED_CLIP, "--activate", "--activate-if-none");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("mutually exclusive");
+    }
+
+    /** Against a local stack, what meadow up wrote to its data directory is enough. */
+    @Test
+    void findsTheStackAndItsKeysInTheDataDirectoryOfMeadowUp() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("up-data"));
+        Files.writeString(
+                data.resolve("client.properties"),
+                "kafka=" + kafka.bootstrapServers() + "\ns3=" + store.endpoint() + "\n");
+        Files.writeString(
+                data.resolve("credentials.properties"), "s3.access-key=seed-test\ns3.secret-key=seed-test-secret\n");
+        UpCommandTest.Run run = UpCommandTest.run("publish-model", JUDGE_CLIP.toString(), "--data", data.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Published clip model meadow-judge-clip-v1");
+
+        Path empty = Files.createDirectories(dir.resolve("no-up-here"));
+        UpCommandTest.Run without =
+                UpCommandTest.run("publish-model", JUDGE_CLIP.toString(), "--data", empty.toString());
+        assertThat(without.exitCode()).isNotZero();
+        assertThat(without.err())
+                .contains("object store credentials are missing")
+                .contains(empty.resolve("credentials.properties").toString());
     }
 
     private static UpCommandTest.Run publish(Path model, String... activation) {

@@ -2,9 +2,7 @@ package dev.meadow.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.cli.client.ClientOptions;
 import dev.meadow.cli.client.GatewayClient;
+import dev.meadow.cli.common.UpData;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.files.Directories;
@@ -194,14 +193,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     /** Decodes with the same model files the generators use, as fast as this process can. */
     private Bare bareDecoder(String modelId, int dimension) throws IOException {
         Properties saved = options.saved();
-        Properties credentials = new Properties();
-        Path file = options.data().resolve("credentials.properties");
-        if (saved.getProperty("s3") == null || !Files.exists(file)) {
+        Properties credentials = new UpData(options.data()).credentials();
+        if (saved.getProperty("s3") == null || credentials.getProperty("s3.access-key") == null) {
             throw new UserError("run this on a stack started by meadow up (" + options.data()
                     + " has no client.properties with the object store)");
-        }
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            credentials.load(in);
         }
         Path dir = Files.createTempDirectory("meadow-bench-decoder-");
         try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(

@@ -1,15 +1,12 @@
 package dev.meadow.cli.client;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 
+import dev.meadow.cli.common.UpData;
 import dev.meadow.cli.common.UserError;
 import picocli.CommandLine.Option;
 
@@ -26,7 +23,7 @@ public final class ClientOptions {
     String apiKey;
 
     @Option(names = "--data", description = "Data directory of meadow up (default: ~/.meadow).")
-    Path data = Path.of(System.getProperty("user.home"), ".meadow");
+    Path data = UpData.defaultDirectory();
 
     public GatewayClient client() {
         Properties saved = saved();
@@ -56,16 +53,7 @@ public final class ClientOptions {
 
     /** What meadow up saved (gateway, api-key, kafka, s3); empty when it has not run. */
     public Properties saved() {
-        Properties p = new Properties();
-        Path file = data.resolve("client.properties");
-        if (Files.exists(file)) {
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UserError("cannot read " + file + ": " + e.getMessage());
-            }
-        }
-        return p;
+        return new UpData(data).client();
     }
 
     public Path data() {

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Upload a CLIP model or decoder directory to the object store and announce it on the models "
-                    + "topic (e.g. to seed a deployment). The connection comes from the same environment variables "
-                    + "the services read."
+                    + "topic (e.g. to seed a deployment). The connection comes from the options, else the environment "
+                    + "variables the services read, else the data directory of meadow up."
         })
 public final class PublishModelCommand implements Callable<Integer> {
 
@@ -54,8 +54,9 @@ public final class PublishModelCommand implements Callable<Integer> {
 
     @Option(
             names = "--kafka",
-            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Broker (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092).")
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
+            description =
+                    "Broker (default: $KAFKA_BOOTSTRAP_SERVERS, else meadow up's of --data, else" + " localhost:9092).")
     String kafka;
 
     @Option(
@@ -82,9 +83,12 @@ public final class PublishModelCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        TopicProvisioner.ensureTopics(kafka, replication);
+        if (kafka == null || kafka.isBlank()) {
+            kafka = store.upKafka().orElse("localhost:9092");
+        }
+        // The store first: missing keys are the commonest mistake, and the broker would only time out behind it.
         try (ObjectStore objects = store.open();
-                ModelSeeding seeding = new ModelSeeding(objects, kafka)) {
+                ModelSeeding seeding = seeding(objects, replication)) {
             ModelPublished published = Inputs.asUserInput(() -> {
                 try {
                     return seeding.publish(directory, activation.always);
@@ -103,6 +107,11 @@ public final class PublishModelCommand implements Callable<Integer> {
                     .printf("Published %s model %s%s%n", published.kind().id(), published.modelId(), outcome);
         }
         return 0;
+    }
+
+    private ModelSeeding seeding(ObjectStore objects, TopicReplication replication) throws Exception {
+        TopicProvisioner.ensureTopics(kafka, replication);
+        return new ModelSeeding(objects, kafka);
     }
 
     private String activateIfNone(ModelSeeding seeding, ModelPublished published) throws Exception {

@@ -105,7 +105,7 @@ public record EvalReport(
      * @param misread per value the prompt asked for, how many of its images the detector read as each other value;
      *     values read right are not listed (null in reports written before it was recorded)
      * @param misreadExamples the first few pictures of each misreading, so that a reader can see whether the
-     *     decoder or the detector is wrong (null in older reports)
+     *     decoder or the detector is wrong (empty in older reports)
      */
     public record AttributeScore(
             double accuracy, int images, Map<String, Map<String, Integer>> misread, List<Sample> misreadExamples) {

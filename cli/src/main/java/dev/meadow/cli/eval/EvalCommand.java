@@ -137,6 +137,9 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvalPrompt> promptList = Evaluator.prompts(prompts, seed, limit);
         Path realDir = real != null ? real : java.nio.file.Files.isDirectory(prompts) ? prompts : null;
         var realImages = Evaluator.realImages(realDir, 0);
+        if (publish) {
+            store.requireReachable();
+        }
         var console = spec.commandLine().getOut();
         var detectors = Evaluator.detectors(detectorRenders, console);
         EvalReport report = Evaluator.evaluate(

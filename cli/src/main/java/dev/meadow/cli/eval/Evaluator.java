@@ -124,6 +124,12 @@ final class Evaluator {
         EvalReport report = outcome.report();
         try {
             Files.createDirectories(out);
+            // A rerun into the same directory must not leave (and --publish upload) another run's pictures.
+            try (var old = Files.newDirectoryStream(out, "{sample,misread}-*.png")) {
+                for (Path stale : old) {
+                    Files.delete(stale);
+                }
+            }
             for (int i = 0; i < report.samples().size(); i++) {
                 Files.write(
                         out.resolve(report.samples().get(i).file()),

@@ -214,6 +214,9 @@ public final class PaperTableCommand implements Callable<Integer> {
             // Before hours of other rows: the CLIP-term rows need Meadow's own CLIP.
             Inputs.asUserInput(() -> FrozenImageTower.requireMeadowClip(clip));
         }
+        if (publish) {
+            store.requireReachable();
+        }
         PrintWriter console = spec.commandLine().getOut();
         Snapshot trainSnapshot = Inputs.asUserInput(() -> Snapshot.read(train));
         List<EvalPrompt> prompts = Evaluator.prompts(heldOut, 0, promptCount);

@@ -136,8 +136,7 @@ public record EvalReport(
     /** Every picture file the report names: its samples and the attributes' misread examples. */
     public boolean namesPicture(String file) {
         return samples.stream().anyMatch(s -> s.file().equals(file))
-                || attributes.values().stream()
-                        .flatMap(a -> a.misreadExamples().stream())
+                || EvalReportSummary.misreadExamples(this).stream()
                         .anyMatch(s -> s.file().equals(file));
     }
 

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,7 @@ public final class Evaluation {
         List<ClipReranker.Choice> kept = new ArrayList<>();
         List<Map<Attribute, String>> detected = new ArrayList<>(n);
         Map<String, Misread> misreadExamples = new LinkedHashMap<>();
+        Map<String, Integer> keptPerMisreading = new HashMap<>();
         List<PictureSpectrum.Measures> generated = new ArrayList<>(n);
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
@@ -144,6 +146,7 @@ public final class Evaluation {
                 detected.add(found);
                 keepMisread(
                         misreadExamples,
+                        keptPerMisreading,
                         settings.misreadExamples(),
                         prompts.get(i),
                         found,
@@ -265,6 +268,7 @@ public final class Evaluation {
     /** Keeps picture {@code index} if it is among the first of a misreading of a judged attribute. */
     private static void keepMisread(
             Map<String, Misread> kept,
+            Map<String, Integer> keptPerMisreading,
             int perMisreading,
             EvalPrompt prompt,
             Map<Attribute, String> found,
@@ -278,10 +282,10 @@ public final class Evaluation {
                 continue;
             }
             String kind = "misread-" + attribute.key() + "-" + asked + "-as-" + read + "-";
-            long already =
-                    kept.keySet().stream().filter(file -> file.startsWith(kind)).count();
+            int already = keptPerMisreading.getOrDefault(kind, 0);
             if (already < perMisreading) {
                 kept.put(kind + already + ".png", new Misread(attribute, index, choice));
+                keptPerMisreading.put(kind, already + 1);
             }
         }
     }

@@ -56,7 +56,7 @@ public final class PublishModelCommand implements Callable<Integer> {
             names = "--kafka",
             defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description =
-                    "Broker (default: $KAFKA_BOOTSTRAP_SERVERS, else meadow up's of --data, else" + " localhost:9092).")
+                    "Broker (default: $KAFKA_BOOTSTRAP_SERVERS, else meadow up's of --data, else localhost:9092).")
     String kafka;
 
     @Option(

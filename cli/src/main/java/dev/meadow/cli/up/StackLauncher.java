@@ -51,14 +51,11 @@ public final class StackLauncher {
                 archive, application, MeadowHome.javaExecutable().getParent().getParent());
     }
 
-    /*
-     * A local stack's start is bound by CPU, and half of that CPU went to C2 compiling code that runs once (two
-     * cores: 43 CPU seconds in 21-23 s before, 28 in 15-16 s after; docs/performance.md, "Start-up").
-     */
-
     /**
      * The broker, the object store and the database's wrapper stop at C1: their work per image is small and C1's code
-     * serves it (the broker spent less per image this way, as it no longer compiles during a run).
+     * serves it (the broker spent less per image this way, as it no longer compiles during a run). With {@link
+     * #SERVICE_JIT}: a local stack's start is bound by CPU, and half of it went to C2 compiling code that runs once
+     * (two cores: 43-46 CPU seconds before, 26-30 after; docs/performance.md, "Where the compiler goes").
      */
     static final List<String> DEVSTACK_JIT = List.of("-XX:TieredStopAtLevel=1");
 

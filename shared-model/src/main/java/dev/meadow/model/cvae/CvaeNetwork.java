@@ -1,8 +1,11 @@
 package dev.meadow.model.cvae;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.meadow.model.tf.BatchNormFolding;
 import dev.meadow.model.tf.Layers;
 import dev.meadow.model.tf.Layers.BatchNorm;
 import dev.meadow.model.tf.Layers.Conv;
@@ -10,9 +13,14 @@ import dev.meadow.model.tf.Layers.ConvTranspose;
 import dev.meadow.model.tf.Layers.Dense;
 import dev.meadow.model.tf.Layers.Init;
 import dev.meadow.model.tf.Parameters;
+import dev.meadow.model.tf.Tensors;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 
@@ -158,15 +166,6 @@ final class CvaeNetwork {
             Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int size);
         }
 
-        private static Operand<TFloat32> resize(Ops tf, Operand<TFloat32> x, int size, int stride) {
-            return stride == 1
-                    ? x
-                    : tf.image.resizeBilinear(
-                            x,
-                            tf.constant(new int[] {size * stride, size * stride}),
-                            ResizeBilinear.halfPixelCenters(true));
-        }
-
         /** Pre-sigmoid pixel values. */
         Operand<TFloat32> logits(
                 Ops tf, Operand<TFloat32> z, Operand<TFloat32> conditions, boolean training, List<Op> updates) {
@@ -181,5 +180,156 @@ final class CvaeNetwork {
             }
             return output.apply(tf, x);
         }
+    }
+
+    /**
+     * The decoder as it is exported for inference: each batch normalisation folded into the layer before it
+     * ({@link BatchNormFolding}), so that every layer is one matrix product or convolution, a bias and a LeakyReLU,
+     * which oneDNN runs as one fused primitive. Its variables keep the trained decoder's names; the batch
+     * normalisations' are gone, and {@code dense} and each {@code deconv<i>} gain a bias.
+     */
+    static final class FoldedDecoder {
+
+        private final CvaePreset preset;
+        private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+        private final Map<String, Shape> shapes = new LinkedHashMap<>();
+
+        FoldedDecoder(Ops tf, CvaePreset preset, int conditionDim) {
+            this.preset = preset;
+            for (Map.Entry<String, Shape> variable :
+                    shapes(preset, conditionDim).entrySet()) {
+                String[] path = variable.getKey().split("/");
+                Ops scope = tf;
+                for (int i = 0; i < path.length - 1; i++) {
+                    scope = scope.withSubScope(path[i]);
+                }
+                variables.put(
+                        variable.getKey(),
+                        scope.withName(path[path.length - 1]).variable(variable.getValue(), TFloat32.class));
+                shapes.put(variable.getKey(), variable.getValue());
+            }
+        }
+
+        private static Map<String, Shape> shapes(CvaePreset preset, int conditionDim) {
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            int projection = preset.conditionProjection();
+            shapes.put("decoder/condition/kernel", Shape.of(conditionDim, projection));
+            shapes.put("decoder/condition/bias", Shape.of(projection));
+            int seedWidth = preset.decoderStartSize() * preset.decoderStartSize() * preset.decoderStartChannels();
+            shapes.put("decoder/dense/kernel", Shape.of(preset.latentDim() + projection, seedWidth));
+            shapes.put("decoder/dense/bias", Shape.of(seedWidth));
+            int channels = preset.decoderStartChannels();
+            for (int i = 0; i < preset.decoderFilters().size(); i++) {
+                int out = preset.decoderFilters().get(i);
+                int k = preset.decoderKernels().get(i);
+                shapes.put(
+                        "decoder/deconv" + i + "/kernel",
+                        preset.upsampling() == CvaePreset.Upsampling.RESIZE
+                                ? Shape.of(k, k, channels, out)
+                                : Shape.of(k, k, out, channels));
+                shapes.put("decoder/deconv" + i + "/bias", Shape.of(out));
+                channels = out;
+            }
+            shapes.put("decoder/rgb/kernel", Shape.of(preset.outputKernel(), preset.outputKernel(), channels, 3));
+            shapes.put("decoder/rgb/bias", Shape.of(3));
+            return shapes;
+        }
+
+        /** The folded variables' values, by name, from a trained {@link Decoder}'s values by name. */
+        static Map<String, float[]> fold(Map<String, float[]> trained, CvaePreset preset, int conditionDim) {
+            Map<String, float[]> folded = new LinkedHashMap<>();
+            for (String name : List.of(
+                    "decoder/condition/kernel", "decoder/condition/bias", "decoder/rgb/kernel", "decoder/rgb/bias")) {
+                folded.put(name, value(trained, name));
+            }
+            foldInto(folded, trained, "decoder/dense", 1);
+            int channels = preset.decoderStartChannels();
+            for (int i = 0; i < preset.decoderFilters().size(); i++) {
+                // A transposed convolution's kernel is [k, k, out, in]: its output channel is the slower axis.
+                int stride = preset.upsampling() == CvaePreset.Upsampling.RESIZE ? 1 : channels;
+                foldInto(folded, trained, "decoder/deconv" + i, stride);
+                channels = preset.decoderFilters().get(i);
+            }
+            Map<String, Shape> shapes = shapes(preset, conditionDim);
+            folded.forEach((name, values) -> {
+                if (values.length != shapes.get(name).size()) {
+                    throw new IllegalArgumentException(name + " has " + values.length + " values, not "
+                            + shapes.get(name).size() + " as " + preset.name() + " needs");
+                }
+            });
+            return folded;
+        }
+
+        private static void foldInto(
+                Map<String, float[]> folded, Map<String, float[]> trained, String layer, int channelStride) {
+            BatchNormFolding.Folded f = BatchNormFolding.fold(
+                    value(trained, layer + "/kernel"),
+                    channelStride,
+                    value(trained, layer + "/gamma"),
+                    value(trained, layer + "/beta"),
+                    value(trained, layer + "/moving_mean"),
+                    value(trained, layer + "/moving_variance"));
+            folded.put(layer + "/kernel", f.kernel());
+            folded.put(layer + "/bias", f.bias());
+        }
+
+        private static float[] value(Map<String, float[]> values, String name) {
+            float[] value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("the trained decoder has no variable " + name);
+            }
+            return value;
+        }
+
+        /** Sets every variable from {@link #fold}'s values. */
+        void assign(Ops tf, Session session, Map<String, float[]> values) {
+            for (Map.Entry<String, Variable<TFloat32>> variable : variables.entrySet()) {
+                Shape shape = shapes.get(variable.getKey());
+                Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+                try (TFloat32 tensor = Tensors.floats(value(values, variable.getKey()), shape.asArray())) {
+                    session.runner()
+                            .feed(value, tensor)
+                            .addTarget(tf.assign(variable.getValue(), value))
+                            .run();
+                }
+            }
+        }
+
+        /** Pre-sigmoid pixel values, as {@link Decoder#logits} at inference. */
+        Operand<TFloat32> logits(Ops tf, Operand<TFloat32> z, Operand<TFloat32> conditions) {
+            float slope = preset.leakySlope();
+            Dense projection =
+                    new Dense(variables.get("decoder/condition/kernel"), variables.get("decoder/condition/bias"));
+            Dense seed = new Dense(variables.get("decoder/dense/kernel"), variables.get("decoder/dense/bias"));
+            Operand<TFloat32> x = tf.concat(List.of(z, projection.apply(tf, conditions)), tf.constant(1));
+            x = Layers.leakyRelu(tf, seed.apply(tf, x), slope);
+            int size = preset.decoderStartSize();
+            x = tf.reshape(x, tf.constant(new int[] {-1, size, size, preset.decoderStartChannels()}));
+            for (int i = 0; i < preset.decoderFilters().size(); i++) {
+                Variable<TFloat32> kernel = variables.get("decoder/deconv" + i + "/kernel");
+                Variable<TFloat32> bias = variables.get("decoder/deconv" + i + "/bias");
+                int stride = preset.decoderStrides().get(i);
+                Operand<TFloat32> y = preset.upsampling() == CvaePreset.Upsampling.RESIZE
+                        ? new Conv(kernel, bias, 1).apply(tf, resize(tf, x, size, stride))
+                        : new ConvTranspose(
+                                        kernel,
+                                        bias,
+                                        stride,
+                                        preset.decoderFilters().get(i))
+                                .apply(tf, x, size);
+                x = Layers.leakyRelu(tf, y, slope);
+                size *= stride;
+            }
+            return new Conv(variables.get("decoder/rgb/kernel"), variables.get("decoder/rgb/bias"), 1).apply(tf, x);
+        }
+    }
+
+    private static Operand<TFloat32> resize(Ops tf, Operand<TFloat32> x, int size, int stride) {
+        return stride == 1
+                ? x
+                : tf.image.resizeBilinear(
+                        x,
+                        tf.constant(new int[] {size * stride, size * stride}),
+                        ResizeBilinear.halfPixelCenters(true));
     }
 }

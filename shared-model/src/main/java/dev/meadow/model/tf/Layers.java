@@ -129,7 +129,7 @@ public final class Layers {
             int channels) {
 
         private static final float MOMENTUM = 0.99f;
-        private static final float EPSILON = 1e-3f;
+        public static final float EPSILON = 1e-3f;
 
         public static BatchNorm create(Parameters p, Ops scope, int channels) {
             return new BatchNorm(

@@ -2,6 +2,7 @@ package dev.meadow.model.cvae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -156,7 +157,7 @@ class CvaeTrainingTest {
     }
 
     @Test
-    void exportedDecoderMatchesTheCheckpointExactlyAndIsChecked() throws IOException {
+    void exportedDecoderMatchesTheCheckpointAndIsChecked() throws IOException {
         CvaeTraining.Spec oneEpoch = new CvaeTraining.Spec(
                 spec.preset(), ConditioningMode.IMAGE, spec.settings().withEpochs(1), "clip-test", "synth-40");
         CvaeTraining.Outcome outcome = CvaeTraining.train(data, oneEpoch, dir.resolve("export-work"), QUIET);
@@ -175,7 +176,8 @@ class CvaeTrainingTest {
         float[] reference = DecoderExport.decodeFromCheckpoint(
                 outcome.bestCheckpoint(), CvaePreset.TINY_32, CvaeFixtures.DIM, z, c, n);
         try (Decoder decoder = Decoder.load(model)) {
-            assertThat(decoder.decodeLatents(c, z, n)).containsExactly(reference);
+            // Batch normalisation is folded into the convolutions at export: equal up to float rounding.
+            assertThat(decoder.decodeLatents(c, z, n)).containsExactly(reference, within(1e-4f));
             List<BufferedImage> images = decoder.decodeImages(c, new long[] {100, 101, 102, 103});
             assertThat(images)
                     .hasSize(4)

@@ -115,4 +115,15 @@ class ClientMistakesTest {
                 .startsWith("meadow: annotations file " + annotations + " is not valid JSON: ")
                 .doesNotContain("\n");
     }
+
+    @Test
+    void aPrecisionThatIsNoPrecision() {
+        for (String[] bench : new String[][] {{"bench", "models"}, {"bench", "pipeline"}}) {
+            UpCommandTest.Run run = meadow(bench[0], bench[1], "--precision", "fp16");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err())
+                    .startsWith("Invalid value for option '--precision': unknown precision 'fp16': use fp32, bf16 or"
+                            + " auto");
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.model.cvae.CvaeBenchmark;
 import dev.meadow.model.cvae.CvaePreset;
+import dev.meadow.model.tf.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,6 +62,14 @@ public final class BenchModelsCommand implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--precision",
+            defaultValue = "auto",
+            converter = PrecisionConverter.class,
+            description = "Decoding precision: fp32, bf16, or auto (bf16 where the CPU has AVX512_BF16 or AMX and"
+                    + " oneDNN is on; the generator's default) (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
+    @Option(
             names = "--matmul-size",
             defaultValue = "4096",
             description = "Side of the matrices whose product measures the limit (default: ${DEFAULT-VALUE}).")
@@ -78,28 +87,37 @@ public final class BenchModelsCommand implements Callable<Integer> {
         if (matMulSize < 64 || matMulSize > 8192) {
             throw new UserError("--matmul-size must be between 64 and 8192, not " + matMulSize);
         }
+        Precision decoding = precision.resolve();
         String oneDnn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         out.printf(
-                "CVAE benchmark: %d cores, condition size %d, oneDNN %s%n",
+                "CVAE benchmark: %d cores, condition size %d, oneDNN %s, decoding in %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 conditionDim,
                 "0".equals(oneDnn) || "false".equalsIgnoreCase(oneDnn)
                         ? "off"
-                        : oneDnn == null ? "TensorFlow's default (on only with AVX-512 VNNI, BF16 or AMX)" : "on");
+                        : oneDnn == null ? "TensorFlow's default (on only with AVX-512 VNNI, BF16 or AMX)" : "on",
+                decoding);
         out.flush();
-        double limit = CvaeBenchmark.matMulGflops(matMulSize, threads, 3.0);
+        double limit = CvaeBenchmark.matMulGflops(matMulSize, threads, 3.0, Precision.FP32);
         out.printf(
                 Locale.ROOT,
                 "limit: %d x %d fp32 matrix product through TensorFlow, %.1f GFLOP/s%n",
                 matMulSize,
                 matMulSize,
                 limit);
+        if (decoding == Precision.BF16) {
+            // For context: "of limit" stays against fp32's, so that figures compare across precisions.
+            out.printf(
+                    Locale.ROOT,
+                    "       the same product in bf16, %.1f GFLOP/s%n",
+                    CvaeBenchmark.matMulGflops(matMulSize, threads, 3.0, Precision.BF16));
+        }
         out.println("preset           parameters   train batch   train img/s   decode batch   decode img/s"
                 + "   MFLOP/img   GFLOP/s   of limit");
         out.flush();
         for (CvaePreset preset : chosen) {
             CvaeBenchmark.Result r = CvaeBenchmark.run(
-                    preset, conditionDim, trainBatch, trainSteps, decodeBatch, decodeBatches, threads);
+                    preset, conditionDim, trainBatch, trainSteps, decodeBatch, decodeBatches, threads, decoding);
             double flops = preset.decoderFlopsPerImage(conditionDim);
             double gflops = flops * r.decodeImagesPerSecond() / 1e9;
             out.printf(

@@ -20,6 +20,7 @@ import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.files.Directories;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.tf.Precision;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
@@ -56,6 +57,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     int prompts;
 
     @Option(
+            names = "--precision",
+            defaultValue = "auto",
+            converter = PrecisionConverter.class,
+            description = "The bare decoder's precision: fp32, bf16 or auto, as the generator's"
+                    + " MEADOW_GENERATOR_PRECISION (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
+    @Option(
             names = "--warmup",
             defaultValue = "1000",
             description = {
@@ -90,8 +99,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         double bare = bareRun.imagesPerSecond();
         out.printf(
                 Locale.ROOT,
-                "  bare decoder:   %8.1f images/s  (in-process loop, batch %d, best of %d runs; %.2f ms CPU an image)%n",
+                "  bare decoder:   %8.1f images/s  (in-process loop, %s, batch %d, best of %d runs; %.2f ms CPU an image)%n",
                 bare,
+                bareRun.precision(),
                 Decoder.RUN_SIZE,
                 BARE_RUNS,
                 bareRun.cpuMillisPerImage());
@@ -149,7 +159,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     private record Run(double seconds, double acceptSeconds, int failed) {}
 
     /** The bare decoder's best rate, and the CPU it spent on an image (all its threads, TensorFlow's included). */
-    private record Bare(double imagesPerSecond, double cpuMillisPerImage) {}
+    private record Bare(double imagesPerSecond, double cpuMillisPerImage, Precision precision) {}
 
     private static Duration processCpu() {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
@@ -207,7 +217,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 "meadow-"))) {
             store.downloadDirectory(Bucket.MODELS, store.layout().modelPrefix(ModelKind.CVAE, modelId), dir);
         }
-        try (Decoder decoder = Decoder.load(dir)) {
+        try (Decoder decoder = Decoder.load(dir, 0, precision)) {
             SplittableRandom random = new SplittableRandom(3);
             int count = Math.min(prompts, BARE_IMAGES);
             float[] conditions = new float[count * dimension];
@@ -236,7 +246,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 best = Math.max(best, count / ((System.nanoTime() - start) / 1e9));
             }
             double cpuMillis = processCpu().minus(cpuStart).toNanos() / 1e6 / ((double) count * BARE_RUNS);
-            return new Bare(best, cpuMillis);
+            return new Bare(best, cpuMillis, decoder.precision());
         } finally {
             Directories.deleteRecursively(dir);
         }

@@ -1,5 +1,6 @@
 package dev.meadow.generator.service;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /**
  * The decoders this instance serves with: the active version, followed through the catalog and swapped in as it
@@ -28,17 +30,27 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class DecoderRuntime {
 
+    private static final Logger LOG = Logger.getLogger(DecoderRuntime.class);
+
     private final ActiveModel<Decoder> active;
     private final LoadedModels<Decoder> pinned;
 
     public DecoderRuntime(ModelRuntime models, ModelCatalog catalog, GeneratorConfig config) {
         ModelType<Decoder> type = ModelType.of(
                 ModelKind.CVAE,
-                dir -> Decoder.load(dir, config.threads()),
+                dir -> load(dir, config),
                 InvalidModelException::meansBrokenFiles,
                 decoder -> decoder.card().modelId());
         this.active = models.active(type.fittedBy((decoder, published) -> incompatibility(decoder, catalog)));
         this.pinned = models.byId(type, config.pinnedVersions());
+    }
+
+    private static Decoder load(Path directory, GeneratorConfig config) {
+        Decoder decoder = Decoder.load(directory, config.threads(), config.precision());
+        LOG.infof(
+                "Decoder %s loaded: %s (precision %s), %d TensorFlow threads",
+                decoder.card().modelId(), decoder.precision(), config.precision(), config.threads());
+        return decoder;
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.files.Directories;
+import dev.meadow.model.tf.Precision;
 import dev.meadow.model.tf.Tensors;
 import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Graph;
@@ -24,6 +25,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class CvaeBenchmark {
 
+    private static final int WARM_UP_DECODES = 3;
+
     /** Training images per second at {@code trainBatch}; decoded images per second at {@code decodeBatch}. */
     public record Result(
             String preset,
@@ -36,10 +39,11 @@ public final class CvaeBenchmark {
     private CvaeBenchmark() {}
 
     /**
-     * The machine's practical limit for this stack: GFLOP/s of an {@code n x n} fp32 matrix product through
-     * TensorFlow, in this process and with its settings, timed for at least {@code seconds} after a warm-up.
+     * The machine's practical limit for this stack: GFLOP/s of an {@code n x n} matrix product through TensorFlow,
+     * in {@code precision}, in this process and with its settings, timed for at least {@code seconds} after a
+     * warm-up.
      */
-    public static double matMulGflops(int n, int threads, double seconds) {
+    public static double matMulGflops(int n, int threads, double seconds, Precision precision) {
         SplittableRandom random = new SplittableRandom(7);
         float[] values = new float[n * n];
         for (int i = 0; i < values.length; i++) {
@@ -51,7 +55,7 @@ public final class CvaeBenchmark {
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             // Fetch one number, not the product: what is timed is the multiplication, not copying its result out.
             Operand<TFloat32> checksum = tf.sum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
-            try (Session session = new Session(graph, TfConfig.threads(threads));
+            try (Session session = new Session(graph, TfConfig.inference(threads, precision));
                     TFloat32 left = Tensors.floats(values, n, n);
                     TFloat32 right = Tensors.floats(values, n, n)) {
                 Runnable once = () -> {
@@ -85,7 +89,8 @@ public final class CvaeBenchmark {
             int trainSteps,
             int decodeBatch,
             int decodeBatches,
-            int threads) {
+            int threads,
+            Precision precision) {
         SplittableRandom random = new SplittableRandom(1);
         int s = preset.imageSize();
         int n = trainBatch;
@@ -144,13 +149,16 @@ public final class CvaeBenchmark {
                             null,
                             0.0));
             double decodeRate;
-            try (Decoder decoder = Decoder.load(model, threads)) {
+            try (Decoder decoder = Decoder.load(model, threads, precision)) {
                 float[] conditions = ConditionSource.unitRows(decodeBatch, conditionDim, random);
                 long[] seeds = new long[decodeBatch];
                 for (int i = 0; i < decodeBatch; i++) {
                     seeds[i] = i;
                 }
-                decoder.decode(conditions, seeds); // warm-up
+                // oneDNN creates its primitives on the first runs, bf16's slower to settle than fp32's.
+                for (int b = 0; b < WARM_UP_DECODES; b++) {
+                    decoder.decode(conditions, seeds);
+                }
                 long start = System.nanoTime();
                 for (int b = 0; b < decodeBatches; b++) {
                     decoder.decode(conditions, seeds);

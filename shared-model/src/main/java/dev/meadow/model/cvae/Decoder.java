@@ -14,6 +14,7 @@ import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.tf.Precision;
 import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
 import org.tensorflow.Result;
@@ -39,12 +40,14 @@ public final class Decoder implements AutoCloseable {
     private final Path directory;
     private final DecoderCard card;
     private final SavedModelBundle bundle;
+    private final Precision precision;
     private final SessionFunction decode;
 
-    private Decoder(Path directory, DecoderCard card, SavedModelBundle bundle) {
+    private Decoder(Path directory, DecoderCard card, SavedModelBundle bundle, Precision precision) {
         this.directory = directory;
         this.card = card;
         this.bundle = bundle;
+        this.precision = precision;
         this.decode = bundle.function(DecoderExport.SIGNATURE);
     }
 
@@ -53,13 +56,20 @@ public final class Decoder implements AutoCloseable {
         return load(directory, 0);
     }
 
+    /** In fp32, the reference. */
     public static Decoder load(Path directory, int threads) {
+        return load(directory, threads, Precision.FP32);
+    }
+
+    /** {@code precision} {@link Precision#AUTO} takes bf16 where this CPU computes it natively. */
+    public static Decoder load(Path directory, int threads, Precision precision) {
         DecoderCard card = readCard(directory);
         ModelFiles.verify(directory, card.files());
-        SavedModelBundle bundle = SavedModels.open(directory, threads);
+        Precision resolved = precision.resolve();
+        SavedModelBundle bundle = SavedModels.open(directory, threads, resolved);
         try {
             checkSignature(directory, card, bundle);
-            return new Decoder(directory, card, bundle);
+            return new Decoder(directory, card, bundle, resolved);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -120,6 +130,11 @@ public final class Decoder implements AutoCloseable {
                 || image[3] != 3) {
             throw new InvalidModelException(directory + ": the SavedModel's shapes do not match model.json");
         }
+    }
+
+    /** fp32 or bf16: what this decoder runs in. */
+    public Precision precision() {
+        return precision;
     }
 
     public DecoderCard card() {

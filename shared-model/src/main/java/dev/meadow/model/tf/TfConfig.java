@@ -1,6 +1,8 @@
 package dev.meadow.model.tf;
 
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /** Session settings shared by training and inference. */
 public final class TfConfig {
@@ -8,10 +10,12 @@ public final class TfConfig {
     private TfConfig() {}
 
     /**
-     * {@code threads} for the work inside each op (0: one per core), ops themselves one after another. The pools
-     * are the session's own: TensorFlow otherwise sizes one process-wide pool from whichever session came first.
-     * Idle threads sleep rather than spin: on a machine shared with the broker, the store and the other services,
-     * spinning burns the CPU they need (the bare decoder measured 465-474 images/s spinning, 521 not).
+     * {@code threads} for the work inside each op (0: one per core), ops themselves one after another. The
+     * inter-op pool is the session's own; the intra-op pool that oneDNN and Eigen kernels run on is process-wide and
+     * sized by the first session a process opens, so a process should open its sessions with one thread count (a
+     * one-thread session opened first held later two-thread sessions to one thread's speed). Idle threads sleep
+     * rather than spin: on a machine shared with the broker, the store and the other services, spinning burns the
+     * CPU they need (the bare decoder measured 465-474 images/s spinning, 521 not).
      */
     public static ConfigProto threads(int threads) {
         int intra = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -21,6 +25,22 @@ public final class TfConfig {
                 .setUsePerSessionThreads(true)
                 .setAllowSoftPlacement(true)
                 .setExperimental(ConfigProto.Experimental.newBuilder().setDisableThreadSpinning(true))
+                .build();
+    }
+
+    /**
+     * {@link #threads} for inference in {@code precision} ({@link Precision#AUTO} resolved here): bf16 turns on
+     * TensorFlow's oneDNN mixed-precision pass, which runs matrix products and convolutions on bf16 inputs.
+     */
+    public static ConfigProto inference(int threads, Precision precision) {
+        ConfigProto config = threads(threads);
+        if (precision.resolve() != Precision.BF16) {
+            return config;
+        }
+        return config.toBuilder()
+                .setGraphOptions(GraphOptions.newBuilder()
+                        .setRewriteOptions(RewriterConfig.newBuilder()
+                                .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)))
                 .build();
     }
 }

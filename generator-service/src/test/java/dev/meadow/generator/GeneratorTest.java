@@ -27,6 +27,7 @@ import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
 import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
+import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
@@ -39,6 +40,7 @@ import dev.meadow.testing.TinyModels;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,6 +64,14 @@ class GeneratorTest {
             seeding.publish(TinyModels.get().decoder(), true);
         }
         clip = ClipModel.load(TinyModels.get().clip());
+    }
+
+    @Inject
+    GeneratorConfig config;
+
+    /** The decoder as this generator runs it: its threads and precision (bf16 where the CPU has it). */
+    private Decoder asTheGeneratorLoadsIt(Path directory) {
+        return Decoder.load(directory, config.threads(), config.precision());
     }
 
     private static String bootstrap() {
@@ -151,7 +161,7 @@ class GeneratorTest {
                 .collect(java.util.stream.Collectors.toMap(GenerationResult::jobId, r -> r, (a, b) -> b));
 
         ClipReranker.Choice expected;
-        try (Decoder decoder = Decoder.load(TinyModels.get().decoder())) {
+        try (Decoder decoder = asTheGeneratorLoadsIt(TinyModels.get().decoder())) {
             expected = new ClipReranker(decoder, clip)
                     .decode(new float[][] {clip.encodeText(prompt)}, new long[] {40}, decoder.sampling(), 6)
                     .get(0);
@@ -188,7 +198,7 @@ class GeneratorTest {
                 .isEqualTo(GenerationResult.Status.SUCCEEDED);
 
         byte[] png = store.get(Bucket.IMAGES, "gen9-" + attempt.get() + ".png");
-        try (Decoder decoder = Decoder.load(noisy)) {
+        try (Decoder decoder = asTheGeneratorLoadsIt(noisy)) {
             BufferedImage expected = decoder.decodeImages(new float[][] {clip.encodeText(prompt)}, new long[] {70})
                     .get(0);
             assertThat(rgb(Png.decode(png))).isEqualTo(rgb(expected));

@@ -48,7 +48,7 @@ public class DecoderRuntime {
     private static Decoder load(Path directory, GeneratorConfig config) {
         Decoder decoder = Decoder.load(directory, config.threads(), config.precision());
         LOG.infof(
-                "Decoder %s loaded: %s (precision %s), %d TensorFlow threads",
+                "Decoder %s loaded: decoding in %s (precision %s asked), TensorFlow threads: %d",
                 decoder.card().modelId(), decoder.precision(), config.precision(), config.threads());
         return decoder;
     }

@@ -9,6 +9,7 @@ import dev.meadow.cli.common.UserError;
 import dev.meadow.model.cvae.CvaeBenchmark;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.tf.Precision;
+import dev.meadow.model.tf.TfConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,14 +89,14 @@ public final class BenchModelsCommand implements Callable<Integer> {
             throw new UserError("--matmul-size must be between 64 and 8192, not " + matMulSize);
         }
         Precision decoding = precision.resolve();
-        String oneDnn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         out.printf(
-                "CVAE benchmark: %d cores, condition size %d, oneDNN %s, decoding in %s%n",
+                "CVAE benchmark: %d cores, condition size %d, oneDNN %s%s, decoding in %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 conditionDim,
-                "0".equals(oneDnn) || "false".equalsIgnoreCase(oneDnn)
-                        ? "off"
-                        : oneDnn == null ? "TensorFlow's default (on only with AVX-512 VNNI, BF16 or AMX)" : "on",
+                TfConfig.oneDnnOn() ? "on" : "off",
+                System.getenv(TfConfig.ONEDNN_VARIABLE) == null
+                        ? " (TensorFlow's default: on only with AVX-512 VNNI, BF16 or AMX)"
+                        : "",
                 decoding);
         out.flush();
         double limit = CvaeBenchmark.matMulGflops(matMulSize, threads, 3.0, Precision.FP32);

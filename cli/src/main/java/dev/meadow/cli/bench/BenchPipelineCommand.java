@@ -60,8 +60,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             names = "--precision",
             defaultValue = "auto",
             converter = PrecisionConverter.class,
-            description = "The bare decoder's precision: fp32, bf16 or auto, as the generator's"
-                    + " MEADOW_GENERATOR_PRECISION (default: ${DEFAULT-VALUE}).")
+            description = "The bare decoder's precision: fp32, bf16 or auto; set it to the generators'"
+                    + " MEADOW_GENERATOR_PRECISION (default: ${DEFAULT-VALUE}, theirs too).")
     Precision precision;
 
     @Option(

@@ -185,8 +185,9 @@ final class CvaeNetwork {
     /**
      * The decoder as it is exported for inference: each batch normalisation folded into the layer before it
      * ({@link BatchNormFolding}), so that every layer is one matrix product or convolution, a bias and a LeakyReLU,
-     * which oneDNN runs as one fused primitive. Its variables keep the trained decoder's names; the batch
-     * normalisations' are gone, and {@code dense} and each {@code deconv<i>} gain a bias.
+     * which oneDNN runs as one fused primitive. Its variables keep the trained decoder's names ({@code
+     * decoder/dense/kernel}); the batch normalisations' are gone, and {@code dense} and each {@code deconv<i>} gain a
+     * bias.
      */
     static final class FoldedDecoder {
 
@@ -196,16 +197,14 @@ final class CvaeNetwork {
 
         FoldedDecoder(Ops tf, CvaePreset preset, int conditionDim) {
             this.preset = preset;
+            // One sub-scope per layer, reused for its kernel and bias: a second withSubScope would be renamed.
+            Ops decoder = tf.withSubScope("decoder");
+            Map<String, Ops> layers = new LinkedHashMap<>();
             for (Map.Entry<String, Shape> variable :
                     shapes(preset, conditionDim).entrySet()) {
-                String[] path = variable.getKey().split("/");
-                Ops scope = tf;
-                for (int i = 0; i < path.length - 1; i++) {
-                    scope = scope.withSubScope(path[i]);
-                }
-                variables.put(
-                        variable.getKey(),
-                        scope.withName(path[path.length - 1]).variable(variable.getValue(), TFloat32.class));
+                String[] path = variable.getKey().split("/"); // decoder/<layer>/<kernel or bias>
+                Ops layer = layers.computeIfAbsent(path[1], decoder::withSubScope);
+                variables.put(variable.getKey(), layer.withName(path[2]).variable(variable.getValue(), TFloat32.class));
                 shapes.put(variable.getKey(), variable.getValue());
             }
         }
@@ -290,7 +289,8 @@ final class CvaeNetwork {
                     session.runner()
                             .feed(value, tensor)
                             .addTarget(tf.assign(variable.getValue(), value))
-                            .run();
+                            .run()
+                            .close();
                 }
             }
         }

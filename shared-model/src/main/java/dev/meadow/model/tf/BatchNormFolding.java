@@ -28,17 +28,16 @@ public final class BatchNormFolding {
             throw new IllegalArgumentException("a kernel of " + kernel.length + " values does not have " + channels
                     + " output channels at stride " + channelStride);
         }
-        float[] scale = new float[channels];
+        // In double, so that the folded layer differs from the unfolded one by float rounding alone.
+        double[] scale = new double[channels];
         float[] bias = new float[channels];
         for (int c = 0; c < channels; c++) {
-            // In double, so that the folded layer differs from the unfolded one by float rounding alone.
-            double s = gamma[c] / Math.sqrt((double) variance[c] + Layers.BatchNorm.EPSILON);
-            scale[c] = (float) s;
-            bias[c] = (float) (beta[c] - mean[c] * s);
+            scale[c] = gamma[c] / Math.sqrt((double) variance[c] + Layers.BatchNorm.EPSILON);
+            bias[c] = (float) (beta[c] - mean[c] * scale[c]);
         }
         float[] folded = new float[kernel.length];
         for (int i = 0; i < kernel.length; i++) {
-            folded[i] = kernel[i] * scale[(i / channelStride) % channels];
+            folded[i] = (float) (kernel[i] * scale[(i / channelStride) % channels]);
         }
         return new Folded(folded, bias);
     }

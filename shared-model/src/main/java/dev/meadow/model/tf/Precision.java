@@ -1,11 +1,7 @@
 package dev.meadow.model.tf;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The arithmetic a model runs its matrix products and convolutions in. */
 public enum Precision {
@@ -20,36 +16,22 @@ public enum Precision {
     /** {@link #BF16} where the CPU has native bf16 instructions and oneDNN is on, else {@link #FP32}. */
     AUTO;
 
-    private static final Pattern FLAGS_LINE = Pattern.compile("^flags\\s*:(.*)$", Pattern.MULTILINE);
     private static final Set<String> BF16_FLAGS = Set.of("avx512_bf16", "amx_bf16");
 
-    /** What {@link #AUTO} means on this machine; the others as they are. */
+    /**
+     * What runs on this machine: {@link #AUTO} is {@link #BF16} where the CPU has native bf16 and oneDNN is on;
+     * bf16 is {@link #FP32} where oneDNN is off, since TensorFlow's bf16 pass is oneDNN's.
+     */
     public Precision resolve() {
-        return this == AUTO ? resolveAuto(cpuFlags(), System.getenv("TF_ENABLE_ONEDNN_OPTS")) : this;
+        Set<String> flags = CpuFlags.read();
+        return resolve(flags, TfConfig.oneDnnOn(System.getenv(TfConfig.ONEDNN_VARIABLE), flags));
     }
 
-    /** {@code cpuInfo}: the text of {@code /proc/cpuinfo}; {@code oneDnnSetting}: TF_ENABLE_ONEDNN_OPTS or null. */
-    static Precision resolveAuto(String cpuInfo, String oneDnnSetting) {
-        boolean oneDnn = oneDnnSetting == null
-                || !Set.of("0", "false", "off").contains(oneDnnSetting.trim().toLowerCase(Locale.ROOT));
-        var flags = FLAGS_LINE.matcher(cpuInfo);
-        if (!oneDnn || !flags.find()) {
+    Precision resolve(Set<String> cpuFlags, boolean oneDnn) {
+        if (this == FP32 || !oneDnn) {
             return FP32;
         }
-        for (String flag : flags.group(1).trim().split("\\s+")) {
-            if (BF16_FLAGS.contains(flag)) {
-                return BF16;
-            }
-        }
-        return FP32;
-    }
-
-    private static String cpuFlags() {
-        try {
-            return Files.readString(Path.of("/proc/cpuinfo"));
-        } catch (IOException | RuntimeException e) {
-            return ""; // not Linux: no way to tell, so the reference
-        }
+        return this == BF16 || cpuFlags.stream().anyMatch(BF16_FLAGS::contains) ? BF16 : FP32;
     }
 
     /** Parses {@code fp32}, {@code bf16} or {@code auto}, in any case. */

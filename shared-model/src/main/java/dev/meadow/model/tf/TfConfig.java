@@ -1,5 +1,8 @@
 package dev.meadow.model.tf;
 
+import java.util.Locale;
+import java.util.Set;
+
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
@@ -7,7 +10,32 @@ import org.tensorflow.proto.RewriterConfig;
 /** Session settings shared by training and inference. */
 public final class TfConfig {
 
+    /** TensorFlow reads it once, when it loads: {@code 1} or {@code true} on, {@code 0} or {@code false} off. */
+    public static final String ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
+
+    private static final Set<String> ONEDNN_DEFAULT_FLAGS = Set.of("avx512_vnni", "avx512_bf16", "amx_tile");
+
     private TfConfig() {}
+
+    /** Whether this process's TensorFlow runs oneDNN's kernels. */
+    public static boolean oneDnnOn() {
+        return oneDnnOn(System.getenv(ONEDNN_VARIABLE), CpuFlags.read());
+    }
+
+    /**
+     * {@code setting} as TensorFlow reads it; unset or unreadable, TensorFlow's default: on only on CPUs with
+     * AVX-512 VNNI, BF16 or AMX.
+     */
+    static boolean oneDnnOn(String setting, Set<String> cpuFlags) {
+        String value = setting == null ? "" : setting.trim().toLowerCase(Locale.ROOT);
+        if (value.equals("0") || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("1") || value.equals("true")) {
+            return true;
+        }
+        return cpuFlags.stream().anyMatch(ONEDNN_DEFAULT_FLAGS::contains);
+    }
 
     /**
      * {@code threads} for the work inside each op (0: one per core), ops themselves one after another. The

@@ -31,8 +31,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The exported decoder folds batch normalisation into its convolutions; it must draw what the trained graph draws,
- * within 40 dB PSNR on 1,000 images, for both kinds of upsampling (resize-convolve and transposed).
+ * The exported decoder folds batch normalisation into its convolutions; it must draw what the trained graph draws
+ * on 1,000 images, for both kinds of upsampling (resize-convolve and transposed), up to float rounding.
  */
 @Tag("integration")
 class DecoderFoldingTest {
@@ -77,14 +77,15 @@ class DecoderFoldingTest {
                         for (int i = 0; i < values.length; i++) {
                             values[i] = (float)
                                     (name.endsWith("gamma")
-                                            ? random.nextDouble(0.5, 1.5)
+                                            ? (random.nextBoolean() ? 1 : -1) * random.nextDouble(0.5, 1.5)
                                             : name.endsWith("variance")
                                                     ? random.nextDouble(0.1, 30)
                                                     : random.nextDouble(-1, 1));
                         }
                         session.runner()
                                 .addTarget(tf.assign(variable, tf.constant(variable.shape(), DataBuffers.of(values))))
-                                .run();
+                                .run()
+                                .close();
                     }
                     try (Result result = session.runner().fetch(variable).run()) {
                         trained.put(name, Tensors.read((TFloat32) result.get(0)));
@@ -106,6 +107,12 @@ class DecoderFoldingTest {
         DecoderExport.export(trained, preset, DIM, model);
         float[] folded;
         try (SavedModelBundle bundle = SavedModels.open(model, 0)) {
+            for (String name :
+                    CvaeNetwork.FoldedDecoder.fold(trained, preset, DIM).keySet()) {
+                assertThat(bundle.graph().operation(name))
+                        .as("variable %s", name)
+                        .isNotNull();
+            }
             Iterator<GraphOperation> operations = bundle.graph().operations();
             while (operations.hasNext()) {
                 assertThat(operations.next().type()).doesNotStartWith("FusedBatchNorm");
@@ -121,6 +128,7 @@ class DecoderFoldingTest {
         System.out.printf(
                 "%s folded against unfolded, %d images: PSNR %.1f dB, worst image %.1f dB%n",
                 presetName, IMAGES, psnr.overall(), psnr.worst());
-        psnr.assertWithinTolerance();
+        // Folding changes float rounding alone: 40 dB is the tolerance, 100 catches a folding mistake 40 would pass.
+        psnr.assertAtLeast(100);
     }
 }

@@ -37,9 +37,9 @@ class BatchNormFoldingTest {
         float[] scaled =
                 BatchNormFolding.fold(kernel, 2, GAMMA, BETA, MEAN, VARIANCE).kernel();
         for (int out = 0; out < 3; out++) {
-            float scale = (float) (GAMMA[out] / Math.sqrt(VARIANCE[out] + Layers.BatchNorm.EPSILON));
-            assertThat(scaled[2 * out]).isEqualTo(scale);
-            assertThat(scaled[2 * out + 1]).isEqualTo(scale);
+            double scale = GAMMA[out] / Math.sqrt(VARIANCE[out] + Layers.BatchNorm.EPSILON);
+            assertThat((double) scaled[2 * out]).isCloseTo(scale, within(1e-6));
+            assertThat((double) scaled[2 * out + 1]).isCloseTo(scale, within(1e-6));
         }
     }
 

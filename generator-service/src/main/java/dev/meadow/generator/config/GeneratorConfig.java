@@ -25,8 +25,8 @@ public interface GeneratorConfig {
 
     /**
      * {@code auto}: bf16 where the CPU has native bf16 instructions (AVX512_BF16, AMX) and oneDNN is on, else
-     * fp32. bf16 decodes the shipped decoder 1.5x as fast on such a CPU and draws the same pictures within 62 dB PSNR (54 dB for the worst of 1,000 images);
-     * {@code fp32} draws the reference pictures exactly.
+     * fp32. bf16 decodes the shipped decoder 1.5x as fast on such a CPU and draws the same pictures within 62 dB
+     * PSNR, 54 dB for the worst of 1,000 images; {@code fp32} draws the reference pictures exactly.
      */
     @WithDefault("auto")
     Precision precision();

@@ -193,7 +193,6 @@ final class CvaeNetwork {
 
         private final CvaePreset preset;
         private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
-        private final Map<String, Shape> shapes = new LinkedHashMap<>();
 
         FoldedDecoder(Ops tf, CvaePreset preset, int conditionDim) {
             this.preset = preset;
@@ -205,7 +204,6 @@ final class CvaeNetwork {
                 String[] path = variable.getKey().split("/"); // decoder/<layer>/<kernel or bias>
                 Ops layer = layers.computeIfAbsent(path[1], decoder::withSubScope);
                 variables.put(variable.getKey(), layer.withName(path[2]).variable(variable.getValue(), TFloat32.class));
-                shapes.put(variable.getKey(), variable.getValue());
             }
         }
 
@@ -283,7 +281,7 @@ final class CvaeNetwork {
         /** Sets every variable from {@link #fold}'s values. */
         void assign(Ops tf, Session session, Map<String, float[]> values) {
             for (Map.Entry<String, Variable<TFloat32>> variable : variables.entrySet()) {
-                Shape shape = shapes.get(variable.getKey());
+                Shape shape = variable.getValue().shape();
                 Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
                 try (TFloat32 tensor = Tensors.floats(value(values, variable.getKey()), shape.asArray())) {
                     session.runner()

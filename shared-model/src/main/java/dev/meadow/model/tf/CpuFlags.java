@@ -11,10 +11,17 @@ final class CpuFlags {
 
     private static final Pattern FLAGS_LINE = Pattern.compile("^flags\\s*:(.*)$", Pattern.MULTILINE);
 
+    /** Read once: the CPU does not change under a running process. */
+    private static final Set<String> THIS_MACHINE = readProcCpuinfo();
+
     private CpuFlags() {}
 
     /** This machine's flags; none where {@code /proc/cpuinfo} cannot be read (not Linux). */
     static Set<String> read() {
+        return THIS_MACHINE;
+    }
+
+    private static Set<String> readProcCpuinfo() {
         try {
             return parse(Files.readString(Path.of("/proc/cpuinfo")));
         } catch (IOException | RuntimeException e) {

@@ -9,8 +9,9 @@ public enum Precision {
     FP32,
     /**
      * bf16 inputs with fp32 accumulation in oneDNN's matrix products and convolutions, where TensorFlow's
-     * mixed-precision pass places them; fp32 elsewhere. The shipped decoder draws the same pictures within 62 dB PSNR (54 dB for the worst of 1,000 images)
-     * (docs/performance.md). Without native bf16 instructions oneDNN emulates it, slower than fp32.
+     * mixed-precision pass places them; fp32 elsewhere. The shipped decoder draws the same pictures within 62 dB PSNR,
+     * 54 dB for the worst of 1,000 images (docs/performance.md). Without native bf16 instructions oneDNN emulates it,
+     * slower than fp32.
      */
     BF16,
     /** {@link #BF16} where the CPU has native bf16 instructions and oneDNN is on, else {@link #FP32}. */

@@ -44,7 +44,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
             config.store(out, "Written by Meadow devstack on every start");
         }
-        formatOnce(dataDir, configFile);
+        formatOnce(dataDir, logDir, configFile);
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         server.startup();
@@ -78,10 +78,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("num.io.threads", "4");
         p.setProperty("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         p.setProperty("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        // The log cleaner's key map, zeroed at every start: 128 MB by default (0.5 s of CPU here, a quarter of the
+        // heap). 32 MB holds about 1.3 million keys per pass; a larger backlog is cleaned in more passes.
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
         return p;
     }
 
-    private static void formatOnce(Path dataDir, Path configFile) throws IOException {
+    private static void formatOnce(Path dataDir, Path logDir, Path configFile) throws IOException {
+        // Formatted before: the server checks meta.properties itself. The storage tool costs a start 0.4 s of CPU.
+        if (Files.isRegularFile(logDir.resolve("meta.properties"))) {
+            return;
+        }
         Path clusterIdFile = dataDir.resolve("cluster.id");
         if (!Files.exists(clusterIdFile)) {
             Files.writeString(clusterIdFile, randomClusterId());

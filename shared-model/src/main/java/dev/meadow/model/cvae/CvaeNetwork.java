@@ -13,6 +13,7 @@ import dev.meadow.model.tf.Layers.ConvTranspose;
 import dev.meadow.model.tf.Layers.Dense;
 import dev.meadow.model.tf.Layers.Init;
 import dev.meadow.model.tf.Parameters;
+import dev.meadow.model.tf.SpaceToDepthConvolution;
 import dev.meadow.model.tf.Tensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -185,7 +186,8 @@ final class CvaeNetwork {
     /**
      * The decoder as it is exported for inference: each batch normalisation folded into the layer before it
      * ({@link BatchNormFolding}), so that every layer is one matrix product or convolution, a bias and a LeakyReLU,
-     * which oneDNN runs as one fused primitive. Its variables keep the trained decoder's names ({@code
+     * which oneDNN runs as one fused primitive; the RGB layer runs on 2x2 blocks ({@link SpaceToDepthConvolution}).
+     * Its variables keep the trained decoder's names ({@code
      * decoder/dense/kernel}); the batch normalisations' are gone, and {@code dense} and each {@code deconv<i>} gain a
      * bias.
      */
@@ -318,7 +320,15 @@ final class CvaeNetwork {
                 x = Layers.leakyRelu(tf, y, slope);
                 size *= stride;
             }
-            return new Conv(variables.get("decoder/rgb/kernel"), variables.get("decoder/rgb/bias"), 1).apply(tf, x);
+            // On 2x2 blocks: oneDNN runs a convolution to three channels at a tenth of the machine.
+            return SpaceToDepthConvolution.apply(
+                    tf,
+                    x,
+                    variables.get("decoder/rgb/kernel"),
+                    variables.get("decoder/rgb/bias"),
+                    preset.outputKernel(),
+                    preset.decoderFilters().get(preset.decoderFilters().size() - 1),
+                    3);
         }
     }
 

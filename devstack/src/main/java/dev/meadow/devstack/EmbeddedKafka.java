@@ -79,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         p.setProperty("message.max.bytes", String.valueOf(8 * 1024 * 1024));
         // The log cleaner's key map, zeroed at every start: 128 MB by default (0.5 s of CPU here, a quarter of the
-        // heap). 32 MB holds about 1.3 million keys per pass; a larger backlog is cleaned in more passes.
+        // heap). 32 MB holds about 1.26 million keys per pass; a larger backlog is cleaned in more passes.
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
         return p;
     }

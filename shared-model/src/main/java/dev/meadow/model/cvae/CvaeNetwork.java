@@ -186,10 +186,9 @@ final class CvaeNetwork {
     /**
      * The decoder as it is exported for inference: each batch normalisation folded into the layer before it
      * ({@link BatchNormFolding}), so that every layer is one matrix product or convolution, a bias and a LeakyReLU,
-     * which oneDNN runs as one fused primitive; the RGB layer runs on 2x2 blocks ({@link SpaceToDepthConvolution}).
-     * Its variables keep the trained decoder's names ({@code
-     * decoder/dense/kernel}); the batch normalisations' are gone, and {@code dense} and each {@code deconv<i>} gain a
-     * bias.
+     * which oneDNN runs as one fused primitive; the RGB layer runs on 2x2 blocks where that pays ({@link
+     * SpaceToDepthConvolution}). Its variables keep the trained decoder's names ({@code decoder/dense/kernel}); the
+     * batch normalisations' are gone, and {@code dense} and each {@code deconv<i>} gain a bias.
      */
     static final class FoldedDecoder {
 
@@ -320,15 +319,12 @@ final class CvaeNetwork {
                 x = Layers.leakyRelu(tf, y, slope);
                 size *= stride;
             }
-            // On 2x2 blocks: oneDNN runs a convolution to three channels at a tenth of the machine.
-            return SpaceToDepthConvolution.apply(
-                    tf,
-                    x,
-                    variables.get("decoder/rgb/kernel"),
-                    variables.get("decoder/rgb/bias"),
-                    preset.outputKernel(),
-                    preset.decoderFilters().get(preset.decoderFilters().size() - 1),
-                    3);
+            Variable<TFloat32> kernel = variables.get("decoder/rgb/kernel");
+            Variable<TFloat32> bias = variables.get("decoder/rgb/bias");
+            // On 2x2 blocks where that pays: oneDNN runs a convolution to three channels at a tenth of the machine.
+            return SpaceToDepthConvolution.pays(preset.outputKernel())
+                    ? SpaceToDepthConvolution.apply(tf, x, kernel, bias)
+                    : new Conv(kernel, bias, 1).apply(tf, x);
         }
     }
 

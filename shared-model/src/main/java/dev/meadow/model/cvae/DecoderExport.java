@@ -67,11 +67,7 @@ final class DecoderExport {
      * (docs/performance.md), the same pictures within float rounding.
      */
     static void export(Map<String, float[]> trained, CvaePreset preset, int conditionDim, Path target) {
-        exportFolded(CvaeNetwork.FoldedDecoder.fold(trained, preset, conditionDim), preset, conditionDim, target);
-    }
-
-    /** {@link #export(Map, CvaePreset, int, Path)} from values already folded, such as an exported decoder's. */
-    static void exportFolded(Map<String, float[]> folded, CvaePreset preset, int conditionDim, Path target) {
+        Map<String, float[]> folded = CvaeNetwork.FoldedDecoder.fold(trained, preset, conditionDim);
         Path modelDir = target.toAbsolutePath();
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);

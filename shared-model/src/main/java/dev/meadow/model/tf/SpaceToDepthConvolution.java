@@ -3,6 +3,7 @@ package dev.meadow.model.tf;
 import java.util.List;
 
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -14,9 +15,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Why: oneDNN's convolutions block output channels by 16, so a 5x5 convolution to 3 channels (a decoder's RGB
  * layer) costs as much as one to 16 and runs at a tenth of the machine. On blocks it has 12 outputs and 4x the
- * inputs: twice as fast on the decoder's 64x64 output, in bf16 and in fp32, though it multiplies 44% more zeros
- * (docs/performance.md). The kernel is rearranged in the graph from the layer's own variable, so an exported
- * model keeps its variables' names and shapes.
+ * inputs; for a 5x5 kernel it does 44% more multiplications (the extra ones by zero) and runs 2.0x as fast in bf16,
+ * 1.8x in fp32 on the decoder's 64x64 output (docs/performance.md). Smaller kernels would do 4x the
+ * multiplications: {@link #pays} says where blocks are worth it. The kernel is rearranged in the graph from the
+ * layer's own variable, so an exported model keeps its variables' names and shapes.
  */
 public final class SpaceToDepthConvolution {
 
@@ -29,13 +31,17 @@ public final class SpaceToDepthConvolution {
      * kernel} of shape [k, k, in, out] with k odd.
      */
     public static Operand<TFloat32> apply(
-            Ops tf,
-            Operand<TFloat32> x,
-            Operand<TFloat32> kernel,
-            Operand<TFloat32> bias,
-            int kernelSize,
-            int in,
-            int out) {
+            Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias) {
+        Shape input = x.shape();
+        for (int axis = 1; axis <= 2; axis++) {
+            if (input.numDimensions() != 4 || input.size(axis) % BLOCK != 0) {
+                throw new IllegalArgumentException("input must be [N, H, W, C] with H and W even, got " + input);
+            }
+        }
+        Shape kernelShape = kernel.shape();
+        int kernelSize = (int) kernelShape.size(0);
+        int in = (int) kernelShape.size(2);
+        int out = (int) kernelShape.size(3);
         int side = blockKernelSize(kernelSize);
         int[] gather = blockKernelIndices(kernelSize, in, out);
         // The kernel's values and one zero after them, which every tap that falls outside the kernel takes.
@@ -52,7 +58,16 @@ public final class SpaceToDepthConvolution {
         return tf.nn.depthToSpace(y, (long) BLOCK);
     }
 
-    /** The side of the kernel over blocks: the blocks a {@code kernelSize} window reaches on either side, doubled, plus one. */
+    /**
+     * Whether blocks cost at most 1.5x the multiplications of the plain convolution: true for 5x5 (1.44x) and 9x9
+     * kernels, false for 1x1 and 3x3 (4x) and 7x7 (2x), which were not measured.
+     */
+    public static boolean pays(int kernelSize) {
+        int side = blockKernelSize(kernelSize);
+        return BLOCK * BLOCK * side * side <= 1.5 * kernelSize * kernelSize;
+    }
+
+    /** The side of the kernel over blocks: twice the blocks a {@code kernelSize} window reaches on one side, plus one. */
     static int blockKernelSize(int kernelSize) {
         if (kernelSize < 1 || kernelSize % 2 == 0) {
             throw new IllegalArgumentException("kernel size must be odd, got " + kernelSize);

@@ -64,6 +64,15 @@ class SpaceToDepthConvolutionTest {
     }
 
     @Test
+    void blocksAreUsedWhereTheyCostAtMostHalfAsManyMultiplicationsAgain() {
+        assertThat(SpaceToDepthConvolution.pays(5)).isTrue();
+        assertThat(SpaceToDepthConvolution.pays(9)).isTrue();
+        assertThat(SpaceToDepthConvolution.pays(1)).isFalse();
+        assertThat(SpaceToDepthConvolution.pays(3)).isFalse();
+        assertThat(SpaceToDepthConvolution.pays(7)).isFalse();
+    }
+
+    @Test
     void anEvenKernelIsRefused() {
         assertThatThrownBy(() -> SpaceToDepthConvolution.blockKernelSize(4))
                 .isInstanceOf(IllegalArgumentException.class)

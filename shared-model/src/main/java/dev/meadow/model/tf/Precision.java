@@ -24,8 +24,7 @@ public enum Precision {
      * bf16 is {@link #FP32} where oneDNN is off, since TensorFlow's bf16 pass is oneDNN's.
      */
     public Precision resolve() {
-        Set<String> flags = CpuFlags.read();
-        return resolve(flags, TfConfig.oneDnnOn(System.getenv(TfConfig.ONEDNN_VARIABLE), flags));
+        return resolve(CpuFlags.read(), TfConfig.oneDnnOn());
     }
 
     Precision resolve(Set<String> cpuFlags, boolean oneDnn) {

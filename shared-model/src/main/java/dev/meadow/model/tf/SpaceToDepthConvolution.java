@@ -33,10 +33,8 @@ public final class SpaceToDepthConvolution {
     public static Operand<TFloat32> apply(
             Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias) {
         Shape input = x.shape();
-        for (int axis = 1; axis <= 2; axis++) {
-            if (input.numDimensions() != 4 || input.size(axis) % BLOCK != 0) {
-                throw new IllegalArgumentException("input must be [N, H, W, C] with H and W even, got " + input);
-            }
+        if (input.numDimensions() != 4 || input.size(1) % BLOCK != 0 || input.size(2) % BLOCK != 0) {
+            throw new IllegalArgumentException("input must be [N, H, W, C] with H and W even, got " + input);
         }
         Shape kernelShape = kernel.shape();
         int kernelSize = (int) kernelShape.size(0);

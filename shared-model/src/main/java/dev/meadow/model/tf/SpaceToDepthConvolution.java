@@ -37,6 +37,12 @@ public final class SpaceToDepthConvolution {
             throw new IllegalArgumentException("input must be [N, H, W, C] with H and W even, got " + input);
         }
         Shape kernelShape = kernel.shape();
+        if (kernelShape.numDimensions() != 4
+                || kernelShape.size(0) != kernelShape.size(1)
+                || kernelShape.size(2) != input.size(3)) {
+            throw new IllegalArgumentException("kernel must be [k, k, C, out] for an input of C = " + input.size(3)
+                    + " channels, got " + kernelShape);
+        }
         int kernelSize = (int) kernelShape.size(0);
         int in = (int) kernelShape.size(2);
         int out = (int) kernelShape.size(3);

@@ -79,6 +79,20 @@ class SpaceToDepthConvolutionGraphTest {
         }
     }
 
+    @Test
+    void aKernelThatIsNotSquareOrDoesNotFitTheInputIsRefused() {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 2)));
+            for (int[] shape : new int[][] {{5, 3, 2, 3}, {5, 5, 4, 3}}) {
+                Operand<TFloat32> kernel = tf.zeros(tf.constant(shape), TFloat32.class);
+                assertThatThrownBy(() -> SpaceToDepthConvolution.apply(tf, input, kernel, tf.constant(new float[3])))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("kernel must be [k, k, C, out]");
+            }
+        }
+    }
+
     private static float[] floats(Random random, int n) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.meadow.cli.up;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -76,7 +77,10 @@ public final class Supervisor {
 
     private ManagedProcess launch(ComponentSpec spec) throws IOException {
         ManagedProcess process = ManagedProcess.start(
-                spec.name(), spec.command(), spec.environment(), logDir.resolve(spec.name() + ".log"));
+                spec.name(),
+                withCrashReportIn(logDir, spec.name(), spec.command()),
+                spec.environment(),
+                logDir.resolve(spec.name() + ".log"));
         synchronized (running) {
             if (stopping) {
                 // stopAll() has already taken its list: a process started now would outlive meadow up.
@@ -93,6 +97,24 @@ public final class Supervisor {
             specs.put(spec.name(), spec);
         }
         return process;
+    }
+
+    /**
+     * A JVM that crashes writes its report ({@code hs_err}) to its working directory unless told otherwise: the
+     * directory {@code meadow up} was started from, often a checkout. It goes beside the component's log instead.
+     */
+    static List<String> withCrashReportIn(Path logDir, String name, List<String> command) {
+        if (command.isEmpty()
+                || !Path.of(command.get(0)).getFileName().toString().equals("java")) {
+            return command;
+        }
+        List<String> withReport = new ArrayList<>(command);
+        withReport.add(1, "-XX:ErrorFile=" + crashReport(logDir, name, "%p"));
+        return withReport;
+    }
+
+    private static Path crashReport(Path logDir, String name, String pid) {
+        return logDir.resolve(name + "-crash-" + pid + ".log");
     }
 
     private void awaitHealthy(ComponentSpec spec, ManagedProcess process, String what)
@@ -192,13 +214,14 @@ public final class Supervisor {
                 dead.name(),
                 String.format(
                         Locale.ROOT,
-                        "exited with code %d; restarting in %s s (restart %d of %d " + "within %d s); log: %s",
+                        "exited with code %d; restarting in %s s (restart %d of %d " + "within %d s); log: %s%s",
                         dead.exitValue(),
                         seconds(backoff),
                         recent.size(),
                         policy.maxRestarts(),
                         policy.window().toSeconds(),
-                        dead.log()));
+                        dead.log(),
+                        crashReportOf(dead)));
         Thread.sleep(backoff.toMillis());
         synchronized (running) {
             // Stopping, or killed on purpose (kill() takes it off the list) while this waited: not to be restarted.
@@ -223,14 +246,19 @@ public final class Supervisor {
         return true;
     }
 
+    private String crashReportOf(ManagedProcess dead) {
+        Path report = crashReport(logDir, dead.name(), String.valueOf(dead.pid()));
+        return Files.isRegularFile(report) ? "; the JVM crashed: " + report : "";
+    }
+
     private static String seconds(Duration duration) {
         double s = duration.toMillis() / 1000.0;
         return s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.1f", s);
     }
 
     public StartupFailure failure(ManagedProcess process, String what) {
-        return new StartupFailure(process.name() + " " + what + ". End of " + process.log() + ":"
-                + System.lineSeparator() + indent(process.tail(25)));
+        return new StartupFailure(process.name() + " " + what + crashReportOf(process) + ". End of " + process.log()
+                + ":" + System.lineSeparator() + indent(process.tail(25)));
     }
 
     /** Stops every started component, newest first. */

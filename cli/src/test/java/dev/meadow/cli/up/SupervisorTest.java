@@ -3,16 +3,20 @@ package dev.meadow.cli.up;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +38,64 @@ class SupervisorTest {
 
     private static ComponentSpec component(String name, String script) {
         return new ComponentSpec(name, List.of("bash", "-c", script), Map.of(), () -> true, "nowhere");
+    }
+
+    @Test
+    @Tag("integration")
+    void aJvmThatCrashesLeavesItsReportBesideItsLogAndTheReportIsNamed() throws Exception {
+        supervisor = new Supervisor(
+                logs,
+                new PrintWriter(output, true),
+                Duration.ofSeconds(10),
+                new Supervisor.RestartPolicy(1, Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(100)));
+        Path classes = Path.of(OutOfMemoryProbe.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        List<Path> reportsHereBefore = hsErrFilesIn(Path.of("").toAbsolutePath());
+        supervisor.startAll(List.of(new ComponentSpec(
+                "crashy",
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx16m",
+                        "-XX:+CrashOnOutOfMemoryError",
+                        "-cp",
+                        classes.toString(),
+                        OutOfMemoryProbe.class.getName()),
+                Map.of(),
+                () -> true,
+                "nowhere")));
+        long first = pidOf("crashy");
+
+        ManagedProcess gaveUp = supervisor.superviseUntilGivenUp();
+
+        Path report = logs.resolve("crashy-crash-" + first + ".log");
+        assertThat(report).content().contains("OutOfMemoryError");
+        assertThat(output.toString()).contains("the JVM crashed: " + report);
+        assertThat(supervisor.failure(gaveUp, "keeps dying").getMessage())
+                .contains("the JVM crashed: " + logs.resolve("crashy-crash-" + gaveUp.pid() + ".log"));
+        assertThat(hsErrFilesIn(Path.of("").toAbsolutePath()))
+                .as("nothing left in the working directory")
+                .isEqualTo(reportsHereBefore);
+    }
+
+    @Test
+    void onlyJavaCommandsAreToldWhereToReportACrash() {
+        Path logs = Path.of("/data/logs");
+        assertThat(Supervisor.withCrashReportIn(logs, "gateway", List.of("/jdk/bin/java", "-Xmx1g", "-jar", "a.jar")))
+                .containsExactly(
+                        "/jdk/bin/java", "-XX:ErrorFile=/data/logs/gateway-crash-%p.log", "-Xmx1g", "-jar", "a.jar");
+        assertThat(Supervisor.withCrashReportIn(logs, "database", List.of("bash", "-c", "exec sleep 1")))
+                .containsExactly("bash", "-c", "exec sleep 1");
+    }
+
+    private static List<Path> hsErrFilesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     private long pidOf(String name) {

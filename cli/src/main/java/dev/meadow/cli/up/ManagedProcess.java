@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,13 @@ public final class ManagedProcess {
     private final String name;
     private final Process process;
     private final Path log;
+    private final Instant startedAt;
 
-    private ManagedProcess(String name, Process process, Path log) {
+    private ManagedProcess(String name, Process process, Path log, Instant startedAt) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.startedAt = startedAt;
     }
 
     public static ManagedProcess start(String name, List<String> command, Map<String, String> environment, Path log)
@@ -30,7 +33,8 @@ public final class ManagedProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new ManagedProcess(name, builder.start(), log);
+        Instant startedAt = Instant.now();
+        return new ManagedProcess(name, builder.start(), log, startedAt);
     }
 
     public String name() {
@@ -39,6 +43,11 @@ public final class ManagedProcess {
 
     public Path log() {
         return log;
+    }
+
+    /** When it was started: a file it wrote is no older. */
+    public Instant startedAt() {
+        return startedAt;
     }
 
     public boolean isAlive() {

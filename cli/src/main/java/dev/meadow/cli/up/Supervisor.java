@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -205,7 +206,7 @@ public final class Supervisor {
             report(
                     dead.name(),
                     "exited with code " + dead.exitValue() + " after " + recent.size() + " restarts within "
-                            + policy.window().toSeconds() + " s; giving up");
+                            + policy.window().toSeconds() + " s" + crashReportOf(dead) + "; giving up");
             return false;
         }
         recent.addLast(now);
@@ -246,9 +247,21 @@ public final class Supervisor {
         return true;
     }
 
+    /** "; it crashed, report: FILE" where the JVM wrote a crash report, else nothing. */
     private String crashReportOf(ManagedProcess dead) {
         Path report = crashReport(logDir, dead.name(), String.valueOf(dead.pid()));
-        return Files.isRegularFile(report) ? "; the JVM crashed: " + report : "";
+        try {
+            // The logs outlive runs: an older report may carry a reused process id.
+            if (Files.isRegularFile(report)
+                    && !Files.getLastModifiedTime(report)
+                            .toInstant()
+                            .isBefore(dead.startedAt().truncatedTo(ChronoUnit.SECONDS))) {
+                return "; it crashed, report: " + report;
+            }
+        } catch (IOException e) {
+            // Gone in between: nothing to name.
+        }
+        return "";
     }
 
     private static String seconds(Duration duration) {

@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,7 @@ class SupervisorTest {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx16m",
                         "-XX:+CrashOnOutOfMemoryError",
+                        "-XX:-CreateCoredumpOnCrash",
                         "-cp",
                         classes.toString(),
                         OutOfMemoryProbe.class.getName()),
@@ -71,13 +74,34 @@ class SupervisorTest {
         ManagedProcess gaveUp = supervisor.superviseUntilGivenUp();
 
         Path report = logs.resolve("crashy-crash-" + first + ".log");
-        assertThat(report).content().contains("OutOfMemoryError");
-        assertThat(output.toString()).contains("the JVM crashed: " + report);
-        assertThat(supervisor.failure(gaveUp, "keeps dying").getMessage())
-                .contains("the JVM crashed: " + logs.resolve("crashy-crash-" + gaveUp.pid() + ".log"));
+        assertThat(report).content().contains("A fatal error has been detected", "OutOfMemory encountered");
+        Path last = logs.resolve("crashy-crash-" + gaveUp.pid() + ".log");
+        assertThat(output.toString())
+                .contains("; it crashed, report: " + report)
+                .contains("; it crashed, report: " + last + "; giving up");
+        assertThat(supervisor.failure(gaveUp, "keeps dying").getMessage()).contains("it crashed, report: " + last);
         assertThat(hsErrFilesIn(Path.of("").toAbsolutePath()))
                 .as("nothing left in the working directory")
                 .isEqualTo(reportsHereBefore);
+    }
+
+    @Test
+    void aReportOlderThanTheProcessIsNotItsOwn() throws Exception {
+        supervisor = new Supervisor(
+                logs,
+                new PrintWriter(output, true),
+                Duration.ofSeconds(10),
+                new Supervisor.RestartPolicy(0, Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(100)));
+        supervisor.startAll(List.of(component("quitter", "exec sleep 1")));
+        // A report a previous run's process left under the id this one now has.
+        Path stale = logs.resolve("quitter-crash-" + pidOf("quitter") + ".log");
+        Files.writeString(stale, "old");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+
+        ManagedProcess gaveUp = supervisor.superviseUntilGivenUp();
+
+        assertThat(output.toString()).contains("quitter").doesNotContain("crashed");
+        assertThat(supervisor.failure(gaveUp, "keeps dying").getMessage()).doesNotContain("crashed");
     }
 
     @Test

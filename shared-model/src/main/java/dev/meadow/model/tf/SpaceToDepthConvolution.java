@@ -38,6 +38,7 @@ public final class SpaceToDepthConvolution {
         }
         Shape kernelShape = kernel.shape();
         if (kernelShape.numDimensions() != 4
+                || kernelShape.hasUnknownDimension()
                 || kernelShape.size(0) != kernelShape.size(1)
                 || kernelShape.size(2) != input.size(3)) {
             throw new IllegalArgumentException("kernel must be [k, k, C, out] for an input of C = " + input.size(3)

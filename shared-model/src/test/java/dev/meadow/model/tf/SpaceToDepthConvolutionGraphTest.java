@@ -84,8 +84,9 @@ class SpaceToDepthConvolutionGraphTest {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 2)));
-            for (int[] shape : new int[][] {{5, 3, 2, 3}, {5, 5, 4, 3}}) {
-                Operand<TFloat32> kernel = tf.zeros(tf.constant(shape), TFloat32.class);
+            for (Shape shape :
+                    List.of(Shape.of(5, 3, 2, 3), Shape.of(5, 5, 4, 3), Shape.of(5, 5, 2), Shape.of(-1, -1, 2, 3))) {
+                Operand<TFloat32> kernel = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
                 assertThatThrownBy(() -> SpaceToDepthConvolution.apply(tf, input, kernel, tf.constant(new float[3])))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("kernel must be [k, k, C, out]");

@@ -21,7 +21,7 @@ public final class StackLauncher {
                 new ArrayList<>(List.of(MeadowHome.javaExecutable().toString(), "-Xmx512m"));
         command.addAll(
                 classDataSharing(dir.resolveSibling(CLASS_DATA).resolve(component + ".jsa"), MeadowHome.runningJar()));
-        command.addAll(DEVSTACK_JIT);
+        command.addAll(C1_JIT);
         command.addAll(List.of(
                 "-cp",
                 MeadowHome.runningJar().toString(),
@@ -52,23 +52,30 @@ public final class StackLauncher {
     }
 
     /**
-     * The broker, the object store and the database's wrapper stop at C1: their work per image is small and C1's code
-     * serves it (the broker spent less per image this way, as it no longer compiles during a run). With {@link
-     * #SERVICE_JIT}: a local stack's start is bound by CPU, and half of it went to C2 compiling code that runs once
-     * (two cores: 43-46 CPU seconds before, 26-30 after; docs/performance.md, "Where the compiler goes").
+     * The broker, the object store, the database's wrapper, the gateway and the embedder stop at C1: their work per
+     * image is small and C1's code serves it, while C2 kept compiling their per-image paths for thousands of images
+     * on two contended cores (on C1 the two together spent about 0.5 ms an image less in a fresh stack's first run,
+     * and the dataset and gallery benchmarks lost nothing). With {@link #SERVICE_JIT}: a local stack's
+     * start is bound by CPU, and half of it went to C2 compiling code that runs once (two cores: 43-46 CPU seconds
+     * before, 26-30 after; docs/performance.md, "Where the compiler goes").
      */
-    static final List<String> DEVSTACK_JIT = List.of("-XX:TieredStopAtLevel=1");
+    static final List<String> C1_JIT = List.of("-XX:TieredStopAtLevel=1");
 
     /**
-     * The services compile with C2 only what stays hot: a method after 50,000 calls (HotSpot: 5,000), a loop after
-     * 400,000 iterations (40,000). Start-up code is then not compiled twice, and a fresh stack's first run is not
-     * spent compiling.
+     * The generator and the trainer compile with C2 only what stays hot: a method after 50,000 calls (HotSpot:
+     * 5,000), a loop after 400,000 iterations (40,000). Start-up code is then not compiled twice, and a fresh stack's
+     * first run is not spent compiling.
      */
     static final List<String> SERVICE_JIT = List.of(
             "-XX:Tier4InvocationThreshold=50000",
             "-XX:Tier4MinInvocationThreshold=20000",
             "-XX:Tier4CompileThreshold=60000",
             "-XX:Tier4BackEdgeThreshold=400000");
+
+    /** The JIT a service's JVM gets, by its module: {@link #C1_JIT} for the gateway and the embedder. */
+    static List<String> jit(String module) {
+        return module.equals("gateway") || module.equals("embedder-service") ? C1_JIT : SERVICE_JIT;
+    }
 
     /** Where services listen unless told otherwise: this machine only, like the broker and the store. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -103,7 +110,7 @@ public final class StackLauncher {
                 new ArrayList<>(List.of(MeadowHome.javaExecutable().toString(), "-Xmx" + heap));
         command.addAll(classDataSharing(workDir.resolve(CLASS_DATA).resolve(name + ".jsa"), jar.getParent()));
         command.addAll(commonPoolFloor(Runtime.getRuntime().availableProcessors()));
-        command.addAll(SERVICE_JIT);
+        command.addAll(jit(module));
         command.addAll(List.of("-jar", jar.toString()));
         String host = env.get("QUARKUS_HTTP_HOST");
         String reachable = isWildcard(host) ? LOOPBACK : host;

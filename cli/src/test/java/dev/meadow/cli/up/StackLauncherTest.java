@@ -37,11 +37,20 @@ class StackLauncherTest {
         assertThat(threadsFor200Tasks(withFloor)).isBetween(1, 2);
     }
 
+    @Test
+    void theGatewayAndTheEmbedderStopAtC1WhileTheGeneratorAndTheTrainerCompileHotCodeWithC2() {
+        assertThat(StackLauncher.jit("gateway")).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(StackLauncher.jit("embedder-service")).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(StackLauncher.jit("generator-service")).isEqualTo(StackLauncher.SERVICE_JIT);
+        assertThat(StackLauncher.jit("trainer-service")).isEqualTo(StackLauncher.SERVICE_JIT);
+        assertThat(StackLauncher.SERVICE_JIT).noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"));
+    }
+
     /** A flag this JVM does not know would stop every component from starting. */
     @Test
     @Tag("integration")
     void theJitSettingsAreOnesThisJvmAccepts() throws Exception {
-        for (List<String> options : List.of(StackLauncher.DEVSTACK_JIT, StackLauncher.SERVICE_JIT)) {
+        for (List<String> options : List.of(StackLauncher.C1_JIT, StackLauncher.SERVICE_JIT)) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(options);

@@ -66,6 +66,7 @@ class UpCommandTest {
         assertThat(open.address()).as("probed on loopback").isEqualTo("http://127.0.0.1:18080");
         // The first start records the classes it loads, beside the data; later starts share them.
         assertThat(service.command()).contains("-XX:ArchiveClassesAtExit=" + work.resolve("class-data/gateway.jsa"));
+        assertThat(service.command()).as("the gateway on C1").contains("-XX:TieredStopAtLevel=1");
     }
 
     @Test

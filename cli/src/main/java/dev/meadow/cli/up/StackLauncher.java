@@ -55,16 +55,17 @@ public final class StackLauncher {
      * The broker, the object store, the database's wrapper, the gateway and the embedder stop at C1: their work per
      * image is small and C1's code serves it, while C2 kept compiling their per-image paths for thousands of images
      * on two contended cores (on C1 the two together spent about 0.5 ms an image less in a fresh stack's first run,
-     * and the dataset and gallery benchmarks lost nothing). With {@link #SERVICE_JIT}: a local stack's
-     * start is bound by CPU, and half of it went to C2 compiling code that runs once (two cores: 43-46 CPU seconds
-     * before, 26-30 after; docs/performance.md, "Where the compiler goes").
+     * and the dataset and gallery benchmarks lost nothing: docs/performance.md, "Issue 18's targets on one
+     * machine"). With {@link #SERVICE_JIT}: a local stack's start is bound by CPU, and half of it went to C2
+     * compiling code that runs once (two cores, before the gateway and the embedder moved to C1: 43-46 CPU seconds
+     * before, 26-30 after; "Where the compiler goes").
      */
     static final List<String> C1_JIT = List.of("-XX:TieredStopAtLevel=1");
 
     /**
      * The generator and the trainer compile with C2 only what stays hot: a method after 50,000 calls (HotSpot:
-     * 5,000), a loop after 400,000 iterations (40,000). Start-up code is then not compiled twice, and a fresh stack's
-     * first run is not spent compiling.
+     * 5,000), a loop after 400,000 iterations (40,000). Start-up code is then not compiled twice, and less of a fresh
+     * stack's first run is spent compiling.
      */
     static final List<String> SERVICE_JIT = List.of(
             "-XX:Tier4InvocationThreshold=50000",
@@ -72,7 +73,7 @@ public final class StackLauncher {
             "-XX:Tier4CompileThreshold=60000",
             "-XX:Tier4BackEdgeThreshold=400000");
 
-    /** The JIT a service's JVM gets, by its module: {@link #C1_JIT} for the gateway and the embedder. */
+    /** The JIT a service's JVM gets, by its module: {@link #C1_JIT} for the gateway and the embedder, else {@link #SERVICE_JIT}. */
     static List<String> jit(String module) {
         return module.equals("gateway") || module.equals("embedder-service") ? C1_JIT : SERVICE_JIT;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.meadow.cli.common.MeadowHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class SupervisorTest {
         }
     }
 
+    /** A supervisor that reports into {@link #output}, with 10 s for each component to become healthy. */
+    private Supervisor supervising(Supervisor.RestartPolicy policy) {
+        return new Supervisor(logs, new PrintWriter(output, true), Duration.ofSeconds(10), policy);
+    }
+
     private static ComponentSpec component(String name, String script) {
         return new ComponentSpec(name, List.of("bash", "-c", script), Map.of(), () -> true, "nowhere");
     }
@@ -45,10 +51,7 @@ class SupervisorTest {
     @Test
     @Tag("integration")
     void aJvmThatCrashesLeavesItsReportBesideItsLogAndTheReportIsNamed() throws Exception {
-        supervisor = new Supervisor(
-                logs,
-                new PrintWriter(output, true),
-                Duration.ofSeconds(10),
+        supervisor = supervising(
                 new Supervisor.RestartPolicy(1, Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(100)));
         Path classes = Path.of(OutOfMemoryProbe.class
                 .getProtectionDomain()
@@ -59,7 +62,7 @@ class SupervisorTest {
         supervisor.startAll(List.of(new ComponentSpec(
                 "crashy",
                 List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        MeadowHome.javaExecutable().toString(),
                         "-Xmx16m",
                         "-XX:+CrashOnOutOfMemoryError",
                         "-XX:-CreateCoredumpOnCrash",
@@ -87,10 +90,7 @@ class SupervisorTest {
 
     @Test
     void aReportOlderThanTheProcessIsNotItsOwn() throws Exception {
-        supervisor = new Supervisor(
-                logs,
-                new PrintWriter(output, true),
-                Duration.ofSeconds(10),
+        supervisor = supervising(
                 new Supervisor.RestartPolicy(0, Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(100)));
         supervisor.startAll(List.of(component("quitter", "exec sleep 1")));
         // A report a previous run's process left under the id this one now has.
@@ -132,10 +132,7 @@ class SupervisorTest {
 
     @Test
     void aComponentKilledWithSigkillIsStartedAgainAndTheOthersKeepRunning() throws Exception {
-        supervisor = new Supervisor(
-                logs,
-                new PrintWriter(output, true),
-                Duration.ofSeconds(10),
+        supervisor = supervising(
                 new Supervisor.RestartPolicy(5, Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofSeconds(2)));
         supervisor.startAll(List.of(component("kafka", "exec sleep 600"), component("generator", "exec sleep 600")));
         long kafka = pidOf("kafka");
@@ -169,10 +166,7 @@ class SupervisorTest {
 
     @Test
     void aComponentThatKeepsDyingWithinTheWindowStopsTheSupervision() throws Exception {
-        supervisor = new Supervisor(
-                logs,
-                new PrintWriter(output, true),
-                Duration.ofSeconds(10),
+        supervisor = supervising(
                 new Supervisor.RestartPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(200)));
         supervisor.startAll(List.of(
                 component("steady", "exec sleep 600"), component("embedder", "echo 'no model'; sleep 0.3; exit 3")));

@@ -1,13 +1,18 @@
 #!/bin/sh
-# First start: create the cluster with the user the gateway connects as (password authentication on the network).
-# Every start: make sure the database exists (a first start cut short may have missed it), then serve.
+# First start: create the cluster with its superuser (password authentication on the network).
+# Every start: make sure the database exists (a first start cut short may have missed it), give Meadow's roles
+# (owner, writer, reader: roles.sql) their passwords and rights, then serve. The gateway logs in as those roles;
+# the superuser's password stays with this container.
 set -eu
 : "${POSTGRES_USER:=meadow}"
 : "${POSTGRES_DB:=meadow}"
-if [ -z "${POSTGRES_PASSWORD:-}" ]; then
-    echo "POSTGRES_PASSWORD must be set" >&2
-    exit 2
-fi
+for name in POSTGRES_PASSWORD MEADOW_DATABASE_OWNER_PASSWORD MEADOW_DATABASE_WRITER_PASSWORD \
+    MEADOW_DATABASE_READER_PASSWORD; do
+    if [ -z "$(printenv "$name" || true)" ]; then
+        echo "$name must be set" >&2
+        exit 2
+    fi
+done
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     rm -rf "$PGDATA.initialising"
     pwfile=$(mktemp)
@@ -26,5 +31,12 @@ if ! psql -U "$POSTGRES_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE 
 then
     createdb -U "$POSTGRES_USER" "$POSTGRES_DB"
 fi
+# The passwords come from the environment inside psql (\getenv), so that no command line shows them.
+psql -v ON_ERROR_STOP=1 -q -U "$POSTGRES_USER" -d "$POSTGRES_DB" >/dev/null <<'SQL'
+\getenv owner_password MEADOW_DATABASE_OWNER_PASSWORD
+\getenv writer_password MEADOW_DATABASE_WRITER_PASSWORD
+\getenv reader_password MEADOW_DATABASE_READER_PASSWORD
+\i /usr/local/share/meadow/roles.sql
+SQL
 pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
 exec postgres -D "$PGDATA" -c listen_addresses='*'

@@ -88,6 +88,21 @@ class UpCommandTest {
         assertThat(first.apiKey()).startsWith("mdw_");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
+        assertThat(first.database().reader()).isNotEqualTo(first.database().writer());
+    }
+
+    @Test
+    void credentialsOfAnEarlierMeadowGainTheDatabasePasswordsAndKeepTheirKeys() throws IOException {
+        Path file = dir.resolve("credentials.properties");
+        Files.writeString(file, "s3.access-key=meadow-0001\ns3.secret-key=s3cr3t\napi-key=mdw_kept\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Credentials upgraded = Credentials.loadOrCreate(file);
+        assertThat(upgraded.accessKey()).isEqualTo("meadow-0001");
+        assertThat(upgraded.apiKey()).isEqualTo("mdw_kept");
+        assertThat(upgraded.database().admin()).hasSize(40);
+        assertThat(Credentials.loadOrCreate(file)).isEqualTo(upgraded);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test

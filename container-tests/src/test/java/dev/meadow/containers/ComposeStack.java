@@ -83,6 +83,9 @@ final class ComposeStack implements AutoCloseable {
         env.put("MEADOW_S3_SECRET_KEY", SECRET_KEY);
         env.put("MEADOW_GATEWAY_API_KEYS", API_KEY);
         env.put("MEADOW_DATABASE_PASSWORD", "containers-test-database");
+        env.put("MEADOW_DATABASE_OWNER_PASSWORD", "containers-test-owner");
+        env.put("MEADOW_DATABASE_WRITER_PASSWORD", "containers-test-writer");
+        env.put("MEADOW_DATABASE_READER_PASSWORD", "containers-test-reader");
         env.put("MEADOW_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("MEADOW_GATEWAY_BIND", "127.0.0.1");
         env.put("TEST_S3_PORT", String.valueOf(s3Port));

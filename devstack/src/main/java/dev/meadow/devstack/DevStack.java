@@ -1,7 +1,12 @@
 package dev.meadow.devstack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +24,7 @@ public final class DevStack implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final Path databaseDir;
+    private final DatabasePasswords databasePasswords;
     private int databasePort;
     private EmbeddedDatabase database;
 
@@ -29,10 +35,12 @@ public final class DevStack implements AutoCloseable {
             String accessKey,
             String secretKey,
             EmbeddedDatabase database,
-            Path databaseDir) {
+            Path databaseDir,
+            DatabasePasswords databasePasswords) {
         this.kafka = kafka;
         this.database = database;
         this.databaseDir = databaseDir;
+        this.databasePasswords = databasePasswords;
         this.databasePort = database == null ? 0 : database.port();
         this.objectStore = objectStore;
         this.objectStoreDir = objectStoreDir;
@@ -48,6 +56,10 @@ public final class DevStack implements AutoCloseable {
 
     /** The same, and with {@code withDatabase} a PostgreSQL server too (what the gateway needs). */
     public static DevStack start(Path dataDir, boolean withDatabase) throws Exception {
+        if (withDatabase) {
+            // The server may run as its own account (when this is root): it passes through, without listing.
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx--x--x"));
+        }
         String accessKey = "meadow-" + randomHex(4);
         String secretKey = randomHex(20);
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
@@ -56,8 +68,10 @@ public final class DevStack implements AutoCloseable {
             Path objects = dataDir.resolve("objects");
             store = EmbeddedObjectStore.start(objects, 0, accessKey, secretKey);
             Path databaseDir = dataDir.resolve("database");
-            EmbeddedDatabase database = withDatabase ? EmbeddedDatabase.start(databaseDir, 0) : null;
-            return new DevStack(kafka, store, objects, accessKey, secretKey, database, databaseDir);
+            DatabasePasswords passwords = DatabasePasswords.generate();
+            EmbeddedDatabase database =
+                    withDatabase ? EmbeddedDatabase.start(databaseDir, 0, passwords, logOf(dataDir)) : null;
+            return new DevStack(kafka, store, objects, accessKey, secretKey, database, databaseDir, passwords);
         } catch (Exception e) {
             if (store != null) {
                 store.close();
@@ -65,6 +79,10 @@ public final class DevStack implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    private static ProcessBuilder.Redirect logOf(Path dataDir) {
+        return ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile());
     }
 
     public static String randomHex(int bytes) {
@@ -107,16 +125,36 @@ public final class DevStack implements AutoCloseable {
     /** Brings the database back on the same port and directory. */
     public synchronized void startDatabase() throws Exception {
         if (database == null) {
-            database = EmbeddedDatabase.start(databaseDir, databasePort);
+            database = EmbeddedDatabase.start(
+                    databaseDir, databasePort, databasePasswords, logOf(databaseDir.getParent()));
         }
     }
 
-    /** The database's JDBC URL (user {@link EmbeddedDatabase#USER}, no password); only with a database. */
+    /** The database's JDBC URL; only with a database. */
     public String databaseUrl() {
+        return databaseLogins().jdbcUrl();
+    }
+
+    /** How the gateway logs in to the database: a role per job; only with a database. */
+    public DatabaseLogins databaseLogins() {
         if (databasePort == 0) {
             throw new IllegalStateException("this stack was started without a database");
         }
-        return EmbeddedDatabase.jdbcUrl(databasePort);
+        return EmbeddedDatabase.logins(databasePort, databasePasswords);
+    }
+
+    /** A connection as the schema's owner, for tests that look into the gallery or change it behind its back. */
+    public Connection connectAsOwner() throws SQLException {
+        DatabaseLogins.Login owner = databaseLogins().owner();
+        return DriverManager.getConnection(databaseUrl(), owner.user(), owner.password());
+    }
+
+    /** The running database (for tests of the database itself); only with a database. */
+    public synchronized EmbeddedDatabase database() {
+        if (database == null) {
+            throw new IllegalStateException("the database is not running");
+        }
+        return database;
     }
 
     public String accessKey() {
@@ -135,8 +173,7 @@ public final class DevStack implements AutoCloseable {
         config.put("meadow.s3.access-key", accessKey);
         config.put("meadow.s3.secret-key", secretKey);
         if (databasePort != 0) {
-            config.put("quarkus.datasource.jdbc.url", databaseUrl());
-            config.put("quarkus.datasource.username", EmbeddedDatabase.USER);
+            config.putAll(databaseLogins().properties());
         }
         return config;
     }

@@ -10,8 +10,9 @@ import java.util.concurrent.CountDownLatch;
  *   java -cp meadow.jar dev.meadow.devstack.DevStackMain object-store DATA_DIR PORT
  *   java -cp meadow.jar dev.meadow.devstack.DevStackMain database     DATA_DIR PORT
  * </pre>
- * The object store reads its key pair from {@code MEADOW_S3_ACCESS_KEY} and {@code MEADOW_S3_SECRET_KEY}, so that
- * the secret never shows in a process listing. Prints {@code READY <address>} once serving, then runs until it is
+ * The object store reads its key pair from {@code MEADOW_S3_ACCESS_KEY} and {@code MEADOW_S3_SECRET_KEY}, and the
+ * database its roles' passwords from {@link DatabasePasswords}' variables, so that no secret shows in a process
+ * listing. Prints {@code READY <address>} once serving, then runs until it is
  * terminated, shutting down cleanly.
  */
 public final class DevStackMain {
@@ -41,9 +42,20 @@ public final class DevStackMain {
                 address = store.endpoint().toString();
             }
             case "database" -> {
-                EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
+                DatabasePasswords passwords;
+                try {
+                    passwords = DatabasePasswords.from(System::getenv);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.exit(2);
+                    return;
+                }
+                EmbeddedDatabase database =
+                        EmbeddedDatabase.start(dataDir, port, passwords, ProcessBuilder.Redirect.INHERIT);
                 component = database;
                 address = database.jdbcUrl();
+                System.out.println(
+                        "PostgreSQL runs as " + database.account().name() + ", its files in " + database.home());
             }
             default -> {
                 System.err.println("unknown component '" + args[0] + "': expected kafka, object-store or database");

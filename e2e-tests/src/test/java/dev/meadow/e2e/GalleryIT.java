@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.meadow.cli.bench.GalleryLoad;
-import dev.meadow.devstack.EmbeddedDatabase;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -206,7 +204,7 @@ class GalleryIT {
     }
 
     private static Connection database(LocalStack stack) throws SQLException {
-        return DriverManager.getConnection(stack.devstack.databaseUrl(), EmbeddedDatabase.USER, "");
+        return stack.devstack.connectAsOwner();
     }
 
     private static long imagesOf(LocalStack stack, String batchId) throws SQLException {

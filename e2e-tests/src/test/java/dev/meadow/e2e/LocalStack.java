@@ -18,7 +18,6 @@ import dev.meadow.cli.up.ComponentSpec;
 import dev.meadow.cli.up.StackLauncher;
 import dev.meadow.cli.up.Supervisor;
 import dev.meadow.devstack.DevStack;
-import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.FreePorts;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
@@ -89,7 +88,7 @@ final class LocalStack implements AutoCloseable {
         supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
         gatewayPort = FreePorts.pick();
         gatewayConnection = new LinkedHashMap<>(connection);
-        gatewayConnection.putAll(StackLauncher.database(devstack.databaseUrl(), EmbeddedDatabase.USER, null));
+        gatewayConnection.putAll(devstack.databaseLogins().environment());
         add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
         add(StackLauncher.service(root, "embedder", "embedder-service", FreePorts.pick(), "768m", work, connection));
         add(StackLauncher.service(

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
-import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.TopicWriter;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -103,7 +101,7 @@ class GalleryProjectionTest {
                         Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
-                Connection db = DriverManager.getConnection(stack.databaseUrl(), EmbeddedDatabase.USER, "")) {
+                Connection db = stack.connectAsOwner()) {
             var partitions = consumer.partitionsFor(Topics.GENERATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();

@@ -31,6 +31,8 @@ import dev.meadow.cli.up.ComponentSpec;
 import dev.meadow.cli.up.Credentials;
 import dev.meadow.cli.up.StackLauncher;
 import dev.meadow.contracts.Json;
+import dev.meadow.devstack.DatabaseLogins;
+import dev.meadow.devstack.EmbeddedDatabase;
 import dev.meadow.devstack.FreePorts;
 import dev.meadow.files.Directories;
 import picocli.CommandLine.Command;
@@ -226,10 +228,15 @@ public final class BenchGalleryCommand implements Callable<Integer> {
                 credentials.accessKey(),
                 credentials.secretKey(),
                 credentials.apiKey()));
-        env.putAll(StackLauncher.database(
-                required(saved, "database"),
-                required(saved, "database-user"),
-                System.getenv("MEADOW_DATABASE_PASSWORD")));
+        String databaseUrl = required(saved, "database");
+        String databaseUser = required(saved, "database-user");
+        // meadow up's own database logs the gateway in with a role per job; an external one with its single user.
+        env.putAll(
+                databaseUser.equals(EmbeddedDatabase.READER)
+                        ? EmbeddedDatabase.logins(databaseUrl, credentials.database())
+                                .environment()
+                        : DatabaseLogins.single(databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD"))
+                                .environment());
         Path work = Files.createTempDirectory("meadow-bench-gateway-");
         int port = FreePorts.pick();
         ComponentSpec spec =

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * CPU time of each process of a stack that {@code meadow up} runs from one data directory: its broker, object store
@@ -30,12 +29,8 @@ final class StackCpu {
         if (up.isEmpty()) {
             return cpu;
         }
+        // PostgreSQL and its workers run under the database's wrapper, which watches them.
         up.get().descendants().forEach(p -> add(cpu, component(commandLine(p)), p));
-        // PostgreSQL detaches from the process that started it: found by its data directory, with its workers.
-        ProcessHandle.allProcesses()
-                .filter(p -> dataDir.resolve("database").equals(argumentAfter(commandLine(p), " -D ")))
-                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                .forEach(p -> add(cpu, "postgres", p));
         return cpu;
     }
 
@@ -62,6 +57,9 @@ final class StackCpu {
             String rest = commandLine.substring(devstack + DEVSTACK.length() + 1);
             int space = rest.indexOf(' ');
             return space < 0 ? rest : rest.substring(0, space);
+        }
+        if (commandLine.startsWith("postgres:") || commandLine.contains("/bin/postgres ")) {
+            return "postgres";
         }
         for (String module : List.of("gateway", "embedder", "generator", "trainer")) {
             if (commandLine.contains("/" + module + "/target/quarkus-app/")

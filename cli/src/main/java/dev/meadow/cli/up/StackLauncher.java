@@ -144,17 +144,6 @@ public final class StackLauncher {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
-    /** The environment that points the gateway at the gallery's database. */
-    public static Map<String, String> database(String jdbcUrl, String user, String password) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", user);
-        if (password != null) {
-            env.put("QUARKUS_DATASOURCE_PASSWORD", password);
-        }
-        return env;
-    }
-
     /** The environment that connects a service to a broker and an object store. */
     public static Map<String, String> connection(
             String bootstrapServers, String objectStore, String accessKey, String secretKey, String apiKey) {

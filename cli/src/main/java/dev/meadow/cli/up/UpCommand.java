@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
 
 import dev.meadow.cli.common.MeadowHome;
 import dev.meadow.cli.common.UserError;
+import dev.meadow.devstack.DatabaseLogins;
 import dev.meadow.devstack.EmbeddedDatabase;
+import dev.meadow.devstack.ServerAccount;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;
@@ -129,7 +131,11 @@ public final class UpCommand implements Callable<Integer> {
                     root,
                     dataDir,
                     StackLauncher.connection(
-                            bootstrap, s3, credentials.accessKey(), credentials.secretKey(), credentials.apiKey()));
+                            bootstrap, s3, credentials.accessKey(), credentials.secretKey(), credentials.apiKey()),
+                    databaseUrl == null
+                            ? EmbeddedDatabase.logins(databasePort, credentials.database())
+                            : DatabaseLogins.single(
+                                    databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")));
             List<ComponentSpec> infrastructure = new ArrayList<>(List.of(
                     StackLauncher.devstack(
                             "kafka",
@@ -153,9 +159,13 @@ public final class UpCommand implements Callable<Integer> {
                         "database",
                         dataDir.resolve("database"),
                         databasePort,
-                        Map.of(),
-                        HealthProbe.database(url, EmbeddedDatabase.USER, null),
+                        credentials.database().environment(),
+                        HealthProbe.database(
+                                url,
+                                EmbeddedDatabase.READER,
+                                credentials.database().reader()),
                         url));
+                describeDatabasePlacement(dataDir.resolve("database"), out);
             }
             supervisor.startAll(infrastructure);
             List<String> created = TopicProvisioner.ensureTopics(bootstrap, TopicReplication.SINGLE_BROKER);
@@ -181,7 +191,7 @@ public final class UpCommand implements Callable<Integer> {
                     bootstrap,
                     s3,
                     databaseUrl == null ? EmbeddedDatabase.jdbcUrl(databasePort) : databaseUrl,
-                    databaseUrl == null ? EmbeddedDatabase.USER : databaseUser);
+                    databaseUrl == null ? EmbeddedDatabase.READER : databaseUser);
             out.printf(Locale.ROOT, "All healthy in %.1f s.%n", supervisor.elapsedSeconds());
             out.printf("Gallery: %s%n", galleryUrl);
             out.printf("The meadow client reads its API key from %s%n", dataDir.resolve("client.properties"));
@@ -244,15 +254,13 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private List<ComponentSpec> services(Path root, Path dataDir, Map<String, String> connection) {
+    private List<ComponentSpec> services(
+            Path root, Path dataDir, Map<String, String> connection, DatabaseLogins database) {
         Path work = dataDir.resolve("work");
         List<ComponentSpec> services = new ArrayList<>();
         Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
         gatewayConnection.put("QUARKUS_HTTP_HOST", listen);
-        gatewayConnection.putAll(
-                databaseUrl == null
-                        ? StackLauncher.database(EmbeddedDatabase.jdbcUrl(databasePort), EmbeddedDatabase.USER, null)
-                        : StackLauncher.database(databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")));
+        gatewayConnection.putAll(database.environment());
         services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
         services.add(
                 StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "2g", work, connection));
@@ -264,6 +272,19 @@ public final class UpCommand implements Callable<Integer> {
         services.add(
                 StackLauncher.service(root, "trainer", "trainer-service", gatewayPort + 10, "3g", work, connection));
         return services;
+    }
+
+    /**
+     * Run as root, the database runs as an account of its own, which cannot enter root's home: its files then live
+     * elsewhere, and the user should know where.
+     */
+    private static void describeDatabasePlacement(Path dir, PrintWriter out) throws IOException {
+        Path files = EmbeddedDatabase.filesFor(dir);
+        if (!files.equals(dir.toAbsolutePath().normalize())) {
+            out.printf(
+                    "  %-14s runs as %s, which cannot enter %s: its files are in %s%n",
+                    "database", ServerAccount.forThisProcess().name(), dir.getParent(), files);
+        }
     }
 
     /** Where the meadow client finds the gateway and its API key: readable by the owner only, like the credentials. */

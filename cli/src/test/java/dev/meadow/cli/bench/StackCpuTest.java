@@ -21,6 +21,9 @@ class StackCpuTest {
                 .isEqualTo("generator");
         assertThat(StackCpu.component("java -jar /m/gateway/target/quarkus-app/quarkus-run.jar"))
                 .isEqualTo("gateway");
+        assertThat(StackCpu.component("/d/database/pgsql-0123/bin/postgres -D /d/database/data -p 5432"))
+                .isEqualTo("postgres");
+        assertThat(StackCpu.component("postgres: checkpointer ")).isEqualTo("postgres");
         assertThat(StackCpu.component("sleep 5")).isEqualTo("other");
     }
 

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import dev.meadow.contracts.BatchEvent;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
+import dev.meadow.gateway.config.DataSources;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.gallery.GalleryWriter;
 import dev.meadow.retry.Backoff;
@@ -82,7 +83,11 @@ public class GalleryProjection {
     private List<TopicPartition> partitions;
     private long lastLagCheck;
 
-    GalleryProjection(DataSource dataSource, GatewayConfig config, KafkaTopicsConfig kafka, ServiceConfig service) {
+    GalleryProjection(
+            @io.quarkus.agroal.DataSource(DataSources.WRITER) DataSource dataSource,
+            GatewayConfig config,
+            KafkaTopicsConfig kafka,
+            ServiceConfig service) {
         this.dataSource = dataSource;
         this.config = config.gallery();
         Properties p = new Properties();

@@ -18,6 +18,7 @@ import dev.meadow.gateway.api.AcceptedJob;
 import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.FieldProblem;
 import dev.meadow.gateway.api.GenerationSubmission;
+import dev.meadow.gateway.config.DataSources;
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.messaging.SubmissionPublisher;
 import dev.meadow.gateway.service.batch.BatchFormat;
@@ -48,7 +49,10 @@ public class SubmissionService {
     private final ModelService models;
 
     public SubmissionService(
-            GatewayConfig config, SubmissionPublisher publisher, DataSource dataSource, ModelService models) {
+            GatewayConfig config,
+            SubmissionPublisher publisher,
+            @io.quarkus.agroal.DataSource(DataSources.WRITER) DataSource dataSource,
+            ModelService models) {
         this.config = config;
         this.publisher = publisher;
         this.dataSource = dataSource;

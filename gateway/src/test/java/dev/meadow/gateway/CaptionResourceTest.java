@@ -16,7 +16,6 @@ import java.util.Map;
 
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
-import dev.meadow.contracts.Topics;
 import dev.meadow.dataset.Snapshot;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStack;
@@ -71,10 +70,9 @@ class CaptionResourceTest {
             byte[] png =
                     Files.readAllBytes(snapshot.imagePath(snapshot.imageFiles().get(0)));
             store.put(Bucket.IMAGES, job + ".png", Png.encode(Png.decode(png), Map.of()), "image/png");
-            writer.send(
-                    Topics.GENERATIONS.name(),
-                    job,
-                    Topics.GENERATIONS.encode(GenerationResult.succeeded(
+            Results.send(
+                    writer,
+                    GenerationResult.succeeded(
                             request,
                             job + ".png",
                             32,
@@ -82,7 +80,7 @@ class CaptionResourceTest {
                             "model-1",
                             TinyModels.CLIP_ID,
                             new GenerationResult.Timings(1, 2, 3),
-                            at)));
+                            at));
         }
     }
 

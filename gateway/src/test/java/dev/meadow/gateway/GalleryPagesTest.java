@@ -37,10 +37,9 @@ class GalleryPagesTest {
         GenerationRequest request = GenerationRequest.of(
                 "pages-000000", "pages", 0, "<script>alert('x')</script> cows <b>bold</b>", 3, null, Instant.now());
         try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
-            writer.send(
-                    Topics.GENERATIONS.name(),
-                    request.jobId(),
-                    Topics.GENERATIONS.encode(GenerationResult.succeeded(
+            Results.send(
+                    writer,
+                    GenerationResult.succeeded(
                             request,
                             "pages-000000.png",
                             8,
@@ -48,7 +47,7 @@ class GalleryPagesTest {
                             "m1",
                             "clip-1",
                             new GenerationResult.Timings(1, 2, 3),
-                            Instant.now())));
+                            Instant.now()));
         }
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().queryParam("q", "alert")
@@ -225,10 +224,9 @@ class GalleryPagesTest {
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
             GenerationRequest drawn =
                     GenerationRequest.of("chart-img-000000", "chart-img", 0, "a cow", 3, null, Instant.now());
-            writer.send(
-                    Topics.GENERATIONS.name(),
-                    drawn.jobId(),
-                    Topics.GENERATIONS.encode(GenerationResult.succeeded(
+            Results.send(
+                    writer,
+                    GenerationResult.succeeded(
                             drawn,
                             "chart-img-000000.png",
                             64,
@@ -236,7 +234,7 @@ class GalleryPagesTest {
                             "chart-model",
                             "clip-x",
                             new GenerationResult.Timings(1, 2, 3),
-                            Instant.now())));
+                            Instant.now()));
         }
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().when()

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.meadow.contracts.BatchSubmitted;
@@ -19,6 +20,7 @@ import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
+import dev.meadow.devstack.TopicInspector;
 import dev.meadow.devstack.TopicWriter;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -134,6 +136,8 @@ class GalleryProjectionTest {
                         request, "p.png", 8, 8, "m-p", "clip-1", new GenerationResult.Timings(1, 2, 3), AT)),
                 java.nio.charset.StandardCharsets.UTF_8);
         try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+            BatchSubmitted submitted = BatchSubmitted.of("poison", 3, "api", "a poison prompt", AT);
+            writer.send(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted));
             // A NUL in the prompt and a year PostgreSQL cannot store, as a producer other than Meadow's might write.
             writer.send(
                     Topics.GENERATIONS.name(),
@@ -154,6 +158,73 @@ class GalleryProjectionTest {
                         .statusCode(200)
                         .body("items.jobId", org.hamcrest.Matchers.contains("poison-000000")));
         given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void resultsOfNoQueuedBatchNeverReachTheGalleryAndAreDeadLetteredWithTheirReason() {
+        DevStack stack = DevStackTestResource.stack();
+        try (TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+            BatchSubmitted submitted = BatchSubmitted.of("forged", 2, "api", "a forged lamb 0", AT);
+            writer.send(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted));
+            send(writer, forged("forged-000000", "forged", 0));
+            send(writer, forged("forged-000001", "forged", 1));
+            // What anyone who can write the topic could add: past the total, a second id for a slot, no batch.
+            send(writer, forged("forged-000002", "forged", 2));
+            send(writer, forged("forged-000000-again", "forged", 0));
+            send(writer, forged("ghost-000000", "ghost", 0));
+            writer.send(Topics.EMBEDDINGS.name(), "forged-000000", "{}");
+            writer.send(Topics.EMBEDDINGS.name(), "forged-000007", "{}");
+            writer.send(Topics.EMBEDDINGS.name(), "ghost-000000", "{}");
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/batches/forged")
+                        .then()
+                        .body("generated", equalTo(2))
+                        .body("embedded", equalTo(1))
+                        .body("total", equalTo(2)));
+        try (TopicInspector inspector = new TopicInspector(stack.bootstrapServers())) {
+            List<String> reasons = inspector
+                    .await(
+                            Topics.GENERATIONS.deadLetterTopic(),
+                            records -> records.stream()
+                                            .filter(r -> r.key().startsWith("forged-0000")
+                                                    || r.key().startsWith("ghost-"))
+                                            .count()
+                                    >= 3,
+                            Duration.ofSeconds(30))
+                    .stream()
+                    .filter(r -> r.key().startsWith("forged-0000") || r.key().startsWith("ghost-"))
+                    .map(r -> r.key() + ": "
+                            + new String(
+                                    r.headers()
+                                            .lastHeader(Topics.DEAD_LETTER_REASON)
+                                            .value(),
+                                    java.nio.charset.StandardCharsets.UTF_8))
+                    .toList();
+            assertThat(reasons)
+                    .anySatisfy(
+                            r -> assertThat(r).startsWith("forged-000002: ").contains("not below its batch's total 2"))
+                    .anySatisfy(r -> assertThat(r)
+                            .startsWith("forged-000000-again: ")
+                            .contains("is not batch forged's job number 0"))
+                    .anySatisfy(r -> assertThat(r).startsWith("ghost-000000: ").contains("never submitted"));
+        }
+        given().queryParam("batch", "forged")
+                .when()
+                .get("/api/images")
+                .then()
+                .body("total", equalTo(2))
+                .body("items.jobId", org.hamcrest.Matchers.containsInAnyOrder("forged-000000", "forged-000001"));
+        given().queryParam("q", "forged").when().get("/api/images").then().body("total", equalTo(2));
+        given().queryParam("batch", "ghost").when().get("/api/images").then().body("total", equalTo(0));
+    }
+
+    private static GenerationResult forged(String jobId, String batchId, int index) {
+        GenerationRequest request =
+                GenerationRequest.of(jobId, batchId, index, "a forged lamb " + index, index, null, AT);
+        return GenerationResult.succeeded(
+                request, jobId + ".png", 8, 8, "m-forged", "clip-1", new GenerationResult.Timings(1, 2, 3), AT);
     }
 
     private static void send(TopicWriter writer, GenerationResult result) {

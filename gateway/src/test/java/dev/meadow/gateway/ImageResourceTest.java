@@ -13,7 +13,6 @@ import java.util.Map;
 
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
-import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
@@ -76,7 +75,7 @@ class ImageResourceTest {
                         "clip-1",
                         new GenerationResult.Timings(1, 2, 30),
                         t.plusSeconds(i));
-                writer.send(Topics.GENERATIONS.name(), request.jobId(), Topics.GENERATIONS.encode(result));
+                Results.send(writer, result);
             }
         }
     }

@@ -17,7 +17,6 @@ import java.util.List;
 
 import dev.meadow.contracts.GenerationRequest;
 import dev.meadow.contracts.GenerationResult;
-import dev.meadow.contracts.Topics;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
@@ -245,10 +244,9 @@ class SubmissionChecksTest {
         try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
             Instant t = Instant.parse("2026-11-28T10:00:00Z");
             GenerationRequest request = GenerationRequest.of("pagefar-000000", "pagefar", 0, "a far cow", 1, null, t);
-            writer.send(
-                    Topics.GENERATIONS.name(),
-                    request.jobId(),
-                    Topics.GENERATIONS.encode(GenerationResult.succeeded(
+            Results.send(
+                    writer,
+                    GenerationResult.succeeded(
                             request,
                             request.jobId() + ".png",
                             32,
@@ -256,7 +254,7 @@ class SubmissionChecksTest {
                             "m-1",
                             "clip-1",
                             new GenerationResult.Timings(1, 1, 1),
-                            t)));
+                            t));
         }
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> given().when()

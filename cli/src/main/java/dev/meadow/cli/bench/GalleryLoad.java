@@ -66,16 +66,26 @@ public final class GalleryLoad implements AutoCloseable {
     }
 
     /**
-     * Writes a batch of {@code size} results completed one millisecond apart from {@code start}; returns at once
-     * (call {@link #flush()} to wait until the broker has them all).
+     * Writes a batch of {@code size} results completed one millisecond apart from {@code start}, after its
+     * submission as the gateway writes it (the gallery shows only jobs of batches it knows); returns once the
+     * submission is stored, without waiting for the results (call {@link #flush()} to wait until the broker has them
+     * all).
      */
     public void writeBatch(String batchId, int size, Instant start) {
-        String first = null;
+        String first = prompt();
+        BatchSubmitted submitted = BatchSubmitted.of(batchId, size, "bench", first, start);
+        try {
+            producer.send(new ProducerRecord<>(
+                            Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted)))
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing batch " + batchId, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the broker refused batch " + batchId + ": " + e.getCause(), e);
+        }
         for (int i = 0; i < size; i++) {
-            String prompt = prompt();
-            if (first == null) {
-                first = prompt;
-            }
+            String prompt = i == 0 ? first : prompt();
             String jobId = batchId + "-" + String.format(Locale.ROOT, "%06d", i);
             Instant at = start.plusMillis(i);
             GenerationRequest request =
@@ -93,10 +103,6 @@ public final class GalleryLoad implements AutoCloseable {
                     new ProducerRecord<>(Topics.GENERATIONS.name(), jobId, Topics.GENERATIONS.encode(result)),
                     this::failOnError);
         }
-        BatchSubmitted submitted = BatchSubmitted.of(batchId, size, "bench", first, start);
-        producer.send(
-                new ProducerRecord<>(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted)),
-                this::failOnError);
     }
 
     private void failOnError(Object metadata, Exception e) {

@@ -7,25 +7,31 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.meadow.contracts.BatchEvent;
+import dev.meadow.contracts.BatchSubmitted;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.gateway.config.DataSources;
 import dev.meadow.gateway.config.GatewayConfig;
+import dev.meadow.gateway.service.gallery.BatchMembership;
 import dev.meadow.gateway.service.gallery.GalleryWriter;
 import dev.meadow.retry.Backoff;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.service.messaging.DeadLetters;
 import io.quarkus.runtime.Startup;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +45,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +76,7 @@ public class GalleryProjection {
     public record Lag(long records, long measuredAtNanos) {}
 
     private final DataSource dataSource;
+    private final MutinyEmitter<byte[]> deadLetters;
     private final GatewayConfig.Gallery config;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
@@ -87,8 +95,10 @@ public class GalleryProjection {
             @io.quarkus.agroal.DataSource(DataSources.WRITER) DataSource dataSource,
             GatewayConfig config,
             KafkaTopicsConfig kafka,
-            ServiceConfig service) {
+            ServiceConfig service,
+            @Channel("gallery-dead-letters") MutinyEmitter<byte[]> deadLetters) {
         this.dataSource = dataSource;
+        this.deadLetters = deadLetters;
         this.config = config.gallery();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -237,49 +247,128 @@ public class GalleryProjection {
 
     /**
      * Writes a chunk with the consumer's positions on every partition: those move past records that are not
-     * handed out too (transaction markers), which the offsets of the records alone would never reach.
+     * handed out too (transaction markers), which the offsets of the records alone would never reach. Jobs that
+     * do not belong to a batch the gateway queued ({@link BatchMembership}) are left out: results are dead-lettered
+     * with the reason; a job whose batch may still be on its way is read again once the batches topic has caught up.
      */
     private void write(ConsumerRecords<String, byte[]> records) throws SQLException {
-        List<GalleryWriter.Offset> positions = new ArrayList<>();
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
-            positions.add(
-                    new GalleryWriter.Offset(partition.topic(), partition.partition(), consumer.position(partition)));
+            positions.put(partition, consumer.position(partition));
         }
         Chunk chunk = new Chunk();
         records.forEach(chunk::add);
+        Map<String, Integer> totals = new HashMap<>(writer.totals(chunk.batchIds()));
+        chunk.batches.forEach(event -> {
+            if (event instanceof BatchSubmitted submitted) {
+                totals.put(submitted.batchId(), submitted.total());
+            }
+        });
+        Membership membership = new Membership(totals);
+        chunk.results
+                .values()
+                .removeIf(r -> !membership.admits(
+                        r.record(),
+                        r.result().jobId(),
+                        r.result().batchId(),
+                        r.result().index()));
+        chunk.embedded
+                .values()
+                .removeIf(e -> !membership.admits(
+                        e.record(), e.job().jobId(), e.job().batchId(), e.job().index()));
+        for (var held : membership.heldFrom.entrySet()) {
+            positions.put(held.getKey(), held.getValue());
+            consumer.seek(held.getKey(), held.getValue());
+        }
+        // Dead letters before the chunk commits: a crash in between dead-letters them again, never loses them.
+        for (var refused : membership.refused) {
+            LOG.warn("Dead-lettering result {}: {}", refused.record().key(), refused.reason());
+            deadLetters.sendMessageAndAwait(DeadLetters.of(refused.record(), refused.reason()));
+        }
+        List<GalleryWriter.Offset> offsets = positions.entrySet().stream()
+                .map(e ->
+                        new GalleryWriter.Offset(e.getKey().topic(), e.getKey().partition(), e.getValue()))
+                .toList();
         try {
-            writer.write(chunk.results.values(), chunk.embedded.values(), chunk.batches, positions);
+            writer.write(chunk.results(), chunk.embeddedJobs(), chunk.batches, offsets);
         } catch (SQLException e) {
             if (!GalleryWriter.isBadData(e)) {
                 throw e;
             }
             // A record the database refuses: write the chunk one record at a time and skip the bad ones.
             LOG.warn("The database refused a chunk ({}); writing its records one at a time", e.getMessage());
-            for (ConsumerRecord<String, byte[]> record : records) {
-                Chunk single = new Chunk();
-                single.add(record);
+            for (Chunk single : chunk.singles()) {
                 try {
-                    writer.write(single.results.values(), single.embedded.values(), single.batches, List.of());
+                    writer.write(single.results(), single.embeddedJobs(), single.batches, List.of());
                 } catch (SQLException refused) {
                     if (!GalleryWriter.isBadData(refused)) {
                         throw refused;
                     }
-                    LOG.warn(
-                            "Skipping record {}@{} of {}: the database refused it: {}",
-                            record.partition(),
-                            record.offset(),
-                            record.topic(),
-                            refused.getMessage());
+                    LOG.warn("Skipping a record the database refused: {}", refused.getMessage());
                 }
             }
-            writer.write(List.of(), List.of(), List.of(), positions);
+            writer.write(List.of(), List.of(), List.of(), offsets);
         }
     }
 
+    /** Sorts a chunk's jobs into members, refusals, and those to read again once every batch is known. */
+    private final class Membership {
+        final Map<String, Integer> totals;
+        final List<Refused> refused = new ArrayList<>();
+        final Map<TopicPartition, Long> heldFrom = new HashMap<>();
+        private Boolean batchesCaughtUp;
+
+        Membership(Map<String, Integer> totals) {
+            this.totals = totals;
+        }
+
+        boolean admits(ConsumerRecord<String, byte[]> record, String jobId, String batchId, int index) {
+            BatchMembership.Verdict verdict = BatchMembership.of(jobId, batchId, index, totals.get(batchId));
+            String reason = verdict.reason();
+            if (verdict.kind() == BatchMembership.Kind.MEMBER) {
+                return true;
+            }
+            if (verdict.kind() == BatchMembership.Kind.UNKNOWN_BATCH) {
+                if (!batchesCaughtUp()) {
+                    heldFrom.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+                    return false;
+                }
+                reason = BatchMembership.unknownBatch(jobId, batchId);
+            }
+            if (record.topic().equals(Topics.GENERATIONS.name())) {
+                refused.add(new Refused(record, reason));
+            } else {
+                LOG.warn("Not counting {} of {}: {}", record.key(), record.topic(), reason);
+            }
+            return false;
+        }
+
+        /**
+         * Whether every submission committed so far has been read: a batch's submission commits before any of its
+         * jobs can be embedded or drawn, so a job read before this holds has its batch's record below the end.
+         */
+        private boolean batchesCaughtUp() {
+            if (batchesCaughtUp == null) {
+                TopicPartition batches = new TopicPartition(Topics.BATCHES.name(), 0);
+                long end = consumer.endOffsets(List.of(batches)).get(batches);
+                batchesCaughtUp = consumer.position(batches) >= end;
+            }
+            return batchesCaughtUp;
+        }
+    }
+
+    private record Refused(ConsumerRecord<String, byte[]> record, String reason) {}
+
+    /** A result and the (latest) record it came in. */
+    private record ReadResult(GenerationResult result, ConsumerRecord<String, byte[]> record) {}
+
+    /** An embedded job and the (first) record it came in: read again from there if held. */
+    private record ReadEmbedded(GalleryWriter.Embedded job, ConsumerRecord<String, byte[]> record) {}
+
     /** Records decoded and reduced to the latest per key. */
     private static final class Chunk {
-        final Map<String, GenerationResult> results = new LinkedHashMap<>();
-        final Map<String, GalleryWriter.Embedded> embedded = new LinkedHashMap<>();
+        final Map<String, ReadResult> results = new LinkedHashMap<>();
+        final Map<String, ReadEmbedded> embedded = new LinkedHashMap<>();
         final List<BatchEvent> batches = new ArrayList<>();
 
         void add(ConsumerRecord<String, byte[]> record) {
@@ -291,12 +380,13 @@ public class GalleryProjection {
                     GenerationResult result = Topics.GENERATIONS.decode(record.value());
                     if (GalleryWriter.isStorable(result)) {
                         results.remove(result.jobId());
-                        results.put(result.jobId(), result);
+                        results.put(result.jobId(), new ReadResult(result, record));
                     } else {
                         LOG.warn("Skipping result {}: a time or text PostgreSQL cannot store", result.jobId());
                     }
                 } else if (record.topic().equals(Topics.EMBEDDINGS.name())) {
-                    embeddedJob(record.key()).ifPresent(e -> embedded.put(e.jobId(), e));
+                    embeddedJob(record.key())
+                            .ifPresent(e -> embedded.putIfAbsent(e.jobId(), new ReadEmbedded(e, record)));
                 } else {
                     BatchEvent event = Topics.BATCHES.decode(record.value());
                     if (GalleryWriter.isStorable(event)) {
@@ -311,6 +401,36 @@ public class GalleryProjection {
                         record.topic(),
                         e.getMessage());
             }
+        }
+
+        Set<String> batchIds() {
+            Set<String> ids = new HashSet<>();
+            results.values().forEach(r -> ids.add(r.result().batchId()));
+            embedded.values().forEach(e -> ids.add(e.job().batchId()));
+            return ids;
+        }
+
+        List<GenerationResult> results() {
+            return results.values().stream().map(ReadResult::result).toList();
+        }
+
+        List<GalleryWriter.Embedded> embeddedJobs() {
+            return embedded.values().stream().map(ReadEmbedded::job).toList();
+        }
+
+        /** The chunk one item at a time. */
+        List<Chunk> singles() {
+            List<Chunk> singles = new ArrayList<>();
+            results.forEach((id, r) -> singles.add(single(c -> c.results.put(id, r))));
+            embedded.forEach((id, e) -> singles.add(single(c -> c.embedded.put(id, e))));
+            batches.forEach(b -> singles.add(single(c -> c.batches.add(b))));
+            return singles;
+        }
+
+        private static Chunk single(java.util.function.Consumer<Chunk> fill) {
+            Chunk chunk = new Chunk();
+            fill.accept(chunk);
+            return chunk;
         }
     }
 

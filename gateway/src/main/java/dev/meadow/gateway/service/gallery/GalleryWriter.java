@@ -121,6 +121,24 @@ public final class GalleryWriter {
         }
     }
 
+    /** The totals of those of {@code batchIds} whose submission the gallery has read. */
+    public Map<String, Integer> totals(Collection<String> batchIds) throws SQLException {
+        Map<String, Integer> totals = new HashMap<>();
+        if (batchIds.isEmpty()) {
+            return totals;
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT batch_id, total FROM batches WHERE batch_id = ANY (?) AND total IS NOT NULL")) {
+            select.setArray(1, array("text", batchIds.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    totals.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return totals;
+    }
+
     /** The offsets stored with the gallery: where reading resumes. */
     public Map<String, Map<Integer, Long>> offsets() throws SQLException {
         Map<String, Map<Integer, Long>> offsets = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.meadow.e2e;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -100,6 +101,23 @@ class ArchitectureIT {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.tensorflow..", "dev.meadow.model..")
+                .check(meadow);
+    }
+
+    @Test
+    void everyGalleryFormActionChecksTheSessionsFormToken() {
+        // The login form opens a session; every other page action may rest on one and must carry its token.
+        methods()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage("dev.meadow.gateway.web..")
+                .and()
+                .areAnnotatedWith("jakarta.ws.rs.POST")
+                .and()
+                .areDeclaredInClassesThat()
+                .doNotHaveSimpleName("LoginPage")
+                .should()
+                .beAnnotatedWith("dev.meadow.gateway.rest.FormWrite")
                 .check(meadow);
     }
 

@@ -93,9 +93,17 @@ class GalleryIT {
         for (int i = 0; i < 10; i++) {
             jobs.add(Results.submit(stack, "a lamb before the database outage " + i, i));
         }
+        String session = login(stack.gatewayPort);
+        String token = formToken(stack.gatewayPort, session);
         stack.devstack.stopDatabase();
         long down = System.nanoTime();
         try {
+            // A login session cannot be checked without the database: its writes wait, bearer keys do not.
+            HttpResponse<String> withCookie = postWithSession(
+                    stack.gatewayPort, session, token, "{\"prompt\": \"a lamb with a cookie during the outage\"}");
+            assertThat(withCookie.statusCode()).as(withCookie.body()).isEqualTo(503);
+            assertThat(withCookie.headers().firstValue("Retry-After")).isPresent();
+            assertThat(withCookie.body()).contains("Authorization: Bearer");
             for (int i = 0; i < 10; i++) {
                 jobs.add(Results.submit(stack, "a lamb during the database outage " + i, i));
             }
@@ -182,6 +190,82 @@ class GalleryIT {
             stack.kill("gateway-2");
             stack.restart("gateway");
         }
+    }
+
+    @Test
+    @Order(4)
+    void aLogoutOnOneGatewayEndsTheSessionOnEveryGateway() throws Exception {
+        LocalStack stack = LocalStack.get();
+        int second = stack.startGateway("gateway-3");
+        try {
+            String session = login(stack.gatewayPort);
+            String token = formToken(second, session);
+            String prompt = "{\"prompt\": \"a goat by cookie\", \"seed\": 5}";
+            assertThat(postWithSession(second, session, token, prompt).statusCode())
+                    .as("a session opened on one gateway writes on the other")
+                    .isEqualTo(202);
+            HttpResponse<String> logout = HTTP.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://localhost:" + stack.gatewayPort + "/logout"))
+                            .header("Cookie", "meadow_api_key=" + session)
+                            .header("Origin", "http://localhost:" + stack.gatewayPort)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + token))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(logout.statusCode()).as(logout.body()).isEqualTo(303);
+            HttpResponse<String> replayed = postWithSession(second, session, token, prompt);
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(401);
+            assertThat(postWithSession(stack.gatewayPort, session, token, prompt)
+                            .statusCode())
+                    .isEqualTo(401);
+        } finally {
+            stack.kill("gateway-3");
+        }
+    }
+
+    /** Logs in with the API key as the gallery's form does; returns the session cookie's value. */
+    private static String login(int port) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("key=" + LocalStack.API_KEY))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("meadow_api_key="))
+                .findFirst()
+                .orElseThrow();
+        return cookie.substring("meadow_api_key=".length(), cookie.indexOf(';'));
+    }
+
+    /** The session's form token, as a browser gets it: from the forms of a page. */
+    private static String formToken(int port, String session) throws Exception {
+        HttpResponse<String> page = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/"))
+                        .header("Cookie", "meadow_api_key=" + session)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(page.body());
+        assertThat(token.find()).as("a form token on the gallery page").isTrue();
+        return token.group(1);
+    }
+
+    /** A generation submitted by a page of the gateway at {@code port}, with the login cookie and its token. */
+    private static HttpResponse<String> postWithSession(int port, String session, String token, String json)
+            throws Exception {
+        return HTTP.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://localhost:" + port + "/api/generations"))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", "meadow_api_key=" + session)
+                        .header("Origin", "http://localhost:" + port)
+                        .header("X-CSRF-Token", token)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();

@@ -440,6 +440,7 @@ class BadInputCatalogueTest {
                 "no batch no-such-batch",
                 r -> keyed(r).delete("/api/batches/no-such-batch"));
         add("cancel without a key", 401, "writes need an API key", r -> r.delete("/api/batches/whatever"));
+        sessionCases();
 
         // Read parameters.
         add(
@@ -530,6 +531,97 @@ class BadInputCatalogueTest {
         assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
         assertThat(objectCounts()).as("objects in each bucket").isEqualTo(objectsBefore);
         assertThat(endOffsets()).as("end offsets of every topic").isEqualTo(offsetsBefore);
+    }
+
+    /** Writes that rest on the login cookie: from the gallery's own pages, with the session's token, while it lives. */
+    private void sessionCases() {
+        String session = login();
+        String origin = "http://localhost:" + io.restassured.RestAssured.port;
+        String token = dev.meadow.gateway.service.Sessions.formToken(session);
+        add(
+                "a form without the session's token",
+                403,
+                "form token",
+                r -> r.cookie("meadow_api_key", session)
+                        .header("Origin", origin)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("prompts", "a cow")
+                        .post("/batches"));
+        add(
+                "a form from another site",
+                403,
+                "own pages",
+                r -> r.cookie("meadow_api_key", session)
+                        .header("Origin", "http://evil.example")
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("csrf", token)
+                        .post("/images/img-000001/more"));
+        add(
+                "a form from another port of the same host",
+                403,
+                "own pages",
+                r -> r.cookie("meadow_api_key", session)
+                        .header("Origin", "http://localhost:1")
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("csrf", token)
+                        .post("/batches/b-1/cancel"));
+        add(
+                "a cookie write with neither Origin nor Referer",
+                403,
+                "own pages",
+                r -> r.cookie("meadow_api_key", session)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("csrf", token)
+                        .post("/models/cvae/m-1/activate"));
+        add(
+                "a cookie write to the API as a plain form could send it",
+                403,
+                "X-CSRF-Token",
+                r -> r.cookie("meadow_api_key", session)
+                        .header("Origin", origin)
+                        .contentType("text/plain")
+                        .body("a cow\n")
+                        .post("/api/batches"));
+        String ended = login();
+        given().cookie("meadow_api_key", ended)
+                .header("Origin", origin)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", dev.meadow.gateway.service.Sessions.formToken(ended))
+                .redirects()
+                .follow(false)
+                .post("/logout")
+                .then()
+                .statusCode(303);
+        add(
+                "a session replayed after its logout",
+                401,
+                "log in again",
+                r -> r.cookie("meadow_api_key", ended)
+                        .header("Origin", origin)
+                        .header("X-CSRF-Token", dev.meadow.gateway.service.Sessions.formToken(ended))
+                        .contentType("application/json")
+                        .body("{\"prompt\": \"a cow\"}")
+                        .post("/api/generations"));
+        add(
+                "a session that never was",
+                401,
+                "log in again",
+                r -> r.cookie("meadow_api_key", "made-up-session")
+                        .header("Origin", origin)
+                        .header("X-CSRF-Token", dev.meadow.gateway.service.Sessions.formToken("made-up-session"))
+                        .delete("/api/batches/whatever"));
+    }
+
+    private static String login() {
+        return given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("key", "key-one")
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .extract()
+                .cookie("meadow_api_key");
     }
 
     private static String problemText(String body) {

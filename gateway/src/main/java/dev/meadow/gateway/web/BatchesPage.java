@@ -8,6 +8,7 @@ import java.util.List;
 import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.BatchProgress;
 import dev.meadow.gateway.api.ImagePage;
+import dev.meadow.gateway.rest.FormWrite;
 import dev.meadow.gateway.service.BatchService;
 import dev.meadow.gateway.service.ImageService;
 import dev.meadow.gateway.service.SubmissionService;
@@ -56,6 +57,7 @@ public class BatchesPage {
     }
 
     @POST
+    @FormWrite
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
@@ -95,6 +97,7 @@ public class BatchesPage {
     }
 
     @POST
+    @FormWrite
     @Path("/{batchId}/cancel")
     @Produces(MediaType.TEXT_HTML)
     public Response cancel(@PathParam("batchId") String batchId) {

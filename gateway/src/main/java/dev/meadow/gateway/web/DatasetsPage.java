@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.meadow.gateway.api.DatasetUpload;
 import dev.meadow.gateway.api.DatasetView;
+import dev.meadow.gateway.rest.FormWrite;
 import dev.meadow.gateway.service.DatasetService;
 import dev.meadow.gateway.service.dataset.UploadForm;
 import dev.meadow.gateway.service.errors.ConflictException;
@@ -46,6 +47,7 @@ public class DatasetsPage {
     }
 
     @POST
+    @FormWrite
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.TEXT_HTML)
@@ -84,6 +86,7 @@ public class DatasetsPage {
     }
 
     @POST
+    @FormWrite
     @Path("/{snapshotId}/cancel")
     @Produces(MediaType.TEXT_HTML)
     public Response cancel(@PathParam("snapshotId") String snapshotId) {

@@ -8,6 +8,7 @@ import dev.meadow.gateway.api.BatchAccepted;
 import dev.meadow.gateway.api.GenerationSubmission;
 import dev.meadow.gateway.api.ImageView;
 import dev.meadow.gateway.api.ModelView;
+import dev.meadow.gateway.rest.FormWrite;
 import dev.meadow.gateway.service.CaptionService;
 import dev.meadow.gateway.service.ImageService;
 import dev.meadow.gateway.service.ModelService;
@@ -85,6 +86,7 @@ public class ImagesPage {
 
     /** The same prompt with new seeds. */
     @POST
+    @FormWrite
     @Path("/more")
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -97,6 +99,7 @@ public class ImagesPage {
 
     /** A strip with this image's seed, from its prompt towards another one. */
     @POST
+    @FormWrite
     @Path("/towards")
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -118,6 +121,7 @@ public class ImagesPage {
 
     /** The same prompt and seed, decoded by another model version. */
     @POST
+    @FormWrite
     @Path("/model")
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

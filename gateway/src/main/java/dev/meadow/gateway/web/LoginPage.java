@@ -1,12 +1,14 @@
 package dev.meadow.gateway.web;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Instant;
 
 import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.rest.ApiKeyFilter;
 import dev.meadow.gateway.rest.LoginRedirects;
 import dev.meadow.gateway.service.ApiKeys;
+import dev.meadow.gateway.service.Sessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -32,10 +34,12 @@ public class LoginPage {
     }
 
     private final ApiKeys keys;
+    private final Sessions sessions;
     private final GatewayConfig config;
 
-    public LoginPage(ApiKeys keys, GatewayConfig config) {
+    public LoginPage(ApiKeys keys, Sessions sessions, GatewayConfig config) {
         this.keys = keys;
+        this.sessions = sessions;
         this.config = config;
     }
 
@@ -48,7 +52,8 @@ public class LoginPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response login(@FormParam("key") String key, @FormParam("next") String next, @Context UriInfo uri) {
+    public Response login(@FormParam("key") String key, @FormParam("next") String next, @Context UriInfo uri)
+            throws SQLException {
         if (!keys.valid(key)) {
             return Response.status(401)
                     .type(MediaType.TEXT_HTML)
@@ -56,7 +61,7 @@ public class LoginPage {
                     .build();
         }
         NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE)
-                .value(keys.session(key, Instant.now()))
+                .value(sessions.open(key, Instant.now()))
                 .path("/")
                 .httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT)

@@ -1,19 +1,34 @@
 package dev.meadow.gateway.web;
 
 import java.net.URI;
+import java.sql.SQLException;
+import java.time.Instant;
 
 import dev.meadow.gateway.rest.ApiKeyFilter;
+import dev.meadow.gateway.rest.FormWrite;
+import dev.meadow.gateway.service.Sessions;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-/** Ends the gallery's session: the browser drops the cookie. */
+/** Ends the gallery's session on every gateway, and the browser drops the cookie. */
 @Path("/logout")
 public class LogoutPage {
 
+    private final Sessions sessions;
+
+    public LogoutPage(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
     @POST
-    public Response logout() {
+    @FormWrite
+    public Response logout(@CookieParam(ApiKeyFilter.COOKIE) String session) throws SQLException {
+        if (session != null && !session.isBlank()) {
+            sessions.revoke(session, Instant.now());
+        }
         NewCookie expired = new NewCookie.Builder(ApiKeyFilter.COOKIE)
                 .value("")
                 .path("/")

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import dev.meadow.contracts.ModelLoadEvent;
+import dev.meadow.gateway.rest.FormWrite;
 import dev.meadow.gateway.service.ModelService;
 import dev.meadow.gateway.service.ModelsOverview;
 import dev.meadow.gateway.service.errors.ConflictException;
@@ -45,6 +46,7 @@ public class ModelsPage {
     }
 
     @POST
+    @FormWrite
     @Path("/{kind}/{modelId}/activate")
     @Produces(MediaType.TEXT_HTML)
     public Response activate(@PathParam("kind") String kind, @PathParam("modelId") String modelId) {

@@ -78,6 +78,23 @@ public interface GatewayConfig {
 
     Gallery gallery();
 
+    /** Batch downloads as one ZIP ({@code MEADOW_GATEWAY_ARCHIVES_*}). */
+    Archives archives();
+
+    interface Archives {
+
+        /** Archives written at once; more are answered 503 (each holds object-store reads and a response). */
+        @WithDefault("4")
+        int maxConcurrent();
+
+        /**
+         * How long one write to the client may wait for it to read; a client that stalls longer is cut off, so
+         * that connections that never read cannot hold every archive slot.
+         */
+        @WithDefault("60s")
+        Duration writeTimeout();
+    }
+
     ConsumerLag consumerLag();
 
     /** The lag of Meadow's consumer groups on {@code /q/metrics}: the number an autoscaler reads. */

@@ -8,12 +8,14 @@ import dev.meadow.gateway.service.BatchService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -57,9 +59,20 @@ public class BatchStatusResource {
             description = "Streamed: the PNGs as they are, named "
                     + "<jobId>.png, then manifest.jsonl with each image's file, prompt, seed and model (and an error for an "
                     + "image missing from the object store).")
-    public Response images(@PathParam("batchId") String batchId) {
+    public Response images(@PathParam("batchId") String batchId, @Context HttpServerResponse response) {
         archive.checkCanWrite(batchId);
-        StreamingOutput body = out -> archive.write(batchId, out);
+        BatchArchive.Client client = new BatchArchive.Client() {
+            @Override
+            public boolean gone() {
+                return response.closed();
+            }
+
+            @Override
+            public void cutOff() {
+                response.close();
+            }
+        };
+        StreamingOutput body = out -> archive.write(batchId, out, client);
         return Response.ok(body, "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + batchId + ".zip\"")
                 .build();

@@ -1,9 +1,11 @@
 package dev.meadow.gateway.service;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -12,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -20,12 +25,15 @@ import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Json;
+import dev.meadow.gateway.config.GatewayConfig;
 import dev.meadow.gateway.service.errors.NotFoundException;
 import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import dev.meadow.gateway.service.gallery.Cursor;
 import dev.meadow.gateway.service.gallery.GalleryQueries;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,31 +41,54 @@ import jakarta.enterprise.context.ApplicationScoped;
  * A batch's images as one ZIP, streamed: rows come from the database a page at a time (no connection is held
  * between pages), PNGs from the object store several at once (in order), and each goes out as soon as it is in.
  * PNGs are stored as they are (they are compressed already), and {@code manifest.jsonl} comes last with a line per
- * image: file, prompt, seed, model.
+ * image: file, prompt, seed, model. A download whose client has gone stops reading the store, and one whose client
+ * stops reading is cut off after {@code meadow.gateway.archives.write-timeout}.
  */
 @ApplicationScoped
 public class BatchArchive {
 
     /** PNGs fetched ahead of the one being written, per download. */
     private static final int FETCH_AHEAD = 8;
-    /** Archives written at once; more are answered 503 (each holds object-store fetches and a response). */
-    private static final int MAX_CONCURRENT = 4;
 
     private static final int PAGE = 500;
     public static final String MANIFEST = "manifest.jsonl";
 
     private final GalleryQueries gallery;
     private final ObjectStore store;
-    private final ExecutorService fetchers = Executors.newFixedThreadPool(MAX_CONCURRENT * FETCH_AHEAD, r -> {
-        Thread t = new Thread(r, "zip-fetch");
+    private final int maxConcurrent;
+    private final Duration writeTimeout;
+    private final ExecutorService fetchers;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "zip-watchdog");
         t.setDaemon(true);
         return t;
     });
     private final AtomicInteger writing = new AtomicInteger();
+    private final Counter objectsRead;
 
-    BatchArchive(GalleryQueries gallery, ObjectStore store) {
+    BatchArchive(GalleryQueries gallery, ObjectStore store, GatewayConfig config, MeterRegistry registry) {
         this.gallery = gallery;
         this.store = store;
+        this.maxConcurrent = config.archives().maxConcurrent();
+        this.writeTimeout = config.archives().writeTimeout();
+        this.fetchers = Executors.newFixedThreadPool(maxConcurrent * FETCH_AHEAD, r -> {
+            Thread t = new Thread(r, "zip-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        this.objectsRead = Counter.builder("meadow.gateway.archive.objects")
+                .description("Images read from the object store for batch downloads")
+                .register(registry);
+    }
+
+    /**
+     * The client an archive goes to: whether it has gone, and how to cut it off. A download whose client goes away
+     * stops reading the store; one whose client stops reading is cut off after the write timeout.
+     */
+    public interface Client {
+        boolean gone();
+
+        void cutOff();
     }
 
     /** What a manifest line says of one image. */
@@ -101,17 +132,27 @@ public class BatchArchive {
      */
     public void checkCanWrite(String batchId) {
         gallery.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));
-        if (writing.get() >= MAX_CONCURRENT) {
-            throw new ServiceUnavailableException(MAX_CONCURRENT + " batch downloads are running; try again shortly");
+        if (writing.get() >= maxConcurrent) {
+            throw new ServiceUnavailableException(maxConcurrent + " batch downloads are running; try again shortly");
         }
     }
 
     /** Writes the archive to {@code out}; returns the number of images in it. */
-    public int write(String batchId, OutputStream out) throws IOException {
+    public int write(String batchId, OutputStream out, Client client) throws IOException {
         writing.incrementAndGet();
         Deque<Map.Entry<GenerationResult, CompletableFuture<byte[]>>> pending = new ArrayDeque<>();
+        WatchedOutput watched = new WatchedOutput(out);
+        ScheduledFuture<?> watch = watchdog.scheduleWithFixedDelay(
+                () -> {
+                    if (watched.blockedFor() > writeTimeout.toNanos()) {
+                        client.cutOff();
+                    }
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
         try {
-            ZipOutputStream zip = new ZipOutputStream(out);
+            ZipOutputStream zip = new ZipOutputStream(watched);
             StringBuilder manifest = new StringBuilder();
             int written = 0;
             Cursor after = null;
@@ -119,10 +160,10 @@ public class BatchArchive {
             do {
                 page = gallery.imagesOfBatch(batchId, after, PAGE);
                 for (GenerationResult result : page) {
-                    pending.add(Map.entry(
-                            result,
-                            CompletableFuture.supplyAsync(
-                                    () -> store.get(Bucket.IMAGES, result.imageKey()), fetchers)));
+                    if (client.gone()) {
+                        throw new IOException("the client of the download of " + batchId + " has gone");
+                    }
+                    pending.add(Map.entry(result, CompletableFuture.supplyAsync(() -> read(result), fetchers)));
                     if (pending.size() >= FETCH_AHEAD) {
                         written += writeNext(zip, pending.removeFirst(), manifest);
                     }
@@ -142,8 +183,53 @@ public class BatchArchive {
             zip.flush();
             return written;
         } finally {
+            watch.cancel(false);
             pending.forEach(p -> p.getValue().cancel(true));
             writing.decrementAndGet();
+        }
+    }
+
+    private byte[] read(GenerationResult result) {
+        objectsRead.increment();
+        return store.get(Bucket.IMAGES, result.imageKey());
+    }
+
+    /** Knows how long the write in progress has waited for the client. */
+    private static final class WatchedOutput extends FilterOutputStream {
+        private volatile long writingSince;
+
+        WatchedOutput(OutputStream out) {
+            super(out);
+        }
+
+        long blockedFor() {
+            long since = writingSince;
+            return since == 0 ? 0 : System.nanoTime() - since;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writingSince = System.nanoTime();
+            try {
+                out.write(b, off, len);
+            } finally {
+                writingSince = 0;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            writingSince = System.nanoTime();
+            try {
+                out.flush();
+            } finally {
+                writingSince = 0;
+            }
         }
     }
 
@@ -190,5 +276,6 @@ public class BatchArchive {
     @PreDestroy
     void stop() {
         fetchers.shutdownNow();
+        watchdog.shutdownNow();
     }
 }

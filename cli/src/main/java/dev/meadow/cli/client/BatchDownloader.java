@@ -37,6 +37,12 @@ public final class BatchDownloader {
     public static final String MANIFEST = "manifest.jsonl";
     private static final int PAGE_SIZE = 200;
 
+    /**
+     * The largest picture kept: far above any Meadow draws (a 128x128 PNG is tens of kilobytes), far below what fills
+     * a disk.
+     */
+    static final long MAX_IMAGE_BYTES = 32L * 1024 * 1024;
+
     /** What one run did; {@code failures} names the images that could not be fetched (run again for them). */
     public record Outcome(int downloaded, int alreadyThere, long imagesInBatch, List<String> failures) {}
 
@@ -51,6 +57,11 @@ public final class BatchDownloader {
     public Outcome download(String batchId, Path directory) throws InterruptedException {
         JsonNode batch = gateway.get("api/batches/" + encode(batchId));
         long expected = batch.path("generated").asLong();
+        // What the gateway announced when the batch was queued: a listing never goes past it.
+        long total = batch.path("total").asLong(-1);
+        if (total < 0 || total > Integer.MAX_VALUE) {
+            throw new UserError("the gateway's answer for batch " + batchId + " has no valid total");
+        }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -66,10 +77,13 @@ public final class BatchDownloader {
                         manifest, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 ProgressBar bar = Progress.bar("downloading", expected)) {
             String after = null;
+            Set<String> listed = new HashSet<>();
+            Set<String> cursors = new HashSet<>();
             do {
                 JsonNode page = gateway.get("api/images?batch=" + encode(batchId) + "&size=" + PAGE_SIZE
                         + (after == null ? "" : "&after=" + encode(after)));
                 List<Future<JsonNode>> pending = new ArrayList<>();
+                checkPage(batchId, page, listed, cursors, total);
                 for (JsonNode image : page.path("items")) {
                     if (!done.add(image.path("jobId").asText())) {
                         already++;
@@ -103,6 +117,32 @@ public final class BatchDownloader {
         return new Outcome(fetched, already, expected, failures);
     }
 
+    /**
+     * A listing from a gateway that is broken or hostile ends here rather than run on: every image is one of the
+     * batch's, none is listed twice, no cursor comes back, and there are never more than the batch's total.
+     */
+    static void checkPage(String batchId, JsonNode page, Set<String> listed, Set<String> cursors, long total) {
+        for (JsonNode image : page.path("items")) {
+            String jobId = image.path("jobId").asText();
+            if (!jobId.startsWith(batchId + "-")) {
+                throw new UserError("the gateway listed image " + jobId + " in batch " + batchId
+                        + ", which is not one of its images; stopped");
+            }
+            if (!listed.add(jobId)) {
+                throw new UserError("the gateway listed image " + jobId + " twice; stopped");
+            }
+        }
+        if (listed.size() > total) {
+            throw new UserError(
+                    "the gateway listed more images than batch " + batchId + "'s total of " + total + "; stopped");
+        }
+        JsonNode next = page.path("next");
+        if (next.isTextual()
+                && (!cursors.add(next.asText()) || page.path("items").isEmpty())) {
+            throw new UserError("the gateway's listing of batch " + batchId + " repeats a page; stopped");
+        }
+    }
+
     /** Fetches one PNG into place and returns its manifest line. */
     private JsonNode fetch(JsonNode image, Path directory) throws IOException {
         String jobId = image.path("jobId").asText();
@@ -112,7 +152,7 @@ public final class BatchDownloader {
         String file = jobId + ".png";
         Path part = directory.resolve("." + file + ".part");
         Files.deleteIfExists(part);
-        gateway.download("api/images/" + encode(jobId) + "/png", part);
+        gateway.download("api/images/" + encode(jobId) + "/png", part, MAX_IMAGE_BYTES);
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
             channel.force(true);
         }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -67,26 +68,89 @@ public final class GatewayClient {
                 .build());
     }
 
-    /** GETs a binary answer (a PNG, say) into {@code target}; problems come back as {@link UserError}s. */
-    public void download(String path, Path target) {
+    /**
+     * GETs a binary answer (a PNG, say) into {@code target}, refusing one larger than {@code maxBytes}: a gateway
+     * that sends without end fills no disk. Problems come back as {@link UserError}s.
+     */
+    public void download(String path, Path target, long maxBytes) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofMinutes(2))
                 .GET()
                 .build();
         try {
-            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
-            if (response.statusCode() >= 400) {
-                String body = java.nio.file.Files.readString(target);
-                java.nio.file.Files.deleteIfExists(target);
-                answer(response.statusCode(), body);
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                if (response.statusCode() >= 400) {
+                    answer(response.statusCode(), new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+                }
+                long declared =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (declared > maxBytes) {
+                    throw tooLarge(request, maxBytes);
+                }
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
+                    long copied = body.transferTo(new LimitedOutput(out, maxBytes));
+                    if (copied > maxBytes) {
+                        throw tooLarge(request, maxBytes);
+                    }
+                } catch (LimitedOutput.LimitReached e) {
+                    throw tooLarge(request, maxBytes);
+                }
             }
+        } catch (UserError e) {
+            deleteQuietly(target);
+            throw e;
         } catch (ConnectException e) {
             throw unreachable(e);
         } catch (IOException e) {
+            deleteQuietly(target);
             throw new UserError("the request to " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
+        }
+    }
+
+    private static UserError tooLarge(HttpRequest request, long maxBytes) {
+        return new UserError(request.uri() + " is larger than " + maxBytes + " bytes, more than any picture; not kept");
+    }
+
+    private static void deleteQuietly(Path target) {
+        try {
+            java.nio.file.Files.deleteIfExists(target);
+        } catch (IOException ignored) {
+            // The next run finds a stray .part file and overwrites it.
+        }
+    }
+
+    /** Passes bytes on until a limit, then refuses the rest. */
+    private static final class LimitedOutput extends java.io.FilterOutputStream {
+        static final class LimitReached extends IOException {
+            LimitReached() {
+                super("limit reached");
+            }
+        }
+
+        private final long limit;
+        private long written;
+
+        LimitedOutput(java.io.OutputStream out, long limit) {
+            super(out);
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (written + len > limit) {
+                throw new LimitReached();
+            }
+            out.write(b, off, len);
+            written += len;
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.commons.io.FileUtils;
 import org.postgresql.util.PasswordUtil;
 
 /**
@@ -95,7 +96,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path data = home.resolve("data");
         Path run = home.resolve("run");
         privateTo(account, run);
-        awaitNoOtherServer(data);
         if (!Files.isRegularFile(data.resolve("PG_VERSION"))) {
             privateTo(account, data);
             initialise(binaries, data, run, account, passwords);
@@ -171,14 +171,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return placement(dir, ServerAccount.forThisProcess());
     }
 
-    private static Path prepareHome(Path dir, ServerAccount account) throws IOException {
+    private static Path prepareHome(Path dir, ServerAccount account) throws IOException, InterruptedException {
         Path absolute = dir.toAbsolutePath().normalize();
         Path home = placement(absolute, account);
+        // Nothing moves under a server that still runs: an earlier Meadow's wrapper left its server behind.
+        awaitNoOtherServer(home);
+        awaitNoOtherServer(home.resolve("data"));
         if (!home.equals(absolute) && !Files.isSymbolicLink(absolute)) {
-            Files.createDirectories(home.getParent());
+            awaitNoOtherServer(absolute);
+            // /var/lib/meadow and its databases/: passable by the server's account whatever root's umask.
+            for (Path parent : List.of(home.getParent().getParent(), home.getParent())) {
+                Files.createDirectories(parent);
+                Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx--x--x"));
+            }
             if (Files.isDirectory(absolute)) {
-                // A cluster of an earlier Meadow that ran as root: moved where its account can reach it.
-                Files.move(absolute, home);
+                // A cluster of an earlier Meadow that ran as root: moved where its account can reach it (copied
+                // and removed where /var is another file system).
+                FileUtils.moveDirectory(absolute.toFile(), home.toFile());
             }
             Files.createDirectories(absolute.getParent());
             Files.createSymbolicLink(absolute, home);
@@ -188,24 +197,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Files.setPosixFilePermissions(
                 home, PosixFilePermissions.fromString(account.switched() ? "rwxr-x---" : "rwx------"));
         account.shareWithGroup(home);
+        if (!account.canReach(home)) {
+            throw new IOException("the database's account " + account.name() + " cannot reach " + home
+                    + ": let it pass through every directory above (chmod o+x)");
+        }
         moveEarlierLayout(home);
         return home;
     }
 
-    /** An earlier Meadow kept the cluster itself in this directory: it moves to {@code data/}. */
+    /**
+     * An earlier Meadow kept the cluster itself in this directory: it moves to {@code data/}, through a directory
+     * of a fixed name and with PG_VERSION last, so that a move cut short is finished at the next start rather than
+     * mistaken for an empty cluster.
+     */
     private static void moveEarlierLayout(Path home) throws IOException {
-        if (!Files.isRegularFile(home.resolve("PG_VERSION"))) {
+        Path moving = home.resolve(".data-moving");
+        if (!Files.isRegularFile(home.resolve("PG_VERSION")) && !Files.isDirectory(moving)) {
             return;
         }
-        Path data = Files.createTempDirectory(home, ".data-");
+        Files.createDirectories(moving);
         try (Stream<Path> entries = Files.list(home)) {
             for (Path entry : entries.toList()) {
-                if (!entry.equals(data)) {
-                    Files.move(entry, data.resolve(entry.getFileName()));
+                String name = entry.getFileName().toString();
+                if (!entry.equals(moving) && !name.equals("PG_VERSION")) {
+                    Files.move(entry, moving.resolve(name));
                 }
             }
         }
-        Files.move(data, home.resolve("data"));
+        if (Files.exists(home.resolve("PG_VERSION"))) {
+            Files.move(home.resolve("PG_VERSION"), moving.resolve("PG_VERSION"));
+        }
+        Files.move(moving, home.resolve("data"));
     }
 
     private static void privateTo(ServerAccount account, Path dir) throws IOException {
@@ -324,6 +346,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     private static void awaitNoOtherServer(Path data) throws IOException, InterruptedException {
         Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             Optional<ProcessHandle> other = runningServer(pidFile);
@@ -365,6 +390,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             try (Connection c = connectAsAdmin("postgres")) {
                 return;
             } catch (SQLException e) {
+                if ("28P01".equals(e.getSQLState())) {
+                    throw new IllegalStateException("PostgreSQL refused the superuser's password: the cluster in "
+                            + home + " was made with other credentials than the ones given (meadow up keeps them in"
+                            + " its data directory's credentials.properties)");
+                }
                 last = e;
                 Thread.sleep(50);
             }

@@ -97,10 +97,18 @@ final class PostgresBinaries {
                     Files.createDirectories(path);
                     setMode(path, true, account);
                 } else if (entry.isSymbolicLink()) {
-                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                    Path target = Path.of(entry.getLinkName());
+                    if (target.isAbsolute()
+                            || !path.getParent().resolve(target).normalize().startsWith(root)) {
+                        throw new IOException("the PostgreSQL tarball links " + entry.getName() + " outside itself");
+                    }
+                    Files.createSymbolicLink(path, target);
                 } else if (entry.isFile()) {
                     Files.copy(tar, path);
                     setMode(path, (entry.getMode() & 0100) != 0, account);
+                } else {
+                    throw new IOException("the PostgreSQL tarball holds " + entry.getName() + ", which is neither a"
+                            + " file, a directory nor a link within it");
                 }
             }
         }

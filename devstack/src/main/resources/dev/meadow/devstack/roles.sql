@@ -4,8 +4,9 @@
 --   meadow_reader  reads rows (pages and the API).
 -- Run by the superuser, connected to the gallery's database, at every start of the server: by EmbeddedDatabase
 -- (meadow up, the tests) and by the image's postgres-entrypoint.sh (compose), with psql's variables owner_password,
--- writer_password and reader_password. A database of an earlier Meadow, where the superuser owned everything, is
--- brought to the same state. Passwords pass through settings of this session only, so that no statement carries them.
+-- writer_password and reader_password (EmbeddedDatabase gives SCRAM verifiers, never the passwords; compose's psql
+-- gives the passwords over the container's own socket). A database of an earlier Meadow, where the superuser owned
+-- everything, is brought to the same state.
 SELECT set_config('meadow.owner_password', :'owner_password', false),
        set_config('meadow.writer_password', :'writer_password', false),
        set_config('meadow.reader_password', :'reader_password', false);
@@ -58,3 +59,11 @@ ALTER DEFAULT PRIVILEGES FOR ROLE meadow_owner IN SCHEMA public GRANT SELECT ON 
 ALTER DEFAULT PRIVILEGES FOR ROLE meadow_owner IN SCHEMA public
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO meadow_writer;
 ALTER DEFAULT PRIVILEGES FOR ROLE meadow_owner IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO meadow_writer;
+
+-- The schema's history is the owner's alone (the gateway's afterMigrate callback revokes it after each migration).
+DO $$
+BEGIN
+    IF to_regclass('public.flyway_schema_history') IS NOT NULL THEN
+        REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.flyway_schema_history FROM meadow_writer;
+    END IF;
+END $$;

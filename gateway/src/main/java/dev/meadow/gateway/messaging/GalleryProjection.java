@@ -65,6 +65,7 @@ public class GalleryProjection {
     /** The advisory lock that makes one gateway instance the projecting one ("meadow" in ASCII). */
     private static final long LOCK = 0x6d6561646f77L;
 
+    private static final TopicPartition BATCHES = new TopicPartition(Topics.BATCHES.name(), 0);
     private static final List<String> TOPICS =
             List.of(Topics.GENERATIONS.name(), Topics.EMBEDDINGS.name(), Topics.BATCHES.name());
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
@@ -85,6 +86,8 @@ public class GalleryProjection {
     private volatile String problem = "not started yet";
     private volatile boolean projecting;
     private volatile Lag lag;
+    /** For each job held for its batch (topic/partition/offset), the batches topic's end when it was first read. */
+    private Map<String, Long> endWhenFirstHeld = new HashMap<>();
 
     private Connection connection;
     private GalleryWriter writer;
@@ -280,8 +283,10 @@ public class GalleryProjection {
             positions.put(held.getKey(), held.getValue());
             consumer.seek(held.getKey(), held.getValue());
         }
+        endWhenFirstHeld = membership.stillHeld;
         // Dead letters before the chunk commits: a crash in between dead-letters them again, never loses them.
-        for (var refused : membership.refused) {
+        // Those past a held record are read again with it, and dead-lettered then.
+        for (var refused : membership.refusedBefore(membership.heldFrom)) {
             LOG.warn("Dead-lettering result {}: {}", refused.record().key(), refused.reason());
             deadLetters.sendMessageAndAwait(DeadLetters.of(refused.record(), refused.reason()));
         }
@@ -316,10 +321,21 @@ public class GalleryProjection {
         final Map<String, Integer> totals;
         final List<Refused> refused = new ArrayList<>();
         final Map<TopicPartition, Long> heldFrom = new HashMap<>();
-        private Boolean batchesCaughtUp;
+        final Map<String, Long> stillHeld = new HashMap<>();
+        private Long currentEnd;
 
         Membership(Map<String, Integer> totals) {
             this.totals = totals;
+        }
+
+        List<Refused> refusedBefore(Map<TopicPartition, Long> held) {
+            return refused.stream()
+                    .filter(r -> r.record().offset()
+                            < held.getOrDefault(
+                                    new TopicPartition(
+                                            r.record().topic(), r.record().partition()),
+                                    Long.MAX_VALUE))
+                    .toList();
         }
 
         boolean admits(ConsumerRecord<String, byte[]> record, String jobId, String batchId, int index) {
@@ -329,7 +345,12 @@ public class GalleryProjection {
                 return true;
             }
             if (verdict.kind() == BatchMembership.Kind.UNKNOWN_BATCH) {
-                if (!batchesCaughtUp()) {
+                // A batch's submission commits before any of its jobs can be embedded or drawn: it lies below the
+                // end the batches topic had when the job was first read. Once that much is read, it never was.
+                String key = record.topic() + "/" + record.partition() + "/" + record.offset();
+                long end = endWhenFirstHeld.containsKey(key) ? endWhenFirstHeld.get(key) : currentEnd();
+                if (consumer.position(BATCHES) < end) {
+                    stillHeld.put(key, end);
                     heldFrom.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
                     return false;
                 }
@@ -343,17 +364,11 @@ public class GalleryProjection {
             return false;
         }
 
-        /**
-         * Whether every submission committed so far has been read: a batch's submission commits before any of its
-         * jobs can be embedded or drawn, so a job read before this holds has its batch's record below the end.
-         */
-        private boolean batchesCaughtUp() {
-            if (batchesCaughtUp == null) {
-                TopicPartition batches = new TopicPartition(Topics.BATCHES.name(), 0);
-                long end = consumer.endOffsets(List.of(batches)).get(batches);
-                batchesCaughtUp = consumer.position(batches) >= end;
+        private long currentEnd() {
+            if (currentEnd == null) {
+                currentEnd = consumer.endOffsets(List.of(BATCHES)).get(BATCHES);
             }
-            return batchesCaughtUp;
+            return currentEnd;
         }
     }
 

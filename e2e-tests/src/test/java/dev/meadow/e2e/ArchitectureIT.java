@@ -111,8 +111,11 @@ class ArchitectureIT {
                 .that()
                 .areDeclaredInClassesThat()
                 .resideInAPackage("dev.meadow.gateway.web..")
-                .and()
-                .areAnnotatedWith("jakarta.ws.rs.POST")
+                .and(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "answer POST, PUT, PATCH or DELETE",
+                        (com.tngtech.archunit.core.domain.JavaMethod m) -> java.util.stream.Stream.of(
+                                        "POST", "PUT", "PATCH", "DELETE")
+                                .anyMatch(verb -> m.isAnnotatedWith("jakarta.ws.rs." + verb))))
                 .and()
                 .areDeclaredInClassesThat()
                 .doNotHaveSimpleName("LoginPage")

@@ -126,69 +126,54 @@ class ApiKeyTest {
         return login(null).then().statusCode(303).extract().cookie("meadow_api_key");
     }
 
+    /** A form post with the login cookie; a null {@code origin} sends no Origin, a null {@code csrf} no token. */
+    private static io.restassured.specification.RequestSpecification cookieForm(
+            String cookie, String origin, String csrf) {
+        var spec = given().redirects()
+                .follow(false)
+                .cookie("meadow_api_key", cookie)
+                .contentType("application/x-www-form-urlencoded");
+        if (origin != null) {
+            spec = spec.header("Origin", origin);
+        }
+        return csrf == null ? spec : spec.formParam("csrf", csrf);
+    }
+
     @Test
     void aCookieWriteNeedsThisOriginAndTheSessionsFormToken() {
         String cookie = loggedIn();
         String token = Sessions.formToken(cookie);
         // The form from the gallery's page: its origin and its token.
-        given().redirects()
-                .follow(false)
-                .cookie("meadow_api_key", cookie)
-                .header("Origin", origin())
-                .contentType("application/x-www-form-urlencoded")
-                .formParam("csrf", token)
-                .when()
+        cookieForm(cookie, origin(), token)
                 .post("/images/img-000001/more")
                 .then()
                 .statusCode(org.hamcrest.Matchers.not(403));
         // Without the token, with another session's, from another site, from another port, or with no origin.
-        given().cookie("meadow_api_key", cookie)
-                .header("Origin", origin())
-                .contentType("application/x-www-form-urlencoded")
+        cookieForm(cookie, origin(), null)
                 .formParam("prompts", "a cow")
-                .when()
                 .post("/batches")
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("detail", containsString("form token"));
-        given().cookie("meadow_api_key", cookie)
-                .header("Origin", origin())
-                .contentType("application/x-www-form-urlencoded")
+        cookieForm(cookie, origin(), Sessions.formToken(loggedIn()))
                 .formParam("prompts", "a cow")
-                .formParam("csrf", Sessions.formToken(loggedIn()))
-                .when()
                 .post("/batches")
                 .then()
                 .statusCode(403);
         for (String foreign : List.of("http://evil.example", "http://localhost:1", "null")) {
-            given().redirects()
-                    .follow(false)
-                    .cookie("meadow_api_key", cookie)
-                    .header("Origin", foreign)
-                    .contentType("application/x-www-form-urlencoded")
-                    .formParam("csrf", token)
-                    .when()
+            cookieForm(cookie, foreign, token)
                     .post("/images/img-000001/more")
                     .then()
                     .statusCode(403)
                     .body("detail", containsString("own pages"));
         }
-        given().cookie("meadow_api_key", cookie)
+        cookieForm(cookie, null, token)
                 .header("Referer", "http://evil.example/page")
-                .contentType("application/x-www-form-urlencoded")
-                .formParam("csrf", token)
-                .when()
                 .post("/batches/b-1/cancel")
                 .then()
                 .statusCode(403);
-        given().cookie("meadow_api_key", cookie)
-                .contentType("application/x-www-form-urlencoded")
-                .formParam("csrf", token)
-                .when()
-                .post("/batches/b-1/cancel")
-                .then()
-                .statusCode(403);
+        cookieForm(cookie, null, token).post("/batches/b-1/cancel").then().statusCode(403);
         // The API with the cookie: a plain HTML form can send text/plain, so the token header is required.
         given().cookie("meadow_api_key", cookie)
                 .header("Origin", origin())

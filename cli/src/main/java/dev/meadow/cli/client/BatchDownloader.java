@@ -124,7 +124,7 @@ public final class BatchDownloader {
     static void checkPage(String batchId, JsonNode page, Set<String> listed, Set<String> cursors, long total) {
         for (JsonNode image : page.path("items")) {
             String jobId = image.path("jobId").asText();
-            if (!jobId.startsWith(batchId + "-")) {
+            if (!isJobOf(batchId, jobId, total)) {
                 throw new UserError("the gateway listed image " + jobId + " in batch " + batchId
                         + ", which is not one of its images; stopped");
             }
@@ -141,6 +141,17 @@ public final class BatchDownloader {
                 && (!cursors.add(next.asText()) || page.path("items").isEmpty())) {
             throw new UserError("the gateway's listing of batch " + batchId + " repeats a page; stopped");
         }
+    }
+
+    /** A job id as the gateway derives it (JobIds): the batch's id, a dash, and its index below the total. */
+    static boolean isJobOf(String batchId, String jobId, long total) {
+        if (!jobId.startsWith(batchId + "-")) {
+            return false;
+        }
+        String index = jobId.substring(batchId.length() + 1);
+        return index.matches("\\d{6,9}")
+                && Long.parseLong(index) < total
+                && index.equals(String.format(java.util.Locale.ROOT, "%06d", Long.parseLong(index)));
     }
 
     /** Fetches one PNG into place and returns its manifest line. */

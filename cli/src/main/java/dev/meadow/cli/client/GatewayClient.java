@@ -88,13 +88,15 @@ public final class GatewayClient {
                 if (declared > maxBytes) {
                     throw tooLarge(request, maxBytes);
                 }
+                // A body that trickles or stalls is cut off once the picture's time is up: closing it ends the read.
+                java.util.concurrent.ScheduledFuture<?> deadline =
+                        BODY_DEADLINES.schedule(() -> closeQuietly(body), 2, java.util.concurrent.TimeUnit.MINUTES);
                 try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
-                    long copied = body.transferTo(new LimitedOutput(out, maxBytes));
-                    if (copied > maxBytes) {
-                        throw tooLarge(request, maxBytes);
-                    }
+                    body.transferTo(new LimitedOutput(out, maxBytes));
                 } catch (LimitedOutput.LimitReached e) {
                     throw tooLarge(request, maxBytes);
+                } finally {
+                    deadline.cancel(false);
                 }
             }
         } catch (UserError e) {
@@ -108,6 +110,21 @@ public final class GatewayClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
+        }
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService BODY_DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "download-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static void closeQuietly(java.io.InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // Closed already.
         }
     }
 

@@ -207,13 +207,18 @@ public class BatchArchive {
             return since == 0 ? 0 : System.nanoTime() - since;
         }
 
+        /** Pieces this size, so that the timeout measures a client that stalls, not one that reads slowly. */
+        private static final int PIECE = 64 * 1024;
+
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            writingSince = System.nanoTime();
-            try {
-                out.write(b, off, len);
-            } finally {
-                writingSince = 0;
+            for (int from = off; from < off + len; from += PIECE) {
+                writingSince = System.nanoTime();
+                try {
+                    out.write(b, from, Math.min(PIECE, off + len - from));
+                } finally {
+                    writingSince = 0;
+                }
             }
         }
 

@@ -9,9 +9,11 @@ import dev.meadow.gateway.rest.ApiKeyFilter;
 import dev.meadow.gateway.rest.LoginRedirects;
 import dev.meadow.gateway.service.ApiKeys;
 import dev.meadow.gateway.service.Sessions;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,8 +54,11 @@ public class LoginPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response login(@FormParam("key") String key, @FormParam("next") String next, @Context UriInfo uri)
-            throws SQLException {
+    public Response login(
+            @FormParam("key") String key,
+            @FormParam("next") String next,
+            @CookieParam(ApiKeyFilter.COOKIE) String previous,
+            @Context UriInfo uri) {
         if (!keys.valid(key)) {
             return Response.status(401)
                     .type(MediaType.TEXT_HTML)
@@ -61,7 +66,7 @@ public class LoginPage {
                     .build();
         }
         NewCookie cookie = new NewCookie.Builder(ApiKeyFilter.COOKIE)
-                .value(sessions.open(key, Instant.now()))
+                .value(openReplacing(key, previous))
                 .path("/")
                 .httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT)
@@ -72,5 +77,19 @@ public class LoginPage {
         return Response.seeOther(URI.create(LoginRedirects.safe(next)))
                 .cookie(cookie)
                 .build();
+    }
+
+    /** A new session; the one this browser held before, if any, ends (no session is left behind a new login). */
+    private String openReplacing(String key, String previous) {
+        try {
+            if (previous != null && !previous.isBlank()) {
+                sessions.revoke(previous, Instant.now());
+            }
+            return sessions.open(key, Instant.now());
+        } catch (SQLException e) {
+            throw new ServiceUnavailableException(
+                    "logging in needs the gallery's database, which is unavailable; API clients can still write with"
+                            + " Authorization: Bearer <key>");
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import dev.meadow.gateway.rest.ApiKeyFilter;
 import dev.meadow.gateway.rest.FormWrite;
 import dev.meadow.gateway.service.Sessions;
+import dev.meadow.gateway.service.errors.ServiceUnavailableException;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,9 +26,15 @@ public class LogoutPage {
 
     @POST
     @FormWrite
-    public Response logout(@CookieParam(ApiKeyFilter.COOKIE) String session) throws SQLException {
+    public Response logout(@CookieParam(ApiKeyFilter.COOKIE) String session) {
         if (session != null && !session.isBlank()) {
-            sessions.revoke(session, Instant.now());
+            try {
+                sessions.revoke(session, Instant.now());
+            } catch (SQLException e) {
+                // The cookie stays: dropping it would look like a logout that did not happen everywhere.
+                throw new ServiceUnavailableException(
+                        "logging out needs the gallery's database, which is unavailable; try again shortly");
+            }
         }
         NewCookie expired = new NewCookie.Builder(ApiKeyFilter.COOKIE)
                 .value("")

@@ -2,7 +2,8 @@ package dev.meadow.gateway.service;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Locale;
+
+import dev.meadow.gateway.service.gallery.BatchMembership;
 
 /**
  * Batch and job ids. A batch id sorts by submission time; a job id is its batch id plus the job's index, so
@@ -32,7 +33,7 @@ public final class JobIds {
     }
 
     public static String jobId(String batchId, int index) {
-        return batchId + "-" + String.format(Locale.ROOT, "%06d", index);
+        return BatchMembership.jobId(batchId, index);
     }
 
     /** The seed of item {@code index} of a batch whose items give none: a fixed function of the batch seed. */

@@ -1,6 +1,6 @@
 package dev.meadow.gateway.service.gallery;
 
-import dev.meadow.gateway.service.JobIds;
+import java.util.Locale;
 
 /**
  * Whether a job that a topic speaks of belongs to a batch the gateway queued: its id is its batch's id and index,
@@ -26,9 +26,14 @@ public final class BatchMembership {
 
     private BatchMembership() {}
 
+    /** A job's id: its batch's id and its index (JobIds hands them out; the gallery admits only those). */
+    public static String jobId(String batchId, int index) {
+        return batchId + "-" + String.format(Locale.ROOT, "%06d", index);
+    }
+
     /** @param total the batch's total, or null while its submission has not been read */
     public static Verdict of(String jobId, String batchId, int index, Integer total) {
-        if (index < 0 || !jobId.equals(JobIds.jobId(batchId, index))) {
+        if (index < 0 || !jobId.equals(jobId(batchId, index))) {
             return new Verdict(Kind.REFUSED, "job id " + jobId + " is not batch " + batchId + "'s job number " + index);
         }
         if (total == null) {

@@ -161,7 +161,8 @@ class ApiKeyTest {
                 .post("/batches")
                 .then()
                 .statusCode(403);
-        for (String foreign : List.of("http://evil.example", "http://localhost:1", "null")) {
+        for (String foreign :
+                List.of("http://evil.example", "http://localhost:1", "null", origin().replace("//", "//user@"))) {
             cookieForm(cookie, foreign, token)
                     .post("/images/img-000001/more")
                     .then()
@@ -174,6 +175,17 @@ class ApiKeyTest {
                 .then()
                 .statusCode(403);
         cookieForm(cookie, null, token).post("/batches/b-1/cancel").then().statusCode(403);
+        // A second session cookie, as a site on another port of this host can plant one: which is the browser's?
+        given().redirects()
+                .follow(false)
+                .header("Cookie", "meadow_api_key=" + cookie + "; meadow_api_key=planted")
+                .header("Origin", origin())
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", token)
+                .post("/logout")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("more than one"));
         // The API with the cookie: a plain HTML form can send text/plain, so the token header is required.
         given().cookie("meadow_api_key", cookie)
                 .header("Origin", origin())

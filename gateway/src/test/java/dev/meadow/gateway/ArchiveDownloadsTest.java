@@ -69,7 +69,8 @@ class ArchiveDownloadsTest {
                                 "m-zip",
                                 "clip-1",
                                 new GenerationResult.Timings(1, 2, 3),
-                                AT.plusMillis(i)));
+                                AT.plusMillis(i)),
+                        size);
             }
         }
         await().atMost(Duration.ofSeconds(60))

@@ -175,6 +175,9 @@ class GalleryProjectionTest {
             writer.send(Topics.EMBEDDINGS.name(), "forged-000000", "{}");
             writer.send(Topics.EMBEDDINGS.name(), "forged-000007", "{}");
             writer.send(Topics.EMBEDDINGS.name(), "ghost-000000", "{}");
+            // A second submission record, smaller, as a replay or a forger would write it: the first one counts.
+            BatchSubmitted again = BatchSubmitted.of("forged", 1, "api", "a forged lamb, again", AT);
+            writer.send(Topics.BATCHES.name(), again.key(), Topics.BATCHES.encode(again));
         }
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().when()
@@ -213,6 +216,11 @@ class GalleryProjectionTest {
                             .contains("is not batch forged's job number 0"))
                     .anySatisfy(r -> assertThat(r).startsWith("ghost-000000: ").contains("never submitted"));
         }
+        given().when()
+                .get("/api/batches/forged")
+                .then()
+                .body("total", equalTo(2))
+                .body("generated", equalTo(2));
         given().queryParam("batch", "forged")
                 .when()
                 .get("/api/images")

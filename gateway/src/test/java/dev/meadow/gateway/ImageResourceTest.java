@@ -75,7 +75,7 @@ class ImageResourceTest {
                         "clip-1",
                         new GenerationResult.Timings(1, 2, 30),
                         t.plusSeconds(i));
-                Results.send(writer, result);
+                Results.send(writer, result, batch.equals("imgA") ? 3 : 5);
             }
         }
     }

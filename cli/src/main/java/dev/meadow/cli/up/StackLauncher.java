@@ -99,6 +99,10 @@ public final class StackLauncher {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.putIfAbsent("QUARKUS_HTTP_HOST", LOOPBACK);
         env.put("MEADOW_WORK_DIR", workDir.resolve(name).toString());
+        // Vert.x's file cache, by default a /tmp/vertx-cache that any local user may rename or replace entries of.
+        env.put(
+                "QUARKUS_VERTX_CACHE_DIRECTORY",
+                workDir.resolve(name).resolve("vertx-cache").toString());
         env.put("MEADOW_INSTANCE_ID", name);
         env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
         // oneDNN's CPU kernels, off in TensorFlow Java unless asked: 3.1x the decoding of small-64 here. The user's

@@ -2,10 +2,13 @@ package dev.meadow.cli.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StackLauncherTest {
 
@@ -35,6 +39,19 @@ class StackLauncherTest {
         withFloor.addAll(StackLauncher.commonPoolFloor(2));
         assertThat(threadsFor200Tasks(withoutFloor)).isEqualTo(200);
         assertThat(threadsFor200Tasks(withFloor)).isBetween(1, 2);
+    }
+
+    @Test
+    void eachServiceKeepsVertxFilesInItsOwnWorkDirectoryNotInTheSharedTmp(@TempDir Path work) throws IOException {
+        Path root = work.resolve("root");
+        Path jar = root.resolve("gateway/target/quarkus-app/quarkus-run.jar");
+        Files.createDirectories(jar.getParent());
+        Files.createFile(jar);
+        ComponentSpec gateway = StackLauncher.service(root, "gateway", "gateway", 8080, "256m", work, Map.of());
+        assertThat(gateway.environment())
+                .containsEntry(
+                        "QUARKUS_VERTX_CACHE_DIRECTORY",
+                        work.resolve("gateway/vertx-cache").toString());
     }
 
     @Test

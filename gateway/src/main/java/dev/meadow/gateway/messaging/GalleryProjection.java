@@ -264,7 +264,8 @@ public class GalleryProjection {
         Map<String, Integer> totals = new HashMap<>(writer.totals(chunk.batchIds()));
         chunk.batches.forEach(event -> {
             if (event instanceof BatchSubmitted submitted) {
-                totals.put(submitted.batchId(), submitted.total());
+                // The first submission of a batch counts, as in the table.
+                totals.putIfAbsent(submitted.batchId(), submitted.total());
             }
         });
         Membership membership = new Membership(totals);

@@ -55,6 +55,10 @@ public class ApiKeyFilter {
         }
         String presented = bearer(request);
         Cookie session = request.getCookies().get(COOKIE);
+        if (presented == null && sessionCookies(request) > 1) {
+            // Another site on this host (cookies ignore ports) may have planted one: which is the browser's own?
+            return forbidden("the request carries more than one " + COOKIE + " cookie; log out and in again");
+        }
         if (path.equals("/logout")) {
             // Anyone may drop the cookie; a live session is ended too, with its form token (checked after routing).
             if (session != null && sessions.check(session.getValue(), Instant.now()) == Sessions.Check.VALID) {
@@ -114,6 +118,13 @@ public class ApiKeyFilter {
         return Optional.of(
                 Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
                         .build());
+    }
+
+    private static long sessionCookies(ContainerRequestContext request) {
+        return request.getHeaders().getOrDefault(HttpHeaders.COOKIE, java.util.List.of()).stream()
+                .flatMap(header -> java.util.Arrays.stream(header.split(";")))
+                .filter(cookie -> cookie.strip().startsWith(COOKIE + "="))
+                .count();
     }
 
     private static String bearer(ContainerRequestContext request) {

@@ -60,7 +60,7 @@ public class BatchStatusResource {
                     + "<jobId>.png, then manifest.jsonl with each image's file, prompt, seed and model (and an error for an "
                     + "image missing from the object store).")
     public Response images(@PathParam("batchId") String batchId, @Context HttpServerResponse response) {
-        archive.checkCanWrite(batchId);
+        BatchArchive.Slot slot = archive.reserve(batchId);
         BatchArchive.Client client = new BatchArchive.Client() {
             @Override
             public boolean gone() {
@@ -72,7 +72,7 @@ public class BatchStatusResource {
                 response.close();
             }
         };
-        StreamingOutput body = out -> archive.write(batchId, out, client);
+        StreamingOutput body = out -> archive.write(batchId, out, client, slot);
         return Response.ok(body, "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + batchId + ".zip\"")
                 .build();

@@ -30,6 +30,7 @@ final class SameOrigin {
             URI uri = new URI(presented.strip());
             return uri.getScheme() != null
                     && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
                     && uri.getScheme().equalsIgnoreCase(own.getScheme())
                     && uri.getHost()
                             .toLowerCase(Locale.ROOT)

@@ -127,19 +127,51 @@ public class BatchArchive {
     }
 
     /**
-     * Fails before any byte is written: {@link NotFoundException} unless the batch exists, 503 while as many
-     * archives as allowed are being written.
+     * Takes an archive slot before any byte is written: {@link NotFoundException} unless the batch exists, 503 while
+     * as many archives as allowed are being written.
      */
-    public void checkCanWrite(String batchId) {
+    public Slot reserve(String batchId) {
         gallery.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));
-        if (writing.get() >= maxConcurrent) {
-            throw new ServiceUnavailableException(maxConcurrent + " batch downloads are running; try again shortly");
+        int now;
+        do {
+            now = writing.get();
+            if (now >= maxConcurrent) {
+                throw new ServiceUnavailableException(
+                        maxConcurrent + " batch downloads are running; try again shortly");
+            }
+        } while (!writing.compareAndSet(now, now + 1));
+        Slot slot = new Slot();
+        // A response whose body never starts (its client gone before) gives its slot back.
+        watchdog.schedule(
+                () -> {
+                    if (!slot.started) {
+                        slot.release();
+                    }
+                },
+                30,
+                TimeUnit.SECONDS);
+        return slot;
+    }
+
+    /** One of the archive slots, taken before the answer starts and given back once, when the archive ends. */
+    public final class Slot {
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean started;
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                writing.decrementAndGet();
+            }
         }
     }
 
-    /** Writes the archive to {@code out}; returns the number of images in it. */
-    public int write(String batchId, OutputStream out, Client client) throws IOException {
-        writing.incrementAndGet();
+    /** Writes the archive to {@code out} in the slot {@link #reserve} took; returns the number of images in it. */
+    public int write(String batchId, OutputStream out, Client client, Slot slot) throws IOException {
+        slot.started = true;
+        if (slot.released.get()) {
+            throw new IOException("the download of " + batchId + " started too late; its slot was given back");
+        }
         Deque<Map.Entry<GenerationResult, CompletableFuture<byte[]>>> pending = new ArrayDeque<>();
         WatchedOutput watched = new WatchedOutput(out);
         ScheduledFuture<?> watch = watchdog.scheduleWithFixedDelay(
@@ -185,7 +217,7 @@ public class BatchArchive {
         } finally {
             watch.cancel(false);
             pending.forEach(p -> p.getValue().cancel(true));
-            writing.decrementAndGet();
+            slot.release();
         }
     }
 

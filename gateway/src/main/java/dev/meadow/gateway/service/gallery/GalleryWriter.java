@@ -87,10 +87,13 @@ public final class GalleryWriter {
             ON CONFLICT (batch_id) DO UPDATE SET embedded = batches.embedded + excluded.embedded
             """;
 
+    /** A batch is submitted once: a second submission record for it (replayed or forged) changes nothing. */
     private static final String WRITE_SUBMITTED = """
             INSERT INTO batches (batch_id, total, source, first_prompt, submitted_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (batch_id) DO UPDATE SET total = excluded.total, source = excluded.source,
-                first_prompt = excluded.first_prompt, submitted_at = excluded.submitted_at
+            ON CONFLICT (batch_id) DO UPDATE SET total = coalesce(batches.total, excluded.total),
+                source = coalesce(batches.source, excluded.source),
+                first_prompt = coalesce(batches.first_prompt, excluded.first_prompt),
+                submitted_at = coalesce(batches.submitted_at, excluded.submitted_at)
             """;
 
     private static final String WRITE_CANCELLED = """

@@ -149,14 +149,6 @@ public final class DevStack implements AutoCloseable {
         return DriverManager.getConnection(databaseUrl(), owner.user(), owner.password());
     }
 
-    /** The running database (for tests of the database itself); only with a database. */
-    public synchronized EmbeddedDatabase database() {
-        if (database == null) {
-            throw new IllegalStateException("the database is not running");
-        }
-        return database;
-    }
-
     public String accessKey() {
         return accessKey;
     }

@@ -476,11 +476,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    /** How the gateway logs in: a role per job. */
-    public DatabaseLogins logins() {
-        return logins(port, passwords);
-    }
-
     public static DatabaseLogins logins(int port, DatabasePasswords passwords) {
         return logins(jdbcUrl(port), passwords);
     }

@@ -9,6 +9,7 @@ import dev.meadow.cli.eval.EvalCommand;
 import dev.meadow.cli.eval.ExperimentCommand;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.cli.offline.PublishModelCommand;
+import dev.meadow.cli.offline.SetupKafkaCommand;
 import dev.meadow.cli.offline.SynthCommand;
 import dev.meadow.cli.offline.TrainClipCommand;
 import dev.meadow.cli.offline.TrainCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             GenerateCommand.class,
             PublishModelCommand.class,
+            SetupKafkaCommand.class,
             SubmitCommand.class,
             StatusCommand.class,
             DownloadCommand.class,

@@ -113,6 +113,7 @@ class UpCommandTest {
                 "http://localhost:8080/",
                 "mdw_secret",
                 "127.0.0.1:9092",
+                "127.0.0.1:39092",
                 "http://127.0.0.1:9000",
                 "jdbc:postgresql://127.0.0.1:5432/meadow",
                 "postgres");
@@ -129,6 +130,7 @@ class UpCommandTest {
                 "http://localhost:8080/",
                 "mdw_secret",
                 "127.0.0.1:9092",
+                "127.0.0.1:39092",
                 "http://127.0.0.1:9000",
                 "jdbc:postgresql://127.0.0.1:5432/meadow",
                 "postgres");

@@ -57,7 +57,7 @@ class ClusterIT {
 
     @Test
     void everyTopicIsReplicatedThreeTimesAndNeedsTwoCopies() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrap()))) {
+        try (Admin admin = Admin.create(stack.kafkaAdmin())) {
             assertThat(admin.describeCluster().nodes().get()).hasSize(3);
             List<String> names = new ArrayList<>(List.of("__consumer_offsets", "__transaction_state"));
             Topics.ALL.forEach(t -> names.addAll(List.of(t.name(), t.deadLetterTopic())));
@@ -83,9 +83,33 @@ class ClusterIT {
     }
 
     @Test
+    void theBrokersLetInNoOneWithoutTlsAndALogin() throws Exception {
+        Map<String, Object> plaintext = new java.util.HashMap<>(Map.of("bootstrap.servers", stack.kafkaBootstrap()));
+        Map<String, Object> tlsWithoutLogin = new java.util.HashMap<>(stack.kafkaAdmin());
+        tlsWithoutLogin.put("security.protocol", "SSL");
+        tlsWithoutLogin.remove("sasl.mechanism");
+        tlsWithoutLogin.remove("sasl.jaas.config");
+        Map<String, Object> wrongPassword = new java.util.HashMap<>(stack.kafkaAdmin());
+        wrongPassword.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\""
+                        + " password=\"guessed\";");
+        for (Map<String, Object> refused : List.of(plaintext, tlsWithoutLogin, wrongPassword)) {
+            refused.put("default.api.timeout.ms", 8000);
+            refused.put("request.timeout.ms", 4000);
+            try (Admin admin = Admin.create(refused)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> admin.describeCluster().nodes().get(15, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("%s", refused.get("security.protocol"))
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class);
+            }
+        }
+    }
+
+    @Test
     void twoThousandPromptsEndOnceEachWithEveryGeneratorTakingAShare() throws Exception {
         Submitted batch = Batches.submit(stack, Batches.SIZE);
-        try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
+        try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), batch.jobIds())) {
             reader.awaitAll(BATCH_TIMEOUT);
             double seconds = Duration.between(batch.at(), reader.lastArrival()).toMillis() / 1000.0;
             System.out.printf(
@@ -106,7 +130,7 @@ class ClusterIT {
     void aKilledBrokerLosesNothingAndTheClusterServesOnTwo() throws Exception {
         Submitted batch = Batches.submit(stack, Batches.SIZE);
         String broker = stack.containerId("kafka-2", 1);
-        try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
+        try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), batch.jobIds())) {
             reader.awaitAtLeast(300, BATCH_TIMEOUT);
             int before = reader.jobsDone();
             Instant killed = Instant.now();
@@ -134,7 +158,7 @@ class ClusterIT {
     void aKilledGeneratorsPartitionsAreTakenOver() throws Exception {
         Submitted batch = Batches.submit(stack, Batches.SIZE);
         String generator = stack.containerId("generator", 2);
-        try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
+        try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), batch.jobIds())) {
             reader.awaitAtLeast(300, BATCH_TIMEOUT);
             stack.kill(generator);
             reader.awaitAll(BATCH_TIMEOUT);
@@ -149,7 +173,7 @@ class ClusterIT {
         Submitted batch = Batches.submit(stack, Batches.SIZE);
         String generator = stack.containerId("generator", 1);
         String network = stack.network(generator);
-        try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
+        try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), batch.jobIds())) {
             reader.awaitAtLeast(300, BATCH_TIMEOUT);
             stack.disconnect(generator, network);
             int before = reader.jobsDone();
@@ -174,7 +198,7 @@ class ClusterIT {
     void aPausedObjectStoreDelaysImagesAndLosesNone() throws Exception {
         Submitted batch = Batches.submit(stack, Batches.SIZE);
         String store = stack.containerId("minio", 1);
-        try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
+        try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), batch.jobIds())) {
             reader.awaitAtLeast(300, BATCH_TIMEOUT);
             stack.pause(store);
             try {
@@ -191,7 +215,7 @@ class ClusterIT {
     void aRestartedGatewayRebuildsItsViewWithTheBatchsTotals() throws Exception {
         Submitted batch = Batches.submit(stack, Batches.SIZE);
         String gateway = stack.containerId("gateway", 1);
-        try (ResultReader reader = new ResultReader(stack.bootstrap(), batch.jobIds())) {
+        try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), batch.jobIds())) {
             reader.awaitAtLeast(300, BATCH_TIMEOUT);
             stack.restart(gateway);
             reader.awaitAll(BATCH_TIMEOUT);

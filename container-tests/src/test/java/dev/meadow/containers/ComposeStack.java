@@ -18,6 +18,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import dev.meadow.devstack.FreePorts;
+import dev.meadow.messaging.KafkaConnection;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import org.testcontainers.DockerClientFactory;
@@ -36,7 +37,9 @@ final class ComposeStack implements AutoCloseable {
     static final String SECRET_KEY = "containers-test-secret-0123456789";
     static final int GENERATORS = 3;
     private static final String PROJECT_PREFIX = "meadowit";
+    static final String KAFKA_ADMIN_PASSWORD = "containers-test-kafka-admin";
     static final List<String> SERVICES = List.of(
+            "kafka-certs",
             "kafka-1",
             "kafka-2",
             "kafka-3",
@@ -59,6 +62,7 @@ final class ComposeStack implements AutoCloseable {
     final int s3Port;
     final List<Integer> kafkaPorts;
     final ObjectStore store;
+    private final Path kafkaTrust;
 
     static synchronized ComposeStack get() throws Exception {
         if (instance == null) {
@@ -86,6 +90,11 @@ final class ComposeStack implements AutoCloseable {
         env.put("MEADOW_DATABASE_OWNER_PASSWORD", "containers-test-owner");
         env.put("MEADOW_DATABASE_WRITER_PASSWORD", "containers-test-writer");
         env.put("MEADOW_DATABASE_READER_PASSWORD", "containers-test-reader");
+        env.put("MEADOW_KAFKA_ADMIN_PASSWORD", KAFKA_ADMIN_PASSWORD);
+        env.put("MEADOW_KAFKA_BROKER_PASSWORD", "containers-test-kafka-broker");
+        for (String component : List.of("GATEWAY", "EMBEDDER", "GENERATOR", "TRAINER", "PUBLISHER")) {
+            env.put("MEADOW_KAFKA_" + component + "_PASSWORD", "containers-test-kafka-" + component.toLowerCase());
+        }
         env.put("MEADOW_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("MEADOW_GATEWAY_BIND", "127.0.0.1");
         env.put("TEST_S3_PORT", String.valueOf(s3Port));
@@ -120,6 +129,19 @@ final class ComposeStack implements AutoCloseable {
         }
         store = new ObjectStore(
                 new ObjectStoreSettings("http://127.0.0.1:" + s3Port, ACCESS_KEY, SECRET_KEY, "us-east-1", "meadow-"));
+        // The certificate the brokers' TLS chains to, as every client in the stack trusts it.
+        kafkaTrust = logs.toAbsolutePath().resolve("kafka-ca.pem");
+        copyFromContainer(containerId("gateway", 1), "/etc/meadow/kafka/ca.pem", kafkaTrust);
+    }
+
+    private void copyFromContainer(String containerId, String path, Path target) throws java.io.IOException {
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                docker.copyArchiveFromContainerCmd(containerId, path).exec())) {
+            if (tar.getNextEntry() == null) {
+                throw new java.io.IOException(path + " is not in container " + containerId);
+            }
+            Files.copy(tar, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The images are built beforehand, never pulled: say which command makes a missing one. */
@@ -157,8 +179,7 @@ final class ComposeStack implements AutoCloseable {
 
     /** Waits until every partition of every topic has all its replicas in sync (after a broker came back). */
     void awaitFullyReplicated(Duration timeout) throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin =
-                org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafkaAdmin())) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 java.util.Set<String> names = admin.listTopics(
@@ -181,8 +202,21 @@ final class ComposeStack implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    /** The brokers' published listener (SASL over TLS), where the test overlay lets the administrator in. */
+    String kafkaBootstrap() {
         return kafkaPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** The administrator's Kafka login: for tests that read every result and look at the cluster. */
+    Map<String, Object> kafkaAdmin() {
+        return new KafkaConnection(
+                        kafkaBootstrap(),
+                        "SASL_SSL",
+                        KafkaConnection.PLAIN,
+                        "admin",
+                        KAFKA_ADMIN_PASSWORD,
+                        java.util.Optional.of(kafkaTrust.toString()))
+                .properties();
     }
 
     /** The running and stopped containers of one compose service, by container number. */
@@ -304,7 +338,7 @@ final class ComposeStack implements AutoCloseable {
             String service = c.getLabels().get("com.docker.compose.service");
             missing.remove(service);
             InspectContainerResponse state = inspect(c.getId());
-            boolean ok = "seed-models".equals(service)
+            boolean ok = "seed-models".equals(service) || "kafka-certs".equals(service)
                     ? !state.getState().getRunning()
                             && Long.valueOf(0).equals(state.getState().getExitCodeLong())
                     : state.getState().getHealth() != null

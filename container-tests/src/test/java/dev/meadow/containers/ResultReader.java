@@ -34,9 +34,9 @@ final class ResultReader implements AutoCloseable {
     private Instant lastArrival;
     private final List<Long> timestamps = new ArrayList<>();
 
-    ResultReader(String bootstrap, Collection<String> jobs) {
+    ResultReader(Map<String, Object> kafka, Collection<String> jobs) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        p.putAll(kafka);
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");

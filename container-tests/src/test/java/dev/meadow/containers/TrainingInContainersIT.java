@@ -85,7 +85,7 @@ class TrainingInContainersIT {
                 .orElseThrow()
                 .modelVersion();
 
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             inspector.await(
                     Topics.MODELS.name(),
                     r -> r.stream()
@@ -105,7 +105,7 @@ class TrainingInContainersIT {
         assertThat(stack.runToCompletion(stack.containerId("seed-models", 1), Duration.ofMinutes(3)))
                 .as("seed-models exit code")
                 .isZero();
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             List<ModelActivated> decoderActivations = inspector.readAll(Topics.MODELS.name()).stream()
                     .map(r -> Topics.MODELS.decode(r.value()))
                     .filter(ModelActivated.class::isInstance)
@@ -157,7 +157,7 @@ class TrainingInContainersIT {
 
     private static List<TrainingEvent> events(
             ComposeStack stack, String snapshotId, Predicate<List<TrainingEvent>> until) {
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             List<ConsumerRecord<String, byte[]>> records = inspector.await(
                     Topics.TRAINING_EVENTS.name(), r -> until.test(ofSnapshot(r, snapshotId)), Duration.ofMinutes(8));
             return ofSnapshot(records, snapshotId);
@@ -190,7 +190,7 @@ class TrainingInContainersIT {
                     .get(0)
                     .get("jobId")
                     .asText();
-            try (ResultReader reader = new ResultReader(stack.bootstrap(), List.of(jobId))) {
+            try (ResultReader reader = new ResultReader(stack.kafkaAdmin(), List.of(jobId))) {
                 reader.awaitAll(Duration.ofMinutes(1));
                 GenerationResult result = reader.results().get(jobId).get(0);
                 if (modelId.equals(result.modelVersion())) {

@@ -3,6 +3,7 @@ package dev.meadow.contracts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,9 +14,22 @@ import com.fasterxml.jackson.databind.JsonMappingException;
  *
  * @param keyedBy what the record key is, for readers of the code and the docs
  * @param config topic-level settings applied when Meadow creates it
+ * @param writers the only components allowed to write it (the broker's ACLs are made from this)
+ * @param readers the components that consume it; each may also write its dead letters
  */
 public record Topic<T extends Contract>(
-        String name, int partitions, Class<T> type, String keyedBy, Map<String, String> config) {
+        String name,
+        int partitions,
+        Class<T> type,
+        String keyedBy,
+        Map<String, String> config,
+        Set<Component> writers,
+        Set<Component> readers) {
+
+    public Topic {
+        writers = Set.copyOf(writers);
+        readers = Set.copyOf(readers);
+    }
 
     /** Where records that cannot be processed go, with the reason in a header. */
     public String deadLetterTopic() {

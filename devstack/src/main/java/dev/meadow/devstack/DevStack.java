@@ -62,7 +62,7 @@ public final class DevStack implements AutoCloseable {
         }
         String accessKey = "meadow-" + randomHex(4);
         String secretKey = randomHex(20);
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0, 0, randomHex(16));
         EmbeddedObjectStore store = null;
         try {
             Path objects = dataDir.resolve("objects");
@@ -91,8 +91,24 @@ public final class DevStack implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
+    /** The administrator's Kafka client properties (super user, on its own listener): what tests write and read with. */
+    public Map<String, Object> kafkaAdmin() {
+        return kafka.adminConnection();
+    }
+
+    /** The Kafka administrator's password, for tests that start a second broker the services already log in to. */
+    public String kafkaAdminPassword() {
+        return kafka.adminPassword();
+    }
+
+    /** A component's Kafka client properties: SCRAM-SHA-512 on the components' listener. */
+    public Map<String, Object> kafkaLogin(String user, String password) {
+        return kafka.clientConnection(user, password);
+    }
+
+    /** Where components connect to Kafka (SCRAM-SHA-512). */
+    public String kafkaClientBootstrap() {
+        return kafka.clientBootstrap();
     }
 
     public String objectStoreEndpoint() {
@@ -157,10 +173,18 @@ public final class DevStack implements AutoCloseable {
         return secretKey;
     }
 
-    /** The configuration properties (as Quarkus names them) that connect a service to this stack. */
+    /**
+     * The configuration properties (as Quarkus names them) that connect a service to this stack. The service logs in
+     * to Kafka as the administrator: which component may do what is {@code KafkaAccess}'s to grant, and the tests
+     * of the packaged services (and of {@code KafkaAccess} itself) run each component as its own user.
+     */
     public Map<String, String> serviceConfig() {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", bootstrapServers());
+        config.put("kafka.bootstrap.servers", kafka.adminBootstrap());
+        config.put("meadow.kafka.username", EmbeddedKafka.ADMIN_USER);
+        config.put("meadow.kafka.password", kafka.adminPassword());
+        config.put("meadow.kafka.sasl-mechanism", "PLAIN");
+        kafka.adminConnection().forEach((name, value) -> config.put("kafka." + name, value.toString()));
         config.put("meadow.s3.endpoint", objectStoreEndpoint());
         config.put("meadow.s3.access-key", accessKey);
         config.put("meadow.s3.secret-key", secretKey);

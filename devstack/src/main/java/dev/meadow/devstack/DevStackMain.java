@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
  *   java -cp meadow.jar dev.meadow.devstack.DevStackMain object-store DATA_DIR PORT
  *   java -cp meadow.jar dev.meadow.devstack.DevStackMain database     DATA_DIR PORT
  * </pre>
- * The object store reads its key pair from {@code MEADOW_S3_ACCESS_KEY} and {@code MEADOW_S3_SECRET_KEY}, and the
+ * Kafka reads its administrator's password from {@code MEADOW_KAFKA_ADMIN_PASSWORD} and the administrator's port
+ * from {@code MEADOW_KAFKA_ADMIN_PORT} (components connect on PORT, the administrator there). The object store reads
+ * its key pair from {@code MEADOW_S3_ACCESS_KEY} and {@code MEADOW_S3_SECRET_KEY}, and the
  * database its roles' passwords from {@link DatabasePasswords}' variables, so that no secret shows in a process
  * listing. Prints {@code READY <address>} once serving, then runs until it is
  * terminated, shutting down cleanly.
@@ -30,9 +32,14 @@ public final class DevStackMain {
         String address;
         switch (args[0]) {
             case "kafka" -> {
-                EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, port);
+                String adminPort = System.getenv("MEADOW_KAFKA_ADMIN_PORT");
+                EmbeddedKafka kafka = EmbeddedKafka.start(
+                        dataDir,
+                        port,
+                        adminPort == null || adminPort.isBlank() ? 0 : Integer.parseInt(adminPort),
+                        requiredEnv("MEADOW_KAFKA_ADMIN_PASSWORD"));
                 component = kafka;
-                address = kafka.bootstrapServers();
+                address = kafka.clientBootstrap() + " (administrator: " + kafka.adminBootstrap() + ")";
             }
             case "object-store" -> {
                 String accessKey = requiredEnv("MEADOW_S3_ACCESS_KEY");

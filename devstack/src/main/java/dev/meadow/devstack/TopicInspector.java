@@ -18,9 +18,10 @@ public final class TopicInspector implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
 
-    public TopicInspector(String bootstrapServers) {
+    /** @param connection a Kafka client's connection and login, e.g. {@link DevStack#kafkaAdmin()} */
+    public TopicInspector(java.util.Map<String, Object> connection) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        p.putAll(connection);
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

@@ -16,9 +16,10 @@ public final class TopicWriter implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public TopicWriter(String bootstrapServers) {
+    /** @param connection a Kafka client's connection and login, e.g. {@link DevStack#kafkaAdmin()} */
+    public TopicWriter(java.util.Map<String, Object> connection) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        p.putAll(connection);
         p.put("acks", "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }

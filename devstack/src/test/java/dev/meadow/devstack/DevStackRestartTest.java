@@ -39,15 +39,15 @@ class DevStackRestartTest {
 
     @Test
     void topicsRecordsAndObjectsSurviveARestartOnTheSameDirectory() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), 0, 0, "admin-secret");
                 EmbeddedObjectStore store =
                         EmbeddedObjectStore.start(data.resolve("objects"), 0, "ak", "secret-key-1")) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(kafka.adminConnection())) {
                 admin.createTopics(List.of(new NewTopic("greetings", 3, (short) 1)))
                         .all()
                         .get();
             }
-            try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
+            try (KafkaProducer<String, String> producer = producer(kafka.adminConnection())) {
                 producer.send(new ProducerRecord<>("greetings", "k", "hello meadow"))
                         .get();
             }
@@ -59,10 +59,10 @@ class DevStackRestartTest {
                     .build());
         }
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), 0, 0, "admin-secret");
                 EmbeddedObjectStore store =
                         EmbeddedObjectStore.start(data.resolve("objects"), 0, "ak", "secret-key-1")) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(kafka.adminConnection())) {
                 Set<String> topics = admin.listTopics().names().get();
                 assertThat(topics).contains("greetings");
                 assertThat(admin.describeTopics(List.of("greetings"))
@@ -72,7 +72,7 @@ class DevStackRestartTest {
                                 .partitions())
                         .hasSize(3);
             }
-            assertThat(readAll(kafka.bootstrapServers(), "greetings")).containsExactly("hello meadow");
+            assertThat(readAll(kafka.adminConnection(), "greetings")).containsExactly("hello meadow");
 
             MinioClient client = client(store);
             assertThat(client.bucketExists(
@@ -108,15 +108,15 @@ class DevStackRestartTest {
                 .build();
     }
 
-    private static KafkaProducer<String, String> producer(String bootstrap) {
+    private static KafkaProducer<String, String> producer(Map<String, Object> connection) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        p.putAll(connection);
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
-    private static List<String> readAll(String bootstrap, String topic) {
+    private static List<String> readAll(Map<String, Object> connection, String topic) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        p.putAll(connection);
         p.put("group.id", "reader-" + System.nanoTime());
         p.put("auto.offset.reset", "earliest");
         List<String> values = new ArrayList<>();

@@ -74,6 +74,27 @@ class ArchitectureIT {
                 .check(meadow);
     }
 
+    /**
+     * A service logs in as its own component and never grants rights: users and ACLs are the administrator's tools'
+     * (meadow up, meadow setup-kafka), so a compromised service cannot widen its own access through Meadow's code.
+     */
+    @Test
+    void onlyTheAdministratorsToolsGrantKafkaRights() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.meadow.gateway..",
+                        "dev.meadow.embedder..",
+                        "dev.meadow.generator..",
+                        "dev.meadow.trainer..",
+                        "dev.meadow.service..",
+                        "dev.meadow.model..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.meadow.messaging.KafkaAccess")
+                .check(meadow);
+    }
+
     @Test
     void contractsNeedOnlyJackson() {
         classes()

@@ -160,7 +160,7 @@ class BrowserIT {
     @Order(5)
     void theModelsPageDrawsTheTrainingCurve() throws Exception {
         Instant now = Instant.now();
-        try (TopicWriter writer = new TopicWriter(stack.bootstrap())) {
+        try (TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             for (int epoch = 1; epoch <= 12; epoch++) {
                 TrainingEvent e = TrainingEvent.epoch(
                         "run-browser",

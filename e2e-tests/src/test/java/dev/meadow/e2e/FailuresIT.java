@@ -47,7 +47,7 @@ class FailuresIT {
     @Order(2)
     void poisonGoesToDeadLetterTopicsWithItsReasonAndThePipelineKeepsFlowing() throws Exception {
         LocalStack stack = LocalStack.get();
-        try (TopicWriter writer = new TopicWriter(stack.bootstrap())) {
+        try (TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             writer.send(Topics.PROMPTS.name(), "e2e-poison-prompt", "not json at all");
             writer.send(Topics.EMBEDDINGS.name(), "e2e-poison-embedding", "{\"version\":1}");
         }
@@ -61,7 +61,7 @@ class FailuresIT {
     }
 
     private static String deadLetterReason(LocalStack stack, String topic, String key) {
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             ConsumerRecord<String, byte[]> record =
                     inspector
                             .await(topic, r -> r.stream().anyMatch(x -> key.equals(x.key())), Duration.ofSeconds(60))
@@ -101,7 +101,7 @@ class FailuresIT {
     @Order(4)
     void aNewModelVersionGoesLiveWhileRequestsFlowAndNoRequestFails() throws Exception {
         LocalStack stack = LocalStack.get();
-        try (ModelSeeding seeding = new ModelSeeding(stack.store, stack.bootstrap())) {
+        try (ModelSeeding seeding = new ModelSeeding(stack.store, stack.kafkaAdmin())) {
             seeding.publish(TinyModels.get().decoderCopy("cvae-e2e-v2"), false);
         }
         List<String> jobs = new ArrayList<>();
@@ -124,7 +124,7 @@ class FailuresIT {
     }
 
     private static boolean loaded(LocalStack stack, String modelId) {
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             return inspector.readAll(Topics.MODEL_EVENTS.name()).stream()
                     .map(r -> Topics.MODEL_EVENTS.decode(r.value()))
                     .anyMatch(e -> e.modelId().equals(modelId) && e.outcome() == ModelLoadEvent.Outcome.LOADED);

@@ -31,7 +31,7 @@ class GalleryIT {
     void aGatewayKilledInTheMiddleOfAProjectionCountsEveryImageExactlyOnce() throws Exception {
         LocalStack stack = LocalStack.get();
         stack.kill("gateway");
-        try (GalleryLoad load = new GalleryLoad(stack.bootstrap(), 15)) {
+        try (GalleryLoad load = new GalleryLoad(stack.kafkaAdmin(), 15)) {
             load.writeBatch("e2e-kill", IMAGES, Instant.parse("2026-11-30T08:00:00Z"));
             load.flush();
         }

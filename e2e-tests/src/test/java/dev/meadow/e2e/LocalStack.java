@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,17 @@ import java.util.Map;
 import dev.meadow.cli.up.ComponentSpec;
 import dev.meadow.cli.up.StackLauncher;
 import dev.meadow.cli.up.Supervisor;
+import dev.meadow.contracts.Component;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.FreePorts;
+import dev.meadow.messaging.KafkaAccess;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
 import dev.meadow.testing.TinyModels;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One running Meadow for all end-to-end tests of this JVM: a real broker and object store in this process, and the
@@ -47,6 +51,7 @@ final class LocalStack implements AutoCloseable {
             Path.of(System.getProperty("meadow.root", "..")).toAbsolutePath().normalize();
     private final Path work;
     private final Map<String, String> connection;
+    private final Map<Component, String> kafkaPasswords = new EnumMap<>(Component.class);
     private final Map<String, String> gatewayConnection;
     private final HttpClient http = HttpClient.newHttpClient();
     private final TraceCollector traces;
@@ -63,16 +68,23 @@ final class LocalStack implements AutoCloseable {
         Path data = Files.createTempDirectory("meadow-e2e-");
         work = data.resolve("work");
         devstack = DevStack.start(data, true);
-        TopicProvisioner.ensureTopics(devstack.bootstrapServers(), TopicReplication.SINGLE_BROKER);
+        TopicProvisioner.ensureTopics(devstack.kafkaAdmin(), TopicReplication.SINGLE_BROKER);
+        // As under meadow up: every component logs in as its own user, allowed only what Topics declares.
+        for (Component component : Component.values()) {
+            kafkaPasswords.put(component, DevStack.randomHex(16));
+        }
+        try (Admin admin = Admin.create(devstack.kafkaAdmin())) {
+            KafkaAccess.apply(admin, kafkaPasswords);
+        }
         store = new ObjectStore(new ObjectStoreSettings(
                 devstack.objectStoreEndpoint(), devstack.accessKey(), devstack.secretKey(), "us-east-1", "meadow-"));
         store.ensureBuckets();
-        try (ModelSeeding seeding = new ModelSeeding(store, devstack.bootstrapServers())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaLogin(Component.PUBLISHER))) {
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), true);
         }
         connection = StackLauncher.connection(
-                devstack.bootstrapServers(),
+                devstack.kafkaClientBootstrap(),
                 devstack.objectStoreEndpoint(),
                 devstack.accessKey(),
                 devstack.secretKey(),
@@ -87,13 +99,27 @@ final class LocalStack implements AutoCloseable {
         Files.createDirectories(logs);
         supervisor = new Supervisor(logs, new PrintWriter(System.out, true), Duration.ofMinutes(3));
         gatewayPort = FreePorts.pick();
-        gatewayConnection = new LinkedHashMap<>(connection);
+        gatewayConnection = environmentOf(Component.GATEWAY);
         gatewayConnection.putAll(devstack.databaseLogins().environment());
         add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
-        add(StackLauncher.service(root, "embedder", "embedder-service", FreePorts.pick(), "768m", work, connection));
         add(StackLauncher.service(
-                root, "generator-1", "generator-service", FreePorts.pick(), "768m", work, connection));
-        add(StackLauncher.service(root, "trainer", "trainer-service", FreePorts.pick(), "1g", work, connection));
+                root,
+                "embedder",
+                "embedder-service",
+                FreePorts.pick(),
+                "768m",
+                work,
+                environmentOf(Component.EMBEDDER)));
+        add(StackLauncher.service(
+                root,
+                "generator-1",
+                "generator-service",
+                FreePorts.pick(),
+                "768m",
+                work,
+                environmentOf(Component.GENERATOR)));
+        add(StackLauncher.service(
+                root, "trainer", "trainer-service", FreePorts.pick(), "1g", work, environmentOf(Component.TRAINER)));
         supervisor.startAll(new ArrayList<>(components.values()));
         // As under meadow up: a component that dies on its own is started again (one killed by a test is not).
         Thread watcher = new Thread(
@@ -109,14 +135,23 @@ final class LocalStack implements AutoCloseable {
         watcher.start();
     }
 
+    private Map<String, String> environmentOf(Component component) {
+        return StackLauncher.kafkaLogin(connection, component, kafkaPasswords.get(component));
+    }
+
+    /** A component's own Kafka login, with only its rights: for tests that act as one. */
+    Map<String, Object> kafkaLogin(Component component) {
+        return devstack.kafkaLogin(component.principal(), kafkaPasswords.get(component));
+    }
+
     private void add(ComponentSpec spec) {
         components.put(spec.name(), spec);
     }
 
     /** Starts another generator instance in the same consumer group. */
     void startGenerator(String name) throws Exception {
-        ComponentSpec spec =
-                StackLauncher.service(root, name, "generator-service", FreePorts.pick(), "768m", work, connection);
+        ComponentSpec spec = StackLauncher.service(
+                root, name, "generator-service", FreePorts.pick(), "768m", work, environmentOf(Component.GENERATOR));
         add(spec);
         supervisor.startAll(List.of(spec));
     }
@@ -152,8 +187,9 @@ final class LocalStack implements AutoCloseable {
                 .toList();
     }
 
-    String bootstrap() {
-        return devstack.bootstrapServers();
+    /** The administrator's Kafka login: for tests that feed or inspect topics behind the services' backs. */
+    java.util.Map<String, Object> kafkaAdmin() {
+        return devstack.kafkaAdmin();
     }
 
     /** POSTs JSON to the gateway with the API key; returns status and body. */

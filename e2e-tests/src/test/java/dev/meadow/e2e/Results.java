@@ -41,7 +41,7 @@ final class Results {
     /** Every committed result of these jobs, waiting until each has at least one. */
     static Map<String, List<GenerationResult>> await(LocalStack stack, Collection<String> jobIds, Duration timeout) {
         Set<String> wanted = Set.copyOf(jobIds);
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             List<ConsumerRecord<String, byte[]>> records = inspector.await(
                     Topics.GENERATIONS.name(), r -> byJob(r, wanted::contains).size() == wanted.size(), timeout);
             return byJob(records, wanted::contains);

@@ -40,7 +40,7 @@ class TrainingIT {
                 32,
                 new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 8, 16, 1e-3, 5, 0.1, false),
                 Instant.now());
-        try (TopicWriter writer = new TopicWriter(stack.bootstrap())) {
+        try (TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             writer.send(
                     Topics.DATASET_SNAPSHOTS.name(), snapshot.snapshotId(), Topics.DATASET_SNAPSHOTS.encode(snapshot));
         }
@@ -68,7 +68,7 @@ class TrainingIT {
                 .containsOnly(same.get(0).train()));
 
         String modelId = events.get(events.size() - 1).modelVersion();
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             assertThat(inspector.readAll(Topics.MODELS.name()).stream().map(r -> Topics.MODELS.decode(r.value())))
                     .anySatisfy(m -> {
                         assertThat(m).isInstanceOf(ModelPublished.class);
@@ -78,7 +78,7 @@ class TrainingIT {
     }
 
     private static List<TrainingEvent> events(LocalStack stack, Predicate<List<TrainingEvent>> until) {
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             var records =
                     inspector.await(Topics.TRAINING_EVENTS.name(), r -> until.test(ofRun(r)), Duration.ofMinutes(4));
             return ofRun(records);

@@ -53,7 +53,7 @@ class ArchiveDownloadsTest {
         new Random(7).nextBytes(picture);
         try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
                         stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-                TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+                TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             store.ensureBuckets();
             store.put(Bucket.IMAGES, batchId + ".bin", picture, "image/png");
             for (int i = 0; i < size; i++) {

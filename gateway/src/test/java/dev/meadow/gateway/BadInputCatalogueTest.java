@@ -650,12 +650,10 @@ class BadInputCatalogueTest {
     }
 
     private static Map<String, Long> endOffsets() throws Exception {
-        String bootstrap = DevStackTestResource.stack().bootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                        Map.of("bootstrap.servers", bootstrap),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+        Map<String, Object> kafka = DevStackTestResource.stack().kafkaAdmin();
+        try (Admin admin = Admin.create(kafka);
+                KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(kafka, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             // The broker's own bookkeeping (__consumer_offsets, __transaction_state) is not Meadow's data.
             Set<String> topics = admin.listTopics().names().get().stream()
                     .filter(t -> !t.startsWith("__"))

@@ -47,7 +47,7 @@ class BatchResourceTest {
 
     static List<GenerationRequest> requests(String batchId) {
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             return inspector.readAll(Topics.PROMPTS.name()).stream()
                     .filter(r -> r.key().startsWith(batchId + "-"))
                     .map(r -> Topics.PROMPTS.decode(r.value()))
@@ -58,7 +58,7 @@ class BatchResourceTest {
 
     static long promptsOnTopic() {
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             return inspector.readAll(Topics.PROMPTS.name()).size();
         }
     }
@@ -243,7 +243,7 @@ class BatchResourceTest {
                 .extract()
                 .path("batchId");
         List<GenerationRequest> requests = requests(batchId);
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             writer.send(Topics.EMBEDDINGS.name(), requests.get(0).jobId(), new byte[] {1});
             writer.send(
                     Topics.GENERATIONS.name(),
@@ -284,7 +284,7 @@ class BatchResourceTest {
                 .body("cancelRequested", equalTo(true))
                 .body("queued", equalTo(2));
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             List<BatchEvent> events = inspector
                     .await(
                             Topics.BATCHES.name(),
@@ -296,7 +296,7 @@ class BatchResourceTest {
                     .toList();
             assertThat(events).hasAtLeastOneElementOfType(BatchCancelled.class);
         }
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             for (GenerationRequest r : requests.subList(2, 4)) {
                 writer.send(
                         Topics.GENERATIONS.name(),

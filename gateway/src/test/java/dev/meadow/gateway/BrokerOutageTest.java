@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @WithTestResource(value = DatabaseDevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class BrokerOutageTest {
 
+    /** The late broker's administrator's port, with the stack's administrator's password: the gateway logs in there. */
     static final int LATE_BROKER_PORT = FreePorts.pick();
 
     public static class BrokerNotThereYet implements QuarkusTestProfile {
@@ -98,8 +99,9 @@ class BrokerOutageTest {
         assertThat(down.getString(check + ".data.gallery")).startsWith("kafka: ");
         assertThat(down.getString(check + ".data.'training-events'")).contains("not followed");
 
-        try (EmbeddedKafka broker = EmbeddedKafka.start(dir, LATE_BROKER_PORT)) {
-            TopicProvisioner.ensureTopics(broker.bootstrapServers(), TopicReplication.SINGLE_BROKER);
+        try (EmbeddedKafka broker = EmbeddedKafka.start(
+                dir, 0, LATE_BROKER_PORT, DatabaseDevStackTestResource.stack().kafkaAdminPassword())) {
+            TopicProvisioner.ensureTopics(broker.adminConnection(), TopicReplication.SINGLE_BROKER);
             await().atMost(Duration.ofSeconds(90))
                     .untilAsserted(
                             () -> given().when().get("/q/health/ready").then().statusCode(200));

@@ -61,8 +61,8 @@ class CaptionResourceTest {
         Snapshot snapshot = Snapshot.read(TinyModels.get().snapshot());
         try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
                         stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-                ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers());
-                TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+                ModelSeeding seeding = new ModelSeeding(store, stack.kafkaAdmin());
+                TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             store.ensureBuckets();
             seeding.publish(judge, false);
             GenerationRequest request =

@@ -195,7 +195,7 @@ public class DatasetResourceTest {
                 .body("snapshotId", equalTo(snapshotId))
                 .body("state", equalTo("cancelled"));
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             var events = inspector
                     .await(
                             Topics.TRAINING_EVENTS.name(),
@@ -278,7 +278,7 @@ public class DatasetResourceTest {
 
         DatasetSnapshot record;
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             record = inspector
                     .await(
                             Topics.DATASET_SNAPSHOTS.name(),

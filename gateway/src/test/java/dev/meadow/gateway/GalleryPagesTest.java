@@ -36,7 +36,7 @@ class GalleryPagesTest {
     void promptsWithHtmlAreShownAsText() {
         GenerationRequest request = GenerationRequest.of(
                 "pages-000000", "pages", 0, "<script>alert('x')</script> cows <b>bold</b>", 3, null, Instant.now());
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             Results.send(
                     writer,
                     GenerationResult.succeeded(
@@ -80,7 +80,7 @@ class GalleryPagesTest {
     @Test
     void theGalleryPagesOlderAndNewerByCursorKeepingTheFiltersAndTheBatchPageOffersItsZip() {
         Instant t = Instant.parse("2026-11-25T09:00:00Z");
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             writer.send(
                     Topics.BATCHES.name(),
                     "pager/submitted",
@@ -193,7 +193,7 @@ class GalleryPagesTest {
     @Test
     void theModelsPageDrawsTrainingCurves() {
         Instant now = Instant.now();
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             for (int epoch = 1; epoch <= 5; epoch++) {
                 TrainingEvent e = TrainingEvent.epoch(
                         "run-chart",
@@ -276,7 +276,7 @@ class GalleryPagesTest {
     @Test
     void timesReadAtAGlanceAndNumbersAreRoundedToWhatTheyMean() {
         Instant submitted = Instant.parse("2026-11-29T18:25:11.164148404Z");
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             dev.meadow.contracts.BatchSubmitted batch =
                     dev.meadow.contracts.BatchSubmitted.of("times-batch", 3, "api", "a cow at 18:25", submitted);
             writer.send(Topics.BATCHES.name(), batch.key(), Topics.BATCHES.encode(batch));

@@ -58,7 +58,7 @@ class GalleryProjectionTest {
     @Test
     void redeliveredRecordsAndChangedOutcomesAreCountedOnceAndTheOffsetsAreStoredWithThem() throws Exception {
         DevStack stack = DevStackTestResource.stack();
-        try (TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             BatchSubmitted submitted = BatchSubmitted.of("proj", 3, "api", "a calf number 0", AT);
             writer.send(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted));
             for (int i = 0; i < 3; i++) {
@@ -99,10 +99,10 @@ class GalleryProjectionTest {
                 .body("total", equalTo(2));
 
         // Once caught up, the offsets in the database are the topics' ends, and readiness says there is no lag.
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                        Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+        Map<String, Object> readCommitted = new java.util.HashMap<>(stack.kafkaAdmin());
+        readCommitted.put("isolation.level", "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(readCommitted, new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 Connection db = stack.connectAsOwner()) {
             var partitions = consumer.partitionsFor(Topics.GENERATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -135,7 +135,7 @@ class GalleryProjectionTest {
                 Topics.GENERATIONS.encode(GenerationResult.succeeded(
                         request, "p.png", 8, 8, "m-p", "clip-1", new GenerationResult.Timings(1, 2, 3), AT)),
                 java.nio.charset.StandardCharsets.UTF_8);
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             BatchSubmitted submitted = BatchSubmitted.of("poison", 3, "api", "a poison prompt", AT);
             writer.send(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted));
             // A NUL in the prompt and a year PostgreSQL cannot store, as a producer other than Meadow's might write.
@@ -163,7 +163,7 @@ class GalleryProjectionTest {
     @Test
     void resultsOfNoQueuedBatchNeverReachTheGalleryAndAreDeadLetteredWithTheirReason() {
         DevStack stack = DevStackTestResource.stack();
-        try (TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             BatchSubmitted submitted = BatchSubmitted.of("forged", 2, "api", "a forged lamb 0", AT);
             writer.send(Topics.BATCHES.name(), submitted.key(), Topics.BATCHES.encode(submitted));
             send(writer, forged("forged-000000", "forged", 0));
@@ -186,7 +186,7 @@ class GalleryProjectionTest {
                         .body("generated", equalTo(2))
                         .body("embedded", equalTo(1))
                         .body("total", equalTo(2)));
-        try (TopicInspector inspector = new TopicInspector(stack.bootstrapServers())) {
+        try (TopicInspector inspector = new TopicInspector(stack.kafkaAdmin())) {
             List<String> reasons = inspector
                     .await(
                             Topics.GENERATIONS.deadLetterTopic(),

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class GenerationResourceTest {
 
     private static TopicInspector inspector() {
-        return new TopicInspector(DevStackTestResource.stack().bootstrapServers());
+        return new TopicInspector(DevStackTestResource.stack().kafkaAdmin());
     }
 
     @Test

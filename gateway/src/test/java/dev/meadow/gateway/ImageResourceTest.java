@@ -39,7 +39,7 @@ class ImageResourceTest {
         DevStack stack = DevStackTestResource.stack();
         try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
                         stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-                TopicWriter writer = new TopicWriter(stack.bootstrapServers())) {
+                TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             store.ensureBuckets();
             String[] prompts = {
                 "two brown yaks on green grass",

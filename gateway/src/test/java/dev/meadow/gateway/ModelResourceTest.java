@@ -35,7 +35,7 @@ class ModelResourceTest {
                 stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
         Path otherClipDecoder = TinyModels.get().decoderCopyFor("cvae-for-other-clip", "another-clip");
         Path missingClipDecoder = TinyModels.get().decoderCopyFor("cvae-for-missing-clip", "missing-clip");
-        try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, stack.kafkaAdmin())) {
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), false);
             seeding.publish(TinyModels.get().clipCopy("another-clip"), false);
@@ -123,7 +123,7 @@ class ModelResourceTest {
                         .body("active", equalTo(true));
             });
             try (dev.meadow.devstack.TopicInspector inspector = new dev.meadow.devstack.TopicInspector(
-                    DevStackTestResource.stack().bootstrapServers())) {
+                    DevStackTestResource.stack().kafkaAdmin())) {
                 var records = inspector.readUntil(
                         dev.meadow.contracts.Topics.MODELS.name(),
                         r -> r.stream()

@@ -48,7 +48,7 @@ class SubmissionChecksTest {
         Path otherClip = TinyModels.get().decoderCopyFor(OTHER_CLIP_DECODER, "another-clip");
         try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
                         stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-                ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+                ModelSeeding seeding = new ModelSeeding(store, stack.kafkaAdmin())) {
             store.ensureBuckets();
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), false);
@@ -241,7 +241,7 @@ class SubmissionChecksTest {
 
     @Test
     void aCursorBeyondTheLastImageGivesAnEmptyPageAndAPageNumberIsRefused() throws Exception {
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             Instant t = Instant.parse("2026-11-28T10:00:00Z");
             GenerationRequest request = GenerationRequest.of("pagefar-000000", "pagefar", 0, "a far cow", 1, null, t);
             Results.send(

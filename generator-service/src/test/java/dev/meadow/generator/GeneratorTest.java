@@ -59,7 +59,7 @@ class GeneratorTest {
         DevStack stack = DevStackTestResource.stack();
         store = new ObjectStore(new ObjectStoreSettings(
                 stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-        try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, stack.kafkaAdmin())) {
             seeding.publish(TinyModels.get().clip(), true);
             seeding.publish(TinyModels.get().decoder(), true);
         }
@@ -74,8 +74,8 @@ class GeneratorTest {
         return Decoder.load(directory, config.threads(), config.precision());
     }
 
-    private static String bootstrap() {
-        return DevStackTestResource.stack().bootstrapServers();
+    private static java.util.Map<String, Object> kafkaAdmin() {
+        return DevStackTestResource.stack().kafkaAdmin();
     }
 
     private static EmbeddedPrompt embedded(String jobId, String prompt, long seed, String version) {
@@ -85,7 +85,7 @@ class GeneratorTest {
     }
 
     private static void send(List<EmbeddedPrompt> prompts) {
-        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+        try (TopicWriter writer = new TopicWriter(kafkaAdmin())) {
             for (EmbeddedPrompt p : prompts) {
                 writer.send(Topics.EMBEDDINGS.name(), p.request().jobId(), Topics.EMBEDDINGS.encode(p));
             }
@@ -93,7 +93,7 @@ class GeneratorTest {
     }
 
     private static List<GenerationResult> results(Predicate<GenerationResult> ours, int expected) {
-        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(kafkaAdmin())) {
             List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(
                     Topics.GENERATIONS.name(),
                     r -> decode(r).stream().filter(ours).count() >= expected,
@@ -123,7 +123,7 @@ class GeneratorTest {
             assertThat(r.width()).isEqualTo(32);
         });
         assertThat(results).extracting(GenerationResult::jobId).doesNotHaveDuplicates();
-        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(kafkaAdmin())) {
             assertThat(inspector.readAll(Topics.GENERATIONS.name()))
                     .filteredOn(r -> r.key().startsWith("gen1-"))
                     .as("each result names the instance that made it")
@@ -182,7 +182,7 @@ class GeneratorTest {
     @Test
     void aDecoderWhoseCardAsksForConditionNoiseDrawsWithItAndThePngSaysSo() throws Exception {
         Path noisy = TinyModels.get().decoderCopyWithConditionNoise("cvae-noisy", 1.0);
-        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
             seeding.publish(noisy, false);
         }
         String prompt = "a white sheep in the snow";
@@ -225,7 +225,7 @@ class GeneratorTest {
 
     @Test
     void poisonGoesToTheDeadLetterTopicAndUnknownVersionsFailWithAReason() {
-        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+        try (TopicWriter writer = new TopicWriter(kafkaAdmin())) {
             writer.send(Topics.EMBEDDINGS.name(), "gen3-poison", "[]");
         }
         send(List.of(embedded("gen3-pinned", "cows", 1, "no-such-version"), embedded("gen3-ok", "cows", 1, null)));
@@ -242,7 +242,7 @@ class GeneratorTest {
                 .singleElement()
                 .extracting(GenerationResult::status)
                 .isEqualTo(GenerationResult.Status.SUCCEEDED);
-        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(kafkaAdmin())) {
             List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(
                     Topics.EMBEDDINGS.deadLetterTopic(),
                     r -> r.stream().anyMatch(x -> "gen3-poison".equals(x.key())),
@@ -265,7 +265,7 @@ class GeneratorTest {
         Path broken = TinyModels.get().decoderCopy("cvae-broken");
         Files.write(broken.resolve("variables/variables.index"), new byte[] {0, 1, 2});
         Path incompatible = TinyModels.get().decoderCopyFor("cvae-other-clip", "some-other-clip");
-        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
             seeding.publish(broken, true);
             awaitEvent("cvae-broken");
             seeding.publish(incompatible, true);
@@ -317,7 +317,7 @@ class GeneratorTest {
             before.add(embedded("gen5-" + i, "cows and sheep " + i, i, null));
         }
         send(before.subList(0, 20));
-        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
             seeding.publish(v2, true);
         }
         send(before.subList(20, 40));
@@ -340,7 +340,7 @@ class GeneratorTest {
                         .body("checks.find { it.name == 'Decoder' }.data.model", equalTo("cvae-tiny-v2")));
 
         // Back to the decoder the other tests expect, whatever order they run in.
-        try (ModelSeeding seeding = new ModelSeeding(store, bootstrap())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
             seeding.activate(ModelKind.CVAE, TinyModels.DECODER_ID);
         }
         await().atMost(Duration.ofSeconds(30))
@@ -353,7 +353,7 @@ class GeneratorTest {
 
     @Test
     void requestsOfACancelledBatchAreReportedCancelledNotDecoded() {
-        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+        try (TopicWriter writer = new TopicWriter(kafkaAdmin())) {
             BatchCancelled cancel = BatchCancelled.of("gen6", Instant.now());
             writer.send(Topics.BATCHES.name(), cancel.key(), Topics.BATCHES.encode(cancel));
         }
@@ -374,7 +374,7 @@ class GeneratorTest {
     }
 
     private static List<ModelLoadEvent> modelEvents() {
-        try (TopicInspector inspector = new TopicInspector(bootstrap())) {
+        try (TopicInspector inspector = new TopicInspector(kafkaAdmin())) {
             return inspector.readAll(Topics.MODEL_EVENTS.name()).stream()
                     .map(r -> Topics.MODEL_EVENTS.decode(r.value()))
                     .filter(e -> e.kind() == ModelKind.CVAE)

@@ -35,8 +35,9 @@ public final class ModelCatalog implements AutoCloseable {
     private final Map<ModelKind, String> active = new EnumMap<>(ModelKind.class);
     private final List<Consumer<ModelKind>> listeners = new CopyOnWriteArrayList<>();
 
-    public ModelCatalog(String bootstrapServers, String clientId) {
-        follower = new TopicFollower(bootstrapServers, Topics.MODELS.name(), clientId, this::apply);
+    /** @param connection the broker and login ({@link KafkaConnection#properties()}) */
+    public ModelCatalog(Map<String, Object> connection, String clientId) {
+        follower = new TopicFollower(connection, Topics.MODELS.name(), clientId, this::apply);
     }
 
     public ModelCatalog start() {

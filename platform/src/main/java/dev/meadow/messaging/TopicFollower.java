@@ -46,14 +46,18 @@ public final class TopicFollower implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String problem;
 
+    /** @param connection the broker and login ({@link KafkaConnection#properties()}) */
     public TopicFollower(
-            String bootstrapServers, String topic, String clientId, Consumer<ConsumerRecord<String, byte[]>> handler) {
-        this(bootstrapServers, topic, clientId, handler, Duration.ofSeconds(10));
+            Map<String, Object> connection,
+            String topic,
+            String clientId,
+            Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this(connection, topic, clientId, handler, Duration.ofSeconds(10));
     }
 
     /** @param metadataTimeout how long one attempt to find the topic's partitions may wait for the broker */
     public TopicFollower(
-            String bootstrapServers,
+            Map<String, Object> connection,
             String topic,
             String clientId,
             Consumer<ConsumerRecord<String, byte[]>> handler,
@@ -62,7 +66,7 @@ public final class TopicFollower implements AutoCloseable {
         this.handler = handler;
         this.metadataTimeout = metadataTimeout;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(connection);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

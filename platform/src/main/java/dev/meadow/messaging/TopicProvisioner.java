@@ -25,13 +25,12 @@ public final class TopicProvisioner {
     private TopicProvisioner() {}
 
     /** Creates what is missing and returns the names it created. */
-    public static List<String> ensureTopics(String bootstrapServers, TopicReplication replication)
+    /** @param connection an administrator's connection ({@link KafkaConnection#properties()}) */
+    public static List<String> ensureTopics(Map<String, Object> connection, TopicReplication replication)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(config)) {
             return ensureTopics(admin, replication);
         }
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.meadow.devstack.EmbeddedKafka;
@@ -23,8 +25,8 @@ class TopicFollowerTest {
     @TempDir
     Path data;
 
-    private static void createTopic(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+    private static void createTopic(Map<String, Object> connection, String topic) throws Exception {
+        try (Admin admin = Admin.create(connection)) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
     }
@@ -34,7 +36,7 @@ class TopicFollowerTest {
         int port = FreePorts.pick();
         List<String> seen = new CopyOnWriteArrayList<>();
         try (TopicFollower follower = new TopicFollower(
-                        "127.0.0.1:" + port,
+                        adminAt(port),
                         "late",
                         "test-late",
                         r -> seen.add(new String(r.value())),
@@ -47,9 +49,9 @@ class TopicFollowerTest {
             Thread.sleep(2_000);
             assertThat(follower.problem()).as("still trying, not dead").isPresent();
 
-            try (EmbeddedKafka kafka = EmbeddedKafka.start(data, port)) {
-                createTopic(kafka.bootstrapServers(), "late");
-                try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0, port, ADMIN_PASSWORD)) {
+                createTopic(kafka.adminConnection(), "late");
+                try (TopicWriter writer = new TopicWriter(kafka.adminConnection())) {
                     writer.send("late", "a", "one");
                     writer.send("late", "b", "two");
                 }
@@ -66,10 +68,10 @@ class TopicFollowerTest {
         int port = FreePorts.pick();
         List<String> seen = new CopyOnWriteArrayList<>();
         Path kafkaData = data.resolve("kafka");
-        EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, port);
-        createTopic(kafka.bootstrapServers(), "outage");
+        EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, 0, port, ADMIN_PASSWORD);
+        createTopic(kafka.adminConnection(), "outage");
         try (TopicFollower follower = new TopicFollower(
-                        "127.0.0.1:" + port,
+                        adminAt(port),
                         "outage",
                         "test-outage",
                         r -> seen.add(new String(r.value())),
@@ -83,8 +85,8 @@ class TopicFollowerTest {
                     .until(() -> follower.problem().isPresent());
             assertThat(follower.problem().get()).startsWith("not followed: ");
 
-            kafka = EmbeddedKafka.start(kafkaData, port);
-            try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
+            kafka = EmbeddedKafka.start(kafkaData, 0, port, ADMIN_PASSWORD);
+            try (TopicWriter writer = new TopicWriter(kafka.adminConnection())) {
                 writer.send("outage", "a", "after the outage");
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("after the outage"));
@@ -97,12 +99,12 @@ class TopicFollowerTest {
 
     @Test
     void aFollowerWhoseThreadDiesSaysSoForGood() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
-            createTopic(kafka.bootstrapServers(), "fatal");
-            try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0, 0, ADMIN_PASSWORD)) {
+            createTopic(kafka.adminConnection(), "fatal");
+            try (TopicWriter writer = new TopicWriter(kafka.adminConnection())) {
                 writer.send("fatal", "a", "boom");
             }
-            try (TopicFollower follower = new TopicFollower(kafka.bootstrapServers(), "fatal", "test-fatal", r -> {
+            try (TopicFollower follower = new TopicFollower(kafka.adminConnection(), "fatal", "test-fatal", r -> {
                         throw new OutOfMemoryError("Java heap space (simulated)");
                     })
                     .start()) {
@@ -113,5 +115,19 @@ class TopicFollowerTest {
                         .contains("OutOfMemoryError: Java heap space (simulated)");
             }
         }
+    }
+
+    private static final String ADMIN_PASSWORD = "admin-secret";
+
+    /** The administrator's login on a port where a broker may not be listening yet. */
+    private static Map<String, Object> adminAt(int port) {
+        return new KafkaConnection(
+                        "127.0.0.1:" + port,
+                        "SASL_PLAINTEXT",
+                        KafkaConnection.PLAIN,
+                        EmbeddedKafka.ADMIN_USER,
+                        ADMIN_PASSWORD,
+                        Optional.empty())
+                .properties();
     }
 }

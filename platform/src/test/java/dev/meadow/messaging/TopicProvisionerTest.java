@@ -24,14 +24,14 @@ class TopicProvisionerTest {
 
     @Test
     void createsEveryTopicWithItsDeclaredShapeOnceOnly() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0, 0, "admin-secret")) {
             List<String> created =
-                    TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER);
+                    TopicProvisioner.ensureTopics(kafka.adminConnection(), TopicReplication.SINGLE_BROKER);
             assertThat(created).hasSize(Topics.ALL.size() * 2).contains("prompts", "prompts.dlq", "models");
-            assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER))
+            assertThat(TopicProvisioner.ensureTopics(kafka.adminConnection(), TopicReplication.SINGLE_BROKER))
                     .isEmpty();
 
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(kafka.adminConnection())) {
                 Map<String, TopicDescription> topics = admin.describeTopics(
                                 Topics.ALL.stream().map(Topic::name).toList())
                         .allTopicNames()

@@ -64,7 +64,7 @@ class TrainerTest {
         DevStack stack = DevStackTestResource.stack();
         store = new ObjectStore(new ObjectStoreSettings(
                 stack.objectStoreEndpoint(), stack.accessKey(), stack.secretKey(), "us-east-1", "meadow-"));
-        try (ModelSeeding seeding = new ModelSeeding(store, stack.bootstrapServers())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, stack.kafkaAdmin())) {
             seeding.publish(TinyModels.get().clip(), true);
         }
         try (ClipModel clip = ClipModel.load(TinyModels.get().clip())) {
@@ -93,14 +93,14 @@ class TrainerTest {
     }
 
     static void send(String topic, String key, byte[] value) {
-        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
             writer.send(topic, key, value);
         }
     }
 
     static List<TrainingEvent> events(String runId, Predicate<List<TrainingEvent>> until) {
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             List<ConsumerRecord<String, byte[]>> records = inspector.readUntil(
                     Topics.TRAINING_EVENTS.name(), r -> until.test(ofRun(r, runId)), Duration.ofSeconds(240));
             return ofRun(records, runId);
@@ -121,7 +121,7 @@ class TrainerTest {
 
     static List<ModelEvent> models() {
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             return inspector.readAll(Topics.MODELS.name()).stream()
                     .map(r -> Topics.MODELS.decode(r.value()))
                     .toList();
@@ -197,7 +197,7 @@ class TrainerTest {
         }
 
         try (TopicInspector inspector =
-                new TopicInspector(DevStackTestResource.stack().bootstrapServers())) {
+                new TopicInspector(DevStackTestResource.stack().kafkaAdmin())) {
             List<ConsumerRecord<String, byte[]>> dead = inspector.readUntil(
                     Topics.SNAPSHOT_EMBEDDINGS.deadLetterTopic(), r -> !r.isEmpty(), Duration.ofSeconds(10));
             assertThat(dead).extracting(ConsumerRecord::key).containsExactly("garbage");

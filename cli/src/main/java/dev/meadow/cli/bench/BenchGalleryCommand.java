@@ -25,11 +25,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meadow.cli.client.ClientOptions;
 import dev.meadow.cli.client.GatewayClient;
 import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.KafkaLogins;
 import dev.meadow.cli.common.MeadowHome;
+import dev.meadow.cli.common.UpData;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.up.ComponentSpec;
 import dev.meadow.cli.up.Credentials;
 import dev.meadow.cli.up.StackLauncher;
+import dev.meadow.contracts.Component;
 import dev.meadow.contracts.Json;
 import dev.meadow.devstack.DatabaseLogins;
 import dev.meadow.devstack.EmbeddedDatabase;
@@ -89,7 +92,8 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         GatewayClient gateway = options.client();
         Properties saved = options.saved();
-        String kafka = required(saved, "kafka");
+        // The benchmark writes results and batches itself, which no component may do both of: the administrator.
+        Map<String, Object> kafka = KafkaLogins.upAdmin(new UpData(options.data()));
         out.printf(
                 "Gallery benchmark on %s: %,d results in batches of %,d, %d cores%n",
                 gateway.base(), images, batchSize, Runtime.getRuntime().availableProcessors());
@@ -222,12 +226,15 @@ public final class BenchGalleryCommand implements Callable<Integer> {
     /** Starts a second gateway on the same database and broker (with 256 MB of heap) and times it to ready. */
     private void startToReady(PrintWriter out, Properties saved) throws Exception {
         Credentials credentials = Credentials.loadOrCreate(options.data().resolve("credentials.properties"));
-        Map<String, String> env = new LinkedHashMap<>(StackLauncher.connection(
-                required(saved, "kafka"),
-                required(saved, "s3"),
-                credentials.accessKey(),
-                credentials.secretKey(),
-                credentials.apiKey()));
+        Map<String, String> env = StackLauncher.kafkaLogin(
+                StackLauncher.connection(
+                        required(saved, "kafka"),
+                        required(saved, "s3"),
+                        credentials.accessKey(),
+                        credentials.secretKey(),
+                        credentials.apiKey()),
+                Component.GATEWAY,
+                credentials.kafkaPasswords().get(Component.GATEWAY));
         String databaseUrl = required(saved, "database");
         String databaseUser = required(saved, "database-user");
         // meadow up's own database logs the gateway in with a role per job; an external one with its single user.

@@ -45,9 +45,10 @@ public final class GalleryLoad implements AutoCloseable {
     private final SplittableRandom random;
     private volatile Exception failure;
 
-    public GalleryLoad(String bootstrapServers, long seed) {
+    /** @param connection a Kafka login allowed to write {@code batches} and {@code generations} (an administrator) */
+    public GalleryLoad(java.util.Map<String, Object> connection, long seed) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(connection);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));

@@ -77,6 +77,11 @@ public final class StoreOptions {
         return target(endpoint, accessKey, secretKey, new UpData(data)).kafka();
     }
 
+    /** The data of the local stack whose object store this is; empty when the store was given another way. */
+    public Optional<UpData> up() {
+        return upKafka().map(broker -> new UpData(data));
+    }
+
     static Target target(String endpoint, String accessKey, String secretKey, UpData up) {
         if (given(endpoint) || given(accessKey) || given(secretKey)) {
             if (!given(accessKey) || !given(secretKey)) {

@@ -9,7 +9,8 @@ import java.util.Properties;
 
 /**
  * What {@code meadow up} leaves in its data directory for the other commands: {@code client.properties} (gateway,
- * API key, broker and object store addresses) and {@code credentials.properties} (the object store's keys). Only
+ * API key, broker and object store addresses) and {@code credentials.properties} (the object store's keys, the
+ * database's and Kafka's passwords). Only
  * read here; a directory {@code meadow up} has not used reads as empty.
  */
 public record UpData(Path directory) {
@@ -20,6 +21,11 @@ public record UpData(Path directory) {
     /** ~/.meadow, where {@code meadow up} keeps its data unless told otherwise. */
     public static Path defaultDirectory() {
         return Path.of(System.getProperty("user.home"), ".meadow");
+    }
+
+    /** The key in {@link #CREDENTIALS} of a Kafka user's password ({@code admin}, {@code gateway}, …). */
+    public static String kafkaPasswordKey(String user) {
+        return "kafka." + user + "-password";
     }
 
     public Properties client() {

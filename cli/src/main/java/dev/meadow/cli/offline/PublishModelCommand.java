@@ -2,16 +2,17 @@ package dev.meadow.cli.offline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.KafkaLogins;
 import dev.meadow.cli.common.StoreOptions;
 import dev.meadow.cli.common.UserError;
+import dev.meadow.contracts.Component;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.messaging.TopicProvisioner;
-import dev.meadow.messaging.TopicReplication;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.ArgGroup;
@@ -55,21 +56,11 @@ public final class PublishModelCommand implements Callable<Integer> {
     @Option(
             names = "--kafka",
             defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
-            description =
-                    "Broker (default: $KAFKA_BOOTSTRAP_SERVERS, else meadow up's of --data, else localhost:9092).")
+            description = {
+                "Broker (default: $KAFKA_BOOTSTRAP_SERVERS, else meadow up's of --data).",
+                "Logs in as $MEADOW_KAFKA_USERNAME with $MEADOW_KAFKA_PASSWORD, else as meadow up's publisher."
+            })
     String kafka;
-
-    @Option(
-            names = "--replication-factor",
-            defaultValue = "${env:MEADOW_KAFKA_REPLICATION_FACTOR:-1}",
-            description = "Copies of each topic it creates (default: $MEADOW_KAFKA_REPLICATION_FACTOR or 1).")
-    short replicationFactor;
-
-    @Option(
-            names = "--min-insync-replicas",
-            defaultValue = "${env:MEADOW_KAFKA_MIN_INSYNC_REPLICAS:-1}",
-            description = "Copies a write needs (default: $MEADOW_KAFKA_MIN_INSYNC_REPLICAS or 1).")
-    int minInsyncReplicas;
 
     @Mixin
     StoreOptions store;
@@ -77,18 +68,10 @@ public final class PublishModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inputs.existingDirectory(directory, "model directory");
-        TopicReplication replication;
-        try {
-            replication = new TopicReplication(replicationFactor, minInsyncReplicas);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-        if (kafka == null || kafka.isBlank()) {
-            kafka = store.upKafka().orElse("localhost:9092");
-        }
+        Map<String, Object> login = KafkaLogins.resolve(kafka, store.up(), Component.PUBLISHER);
         // The store first: missing keys are the commonest mistake, and the broker would only time out behind it.
         try (ObjectStore objects = store.open();
-                ModelSeeding seeding = seeding(objects, replication)) {
+                ModelSeeding seeding = new ModelSeeding(objects, login)) {
             ModelPublished published = Inputs.asUserInput(() -> {
                 try {
                     return seeding.publish(directory, activation.always);
@@ -100,7 +83,7 @@ public final class PublishModelCommand implements Callable<Integer> {
             });
             String outcome = activation.always ? " and activated it" : "";
             if (activation.ifNone) {
-                outcome = activateIfNone(seeding, published);
+                outcome = activateIfNone(seeding, published, login);
             }
             spec.commandLine()
                     .getOut()
@@ -109,15 +92,12 @@ public final class PublishModelCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ModelSeeding seeding(ObjectStore objects, TopicReplication replication) throws Exception {
-        TopicProvisioner.ensureTopics(kafka, replication);
-        return new ModelSeeding(objects, kafka);
-    }
-
-    private String activateIfNone(ModelSeeding seeding, ModelPublished published) throws Exception {
-        try (ModelCatalog catalog = new ModelCatalog(kafka, "meadow-publish-model").start()) {
+    private String activateIfNone(ModelSeeding seeding, ModelPublished published, Map<String, Object> login)
+            throws Exception {
+        try (ModelCatalog catalog = new ModelCatalog(login, "meadow-publish-model").start()) {
             if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
-                throw new UserError("could not read the models topic at " + kafka + " within 30 s: "
+                throw new UserError("could not read the models topic at " + login.get("bootstrap.servers")
+                        + " within 30 s: "
                         + catalog.problem().orElse("no answer"));
             }
             Optional<String> active = catalog.activeId(published.kind());

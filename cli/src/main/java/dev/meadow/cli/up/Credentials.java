@@ -8,17 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Properties;
 
+import dev.meadow.cli.common.UpData;
+import dev.meadow.contracts.Component;
 import dev.meadow.devstack.DatabasePasswords;
 import dev.meadow.devstack.DevStack;
 
 /**
  * The secrets of one local installation, generated on the first {@code meadow up} and kept (owner-readable only)
  * in the data directory, so that a restart finds its object store, its database's roles and its API key again.
- * A file of an earlier Meadow gains what it lacks (the database's passwords) and keeps the rest.
+ * A file of an earlier Meadow gains what it lacks (the database's and Kafka's passwords) and keeps the rest.
  */
-public record Credentials(String accessKey, String secretKey, String apiKey, DatabasePasswords database) {
+public record Credentials(
+        String accessKey,
+        String secretKey,
+        String apiKey,
+        DatabasePasswords database,
+        String kafkaAdminPassword,
+        Map<Component, String> kafkaPasswords) {
 
     public static Credentials loadOrCreate(Path file) throws IOException {
         Properties p = new Properties();
@@ -36,6 +46,13 @@ public record Credentials(String accessKey, String secretKey, String apiKey, Dat
         changed |= putIfAbsent(p, "database.owner-password", generated.owner());
         changed |= putIfAbsent(p, "database.writer-password", generated.writer());
         changed |= putIfAbsent(p, "database.reader-password", generated.reader());
+        changed |= putIfAbsent(p, UpData.kafkaPasswordKey("admin"), DevStack.randomHex(16));
+        Map<Component, String> kafka = new EnumMap<>(Component.class);
+        for (Component component : Component.values()) {
+            String key = UpData.kafkaPasswordKey(component.principal());
+            changed |= putIfAbsent(p, key, DevStack.randomHex(16));
+            kafka.put(component, p.getProperty(key));
+        }
         if (changed) {
             write(file, p);
         }
@@ -47,7 +64,9 @@ public record Credentials(String accessKey, String secretKey, String apiKey, Dat
                         p.getProperty("database.admin-password"),
                         p.getProperty("database.owner-password"),
                         p.getProperty("database.writer-password"),
-                        p.getProperty("database.reader-password")));
+                        p.getProperty("database.reader-password")),
+                p.getProperty(UpData.kafkaPasswordKey("admin")),
+                Map.copyOf(kafka));
     }
 
     private static boolean putIfAbsent(Properties p, String key, String value) {

@@ -72,15 +72,12 @@ public interface HealthProbe {
     }
 
     /** The broker answers a metadata request. */
-    static HealthProbe kafka(String bootstrapServers) {
+    static HealthProbe kafka(Map<String, Object> adminConnection) {
         return () -> {
-            try (Admin admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrapServers,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                    3000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                    3000))) {
+            Map<String, Object> config = new java.util.HashMap<>(adminConnection);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+            try (Admin admin = Admin.create(config)) {
                 return !admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).isEmpty();
             } catch (Exception e) {
                 return false;

@@ -42,10 +42,10 @@ final class ShippedModels {
      * (a decoder only next to the CLIP model it was trained against): a model that serves already, shipped or
      * chosen, keeps serving until someone activates another.
      */
-    static void seed(Path modelsDir, ObjectStore store, String bootstrap, String galleryUrl, PrintWriter out)
+    static void seed(Path modelsDir, ObjectStore store, Map<String, Object> kafka, String galleryUrl, PrintWriter out)
             throws Exception {
-        try (ModelCatalog catalog = new ModelCatalog(bootstrap, "meadow-up").start();
-                ModelSeeding seeding = new ModelSeeding(store, bootstrap)) {
+        try (ModelCatalog catalog = new ModelCatalog(kafka, "meadow-up").start();
+                ModelSeeding seeding = new ModelSeeding(store, kafka)) {
             boolean caughtUp = catalog.awaitCaughtUp(Duration.ofSeconds(30));
             if (!caughtUp || catalog.problem().isPresent()) {
                 // Without the catalog's view every shipped model would look new and every kind unserved.

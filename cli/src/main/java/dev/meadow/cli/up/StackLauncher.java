@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.meadow.cli.common.MeadowHome;
+import dev.meadow.contracts.Component;
 import dev.meadow.devstack.DevStackMain;
 
 /** How each component of a local Meadow is started: the same for {@code meadow up} and the end-to-end tests. */
@@ -146,6 +147,18 @@ public final class StackLauncher {
     /** 0.0.0.0 or ::, every interface. */
     public static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /**
+     * {@code connection} with a component's Kafka login. Topics are created by {@code meadow up} as the
+     * administrator; the component's own user may not, so it does not try.
+     */
+    public static Map<String, String> kafkaLogin(Map<String, String> connection, Component component, String password) {
+        Map<String, String> env = new LinkedHashMap<>(connection);
+        env.put("MEADOW_KAFKA_USERNAME", component.principal());
+        env.put("MEADOW_KAFKA_PASSWORD", password);
+        env.put("MEADOW_KAFKA_PROVISION_TOPICS", "false");
+        return env;
     }
 
     /** The environment that connects a service to a broker and an object store. */

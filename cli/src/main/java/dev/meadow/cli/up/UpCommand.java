@@ -13,23 +13,29 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.meadow.cli.common.MeadowHome;
 import dev.meadow.cli.common.UserError;
+import dev.meadow.contracts.Component;
 import dev.meadow.devstack.DatabaseLogins;
 import dev.meadow.devstack.EmbeddedDatabase;
+import dev.meadow.devstack.EmbeddedKafka;
+import dev.meadow.devstack.FreePorts;
 import dev.meadow.devstack.ServerAccount;
+import dev.meadow.messaging.KafkaAccess;
+import dev.meadow.messaging.KafkaConnection;
 import dev.meadow.messaging.TopicProvisioner;
 import dev.meadow.messaging.TopicReplication;
 import dev.meadow.storage.ObjectStore;
 import dev.meadow.storage.ObjectStoreSettings;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -125,6 +131,16 @@ public final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             String bootstrap = "127.0.0.1:" + kafkaPort;
+            // The administrator's listener: on a port of its own, chosen anew at every start.
+            int kafkaAdminPort = FreePorts.pick();
+            Map<String, Object> kafkaAdmin = new KafkaConnection(
+                            "127.0.0.1:" + kafkaAdminPort,
+                            "SASL_PLAINTEXT",
+                            KafkaConnection.PLAIN,
+                            EmbeddedKafka.ADMIN_USER,
+                            credentials.kafkaAdminPassword(),
+                            Optional.empty())
+                    .properties();
             String s3 = "http://127.0.0.1:" + objectStorePort;
             Path root = MeadowHome.root();
             List<ComponentSpec> services = services(
@@ -135,14 +151,17 @@ public final class UpCommand implements Callable<Integer> {
                     databaseUrl == null
                             ? EmbeddedDatabase.logins(databasePort, credentials.database())
                             : DatabaseLogins.single(
-                                    databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")));
+                                    databaseUrl, databaseUser, System.getenv("MEADOW_DATABASE_PASSWORD")),
+                    credentials.kafkaPasswords());
             List<ComponentSpec> infrastructure = new ArrayList<>(List.of(
                     StackLauncher.devstack(
                             "kafka",
                             dataDir.resolve("kafka"),
                             kafkaPort,
-                            Map.of(),
-                            HealthProbe.kafka(bootstrap),
+                            Map.of(
+                                    "MEADOW_KAFKA_ADMIN_PASSWORD", credentials.kafkaAdminPassword(),
+                                    "MEADOW_KAFKA_ADMIN_PORT", String.valueOf(kafkaAdminPort)),
+                            HealthProbe.kafka(kafkaAdmin),
                             bootstrap),
                     StackLauncher.devstack(
                             "object-store",
@@ -168,10 +187,14 @@ public final class UpCommand implements Callable<Integer> {
                 describeDatabasePlacement(dataDir.resolve("database"), out);
             }
             supervisor.startAll(infrastructure);
-            List<String> created = TopicProvisioner.ensureTopics(bootstrap, TopicReplication.SINGLE_BROKER);
+            List<String> created = TopicProvisioner.ensureTopics(kafkaAdmin, TopicReplication.SINGLE_BROKER);
             if (!created.isEmpty()) {
                 out.printf("  %-14s created %d topics%n", "kafka", created.size());
             }
+            try (Admin admin = Admin.create(kafkaAdmin)) {
+                KafkaAccess.apply(admin, credentials.kafkaPasswords());
+            }
+            out.printf("  %-14s a user per component, each allowed only its topics%n", "kafka");
             String galleryUrl = "http://"
                     + (StackLauncher.isWildcard(listen) || listen.equals(StackLauncher.LOOPBACK)
                             ? "localhost"
@@ -180,7 +203,16 @@ public final class UpCommand implements Callable<Integer> {
             try (ObjectStore store = new ObjectStore(new ObjectStoreSettings(
                     s3, credentials.accessKey(), credentials.secretKey(), "us-east-1", "meadow-"))) {
                 store.ensureBuckets();
-                ShippedModels.seed(root.resolve("models"), store, bootstrap, galleryUrl, out);
+                ShippedModels.seed(
+                        root.resolve("models"),
+                        store,
+                        KafkaConnection.scram(
+                                        bootstrap,
+                                        Component.PUBLISHER.principal(),
+                                        credentials.kafkaPasswords().get(Component.PUBLISHER))
+                                .properties(),
+                        galleryUrl,
+                        out);
             }
             supervisor.startAll(services);
 
@@ -189,6 +221,7 @@ public final class UpCommand implements Callable<Integer> {
                     galleryUrl,
                     credentials.apiKey(),
                     bootstrap,
+                    "127.0.0.1:" + kafkaAdminPort,
                     s3,
                     databaseUrl == null ? EmbeddedDatabase.jdbcUrl(databasePort) : databaseUrl,
                     databaseUrl == null ? EmbeddedDatabase.READER : databaseUser);
@@ -255,22 +288,41 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private List<ComponentSpec> services(
-            Path root, Path dataDir, Map<String, String> connection, DatabaseLogins database) {
+            Path root,
+            Path dataDir,
+            Map<String, String> connection,
+            DatabaseLogins database,
+            Map<Component, String> kafkaPasswords) {
         Path work = dataDir.resolve("work");
         List<ComponentSpec> services = new ArrayList<>();
-        Map<String, String> gatewayConnection = new LinkedHashMap<>(connection);
+        Map<String, String> gatewayConnection =
+                StackLauncher.kafkaLogin(connection, Component.GATEWAY, kafkaPasswords.get(Component.GATEWAY));
         gatewayConnection.put("QUARKUS_HTTP_HOST", listen);
         gatewayConnection.putAll(database.environment());
         services.add(StackLauncher.service(root, "gateway", "gateway", gatewayPort, "512m", work, gatewayConnection));
-        services.add(
-                StackLauncher.service(root, "embedder", "embedder-service", gatewayPort + 1, "2g", work, connection));
+        services.add(StackLauncher.service(
+                root,
+                "embedder",
+                "embedder-service",
+                gatewayPort + 1,
+                "2g",
+                work,
+                StackLauncher.kafkaLogin(connection, Component.EMBEDDER, kafkaPasswords.get(Component.EMBEDDER))));
+        Map<String, String> generatorConnection =
+                StackLauncher.kafkaLogin(connection, Component.GENERATOR, kafkaPasswords.get(Component.GENERATOR));
         for (int i = 0; i < generators; i++) {
             String name = generators == 1 ? "generator" : "generator-" + (i + 1);
             services.add(StackLauncher.service(
-                    root, name, "generator-service", gatewayPort + 2 + i, "1g", work, connection));
+                    root, name, "generator-service", gatewayPort + 2 + i, "1g", work, generatorConnection));
         }
-        services.add(
-                StackLauncher.service(root, "trainer", "trainer-service", gatewayPort + 10, "3g", work, connection));
+        services.add(StackLauncher.service(
+                root,
+                "trainer",
+                "trainer-service",
+                gatewayPort + 10,
+                "3g",
+                work,
+                StackLauncher.kafkaLogin(connection, Component.TRAINER, kafkaPasswords.get(Component.TRAINER))));
         return services;
     }
 
@@ -293,6 +345,7 @@ public final class UpCommand implements Callable<Integer> {
             String gatewayUrl,
             String apiKey,
             String kafka,
+            String kafkaAdmin,
             String s3,
             String database,
             String databaseUser)
@@ -301,6 +354,7 @@ public final class UpCommand implements Callable<Integer> {
         p.setProperty("gateway", gatewayUrl);
         p.setProperty("api-key", apiKey);
         p.setProperty("kafka", kafka);
+        p.setProperty("kafka-admin", kafkaAdmin);
         p.setProperty("s3", s3);
         p.setProperty("database", database);
         p.setProperty("database-user", databaseUser);

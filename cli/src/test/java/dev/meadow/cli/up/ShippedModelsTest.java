@@ -40,9 +40,9 @@ class ShippedModelsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, 0, "admin-secret");
         s3 = EmbeddedObjectStore.start(dir.resolve("s3"), 0, "shipped-test", "shipped-test-secret");
-        TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicReplication.SINGLE_BROKER);
+        TopicProvisioner.ensureTopics(kafka.adminConnection(), TopicReplication.SINGLE_BROKER);
         store = new ObjectStore(new ObjectStoreSettings(
                 s3.endpoint().toString(), "shipped-test", "shipped-test-secret", "us-east-1", "meadow-"));
         store.ensureBuckets();
@@ -81,7 +81,7 @@ class ShippedModelsTest {
         PathUtils.copyDirectory(SHIPPED.resolve("meadow-clip-v1"), models.resolve("meadow-clip-v1"));
         shipDecoder(models, "decoder-a", "shipped-decoder-a");
         // As if a start had stopped between publishing this decoder and activating it.
-        try (ModelSeeding seeding = new ModelSeeding(store, kafka.bootstrapServers())) {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafka.adminConnection())) {
             seeding.publish(models.resolve("decoder-a"), false);
         }
         String fresh = seed(models);
@@ -128,7 +128,7 @@ class ShippedModelsTest {
 
     private static String seed(Path models) throws Exception {
         StringWriter text = new StringWriter();
-        ShippedModels.seed(models, store, kafka.bootstrapServers(), GALLERY, new PrintWriter(text));
+        ShippedModels.seed(models, store, kafka.adminConnection(), GALLERY, new PrintWriter(text));
         return text.toString();
     }
 
@@ -139,7 +139,7 @@ class ShippedModelsTest {
     }
 
     private static ModelCatalog caughtUpCatalog() throws Exception {
-        ModelCatalog catalog = new ModelCatalog(kafka.bootstrapServers(), "shipped-models-test").start();
+        ModelCatalog catalog = new ModelCatalog(kafka.adminConnection(), "shipped-models-test").start();
         assertThat(catalog.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
         return catalog;
     }

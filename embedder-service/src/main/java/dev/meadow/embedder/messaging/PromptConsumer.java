@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.meadow.contracts.EmbeddedPrompt;
-import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.service.ClipRuntime;
 import dev.meadow.embedder.service.EmbedderMetrics;
@@ -23,7 +22,6 @@ import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,14 +83,6 @@ public class PromptConsumer {
                                     for (EmbeddedPrompt e : outcome.embedded()) {
                                         tx.send(traced(e, traces.get(e.request().jobId()), done));
                                     }
-                                    // Reported here, since no generator will see them.
-                                    for (GenerationResult c : outcome.cancelled()) {
-                                        tx.send(Message.of(Topics.GENERATIONS.encode(c))
-                                                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                                                        .withTopic(Topics.GENERATIONS.name())
-                                                        .withKey(c.jobId())
-                                                        .build()));
-                                    }
                                     for (PromptEmbedding.Rejected r : outcome.rejected()) {
                                         tx.send(DeadLetters.of(r.record(), r.reason()));
                                     }
@@ -102,7 +92,6 @@ public class PromptConsumer {
                 .invoke(() -> {
                     if (committed.get() != null) {
                         metrics.embedded(committed.get().embedded().size());
-                        metrics.cancelled(committed.get().cancelled().size());
                     }
                 });
     }

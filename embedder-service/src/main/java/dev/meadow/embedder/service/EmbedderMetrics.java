@@ -10,24 +10,19 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * What the embedder reports on {@code /q/metrics}: requests embedded, requests of cancelled batches it answered
- * itself, and how long CLIP took per batch.
+ * What the embedder reports on {@code /q/metrics}: requests embedded, and how long CLIP took per batch.
  */
 @Startup
 @ApplicationScoped
 public class EmbedderMetrics {
 
     private final Counter prompts;
-    private final Counter cancelled;
     private final Timer encode;
     private final DistributionSummary batch;
 
     public EmbedderMetrics(MeterRegistry registry) {
         this.prompts = Counter.builder("meadow.embedder.prompts")
                 .description("Generation requests embedded (counted once committed)")
-                .register(registry);
-        this.cancelled = Counter.builder("meadow.embedder.cancelled")
-                .description("Requests of cancelled batches, answered by the embedder without embedding them")
                 .register(registry);
         this.encode = Timer.builder("meadow.embedder.encode")
                 .description("Time to encode the distinct prompts of one batch with CLIP's text tower")
@@ -50,9 +45,5 @@ public class EmbedderMetrics {
 
     public void embedded(int requests) {
         prompts.increment(requests);
-    }
-
-    public void cancelled(int requests) {
-        cancelled.increment(requests);
     }
 }

@@ -8,63 +8,48 @@ import java.util.Map;
 
 import dev.meadow.contracts.EmbeddedPrompt;
 import dev.meadow.contracts.GenerationRequest;
-import dev.meadow.contracts.GenerationResult;
-import dev.meadow.contracts.GenerationResult.Status;
 import dev.meadow.contracts.InvalidMessageException;
 import dev.meadow.contracts.Topics;
 import dev.meadow.embedder.config.EmbedderConfig;
 import dev.meadow.model.clip.Slerp;
-import dev.meadow.service.messaging.CancelledBatches;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Embeds a batch of generation requests: each distinct prompt once, in micro-batches. Requests of cancelled
- * batches are not embedded.
+ * batches are embedded too: only generators write results, and they answer those requests cancelled without
+ * decoding them.
  */
 @ApplicationScoped
 public class PromptEmbedding {
 
-    /**
-     * What a batch became: embedded requests, requests of cancelled batches (reported as cancelled results, never
-     * embedded), and records that go to the dead-letter topic with a reason.
-     */
-    public record Outcome(List<EmbeddedPrompt> embedded, List<GenerationResult> cancelled, List<Rejected> rejected) {}
+    /** What a batch became: embedded requests, and records that go to the dead-letter topic with a reason. */
+    public record Outcome(List<EmbeddedPrompt> embedded, List<Rejected> rejected) {}
 
     public record Rejected(ConsumerRecord<String, byte[]> record, String reason) {}
 
     private final ClipRuntime clip;
     private final EmbedderConfig config;
     private final EmbedderMetrics metrics;
-    private final CancelledBatches cancelledBatches;
 
-    public PromptEmbedding(
-            ClipRuntime clip, EmbedderConfig config, EmbedderMetrics metrics, CancelledBatches cancelledBatches) {
+    public PromptEmbedding(ClipRuntime clip, EmbedderConfig config, EmbedderMetrics metrics) {
         this.clip = clip;
         this.config = config;
         this.metrics = metrics;
-        this.cancelledBatches = cancelledBatches;
     }
 
     public Outcome embed(List<ConsumerRecord<String, byte[]>> records) {
         List<GenerationRequest> requests = new ArrayList<>();
-        List<GenerationResult> cancelled = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                GenerationRequest request = Topics.PROMPTS.decode(record.value());
-                if (cancelledBatches.isCancelled(request.batchId())) {
-                    cancelled.add(GenerationResult.failed(
-                            request, Status.CANCELLED, "batch " + request.batchId() + " was cancelled", Instant.now()));
-                } else {
-                    requests.add(request);
-                }
+                requests.add(Topics.PROMPTS.decode(record.value()));
             } catch (InvalidMessageException e) {
                 rejected.add(new Rejected(record, e.getMessage()));
             }
         }
         if (requests.isEmpty()) {
-            return new Outcome(List.of(), cancelled, rejected);
+            return new Outcome(List.of(), rejected);
         }
         Map<String, float[]> byPrompt = new LinkedHashMap<>();
         for (GenerationRequest r : requests) {
@@ -101,6 +86,6 @@ public class PromptEmbedding {
             }
             embedded.add(EmbeddedPrompt.of(request, embedding, clipModelId, millisEach, now));
         }
-        return new Outcome(embedded, cancelled, rejected);
+        return new Outcome(embedded, rejected);
     }
 }

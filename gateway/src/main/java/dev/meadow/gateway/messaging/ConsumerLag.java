@@ -80,7 +80,7 @@ public class ConsumerLag {
                     .register(registry);
         }
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(kafka.connection());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "meadow-gateway-lag");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(interval.toMillis()));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(interval.toMillis()));

@@ -104,7 +104,7 @@ public class GalleryProjection {
         this.deadLetters = deadLetters;
         this.config = config.gallery();
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(kafka.connection());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, service.instanceId() + "-gallery");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -182,7 +182,7 @@ public class SubmissionPublisher {
 
     private KafkaProducer<String, byte[]> create(int index) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(kafka.connection());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "meadow-gateway-" + service.instanceId() + "-" + index);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -20,7 +20,6 @@ import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
-import dev.meadow.service.messaging.CancelledBatches;
 import dev.meadow.service.models.ModelRefusedException;
 import dev.meadow.service.tracing.RequestTracing;
 import io.opentelemetry.api.common.AttributeKey;

@@ -13,8 +13,9 @@ public final class FollowedIds implements AutoCloseable {
     private final TopicFollower follower;
 
     /** {@code idOf} reads a record's value and gives the id it names, or null when it names none. */
-    public FollowedIds(String bootstrapServers, String topic, String clientId, Function<byte[], String> idOf) {
-        follower = new TopicFollower(bootstrapServers, topic, clientId, record -> {
+    public FollowedIds(
+            java.util.Map<String, Object> connection, String topic, String clientId, Function<byte[], String> idOf) {
+        follower = new TopicFollower(connection, topic, clientId, record -> {
                     String id = idOf.apply(record.value());
                     if (id != null) {
                         ids.add(id);

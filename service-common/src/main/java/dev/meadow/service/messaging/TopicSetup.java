@@ -21,7 +21,7 @@ public class TopicSetup {
             return;
         }
         try {
-            List<String> created = TopicProvisioner.ensureTopics(config.bootstrapServers(), config.replication());
+            List<String> created = TopicProvisioner.ensureTopics(config.connection(), config.replication());
             if (!created.isEmpty()) {
                 LOG.infof("Created topics %s", created);
             }

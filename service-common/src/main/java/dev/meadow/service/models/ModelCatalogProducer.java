@@ -18,7 +18,7 @@ public class ModelCatalogProducer {
     @Produces
     @ApplicationScoped
     ModelCatalog catalog(KafkaTopicsConfig kafka, ServiceConfig service) {
-        ModelCatalog catalog = new ModelCatalog(kafka.bootstrapServers(), service.instanceId() + "-models").start();
+        ModelCatalog catalog = new ModelCatalog(kafka.connection(), service.instanceId() + "-models").start();
         try {
             if (!catalog.awaitCaughtUp(Duration.ofSeconds(20))) {
                 LOG.warn("The models topic was not read to its end within 20 s; continuing, models arrive later");

@@ -33,10 +33,11 @@ public final class ModelSeeding implements AutoCloseable {
     private final ObjectStore store;
     private final KafkaProducer<String, byte[]> producer;
 
-    public ModelSeeding(ObjectStore store, String bootstrapServers) {
+    /** @param connection a Kafka login allowed to write {@code models} (the publisher, trainer or gateway) */
+    public ModelSeeding(ObjectStore store, java.util.Map<String, Object> connection) {
         this.store = store;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(connection);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

@@ -28,10 +28,7 @@ public class CancelledRuns {
     @PostConstruct
     void start() {
         cancelled = new FollowedIds(
-                kafka.bootstrapServers(),
-                Topics.TRAINING_EVENTS.name(),
-                service.instanceId() + "-cancelled-runs",
-                value -> {
+                kafka.connection(), Topics.TRAINING_EVENTS.name(), service.instanceId() + "-cancelled-runs", value -> {
                     TrainingEvent event = Topics.TRAINING_EVENTS.decode(value);
                     return event.type() == TrainingEvent.Type.CANCELLED ? event.runId() : null;
                 });

@@ -50,7 +50,7 @@ public class ReadModel {
     }
 
     private void follow(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> handler) {
-        followers.add(new TopicFollower(kafka.bootstrapServers(), topic, service.instanceId() + "-view-" + topic, r -> {
+        followers.add(new TopicFollower(kafka.connection(), topic, service.instanceId() + "-view-" + topic, r -> {
                     if (r.value() != null) {
                         handler.accept(r);
                     }

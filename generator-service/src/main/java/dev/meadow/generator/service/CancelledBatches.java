@@ -1,17 +1,18 @@
-package dev.meadow.service.messaging;
+package dev.meadow.generator.service;
 
 import dev.meadow.contracts.BatchCancelled;
 import dev.meadow.contracts.Topics;
 import dev.meadow.service.config.KafkaTopicsConfig;
 import dev.meadow.service.config.ServiceConfig;
+import dev.meadow.service.messaging.FollowedIds;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The batches cancelled so far: every instance of a service that works on requests follows the {@code batches}
- * topic, so that the requests of a cancelled batch are skipped wherever they are.
+ * The batches cancelled so far: every generator follows the {@code batches} topic, so that the requests of a
+ * cancelled batch are answered cancelled without being decoded, on whichever instance they land.
  */
 @Startup
 @ApplicationScoped
@@ -30,7 +31,7 @@ public class CancelledBatches {
     @PostConstruct
     void start() {
         cancelled = new FollowedIds(
-                kafka.bootstrapServers(),
+                kafka.connection(),
                 Topics.BATCHES.name(),
                 service.instanceId() + "-batches",
                 value -> Topics.BATCHES.decode(value) instanceof BatchCancelled c ? c.batchId() : null);

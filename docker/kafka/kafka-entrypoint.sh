@@ -27,8 +27,8 @@ umask 077
 : "${KAFKA_ADMIN_PASSWORD:?set KAFKA_ADMIN_PASSWORD}"
 : "${KAFKA_BROKER_PASSWORD:?set KAFKA_BROKER_PASSWORD}"
 for secret in "$KAFKA_ADMIN_PASSWORD" "$KAFKA_BROKER_PASSWORD"; do
-  if [[ "$secret" == *[\"\\]* ]]; then
-    echo "Kafka passwords may not contain quotes or backslashes" >&2
+  if [[ "$secret" == *[\"\\]* || "$secret" == *$'\n'* || "$secret" == *$'\r'* ]]; then
+    echo "Kafka passwords may not contain quotes, backslashes or line breaks" >&2
     exit 2
   fi
 done

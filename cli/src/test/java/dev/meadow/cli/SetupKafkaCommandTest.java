@@ -72,7 +72,6 @@ class SetupKafkaCommandTest {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.adminBootstrap());
         env.put("MEADOW_KAFKA_USERNAME", EmbeddedKafka.ADMIN_USER);
         env.put("MEADOW_KAFKA_PASSWORD", "admin-secret");
-        env.put("MEADOW_KAFKA_SASL_MECHANISM", "PLAIN");
         return env;
     }
 

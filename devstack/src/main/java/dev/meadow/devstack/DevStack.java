@@ -183,7 +183,6 @@ public final class DevStack implements AutoCloseable {
         config.put("kafka.bootstrap.servers", kafka.adminBootstrap());
         config.put("meadow.kafka.username", EmbeddedKafka.ADMIN_USER);
         config.put("meadow.kafka.password", kafka.adminPassword());
-        config.put("meadow.kafka.sasl-mechanism", "PLAIN");
         kafka.adminConnection().forEach((name, value) -> config.put("kafka." + name, value.toString()));
         config.put("meadow.s3.endpoint", objectStoreEndpoint());
         config.put("meadow.s3.access-key", accessKey);

@@ -10,12 +10,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.Security;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider;
 import org.apache.kafka.common.security.scram.internals.ScramSaslServerProvider;
 import org.apache.kafka.common.utils.Time;
@@ -25,10 +33,12 @@ import org.apache.kafka.common.utils.Time;
  * with every connection authenticated and every request authorised.
  *
  * <p>Four listeners, all on loopback: {@code CLIENT} for the components (SCRAM-SHA-512, users made by an
- * administrator), {@code ADMIN} for the administrator alone (PLAIN, one user {@value #ADMIN_USER} whose password the
- * caller gives), and {@code INTERNAL} and {@code CONTROLLER} for the node talking to itself (PLAIN, passwords made
- * anew at every start). Kafka's {@code StandardAuthorizer} refuses whatever no ACL allows; only the administrator
- * and the node itself are super users. The configuration, which holds these passwords, is readable by its owner only.
+ * administrator), {@code ADMIN} for the administrator's tools (SCRAM-SHA-512, the user {@value #ADMIN_USER} whose
+ * password the caller gives, set again at every start), and {@code INTERNAL} and {@code CONTROLLER} for the node
+ * talking to itself (PLAIN, passwords made anew at every start, used only once the node has bound those ports). No
+ * client ever sends a password in clear: whatever listens on a port a client was told of, SCRAM shows it nothing
+ * it could log in with. Kafka's {@code StandardAuthorizer} refuses whatever no ACL allows; only the administrator
+ * and the node itself are super users. The configuration, which holds the passwords, is readable by its owner only.
  *
  * <p>The data directory is formatted once with Kafka's own storage tool and reused afterwards, so topics, records,
  * users and ACLs survive a restart on the same directory.
@@ -71,7 +81,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path logDir = dataDir.resolve("logs");
         Path configFile = dataDir.resolve("server.properties");
 
-        Properties config = brokerConfig(logDir, ports, adminPassword);
+        String brokerPassword = DevStack.randomHex(16);
+        Properties config = brokerConfig(logDir, ports, brokerPassword);
         Files.deleteIfExists(configFile);
         Files.createFile(
                 configFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -83,7 +94,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         useThisClassLoadersSaslServers();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         server.startup();
+        try {
+            setAdministratorPassword("127.0.0.1:" + ports.internal(), brokerPassword, adminPassword);
+        } catch (IOException | RuntimeException e) {
+            server.shutdown();
+            server.awaitShutdown();
+            throw e;
+        }
         return new EmbeddedKafka(server, "127.0.0.1:" + port, "127.0.0.1:" + admin, adminPassword);
+    }
+
+    /**
+     * The administrator's SCRAM credential, set through the node's own listener (which this process has bound, so
+     * the node's password goes nowhere else): a data directory keeps working when the password changes.
+     */
+    private static void setAdministratorPassword(String internal, String brokerPassword, String adminPassword)
+            throws IOException {
+        Map<String, Object> node = connection(internal, "PLAIN", PLAIN_MODULE, "broker", brokerPassword);
+        node.put("default.api.timeout.ms", 60_000);
+        try (Admin admin = Admin.create(node)) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            ADMIN_USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), adminPassword)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting the Kafka administrator's password", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not set the Kafka administrator's password: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -101,8 +140,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private record Ports(int client, int admin, int internal, int controller) {}
 
-    private static Properties brokerConfig(Path logDir, Ports ports, String adminPassword) {
-        String brokerPassword = DevStack.randomHex(16);
+    private static Properties brokerConfig(Path logDir, Ports ports, String brokerPassword) {
         String controllerPassword = DevStack.randomHex(16);
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
@@ -126,10 +164,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
         p.setProperty("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
         p.setProperty("listener.name.client.scram-sha-512.sasl.jaas.config", SCRAM_MODULE + " required;");
-        p.setProperty("listener.name.admin.sasl.enabled.mechanisms", "PLAIN");
-        p.setProperty(
-                "listener.name.admin.plain.sasl.jaas.config",
-                PLAIN_MODULE + " required user_" + ADMIN_USER + "=\"" + adminPassword + "\";");
+        p.setProperty("listener.name.admin.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.setProperty("listener.name.admin.scram-sha-512.sasl.jaas.config", SCRAM_MODULE + " required;");
         p.setProperty("listener.name.internal.sasl.enabled.mechanisms", "PLAIN");
         p.setProperty("listener.name.internal.plain.sasl.jaas.config", selfLogin("broker", brokerPassword));
         p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
@@ -200,9 +236,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         return adminPassword;
     }
 
-    /** The administrator's client properties: the {@code ADMIN} listener, PLAIN, super user. */
+    /** The administrator's client properties: the {@code ADMIN} listener, SCRAM-SHA-512, super user. */
     public Map<String, Object> adminConnection() {
-        return connection(adminBootstrap, "PLAIN", PLAIN_MODULE, ADMIN_USER, adminPassword);
+        return connection(adminBootstrap, "SCRAM-SHA-512", SCRAM_MODULE, ADMIN_USER, adminPassword);
     }
 
     /** A component's client properties: the {@code CLIENT} listener, SCRAM-SHA-512. */

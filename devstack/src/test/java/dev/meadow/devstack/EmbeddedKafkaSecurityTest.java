@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,10 +70,36 @@ class EmbeddedKafkaSecurityTest {
                 .hasCauseInstanceOf(SaslAuthenticationException.class);
     }
 
+    /** PLAIN would send the password itself: to whoever took the port, if someone did before the broker. */
     @Test
-    void theAdministratorCannotLogInOnTheComponentsListener() {
-        assertThatThrownBy(() -> listTopics(kafka.clientConnection(EmbeddedKafka.ADMIN_USER, "admin-secret")))
-                .hasCauseInstanceOf(SaslAuthenticationException.class);
+    void noListenerAClientIsToldOfTakesAPasswordInClear() {
+        for (String bootstrap : new String[] {kafka.clientBootstrap(), kafka.adminBootstrap()}) {
+            Map<String, Object> plain = new HashMap<>(kafka.adminConnection());
+            plain.put("bootstrap.servers", bootstrap);
+            plain.put("sasl.mechanism", "PLAIN");
+            plain.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\""
+                            + " password=\"admin-secret\";");
+            assertThatThrownBy(() -> listTopics(plain))
+                    .as(bootstrap)
+                    .hasCauseInstanceOf(UnsupportedSaslMechanismException.class);
+        }
+    }
+
+    @Test
+    void theAdministratorsPasswordIsSetAgainAtEveryStart() throws Exception {
+        Path dir = data.resolve("restarted");
+        EmbeddedKafka.start(dir, 0, 0, "first-secret").close();
+        try (EmbeddedKafka again = EmbeddedKafka.start(dir, 0, 0, "second-secret")) {
+            assertThat(listTopics(again.adminConnection())).isNotNull();
+            Map<String, Object> old = new HashMap<>(again.adminConnection());
+            old.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\""
+                            + " password=\"first-secret\";");
+            assertThatThrownBy(() -> listTopics(old)).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
     }
 
     @Test

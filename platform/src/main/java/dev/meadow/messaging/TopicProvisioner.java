@@ -18,14 +18,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates Meadow's topics and their dead-letter topics with the declared partition counts and settings.
- * Safe to run from every service at every start: topics that exist are left as they are.
+ * Safe to run at every start: topics that exist are left as they are. Creating topics needs an administrator's
+ * login; a component's own user may not.
  */
 public final class TopicProvisioner {
 
     private TopicProvisioner() {}
 
-    /** Creates what is missing and returns the names it created. */
-    /** @param connection an administrator's connection ({@link KafkaConnection#properties()}) */
+    /**
+     * Creates what is missing and returns the names it created.
+     *
+     * @param connection an administrator's connection ({@link KafkaConnection#properties()})
+     */
     public static List<String> ensureTopics(Map<String, Object> connection, TopicReplication replication)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Object> config = new HashMap<>(connection);

@@ -124,7 +124,7 @@ class TopicFollowerTest {
         return new KafkaConnection(
                         "127.0.0.1:" + port,
                         "SASL_PLAINTEXT",
-                        KafkaConnection.PLAIN,
+                        KafkaConnection.SCRAM,
                         EmbeddedKafka.ADMIN_USER,
                         ADMIN_PASSWORD,
                         Optional.empty())

@@ -50,7 +50,7 @@ public final class KafkaLogins {
             throw new UserError("no Kafka administrator in " + up.directory() + ": start meadow up there first");
         }
         return new KafkaConnection(
-                        address, "SASL_PLAINTEXT", KafkaConnection.PLAIN, "admin", password, Optional.empty())
+                        address, "SASL_PLAINTEXT", KafkaConnection.SCRAM, "admin", password, Optional.empty())
                 .properties();
     }
 

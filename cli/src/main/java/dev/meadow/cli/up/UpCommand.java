@@ -136,7 +136,7 @@ public final class UpCommand implements Callable<Integer> {
             Map<String, Object> kafkaAdmin = new KafkaConnection(
                             "127.0.0.1:" + kafkaAdminPort,
                             "SASL_PLAINTEXT",
-                            KafkaConnection.PLAIN,
+                            KafkaConnection.SCRAM,
                             EmbeddedKafka.ADMIN_USER,
                             credentials.kafkaAdminPassword(),
                             Optional.empty())

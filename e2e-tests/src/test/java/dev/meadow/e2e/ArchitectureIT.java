@@ -52,6 +52,16 @@ class ArchitectureIT {
                 .hasSizeGreaterThan(300);
     }
 
+    /** What runs in the services: their own packages, service-common's, and the models'. */
+    private static final String[] SERVICES_AND_MODELS = {
+        "dev.meadow.gateway..",
+        "dev.meadow.embedder..",
+        "dev.meadow.generator..",
+        "dev.meadow.trainer..",
+        "dev.meadow.service..",
+        "dev.meadow.model.."
+    };
+
     @Test
     void noPackageDependsOnItselfThroughOthers() {
         slices().matching("dev.meadow.(**)").should().beFreeOfCycles().check(meadow);
@@ -61,13 +71,7 @@ class ArchitectureIT {
     void servicesAndTheModelsNeverUseTheResearchCode() {
         noClasses()
                 .that()
-                .resideInAnyPackage(
-                        "dev.meadow.gateway..",
-                        "dev.meadow.embedder..",
-                        "dev.meadow.generator..",
-                        "dev.meadow.trainer..",
-                        "dev.meadow.service..",
-                        "dev.meadow.model..")
+                .resideInAnyPackage(SERVICES_AND_MODELS)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.meadow.synth..", "dev.meadow.eval..")
@@ -82,13 +86,7 @@ class ArchitectureIT {
     void onlyTheAdministratorsToolsGrantKafkaRights() {
         noClasses()
                 .that()
-                .resideInAnyPackage(
-                        "dev.meadow.gateway..",
-                        "dev.meadow.embedder..",
-                        "dev.meadow.generator..",
-                        "dev.meadow.trainer..",
-                        "dev.meadow.service..",
-                        "dev.meadow.model..")
+                .resideInAnyPackage(SERVICES_AND_MODELS)
                 .should()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("dev.meadow.messaging.KafkaAccess")

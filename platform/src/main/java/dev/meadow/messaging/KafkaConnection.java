@@ -42,11 +42,8 @@ public record KafkaConnection(
             throw new IllegalArgumentException(
                     "Kafka SASL mechanism must be " + SCRAM + " or " + PLAIN + ", not '" + saslMechanism + "'");
         }
-        // The credentials are quoted inside a JAAS line: a quote, backslash or line break would end it early.
-        if (!quotable(username) || !quotable(password)) {
-            throw new IllegalArgumentException(
-                    "Kafka user names and passwords may not contain quotes, backslashes or line breaks");
-        }
+        requireQuotable("Kafka user names and passwords", username);
+        requireQuotable("Kafka user names and passwords", password);
         truststore = truststore.filter(path -> !path.isBlank());
     }
 
@@ -100,8 +97,16 @@ public record KafkaConnection(
                 + saslMechanism + "]";
     }
 
-    private static boolean quotable(String value) {
-        return value.chars().noneMatch(c -> c == '"' || c == '\\' || c == '\n' || c == '\r');
+    /**
+     * Refuses a credential that would end the JAAS line it is quoted in early (a quote, backslash or line break):
+     * for passwords set here and used in a login elsewhere too.
+     *
+     * @param what what the value is, for the message
+     */
+    public static void requireQuotable(String what, String value) {
+        if (value.chars().anyMatch(c -> c == '"' || c == '\\' || c == '\n' || c == '\r')) {
+            throw new IllegalArgumentException(what + " may not contain quotes, backslashes or line breaks");
+        }
     }
 
     private static void require(String value, String what) {

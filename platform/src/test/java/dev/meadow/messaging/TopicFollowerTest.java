@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.meadow.devstack.EmbeddedKafka;
@@ -121,13 +120,7 @@ class TopicFollowerTest {
 
     /** The administrator's login on a port where a broker may not be listening yet. */
     private static Map<String, Object> adminAt(int port) {
-        return new KafkaConnection(
-                        "127.0.0.1:" + port,
-                        "SASL_PLAINTEXT",
-                        KafkaConnection.SCRAM,
-                        EmbeddedKafka.ADMIN_USER,
-                        ADMIN_PASSWORD,
-                        Optional.empty())
+        return KafkaConnection.scram("127.0.0.1:" + port, EmbeddedKafka.ADMIN_USER, ADMIN_PASSWORD)
                 .properties();
     }
 }

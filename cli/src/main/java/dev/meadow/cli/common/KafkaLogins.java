@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.meadow.contracts.Component;
+import dev.meadow.devstack.EmbeddedKafka;
 import dev.meadow.messaging.KafkaConnection;
 
 /**
@@ -44,13 +45,12 @@ public final class KafkaLogins {
 
     /** The administrator's login of {@code meadow up}'s broker (its own listener), for benchmarks that feed topics. */
     public static Map<String, Object> upAdmin(UpData up) {
-        String password = up.credentials().getProperty(UpData.kafkaPasswordKey("admin"));
+        String password = up.credentials().getProperty(UpData.kafkaPasswordKey(EmbeddedKafka.ADMIN_USER));
         String address = up.client().getProperty("kafka-admin");
         if (!given(password) || !given(address)) {
             throw new UserError("no Kafka administrator in " + up.directory() + ": start meadow up there first");
         }
-        return new KafkaConnection(
-                        address, "SASL_PLAINTEXT", KafkaConnection.SCRAM, "admin", password, Optional.empty())
+        return KafkaConnection.scram(address, EmbeddedKafka.ADMIN_USER, password)
                 .properties();
     }
 

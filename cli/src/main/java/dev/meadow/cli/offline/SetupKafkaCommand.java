@@ -90,8 +90,10 @@ public final class SetupKafkaCommand implements Callable<Integer> {
             if (password == null || password.isBlank()) {
                 throw new UserError(variable + " must be set: every component logs in with a password of its own");
             }
-            if (password.chars().anyMatch(c -> c == '"' || c == '\\' || c == '\n' || c == '\r')) {
-                throw new UserError(variable + " may not contain quotes, backslashes or line breaks");
+            try {
+                KafkaConnection.requireQuotable(variable, password);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), e);
             }
             passwords.put(component, password);
         }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -133,13 +132,8 @@ public final class UpCommand implements Callable<Integer> {
             String bootstrap = "127.0.0.1:" + kafkaPort;
             // The administrator's listener: on a port of its own, chosen anew at every start.
             int kafkaAdminPort = FreePorts.pick();
-            Map<String, Object> kafkaAdmin = new KafkaConnection(
-                            "127.0.0.1:" + kafkaAdminPort,
-                            "SASL_PLAINTEXT",
-                            KafkaConnection.SCRAM,
-                            EmbeddedKafka.ADMIN_USER,
-                            credentials.kafkaAdminPassword(),
-                            Optional.empty())
+            Map<String, Object> kafkaAdmin = KafkaConnection.scram(
+                            "127.0.0.1:" + kafkaAdminPort, EmbeddedKafka.ADMIN_USER, credentials.kafkaAdminPassword())
                     .properties();
             String s3 = "http://127.0.0.1:" + objectStorePort;
             Path root = MeadowHome.root();

@@ -2,7 +2,8 @@
 # Reproduces the models that ship in models/ with Meadow's own code, on the CPU:
 # Pastoral-Synth data, Meadow's CLIP (about 8 minutes on 2 cores), the small-64-resize decoder with image
 # conditioning, dropout 0.5 on z and the CLIP-consistency term, drawing with condition noise 0.25 (about 60 minutes to 3 hours on 2 cores, depending on the machine), and the judge CLIP that grades decoders (meadow eval) and
-# names reverse captions in the gallery (about 6 minutes). Results land in ./trained-models (or $1).
+# names reverse captions in the gallery (about 6 minutes), and the scene judge that reads objects (about 8 minutes).
+# Results land in ./trained-models (or $1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-trained-models}"
@@ -18,4 +19,7 @@ meadow="$root/meadow"
 # The judge: other renders (seed 3), another seed, so that decoders are not graded by their own teacher.
 "$meadow" synth --count 8000 --size 64 --seed 3 --out synth-judge
 "$meadow" train-clip --data synth-judge --out judge/meadow-judge-clip-v1 --epochs 12 --seed 7 --id meadow-judge-clip-v1
-echo "Models written to $(pwd): meadow-clip-v1, small-64-resize-clip-v6 and judge/meadow-judge-clip-v1"
+# The scene judge: a CNN on 20,000 renders (seed 21) with their scene graphs, measured on 2,000 others (seed 22).
+"$meadow" train-scene-judge --out judge/meadow-scene-judge-v1 --renders 20000 --held-out 2000 --epochs 12 --seed 21 \
+  --id meadow-scene-judge-v1
+echo "Models written to $(pwd): meadow-clip-v1, small-64-resize-clip-v6, judge/meadow-judge-clip-v1 and judge/meadow-scene-judge-v1"

@@ -7,6 +7,7 @@ import dev.meadow.cli.client.StatusCommand;
 import dev.meadow.cli.client.SubmitCommand;
 import dev.meadow.cli.eval.EvalCommand;
 import dev.meadow.cli.eval.ExperimentCommand;
+import dev.meadow.cli.eval.TrainSceneJudgeCommand;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.cli.offline.PublishModelCommand;
 import dev.meadow.cli.offline.SetupKafkaCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
             DownloadCommand.class,
             ImportCocoCommand.class,
             EvalCommand.class,
+            TrainSceneJudgeCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -312,9 +312,13 @@ class OfflineCommandsTest {
                 "--temperature",
                 "0.5",
                 "--candidates",
-                "2");
+                "2",
+                "--scene-judge",
+                "../models/judge/meadow-scene-judge-v1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
+                .contains("Scene judge meadow-scene-judge-v1")
+                .contains("barn")
                 .contains("sky")
                 .contains("on unseen renders")
                 .contains("R@1")
@@ -337,10 +341,22 @@ class OfflineCommandsTest {
         assertThat(report.get("candidates").asInt()).isEqualTo(2);
         assertThat(report.get("detectors").get("sky").get("accuracyOnRenders").asDouble())
                 .isPositive();
+        assertThat(report.get("detectors")
+                        .get("animalKind")
+                        .get("accuracyOnRenders")
+                        .asDouble())
+                .isGreaterThan(0.95);
+        assertThat(report.get("sceneJudgeModelId").asText()).isEqualTo("meadow-scene-judge-v1");
+        assertThat(report.get("variety").get("pixels").get("rendersBetween").asDouble())
+                .isPositive();
+        assertThat(report.get("edges").get("realAnomaly").asDouble()).isPositive();
         assertThat(out.resolve("sample-003.png")).exists();
         String page = Files.readString(out.resolve("index.html"));
         assertThat(page)
                 .contains("R-precision")
+                .contains("Seed variety in pixels")
+                .contains("Edge columns relative to the real images")
+                .contains("scene judge meadow-scene-judge-v1")
                 .contains("sample-000.png")
                 .contains("latent temperature 0.50, best of 2 candidates by CLIP clip-tiny");
         // A tiny decoder's pictures are misread; the first of each misreading (one asked for) is written and shown.
@@ -377,6 +393,25 @@ class OfflineCommandsTest {
                 "19");
         assertThat(sameJudge.exitCode()).isEqualTo(2);
         assertThat(sameJudge.err()).contains("trained apart");
+
+        // A CLIP model is not a scene judge: refused before any picture is drawn.
+        UpCommandTest.Run notAJudge = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-not-a-judge").toString(),
+                "--scene-judge",
+                judge.toString());
+        assertThat(notAJudge.exitCode()).isEqualTo(2);
+        assertThat(notAJudge.err()).contains("is not a Meadow scene judge");
+        assertThat(dir.resolve("eval-not-a-judge").resolve("report.json")).doesNotExist();
 
         Path prompts = dir.resolve("bad-prompts.jsonl");
         Files.writeString(prompts, "{\"prompt\": \"a cow\", \"attributes\": {\"ground\": \"lava\"}}\n");

@@ -21,6 +21,11 @@ import java.util.Map;
  *     measured
  * @param attributes per attribute key: accuracy of the generated images against the prompt's truth
  * @param detectors per attribute key: accuracy of the detector on unseen renders, and whether it was used
+ * @param sceneJudgeModelId the scene judge that read the objects (animals, barn, mountains, ...); null when only
+ *     colours were read
+ * @param variety the seed spread as a share of that of renders of the same scene descriptions; null without scene
+ *     ground truth, and in reports written before it was measured
+ * @param edges the edge-column measure; null in reports written before it was measured
  */
 public record EvalReport(
         String id,
@@ -51,7 +56,10 @@ public record EvalReport(
         Map<String, DetectorScore> detectors,
         List<Sample> samples,
         double seconds,
-        Instant createdAt) {
+        Instant createdAt,
+        String sceneJudgeModelId,
+        Variety variety,
+        EdgeColumns edges) {
 
     /** The accuracy on unseen renders an attribute detector needs before its attribute is judged at all. */
     public static final double REQUIRED_DETECTOR_ACCURACY = 0.95;
@@ -97,6 +105,54 @@ public record EvalReport(
         /** 0: every seed draws the same picture; 1: a prompt's seeds differ as much as different prompts do. */
         public Double seedSpread() {
             return betweenPrompts == 0 ? null : withinPrompts / betweenPrompts;
+        }
+    }
+
+    /**
+     * Seed variety: how far apart a prompt's pictures are from seed to seed (as a share of how far apart different
+     * prompts' are), divided by the same share for Pastoral-Synth renders of the prompt's scene description with the
+     * layout drawn afresh (horizon, clouds, where the animals stand). 1: the seeds vary a prompt's picture as much as
+     * the scenes they imitate vary.
+     *
+     * @param prompts prompts drawn and rendered several times
+     * @param draws pictures and renders per prompt
+     * @param judge in judge-CLIP space (1 - cos)
+     * @param pixels in pixels (root mean square difference)
+     */
+    public record Variety(int prompts, int draws, Spread judge, Spread pixels) {}
+
+    /**
+     * Mean distances between draws of one prompt and between first draws of different prompts, for the decoder and
+     * for the renders.
+     */
+    public record Spread(double withinPrompts, double betweenPrompts, double rendersWithin, double rendersBetween) {
+
+        public Double decoderSpread() {
+            return betweenPrompts == 0 ? null : withinPrompts / betweenPrompts;
+        }
+
+        public Double rendersSpread() {
+            return rendersBetween == 0 ? null : rendersWithin / rendersBetween;
+        }
+
+        /** The decoder's spread as a share of the renders'. */
+        public Double variety() {
+            Double decoder = decoderSpread();
+            Double renders = rendersSpread();
+            return decoder == null || renders == null || renders == 0 ? null : decoder / renders;
+        }
+    }
+
+    /**
+     * Lines along the left and right edges: in the mean horizontal-gradient profile of the pictures (one value per
+     * column), how far the strongest column within 8 pixels of an edge stands out from the interior's median, in
+     * units of the interior's robust deviation; for the generated pictures and for the real ones.
+     */
+    public record EdgeColumns(double anomaly, Double realAnomaly) {
+
+        /** The generated pictures' anomaly as a multiple of the real ones'; 1 is no more edge lines than they have. */
+        public Double relative() {
+            return realAnomaly == null || realAnomaly == 0 ? null : anomaly / realAnomaly;
         }
     }
 

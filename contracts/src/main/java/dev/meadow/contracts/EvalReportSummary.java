@@ -23,7 +23,7 @@ public final class EvalReportSummary {
     public static String description(EvalReport r) {
         return String.format(
                 Locale.ROOT,
-                "Decoder %s (%s, %s conditioning, %dpx), prompted with text embeddings of CLIP %s, judged by CLIP %s;"
+                "Decoder %s (%s, %s conditioning, %dpx), prompted with text embeddings of CLIP %s, judged by CLIP %s%s;"
                         + " %d images, seed %d, latent temperature %.2f%s%s.",
                 r.modelId(),
                 r.preset(),
@@ -31,6 +31,7 @@ public final class EvalReportSummary {
                 r.imageSize(),
                 r.clipModelId(),
                 r.judgeModelId(),
+                r.sceneJudgeModelId() == null ? "" : " and scene judge " + r.sceneJudgeModelId(),
                 r.images(),
                 r.seed(),
                 r.temperature(),
@@ -93,6 +94,38 @@ public final class EvalReportSummary {
                             + " prompts, " + format(d.betweenPrompts()) + "; 0 draws the same picture for every seed)",
                     format(d.seedSpread())));
         }
+        if (r.variety() != null) {
+            EvalReport.Variety v = r.variety();
+            metrics.add(new Metric(
+                    "Seed variety in pixels (" + v.prompts() + " prompts, " + v.draws() + " draws and " + v.draws()
+                            + " renders each: the seed spread in pixels, "
+                            + format(v.pixels().decoderSpread())
+                            + ", as a share of that of Pastoral-Synth renders of the same scene descriptions with the"
+                            + " layout drawn afresh, " + format(v.pixels().rendersSpread())
+                            + "; 1 varies as much as the scenes do)",
+                    format(v.pixels().variety())));
+            metrics.add(new Metric(
+                    "Seed variety in judge space (the same in judge-CLIP distances: "
+                            + format(v.judge().decoderSpread()) + " against the renders' "
+                            + format(v.judge().rendersSpread()) + ")",
+                    format(v.judge().variety())));
+        }
+        if (r.edges() != null) {
+            EvalReport.EdgeColumns e = r.edges();
+            metrics.add(
+                    e.relative() == null
+                            ? new Metric(
+                                    "Edge columns (the strongest column within 8 px of the left or right edge in the"
+                                            + " mean gradient profile, in robust deviations of the interior; no real"
+                                            + " images to compare)",
+                                    format(e.anomaly()))
+                            : new Metric(
+                                    "Edge columns relative to the real images (the strongest column within 8 px of"
+                                            + " the left or right edge in the mean gradient profile, in robust"
+                                            + " deviations of the interior: " + format(e.anomaly()) + " against "
+                                            + format(e.realAnomaly()) + "; 1 has no more edge lines than they do)",
+                                    format(e.relative())));
+        }
         for (Map.Entry<String, EvalReport.AttributeScore> a : r.attributes().entrySet()) {
             List<String> misread = a.getValue().commonestMisreadings(3);
             metrics.add(new Metric(
@@ -122,6 +155,14 @@ public final class EvalReportSummary {
                         format(d.getValue().accuracyOnBlurredRenders()),
                         d.getValue().used() ? "yes" : "no (below " + EvalReport.REQUIRED_DETECTOR_ACCURACY + ")"))
                 .toList();
+    }
+
+    /** "pixels / judge" seed variety, or "n/a". */
+    public static String variety(EvalReport r) {
+        return r.variety() == null
+                ? "n/a"
+                : format(r.variety().pixels().variety()) + " / "
+                        + format(r.variety().judge().variety());
     }
 
     /** Three decimals, or one for values of a hundred and more (losses). */

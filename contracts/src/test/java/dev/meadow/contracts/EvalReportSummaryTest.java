@@ -53,14 +53,24 @@ class EvalReportSummaryTest {
                 detectors,
                 List.of(),
                 12.5,
-                Instant.parse("2026-11-30T10:00:00Z"));
+                Instant.parse("2026-11-30T10:00:00Z"),
+                frechet == null ? null : "meadow-scene-judge-v1",
+                frechet == null
+                        ? null
+                        : new EvalReport.Variety(
+                                64,
+                                4,
+                                new EvalReport.Spread(0.05, 0.25, 0.10, 0.25),
+                                new EvalReport.Spread(0.04, 0.20, 0.08, 0.16)),
+                frechet == null ? null : new EvalReport.EdgeColumns(49.0, 2.9));
     }
 
     @Test
     void describesTheDecoderTheSamplingAndTheJudge() {
         assertThat(EvalReportSummary.description(report(0.66, 16, null)))
                 .isEqualTo("Decoder dec-1 (small-64, image conditioning, 64px), prompted with text embeddings of CLIP"
-                        + " clip-1, judged by CLIP judge-1; 500 images, seed 7, latent temperature 0.70, best of 16"
+                        + " clip-1, judged by CLIP judge-1 and scene judge meadow-scene-judge-v1; 500 images, seed 7,"
+                        + " latent temperature 0.70, best of 16"
                         + " candidates by CLIP clip-1.");
         assertThat(EvalReportSummary.description(report(0.66, 1, null))).endsWith("latent temperature 0.70.");
     }
@@ -85,15 +95,36 @@ class EvalReportSummaryTest {
                                         + " 0.050, as a share of that between prompts, 0.250; 0 draws the same picture"
                                         + " for every seed)",
                                 "0.200"),
-                        new EvalReportSummary.Metric("Best validation loss (epoch 12)", "1234.6"));
+                        new EvalReportSummary.Metric("Best validation loss (epoch 12)", "1234.6"),
+                        new EvalReportSummary.Metric(
+                                "Seed variety in pixels (64 prompts, 4 draws and 4 renders each: the seed spread in"
+                                        + " pixels, 0.200, as a share of that of Pastoral-Synth renders of the same"
+                                        + " scene descriptions with the layout drawn afresh, 0.500; 1 varies as much as"
+                                        + " the scenes do)",
+                                "0.400"),
+                        new EvalReportSummary.Metric(
+                                "Seed variety in judge space (the same in judge-CLIP distances: 0.200 against the"
+                                        + " renders' 0.400)",
+                                "0.500"),
+                        new EvalReportSummary.Metric(
+                                "Edge columns relative to the real images (the strongest column within 8 px of the"
+                                        + " left or right edge in the mean gradient profile, in robust deviations of"
+                                        + " the interior: 49.000 against 2.900; 1 has no more edge lines than they do)",
+                                "16.897"));
+        assertThat(EvalReportSummary.description(report(0.6653, 1, 1234.56)))
+                .contains("judged by CLIP judge-1 and scene judge meadow-scene-judge-v1;");
+        assertThat(EvalReportSummary.variety(report(0.6653, 1, 1234.56))).isEqualTo("0.400 / 0.500");
+        assertThat(EvalReportSummary.variety(report(null, 1, null))).isEqualTo("n/a");
         List<EvalReportSummary.Metric> bare = EvalReportSummary.metrics(report(null, 1, null));
         assertThat(bare)
                 .extracting(EvalReportSummary.Metric::name)
                 .noneMatch(name -> name.startsWith("Fréchet distance")
                         || name.startsWith("Best validation")
                         || name.startsWith("Sharpness")
-                        || name.startsWith("Seed spread"));
-        assertThat(full.size() - bare.size()).isEqualTo(5);
+                        || name.startsWith("Seed spread")
+                        || name.startsWith("Seed variety")
+                        || name.startsWith("Edge columns"));
+        assertThat(full.size() - bare.size()).isEqualTo(8);
     }
 
     @Test
@@ -128,7 +159,10 @@ class EvalReportSummaryTest {
                 report.detectors(),
                 report.samples(),
                 report.seconds(),
-                report.createdAt());
+                report.createdAt(),
+                null,
+                null,
+                null);
 
         assertThat(EvalReportSummary.metrics(alone))
                 .contains(new EvalReportSummary.Metric(

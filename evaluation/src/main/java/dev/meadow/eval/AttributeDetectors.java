@@ -10,15 +10,19 @@ import java.util.stream.IntStream;
 
 import dev.meadow.contracts.EvalReport;
 import dev.meadow.image.ImageArrays;
+import dev.meadow.model.judge.SceneJudge;
+import dev.meadow.model.judge.SceneJudgeCard;
 import dev.meadow.synth.PastoralSynth;
 import dev.meadow.synth.Scene;
 import dev.meadow.synth.SceneRenderer;
 
 /**
- * Detectors for the scene attributes, trained on Pastoral-Synth renders where the truth is known: colour and
- * contrast statistics over a grid of image regions, fed to one softmax classifier per attribute. Half of the
- * training renders are blurred, because decoders draw soft pictures and a detector must not mistake softness for a
- * different sky. Accuracy is measured on renders the detectors never saw, sharp and blurred.
+ * What reads the scene attributes of a picture. Colours ({@link Attribute.Reader#COLOURS}): colour and contrast
+ * statistics over a grid of image regions, fed to one softmax classifier per attribute, trained at each run on
+ * Pastoral-Synth renders where the truth is known; half of the training renders are blurred, because decoders draw
+ * soft pictures and a detector must not mistake softness for a different sky. Objects ({@link
+ * Attribute.Reader#SCENE_JUDGE}): the scene judge, a CNN trained once ({@link SceneJudging}), when one is given.
+ * Accuracy is measured on renders the readers never saw, sharp and blurred.
  */
 public final class AttributeDetectors {
 
@@ -37,14 +41,52 @@ public final class AttributeDetectors {
     private final Map<Attribute, SoftmaxClassifier> classifiers;
     private final Map<Attribute, Double> sharpAccuracy;
     private final Map<Attribute, Double> blurredAccuracy;
+    private final SceneJudge sceneJudge;
 
     private AttributeDetectors(
             Map<Attribute, SoftmaxClassifier> classifiers,
             Map<Attribute, Double> sharpAccuracy,
-            Map<Attribute, Double> blurredAccuracy) {
+            Map<Attribute, Double> blurredAccuracy,
+            SceneJudge sceneJudge) {
         this.classifiers = classifiers;
         this.sharpAccuracy = sharpAccuracy;
         this.blurredAccuracy = blurredAccuracy;
+        this.sceneJudge = sceneJudge;
+    }
+
+    /**
+     * These colour detectors, with {@code judge} reading the objects; its accuracy on renders is its card's, measured
+     * on held-out renders when it was trained. The caller keeps (and closes) the judge.
+     */
+    public AttributeDetectors withSceneJudge(SceneJudge judge) {
+        SceneJudging.check(judge);
+        Map<Attribute, Double> sharp = new EnumMap<>(sharpAccuracy);
+        Map<Attribute, Double> blurred = new EnumMap<>(blurredAccuracy);
+        for (SceneJudgeCard.HeadCard head : judge.card().heads()) {
+            Attribute attribute = byKey(head.name());
+            sharp.put(attribute, head.accuracyOnRenders());
+            blurred.put(attribute, head.accuracyOnBlurredRenders());
+        }
+        return new AttributeDetectors(classifiers, sharp, blurred, judge);
+    }
+
+    /** The scene judge's model id, or null when only colours are read. */
+    public String sceneJudgeId() {
+        return sceneJudge == null ? null : sceneJudge.modelId();
+    }
+
+    /** The attributes these detectors read: the colours, and the objects where a scene judge is given. */
+    public java.util.Set<Attribute> readable() {
+        return java.util.Collections.unmodifiableSet(sharpAccuracy.keySet());
+    }
+
+    private static Attribute byKey(String key) {
+        for (Attribute attribute : Attribute.values()) {
+            if (attribute.key().equals(key)) {
+                return attribute;
+            }
+        }
+        throw new IllegalArgumentException("no attribute " + key);
     }
 
     /** Renders {@code trainRenders} scenes and {@code testRenders} others (seed-disjoint), trains and measures. */
@@ -66,7 +108,7 @@ public final class AttributeDetectors {
         Map<Attribute, SoftmaxClassifier> classifiers = new EnumMap<>(Attribute.class);
         Map<Attribute, Double> sharpAccuracy = new EnumMap<>(Attribute.class);
         Map<Attribute, Double> blurredAccuracy = new EnumMap<>(Attribute.class);
-        for (Attribute attribute : Attribute.values()) {
+        for (Attribute attribute : Attribute.readBy(Attribute.Reader.COLOURS)) {
             int[] labels = labels(attribute, trainScenes);
             SoftmaxClassifier classifier = SoftmaxClassifier.fit(
                     trainFeatures, labels, attribute.labels().size(), 40, 1e-4, seed);
@@ -75,15 +117,29 @@ public final class AttributeDetectors {
             sharpAccuracy.put(attribute, accuracy(classifier, sharp, truth));
             blurredAccuracy.put(attribute, accuracy(classifier, blurred, truth));
         }
-        return new AttributeDetectors(classifiers, sharpAccuracy, blurredAccuracy);
+        return new AttributeDetectors(classifiers, sharpAccuracy, blurredAccuracy, null);
     }
 
+    /** What the colour detectors (and the scene judge, if given) read in {@code image}. */
     public Map<Attribute, String> detect(BufferedImage image) {
-        double[] features = features(image);
-        Map<Attribute, String> found = new EnumMap<>(Attribute.class);
-        classifiers.forEach((attribute, classifier) ->
-                found.put(attribute, attribute.labels().get(classifier.predict(features))));
-        return found;
+        return detect(List.of(image)).get(0);
+    }
+
+    /** {@link #detect(BufferedImage)} for each picture; the scene judge reads them in one go. */
+    public List<Map<Attribute, String>> detect(List<BufferedImage> images) {
+        List<Map<String, String>> judged = sceneJudge == null ? null : sceneJudge.judge(images);
+        List<Map<Attribute, String>> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            double[] features = features(images.get(i));
+            Map<Attribute, String> found = new EnumMap<>(Attribute.class);
+            classifiers.forEach((attribute, classifier) ->
+                    found.put(attribute, attribute.labels().get(classifier.predict(features))));
+            if (judged != null) {
+                judged.get(i).forEach((key, value) -> found.put(byKey(key), value));
+            }
+            out.add(found);
+        }
+        return out;
     }
 
     /** Accuracy on held-out sharp renders: the detectors' own score, which must be high before they judge models. */

@@ -48,19 +48,34 @@ public final class EvalPrompts {
 
     /**
      * The scene's attributes that its caption lets a reader know. Captions leave phrases out, and a picture cannot be
-     * held to a sky its prompt never named (nor to snow on mountains the prompt left out). Ground and animals are
-     * always in the caption, and a caption without snow asks for none.
+     * held to a sky its prompt never named, nor to a barn, lake, mountains, trees or snow the prompt left out; a
+     * caption without them asks for none where the scene has none. Ground, close-up and the animals (their kind and
+     * count) are always in the caption. No caption names the sun or the moon.
      */
     static Map<String, Object> stated(String caption, Map<String, Object> scene) {
         Map<String, Object> stated = new LinkedHashMap<>(scene);
         if (!CaptionWriter.statesSky(caption)) {
             stated.remove(Attribute.SKY.key());
         }
-        if ("true".equals(Attribute.SNOW.of(scene)) && !CaptionWriter.mentionsSnow(caption)) {
-            stated.remove(Attribute.SNOW.key());
+        String text = caption.toLowerCase(java.util.Locale.ROOT);
+        for (Map.Entry<Attribute, List<String>> words : MENTIONS.entrySet()) {
+            Attribute attribute = words.getKey();
+            if ("true".equals(attribute.of(scene)) && words.getValue().stream().noneMatch(text::contains)) {
+                stated.remove(attribute.key());
+            }
         }
+        // Sun or moon is derived from these two.
+        stated.remove("sun");
+        stated.remove("moon");
         return stated;
     }
+
+    private static final Map<Attribute, List<String>> MENTIONS = Map.of(
+            Attribute.SNOW, List.of("snow"),
+            Attribute.BARN, List.of("barn"),
+            Attribute.LAKE, List.of("lake"),
+            Attribute.MOUNTAINS, List.of("mountain"),
+            Attribute.TREES, List.of("tree", "forest"));
 
     public static List<EvalPrompt> read(Path file) {
         List<EvalPrompt> prompts = new ArrayList<>();

@@ -126,6 +126,7 @@ public final class Evaluation {
         Map<String, Misread> misreadExamples = new LinkedHashMap<>();
         Map<String, Integer> keptPerMisreading = new HashMap<>();
         List<PictureSpectrum.Measures> generated = new ArrayList<>(n);
+        List<BufferedImage> edgePictures = new ArrayList<>(n);
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
             float[][] conditions = conditioning.encodeText(texts.subList(start, end));
@@ -140,9 +141,10 @@ public final class Evaluation {
             }
             float[][] embedded = judge.encodeImages(images);
             System.arraycopy(embedded, 0, judgeImages, start, end - start);
+            List<Map<Attribute, String>> read = detectors.detect(images);
+            edgePictures.addAll(images);
             for (int i = start; i < end; i++) {
-                BufferedImage image = images.get(i - start);
-                Map<Attribute, String> found = detectors.detect(image);
+                Map<Attribute, String> found = read.get(i - start);
                 detected.add(found);
                 keepMisread(
                         misreadExamples,
@@ -159,8 +161,12 @@ public final class Evaluation {
             }
             progress.accept(end);
         }
-        EvalReport.Diversity diversity =
-                n < 2 ? null : seedSpread(reranker, conditioning, judge, texts, n, settings, sampling, progress);
+        Spreads spreads = n < 2
+                ? null
+                : seedSpread(
+                        reranker, conditioning, judge, prompts, n, settings, sampling, decoder.imageSize(), progress);
+        EvalReport.Diversity diversity = spreads == null ? null : spreads.diversity();
+        EvalReport.Variety variety = spreads == null ? null : spreads.variety();
         float[][] judgeTexts = judge.encodeText(texts);
         int[] ranks = RPrecision.ranks(judgeImages, texts, judgeTexts, settings.distractors(), settings.seed());
         ClipScore score = ClipScore.of(judgeImages, judgeTexts);
@@ -181,6 +187,9 @@ public final class Evaluation {
         Map<String, EvalReport.AttributeScore> attributes = new LinkedHashMap<>();
         Map<String, EvalReport.DetectorScore> detectorScores = new LinkedHashMap<>();
         for (Attribute attribute : Attribute.values()) {
+            if (!detectors.readable().contains(attribute)) {
+                continue;
+            }
             boolean used = detectors.trusted().contains(attribute);
             detectorScores.put(
                     attribute.key(),
@@ -255,7 +264,10 @@ public final class Evaluation {
                 detectorScores,
                 samples,
                 (System.nanoTime() - started) / 1e9,
-                Instant.now());
+                Instant.now(),
+                detectors.sceneJudgeId(),
+                variety,
+                edgeColumns(edgePictures, realImages, card.imageSize()));
         Map<String, BufferedImage> misreadImages = new LinkedHashMap<>();
         misreadExamples.forEach(
                 (file, example) -> misreadImages.put(file, example.choice().image()));
@@ -301,11 +313,15 @@ public final class Evaluation {
         Map<String, String> expected = new LinkedHashMap<>();
         Map<String, String> found = new LinkedHashMap<>();
         for (Attribute attribute : Attribute.values()) {
+            String read = detected.get(i).get(attribute);
+            if (read == null) {
+                continue;
+            }
             String value = attribute.of(prompts.get(i).attributes());
             if (value != null) {
                 expected.put(attribute.key(), value);
             }
-            found.put(attribute.key(), detected.get(i).get(attribute));
+            found.put(attribute.key(), read);
         }
         return new EvalReport.Sample(file, texts.get(i), seed, ranks[i], expected, found);
     }
@@ -315,22 +331,30 @@ public final class Evaluation {
         return prompts < 2 ? prompts : prompts + Math.min(prompts, SPREAD_PROMPTS) * SPREAD_DRAWS;
     }
 
+    /** The seed spread in judge space, and (where the prompts have scenes) the seed variety against renders. */
+    private record Spreads(EvalReport.Diversity diversity, EvalReport.Variety variety) {}
+
     /**
      * Draws the first prompts {@link #SPREAD_DRAWS} times more, with seeds after the ones the main draw used (a
-     * run of n per draw, as the main draw's), as the main draw does (sampling and candidates included): the spread users see when they ask for several seeds.
+     * run of n per draw, as the main draw's), as the main draw does (sampling and candidates included): the spread
+     * users see when they ask for several seeds. Where the prompts come with their scenes, renders of each scene
+     * description with its layout drawn afresh give the reference for the seed variety.
      */
-    private static EvalReport.Diversity seedSpread(
+    private static Spreads seedSpread(
             ClipReranker reranker,
             ClipModel conditioning,
             ClipModel judge,
-            List<String> texts,
+            List<EvalPrompt> evalPrompts,
             int n,
             Settings settings,
             Sampling sampling,
+            int size,
             IntConsumer progress) {
         int prompts = Math.min(n, SPREAD_PROMPTS);
+        List<String> texts = evalPrompts.stream().map(EvalPrompt::prompt).toList();
         float[][] conditions = conditioning.encodeText(texts.subList(0, prompts));
         float[][][] embeddings = new float[prompts][SPREAD_DRAWS][];
+        float[][][] pixels = new float[prompts][SPREAD_DRAWS][];
         int pictures = prompts * SPREAD_DRAWS;
         for (int start = 0; start < pictures; start += BATCH) {
             int end = Math.min(pictures, start + BATCH);
@@ -345,10 +369,34 @@ public final class Evaluation {
             float[][] embedded = judge.encodeImages(images);
             for (int k = start; k < end; k++) {
                 embeddings[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = embedded[k - start];
+                pixels[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = ImageArrays.toFloats(images.get(k - start));
             }
             progress.accept(n + end);
         }
-        return SeedSpread.of(embeddings);
+        EvalReport.Diversity diversity = SeedSpread.of(embeddings);
+        List<BufferedImage> renders = SeedVariety.renders(evalPrompts.subList(0, prompts), SPREAD_DRAWS, size);
+        if (renders == null) {
+            return new Spreads(diversity, null);
+        }
+        float[][] renderEmbeddings = encodeImages(judge, renders);
+        float[][][] renderJudge = new float[prompts][SPREAD_DRAWS][];
+        float[][][] renderPixels = new float[prompts][SPREAD_DRAWS][];
+        for (int k = 0; k < pictures; k++) {
+            renderJudge[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = renderEmbeddings[k];
+            renderPixels[k / SPREAD_DRAWS][k % SPREAD_DRAWS] = ImageArrays.toFloats(renders.get(k));
+        }
+        return new Spreads(diversity, SeedVariety.of(embeddings, pixels, renderJudge, renderPixels));
+    }
+
+    /** Edge lines of the generated pictures, and of the real ones at the decoder's size; null below 32 pixels. */
+    private static EvalReport.EdgeColumns edgeColumns(
+            List<BufferedImage> generated, List<BufferedImage> realImages, int size) {
+        if (generated.isEmpty() || size < 4 * EdgeColumns.EDGE) {
+            return null;
+        }
+        return new EvalReport.EdgeColumns(
+                EdgeColumns.anomaly(generated, size),
+                realImages.isEmpty() ? null : EdgeColumns.anomaly(realImages, size));
     }
 
     /** The real pictures are measured at the decoder's size, as training prepares them: the measures depend on it. */

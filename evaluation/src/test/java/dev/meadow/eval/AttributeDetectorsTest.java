@@ -47,7 +47,7 @@ class AttributeDetectorsTest {
         for (int i = 0; i < 200; i++) {
             Scene scene = PastoralSynth.scene(99, i);
             Map<Attribute, String> found = detectors.detect(SceneRenderer.render(scene, 128));
-            for (Attribute attribute : Attribute.values()) {
+            for (Attribute attribute : Attribute.readBy(Attribute.Reader.COLOURS)) {
                 total++;
                 if (found.get(attribute).equals(attribute.of(scene))) {
                     right++;

@@ -61,8 +61,9 @@ class EvaluationTest {
             assertThat(first.frechetDistance()).isNotNull().isPositive();
             assertThat(first.realFrechetFloor()).isNotNull().isPositive();
             assertThat(first.samples()).hasSize(8);
-            assertThat(first.samples().get(0).expected()).containsKeys("ground", "animals");
-            assertThat(first.detectors()).containsOnlyKeys("sky", "ground", "snow", "animals");
+            assertThat(first.samples().get(0).expected()).containsKeys("ground").doesNotContainKey("animals");
+            assertThat(first.detectors()).containsOnlyKeys("sky", "ground", "snow");
+            assertThat(first.sceneJudgeModelId()).isNull();
             first.detectors()
                     .forEach((key, score) -> assertThat(first.attributes().containsKey(key))
                             .as(key)
@@ -132,6 +133,54 @@ class EvaluationTest {
                 assertThat(off.report().conditionNoise()).isZero();
                 assertThat(off.report().diversity()).isEqualTo(first.diversity());
             }
+        }
+    }
+
+    @Test
+    void theSceneJudgeReadsObjectsAndTheSeedsAreMeasuredAgainstRenders() {
+        TinyModels models = TinyModels.get();
+        Snapshot snapshot = Snapshot.read(models.snapshot());
+        List<EvalPrompt> prompts = EvalPrompts.fromSnapshot(snapshot, 1);
+        List<BufferedImage> real = new ArrayList<>();
+        for (String file : snapshot.imageFiles()) {
+            real.add(snapshot.readImage(file));
+        }
+        try (Decoder decoder = Decoder.load(models.decoder());
+                ClipModel clip = ClipModel.load(models.clip());
+                dev.meadow.model.judge.SceneJudge sceneJudge =
+                        dev.meadow.model.judge.SceneJudge.load(SceneJudgeGateTest.SHIPPED)) {
+            AttributeDetectors withJudge = detectors.withSceneJudge(sceneJudge);
+            Evaluation.Outcome outcome = Evaluation.run(
+                    "objects",
+                    decoder,
+                    clip,
+                    clip,
+                    prompts,
+                    real,
+                    withJudge,
+                    new Evaluation.Settings(5, 99, 8),
+                    done -> {});
+            EvalReport report = outcome.report();
+            assertThat(report.sceneJudgeModelId()).isEqualTo("meadow-scene-judge-v1");
+            // Every head is reported with its accuracy on renders; the trusted ones judge the pictures.
+            assertThat(report.detectors()).containsKeys("animals", "animalKind", "barn", "mountains", "closeUp");
+            assertThat(report.detectors().get("barn").used()).isTrue();
+            assertThat(report.attributes()).containsKeys("animals", "barn", "mountains");
+            assertThat(report.attributes()).doesNotContainKey("sunOrMoon");
+            assertThat(report.samples().get(0).detected()).containsKeys("barn", "sky");
+            assertMisreadingsAgreeWithTheirPictures(outcome);
+            // The tiny decoder's seeds against renders of the same scene descriptions, in both spaces.
+            EvalReport.Variety variety = report.variety();
+            assertThat(variety.prompts()).isEqualTo(Math.min(prompts.size(), Evaluation.SPREAD_PROMPTS));
+            assertThat(variety.pixels().rendersWithin())
+                    .isPositive()
+                    .isLessThan(variety.pixels().rendersBetween());
+            assertThat(variety.judge().rendersWithin()).isPositive();
+            assertThat(variety.pixels().withinPrompts()).isPositive();
+            assertThat(variety.judge().withinPrompts())
+                    .isEqualTo(report.diversity().withinPrompts());
+            assertThat(report.edges().anomaly()).isPositive();
+            assertThat(report.edges().realAnomaly()).isPositive();
         }
     }
 
@@ -289,7 +338,10 @@ class EvaluationTest {
                 java.util.Map.of(),
                 List.of(),
                 1.0,
-                java.time.Instant.EPOCH);
+                java.time.Instant.EPOCH,
+                null,
+                null,
+                null);
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(report);
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(0.5);
         assertThat(mapper.treeToValue(json, EvalReport.class).candidates()).isEqualTo(8);

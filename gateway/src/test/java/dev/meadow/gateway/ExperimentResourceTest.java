@@ -93,7 +93,10 @@ class ExperimentResourceTest {
                             Map.of("sky", "grey"),
                             Map.of("sky", "grey"))),
                     12.5,
-                    Instant.parse("2026-11-27T02:00:00Z"));
+                    Instant.parse("2026-11-27T02:00:00Z"),
+                    null,
+                    null,
+                    null);
             store.put(
                     Bucket.EXPERIMENTS,
                     ID + "/report.json",

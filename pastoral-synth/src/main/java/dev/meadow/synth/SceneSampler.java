@@ -106,6 +106,51 @@ public final class SceneSampler {
                 horizon);
     }
 
+    /**
+     * Another picture of the same scene description: the same sky, sun and moon, ground, mountains, hills, lake,
+     * trees, fence, barn and animals (kind, colour and count), with the layout drawn afresh from {@code seed}: the
+     * horizon, the clouds, where each group stands, and the renderer's own randomness (shapes, texture). What a
+     * decoder's seeds should vary for one prompt, as Pastoral-Synth would.
+     */
+    public static Scene variation(Scene scene, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<AnimalGroup> animals = new ArrayList<>();
+        int groups = scene.animals().size();
+        for (int i = 0; i < groups; i++) {
+            AnimalGroup group = scene.animals().get(i);
+            double x = scene.closeUp()
+                    ? 0.3 + 0.4 * r.nextDouble()
+                    : groups == 1
+                            ? 0.2 + 0.6 * r.nextDouble()
+                            : (i == 0 ? 0.1 + 0.3 * r.nextDouble() : 0.6 + 0.3 * r.nextDouble());
+            double depth = scene.closeUp() ? 1.0 : 0.3 + 0.7 * r.nextDouble();
+            animals.add(new AnimalGroup(group.animal(), group.colour(), group.count(), x, depth));
+        }
+        int clouds = switch (scene.sky()) {
+            case BLUE -> r.nextInt(4);
+            case GREY -> 3 + r.nextInt(4);
+            case SUNSET -> r.nextInt(3);
+            case NIGHT -> r.nextInt(2);
+            case NONE -> 0;
+        };
+        return new Scene(
+                seed,
+                scene.sky(),
+                scene.sun(),
+                scene.moon(),
+                clouds,
+                scene.mountains(),
+                scene.hills(),
+                scene.ground(),
+                scene.lake(),
+                scene.trees(),
+                scene.fence(),
+                scene.barn(),
+                List.copyOf(animals),
+                scene.closeUp(),
+                scene.closeUp() ? 0.0 : 0.42 + 0.16 * r.nextDouble());
+    }
+
     private static Colour colourFor(Animal animal, SplittableRandom r) {
         Colour[] options = switch (animal) {
             case COW -> new Colour[] {Colour.BROWN, Colour.BLACK_AND_WHITE, Colour.BLACK};

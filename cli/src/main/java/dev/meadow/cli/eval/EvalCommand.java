@@ -13,6 +13,7 @@ import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.judge.SceneJudge;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--judge", required = true, description = "A CLIP model trained apart from --clip.")
     Path judge;
+
+    @Option(
+            names = "--scene-judge",
+            description = "The scene judge that reads animals, barns, mountains and other objects"
+                    + " (models/judge/meadow-scene-judge-v1; `meadow train-scene-judge`). Without it only colours are"
+                    + " judged.")
+    Path sceneJudge;
 
     @Option(
             names = "--prompts",
@@ -141,17 +149,21 @@ public final class EvalCommand implements Callable<Integer> {
             store.requireReachable();
         }
         var console = spec.commandLine().getOut();
-        var detectors = Evaluator.detectors(detectorRenders, console);
-        EvalReport report = Evaluator.evaluate(
-                reportId,
-                model,
-                clip,
-                judge,
-                promptList,
-                realImages,
-                detectors,
-                new Evaluation.Settings(seed, distractors, samples, temperature, candidates, noise, misreadExamples),
-                out);
+        EvalReport report;
+        try (SceneJudge objects = Evaluator.sceneJudge(sceneJudge)) {
+            var detectors = Evaluator.detectors(detectorRenders, objects, console);
+            report = Evaluator.evaluate(
+                    reportId,
+                    model,
+                    clip,
+                    judge,
+                    promptList,
+                    realImages,
+                    detectors,
+                    new Evaluation.Settings(
+                            seed, distractors, samples, temperature, candidates, noise, misreadExamples),
+                    out);
+        }
         Evaluator.summary(console, report);
         console.println("Report written to " + out.resolve(Evaluator.PAGE));
         if (publish) {

@@ -23,9 +23,11 @@ import dev.meadow.eval.AttributeDetectors;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.EvalPrompts;
 import dev.meadow.eval.Evaluation;
+import dev.meadow.eval.SceneJudging;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.judge.SceneJudge;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import me.tongfei.progressbar.ProgressBar;
@@ -61,14 +63,45 @@ final class Evaluator {
         return images;
     }
 
-    static AttributeDetectors detectors(int renders, PrintWriter console) {
+    /** The scene judge in {@code directory}, or null when none is given; the caller closes it. */
+    static SceneJudge sceneJudge(Path directory) {
+        if (directory == null) {
+            return null;
+        }
+        Inputs.existingDirectory(directory, "scene judge");
+        SceneJudge judge = Inputs.asUserInput(() -> SceneJudge.load(directory));
+        try {
+            Inputs.asUserInput(() -> {
+                SceneJudging.check(judge);
+                return judge;
+            });
+            return judge;
+        } catch (RuntimeException e) {
+            judge.close();
+            throw e;
+        }
+    }
+
+    /** The colour detectors, trained now on {@code renders} renders, and the scene judge where one is given. */
+    static AttributeDetectors detectors(int renders, SceneJudge sceneJudge, PrintWriter console) {
         console.printf("Training attribute detectors on %,d Pastoral-Synth renders...%n", renders);
         console.flush();
         AttributeDetectors detectors = AttributeDetectors.train(renders, Math.max(500, renders / 8), 20_261_127L);
+        if (sceneJudge != null) {
+            detectors = detectors.withSceneJudge(sceneJudge);
+            console.printf(
+                    "Scene judge %s (accuracy on %,d held-out renders from its card)%n",
+                    sceneJudge.modelId(), sceneJudge.card().testRenders());
+        } else {
+            console.println("No --scene-judge: animals, barns, mountains and the other objects are not judged");
+        }
         for (Attribute attribute : Attribute.values()) {
+            if (!detectors.readable().contains(attribute)) {
+                continue;
+            }
             console.printf(
                     Locale.ROOT,
-                    "  %-8s %.3f on unseen renders, %.3f blurred%s%n",
+                    "  %-12s %.3f on unseen renders, %.3f blurred%s%n",
                     attribute.key(),
                     detectors.accuracyOnRenders().get(attribute),
                     detectors.accuracyOnBlurredRenders().get(attribute),

@@ -33,6 +33,7 @@ import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
 import dev.meadow.model.cvae.DecoderCard;
 import dev.meadow.model.cvae.TrainingSettings;
+import dev.meadow.model.judge.SceneJudge;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -161,6 +162,13 @@ public final class PaperTableCommand implements Callable<Integer> {
     @Option(names = "--judge", required = true, description = "Judge CLIP model, trained apart from --clip.")
     Path judge;
 
+    @Option(
+            names = "--scene-judge",
+            description =
+                    "The scene judge that reads animals, barns and mountains (models/judge/meadow-scene-judge-v1)."
+                            + " Without it only colours are judged.")
+    Path sceneJudge;
+
     @Option(names = "--work", required = true, description = "Directory for the rows' models, reports and the table.")
     Path work;
 
@@ -222,70 +230,72 @@ public final class PaperTableCommand implements Callable<Integer> {
         List<EvalPrompt> prompts = Evaluator.prompts(heldOut, 0, promptCount);
         List<BufferedImage> real = Evaluator.realImages(heldOut, promptCount);
 
-        AttributeDetectors detectors = Evaluator.detectors(detectorRenders, console);
-        Map<Integer, CvaeData> dataBySize = new HashMap<>();
-        String clipId = ClipModel.readCard(clip).modelId();
-        List<EvalReport> reports = new ArrayList<>();
-        for (Row row : chosen) {
-            Path model = work.resolve(row.id()).resolve("model");
-            if (Files.exists(model.resolve(DecoderCard.FILE_NAME))) {
-                console.printf("%s: trained model found in %s%n", row.id(), model);
-            } else {
-                CvaeData data = dataBySize.computeIfAbsent(row.preset().imageSize(), size -> {
-                    try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
-                        return ConsoleTraining.embed(trainSnapshot, clipModel, size);
-                    }
-                });
-                TrainingSettings settings = TrainingSettings.defaults()
-                        .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64)
-                        .withLatentDropout(row.dropout())
-                        .withClipWeight(row.clipWeight())
-                        .withPerceptualWeight(row.perceptualWeight())
-                        .withAdversarialWeight(row.adversarialWeight());
-                console.printf(
-                        "%s: training %s with %s conditioning%n",
-                        row.id(), row.preset().name(), row.mode().id());
-                ConsoleTraining.trainAndExport(
-                        data,
-                        new CvaeTraining.Spec(
-                                row.preset(),
-                                row.mode(),
-                                settings,
-                                clipId,
-                                trainSnapshot.manifest().name(),
-                                clip),
-                        work.resolve(row.id()).resolve("checkpoints"),
+        try (SceneJudge objects = Evaluator.sceneJudge(sceneJudge)) {
+            AttributeDetectors detectors = Evaluator.detectors(detectorRenders, objects, console);
+            Map<Integer, CvaeData> dataBySize = new HashMap<>();
+            String clipId = ClipModel.readCard(clip).modelId();
+            List<EvalReport> reports = new ArrayList<>();
+            for (Row row : chosen) {
+                Path model = work.resolve(row.id()).resolve("model");
+                if (Files.exists(model.resolve(DecoderCard.FILE_NAME))) {
+                    console.printf("%s: trained model found in %s%n", row.id(), model);
+                } else {
+                    CvaeData data = dataBySize.computeIfAbsent(row.preset().imageSize(), size -> {
+                        try (ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
+                            return ConsoleTraining.embed(trainSnapshot, clipModel, size);
+                        }
+                    });
+                    TrainingSettings settings = TrainingSettings.defaults()
+                            .withEpochs(row.preset().imageSize() > 64 ? epochs128 : epochs64)
+                            .withLatentDropout(row.dropout())
+                            .withClipWeight(row.clipWeight())
+                            .withPerceptualWeight(row.perceptualWeight())
+                            .withAdversarialWeight(row.adversarialWeight());
+                    console.printf(
+                            "%s: training %s with %s conditioning%n",
+                            row.id(), row.preset().name(), row.mode().id());
+                    ConsoleTraining.trainAndExport(
+                            data,
+                            new CvaeTraining.Spec(
+                                    row.preset(),
+                                    row.mode(),
+                                    settings,
+                                    clipId,
+                                    trainSnapshot.manifest().name(),
+                                    clip),
+                            work.resolve(row.id()).resolve("checkpoints"),
+                            "table-" + row.id(),
+                            model,
+                            0,
+                            console);
+                }
+                // Evaluate right away, so that an interrupted run keeps the reports of its finished rows.
+                Path reportDir = work.resolve(row.id()).resolve("report");
+                EvalReport report = Evaluator.evaluate(
                         "table-" + row.id(),
                         model,
-                        0,
-                        console);
-            }
-            // Evaluate right away, so that an interrupted run keeps the reports of its finished rows.
-            Path reportDir = work.resolve(row.id()).resolve("report");
-            EvalReport report = Evaluator.evaluate(
-                    "table-" + row.id(),
-                    model,
-                    clip,
-                    judge,
-                    prompts,
-                    real,
-                    detectors,
-                    new Evaluation.Settings(0, distractors, 32),
-                    reportDir);
-            Evaluator.summary(console, report);
-            console.flush();
-            reports.add(report);
-            if (publish) {
-                try (ObjectStore objects = store.open()) {
-                    Evaluator.publish(objects, reportDir, report.id());
+                        clip,
+                        judge,
+                        prompts,
+                        real,
+                        detectors,
+                        new Evaluation.Settings(0, distractors, 32),
+                        reportDir);
+                Evaluator.summary(console, report);
+                console.flush();
+                reports.add(report);
+                if (publish) {
+                    try (ObjectStore experiments = store.open()) {
+                        Evaluator.publish(experiments, reportDir, report.id());
+                    }
                 }
             }
+            String table = markdown(chosen, reports, detectors);
+            writeTable(chosen, reports, table);
+            console.println();
+            console.print(table);
+            console.println("Table written to " + work.resolve("table.md"));
         }
-        String table = markdown(chosen, reports, detectors);
-        writeTable(chosen, reports, table);
-        console.println();
-        console.print(table);
-        console.println("Table written to " + work.resolve("table.md"));
         return 0;
     }
 
@@ -307,13 +317,16 @@ public final class PaperTableCommand implements Callable<Integer> {
     static String markdown(List<Row> rows, List<EvalReport> reports, AttributeDetectors detectors) {
         StringBuilder md = new StringBuilder();
         md.append("| preset | conditioning | best val. loss (epoch) | R@1 | R@5 | CLIPScore | sky | ground | snow "
-                + "| FD | sharpness | grid | seed spread |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| animals | animal kind | barn | mountains | FD | sharpness | grid | seed spread "
+                + "| seed variety (px / judge) | edge columns |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             EvalReport r = reports.get(i);
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s (%s) | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s"
+                            + " | %s |%n",
                     row.preset().name(),
                     row.label(),
                     r.bestValidationLoss() == null ? "?" : EvalReportSummary.format(r.bestValidationLoss()),
@@ -324,13 +337,20 @@ public final class PaperTableCommand implements Callable<Integer> {
                     attribute(r, "sky"),
                     attribute(r, "ground"),
                     attribute(r, "snow"),
+                    attribute(r, "animals"),
+                    attribute(r, "animalKind"),
+                    attribute(r, "barn"),
+                    attribute(r, "mountains"),
                     EvalReportSummary.format(r.frechetDistance()),
                     EvalReportSummary.format(
                             r.pictures() == null ? null : r.pictures().relativeSharpness()),
                     EvalReportSummary.format(
                             r.pictures() == null ? null : r.pictures().relativeGrid()),
                     EvalReportSummary.format(
-                            r.diversity() == null ? null : r.diversity().seedSpread())));
+                            r.diversity() == null ? null : r.diversity().seedSpread()),
+                    EvalReportSummary.variety(r),
+                    EvalReportSummary.format(
+                            r.edges() == null ? null : r.edges().relative())));
         }
         EvalReport first = reports.get(0);
         md.append(String.format(
@@ -353,7 +373,12 @@ public final class PaperTableCommand implements Callable<Integer> {
                 + "frequencies stride-2 layers imprint (periods of 2, 4 and 8 pixels), as a multiple of the real "
                 + "pictures' (1: no more grid than they have). Seed spread: the judge's distance between draws of one "
                 + "prompt with other seeds, as a share of that between prompts (0: every seed draws the same "
-                + "picture).\n");
+                + "picture). Seed variety: that spread as a share of the same spread of Pastoral-Synth renders of each "
+                + "prompt's scene description with the layout drawn afresh, in pixels and in judge space (1: the seeds "
+                + "vary a picture as much as the scenes do). Edge columns: how far the strongest column within 8 px of "
+                + "the left or right edge stands out in the mean horizontal-gradient profile, as a multiple of the real "
+                + "pictures' (1: no more edge lines than they have). Animals, animal kind, barn and mountains are read "
+                + "by the scene judge, where one is given.\n");
         List<String> judged = new ArrayList<>();
         first.attributes().forEach((key, score) -> judged.add(key + " " + score.images()));
         md.append("Attributes are judged on the prompts that state them: ")

@@ -14,6 +14,7 @@ import dev.meadow.cli.offline.SetupKafkaCommand;
 import dev.meadow.cli.offline.SynthCommand;
 import dev.meadow.cli.offline.TrainClipCommand;
 import dev.meadow.cli.offline.TrainCommand;
+import dev.meadow.cli.offline.TrainPriorCommand;
 import dev.meadow.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             SynthCommand.class,
             TrainClipCommand.class,
+            TrainPriorCommand.class,
             TrainCommand.class,
             GenerateCommand.class,
             PublishModelCommand.class,

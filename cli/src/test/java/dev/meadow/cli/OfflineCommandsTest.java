@@ -287,6 +287,72 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void trainPriorThenEvalDrawsEachConditionThroughIt() throws IOException {
+        Path prior = dir.resolve("prior");
+        UpCommandTest.Run trained = UpCommandTest.run(
+                "train-prior",
+                "--data",
+                data.toString(),
+                "--clip",
+                clip.toString(),
+                "--out",
+                prior.toString(),
+                "--epochs",
+                "2",
+                "--id",
+                "prior-cli-test");
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.out())
+                .contains("epoch 2/2")
+                .contains("Prior prior-cli-test for CLIP clip-tiny written to")
+                .contains("held-out captions: a draw is");
+        assertThat(prior.resolve("prior.json")).exists();
+
+        Path out = dir.resolve("eval-prior");
+        UpCommandTest.Run run = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prior",
+                prior.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--detector-renders",
+                "400",
+                "--distractors",
+                "19");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var report = dev.meadow.contracts.Json.mapper()
+                .readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("priorModelId").asText()).isEqualTo("prior-cli-test");
+        assertThat(Files.readString(out.resolve("index.html"))).contains("through prior prior-cli-test");
+
+        // A prior of another CLIP is refused before anything is drawn.
+        UpCommandTest.Run mismatched = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prior",
+                clip.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-prior-bad").toString());
+        assertThat(mismatched.exitCode()).isEqualTo(2);
+        assertThat(mismatched.err()).contains("is not a Meadow prior");
+    }
+
+    @Test
     void evalWritesAReportWithEveryMetric() throws IOException {
         Path out = dir.resolve("eval");
         UpCommandTest.Run run = UpCommandTest.run(

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param variety the seed spread as a share of that of renders of the same scene descriptions; null without scene
  *     ground truth, and in reports written before it was measured
  * @param edges the edge-column measure; null in reports written before it was measured
+ * @param priorModelId the prior each picture's condition was drawn from; null when the prompts' text embeddings (with
+ *     the decoder's condition noise) were the conditions
  */
 public record EvalReport(
         String id,
@@ -59,7 +61,8 @@ public record EvalReport(
         Instant createdAt,
         String sceneJudgeModelId,
         Variety variety,
-        EdgeColumns edges) {
+        EdgeColumns edges,
+        String priorModelId) {
 
     /** The accuracy on unseen renders an attribute detector needs before its attribute is judged at all. */
     public static final double REQUIRED_DETECTOR_ACCURACY = 0.95;

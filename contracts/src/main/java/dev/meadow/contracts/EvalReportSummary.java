@@ -23,13 +23,14 @@ public final class EvalReportSummary {
     public static String description(EvalReport r) {
         return String.format(
                 Locale.ROOT,
-                "Decoder %s (%s, %s conditioning, %dpx), prompted with text embeddings of CLIP %s, judged by CLIP %s%s;"
-                        + " %d images, seed %d, latent temperature %.2f%s%s.",
+                "Decoder %s (%s, %s conditioning, %dpx), prompted with text embeddings of CLIP %s%s, judged by CLIP"
+                        + " %s%s; %d images, seed %d, latent temperature %.2f%s%s.",
                 r.modelId(),
                 r.preset(),
                 r.conditioning(),
                 r.imageSize(),
                 r.clipModelId(),
+                r.priorModelId() == null ? "" : " through prior " + r.priorModelId(),
                 r.judgeModelId(),
                 r.sceneJudgeModelId() == null ? "" : " and scene judge " + r.sceneJudgeModelId(),
                 r.images(),

@@ -62,7 +62,8 @@ class EvalReportSummaryTest {
                                 4,
                                 new EvalReport.Spread(0.05, 0.25, 0.10, 0.25),
                                 new EvalReport.Spread(0.04, 0.20, 0.08, 0.16)),
-                frechet == null ? null : new EvalReport.EdgeColumns(49.0, 2.9));
+                frechet == null ? null : new EvalReport.EdgeColumns(49.0, 2.9),
+                null);
     }
 
     @Test
@@ -160,6 +161,7 @@ class EvalReportSummaryTest {
                 report.samples(),
                 report.seconds(),
                 report.createdAt(),
+                null,
                 null,
                 null,
                 null);

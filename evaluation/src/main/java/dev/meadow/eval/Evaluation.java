@@ -267,7 +267,8 @@ public final class Evaluation {
                 Instant.now(),
                 detectors.sceneJudgeId(),
                 variety,
-                edgeColumns(edgePictures, realImages, card.imageSize()));
+                edgeColumns(edgePictures, realImages, card.imageSize()),
+                sampling.prior() && decoder.prior() != null ? decoder.prior().modelId() : null);
         Map<String, BufferedImage> misreadImages = new LinkedHashMap<>();
         misreadExamples.forEach(
                 (file, example) -> misreadImages.put(file, example.choice().image()));

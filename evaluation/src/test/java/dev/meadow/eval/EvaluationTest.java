@@ -341,6 +341,7 @@ class EvaluationTest {
                 java.time.Instant.EPOCH,
                 null,
                 null,
+                null,
                 null);
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(report);
         assertThat(mapper.treeToValue(json, EvalReport.class).temperature()).isEqualTo(0.5);

@@ -96,6 +96,7 @@ class ExperimentResourceTest {
                     Instant.parse("2026-11-27T02:00:00Z"),
                     null,
                     null,
+                    null,
                     null);
             store.put(
                     Bucket.EXPERIMENTS,

@@ -53,6 +53,12 @@ public final class EvalCommand implements Callable<Integer> {
     Path sceneJudge;
 
     @Option(
+            names = "--prior",
+            description = "A prior (meadow train-prior) to draw each picture's condition from, with the picture's"
+                    + " seed, instead of the prompt's text embedding and the decoder's condition noise.")
+    Path prior;
+
+    @Option(
             names = "--prompts",
             required = true,
             description = "A held-out Pastoral-Synth snapshot directory "
@@ -157,6 +163,7 @@ public final class EvalCommand implements Callable<Integer> {
                     model,
                     clip,
                     judge,
+                    prior,
                     promptList,
                     realImages,
                     detectors,

@@ -28,6 +28,7 @@ import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.judge.SceneJudge;
+import dev.meadow.model.prior.Prior;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 import me.tongfei.progressbar.ProgressBar;
@@ -112,11 +113,13 @@ final class Evaluator {
         return detectors;
     }
 
+    /** @param prior a prior to draw the conditions from, or null */
     static EvalReport evaluate(
             String id,
             Path model,
             Path clip,
             Path judge,
+            Path prior,
             List<EvalPrompt> prompts,
             List<BufferedImage> real,
             AttributeDetectors detectors,
@@ -125,7 +128,12 @@ final class Evaluator {
         Inputs.existingDirectory(model, "model");
         Inputs.existingDirectory(clip, "CLIP model");
         Inputs.existingDirectory(judge, "judge CLIP model");
-        try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
+        if (prior != null) {
+            Inputs.existingDirectory(prior, "prior");
+        }
+        try (Decoder loaded = Inputs.asUserInput(() -> Decoder.load(model));
+                Prior priorModel = prior == null ? null : Inputs.asUserInput(() -> Prior.load(prior));
+                Decoder decoder = priorModel == null ? loaded : Inputs.asUserInput(() -> loaded.withPrior(priorModel));
                 ClipModel conditioning = Inputs.asUserInput(() -> ClipModel.load(clip));
                 ClipModel judgeModel = Inputs.asUserInput(() -> ClipModel.load(judge));
                 ProgressBar bar = Progress.bar("evaluating " + id, Evaluation.pictures(prompts.size()))) {

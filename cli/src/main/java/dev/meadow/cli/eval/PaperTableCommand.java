@@ -276,6 +276,7 @@ public final class PaperTableCommand implements Callable<Integer> {
                         model,
                         clip,
                         judge,
+                        null,
                         prompts,
                         real,
                         detectors,

@@ -14,6 +14,7 @@ import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.prior.Prior;
 import dev.meadow.model.tf.Precision;
 import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
@@ -26,8 +27,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * An exported CVAE decoder: turns (condition embedding, seed) pairs into images. Each image's latent, and its
- * condition's noise where the decoder's card asks for some, are drawn from its own seed, so an image never depends
- * on the batch it was decoded in. Thread-safe.
+ * condition's noise where the decoder's card asks for some (or its condition, drawn from a prior where the decoder has
+ * one), are drawn from its own seed, so an image never depends on the batch it was decoded in. Thread-safe.
  */
 public final class Decoder implements AutoCloseable {
 
@@ -42,13 +43,49 @@ public final class Decoder implements AutoCloseable {
     private final SavedModelBundle bundle;
     private final Precision precision;
     private final SessionFunction decode;
+    private final Prior prior;
+    private final boolean ownsBundle;
 
-    private Decoder(Path directory, DecoderCard card, SavedModelBundle bundle, Precision precision) {
+    private Decoder(
+            Path directory,
+            DecoderCard card,
+            SavedModelBundle bundle,
+            Precision precision,
+            Prior prior,
+            boolean ownsBundle) {
         this.directory = directory;
         this.card = card;
         this.bundle = bundle;
         this.precision = precision;
         this.decode = bundle.function(DecoderExport.SIGNATURE);
+        this.prior = prior;
+        this.ownsBundle = ownsBundle;
+    }
+
+    /**
+     * This decoder drawing each picture's condition from {@code prior}, with the picture's own seed, wherever its
+     * sampling asks for the prior (the default): a view that shares this decoder's graph and must not outlive it;
+     * closing the view closes neither the decoder nor the prior.
+     *
+     * @throws InvalidModelException when the prior draws embeddings of another CLIP or of another size
+     */
+    public Decoder withPrior(Prior prior) {
+        if (!prior.clipModelId().equals(card.clipModelId())) {
+            throw new InvalidModelException("prior " + prior.modelId() + " draws embeddings of CLIP "
+                    + prior.clipModelId() + ", decoder " + card.modelId() + " was trained on CLIP "
+                    + card.clipModelId());
+        }
+        if (prior.card().dimension() != card.conditionDim()) {
+            throw new InvalidModelException(
+                    "prior " + prior.modelId() + " draws " + prior.card().dimension() + " values, decoder "
+                            + card.modelId() + " takes " + card.conditionDim());
+        }
+        return new Decoder(directory, card, bundle, precision, prior, false);
+    }
+
+    /** The prior this decoder draws its conditions from, or null. */
+    public Prior prior() {
+        return prior;
     }
 
     /** Loads and checks a decoder directory; anything wrong with it is an {@link InvalidModelException}. */
@@ -69,7 +106,7 @@ public final class Decoder implements AutoCloseable {
         SavedModelBundle bundle = SavedModels.open(directory, threads, resolved);
         try {
             checkSignature(directory, card, bundle);
-            return new Decoder(directory, card, bundle, resolved);
+            return new Decoder(directory, card, bundle, resolved, null, true);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -200,7 +237,17 @@ public final class Decoder implements AutoCloseable {
             }
         }
         float[] drawn = conditions;
-        if (sampling.conditionNoise() > 0) {
+        if (prior != null && sampling.prior()) {
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = Arrays.copyOfRange(conditions, i * dim, (i + 1) * dim);
+            }
+            float[][] drawnRows = prior.draw(rows, seeds);
+            drawn = new float[conditions.length];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(drawnRows[i], 0, drawn, i * dim, dim);
+            }
+        } else if (sampling.conditionNoise() > 0) {
             drawn = new float[conditions.length];
             for (int i = 0; i < n; i++) {
                 float[] row = Arrays.copyOfRange(conditions, i * dim, (i + 1) * dim);
@@ -274,6 +321,8 @@ public final class Decoder implements AutoCloseable {
 
     @Override
     public void close() {
-        bundle.close();
+        if (ownsBundle) {
+            bundle.close();
+        }
     }
 }

@@ -331,6 +331,9 @@ class OfflineCommandsTest {
         var report = dev.meadow.contracts.Json.mapper()
                 .readTree(out.resolve("report.json").toFile());
         assertThat(report.get("priorModelId").asText()).isEqualTo("prior-cli-test");
+        assertThat(report.get("conditionNoise").asDouble())
+                .as("the prior draws in place of the noise")
+                .isZero();
         assertThat(Files.readString(out.resolve("index.html"))).contains("through prior prior-cli-test");
 
         // A prior of another CLIP is refused before anything is drawn.
@@ -350,6 +353,47 @@ class OfflineCommandsTest {
                 dir.resolve("eval-prior-bad").toString());
         assertThat(mismatched.exitCode()).isEqualTo(2);
         assertThat(mismatched.err()).contains("is not a Meadow prior");
+
+        // A prior of another CLIP, and a prior with condition noise: refused before the detectors train.
+        Path foreign = dir.resolve("prior-foreign");
+        org.apache.commons.io.file.PathUtils.copyDirectory(prior, foreign);
+        Path card = foreign.resolve("prior.json");
+        Files.writeString(card, Files.readString(card).replace("\"clip-tiny\"", "\"another-clip\""));
+        UpCommandTest.Run otherClip = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prior",
+                foreign.toString(),
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-prior-foreign").toString());
+        assertThat(otherClip.exitCode()).isEqualTo(2);
+        assertThat(otherClip.err()).contains("draws embeddings of CLIP another-clip");
+        assertThat(otherClip.out()).doesNotContain("Training attribute detectors");
+        UpCommandTest.Run noisy = UpCommandTest.run(
+                "eval",
+                "--model",
+                model.toString(),
+                "--clip",
+                clip.toString(),
+                "--judge",
+                judge.toString(),
+                "--prior",
+                prior.toString(),
+                "--condition-noise",
+                "0.5",
+                "--prompts",
+                data.toString(),
+                "--out",
+                dir.resolve("eval-prior-noisy").toString());
+        assertThat(noisy.exitCode()).isEqualTo(2);
+        assertThat(noisy.err()).contains("--condition-noise and --prior do not go together");
     }
 
     @Test

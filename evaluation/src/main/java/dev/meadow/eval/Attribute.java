@@ -9,7 +9,7 @@ import dev.meadow.synth.Scene;
 /**
  * A scene attribute that Pastoral-Synth knows for every picture and that the evaluation checks generated images for.
  * Colours are read by the colour detectors ({@link AttributeDetectors}), objects by the scene judge (a CNN, {@link
- * SceneJudges}).
+ * SceneJudging}).
  */
 public enum Attribute {
     SKY("sky", Reader.COLOURS, List.of("blue", "grey", "sunset", "night", "none")),

@@ -235,6 +235,7 @@ public final class Evaluation {
                     String.format("sample-%03d.png", i), i, kept.get(i).seed(), texts, ranks, prompts, detected));
         }
         DecoderCard card = decoder.card();
+        boolean drawsThroughPrior = sampling.prior() && decoder.prior() != null;
         EvalReport report = new EvalReport(
                 reportId,
                 card.modelId(),
@@ -249,7 +250,8 @@ public final class Evaluation {
                 settings.seed(),
                 Double.valueOf(Float.toString(sampling.temperature())),
                 settings.candidates(),
-                Double.valueOf(Float.toString(sampling.conditionNoise())),
+                // A prior draws the condition in place of the noise (Decoder.decode): none was applied.
+                Double.valueOf(Float.toString(drawsThroughPrior ? 0f : sampling.conditionNoise())),
                 settings.distractors(),
                 RPrecision.recallAt(ranks, 1),
                 RPrecision.recallAt(ranks, 5),
@@ -268,7 +270,7 @@ public final class Evaluation {
                 detectors.sceneJudgeId(),
                 variety,
                 edgeColumns(edgePictures, realImages, card.imageSize()),
-                sampling.prior() && decoder.prior() != null ? decoder.prior().modelId() : null);
+                drawsThroughPrior ? decoder.prior().modelId() : null);
         Map<String, BufferedImage> misreadImages = new LinkedHashMap<>();
         misreadExamples.forEach(
                 (file, example) -> misreadImages.put(file, example.choice().image()));

@@ -360,6 +360,16 @@ class EvaluationTest {
                 .isNull();
         json.remove("conditionNoise");
         assertThat(mapper.treeToValue(json, EvalReport.class).conditionNoise()).isZero();
+        // Reports written before the scene judge, seed variety, edge columns and the prior still read.
+        json.remove("sceneJudgeModelId");
+        json.remove("variety");
+        json.remove("edges");
+        json.remove("priorModelId");
+        EvalReport old = mapper.treeToValue(json, EvalReport.class);
+        assertThat(old.variety()).isNull();
+        assertThat(old.edges()).isNull();
+        assertThat(dev.meadow.contracts.EvalReportSummary.metrics(old)).isNotEmpty();
+        assertThat(dev.meadow.contracts.EvalReportSummary.description(old)).doesNotContain("prior");
     }
 
     @Test

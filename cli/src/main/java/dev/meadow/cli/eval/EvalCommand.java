@@ -148,6 +148,11 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("report id '" + reportId + "' may use letters, digits, '.', '_' and '-' only");
         }
         Inputs.outputDirectory(out, EvalReport.FILE_NAME);
+        if (prior != null && noise != null) {
+            throw new UserError("--condition-noise and --prior do not go together: a prior draws each picture's"
+                    + " condition in place of the noise");
+        }
+        Evaluator.checkPrior(prior, model);
         List<EvalPrompt> promptList = Evaluator.prompts(prompts, seed, limit);
         Path realDir = real != null ? real : java.nio.file.Files.isDirectory(prompts) ? prompts : null;
         var realImages = Evaluator.realImages(realDir, 0);

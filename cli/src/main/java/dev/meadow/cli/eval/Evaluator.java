@@ -64,6 +64,28 @@ final class Evaluator {
         return images;
     }
 
+    /**
+     * Refuses, before anything is trained or drawn, a prior that is not one or that the decoder cannot take: another
+     * CLIP's, or for a decoder trained on text embeddings.
+     */
+    static void checkPrior(Path prior, Path model) {
+        if (prior == null) {
+            return;
+        }
+        Inputs.existingDirectory(prior, "prior");
+        Inputs.existingDirectory(model, "model");
+        var priorCard = Inputs.asUserInput(() -> Prior.readCard(prior));
+        var decoderCard = Inputs.asUserInput(() -> Decoder.readCard(model));
+        if (!priorCard.clipModelId().equals(decoderCard.clipModelId())) {
+            throw new UserError("prior " + priorCard.modelId() + " draws embeddings of CLIP " + priorCard.clipModelId()
+                    + ", decoder " + decoderCard.modelId() + " was trained on CLIP " + decoderCard.clipModelId());
+        }
+        if (decoderCard.conditioning() == dev.meadow.contracts.ConditioningMode.TEXT) {
+            throw new UserError("decoder " + decoderCard.modelId() + " was trained on text embeddings; a prior draws"
+                    + " image embeddings");
+        }
+    }
+
     /** The scene judge in {@code directory}, or null when none is given; the caller closes it. */
     static SceneJudge sceneJudge(Path directory) {
         if (directory == null) {
@@ -133,10 +155,11 @@ final class Evaluator {
         }
         try (Decoder loaded = Inputs.asUserInput(() -> Decoder.load(model));
                 Prior priorModel = prior == null ? null : Inputs.asUserInput(() -> Prior.load(prior));
-                Decoder decoder = priorModel == null ? loaded : Inputs.asUserInput(() -> loaded.withPrior(priorModel));
+                Decoder view = priorModel == null ? null : Inputs.asUserInput(() -> loaded.withPrior(priorModel));
                 ClipModel conditioning = Inputs.asUserInput(() -> ClipModel.load(clip));
                 ClipModel judgeModel = Inputs.asUserInput(() -> ClipModel.load(judge));
                 ProgressBar bar = Progress.bar("evaluating " + id, Evaluation.pictures(prompts.size()))) {
+            Decoder decoder = view != null ? view : loaded;
             if (!decoder.card().clipModelId().equals(conditioning.modelId())) {
                 throw new UserError("decoder " + decoder.card().modelId() + " was trained against CLIP "
                         + decoder.card().clipModelId() + ", not " + conditioning.modelId());

@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainSceneJudgeCommand implements Callable<Integer> {
 
+    /** Renders held in memory at once: 60,000 of 64x64 floats are 2.9 GB. */
+    static final int MAX_RENDERS = 60_000;
+
     @Spec
     CommandSpec spec;
 
@@ -62,8 +65,12 @@ public final class TrainSceneJudgeCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.positive(epochs, "--epochs");
         Inputs.positive(heldOut, "--held-out");
-        if (renders < 64) {
-            throw new UserError("--renders must be at least 64, one batch");
+        if (renders < 64 || renders > MAX_RENDERS) {
+            throw new UserError("--renders must be between 64 (one batch) and " + MAX_RENDERS
+                    + " (the renders are held in memory, 48 KiB each)");
+        }
+        if (heldOut > MAX_RENDERS / 2) {
+            throw new UserError("--held-out must be at most " + MAX_RENDERS / 2);
         }
         Inputs.outputDirectory(out, SceneJudgeCard.FILE_NAME);
         String id = modelId != null ? modelId : "scene-judge-" + seed + "-" + System.currentTimeMillis() / 1000;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
 import dev.meadow.model.InvalidModelException;
@@ -67,9 +68,14 @@ public final class Decoder implements AutoCloseable {
      * sampling asks for the prior (the default): a view that shares this decoder's graph and must not outlive it;
      * closing the view closes neither the decoder nor the prior.
      *
-     * @throws InvalidModelException when the prior draws embeddings of another CLIP or of another size
+     * @throws InvalidModelException when the prior draws embeddings of another CLIP or of another size, or when the
+     *     decoder was trained on text embeddings only (a prior draws image embeddings)
      */
     public Decoder withPrior(Prior prior) {
+        if (card.conditioning() == ConditioningMode.TEXT) {
+            throw new InvalidModelException("decoder " + card.modelId() + " was trained on text embeddings; a prior"
+                    + " draws image embeddings for decoders trained on them");
+        }
         if (!prior.clipModelId().equals(card.clipModelId())) {
             throw new InvalidModelException("prior " + prior.modelId() + " draws embeddings of CLIP "
                     + prior.clipModelId() + ", decoder " + card.modelId() + " was trained on CLIP "

@@ -71,6 +71,10 @@ public final class SceneJudge implements AutoCloseable {
                     .findFirst()
                     .orElseThrow(() -> new InvalidModelException(
                             directory + " has no '" + SceneJudgeGraph.SIGNATURE + "' signature"));
+            if (!signature.getOutputs().containsKey("logits")
+                    || !signature.getInputs().containsKey("pixel_values")) {
+                throw new InvalidModelException(directory + ": the judge signature must be pixel_values -> logits");
+            }
             long[] logits = signature.getOutputs().get("logits").shape.asArray();
             int outputs = card.heads().stream().mapToInt(h -> h.labels().size()).sum();
             if (logits.length != 2 || logits[1] != outputs) {

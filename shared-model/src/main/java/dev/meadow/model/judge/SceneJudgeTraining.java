@@ -86,8 +86,9 @@ public final class SceneJudgeTraining {
         if (train.labels().length != heads.size() || test.labels().length != heads.size()) {
             throw new IllegalArgumentException("labels for " + heads.size() + " heads, please");
         }
+        Path work = null;
         try {
-            Path work = Files.createTempDirectory("meadow-scene-judge-");
+            work = Files.createTempDirectory("meadow-scene-judge-");
             Path checkpoint = work.resolve("ckpt");
             double[][] accuracy;
             try (SceneJudgeGraph graph = new SceneJudgeGraph(settings.imageSize(), heads, settings.seed(), true);
@@ -125,10 +126,13 @@ public final class SceneJudgeTraining {
             Json.mapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValue(out.resolve(SceneJudgeCard.FILE_NAME).toFile(), card);
-            Directories.deleteRecursively(work);
             return card;
         } catch (IOException e) {
             throw new UncheckedIOException("scene judge training failed to write its files", e);
+        } finally {
+            if (work != null) {
+                Directories.deleteRecursively(work);
+            }
         }
     }
 
@@ -166,26 +170,28 @@ public final class SceneJudgeTraining {
                     y[h][k] = train.labels()[h][picture];
                 }
             }
-            var runner = session.runner();
             List<AutoCloseable> tensors = new ArrayList<>();
-            TFloat32 pixels = Tensors.floats(x, batch, size, size, 3);
-            TFloat32 lr = TFloat32.scalarOf(rate);
-            tensors.add(pixels);
-            tensors.add(lr);
-            runner.feed(graph.pixels, pixels).feed(graph.learningRate, lr);
-            for (int h = 0; h < y.length; h++) {
-                TInt32 labels = TInt32.vectorOf(y[h]);
-                tensors.add(labels);
-                runner.feed(graph.labels.get(h), labels);
-            }
-            try (Result result =
-                    runner.addTarget(graph.trainStep).fetch(graph.loss).run()) {
-                double loss = ((TFloat32) result.get(0)).getFloat();
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("scene judge training diverged at epoch " + epoch);
+            try {
+                var runner = session.runner();
+                TFloat32 pixels = Tensors.floats(x, batch, size, size, 3);
+                tensors.add(pixels);
+                TFloat32 lr = TFloat32.scalarOf(rate);
+                tensors.add(lr);
+                runner.feed(graph.pixels, pixels).feed(graph.learningRate, lr);
+                for (int h = 0; h < y.length; h++) {
+                    TInt32 labels = TInt32.vectorOf(y[h]);
+                    tensors.add(labels);
+                    runner.feed(graph.labels.get(h), labels);
                 }
-                sum += loss;
-                listener.stepDone(epoch, step + 1, steps, loss);
+                try (Result result =
+                        runner.addTarget(graph.trainStep).fetch(graph.loss).run()) {
+                    double loss = ((TFloat32) result.get(0)).getFloat();
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("scene judge training diverged at epoch " + epoch);
+                    }
+                    sum += loss;
+                    listener.stepDone(epoch, step + 1, steps, loss);
+                }
             } finally {
                 for (AutoCloseable tensor : tensors) {
                     try {

@@ -53,6 +53,11 @@ public final class Prior implements AutoCloseable {
                     .findFirst()
                     .orElseThrow(() ->
                             new InvalidModelException(directory + " has no '" + PriorGraph.SIGNATURE + "' signature"));
+            if (!signature.getOutputs().containsKey("predicted")
+                    || !signature.getInputs().keySet().containsAll(java.util.Set.of("noised", "text", "time"))) {
+                throw new InvalidModelException(
+                        directory + ": the denoise signature must be (noised, text, time) -> predicted");
+            }
             long[] out = signature.getOutputs().get("predicted").shape.asArray();
             if (out.length != 2 || out[1] != card.dimension()) {
                 throw new InvalidModelException(

@@ -31,6 +31,9 @@ import org.tensorflow.types.TFloat32;
  */
 public final class PriorTraining {
 
+    /** The validation passes' seed: the same noise and steps every epoch, so their losses compare. */
+    private static final int VALIDATION = -1;
+
     private PriorTraining() {}
 
     /**
@@ -137,12 +140,16 @@ public final class PriorTraining {
         int[][] split = split(data, settings);
         int[] train = split[0];
         int[] validation = split[1];
+        if (validation.length == 0) {
+            throw new IllegalArgumentException("no captions held out for validation: more images, please");
+        }
         if (train.length < settings.batchSize()) {
             throw new IllegalArgumentException(
                     "only " + train.length + " caption pairs to train on for batch size " + settings.batchSize());
         }
+        Path work = null;
         try {
-            Path work = Files.createTempDirectory("meadow-prior-");
+            work = Files.createTempDirectory("meadow-prior-");
             Path checkpoint = work.resolve("ckpt");
             List<PriorCard.Epoch> history = new ArrayList<>();
             try (PriorGraph graph = new PriorGraph(d, settings.width(), settings.blocks(), settings.seed(), true);
@@ -152,7 +159,7 @@ public final class PriorTraining {
                     long started = System.nanoTime();
                     float rate = epoch >= settings.decayAt() ? settings.learningRate() / 10 : settings.learningRate();
                     double loss = pass(session, graph, data, train, settings, epoch, rate, true);
-                    double validationLoss = pass(session, graph, data, validation, settings, -epoch, 0, false);
+                    double validationLoss = pass(session, graph, data, validation, settings, VALIDATION, 0, false);
                     PriorCard.Epoch result =
                             new PriorCard.Epoch(epoch, loss, validationLoss, (System.nanoTime() - started) / 1e9);
                     history.add(result);
@@ -201,10 +208,13 @@ public final class PriorTraining {
                     card.files(),
                     card.createdAt());
             write(done, out);
-            Directories.deleteRecursively(work);
             return done;
         } catch (IOException e) {
             throw new UncheckedIOException("prior training failed to write its files", e);
+        } finally {
+            if (work != null) {
+                Directories.deleteRecursively(work);
+            }
         }
     }
 
@@ -323,12 +333,26 @@ public final class PriorTraining {
         double textToImage = 0;
         double drawSpread = 0;
         double imageSpread = 0;
+        int[] owners = new int[n];
+        for (int k = 0; k < n; k++) {
+            owners[k] = data.captionImage()[validation[k * validation.length / n]];
+        }
+        int imagePairs = 0;
         for (int k = 0; k < n; k++) {
             drawToImage += dot(draws[k], images[k]) / n;
             textToImage += dot(texts[k], images[k]) / n;
             drawSpread += (1 - dot(draws[k], others[k])) / n;
-            imageSpread += (1 - dot(images[k], images[(k + 1) % n])) / n;
+            // The next caption of another image: two captions of one image would say nothing of the images' spread.
+            for (int j = 1; j < n; j++) {
+                int other = (k + j) % n;
+                if (owners[other] != owners[k]) {
+                    imageSpread += 1 - dot(images[k], images[other]);
+                    imagePairs++;
+                    break;
+                }
+            }
         }
+        imageSpread = imagePairs == 0 ? 0 : imageSpread / imagePairs;
         return new PriorCard.Validation(drawToImage, textToImage, drawSpread, imageSpread);
     }
 

@@ -93,8 +93,7 @@ class PriorTest {
     void skippingThePriorDrawsAsTheDecoderDoesWithoutOnePixelForPixel() {
         TinyModels models = TinyModels.get();
         try (Decoder decoder = Decoder.load(models.decoder());
-                Prior p = Prior.load(prior);
-                Decoder withPrior = decoder.withPrior(p)) {
+                Prior p = Prior.load(prior)) {
             float[] conditions = new float[3 * DIM];
             SplittableRandom random = new SplittableRandom(4);
             for (int i = 0; i < 3; i++) {
@@ -102,11 +101,18 @@ class PriorTest {
             }
             long[] seeds = {1, 2, 3};
             float[] without = decoder.decode(conditions, seeds);
-            assertThat(withPrior.decode(conditions, seeds, withPrior.sampling().withPrior(false)))
-                    .containsExactly(without);
-            float[] drawn = withPrior.decode(conditions, seeds);
-            assertThat(drawn).isNotEqualTo(without);
-            // The prior's draw is the condition the decoder is given, with the picture's own seed.
+            float[] drawn;
+            Decoder withPrior = decoder.withPrior(p);
+            try {
+                assertThat(withPrior.decode(
+                                conditions, seeds, withPrior.sampling().withPrior(false)))
+                        .containsExactly(without);
+                drawn = withPrior.decode(conditions, seeds);
+                assertThat(drawn).isNotEqualTo(without);
+            } finally {
+                withPrior.close();
+            }
+            // Closing the view closed neither the decoder nor the prior it shared: both still draw.
             float[][] rows = {
                 Arrays.copyOfRange(conditions, 0, DIM),
                 Arrays.copyOfRange(conditions, DIM, 2 * DIM),
@@ -117,9 +123,10 @@ class PriorTest {
             for (int i = 0; i < 3; i++) {
                 System.arraycopy(embeddings[i], 0, flat, i * DIM, DIM);
             }
+            // The prior's draw is the condition the decoder is given, with the picture's own seed.
             assertThat(drawn).containsExactly(decoder.decode(flat, seeds, Sampling.PLAIN));
+            assertThat(decoder.decode(conditions, seeds)).containsExactly(without);
         }
-        // Closing the view closed neither the prior nor the decoder it shared: both still load and draw.
     }
 
     @Test

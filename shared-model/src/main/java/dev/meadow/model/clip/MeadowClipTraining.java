@@ -17,10 +17,10 @@ import java.util.SplittableRandom;
 import dev.meadow.contracts.Json;
 import dev.meadow.files.Directories;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
 import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.types.TFloat32;
@@ -229,22 +229,20 @@ public final class MeadowClipTraining {
         try (ClipTrainingGraph graph = new ClipTrainingGraph(vocabulary, settings, false);
                 Session session = new Session(graph.graph)) {
             session.restore(checkpoint.toString());
-            Files.createDirectories(outputDir.toAbsolutePath().getParent());
-            SavedModelBundle.exporter(outputDir.toAbsolutePath().toString())
-                    .withSession(session)
-                    .withSignatures(
-                            Signature.builder()
-                                    .key(ClipModel.ENCODE_TEXT)
-                                    .input("input_ids", graph.ids)
-                                    .input("attention_mask", graph.mask)
-                                    .output("text_embeds", graph.textEmbeds)
-                                    .build(),
-                            Signature.builder()
-                                    .key(ClipModel.ENCODE_IMAGE)
-                                    .input("pixel_values", graph.pixels)
-                                    .output("image_embeds", graph.imageEmbeds)
-                                    .build())
-                    .export();
+            SavedModels.export(
+                    session,
+                    outputDir,
+                    Signature.builder()
+                            .key(ClipModel.ENCODE_TEXT)
+                            .input("input_ids", graph.ids)
+                            .input("attention_mask", graph.mask)
+                            .output("text_embeds", graph.textEmbeds)
+                            .build(),
+                    Signature.builder()
+                            .key(ClipModel.ENCODE_IMAGE)
+                            .input("pixel_values", graph.pixels)
+                            .output("image_embeds", graph.imageEmbeds)
+                            .build());
         }
     }
 

@@ -13,10 +13,10 @@ import java.util.SplittableRandom;
 import dev.meadow.contracts.Json;
 import dev.meadow.files.Directories;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
 import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.types.TFloat32;
@@ -259,15 +259,14 @@ public final class SceneJudgeTraining {
         try (SceneJudgeGraph graph = new SceneJudgeGraph(settings.imageSize(), heads, settings.seed(), false);
                 Session session = new Session(graph.graph)) {
             session.restore(checkpoint.toString());
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            SavedModelBundle.exporter(out.toAbsolutePath().toString())
-                    .withSession(session)
-                    .withSignatures(Signature.builder()
+            SavedModels.export(
+                    session,
+                    out,
+                    Signature.builder()
                             .key(SceneJudgeGraph.SIGNATURE)
                             .input("pixel_values", graph.pixels)
                             .output("logits", graph.logits)
-                            .build())
-                    .export();
+                            .build());
         }
     }
 }

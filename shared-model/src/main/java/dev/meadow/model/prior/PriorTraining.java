@@ -15,10 +15,11 @@ import java.util.SplittableRandom;
 import dev.meadow.contracts.Json;
 import dev.meadow.files.Directories;
 import dev.meadow.model.ModelFiles;
+import dev.meadow.model.clip.Retrieval;
+import dev.meadow.model.tf.SavedModels;
 import dev.meadow.model.tf.Tensors;
 import dev.meadow.model.tf.TfConfig;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.types.TFloat32;
@@ -339,14 +340,14 @@ public final class PriorTraining {
         }
         int imagePairs = 0;
         for (int k = 0; k < n; k++) {
-            drawToImage += dot(draws[k], images[k]) / n;
-            textToImage += dot(texts[k], images[k]) / n;
-            drawSpread += (1 - dot(draws[k], others[k])) / n;
+            drawToImage += Retrieval.dot(draws[k], images[k]) / n;
+            textToImage += Retrieval.dot(texts[k], images[k]) / n;
+            drawSpread += (1 - Retrieval.dot(draws[k], others[k])) / n;
             // The next caption of another image: two captions of one image would say nothing of the images' spread.
             for (int j = 1; j < n; j++) {
                 int other = (k + j) % n;
                 if (owners[other] != owners[k]) {
-                    imageSpread += 1 - dot(images[k], images[other]);
+                    imageSpread += 1 - Retrieval.dot(images[k], images[other]);
                     imagePairs++;
                     break;
                 }
@@ -354,14 +355,6 @@ public final class PriorTraining {
         }
         imageSpread = imagePairs == 0 ? 0 : imageSpread / imagePairs;
         return new PriorCard.Validation(drawToImage, textToImage, drawSpread, imageSpread);
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int k = 0; k < a.length; k++) {
-            sum += a[k] * b[k];
-        }
-        return sum;
     }
 
     private static void write(PriorCard card, Path out) throws IOException {
@@ -374,17 +367,16 @@ public final class PriorTraining {
         try (PriorGraph graph = new PriorGraph(dimension, settings.width(), settings.blocks(), settings.seed(), false);
                 Session session = new Session(graph.graph)) {
             session.restore(checkpoint.toString());
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            SavedModelBundle.exporter(out.toAbsolutePath().toString())
-                    .withSession(session)
-                    .withSignatures(Signature.builder()
+            SavedModels.export(
+                    session,
+                    out,
+                    Signature.builder()
                             .key(PriorGraph.SIGNATURE)
                             .input("noised", graph.noised)
                             .input("text", graph.text)
                             .input("time", graph.time)
                             .output("predicted", graph.predicted)
-                            .build())
-                    .export();
+                            .build());
         }
     }
 }

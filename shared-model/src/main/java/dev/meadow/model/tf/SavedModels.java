@@ -1,9 +1,13 @@
 package dev.meadow.model.tf;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.meadow.model.InvalidModelException;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.proto.ConfigProto;
 
 /** Opening a model directory's SavedModel, one way for every model kind. */
@@ -19,6 +23,18 @@ public final class SavedModels {
     /** As {@link #open(Path, int)}, running in {@code precision}. */
     public static SavedModelBundle open(Path directory, int threads, Precision precision) {
         return open(directory, TfConfig.inference(threads, precision));
+    }
+
+    /**
+     * Exports {@code session}'s graph and variables as the {@code serve} SavedModel in {@code directory} (its parent
+     * created if need be), one way for every model kind a Meadow trainer writes.
+     */
+    public static void export(Session session, Path directory, Signature... signatures) throws IOException {
+        Files.createDirectories(directory.toAbsolutePath().getParent());
+        SavedModelBundle.exporter(directory.toAbsolutePath().toString())
+                .withSession(session)
+                .withSignatures(signatures)
+                .export();
     }
 
     private static SavedModelBundle open(Path directory, ConfigProto config) {

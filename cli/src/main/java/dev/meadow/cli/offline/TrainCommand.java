@@ -100,6 +100,15 @@ public final class TrainCommand implements Callable<Integer> {
     float clipWeight;
 
     @Option(
+            names = "--clip-view-scale",
+            defaultValue = "1",
+            description = "How the CLIP-consistency term sees each reconstruction: 1 shifts it by a few pixels,"
+                    + " reflected at the border; below 1 crops it at random, keeping at least this share of its side,"
+                    + " and scales it back, so that the CLIP's border never sits still near the picture's (default:"
+                    + " ${DEFAULT-VALUE}).")
+    float clipViewScale;
+
+    @Option(
             names = "--perceptual-weight",
             defaultValue = "0",
             description = "Weight of the perceptual term: the squared distance between the --clip model's early image"
@@ -153,7 +162,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withClipWeight(clipWeight)
                 .withPerceptualWeight(perceptualWeight)
                 .withAdversarialWeight(adversarialWeight)
-                .withKlWeight(klWeight);
+                .withKlWeight(klWeight)
+                .withClipViewScale(clipViewScale);
         parse(() -> {
             settings.validate();
             return settings;

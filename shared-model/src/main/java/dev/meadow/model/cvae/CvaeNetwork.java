@@ -148,7 +148,10 @@ final class CvaeNetwork {
                 if (preset.upsampling() == CvaePreset.Upsampling.RESIZE) {
                     Conv conv =
                             Conv.create(p, layer, kernel, channels, out, 1, false, Init.KAIMING, preset.leakySlope());
-                    upsamplings.add((ops, x, size) -> conv.apply(ops, resize(ops, x, size, stride)));
+                    boolean reflect = preset.padding() == CvaePreset.Padding.REFLECT;
+                    upsamplings.add((ops, x, size) -> reflect
+                            ? conv.applyReflect(ops, resize(ops, x, size, stride))
+                            : conv.apply(ops, resize(ops, x, size, stride)));
                 } else {
                     ConvTranspose deconv =
                             ConvTranspose.create(p, layer, kernel, channels, out, stride, false, preset.leakySlope());
@@ -179,7 +182,7 @@ final class CvaeNetwork {
                 x = Layers.leakyRelu(tf, deconvNorms.get(i).apply(tf, y, training, updates), preset.leakySlope());
                 size *= preset.decoderStrides().get(i);
             }
-            return output.apply(tf, x);
+            return preset.padding() == CvaePreset.Padding.REFLECT ? output.applyReflect(tf, x) : output.apply(tf, x);
         }
     }
 
@@ -297,6 +300,7 @@ final class CvaeNetwork {
         /** Pre-sigmoid pixel values, as {@link Decoder#logits} at inference. */
         Operand<TFloat32> logits(Ops tf, Operand<TFloat32> z, Operand<TFloat32> conditions) {
             float slope = preset.leakySlope();
+            boolean reflect = preset.padding() == CvaePreset.Padding.REFLECT;
             Dense projection =
                     new Dense(variables.get("decoder/condition/kernel"), variables.get("decoder/condition/bias"));
             Dense seed = new Dense(variables.get("decoder/dense/kernel"), variables.get("decoder/dense/bias"));
@@ -308,8 +312,11 @@ final class CvaeNetwork {
                 Variable<TFloat32> kernel = variables.get("decoder/deconv" + i + "/kernel");
                 Variable<TFloat32> bias = variables.get("decoder/deconv" + i + "/bias");
                 int stride = preset.decoderStrides().get(i);
+                Conv conv = new Conv(kernel, bias, 1);
                 Operand<TFloat32> y = preset.upsampling() == CvaePreset.Upsampling.RESIZE
-                        ? new Conv(kernel, bias, 1).apply(tf, resize(tf, x, size, stride))
+                        ? (reflect
+                                ? conv.applyReflect(tf, resize(tf, x, size, stride))
+                                : conv.apply(tf, resize(tf, x, size, stride)))
                         : new ConvTranspose(
                                         kernel,
                                         bias,
@@ -322,9 +329,21 @@ final class CvaeNetwork {
             Variable<TFloat32> kernel = variables.get("decoder/rgb/kernel");
             Variable<TFloat32> bias = variables.get("decoder/rgb/bias");
             // On 2x2 blocks where that pays: oneDNN runs a convolution to three channels at a tenth of the machine.
-            return SpaceToDepthConvolution.pays(preset.outputKernel())
-                    ? SpaceToDepthConvolution.apply(tf, x, kernel, bias)
-                    : new Conv(kernel, bias, 1).apply(tf, x);
+            if (!SpaceToDepthConvolution.pays(preset.outputKernel())) {
+                Conv rgb = new Conv(kernel, bias, 1);
+                return reflect ? rgb.applyReflect(tf, x) : rgb.apply(tf, x);
+            }
+            if (!reflect) {
+                return SpaceToDepthConvolution.apply(tf, x, kernel, bias);
+            }
+            // Mirrored by an even radius, the side stays even for the blocks; SAME over the padded map, cropped
+            // back, is the VALID convolution of the padded map: the picture with mirrored borders.
+            int radius = preset.outputKernel() / 2;
+            int even = radius + radius % 2;
+            int side = size;
+            Operand<TFloat32> padded = SpaceToDepthConvolution.apply(tf, Layers.reflectPad(tf, x, even), kernel, bias);
+            return tf.slice(
+                    padded, tf.constant(new int[] {0, even, even, 0}), tf.constant(new int[] {-1, side, side, 3}));
         }
     }
 

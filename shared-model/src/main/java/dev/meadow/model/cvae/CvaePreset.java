@@ -13,6 +13,7 @@ import java.util.Map;
  * @param decoderStartSize side of the decoder's first feature map (the dense output is reshaped to it)
  * @param decoderFilters, decoderKernels, decoderStrides the decoder's upsampling convolutions
  * @param upsampling how those convolutions enlarge the picture
+ * @param padding what the decoder's convolutions read beyond the picture's border
  */
 public record CvaePreset(
         String name,
@@ -29,7 +30,8 @@ public record CvaePreset(
         List<Integer> decoderStrides,
         int outputKernel,
         float leakySlope,
-        Upsampling upsampling) {
+        Upsampling upsampling,
+        Padding padding) {
 
     /** How the decoder's stride-2 layers double the picture's side. */
     public enum Upsampling {
@@ -41,6 +43,19 @@ public record CvaePreset(
          * Artifacts").
          */
         RESIZE
+    }
+
+    /** What the decoder's convolutions read beyond the border of their feature map. */
+    public enum Padding {
+        /** Zeros, TensorFlow's SAME: the paper's. */
+        ZERO,
+        /**
+         * The feature map mirrored at its border (without repeating the edge, as {@code MirrorPad} REFLECT does).
+         * With zeros, every layer sees where the border is, and a border cell of the 8x8 first map spans 8 pixels
+         * of the picture: decoders learnt lines a few pixels inside the left and right edges. Mirrored, the border
+         * looks like more of the picture.
+         */
+        REFLECT
     }
 
     /** The paper's model at 64x64. */
@@ -59,7 +74,8 @@ public record CvaePreset(
             List.of(2, 2, 2, 1, 1),
             5,
             0.2f,
-            Upsampling.TRANSPOSED);
+            Upsampling.TRANSPOSED,
+            Padding.ZERO);
 
     /** The paper's model at 128x128: the last transposed convolution has stride 2. */
     public static final CvaePreset PAPER_128 = new CvaePreset(
@@ -77,7 +93,8 @@ public record CvaePreset(
             List.of(2, 2, 2, 1, 2),
             5,
             0.2f,
-            Upsampling.TRANSPOSED);
+            Upsampling.TRANSPOSED,
+            Padding.ZERO);
 
     /**
      * The paper's topology, narrower: practical to train on two CPU cores. The transposed convolutions at full
@@ -98,7 +115,8 @@ public record CvaePreset(
             List.of(2, 2, 2, 1, 1),
             5,
             0.2f,
-            Upsampling.TRANSPOSED);
+            Upsampling.TRANSPOSED,
+            Padding.ZERO);
 
     /**
      * {@link #SMALL_64} with 4x4 kernels in its stride-2 transposed convolutions: a kernel the stride divides overlaps
@@ -117,6 +135,13 @@ public record CvaePreset(
     public static final CvaePreset SMALL_64_RESIZE = SMALL_64.withDecoder(
             "small-64-resize", List.of(64, 32, 24, 16, 16), List.of(3, 3, 3, 3, 3), Upsampling.RESIZE);
 
+    /**
+     * {@link #SMALL_64_RESIZE} with mirrored borders in every decoder convolution ({@link Padding#REFLECT}): the same
+     * variables, so it can start from a small-64-resize decoder's weights.
+     */
+    public static final CvaePreset SMALL_64_RESIZE_REFLECT =
+            SMALL_64_RESIZE.withPadding("small-64-resize-reflect", Padding.REFLECT);
+
     /** The same topology at 128x128, narrow. */
     public static final CvaePreset SMALL_128 = new CvaePreset(
             "small-128",
@@ -133,7 +158,8 @@ public record CvaePreset(
             List.of(2, 2, 2, 1, 2),
             5,
             0.2f,
-            Upsampling.TRANSPOSED);
+            Upsampling.TRANSPOSED,
+            Padding.ZERO);
 
     /** A very small model for fast tests. */
     public static final CvaePreset TINY_32 = new CvaePreset(
@@ -151,19 +177,31 @@ public record CvaePreset(
             List.of(2, 2, 2, 1, 1),
             5,
             0.2f,
-            Upsampling.TRANSPOSED);
+            Upsampling.TRANSPOSED,
+            Padding.ZERO);
 
     private static final Map<String, CvaePreset> ALL = new LinkedHashMap<>();
 
     static {
-        for (CvaePreset preset :
-                List.of(PAPER_64, PAPER_128, SMALL_64, SMALL_64_EVEN, SMALL_64_RESIZE, SMALL_128, TINY_32)) {
+        for (CvaePreset preset : List.of(
+                PAPER_64,
+                PAPER_128,
+                SMALL_64,
+                SMALL_64_EVEN,
+                SMALL_64_RESIZE,
+                SMALL_64_RESIZE_REFLECT,
+                SMALL_128,
+                TINY_32)) {
             ALL.put(preset.name(), preset);
         }
     }
 
     public CvaePreset {
         java.util.Objects.requireNonNull(upsampling, "upsampling");
+        java.util.Objects.requireNonNull(padding, "padding");
+        if (padding == Padding.REFLECT && upsampling != Upsampling.RESIZE) {
+            throw new IllegalArgumentException(name + ": mirrored borders need resize-then-convolve upsampling");
+        }
         if (encoderFilters.size() != encoderKernels.size()) {
             throw new IllegalArgumentException(name + ": one kernel size per encoder convolution");
         }
@@ -201,7 +239,29 @@ public record CvaePreset(
                 decoderStrides,
                 outputKernel,
                 leakySlope,
-                decoderUpsampling);
+                decoderUpsampling,
+                padding);
+    }
+
+    /** The same network with other decoder borders, under another name. */
+    public CvaePreset withPadding(String variant, Padding decoderPadding) {
+        return new CvaePreset(
+                variant,
+                imageSize,
+                encoderFilters,
+                encoderKernels,
+                encoderDense,
+                latentDim,
+                conditionProjection,
+                decoderStartSize,
+                decoderStartChannels,
+                decoderFilters,
+                decoderKernels,
+                decoderStrides,
+                outputKernel,
+                leakySlope,
+                upsampling,
+                decoderPadding);
     }
 
     public static Map<String, CvaePreset> all() {

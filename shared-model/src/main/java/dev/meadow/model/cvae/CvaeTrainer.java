@@ -175,16 +175,26 @@ public final class CvaeTrainer implements AutoCloseable {
                 runner.addTarget(graph.trainStep);
             }
             if (train && settings.clipWeight() > 0) {
-                ClipViews view =
-                        ClipViews.random(new SplittableRandom(mix(settings.seed() ^ CLIP_VIEW_STREAM, step)), s);
-                try (TFloat32 rows = Tensors.floats(view.rowMatrix(), s, s);
-                        TFloat32 columns = Tensors.floats(view.columnMatrix(), s, s)) {
+                SplittableRandom viewRandom = new SplittableRandom(mix(settings.seed() ^ CLIP_VIEW_STREAM, step));
+                float[][] view = settings.clipViewScale() < 1
+                        ? crop(ClipCrop.random(viewRandom, s, settings.clipViewScale()))
+                        : shift(ClipViews.random(viewRandom, s));
+                try (TFloat32 rows = Tensors.floats(view[0], s, s);
+                        TFloat32 columns = Tensors.floats(view[1], s, s)) {
                     return finish(
                             runner.feed(graph.clipViewRows, rows).feed(graph.clipViewColumns, columns), loss, step);
                 }
             }
             return finish(runner, loss, step);
         }
+    }
+
+    private static float[][] crop(ClipCrop view) {
+        return new float[][] {view.rowMatrix(), view.columnMatrix()};
+    }
+
+    private static float[][] shift(ClipViews view) {
+        return new float[][] {view.rowMatrix(), view.columnMatrix()};
     }
 
     private static float[] finish(Session.Runner runner, CvaeLoss.Parts loss, long step) {

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  *     from originals, and the decoder is pulled towards pictures it takes for originals (0 leaves both out)
  * @param klWeight weight of the KL term ({@value #PAPER_KL_WEIGHT} in the paper): lower lets z carry more of each
  *     picture, and so the seed more of what is drawn
+ * @param clipViewScale how the CLIP-consistency term sees each reconstruction: 1 (and absent, as in cards from
+ *     before it) through {@link ClipViews}' small reflected shifts; below 1 through {@link ClipCrop}s whose side is at
+ *     least this share of the picture's
  */
 public record TrainingSettings(
         int epochs,
@@ -31,7 +34,8 @@ public record TrainingSettings(
         Float clipWeight,
         Float perceptualWeight,
         Float adversarialWeight,
-        Float klWeight) {
+        Float klWeight,
+        Float clipViewScale) {
 
     public static final float PAPER_KL_WEIGHT = 0.5f;
 
@@ -42,6 +46,7 @@ public record TrainingSettings(
         perceptualWeight = perceptualWeight == null || perceptualWeight == 0f ? 0f : perceptualWeight;
         adversarialWeight = adversarialWeight == null || adversarialWeight == 0f ? 0f : adversarialWeight;
         klWeight = klWeight == null ? PAPER_KL_WEIGHT : (klWeight == 0f ? 0f : klWeight);
+        clipViewScale = clipViewScale == null ? 1f : clipViewScale;
     }
 
     /** Whether the loss needs the frozen conditioning CLIP's image tower. */
@@ -50,7 +55,7 @@ public record TrainingSettings(
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f, 0f, 0f, PAPER_KL_WEIGHT);
+        return new TrainingSettings(20, 32, 1e-3f, 42, 0.2f, 0.1, 0, 0.75f, 0f, 0f, 0f, PAPER_KL_WEIGHT, 1f);
     }
 
     public TrainingSettings withEpochs(int e) {
@@ -101,6 +106,10 @@ public record TrainingSettings(
         return with(copy -> copy.klWeight = w);
     }
 
+    public TrainingSettings withClipViewScale(float smallest) {
+        return with(copy -> copy.clipViewScale = smallest);
+    }
+
     private TrainingSettings with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -121,6 +130,7 @@ public record TrainingSettings(
         float perceptualWeight;
         float adversarialWeight;
         float klWeight;
+        float clipViewScale;
 
         Copy(TrainingSettings s) {
             epochs = s.epochs;
@@ -135,6 +145,7 @@ public record TrainingSettings(
             perceptualWeight = s.perceptualWeight;
             adversarialWeight = s.adversarialWeight;
             klWeight = s.klWeight;
+            clipViewScale = s.clipViewScale;
         }
 
         TrainingSettings settings() {
@@ -150,7 +161,8 @@ public record TrainingSettings(
                     clipWeight,
                     perceptualWeight,
                     adversarialWeight,
-                    klWeight);
+                    klWeight,
+                    clipViewScale);
         }
     }
 
@@ -169,6 +181,7 @@ public record TrainingSettings(
         require(adversarialWeight >= 0, "adversarial weight must not be negative");
         require(Float.isFinite(klWeight), "KL weight must be a finite number");
         require(klWeight > 0, "KL weight must be positive (without it z is no longer drawn from the prior)");
+        require(clipViewScale > 0 && clipViewScale <= 1, "the smallest CLIP view scale must be in (0, 1]");
     }
 
     private static void require(boolean condition, String message) {

@@ -77,9 +77,33 @@ public final class Layers {
         }
 
         public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-            Operand<TFloat32> y = tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+            return convolve(tf, x, "SAME");
+        }
+
+        /**
+         * The same convolution reading a mirrored border instead of zeros: {@code x} padded by {@link
+         * #reflectPad}, then VALID, so the output keeps the input's side (stride 1).
+         */
+        public Operand<TFloat32> applyReflect(Ops tf, Operand<TFloat32> x) {
+            return convolve(tf, reflectPad(tf, x, (int) (kernel.shape().size(0) / 2)), "VALID");
+        }
+
+        private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, String padding) {
+            Operand<TFloat32> y = tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), padding);
             return bias == null ? y : tf.nn.biasAdd(y, bias);
         }
+    }
+
+    /**
+     * {@code x} [N, H, W, C] with {@code radius} rows and columns mirrored onto each side, without repeating the
+     * edge ({@code MirrorPad} REFLECT): [N, H + 2r, W + 2r, C].
+     */
+    public static Operand<TFloat32> reflectPad(Ops tf, Operand<TFloat32> x, int radius) {
+        if (radius == 0) {
+            return x;
+        }
+        return tf.mirrorPad(
+                x, tf.constant(new int[][] {{0, 0}, {radius, radius}, {radius, radius}, {0, 0}}), "REFLECT");
     }
 
     /** A transposed 2-D convolution (the gradient of a convolution), SAME padding: output = input x stride. */

@@ -44,7 +44,7 @@ class DecoderFoldingTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"small-64-resize", "tiny-32"})
+    @ValueSource(strings = {"small-64-resize", "small-64-resize-reflect", "tiny-32"})
     void theFoldedExportDrawsWhatTheTrainedGraphDraws(String presetName) {
         CvaePreset preset = CvaePreset.named(presetName);
         SplittableRandom random = new SplittableRandom(2026);

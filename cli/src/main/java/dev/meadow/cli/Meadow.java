@@ -9,6 +9,7 @@ import dev.meadow.cli.eval.EvalCommand;
 import dev.meadow.cli.eval.ExperimentCommand;
 import dev.meadow.cli.eval.TrainSceneJudgeCommand;
 import dev.meadow.cli.offline.GenerateCommand;
+import dev.meadow.cli.offline.PairPriorCommand;
 import dev.meadow.cli.offline.PublishModelCommand;
 import dev.meadow.cli.offline.SetupKafkaCommand;
 import dev.meadow.cli.offline.SynthCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             TrainClipCommand.class,
             TrainPriorCommand.class,
+            PairPriorCommand.class,
             TrainCommand.class,
             GenerateCommand.class,
             PublishModelCommand.class,

@@ -13,6 +13,8 @@ import java.util.List;
  * @param towards a second prompt to blend towards, or null
  * @param candidates how many latents to draw, keeping the one the decoder's CLIP finds closest to the prompt
  *     (best of N); null or 1 draws once. The result's seed is the kept latent's.
+ * @param prior false draws each picture's condition from the prompt's embedding even where the decoder has a prior
+ *     (the pictures of a decoder without one); null or true draws it through the decoder's prior where it has one
  */
 public record GenerationRequest(
         int version,
@@ -24,7 +26,8 @@ public record GenerationRequest(
         String modelVersion,
         Instant submittedAt,
         Towards towards,
-        Integer candidates)
+        Integer candidates,
+        Boolean prior)
         implements Contract {
 
     public static final int CURRENT_VERSION = 1;
@@ -42,17 +45,38 @@ public record GenerationRequest(
             String modelVersion,
             Instant submittedAt) {
         return new GenerationRequest(
-                CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, null, null);
+                CURRENT_VERSION, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, null, null, null);
     }
 
     public GenerationRequest withTowards(Towards blend) {
         return new GenerationRequest(
-                version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend, candidates);
+                version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, blend, candidates, prior);
     }
 
     public GenerationRequest withCandidates(Integer count) {
         return new GenerationRequest(
-                version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, towards, count);
+                version, jobId, batchId, index, prompt, seed, modelVersion, submittedAt, towards, count, prior);
+    }
+
+    /** {@code false}: draw without the decoder's prior; null (the default) or true: through it. */
+    public GenerationRequest withPrior(Boolean throughPrior) {
+        return new GenerationRequest(
+                version,
+                jobId,
+                batchId,
+                index,
+                prompt,
+                seed,
+                modelVersion,
+                submittedAt,
+                towards,
+                candidates,
+                Boolean.FALSE.equals(throughPrior) ? Boolean.FALSE : null);
+    }
+
+    /** Whether the picture's condition is drawn through the decoder's prior, where it has one. */
+    public boolean throughPrior() {
+        return !Boolean.FALSE.equals(prior);
     }
 
     /** Latents to draw: 1 unless the request asks for best of N. */

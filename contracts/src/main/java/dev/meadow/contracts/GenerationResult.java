@@ -11,6 +11,8 @@ import java.util.List;
  * @param failureReason why the job failed or was cancelled (null when succeeded)
  * @param seed the latent's seed: the request's, or with best of N the kept candidate's, which redraws it alone
  * @param candidates N when the request asked for best of N, else null
+ * @param priorModelId the prior that drew the picture's condition, or null when none did (the decoder has none, or
+ *     the request asked to skip it)
  */
 public record GenerationResult(
         int version,
@@ -29,7 +31,8 @@ public record GenerationResult(
         String failureReason,
         Instant completedAt,
         Towards towards,
-        Integer candidates)
+        Integer candidates,
+        String priorModelId)
         implements Contract {
 
     public static final int CURRENT_VERSION = 1;
@@ -91,7 +94,8 @@ public record GenerationResult(
                 null,
                 completedAt,
                 request.towards(),
-                bestOf(request));
+                bestOf(request),
+                null);
     }
 
     public static GenerationResult failed(
@@ -113,7 +117,31 @@ public record GenerationResult(
                 reason,
                 completedAt,
                 request.towards(),
-                bestOf(request));
+                bestOf(request),
+                null);
+    }
+
+    /** This result, its condition drawn by prior {@code modelId} (null: by none). */
+    public GenerationResult withPriorModelId(String modelId) {
+        return new GenerationResult(
+                version,
+                jobId,
+                batchId,
+                index,
+                status,
+                prompt,
+                seed,
+                imageKey,
+                width,
+                height,
+                modelVersion,
+                clipModelId,
+                timings,
+                failureReason,
+                completedAt,
+                towards,
+                candidates,
+                modelId);
     }
 
     /** The request's N when it asked for best of N, else null (one draw). */
@@ -133,7 +161,8 @@ public record GenerationResult(
                     .present("width", width)
                     .present("height", height)
                     .id("modelVersion", modelVersion)
-                    .id("clipModelId", clipModelId);
+                    .id("clipModelId", clipModelId)
+                    .optionalId("priorModelId", priorModelId);
         } else if (status != null) {
             checks.text("failureReason", failureReason, 4000);
         }

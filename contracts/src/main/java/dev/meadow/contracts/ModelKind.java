@@ -2,12 +2,17 @@ package dev.meadow.contracts;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The two kinds of model Meadow serves. */
+/** The kinds of model Meadow serves. */
 public enum ModelKind {
     /** A CLIP-style dual encoder: text and images to one embedding space. */
     CLIP,
     /** A CLIP-conditioned VAE decoder: embedding and latent to an image. */
-    CVAE;
+    CVAE,
+    /**
+     * A prior: draws image embeddings of one CLIP from a text embedding of it, each seed another. Served with the
+     * decoder whose card names it, never alone.
+     */
+    PRIOR;
 
     @JsonValue
     public String id() {

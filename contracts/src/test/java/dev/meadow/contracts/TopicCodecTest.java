@@ -74,6 +74,7 @@ class TopicCodecTest {
                 1234.5,
                 9,
                 NOW,
+                null,
                 null);
         ModelActivated activated = ModelActivated.of(ModelKind.CVAE, "cvae-7", NOW);
         assertThat(Topics.MODELS.decode(Topics.MODELS.encode(published))).isEqualTo(published);
@@ -155,6 +156,7 @@ class TopicCodecTest {
                 null,
                 null,
                 NOW,
+                null,
                 null,
                 null);
         assertThat(failed.problems()).containsExactly("failureReason is missing or blank");

@@ -11,6 +11,7 @@ import dev.meadow.contracts.Towards;
  * {@code parameters} chunk (prompt line, then "Key: value" pairs) that image tools already read.
  *
  * @param conditionNoise how far the picture's condition was drawn from the prompt's; 0 or null is not written
+ * @param priorModelId the prior that drew the picture's condition, or null when none did
  */
 public record GenerationMetadata(
         String prompt,
@@ -22,7 +23,8 @@ public record GenerationMetadata(
         String conditioning,
         String jobId,
         Towards towards,
-        Double conditionNoise) {
+        Double conditionNoise,
+        String priorModelId) {
 
     public GenerationMetadata(
             String prompt,
@@ -33,7 +35,7 @@ public record GenerationMetadata(
             String clipModelId,
             String conditioning,
             String jobId) {
-        this(prompt, seed, width, height, modelVersion, clipModelId, conditioning, jobId, null, null);
+        this(prompt, seed, width, height, modelVersion, clipModelId, conditioning, jobId, null, null, null);
     }
 
     public Map<String, String> textChunks() {
@@ -51,6 +53,9 @@ public record GenerationMetadata(
         }
         if (noisy()) {
             text.put("condition_noise", String.format(Locale.ROOT, "%.4f", conditionNoise));
+        }
+        if (priorModelId != null) {
+            text.put("prior_model", priorModelId);
         }
         text.put("parameters", a1111Parameters());
         text.put("Software", "Meadow");
@@ -77,7 +82,8 @@ public record GenerationMetadata(
                                 ", Towards: %s, Towards weight: %.4f",
                                 towards.prompt().replace('\n', ' ').replace(',', ' '),
                                 towards.weight()))
-                + (noisy() ? String.format(Locale.ROOT, ", Condition noise: %.4f", conditionNoise) : "");
+                + (noisy() ? String.format(Locale.ROOT, ", Condition noise: %.4f", conditionNoise) : "")
+                + (priorModelId == null ? "" : ", Prior: " + priorModelId);
     }
 
     private boolean noisy() {

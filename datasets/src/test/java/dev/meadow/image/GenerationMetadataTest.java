@@ -10,7 +10,7 @@ class GenerationMetadataTest {
     @Test
     void conditionNoiseIsWrittenOnlyWhenThePictureWasDrawnWithSome() {
         GenerationMetadata noisy = new GenerationMetadata(
-                "white sheep", 7, 64, 64, "cvae-v6", "clip-v1", "image", "job-1", new Towards("cows", 0.5), 0.25);
+                "white sheep", 7, 64, 64, "cvae-v6", "clip-v1", "image", "job-1", new Towards("cows", 0.5), 0.25, null);
         assertThat(noisy.textChunks())
                 .containsEntry("condition_noise", "0.2500")
                 .containsEntry("towards_weight", "0.5000");
@@ -20,8 +20,8 @@ class GenerationMetadataTest {
                         + " Condition noise: 0.2500");
 
         for (Double none : new Double[] {null, 0.0}) {
-            GenerationMetadata plain =
-                    new GenerationMetadata("white sheep", 7, 64, 64, "cvae-v6", "clip-v1", "image", null, null, none);
+            GenerationMetadata plain = new GenerationMetadata(
+                    "white sheep", 7, 64, 64, "cvae-v6", "clip-v1", "image", null, null, none, null);
             assertThat(plain.textChunks()).doesNotContainKey("condition_noise");
             assertThat(plain.a1111Parameters())
                     .doesNotContain("Condition noise")

@@ -187,6 +187,7 @@ class BrowserIT {
                     2400.0,
                     12,
                     now,
+                    null,
                     null);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
         }

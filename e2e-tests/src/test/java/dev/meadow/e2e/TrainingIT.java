@@ -38,7 +38,7 @@ class TrainingIT {
                 160,
                 800,
                 32,
-                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 8, 16, 1e-3, 5, 0.1, false),
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 8, 16, 1e-3, 5, 0.1, false, null),
                 Instant.now());
         try (TopicWriter writer = new TopicWriter(stack.kafkaAdmin())) {
             writer.send(

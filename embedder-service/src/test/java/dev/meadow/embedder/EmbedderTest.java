@@ -212,7 +212,7 @@ class EmbedderTest {
                 160,
                 800,
                 32,
-                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 1, 16, 1e-3, 1, 0.1, false),
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 1, 16, 1e-3, 1, 0.1, false, null),
                 Instant.now());
         DatasetSnapshot broken =
                 DatasetSnapshot.of("snap-missing", "missing", "upload", 3, 3, 32, record.training(), Instant.now());

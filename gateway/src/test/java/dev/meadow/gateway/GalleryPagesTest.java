@@ -220,7 +220,8 @@ class GalleryPagesTest {
                     2600.0,
                     5,
                     now,
-                    0.25);
+                    0.25,
+                    null);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
             GenerationRequest drawn =
                     GenerationRequest.of("chart-img-000000", "chart-img", 0, "a cow", 3, null, Instant.now());
@@ -295,6 +296,7 @@ class GalleryPagesTest {
                     6762.868819444445,
                     7,
                     submitted,
+                    null,
                     null);
             writer.send(Topics.MODELS.name(), model.key(), Topics.MODELS.encode(model));
         }

@@ -41,6 +41,95 @@ class ModelResourceTest {
             seeding.publish(TinyModels.get().clipCopy("another-clip"), false);
             seeding.publish(otherClipDecoder, false);
             seeding.publish(missingClipDecoder, false);
+            seeding.publish(PRIOR, false);
+            seeding.publish(TinyModels.get().decoderWithPrior(PAIRED, PRIOR), false);
+        }
+    }
+
+    static final String PAIRED = "cvae-paired-resource";
+    static final java.nio.file.Path PRIOR = TinyModels.get().prior("prior-resource", 4);
+
+    @Test
+    void aDecoderThatDrawsThroughAPriorIsActivatedTogetherWithItAndThePriorNeverAlone() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae")
+                        .then()
+                        .statusCode(200)
+                        .body("modelId", hasItem(PAIRED)));
+        given().when()
+                .post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae/" + TinyModels.DECODER_ID)
+                        .then()
+                        .body("active", equalTo(true)));
+        // The prior alone: refused, naming the decoder that brings it.
+        given().when()
+                .post("/api/models/prior/prior-resource/activate")
+                .then()
+                .statusCode(409)
+                .body(
+                        "detail",
+                        equalTo("a prior is activated with the decoder that draws through it; activate " + PAIRED
+                                + ", which activates prior prior-resource with it"));
+        given().when()
+                .get("/api/models/prior/prior-resource")
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(false))
+                .body("clipModelId", equalTo(TinyModels.CLIP_ID));
+        try {
+            given().when()
+                    .post("/api/models/cvae/" + PAIRED + "/activate")
+                    .then()
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("priorModelId", equalTo("prior-resource"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().when()
+                            .get("/api/models/prior/prior-resource")
+                            .then()
+                            .body("active", equalTo(true)));
+            try (dev.meadow.devstack.TopicInspector inspector = new dev.meadow.devstack.TopicInspector(
+                    DevStackTestResource.stack().kafkaAdmin())) {
+                var records = inspector.readUntil(
+                        dev.meadow.contracts.Topics.MODELS.name(),
+                        r -> r.stream()
+                                .anyMatch(x -> x.key().equals("cvae/active") && new String(x.value()).contains(PAIRED)),
+                        Duration.ofSeconds(20));
+                var active = records.stream()
+                        .filter(x -> x.key().endsWith("/active"))
+                        .toList();
+                var prior = active.get(active.size() - 2);
+                var decoder = active.get(active.size() - 1);
+                org.assertj.core.api.Assertions.assertThat(prior.key()).isEqualTo("prior/active");
+                org.assertj.core.api.Assertions.assertThat(new String(prior.value()))
+                        .contains("prior-resource");
+                org.assertj.core.api.Assertions.assertThat(decoder.offset())
+                        .as("written together")
+                        .isEqualTo(prior.offset() + 1);
+            }
+            org.assertj.core.api.Assertions.assertThat(given().when()
+                            .get("/models")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString())
+                    .contains("draws each picture's condition through prior prior-resource")
+                    .contains("<h1>Priors</h1>");
+        } finally {
+            given().when()
+                    .post("/api/models/cvae/" + TinyModels.DECODER_ID + "/activate")
+                    .then()
+                    .statusCode(200);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().when()
+                            .get("/api/models/prior/prior-resource")
+                            .then()
+                            .body("active", equalTo(false)));
         }
     }
 

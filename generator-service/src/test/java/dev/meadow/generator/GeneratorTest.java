@@ -32,6 +32,7 @@ import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.prior.Prior;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
@@ -340,6 +341,94 @@ class GeneratorTest {
                         .body("checks.find { it.name == 'Decoder' }.data.model", equalTo("cvae-tiny-v2")));
 
         // Back to the decoder the other tests expect, whatever order they run in.
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
+            seeding.activate(ModelKind.CVAE, TinyModels.DECODER_ID);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'Decoder' }.data.model", equalTo(TinyModels.DECODER_ID)));
+    }
+
+    @Test
+    void aPairSwappedInMidBatchNeverDrawsOneDecoderThroughTheOthersPrior() throws Exception {
+        Path priorA = TinyModels.get().prior("prior-pair-a", 1);
+        Path priorB = TinyModels.get().prior("prior-pair-b", 2);
+        Path pairA = TinyModels.get().decoderWithPrior("cvae-pair-a", priorA);
+        Path pairB = TinyModels.get().decoderWithPrior("cvae-pair-b", priorB);
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
+            seeding.publish(priorA, false);
+            seeding.publish(priorB, false);
+            seeding.publish(pairA, true);
+        }
+        awaitEvent("cvae-pair-a");
+        List<EmbeddedPrompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            prompts.add(embedded("gen10-" + i, "two brown cows on green grass " + (i % 3), i, null));
+        }
+        send(prompts.subList(0, 20));
+        // The batch has started drawing with pair A when pair B is activated; the rest of it is still to come.
+        results(r -> r.batchId().equals("gen10"), 1);
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
+            seeding.publish(pairB, true);
+        }
+        send(prompts.subList(20, 50));
+        awaitEvent("cvae-pair-b");
+        send(prompts.subList(50, 60));
+        EmbeddedPrompt skipping = EmbeddedPrompt.of(
+                GenerationRequest.of("gen10-plain", "gen10", 60, "two brown cows", 7, null, Instant.now())
+                        .withPrior(false),
+                clip.encodeText("two brown cows"),
+                TinyModels.CLIP_ID,
+                1,
+                Instant.now());
+        send(List.of(skipping));
+
+        List<GenerationResult> results = results(r -> r.batchId().equals("gen10"), 61);
+        assertThat(results)
+                .hasSize(61)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(GenerationResult.Status.SUCCEEDED));
+        Map<String, String> pairs = Map.of("cvae-pair-a", "prior-pair-a", "cvae-pair-b", "prior-pair-b");
+        for (GenerationResult r : results) {
+            if (r.jobId().equals("gen10-plain")) {
+                assertThat(r.priorModelId()).isNull();
+            } else {
+                assertThat(r.priorModelId()).as(r.jobId()).isEqualTo(pairs.get(r.modelVersion()));
+            }
+        }
+        assertThat(results).extracting(GenerationResult::modelVersion).contains("cvae-pair-a", "cvae-pair-b");
+        // Each picture is the one its decoder draws through its own prior: the label is not all that matches.
+        Map<String, Path> decoders = Map.of("cvae-pair-a", pairA, "cvae-pair-b", pairB);
+        Map<String, Path> priors = Map.of("cvae-pair-a", priorA, "cvae-pair-b", priorB);
+        for (String version : decoders.keySet()) {
+            try (Decoder base = asTheGeneratorLoadsIt(decoders.get(version));
+                    Prior prior = Prior.load(priors.get(version), config.threads());
+                    Decoder drawing = base.withPrior(prior)) {
+                for (GenerationResult r : results) {
+                    if (!r.modelVersion().equals(version)) {
+                        continue;
+                    }
+                    int i = r.jobId().equals("gen10-plain")
+                            ? -1
+                            : Integer.parseInt(r.jobId().substring(6));
+                    String prompt =
+                            i < 0 ? "two brown cows" : prompts.get(i).request().prompt();
+                    BufferedImage expected = drawing.decodeImages(
+                                    new float[][] {clip.encodeText(prompt)},
+                                    new long[] {r.seed()},
+                                    drawing.sampling().withPrior(i >= 0))
+                            .get(0);
+                    assertThat(rgb(Png.decode(store.get(Bucket.IMAGES, r.imageKey()))))
+                            .as(r.jobId())
+                            .isEqualTo(rgb(expected));
+                }
+            }
+        }
+        assertThat(Png.readText(store.get(Bucket.IMAGES, "gen10-0.png"))).containsKey("prior_model");
+        assertThat(Png.readText(store.get(Bucket.IMAGES, "gen10-plain.png"))).doesNotContainKey("prior_model");
+
         try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
             seeding.activate(ModelKind.CVAE, TinyModels.DECODER_ID);
         }

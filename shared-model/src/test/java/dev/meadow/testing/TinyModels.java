@@ -16,7 +16,9 @@ import dev.meadow.model.clip.MeadowClipTraining;
 import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
+import dev.meadow.model.cvae.DecoderPairing;
 import dev.meadow.model.cvae.TrainingSettings;
+import dev.meadow.model.prior.PriorTraining;
 import dev.meadow.synth.PastoralSynth;
 
 /**
@@ -157,6 +159,44 @@ public final class TinyModels {
             throw new UncheckedIOException(e);
         }
         return copy;
+    }
+
+    /**
+     * A tiny prior trained on the tiny CLIP's embeddings of the snapshot, once per id: another {@code seed} gives
+     * other weights, so two priors draw different conditions for one seed.
+     */
+    public synchronized Path prior(String modelId, long seed) {
+        Path out = root.resolve("prior-" + modelId);
+        if (Files.isDirectory(out)) {
+            return out;
+        }
+        try (ClipModel model = ClipModel.load(clip)) {
+            DatasetEmbedder.Embedded embedded = DatasetEmbedder.embed(Snapshot.read(snapshot), model, done -> {});
+            int dimension = model.dimension();
+            PriorTraining.train(
+                    new PriorTraining.Pairs(
+                            dimension,
+                            embedded.images().values().length / dimension,
+                            embedded.images().values(),
+                            embedded.captions().values(),
+                            embedded.captions().owners()),
+                    new PriorTraining.Settings(3, 32, 1e-3f, 3, 32, 1, 4, 0.1, seed, 1),
+                    modelId,
+                    CLIP_ID,
+                    "tiny-synth",
+                    out,
+                    new PriorTraining.Listener() {});
+        }
+        return out;
+    }
+
+    /** The tiny decoder under another id, drawing through {@code prior} (its card names the prior). */
+    public synchronized Path decoderWithPrior(String modelId, Path prior) {
+        Path out = root.resolve("decoder-" + modelId);
+        if (!Files.isDirectory(out)) {
+            DecoderPairing.pair(decoder, prior, modelId, out);
+        }
+        return out;
     }
 
     /** A copy of the CLIP model under another model id (same weights), e.g. to stand in as a judge. */

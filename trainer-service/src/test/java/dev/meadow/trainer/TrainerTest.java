@@ -87,7 +87,7 @@ class TrainerTest {
                 160,
                 800,
                 32,
-                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, epochs, 16, 1e-3, 3, 0.1, activate),
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, epochs, 16, 1e-3, 3, 0.1, activate, null),
                 Instant.now());
         return SnapshotEmbeddings.of(snapshot, TinyModels.CLIP_ID, 16, images, captions, Instant.now());
     }
@@ -187,13 +187,36 @@ class TrainerTest {
         assertThat(models)
                 .filteredOn(m -> m instanceof ModelActivated a && a.modelId().equals(modelId))
                 .hasSize(1);
+        // Its prior: trained on the snapshot's pairs, published before the decoder, activated with it.
+        int priorAt = indexOf(
+                models, m -> m instanceof ModelPublished p && p.modelId().equals("prior-snap-full"));
+        int decoderAt = indexOf(
+                models, m -> m instanceof ModelPublished p && p.modelId().equals(modelId));
+        assertThat(priorAt).isNotNegative().isLessThan(decoderAt);
+        assertThat((ModelPublished) models.get(priorAt)).satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(dev.meadow.contracts.ModelKind.PRIOR);
+            assertThat(p.clipModelId()).isEqualTo(TinyModels.CLIP_ID);
+            assertThat(p.runId()).isEqualTo("run-snap-full");
+        });
+        assertThat(((ModelPublished) models.get(decoderAt)).priorModelId()).isEqualTo("prior-snap-full");
+        assertThat(models)
+                .filteredOn(m -> m instanceof ModelActivated a && a.modelId().equals("prior-snap-full"))
+                .hasSize(1);
 
         Path local = dir.resolve("model");
         store.downloadDirectory(
                 Bucket.MODELS, store.layout().modelPrefix(dev.meadow.contracts.ModelKind.CVAE, modelId), local);
-        try (Decoder decoder = Decoder.load(local)) {
+        Path priorFiles = dir.resolve("prior");
+        store.downloadDirectory(
+                Bucket.MODELS,
+                store.layout().modelPrefix(dev.meadow.contracts.ModelKind.PRIOR, "prior-snap-full"),
+                priorFiles);
+        try (Decoder decoder = Decoder.load(local);
+                dev.meadow.model.prior.Prior prior = dev.meadow.model.prior.Prior.load(priorFiles);
+                Decoder drawing = decoder.withPrior(prior)) {
             assertThat(decoder.card().history()).hasSize(12);
-            assertThat(decoder.decode(embedded.images().row(0), new long[] {1})).hasSize(32 * 32 * 3);
+            assertThat(decoder.card().priorModelId()).isEqualTo("prior-snap-full");
+            assertThat(drawing.decode(embedded.images().row(0), new long[] {1})).hasSize(32 * 32 * 3);
         }
 
         try (TopicInspector inspector =
@@ -202,6 +225,15 @@ class TrainerTest {
                     Topics.SNAPSHOT_EMBEDDINGS.deadLetterTopic(), r -> !r.isEmpty(), Duration.ofSeconds(10));
             assertThat(dead).extracting(ConsumerRecord::key).containsExactly("garbage");
         }
+    }
+
+    private static int indexOf(List<ModelEvent> events, java.util.function.Predicate<ModelEvent> wanted) {
+        for (int i = 0; i < events.size(); i++) {
+            if (wanted.test(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Inject

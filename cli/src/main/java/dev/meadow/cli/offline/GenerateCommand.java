@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import dev.meadow.cli.common.ConditionNoiseOption;
 import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.PriorOption;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Towards;
 import dev.meadow.image.GenerationMetadata;
@@ -21,6 +22,7 @@ import dev.meadow.model.clip.Slerp;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.Sampling;
+import dev.meadow.model.prior.Prior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,6 +71,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ConditionNoiseOption conditionNoise;
 
+    @Mixin
+    PriorOption priorOption;
+
     @Option(names = "--towards", description = "A second prompt to blend towards (same latent throughout).")
     String towards;
 
@@ -106,9 +111,15 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         PrintWriter console = spec.commandLine().getOut();
-        try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model));
+        try (Decoder plain = Inputs.asUserInput(() -> Decoder.load(model));
+                Prior prior = priorOption.open(model, plain.card());
+                Decoder decoder = prior == null ? plain : Inputs.asUserInput(() -> plain.withPrior(prior));
                 ClipModel clipModel = Inputs.asUserInput(() -> ClipModel.load(clip))) {
             checkCompatible(decoder, clipModel);
+            if (prior != null && noise != null) {
+                throw new UserError("--condition-noise and a prior do not go together: the prior draws each picture's"
+                        + " condition (--no-prior draws from the prompt's with noise)");
+            }
             Sampling sampling = decoder.sampling(noise);
             int n = towards != null ? steps : count;
             float[] embedding = clipModel.encodeText(prompt);
@@ -182,7 +193,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 decoder.card().conditioning().id(),
                 null,
                 blend,
-                (double) sampling.conditionNoise());
+                decoder.prior() == null ? (double) sampling.conditionNoise() : null,
+                decoder.prior() == null ? null : decoder.prior().modelId());
     }
 
     public static void checkCompatible(Decoder decoder, ClipModel clip) {

@@ -21,6 +21,8 @@ import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.prior.Prior;
+import dev.meadow.model.prior.PriorCard;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 
@@ -39,8 +41,10 @@ final class ShippedModels {
 
     /**
      * Publishes every shipped model the catalog lacks. Each is activated only where no model of its kind is active
-     * (a decoder only next to the CLIP model it was trained against): a model that serves already, shipped or
-     * chosen, keeps serving until someone activates another.
+     * (a decoder only next to the CLIP model it was trained against, and a decoder that draws through a prior
+     * before one that does not): a model that serves already, shipped or chosen, keeps serving until someone
+     * activates another. A prior is published before the decoders that draw through it, and activated with its
+     * decoder, never alone.
      */
     static void seed(Path modelsDir, ObjectStore store, Map<String, Object> kafka, String galleryUrl, PrintWriter out)
             throws Exception {
@@ -66,7 +70,8 @@ final class ShippedModels {
                     shipped.add(model.kind());
                 }
                 boolean published = catalog.published(model.kind(), model.id()).isPresent();
-                boolean unserved = !model.judge() && !serving.containsKey(model.kind());
+                boolean unserved =
+                        !model.judge() && model.kind() != ModelKind.PRIOR && !serving.containsKey(model.kind());
                 boolean activate = unserved
                         && (model.clipModelId() == null || model.clipModelId().equals(serving.get(ModelKind.CLIP)));
                 if (published && !activate) {
@@ -77,6 +82,9 @@ final class ShippedModels {
                     seeding.activate(model.kind(), model.id());
                 } else {
                     seeding.publish(model.directory(), activate);
+                }
+                if (activate && model.priorModelId() != null) {
+                    seeding.activate(ModelKind.PRIOR, model.priorModelId());
                 }
                 out.printf("  %-14s %s%n", "models", said(model, published, activate, unserved, serving, galleryUrl));
                 if (activate) {
@@ -109,6 +117,9 @@ final class ShippedModels {
         if (model.judge()) {
             return "published judge CLIP model " + model.id();
         }
+        if (model.kind() == ModelKind.PRIOR) {
+            return "published shipped " + what + " (activated with a decoder that draws through it)";
+        }
         if (unserved) {
             return "published shipped " + what + "; not activated: it was trained against CLIP "
                     + model.clipModelId() + ", and " + serving.getOrDefault(ModelKind.CLIP, "no CLIP model")
@@ -121,9 +132,13 @@ final class ShippedModels {
     }
 
     /** A model directory under {@code models/}; judges are CLIP models that grade, never serve. */
-    record Shipped(Path directory, ModelKind kind, String id, boolean judge, String clipModelId) {}
+    record Shipped(Path directory, ModelKind kind, String id, boolean judge, String clipModelId, String priorModelId) {}
 
-    /** CLIP models first: a decoder is only activated next to the CLIP model it was trained against. */
+    /**
+     * CLIP models first (a decoder is only activated next to the CLIP model it was trained against), then priors
+     * (a decoder is loaded with its prior), then decoders, those that draw through a prior first: on a fresh
+     * installation the first one is activated.
+     */
     static List<Shipped> list(Path modelsDir) throws IOException {
         List<Shipped> models = new ArrayList<>();
         for (Path dir : directories(modelsDir)) {
@@ -132,8 +147,10 @@ final class ShippedModels {
         for (Path dir : directories(modelsDir.resolve(JUDGES))) {
             card(dir, true).filter(m -> m.kind() == ModelKind.CLIP).ifPresent(models::add);
         }
-        models.sort(Comparator.comparing((Shipped m) -> m.kind() != ModelKind.CLIP)
+        models.sort(Comparator.comparing(
+                        (Shipped m) -> m.kind() == ModelKind.CLIP ? 0 : m.kind() == ModelKind.PRIOR ? 1 : 2)
                 .thenComparing(Shipped::judge)
+                .thenComparing(m -> m.priorModelId() == null)
                 .thenComparing(m -> m.directory().getFileName()));
         return models;
     }
@@ -141,11 +158,16 @@ final class ShippedModels {
     private static Optional<Shipped> card(Path dir, boolean judge) {
         if (Files.exists(dir.resolve(ClipCard.FILE_NAME))) {
             return Optional.of(
-                    new Shipped(dir, ModelKind.CLIP, ClipModel.readCard(dir).modelId(), judge, null));
+                    new Shipped(dir, ModelKind.CLIP, ClipModel.readCard(dir).modelId(), judge, null, null));
+        }
+        if (Files.exists(dir.resolve(PriorCard.FILE_NAME))) {
+            PriorCard card = Prior.readCard(dir);
+            return Optional.of(new Shipped(dir, ModelKind.PRIOR, card.modelId(), judge, card.clipModelId(), null));
         }
         if (Files.exists(dir.resolve(DecoderCard.FILE_NAME))) {
             DecoderCard card = Decoder.readCard(dir);
-            return Optional.of(new Shipped(dir, ModelKind.CVAE, card.modelId(), judge, card.clipModelId()));
+            return Optional.of(
+                    new Shipped(dir, ModelKind.CVAE, card.modelId(), judge, card.clipModelId(), card.priorModelId()));
         }
         return Optional.empty();
     }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param archive a zip of JPEG/PNG images (with {@code captions.jsonl} unless {@code annotations} is given)
  * @param annotations a COCO captions JSON file, or null
  * @param keywords keep only images with a caption containing one of these words (whole words)
+ * @param prior whether to train a prior with the decoder; null: the default ({@link
+ *     dev.meadow.contracts.TrainingRequest#trainsPrior})
  */
 public record DatasetUpload(
         String name,
@@ -22,4 +24,5 @@ public record DatasetUpload(
         Integer batchSize,
         Double learningRate,
         Long seed,
-        boolean activate) {}
+        boolean activate,
+        Boolean prior) {}

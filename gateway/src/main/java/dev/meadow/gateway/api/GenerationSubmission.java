@@ -12,6 +12,8 @@ package dev.meadow.gateway.api;
  * @param steps images in the strip (default 5)
  * @param candidates best of N: each image is the one of N latents (1-64) that the decoder's CLIP finds closest to
  *     the prompt; its seed is the one reported with the image. 1 when absent
+ * @param prior false draws each picture's condition from the prompt's embedding even where the decoder has a
+ *     prior (the pictures of the decoder without one); true or absent draws it through the prior
  */
 public record GenerationSubmission(
         String prompt,
@@ -20,9 +22,10 @@ public record GenerationSubmission(
         String modelVersion,
         String towards,
         Integer steps,
-        Integer candidates) {
+        Integer candidates,
+        Boolean prior) {
 
     public GenerationSubmission(String prompt, Long seed, Integer count, String modelVersion) {
-        this(prompt, seed, count, modelVersion, null, null, null);
+        this(prompt, seed, count, modelVersion, null, null, null, null);
     }
 }

@@ -5,7 +5,11 @@ import java.time.Instant;
 import dev.meadow.contracts.GenerationResult;
 import dev.meadow.contracts.Towards;
 
-/** A generated image and how it was made. */
+/**
+ * A generated image and how it was made.
+ *
+ * @param priorModelId the prior that drew the picture's condition, or null when none did
+ */
 public record ImageView(
         String jobId,
         String batchId,
@@ -23,7 +27,8 @@ public record ImageView(
         String imageUrl,
         String pageUrl,
         Towards towards,
-        Integer candidates) {
+        Integer candidates,
+        String priorModelId) {
 
     public static ImageView of(GenerationResult r) {
         var t = r.timings();
@@ -44,6 +49,7 @@ public record ImageView(
                 "/api/images/" + r.jobId() + "/png",
                 "/images/" + r.jobId(),
                 r.towards(),
-                r.candidates());
+                r.candidates(),
+                r.priorModelId());
     }
 }

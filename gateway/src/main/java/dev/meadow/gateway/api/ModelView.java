@@ -23,7 +23,8 @@ public record ModelView(
         Double bestValidationLoss,
         Integer bestEpoch,
         Instant publishedAt,
-        List<CurvePoint> curve) {
+        List<CurvePoint> curve,
+        String priorModelId) {
 
     /** One epoch of training: the training and validation loss with their parts. */
     public record CurvePoint(int epoch, LossBreakdown train, LossBreakdown validation) {}
@@ -46,6 +47,7 @@ public record ModelView(
                 m.publishedAt(),
                 epochs.stream()
                         .map(e -> new CurvePoint(e.epoch(), e.train(), e.validation()))
-                        .toList());
+                        .toList(),
+                m.priorModelId());
     }
 }

@@ -67,7 +67,8 @@ public class DatasetResource {
             @RestForm String batchSize,
             @RestForm String learningRate,
             @RestForm String seed,
-            @RestForm String activate) {
+            @RestForm String activate,
+            @RestForm String prior) {
         DatasetView view = datasets.upload(UploadForm.read(
                 name,
                 images == null ? null : images.uploadedFile(),
@@ -80,7 +81,8 @@ public class DatasetResource {
                 batchSize,
                 learningRate,
                 seed,
-                activate));
+                activate,
+                prior));
         return Response.accepted(view).location(URI.create("/api/datasets")).build();
     }
 }

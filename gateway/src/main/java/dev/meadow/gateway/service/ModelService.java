@@ -1,11 +1,13 @@
 package dev.meadow.gateway.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import dev.meadow.contracts.ModelActivated;
+import dev.meadow.contracts.ModelEvent;
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.gateway.api.ModelView;
@@ -37,7 +39,7 @@ public class ModelService {
     }
 
     public List<ModelView> list(ModelKind kind) {
-        String active = catalog.activeId(kind).orElse(null);
+        String active = activeId(kind);
         return catalog.all(kind).stream()
                 .map(m -> view(m, m.modelId().equals(active)))
                 .toList();
@@ -46,7 +48,20 @@ public class ModelService {
     public ModelView get(ModelKind kind, String modelId) {
         ModelPublished model = catalog.published(kind, modelId)
                 .orElseThrow(() -> new NotFoundException("no " + kind.id() + " model " + modelId + " is published"));
-        return view(model, modelId.equals(catalog.activeId(kind).orElse(null)));
+        return view(model, modelId.equals(activeId(kind)));
+    }
+
+    /**
+     * The active version of a kind. The active prior is the active decoder's: it is served with that decoder only,
+     * so a decoder without one leaves no prior active, whatever was activated with an earlier decoder.
+     */
+    private String activeId(ModelKind kind) {
+        if (kind == ModelKind.PRIOR) {
+            return catalog.active(ModelKind.CVAE)
+                    .map(ModelPublished::priorModelId)
+                    .orElse(null);
+        }
+        return catalog.activeId(kind).orElse(null);
     }
 
     /**
@@ -64,14 +79,16 @@ public class ModelService {
 
     /**
      * Makes a published version the active one. A decoder trained against another CLIP than the active one is
-     * activated together with that CLIP, in one transaction; a CLIP alone can only become active if the active
-     * decoder was trained against it.
+     * activated together with that CLIP, and a decoder that draws through a prior together with that prior, in one
+     * transaction; a CLIP alone can only become active if the active decoder was trained against it, and a prior
+     * only with a decoder that names it.
      */
     public Uni<ModelView> activate(ModelKind kind, String modelId) {
         ModelPublished model = catalog.published(kind, modelId)
                 .orElseThrow(() -> new NotFoundException("no " + kind.id() + " model " + modelId + " is published"));
         Instant now = Instant.now();
         if (kind == ModelKind.CVAE) {
+            List<ModelEvent> together = new ArrayList<>();
             Optional<ModelPublished> activeClip = catalog.active(ModelKind.CLIP);
             if (activeClip.isPresent() && !activeClip.get().modelId().equals(model.clipModelId())) {
                 ModelPublished clip = catalog.published(ModelKind.CLIP, model.clipModelId())
@@ -82,15 +99,45 @@ public class ModelService {
                             + "-dimensional conditions but CLIP " + clip.modelId() + " makes "
                             + clip.embeddingDimension());
                 }
+                together.add(ModelActivated.of(ModelKind.CLIP, clip.modelId(), now));
+            }
+            if (model.priorModelId() != null) {
+                ModelPublished prior = catalog.published(ModelKind.PRIOR, model.priorModelId())
+                        .orElseThrow(() -> new ConflictException("decoder " + modelId + " draws through prior "
+                                + model.priorModelId() + ", which is not published"));
+                if (!prior.clipModelId().equals(model.clipModelId())
+                        || prior.embeddingDimension() != model.embeddingDimension()) {
+                    throw new ConflictException("decoder " + modelId + " (CLIP " + model.clipModelId() + ", "
+                            + model.embeddingDimension() + " dimensions) cannot draw through prior " + prior.modelId()
+                            + " (CLIP " + prior.clipModelId() + ", " + prior.embeddingDimension() + " dimensions)");
+                }
+                together.add(ModelActivated.of(ModelKind.PRIOR, prior.modelId(), now));
+            }
+            if (!together.isEmpty()) {
+                together.add(ModelActivated.of(ModelKind.CVAE, modelId, now));
                 return Uni.createFrom()
                         .item(() -> {
-                            submissions.publishTogether(List.of(
-                                    ModelActivated.of(ModelKind.CLIP, clip.modelId(), now),
-                                    ModelActivated.of(ModelKind.CVAE, modelId, now)));
+                            submissions.publishTogether(together);
                             return view(model, true);
                         })
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
             }
+        } else if (kind == ModelKind.PRIOR) {
+            // A prior serves only inside its decoder: activating it means activating a decoder that names it.
+            Optional<ModelPublished> decoder = catalog.active(ModelKind.CVAE);
+            if (decoder.isPresent() && modelId.equals(decoder.get().priorModelId())) {
+                return Uni.createFrom().item(view(model, true));
+            }
+            List<String> partners = catalog.all(ModelKind.CVAE).stream()
+                    .filter(m -> modelId.equals(m.priorModelId()))
+                    .map(ModelPublished::modelId)
+                    .sorted()
+                    .toList();
+            throw new ConflictException("a prior is activated with the decoder that draws through it; "
+                    + (partners.isEmpty()
+                            ? "no published decoder draws through prior " + modelId
+                            : "activate " + String.join(" or ", partners) + ", which activates prior " + modelId
+                                    + " with it"));
         } else {
             whyClipCannotBeActivatedAlone(modelId).ifPresent(reason -> {
                 throw new ConflictException(reason);
@@ -172,7 +219,7 @@ public class ModelService {
             return ModelKind.fromId(id);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException(
-                    "unknown model kind '" + id.toLowerCase(Locale.ROOT) + "'; kinds are clip and cvae");
+                    "unknown model kind '" + id.toLowerCase(Locale.ROOT) + "'; kinds are clip, cvae and prior");
         }
     }
 }

@@ -56,6 +56,11 @@ public class ModelsOverview {
                 .toList();
     }
 
+    /** Published priors; the active one is the active decoder's. */
+    public List<ModelView> priors() {
+        return models.list(ModelKind.PRIOR);
+    }
+
     public List<ModelLoadEvent> refusals() {
         return readModel.modelEvents().recent().stream()
                 .filter(e -> e.outcome() == ModelLoadEvent.Outcome.REFUSED)

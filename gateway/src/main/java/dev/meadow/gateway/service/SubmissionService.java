@@ -76,7 +76,8 @@ public class SubmissionService {
                 submission.modelVersion(),
                 submission.towards(),
                 submission.steps(),
-                submission.candidates());
+                submission.candidates(),
+                submission.prior());
         List<BatchItem> single = new ArrayList<>(List.of(item));
         return publish(() -> single.isEmpty() ? null : single.remove(0), seed, source);
     }
@@ -129,6 +130,7 @@ public class SubmissionService {
                 if (item.candidates() != null && item.candidates() > 1) {
                     request = request.withCandidates(item.candidates());
                 }
+                request = request.withPrior(item.prior());
                 requests.add(request);
             }
             itemIndex++;

@@ -74,7 +74,8 @@ public class DatasetsPage {
                     null,
                     null,
                     null,
-                    activate);
+                    activate,
+                    null);
             datasets.upload(upload);
             return Response.seeOther(URI.create("/datasets")).build();
         } catch (UploadRejectedException e) {

@@ -114,7 +114,9 @@ public class ImagesPage {
                         image.modelVersion(),
                         towards == null ? "" : towards,
                         steps,
-                        null),
+                        null,
+                        // The strip starts from this very picture: through a prior only if it was drawn through one.
+                        image.priorModelId() == null ? Boolean.FALSE : null),
                 "gallery");
         return Response.seeOther(URI.create(accepted.galleryUrl())).build();
     }

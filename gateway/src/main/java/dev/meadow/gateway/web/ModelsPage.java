@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import dev.meadow.contracts.ModelLoadEvent;
+import dev.meadow.gateway.api.ModelView;
 import dev.meadow.gateway.rest.FormWrite;
 import dev.meadow.gateway.service.ModelService;
 import dev.meadow.gateway.service.ModelsOverview;
@@ -27,6 +28,7 @@ public class ModelsPage {
         static native TemplateInstance models(
                 List<ModelsOverview.ModelCard> decoders,
                 List<ModelsOverview.ClipRow> clips,
+                List<ModelView> priors,
                 List<ModelLoadEvent> refusals,
                 String error);
     }
@@ -42,7 +44,7 @@ public class ModelsPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance models() {
-        return Templates.models(views.decoders(), views.clipModels(), views.refusals(), null);
+        return Templates.models(views.decoders(), views.clipModels(), views.priors(), views.refusals(), null);
     }
 
     @POST
@@ -56,7 +58,8 @@ public class ModelsPage {
         } catch (ConflictException e) {
             return Response.status(409)
                     .type(MediaType.TEXT_HTML)
-                    .entity(Templates.models(views.decoders(), views.clipModels(), views.refusals(), e.getMessage()))
+                    .entity(Templates.models(
+                            views.decoders(), views.clipModels(), views.priors(), views.refusals(), e.getMessage()))
                     .build();
         }
     }

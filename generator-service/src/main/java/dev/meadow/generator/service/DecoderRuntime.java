@@ -10,8 +10,10 @@ import dev.meadow.generator.config.GeneratorConfig;
 import dev.meadow.messaging.ModelCatalog;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.prior.Prior;
 import dev.meadow.service.models.ActiveModel;
 import dev.meadow.service.models.LoadedModels;
+import dev.meadow.service.models.ModelCache;
 import dev.meadow.service.models.ModelRefusedException;
 import dev.meadow.service.models.ModelRuntime;
 import dev.meadow.service.models.ModelType;
@@ -25,32 +27,57 @@ import org.jboss.logging.Logger;
 /**
  * The decoders this instance serves with: the active version, followed through the catalog and swapped in as it
  * changes (one that does not fit the active CLIP is refused and the current one keeps serving), plus a few versions
- * that requests pin by id, loaded on first use.
+ * that requests pin by id, loaded on first use. A decoder whose card names a prior is loaded with that prior, as
+ * one model: the pair is swapped in and out together.
  */
 @ApplicationScoped
 public class DecoderRuntime {
 
     private static final Logger LOG = Logger.getLogger(DecoderRuntime.class);
 
-    private final ActiveModel<Decoder> active;
-    private final LoadedModels<Decoder> pinned;
+    private final ActiveModel<ServedDecoder> active;
+    private final LoadedModels<ServedDecoder> pinned;
 
-    public DecoderRuntime(ModelRuntime models, ModelCatalog catalog, GeneratorConfig config) {
-        ModelType<Decoder> type = ModelType.of(
+    public DecoderRuntime(ModelRuntime models, ModelCatalog catalog, ModelCache cache, GeneratorConfig config) {
+        ModelType<ServedDecoder> type = ModelType.of(
                 ModelKind.CVAE,
-                dir -> load(dir, config),
+                dir -> load(dir, catalog, cache, config),
                 InvalidModelException::meansBrokenFiles,
-                decoder -> decoder.card().modelId());
-        this.active = models.active(type.fittedBy((decoder, published) -> incompatibility(decoder, catalog)));
+                ServedDecoder::modelId);
+        this.active = models.active(type.fittedBy((served, published) -> incompatibility(served.drawing(), catalog)));
         this.pinned = models.byId(type, config.pinnedVersions());
     }
 
-    private static Decoder load(Path directory, GeneratorConfig config) {
+    private static ServedDecoder load(Path directory, ModelCatalog catalog, ModelCache cache, GeneratorConfig config) {
         Decoder decoder = Decoder.load(directory, config.threads(), config.precision());
-        LOG.infof(
-                "Decoder %s loaded: decoding in %s (precision %s asked), TensorFlow threads: %d",
-                decoder.card().modelId(), decoder.precision(), config.precision(), config.threads());
-        return decoder;
+        String priorId = decoder.card().priorModelId();
+        if (priorId == null) {
+            LOG.infof(
+                    "Decoder %s loaded: decoding in %s (precision %s asked), TensorFlow threads: %d",
+                    decoder.card().modelId(), decoder.precision(), config.precision(), config.threads());
+            return ServedDecoder.alone(decoder);
+        }
+        Prior prior = null;
+        try {
+            // Not yet published is transient (a pair is published prior first, but a reader may be behind):
+            // the load is tried again. Files that do not load, or a prior that does not fit, refuse the decoder.
+            ModelPublished published = catalog.published(ModelKind.PRIOR, priorId)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "decoder " + decoder.card().modelId() + " draws through prior " + priorId
+                                    + ", which is not published (yet)"));
+            prior = Prior.load(cache.fetch(published), config.threads());
+            ServedDecoder served = ServedDecoder.withPrior(decoder, prior);
+            LOG.infof(
+                    "Decoder %s loaded with prior %s: decoding in %s (precision %s asked), TensorFlow threads: %d",
+                    decoder.card().modelId(), priorId, decoder.precision(), config.precision(), config.threads());
+            return served;
+        } catch (RuntimeException e) {
+            decoder.close();
+            if (prior != null) {
+                prior.close();
+            }
+            throw e;
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -87,12 +114,13 @@ public class DecoderRuntime {
      * @throws ModelRefusedException when the pinned version is published but refused
      */
     public <R> Optional<R> use(String version, Function<Decoder, R> work) {
+        Function<ServedDecoder, R> drawing = served -> work.apply(served.drawing());
         if (version == null) {
-            return active.use(work);
+            return active.use(drawing);
         }
         // Checked on the decoder that does the work: a swap in between must not serve the request with another.
-        Optional<R> served = active.useIf(decoder -> decoder.card().modelId().equals(version), work);
-        return served.isPresent() ? served : pinned.use(version, work);
+        Optional<R> served = active.useIf(decoder -> decoder.modelId().equals(version), drawing);
+        return served.isPresent() ? served : pinned.use(version, drawing);
     }
 
     /** Completes once an active decoder serves; work waits here (in Kafka) rather than failing. */

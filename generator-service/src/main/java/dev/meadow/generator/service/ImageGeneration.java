@@ -20,6 +20,7 @@ import dev.meadow.image.GenerationMetadata;
 import dev.meadow.image.Png;
 import dev.meadow.model.cvae.ClipReranker;
 import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.cvae.Sampling;
 import dev.meadow.service.models.ModelRefusedException;
 import dev.meadow.service.tracing.RequestTracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -158,23 +159,35 @@ public class ImageGeneration {
                                 prompts.get(i).request(), Status.FAILED, problem, Instant.now())));
             }
         }
-        Map<Integer, List<Integer>> byCandidates = new LinkedHashMap<>();
+        Map<DrawingKind, List<Integer>> byKind = new LinkedHashMap<>();
         for (int i : decodable) {
-            byCandidates
-                    .computeIfAbsent(prompts.get(i).request().candidateCount(), n -> new ArrayList<>())
+            GenerationRequest request = prompts.get(i).request();
+            byKind.computeIfAbsent(
+                            new DrawingKind(request.candidateCount(), request.throughPrior()), k -> new ArrayList<>())
                     .add(i);
         }
-        for (Map.Entry<Integer, List<Integer>> group : byCandidates.entrySet()) {
-            if (group.getKey() == 1) {
-                decodeOnce(decoder, prompts, traces, group.getValue(), results);
+        for (Map.Entry<DrawingKind, List<Integer>> group : byKind.entrySet()) {
+            Sampling sampling = decoder.sampling().withPrior(group.getKey().throughPrior());
+            if (group.getKey().candidates() == 1) {
+                decodeOnce(decoder, sampling, prompts, traces, group.getValue(), results);
             } else {
-                decodeBestOf(group.getKey(), decoder, prompts, traces, group.getValue(), results);
+                decodeBestOf(
+                        group.getKey().candidates(), decoder, sampling, prompts, traces, group.getValue(), results);
             }
         }
     }
 
+    /** Requests drawn alike: the latents each draws, and whether through the decoder's prior. */
+    private record DrawingKind(int candidates, boolean throughPrior) {}
+
+    /** The prior that draws with {@code sampling}, or null. */
+    private static String priorOf(Decoder decoder, Sampling sampling) {
+        return sampling.prior() && decoder.prior() != null ? decoder.prior().modelId() : null;
+    }
+
     private void decodeOnce(
             Decoder decoder,
+            Sampling sampling,
             List<EmbeddedPrompt> prompts,
             List<Context> traces,
             List<Integer> indexes,
@@ -191,7 +204,8 @@ public class ImageGeneration {
             }
             Instant started = Instant.now();
             long start = System.nanoTime();
-            List<BufferedImage> pictures = metrics.decode(chunk.size(), () -> decoder.decodeImages(conditions, seeds));
+            List<BufferedImage> pictures =
+                    metrics.decode(chunk.size(), () -> decoder.decodeImages(conditions, seeds, sampling));
             long elapsed = System.nanoTime() - start;
             long decodeMillis = Math.max(1, elapsed / 1_000_000 / chunk.size());
             Instant decoded = started.plusNanos(elapsed);
@@ -204,7 +218,8 @@ public class ImageGeneration {
                 results.set(
                         index,
                         CompletableFuture.supplyAsync(
-                                () -> store(prompts.get(index), trace, picture, seed, decoder, decodeMillis), uploads));
+                                () -> store(prompts.get(index), trace, picture, seed, decoder, sampling, decodeMillis),
+                                uploads));
             }
         }
     }
@@ -212,6 +227,7 @@ public class ImageGeneration {
     private void decodeBestOf(
             int candidates,
             Decoder decoder,
+            Sampling sampling,
             List<EmbeddedPrompt> prompts,
             List<Context> traces,
             List<Integer> indexes,
@@ -233,7 +249,7 @@ public class ImageGeneration {
                     Instant started = Instant.now();
                     long start = System.nanoTime();
                     List<ClipReranker.Choice> choices = metrics.decode(
-                            chunk.size(), () -> reranker.decode(conditions, seeds, decoder.sampling(), candidates));
+                            chunk.size(), () -> reranker.decode(conditions, seeds, sampling, candidates));
                     long elapsed = System.nanoTime() - start;
                     long decodeMillis = Math.max(1, elapsed / 1_000_000 / chunk.size());
                     Instant decoded = started.plusNanos(elapsed);
@@ -251,6 +267,7 @@ public class ImageGeneration {
                                                 choice.image(),
                                                 choice.seed(),
                                                 decoder,
+                                                sampling,
                                                 decodeMillis),
                                         uploads));
                     }
@@ -327,11 +344,12 @@ public class ImageGeneration {
             BufferedImage picture,
             long seed,
             Decoder decoder,
+            Sampling sampling,
             long decodeMillis) {
         Span span = tracing.start("store image", trace);
         // Current while it runs, so that the encoding and upload timers can point at this trace (exemplars).
         try (Scope current = span.makeCurrent()) {
-            return store(prompt, picture, seed, decoder, decodeMillis, span);
+            return store(prompt, picture, seed, decoder, sampling, decodeMillis, span);
         } catch (RuntimeException e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR);
@@ -342,9 +360,16 @@ public class ImageGeneration {
     }
 
     private GenerationResult store(
-            EmbeddedPrompt prompt, BufferedImage picture, long seed, Decoder decoder, long decodeMillis, Span span) {
+            EmbeddedPrompt prompt,
+            BufferedImage picture,
+            long seed,
+            Decoder decoder,
+            Sampling sampling,
+            long decodeMillis,
+            Span span) {
         GenerationRequest request = prompt.request();
         String modelId = decoder.card().modelId();
+        String prior = priorOf(decoder, sampling);
         GenerationMetadata metadata = new GenerationMetadata(
                 request.prompt(),
                 seed,
@@ -355,25 +380,31 @@ public class ImageGeneration {
                 decoder.card().conditioning().id(),
                 request.jobId(),
                 request.towards(),
-                (double) decoder.sampling().conditionNoise());
+                // A prior draws the condition in place of the noise.
+                prior == null ? (double) sampling.conditionNoise() : null,
+                prior);
         byte[] png = metrics.encode(() -> Png.encode(picture, metadata.textChunks()));
         String key = images.imageKey(request.jobId());
         span.setAllAttributes(Attributes.of(KEY, key, BYTES, (long) png.length));
         metrics.upload(() -> images.put(key, png));
         Instant done = Instant.now();
         return GenerationResult.succeeded(
-                request,
-                seed,
-                key,
-                picture.getWidth(),
-                picture.getHeight(),
-                modelId,
-                prompt.clipModelId(),
-                new GenerationResult.Timings(
-                        prompt.embedMillis(),
-                        decodeMillis,
-                        Math.max(0, done.toEpochMilli() - request.submittedAt().toEpochMilli())),
-                done);
+                        request,
+                        seed,
+                        key,
+                        picture.getWidth(),
+                        picture.getHeight(),
+                        modelId,
+                        prompt.clipModelId(),
+                        new GenerationResult.Timings(
+                                prompt.embedMillis(),
+                                decodeMillis,
+                                Math.max(
+                                        0,
+                                        done.toEpochMilli()
+                                                - request.submittedAt().toEpochMilli())),
+                        done)
+                .withPriorModelId(prior);
     }
 
     /** Why a decoder cannot serve a prompt's embedding, or null when it can. */

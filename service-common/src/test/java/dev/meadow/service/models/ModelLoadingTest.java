@@ -89,6 +89,7 @@ class ModelLoadingTest {
                 null,
                 null,
                 Instant.ofEpochMilli(at),
+                null,
                 null);
     }
 

@@ -147,7 +147,8 @@ public final class CvaeBenchmark {
                             null,
                             java.time.Instant.now(),
                             null,
-                            0.0));
+                            0.0,
+                            null));
             double decodeRate;
             try (Decoder decoder = Decoder.load(model, threads, precision)) {
                 float[] conditions = ConditionSource.unitRows(decodeBatch, conditionDim, random);

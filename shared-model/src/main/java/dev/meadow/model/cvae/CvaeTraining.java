@@ -277,7 +277,8 @@ public final class CvaeTraining {
                 Instant.now(),
                 outcome.warmStart(),
                 // Through its decimal form, so that the card says 0.3 rather than 0.30000001192092896.
-                Double.valueOf(Float.toString(conditionNoise)));
+                Double.valueOf(Float.toString(conditionNoise)),
+                null);
         return DecoderExport.writeCard(modelDir, card);
     }
 

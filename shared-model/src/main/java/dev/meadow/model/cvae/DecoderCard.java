@@ -15,6 +15,8 @@ import dev.meadow.contracts.LossBreakdown;
  * @param warmStart the run this one started from, or null
  * @param conditionNoise how far the decoder draws each picture's condition from the prompt's ({@link
  *     ConditionNoise}), chosen by evaluation after training; 0 (or absent, in older cards) draws the prompt's own
+ * @param priorModelId the prior ({@code prior.json}) this decoder draws each picture's condition through, published
+ *     and activated with it; null (and absent, in older cards) draws from the prompt's embedding
  */
 public record DecoderCard(
         String format,
@@ -37,7 +39,8 @@ public record DecoderCard(
         Map<String, String> files,
         Instant createdAt,
         CvaeTraining.WarmStart warmStart,
-        Double conditionNoise) {
+        Double conditionNoise,
+        String priorModelId) {
 
     public static final String FORMAT = "meadow-cvae-decoder";
     public static final int FORMAT_VERSION = 1;
@@ -45,5 +48,32 @@ public record DecoderCard(
 
     public DecoderCard {
         conditionNoise = conditionNoise == null ? 0.0 : conditionNoise;
+    }
+
+    /** This decoder under another id, drawing through prior {@code prior}; checksums as they are. */
+    public DecoderCard pairedWith(String modelIdWithPrior, String prior) {
+        return new DecoderCard(
+                format,
+                formatVersion,
+                modelIdWithPrior,
+                preset,
+                imageSize,
+                latentDim,
+                conditionDim,
+                clipModelId,
+                conditioning,
+                training,
+                dataset,
+                trainImages,
+                validationImages,
+                bestEpoch,
+                bestValidation,
+                history,
+                parameters,
+                files,
+                createdAt,
+                warmStart,
+                conditionNoise,
+                prior);
     }
 }

@@ -143,7 +143,8 @@ final class DecoderExport {
                 ModelFiles.checksums(modelDir, Set.of(DecoderCard.FILE_NAME)),
                 card.createdAt(),
                 card.warmStart(),
-                card.conditionNoise());
+                card.conditionNoise(),
+                card.priorModelId());
         try {
             Json.mapper()
                     .writerWithDefaultPrettyPrinter()

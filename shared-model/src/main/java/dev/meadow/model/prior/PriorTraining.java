@@ -86,6 +86,25 @@ public final class PriorTraining {
                     epochs, batchSize, learningRate, decayAt, width, blocks, value, validationShare, seed, threads);
         }
 
+        public Settings withBatchSize(int value) {
+            return new Settings(
+                    epochs, value, learningRate, decayAt, width, blocks, samplingSteps, validationShare, seed, threads);
+        }
+
+        public Settings withThreads(int value) {
+            return new Settings(
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    decayAt,
+                    width,
+                    blocks,
+                    samplingSteps,
+                    validationShare,
+                    seed,
+                    value);
+        }
+
         public Settings withSeed(long value) {
             return new Settings(
                     epochs,

@@ -7,6 +7,7 @@ import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.prior.PriorCard;
 import dev.meadow.storage.Bucket;
 import dev.meadow.storage.ObjectStore;
 
@@ -51,7 +52,29 @@ public final class ModelPublishing {
                 card.bestValidation() == null ? null : card.bestValidation().total(),
                 card.bestEpoch(),
                 at,
-                card.conditionNoise());
+                card.conditionNoise(),
+                card.priorModelId());
+    }
+
+    public static ModelPublished prior(
+            PriorCard card, String objectPrefix, String snapshotId, String runId, Instant at) {
+        return new ModelPublished(
+                ModelPublished.CURRENT_VERSION,
+                ModelKind.PRIOR,
+                card.modelId(),
+                objectPrefix,
+                null,
+                card.clipModelId(),
+                null,
+                0,
+                card.dimension(),
+                snapshotId,
+                runId,
+                null,
+                null,
+                at,
+                null,
+                null);
     }
 
     public static ModelPublished clip(ClipCard card, String objectPrefix, Instant at) {
@@ -70,6 +93,7 @@ public final class ModelPublishing {
                 null,
                 null,
                 at,
+                null,
                 null);
     }
 }

@@ -17,6 +17,8 @@ import dev.meadow.model.clip.ClipCard;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.prior.Prior;
+import dev.meadow.model.prior.PriorCard;
 import dev.meadow.storage.ObjectStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,7 +45,7 @@ public final class ModelSeeding implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Publishes a CLIP model or a decoder, whichever the directory holds. */
+    /** Publishes a CLIP model, a prior or a decoder, whichever the directory holds. */
     public ModelPublished publish(Path directory, boolean activate)
             throws InterruptedException, ExecutionException, TimeoutException {
         ModelPublished published;
@@ -52,6 +54,11 @@ public final class ModelSeeding implements AutoCloseable {
             String prefix =
                     ModelPublishing.upload(store, ModelKind.CLIP, card.modelId(), directory, ClipCard.FILE_NAME);
             published = ModelPublishing.clip(card, prefix, Instant.now());
+        } else if (Files.exists(directory.resolve(PriorCard.FILE_NAME))) {
+            PriorCard card = Prior.readCard(directory);
+            String prefix =
+                    ModelPublishing.upload(store, ModelKind.PRIOR, card.modelId(), directory, PriorCard.FILE_NAME);
+            published = ModelPublishing.prior(card, prefix, null, null, Instant.now());
         } else {
             DecoderCard card = Decoder.readCard(directory);
             String prefix =

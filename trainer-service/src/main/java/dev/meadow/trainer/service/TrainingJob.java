@@ -25,9 +25,12 @@ import dev.meadow.model.cvae.CvaeData;
 import dev.meadow.model.cvae.CvaePreset;
 import dev.meadow.model.cvae.CvaeTraining;
 import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.cvae.DecoderPairing;
 import dev.meadow.model.cvae.EpochReport;
 import dev.meadow.model.cvae.StepListener;
 import dev.meadow.model.cvae.TrainingSettings;
+import dev.meadow.model.prior.PriorCard;
+import dev.meadow.model.prior.PriorTraining;
 import dev.meadow.model.publishing.ModelPublishing;
 import dev.meadow.retry.Backoff;
 import dev.meadow.service.config.ServiceConfig;
@@ -200,11 +203,25 @@ public class TrainingJob {
             CvaeTraining.Outcome outcome = CvaeTraining.train(data, spec, workDir, new Events(snapshot, runId));
             Path modelDir = root.resolve("model");
             DecoderCard card = CvaeTraining.export(outcome, spec, data.dimension(), modelId, modelDir);
+            String priorId = null;
+            if (snapshot.training().trainsPrior()) {
+                // Published before the decoder that names it, so that no generator meets a decoder whose prior
+                // it cannot find.
+                priorId = priorModelId(snapshot);
+                PriorCard prior = trainPrior(data, snapshot, embedded.clipModelId(), priorId, root.resolve("prior"));
+                String priorPrefix = ModelPublishing.upload(
+                        store, ModelKind.PRIOR, priorId, root.resolve("prior"), PriorCard.FILE_NAME);
+                output.model(ModelPublishing.prior(prior, priorPrefix, snapshot.snapshotId(), runId, Instant.now()));
+                card = DecoderPairing.nameInCard(modelDir, priorId);
+            }
             String prefix = ModelPublishing.upload(store, ModelKind.CVAE, modelId, modelDir, DecoderCard.FILE_NAME);
             ModelPublished published =
                     ModelPublishing.decoder(card, prefix, snapshot.snapshotId(), runId, Instant.now());
             output.model(published);
             if (snapshot.training().activate()) {
+                if (priorId != null) {
+                    output.model(ModelActivated.of(ModelKind.PRIOR, priorId, Instant.now()));
+                }
                 output.model(ModelActivated.of(ModelKind.CVAE, modelId, Instant.now()));
             }
             output.event(TrainingEvent.finished(
@@ -226,6 +243,41 @@ public class TrainingJob {
         } finally {
             progress.set(null);
         }
+    }
+
+    public static String priorModelId(DatasetSnapshot snapshot) {
+        return "prior-" + snapshot.snapshotId();
+    }
+
+    /**
+     * A prior on the snapshot's own (caption, image) embedding pairs, with the run's seed; the batch shrinks for
+     * small snapshots so that an epoch has steps.
+     */
+    private PriorCard trainPrior(
+            CvaeData data, DatasetSnapshot snapshot, String clipModelId, String priorId, Path out) {
+        Directories.deleteRecursively(out);
+        PriorTraining.Settings defaults = PriorTraining.Settings.defaults();
+        int trainPairs = (int) (data.captionImage().length * (1 - defaults.validationShare()));
+        PriorTraining.Settings settings = defaults.withSeed(snapshot.training().seed())
+                .withBatchSize(Math.max(2, Math.min(defaults.batchSize(), trainPairs / 4)))
+                .withThreads(config.threads());
+        PriorCard card = PriorTraining.train(
+                new PriorTraining.Pairs(
+                        data.dimension(),
+                        data.count(),
+                        data.imageEmbeddings(),
+                        data.captionEmbeddings(),
+                        data.captionImage()),
+                settings,
+                priorId,
+                clipModelId,
+                snapshot.snapshotId(),
+                out,
+                new PriorTraining.Listener() {});
+        LOG.infof(
+                "Prior %s trained: a draw is %.3f from its caption's image (the caption's text %.3f)",
+                priorId, card.validation().drawToImage(), card.validation().textToImage());
+        return card;
     }
 
     /** What a snapshot asks to train, as the model code takes it. */

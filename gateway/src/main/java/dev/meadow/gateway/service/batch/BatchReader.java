@@ -59,7 +59,7 @@ public abstract class BatchReader implements AutoCloseable {
         }
     }
 
-    /** A JSON string is a prompt; an object may carry prompt, seed, count, modelVersion and candidates. */
+    /** A JSON string is a prompt; an object may carry prompt, seed, count, modelVersion, candidates and prior. */
     static BatchItem item(JsonNode node, String where) {
         if (node.isTextual()) {
             return new BatchItem(where, node.asText(), null, null, null);
@@ -73,11 +73,12 @@ public abstract class BatchReader implements AutoCloseable {
                     && !name.equals("seed")
                     && !name.equals("count")
                     && !name.equals("modelVersion")
-                    && !name.equals("candidates")) {
+                    && !name.equals("candidates")
+                    && !name.equals("prior")) {
                 throw new InvalidRequestException(
                         where,
                         where + ": unknown field '" + name
-                                + "' (fields are prompt, seed, count, modelVersion and candidates)");
+                                + "' (fields are prompt, seed, count, modelVersion, candidates and prior)");
             }
         }
         JsonNode prompt = node.get("prompt");
@@ -92,7 +93,19 @@ public abstract class BatchReader implements AutoCloseable {
                 text(node, "modelVersion", where),
                 null,
                 null,
-                clamped(integer(node, "candidates", where)));
+                clamped(integer(node, "candidates", where)),
+                bool(node, "prior", where));
+    }
+
+    private static Boolean bool(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidRequestException(where, where + ": " + field + " must be true or false");
+        }
+        return value.booleanValue();
     }
 
     private static Integer clamped(Long value) {

@@ -8,7 +8,8 @@ import dev.meadow.gateway.service.errors.InvalidRequestException;
 /**
  * A line of a prompts file, in the style of the well-known "prompts from file" format: options first, then the
  * prompt, or the prompt given as {@code --prompt "..."}. Options: {@code --seed N}, {@code --count N}
- * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N). A line that does not
+ * (alias {@code --batch_size}), {@code --model VERSION}, {@code --candidates N} (best of N), and the flag {@code
+ * --no-prior} (draw from the prompt's embedding even where the decoder has a prior). A line that does not
  * start with an option is the prompt, verbatim: apostrophes and quotes in captions are text, not syntax. One of those
  * options after the prompt's words is refused, unless the prompt is quoted: it was meant as an option, and would be
  * drawn as words.
@@ -16,7 +17,7 @@ import dev.meadow.gateway.service.errors.InvalidRequestException;
 final class PromptLine {
 
     private static final Pattern TRAILING_OPTION =
-            Pattern.compile("(?:^|\\s)(--(?:prompt|seed|count|batch_size|model|candidates))(?:\\s|=|$)");
+            Pattern.compile("(?:^|\\s)(--(?:prompt|seed|count|batch_size|model|candidates|no-prior))(?:\\s|=|$)");
 
     private PromptLine() {}
 
@@ -27,8 +28,13 @@ final class PromptLine {
         Integer count = null;
         Integer candidates = null;
         String model = null;
+        Boolean prior = null;
         while (scanner.atOption()) {
             String option = scanner.word();
+            if (option.equals("--no-prior")) {
+                prior = false;
+                continue;
+            }
             String value = scanner.value(option);
             switch (option) {
                 case "--prompt" -> prompt = value;
@@ -40,7 +46,7 @@ final class PromptLine {
                     throw new InvalidRequestException(
                             where,
                             where + ": unknown option " + option
-                                    + " (options are --prompt, --seed, --count, --model and --candidates)");
+                                    + " (options are --prompt, --seed, --count, --model, --candidates and --no-prior)");
             }
         }
         String written = scanner.restAsWritten();
@@ -59,7 +65,7 @@ final class PromptLine {
                             + " prompt; put options first, each followed by its value (--seed 7 a cow in the"
                             + " snow), or quote the prompt if the words are meant");
         }
-        return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates);
+        return new BatchItem(where, prompt != null ? prompt : rest, seed, count, model, null, null, candidates, prior);
     }
 
     /** A count; values outside the int range stay outside it, for validation to report. */

@@ -41,7 +41,8 @@ public final class TrainingRequests {
                 upload.learningRate() == null ? settings.defaultLearningRate() : upload.learningRate(),
                 upload.seed() == null ? settings.defaultSeed() : upload.seed(),
                 settings.validationFraction(),
-                upload.activate());
+                upload.activate(),
+                upload.prior());
         List<String> problems = request.problems();
         if (!problems.isEmpty()) {
             throw UploadRejectedException.invalid(String.join("; ", problems));

@@ -34,7 +34,8 @@ public final class UploadForm {
             String batchSize,
             String learningRate,
             String seed,
-            String activate) {
+            String activate,
+            String prior) {
         return new DatasetUpload(
                 name,
                 archive,
@@ -47,7 +48,8 @@ public final class UploadForm {
                 integer("batchSize", batchSize),
                 decimal("learningRate", learningRate),
                 wholeNumber("seed", seed),
-                bool("activate", activate));
+                bool("activate", activate),
+                prior == null || prior.isBlank() ? null : bool("prior", prior));
     }
 
     /** Keywords separated by commas or white space. */

@@ -31,7 +31,7 @@ public class GalleryQueries {
     private static final Logger LOG = Logger.getLogger(GalleryQueries.class);
     private static final String IMAGE_COLUMNS = "job_id, batch_id, idx, status, prompt, seed, image_key, width, "
             + "height, model_version, clip_model_id, embed_ms, decode_ms, end_to_end_ms, failure_reason, "
-            + "completed_at, towards, candidates";
+            + "completed_at, towards, candidates, prior_model_id";
     private static final String BATCH_COLUMNS = "batch_id, total, source, first_prompt, submitted_at, cancelled_at, "
             + "embedded, generated, failed, cancelled";
 
@@ -349,7 +349,8 @@ public class GalleryQueries {
                 rs.getString("failure_reason"),
                 rs.getTimestamp("completed_at").toInstant(),
                 towards == null ? null : towards(towards),
-                (Integer) rs.getObject("candidates"));
+                (Integer) rs.getObject("candidates"),
+                rs.getString("prior_model_id"));
     }
 
     private static Towards towards(String json) {

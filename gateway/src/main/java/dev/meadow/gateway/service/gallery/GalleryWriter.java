@@ -38,16 +38,16 @@ public final class GalleryWriter {
             WITH incoming AS (
                 SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::bigint[], ?::text[],
                         ?::int[], ?::int[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-                        ?::timestamptz[], ?::jsonb[], ?::int[])
+                        ?::timestamptz[], ?::jsonb[], ?::int[], ?::text[])
                     AS t(job_id, batch_id, idx, status, prompt, seed, image_key, width, height, model_version,
                         clip_model_id, embed_ms, decode_ms, end_to_end_ms, failure_reason, completed_at, towards,
-                        candidates)),
+                        candidates, prior_model_id)),
             previous AS (
                 SELECT j.job_id, j.status FROM jobs j JOIN incoming USING (job_id)),
             written AS (
                 INSERT INTO jobs AS j (job_id, batch_id, idx, status, prompt, seed, image_key, width, height,
                         model_version, clip_model_id, embed_ms, decode_ms, end_to_end_ms, failure_reason,
-                        completed_at, towards, candidates)
+                        completed_at, towards, candidates, prior_model_id)
                 SELECT * FROM incoming
                 ON CONFLICT (job_id) DO UPDATE SET status = excluded.status, prompt = excluded.prompt,
                     seed = excluded.seed, image_key = excluded.image_key, width = excluded.width,
@@ -55,7 +55,8 @@ public final class GalleryWriter {
                     clip_model_id = excluded.clip_model_id, embed_ms = excluded.embed_ms,
                     decode_ms = excluded.decode_ms, end_to_end_ms = excluded.end_to_end_ms,
                     failure_reason = excluded.failure_reason, completed_at = excluded.completed_at,
-                    towards = excluded.towards, candidates = excluded.candidates
+                    towards = excluded.towards, candidates = excluded.candidates,
+                    prior_model_id = excluded.prior_model_id
                 RETURNING j.job_id, j.batch_id, j.status),
             changes AS (
                 SELECT w.batch_id,
@@ -212,6 +213,7 @@ public final class GalleryWriter {
         String[] completed = new String[n];
         String[] towards = new String[n];
         Integer[] candidates = new Integer[n];
+        String[] priors = new String[n];
         int i = 0;
         for (GenerationResult r : results) {
             jobIds[i] = r.jobId();
@@ -234,6 +236,7 @@ public final class GalleryWriter {
             completed[i] = r.completedAt().toString();
             towards[i] = r.towards() == null ? null : json(r.towards());
             candidates[i] = r.candidates();
+            priors[i] = r.priorModelId();
             i++;
         }
         try (PreparedStatement statement = connection.prepareStatement(WRITE_RESULTS)) {
@@ -255,11 +258,12 @@ public final class GalleryWriter {
                 failures,
                 completed,
                 towards,
-                candidates
+                candidates,
+                priors
             };
             String[] types = {
                 "text", "text", "int4", "text", "text", "int8", "text", "int4", "int4", "text", "text", "int8", "int8",
-                "int8", "text", "text", "text", "int4"
+                "int8", "text", "text", "text", "int4", "text"
             };
             for (int c = 0; c < columns.length; c++) {
                 statement.setArray(c + 1, array(types[c], columns[c]));

@@ -35,6 +35,17 @@ class BatchReaderTest {
     }
 
     @Test
+    void aJsonItemSaysWhetherToDrawThroughThePriorAndNothingElseServesAsAnAnswer() {
+        List<BatchItem> lines = readAll(
+                bytes("{\"prompt\": \"a cow\", \"prior\": false}\n", "{\"prompt\": \"a sheep\", \"prior\": true}\n"),
+                BatchFormat.JSON_LINES);
+        assertThat(lines).extracting(BatchItem::prior).containsExactly(false, true);
+        assertThatThrownBy(() -> readAll(bytes("{\"prompt\": \"a cow\", \"prior\": \"no\"}\n"), BatchFormat.JSON_LINES))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("line 1: prior must be true or false");
+    }
+
+    @Test
     void aByteOrderMarkIsOnlyIgnoredAtTheStart() {
         List<BatchItem> text = readAll(bytes("a cow\n", "\uFEFFa sheep\n"), BatchFormat.TEXT);
         assertThat(text).extracting(BatchItem::prompt).containsExactly("a cow", "\uFEFFa sheep");

@@ -23,6 +23,22 @@ class PromptLineTest {
     }
 
     @Test
+    void noPriorIsAFlagThatTakesNoValue() {
+        BatchItem item = PromptLine.parse("--no-prior --seed 3 two brown cows", "line 1");
+        assertThat(item.prior()).isFalse();
+        assertThat(item.seed()).isEqualTo(3L);
+        assertThat(item.prompt()).isEqualTo("two brown cows");
+        assertThat(PromptLine.parse("--seed 3 --no-prior two brown cows", "line 2")
+                        .prior())
+                .isFalse();
+        assertThat(PromptLine.parse("two brown cows", "line 3").prior()).isNull();
+        // Meant as the flag, after the words it would be drawn as words.
+        assertThatThrownBy(() -> PromptLine.parse("two brown cows --no-prior", "line 4"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("--no-prior comes after the prompt's words");
+    }
+
+    @Test
     void optionsAndQuotedPromptsStillParse() {
         BatchItem item = PromptLine.parse("--seed 42 --count 3 a white sheep in the farmer's snow", "line 2");
         assertThat(item.prompt()).isEqualTo("a white sheep in the farmer's snow");

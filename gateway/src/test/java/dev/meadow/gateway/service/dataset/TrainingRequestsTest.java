@@ -92,14 +92,16 @@ class TrainingRequestsTest {
                 batchSize,
                 learningRate,
                 seed,
-                true);
+                true,
+                null);
     }
 
     @Test
     void whatTheFormLeavesOutComesFromConfiguration() {
         TrainingRequest request = TrainingRequests.of(upload(null, " ", null, null, null, null), SETTINGS);
 
-        assertThat(request).isEqualTo(new TrainingRequest("tiny-32", ConditioningMode.TEXT, 7, 16, 2e-3, 9, 0.2, true));
+        assertThat(request)
+                .isEqualTo(new TrainingRequest("tiny-32", ConditioningMode.TEXT, 7, 16, 2e-3, 9, 0.2, true, null));
     }
 
     @Test
@@ -107,7 +109,7 @@ class TrainingRequestsTest {
         TrainingRequest request = TrainingRequests.of(upload("small-64", "image", 3, 8, 1e-4, 1L), SETTINGS);
 
         assertThat(request)
-                .isEqualTo(new TrainingRequest("small-64", ConditioningMode.IMAGE, 3, 8, 1e-4, 1, 0.2, true));
+                .isEqualTo(new TrainingRequest("small-64", ConditioningMode.IMAGE, 3, 8, 1e-4, 1, 0.2, true, null));
     }
 
     @Test

@@ -22,7 +22,7 @@ class UploadChecksTest {
 
     private static DatasetUpload upload(String name, Path archive, long archiveSize, Path annotations) {
         return new DatasetUpload(
-                name, archive, archiveSize, annotations, List.of(), null, null, null, null, null, null, false);
+                name, archive, archiveSize, annotations, List.of(), null, null, null, null, null, null, false, null);
     }
 
     @Test
@@ -53,7 +53,8 @@ class UploadChecksTest {
 
     @Test
     void trainingNeedsABatchAndImagesToValidateOn() {
-        TrainingRequest training = new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 3, 8, 0.001, 1L, 0.1, false);
+        TrainingRequest training =
+                new TrainingRequest("tiny-32", ConditioningMode.IMAGE, 3, 8, 0.001, 1L, 0.1, false, null);
         UploadChecks.requireEnoughImages(10, training);
         assertThatThrownBy(() -> UploadChecks.requireEnoughImages(9, training))
                 .isInstanceOf(UploadRejectedException.class)

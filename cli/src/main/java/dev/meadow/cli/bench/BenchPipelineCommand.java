@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -37,11 +39,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "On the stack that meadow up runs: the bare decoder's images/s (in-process, the active model,",
-            "the decoder's batch size) against end-to-end images/s from submission to the last result."
+            "the decoder's batch size) against end-to-end images/s from submission to the last result.",
+            "Where the active decoder draws through a prior, the generators' CPU per image through it and",
+            "without it (--no-prior), in three interleaved runs each, and the median of each."
         })
 public final class BenchPipelineCommand implements Callable<Integer> {
 
     private static final int BARE_RUNS = 3;
+    private static final int PRIOR_RUNS = 3;
     private static final int BARE_IMAGES = 1024;
 
     @Spec
@@ -108,7 +113,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         out.flush();
 
         if (warmup > 0) {
-            Run run = generate(gateway, 8, warmup);
+            Run run = generate(gateway, 8, warmup, false);
             out.printf(
                     Locale.ROOT,
                     "  warm-up:        %8.1f images/s  (%d images, not counted)%n",
@@ -117,7 +122,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             out.flush();
         }
         Map<String, Duration> cpuBefore = StackCpu.of(options.data());
-        Run run = generate(gateway, 7, prompts);
+        Run run = generate(gateway, 7, prompts, false);
         Map<String, Duration> cpu = StackCpu.between(cpuBefore, StackCpu.of(options.data()));
         double endToEnd = prompts / run.seconds();
         out.printf(
@@ -130,7 +135,57 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 run.failed());
         out.printf(Locale.ROOT, "  ratio:          %8.2f%n", endToEnd / bare);
         printCpu(out, cpu, bareRun.cpuMillisPerImage());
+        String prior = active.path("priorModelId").asText(null);
+        if (prior != null && !cpu.isEmpty()) {
+            comparePrior(out, gateway, prior);
+        }
         return 0;
+    }
+
+    /**
+     * The generators' CPU per image through the prior and without it, interleaved (through, without, through, ...)
+     * so that a drift of the machine's load falls on both alike; the medians and their difference.
+     */
+    private void comparePrior(PrintWriter out, GatewayClient gateway, String prior) throws InterruptedException {
+        out.printf(
+                "  the prior %s, generator CPU per image (%d interleaved runs of %d each):%n",
+                prior, PRIOR_RUNS, prompts);
+        out.flush();
+        List<Double> through = new ArrayList<>();
+        List<Double> without = new ArrayList<>();
+        for (int run = 0; run < PRIOR_RUNS; run++) {
+            for (boolean skip : List.of(false, true)) {
+                Map<String, Duration> before = StackCpu.of(options.data());
+                Run timed = generate(gateway, 7, prompts, skip);
+                Duration generator =
+                        StackCpu.between(before, StackCpu.of(options.data())).getOrDefault("generator", Duration.ZERO);
+                double millis = generator.toNanos() / 1e6 / prompts;
+                (skip ? without : through).add(millis);
+                out.printf(
+                        Locale.ROOT,
+                        "    %-14s %7.2f ms  (%.1f images/s end to end, %d failed)%n",
+                        skip ? "without" : "through it",
+                        millis,
+                        prompts / timed.seconds(),
+                        timed.failed());
+                out.flush();
+            }
+        }
+        double a = median(through);
+        double b = median(without);
+        out.printf(
+                Locale.ROOT,
+                "    median: %.2f ms through the prior, %.2f ms without; the prior costs %+.2f ms an image%n",
+                a,
+                b,
+                a - b);
+        out.flush();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** CPU per image of each process during the timed run, and how much of it the decoding itself explains. */
@@ -165,11 +220,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
-    /** Submits {@code count} synthetic captions as one batch and waits for its last result. */
-    private static Run generate(GatewayClient gateway, long sceneSeed, int count) throws InterruptedException {
+    /**
+     * Submits {@code count} synthetic captions as one batch and waits for its last result; {@code noPrior} asks
+     * every line to skip the decoder's prior.
+     */
+    private static Run generate(GatewayClient gateway, long sceneSeed, int count, boolean noPrior)
+            throws InterruptedException {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            body.append(CaptionWriter.captions(PastoralSynth.scene(sceneSeed, i), 1)
+            body.append(noPrior ? "--no-prior " : "")
+                    .append(CaptionWriter.captions(PastoralSynth.scene(sceneSeed, i), 1)
                             .get(0))
                     .append('\n');
         }

@@ -39,19 +39,28 @@ public final class PriorOption {
         if (none) {
             return null;
         }
-        Path where = directory;
-        if (where == null && card.priorModelId() != null) {
-            where = decoderDirectory.toAbsolutePath().normalize().resolveSibling(card.priorModelId());
-            if (!Files.isDirectory(where)) {
-                throw new UserError("decoder " + card.modelId() + " draws through prior " + card.priorModelId()
-                        + ", which is not at " + where + ": give its directory with --prior, or draw without it"
-                        + " with --no-prior");
-            }
+        if (directory == null) {
+            return beside(decoderDirectory, card);
         }
-        if (where == null) {
+        Path found = Inputs.existingDirectory(directory, "prior");
+        return Inputs.asUserInput(() -> Prior.load(found));
+    }
+
+    /**
+     * The prior a decoder's card names, opened from the directory beside the decoder's, or null when it names none.
+     *
+     * @throws UserError when it names one that is not there
+     */
+    public static Prior beside(Path decoderDirectory, DecoderCard card) {
+        if (card.priorModelId() == null) {
             return null;
         }
-        Path found = Inputs.existingDirectory(where, "prior");
-        return Inputs.asUserInput(() -> Prior.load(found));
+        Path where = decoderDirectory.toAbsolutePath().normalize().resolveSibling(card.priorModelId());
+        if (!Files.isDirectory(where)) {
+            throw new UserError("decoder " + card.modelId() + " draws through prior " + card.priorModelId()
+                    + ", which is not at " + where + ": give its directory with --prior, or draw without it"
+                    + " with --no-prior");
+        }
+        return Inputs.asUserInput(() -> Prior.load(where));
     }
 }

@@ -13,12 +13,14 @@ import java.util.concurrent.Callable;
 
 import dev.meadow.cli.common.ConditionNoiseOption;
 import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.PriorOption;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.cli.offline.GenerateCommand;
 import dev.meadow.image.Png;
 import dev.meadow.model.clip.ClipModel;
 import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.cvae.Sampling;
+import dev.meadow.model.prior.Prior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Draw prompts with one or more decoders, side by side: a panel per decoder, a row per prompt, a column "
                     + "per seed, one draw each (no reranking), pixels scaled up unsmoothed.",
-            "The same cell of every panel is the same prompt and seed, so decoders compare picture for picture."
+            "The same cell of every panel is the same prompt and seed, so decoders compare picture for picture.",
+            "A decoder whose card names a prior draws through it (found beside the decoder's directory)."
         })
 public final class FigureCommand implements Callable<Integer> {
 
@@ -100,7 +103,9 @@ public final class FigureCommand implements Callable<Integer> {
             float[][] embeddings = clipModel.encodeText(lines);
             int size = -1;
             for (Path model : models) {
-                try (Decoder decoder = Inputs.asUserInput(() -> Decoder.load(model))) {
+                try (Decoder plain = Inputs.asUserInput(() -> Decoder.load(model));
+                        Prior prior = PriorOption.beside(model, plain.card());
+                        Decoder decoder = prior == null ? plain : Inputs.asUserInput(() -> plain.withPrior(prior))) {
                     GenerateCommand.checkCompatible(decoder, clipModel);
                     if (size != -1 && decoder.imageSize() != size) {
                         throw new UserError("the decoders draw different sizes (" + size + " and " + decoder.imageSize()
@@ -110,9 +115,13 @@ public final class FigureCommand implements Callable<Integer> {
                     Sampling sampling = decoder.sampling(noise);
                     panels.add(draw(decoder, embeddings, sampling));
                     chunks.put("model-" + panels.size(), decoder.card().modelId());
-                    chunks.put(
-                            "condition-noise-" + panels.size(),
-                            String.format(Locale.ROOT, "%.4f", sampling.conditionNoise()));
+                    if (prior != null) {
+                        chunks.put("prior-" + panels.size(), prior.modelId());
+                    } else {
+                        chunks.put(
+                                "condition-noise-" + panels.size(),
+                                String.format(Locale.ROOT, "%.4f", sampling.conditionNoise()));
+                    }
                 }
             }
             chunks.put("clip", clipModel.modelId());

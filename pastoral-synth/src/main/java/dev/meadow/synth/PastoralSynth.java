@@ -32,6 +32,21 @@ public final class PastoralSynth {
         return SceneSampler.sample(seed * 1_000_003L + index * 7_919L + 17);
     }
 
+    /**
+     * The scene of image {@code index} of a data set of twins: an odd image is the image before it with its
+     * animals of other kinds ({@link SceneSampler#otherKinds}), or, where that one has no animals, a scene of its
+     * own. A CLIP trained with each twin in its twin's batch must tell animals apart by kind to match captions.
+     */
+    public static Scene twinScene(long seed, int index) {
+        if (index % 2 == 0) {
+            return scene(seed, index);
+        }
+        Scene before = scene(seed, index - 1);
+        return before.animals().isEmpty()
+                ? scene(seed, index)
+                : SceneSampler.otherKinds(before, seed * 1_000_003L + index * 7_919L + 29);
+    }
+
     public static String fileName(int index) {
         return String.format(Locale.ROOT, "%06d.png", index);
     }
@@ -41,6 +56,12 @@ public final class PastoralSynth {
      * finished image (from several threads).
      */
     public static Snapshot generate(int count, int size, long seed, Path directory, IntConsumer progress) {
+        return generate(count, size, seed, false, directory, progress);
+    }
+
+    /** As {@link #generate(int, int, long, Path, IntConsumer)}; with {@code twins}, scenes by {@link #twinScene}. */
+    public static Snapshot generate(
+            int count, int size, long seed, boolean twins, Path directory, IntConsumer progress) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1");
         }
@@ -56,7 +77,7 @@ public final class PastoralSynth {
         ImageEntry[] entries = new ImageEntry[count];
         List<List<String>> captions = new ArrayList<>(java.util.Collections.nCopies(count, null));
         IntStream.range(0, count).parallel().forEach(i -> {
-            Scene scene = scene(seed, i);
+            Scene scene = twins ? twinScene(seed, i) : scene(seed, i);
             BufferedImage picture = SceneRenderer.render(scene, size);
             try {
                 Files.write(images.resolve(fileName(i)), Png.encode(picture));
@@ -75,7 +96,7 @@ public final class PastoralSynth {
         }
         SnapshotManifest manifest = new SnapshotManifest(
                 SnapshotManifest.FORMAT_VERSION,
-                "pastoral-synth-" + seed + "-" + count,
+                "pastoral-synth-" + seed + "-" + count + (twins ? "-twins" : ""),
                 "pastoral-synth",
                 size,
                 Instant.now(),

@@ -151,6 +151,51 @@ public final class SceneSampler {
                 scene.closeUp() ? 0.0 : 0.42 + 0.16 * r.nextDouble());
     }
 
+    /**
+     * The same scene with every animal group of another kind (each group a kind no other group has, in a colour
+     * that kind comes in), everything else as it was, the renderer's randomness included: a twin that only the
+     * animals' kind tells apart. A scene without animals is returned as it is.
+     */
+    public static Scene otherKinds(Scene scene, long seed) {
+        if (scene.animals().isEmpty()) {
+            return scene;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Animal> taken = new ArrayList<>();
+        for (AnimalGroup group : scene.animals()) {
+            taken.add(group.animal());
+        }
+        List<AnimalGroup> animals = new ArrayList<>();
+        for (AnimalGroup group : scene.animals()) {
+            List<Animal> free = new ArrayList<>();
+            for (Animal animal : Animal.values()) {
+                if (!taken.contains(animal)) {
+                    free.add(animal);
+                }
+            }
+            Animal other = free.get(r.nextInt(free.size()));
+            taken.add(other);
+            int count = Math.min(group.count(), other == Animal.SHEEP ? 5 : 4);
+            animals.add(new AnimalGroup(other, colourFor(other, r), count, group.x(), group.depth()));
+        }
+        return new Scene(
+                scene.seed(),
+                scene.sky(),
+                scene.sun(),
+                scene.moon(),
+                scene.clouds(),
+                scene.mountains(),
+                scene.hills(),
+                scene.ground(),
+                scene.lake(),
+                scene.trees(),
+                scene.fence(),
+                scene.barn(),
+                List.copyOf(animals),
+                scene.closeUp(),
+                scene.horizon());
+    }
+
     private static Colour colourFor(Animal animal, SplittableRandom r) {
         Colour[] options = switch (animal) {
             case COW -> new Colour[] {Colour.BROWN, Colour.BLACK_AND_WHITE, Colour.BLACK};

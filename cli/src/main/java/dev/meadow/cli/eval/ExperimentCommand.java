@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
         name = "experiment",
         mixinStandardHelpOptions = true,
         description = "Reproducible experiments.",
-        subcommands = {PaperTableCommand.class, FigureCommand.class})
+        subcommands = {PaperTableCommand.class, FigureCommand.class, ClipKindsCommand.class})
 public final class ExperimentCommand {}

@@ -40,6 +40,12 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Snapshot directory to write.")
     Path out;
 
+    @Option(
+            names = "--twins",
+            description = "Every odd image is the image before it with its animals of other kinds (where it has"
+                    + " animals): hard negatives for meadow train-clip --twins.")
+    boolean twins;
+
     @Override
     public Integer call() {
         Inputs.positive(count, "--count");
@@ -51,7 +57,7 @@ public final class SynthCommand implements Callable<Integer> {
         Snapshot snapshot;
         try (ProgressBar bar = Progress.bar("rendering", count)) {
             AtomicInteger done = new AtomicInteger();
-            snapshot = PastoralSynth.generate(count, size, seed, out, i -> bar.stepTo(done.incrementAndGet()));
+            snapshot = PastoralSynth.generate(count, size, seed, twins, out, i -> bar.stepTo(done.incrementAndGet()));
         }
         Map<String, Integer> skies = new TreeMap<>();
         Map<String, Integer> grounds = new TreeMap<>();

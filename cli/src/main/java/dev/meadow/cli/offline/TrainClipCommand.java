@@ -64,6 +64,12 @@ public final class TrainClipCommand implements Callable<Integer> {
                     + "the model for reverse captioning (default: ${DEFAULT-VALUE}; 0 for none).")
     int captionPool;
 
+    @Option(
+            names = "--twins",
+            description = "Keep images 2k and 2k+1 (twins from meadow synth --twins) in one batch, so that each is the"
+                    + " other's hard negative; needs an even --batch-size.")
+    boolean twins;
+
     @Option(names = "--id", description = "Model id (default: clip-<seed>-<time>).")
     String modelId;
 
@@ -85,9 +91,13 @@ public final class TrainClipCommand implements Callable<Integer> {
         for (String file : snapshot.imageFiles()) {
             captions.add(snapshot.captionsByImage().get(file));
         }
+        if (twins && batchSize % 2 != 0) {
+            throw new UserError("--twins needs an even --batch-size, so that twins share a batch");
+        }
         ClipTrainingSettings settings = ClipTrainingSettings.defaults()
                 .withEpochs(epochs)
                 .withBatchSize(batchSize)
+                .withTwins(twins)
                 .withDimension(dimension)
                 .withImageSize(imageSize)
                 .withHeldOutPairs(heldOut)

@@ -16,10 +16,16 @@ public record ClipTrainingSettings(
         int contextLength,
         int heldOutPairs,
         int minWordCount,
-        int threads) {
+        int threads,
+        Boolean twins) {
+
+    /** Settings from before twins were recorded trained on shuffled single images. */
+    public ClipTrainingSettings {
+        twins = twins != null && twins;
+    }
 
     public static ClipTrainingSettings defaults() {
-        return new ClipTrainingSettings(12, 64, 1e-3f, 1, 256, 64, 32, 100, 2, 0);
+        return new ClipTrainingSettings(12, 64, 1e-3f, 1, 256, 64, 32, 100, 2, 0, false);
     }
 
     public ClipTrainingSettings withEpochs(int e) {
@@ -33,7 +39,8 @@ public record ClipTrainingSettings(
                 contextLength,
                 heldOutPairs,
                 minWordCount,
-                threads);
+                threads,
+                twins);
     }
 
     public ClipTrainingSettings withSeed(long s) {
@@ -47,7 +54,8 @@ public record ClipTrainingSettings(
                 contextLength,
                 heldOutPairs,
                 minWordCount,
-                threads);
+                threads,
+                twins);
     }
 
     public ClipTrainingSettings withDimension(int d) {
@@ -61,7 +69,8 @@ public record ClipTrainingSettings(
                 contextLength,
                 heldOutPairs,
                 minWordCount,
-                threads);
+                threads,
+                twins);
     }
 
     public ClipTrainingSettings withImageSize(int s) {
@@ -75,12 +84,23 @@ public record ClipTrainingSettings(
                 contextLength,
                 heldOutPairs,
                 minWordCount,
-                threads);
+                threads,
+                twins);
     }
 
     public ClipTrainingSettings withHeldOutPairs(int n) {
         return new ClipTrainingSettings(
-                epochs, batchSize, learningRate, seed, dimension, imageSize, contextLength, n, minWordCount, threads);
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                dimension,
+                imageSize,
+                contextLength,
+                n,
+                minWordCount,
+                threads,
+                twins);
     }
 
     public ClipTrainingSettings withBatchSize(int b) {
@@ -94,7 +114,27 @@ public record ClipTrainingSettings(
                 contextLength,
                 heldOutPairs,
                 minWordCount,
-                threads);
+                threads,
+                twins);
+    }
+
+    /**
+     * With twins, images 2k and 2k+1 of the training data (a data set of {@code meadow synth --twins}) always share
+     * a batch: each is the other's hard negative.
+     */
+    public ClipTrainingSettings withTwins(boolean value) {
+        return new ClipTrainingSettings(
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                dimension,
+                imageSize,
+                contextLength,
+                heldOutPairs,
+                minWordCount,
+                threads,
+                value);
     }
 
     public ClipTrainingSettings withThreads(int t) {
@@ -108,7 +148,8 @@ public record ClipTrainingSettings(
                 contextLength,
                 heldOutPairs,
                 minWordCount,
-                t);
+                t,
+                twins);
     }
 
     void validate() {

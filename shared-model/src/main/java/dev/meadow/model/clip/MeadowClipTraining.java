@@ -147,14 +147,8 @@ public final class MeadowClipTraining {
         int batch = settings.batchSize();
         int stride = settings.imageSize() * settings.imageSize() * 3;
         int steps = train.length / batch;
-        int[] order = train.clone();
         SplittableRandom random = new SplittableRandom(settings.seed() * 1_000_003L + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = settings.twins() ? shuffledTwins(train, random) : shuffled(train, random);
         listener.epochStarted(epoch, settings.epochs(), steps);
         float[] x = new float[batch * stride];
         double sum = 0;
@@ -263,6 +257,48 @@ public final class MeadowClipTraining {
                 metrics,
                 files,
                 Instant.now());
+    }
+
+    static int[] shuffled(int[] indexes, SplittableRandom random) {
+        int[] order = indexes.clone();
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /**
+     * The training images in a random order in which twins (images 2k and 2k+1) stand side by side, so that with an
+     * even batch size they share a batch; a twin whose partner was held out stands alone.
+     */
+    static int[] shuffledTwins(int[] indexes, SplittableRandom random) {
+        java.util.Map<Integer, List<Integer>> pairs = new java.util.TreeMap<>();
+        for (int index : indexes) {
+            pairs.computeIfAbsent(index / 2, k -> new ArrayList<>()).add(index);
+        }
+        List<List<Integer>> groups = new ArrayList<>(pairs.values());
+        for (int i = groups.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(groups, i, random.nextInt(i + 1));
+        }
+        // Pairs first, singles after: a single between pairs would put every later pair across a batch boundary.
+        int[] order = new int[indexes.length];
+        int at = 0;
+        for (List<Integer> group : groups) {
+            if (group.size() == 2) {
+                for (int index : group) {
+                    order[at++] = index;
+                }
+            }
+        }
+        for (List<Integer> group : groups) {
+            if (group.size() == 1) {
+                order[at++] = group.get(0);
+            }
+        }
+        return order;
     }
 
     /** {@code [train, heldOut]} image indexes, drawn from the seed. */

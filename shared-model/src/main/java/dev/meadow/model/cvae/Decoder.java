@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import dev.meadow.contracts.Checks;
 import dev.meadow.contracts.ConditioningMode;
 import dev.meadow.contracts.Json;
 import dev.meadow.image.ImageArrays;
@@ -146,6 +147,12 @@ public final class Decoder implements AutoCloseable {
             ConditionNoise.check(card.conditionNoise().floatValue());
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(cardFile + ": " + e.getMessage(), e);
+        }
+        // The prior is looked up, and offline found on disk, by this id: ../x must lead nowhere.
+        if (card.priorModelId() != null
+                && !Checks.ID.matcher(card.priorModelId()).matches()) {
+            throw new InvalidModelException(
+                    cardFile + ": priorModelId '" + card.priorModelId() + "' is not a model id");
         }
         return card;
     }

@@ -76,6 +76,20 @@ class DecoderPairingTest {
     }
 
     @Test
+    void aCardWhosePriorIdIsAPathIsRefused() throws Exception {
+        Path copy = TinyModels.get().decoderCopy("cvae-prior-path");
+        Path card = copy.resolve(DecoderCard.FILE_NAME);
+        String json = Files.readString(card);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.meadow.contracts.Json.mapper().readTree(json);
+        Files.writeString(card, tree.put("priorModelId", "../../etc").toString());
+        assertThatThrownBy(() -> Decoder.readCard(copy))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("is not a model id");
+        Files.writeString(card, json);
+    }
+
+    @Test
     void aDirectoryThatHoldsSomethingIsNotWrittenOver() throws Exception {
         Path prior = TinyModels.get().prior("prior-pairing-test", 1);
         Path out = Files.createDirectories(dir.resolve("taken"));

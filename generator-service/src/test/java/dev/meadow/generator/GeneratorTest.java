@@ -427,6 +427,17 @@ class GeneratorTest {
             }
         }
         assertThat(Png.readText(store.get(Bucket.IMAGES, "gen10-0.png"))).containsKey("prior_model");
+        // The two priors draw differently, so a picture drawn through the wrong one could not pass the check above.
+        try (Decoder base = asTheGeneratorLoadsIt(pairA);
+                Prior a = Prior.load(priorA, config.threads());
+                Prior b = Prior.load(priorB, config.threads());
+                Decoder throughA = base.withPrior(a);
+                Decoder throughB = base.withPrior(b)) {
+            float[][] text = {clip.encodeText("two brown cows on green grass 0")};
+            assertThat(rgb(throughA.decodeImages(text, new long[] {0}).get(0)))
+                    .isNotEqualTo(
+                            rgb(throughB.decodeImages(text, new long[] {0}).get(0)));
+        }
         assertThat(Png.readText(store.get(Bucket.IMAGES, "gen10-plain.png"))).doesNotContainKey("prior_model");
 
         try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
@@ -438,6 +449,28 @@ class GeneratorTest {
                         .then()
                         .statusCode(200)
                         .body("checks.find { it.name == 'Decoder' }.data.model", equalTo(TinyModels.DECODER_ID)));
+    }
+
+    @Test
+    void aRequestPinnedToADecoderWhosePriorIsNotPublishedFailsWithTheReason() throws Exception {
+        Path orphan = TinyModels.get()
+                .decoderWithPrior("cvae-orphan", TinyModels.get().prior("prior-orphan", 5));
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
+            seeding.publish(orphan, false);
+        }
+        java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+        // Until this generator's catalog has seen the decoder, the request fails as unpublished; then for its prior.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String job = "gen11-" + attempt.incrementAndGet();
+            send(List.of(embedded(job, "two brown cows", 3, "cvae-orphan")));
+            GenerationResult result = results(r -> r.jobId().equals(job), 1).get(0);
+            assertThat(result.status()).isEqualTo(GenerationResult.Status.FAILED);
+            return result.failureReason().contains("prior prior-orphan, which is not published");
+        });
+        // The partition moves on: a later request is drawn.
+        send(List.of(embedded("gen11-after", "two brown cows", 3, null)));
+        assertThat(results(r -> r.jobId().equals("gen11-after"), 1).get(0).status())
+                .isEqualTo(GenerationResult.Status.SUCCEEDED);
     }
 
     @Test

@@ -58,8 +58,8 @@ public final class PriorOption {
         Path where = decoderDirectory.toAbsolutePath().normalize().resolveSibling(card.priorModelId());
         if (!Files.isDirectory(where)) {
             throw new UserError("decoder " + card.modelId() + " draws through prior " + card.priorModelId()
-                    + ", which is not at " + where + ": give its directory with --prior, or draw without it"
-                    + " with --no-prior");
+                    + ", which is not at " + where + " (meadow generate takes its directory with --prior, or draws"
+                    + " without it with --no-prior)");
         }
         return Inputs.asUserInput(() -> Prior.load(where));
     }

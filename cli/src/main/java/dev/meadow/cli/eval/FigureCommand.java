@@ -112,6 +112,11 @@ public final class FigureCommand implements Callable<Integer> {
                                 + "); panels need one size");
                     }
                     size = decoder.imageSize();
+                    if (prior != null && noise != null) {
+                        throw new UserError(
+                                "--condition-noise and decoder " + plain.card().modelId() + "'s prior do"
+                                        + " not go together: the prior draws each picture's condition");
+                    }
                     Sampling sampling = decoder.sampling(noise);
                     panels.add(draw(decoder, embeddings, sampling));
                     chunks.put("model-" + panels.size(), decoder.card().modelId());

@@ -65,7 +65,12 @@ final class ShippedModels {
                 catalog.activeId(kind).ifPresent(id -> serving.put(kind, id));
             }
             Set<ModelKind> shipped = EnumSet.noneOf(ModelKind.class);
-            for (Shipped model : list(modelsDir)) {
+            List<Shipped> models = list(modelsDir);
+            // A paired decoder serves only with its prior: activated where that prior ships too or is published.
+            Set<String> priors = new java.util.HashSet<>();
+            catalog.all(ModelKind.PRIOR).forEach(p -> priors.add(p.modelId()));
+            models.stream().filter(m -> m.kind() == ModelKind.PRIOR).forEach(m -> priors.add(m.id()));
+            for (Shipped model : models) {
                 if (!model.judge()) {
                     shipped.add(model.kind());
                 }
@@ -73,7 +78,8 @@ final class ShippedModels {
                 boolean unserved =
                         !model.judge() && model.kind() != ModelKind.PRIOR && !serving.containsKey(model.kind());
                 boolean activate = unserved
-                        && (model.clipModelId() == null || model.clipModelId().equals(serving.get(ModelKind.CLIP)));
+                        && (model.clipModelId() == null || model.clipModelId().equals(serving.get(ModelKind.CLIP)))
+                        && (model.priorModelId() == null || priors.contains(model.priorModelId()));
                 if (published && !activate) {
                     continue;
                 }

@@ -105,6 +105,10 @@ public class ModelService {
                 ModelPublished prior = catalog.published(ModelKind.PRIOR, model.priorModelId())
                         .orElseThrow(() -> new ConflictException("decoder " + modelId + " draws through prior "
                                 + model.priorModelId() + ", which is not published"));
+                if (model.conditioning() == dev.meadow.contracts.ConditioningMode.TEXT) {
+                    throw new ConflictException("decoder " + modelId + " was trained on text embeddings and cannot"
+                            + " draw through prior " + prior.modelId() + ", which draws image embeddings");
+                }
                 if (!prior.clipModelId().equals(model.clipModelId())
                         || prior.embeddingDimension() != model.embeddingDimension()) {
                     throw new ConflictException("decoder " + modelId + " (CLIP " + model.clipModelId() + ", "
@@ -179,6 +183,11 @@ public class ModelService {
         Optional<ModelPublished> decoder = catalog.published(ModelKind.CVAE, version);
         if (decoder.isEmpty()) {
             return Optional.of("modelVersion " + version + " is not published; " + alternatives(clip));
+        }
+        String prior = decoder.get().priorModelId();
+        if (prior != null && catalog.published(ModelKind.PRIOR, prior).isEmpty()) {
+            return Optional.of("decoder " + version + " draws through prior " + prior + ", which is not published; "
+                    + alternatives(clip));
         }
         if (clip.isPresent() && !servesWith(decoder.get(), clip.get())) {
             return Optional.of("decoder " + version + " was trained against CLIP "

@@ -17,6 +17,7 @@ import dev.meadow.service.models.ModelCache;
 import dev.meadow.service.models.ModelRefusedException;
 import dev.meadow.service.models.ModelRuntime;
 import dev.meadow.service.models.ModelType;
+import dev.meadow.storage.ObjectNotFoundException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -59,13 +60,26 @@ public class DecoderRuntime {
         }
         Prior prior = null;
         try {
-            // Not yet published is transient (a pair is published prior first, but a reader may be behind):
-            // the load is tried again. Files that do not load, or a prior that does not fit, refuse the decoder.
+            // Not published yet, or files missing, is transient (a pair is published prior first, but a reader may
+            // be behind): the active decoder's load is tried again. Files that do not load, or a prior that does not
+            // fit, refuse the decoder.
             ModelPublished published = catalog.published(ModelKind.PRIOR, priorId)
-                    .orElseThrow(() -> new IllegalStateException(
+                    .orElseThrow(() -> new PriorUnavailableException(
                             "decoder " + decoder.card().modelId() + " draws through prior " + priorId
-                                    + ", which is not published (yet)"));
-            prior = Prior.load(cache.fetch(published), config.threads());
+                                    + ", which is not published",
+                            null));
+            Path files;
+            try {
+                files = cache.fetch(published);
+            } catch (ObjectNotFoundException e) {
+                throw new PriorUnavailableException(
+                        "the files of prior " + priorId + " are missing from the object store: " + e.getMessage(), e);
+            }
+            prior = Prior.load(files, config.threads());
+            if (!prior.modelId().equals(priorId)) {
+                throw new InvalidModelException(
+                        "the files published as prior " + priorId + " hold prior " + prior.modelId());
+            }
             ServedDecoder served = ServedDecoder.withPrior(decoder, prior);
             LOG.infof(
                     "Decoder %s loaded with prior %s: decoding in %s (precision %s asked), TensorFlow threads: %d",
@@ -120,7 +134,26 @@ public class DecoderRuntime {
         }
         // Checked on the decoder that does the work: a swap in between must not serve the request with another.
         Optional<R> served = active.useIf(decoder -> decoder.modelId().equals(version), drawing);
-        return served.isPresent() ? served : pinned.use(version, drawing);
+        if (served.isPresent()) {
+            return served;
+        }
+        try {
+            return pinned.use(version, drawing);
+        } catch (PriorUnavailableException e) {
+            // Not remembered: the prior may be published yet. The requests fail with the reason meanwhile, rather
+            // than the batch being redelivered for ever.
+            throw new ModelRefusedException(ModelKind.CVAE, version, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A decoder's prior cannot be had right now (not published, or its files missing): the active decoder's load is
+     * tried again later; a request pinned to the decoder fails with the reason.
+     */
+    static final class PriorUnavailableException extends RuntimeException {
+        PriorUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Completes once an active decoder serves; work waits here (in Kafka) rather than failing. */

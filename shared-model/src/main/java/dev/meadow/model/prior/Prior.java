@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 
+import dev.meadow.contracts.Checks;
 import dev.meadow.contracts.Json;
 import dev.meadow.model.InvalidModelException;
 import dev.meadow.model.ModelFiles;
@@ -86,6 +87,9 @@ public final class Prior implements AutoCloseable {
         if (!PriorCard.FORMAT.equals(card.format()) || card.formatVersion() != PriorCard.FORMAT_VERSION) {
             throw new InvalidModelException(directory + " holds a '" + card.format() + "' version "
                     + card.formatVersion() + ", not a Meadow prior version " + PriorCard.FORMAT_VERSION);
+        }
+        if (card.modelId() == null || !Checks.ID.matcher(card.modelId()).matches()) {
+            throw new InvalidModelException(file + ": modelId '" + card.modelId() + "' is not a model id");
         }
         if (card.samplingSteps() < 1 || card.samplingSteps() > DiffusionSchedule.STEPS) {
             throw new InvalidModelException(file + ": sampling steps must be between 1 and " + DiffusionSchedule.STEPS);

@@ -242,8 +242,21 @@ public final class PriorTraining {
     static int[][] split(Pairs data, Settings settings) {
         SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x9E1A7L);
         boolean[] heldOut = new boolean[data.count()];
+        boolean any = false;
+        int lowest = 0;
+        double lowestDraw = Double.POSITIVE_INFINITY;
         for (int i = 0; i < data.count(); i++) {
-            heldOut[i] = random.nextDouble() < settings.validationShare();
+            double draw = random.nextDouble();
+            heldOut[i] = draw < settings.validationShare();
+            any |= heldOut[i];
+            if (draw < lowestDraw) {
+                lowestDraw = draw;
+                lowest = i;
+            }
+        }
+        // A small snapshot may draw none: the image that came closest is held out, so that there is a validation.
+        if (!any && data.count() > 1) {
+            heldOut[lowest] = true;
         }
         List<Integer> train = new ArrayList<>();
         List<Integer> validation = new ArrayList<>();

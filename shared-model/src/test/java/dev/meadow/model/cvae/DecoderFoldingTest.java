@@ -105,6 +105,17 @@ class DecoderFoldingTest {
 
         Path model = dir.resolve("model");
         DecoderExport.export(trained, preset, DIM, model);
+        // Both graphs would agree if the padding setting were ignored: the export must mirror its borders.
+        try {
+            String graph = new String(
+                    java.nio.file.Files.readAllBytes(model.resolve("saved_model.pb")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            org.assertj.core.api.Assertions.assertThat(graph.contains("MirrorPad"))
+                    .as("MirrorPad in the exported graph")
+                    .isEqualTo(preset.padding() == CvaePreset.Padding.REFLECT);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         float[] folded;
         try (SavedModelBundle bundle = SavedModels.open(model, 0)) {
             for (String name :

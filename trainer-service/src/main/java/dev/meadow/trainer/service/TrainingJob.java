@@ -207,12 +207,10 @@ public class TrainingJob {
             if (snapshot.training().trainsPrior()) {
                 // Published before the decoder that names it, so that no generator meets a decoder whose prior
                 // it cannot find.
-                priorId = priorModelId(snapshot);
-                PriorCard prior = trainPrior(data, snapshot, embedded.clipModelId(), priorId, root.resolve("prior"));
-                String priorPrefix = ModelPublishing.upload(
-                        store, ModelKind.PRIOR, priorId, root.resolve("prior"), PriorCard.FILE_NAME);
-                output.model(ModelPublishing.prior(prior, priorPrefix, snapshot.snapshotId(), runId, Instant.now()));
-                card = DecoderPairing.nameInCard(modelDir, priorId);
+                priorId = publishPrior(data, snapshot, embedded.clipModelId(), runId, root.resolve("prior"));
+                if (priorId != null) {
+                    card = DecoderPairing.nameInCard(modelDir, priorId);
+                }
             }
             String prefix = ModelPublishing.upload(store, ModelKind.CVAE, modelId, modelDir, DecoderCard.FILE_NAME);
             ModelPublished published =
@@ -247,6 +245,30 @@ public class TrainingJob {
 
     public static String priorModelId(DatasetSnapshot snapshot) {
         return "prior-" + snapshot.snapshotId();
+    }
+
+    /**
+     * The snapshot's prior, published: one published by an earlier try of this run is kept (a retried run must not
+     * give one id two sets of weights). Null, with a warning, where the snapshot is too small to train one: the
+     * decoder is published alone rather than lost.
+     */
+    private String publishPrior(CvaeData data, DatasetSnapshot snapshot, String clipModelId, String runId, Path dir) {
+        String priorId = priorModelId(snapshot);
+        if (catalog.published(ModelKind.PRIOR, priorId).isPresent()) {
+            return priorId;
+        }
+        PriorCard prior;
+        try {
+            prior = trainPrior(data, snapshot, clipModelId, priorId, dir);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf(
+                    "No prior for snapshot %s (%s): its decoder draws from the prompts' embeddings",
+                    snapshot.snapshotId(), e.getMessage());
+            return null;
+        }
+        String prefix = ModelPublishing.upload(store, ModelKind.PRIOR, priorId, dir, PriorCard.FILE_NAME);
+        output.model(ModelPublishing.prior(prior, prefix, snapshot.snapshotId(), runId, Instant.now()));
+        return priorId;
     }
 
     /**

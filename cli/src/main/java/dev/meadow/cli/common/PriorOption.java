@@ -52,15 +52,26 @@ public final class PriorOption {
      * @throws UserError when it names one that is not there
      */
     public static Prior beside(Path decoderDirectory, DecoderCard card) {
+        Path where = besideDirectory(decoderDirectory, card);
+        return where == null ? null : Inputs.asUserInput(() -> Prior.load(where));
+    }
+
+    /**
+     * Where the prior a decoder's card names lies: the directory beside the decoder's named by its id; null when the
+     * card names none.
+     *
+     * @throws UserError when it names one that is not there
+     */
+    public static Path besideDirectory(Path decoderDirectory, DecoderCard card) {
         if (card.priorModelId() == null) {
             return null;
         }
         Path where = decoderDirectory.toAbsolutePath().normalize().resolveSibling(card.priorModelId());
         if (!Files.isDirectory(where)) {
             throw new UserError("decoder " + card.modelId() + " draws through prior " + card.priorModelId()
-                    + ", which is not at " + where + " (meadow generate takes its directory with --prior, or draws"
-                    + " without it with --no-prior)");
+                    + ", which is not at " + where + " (give its directory with --prior, or draw without it with"
+                    + " --no-prior, where the command has them)");
         }
-        return Inputs.asUserInput(() -> Prior.load(where));
+        return where;
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.meadow.cli.common.ConditionNoiseOption;
 import dev.meadow.cli.common.Inputs;
+import dev.meadow.cli.common.PriorOption;
 import dev.meadow.cli.common.StoreOptions;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Checks;
@@ -13,6 +14,7 @@ import dev.meadow.contracts.EvalReport;
 import dev.meadow.eval.EvalPrompt;
 import dev.meadow.eval.Evaluation;
 import dev.meadow.model.cvae.ClipReranker;
+import dev.meadow.model.cvae.Decoder;
 import dev.meadow.model.judge.SceneJudge;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.Command;
@@ -55,8 +57,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--prior",
             description = "A prior (meadow train-prior) to draw each picture's condition from, with the picture's"
-                    + " seed, instead of the prompt's text embedding and the decoder's condition noise.")
+                    + " seed, instead of the prompt's text embedding and the decoder's condition noise (default: the"
+                    + " one the decoder's card names, from the directory beside the decoder's).")
     Path prior;
+
+    @Option(
+            names = "--no-prior",
+            description = "Draw from the prompts' embeddings even where the decoder's card names a prior.")
+    boolean noPrior;
 
     @Option(
             names = "--prompts",
@@ -148,6 +156,13 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("report id '" + reportId + "' may use letters, digits, '.', '_' and '-' only");
         }
         Inputs.outputDirectory(out, EvalReport.FILE_NAME);
+        if (prior != null && noPrior) {
+            throw new UserError("--prior and --no-prior exclude each other");
+        }
+        if (prior == null && !noPrior) {
+            Inputs.existingDirectory(model, "model");
+            prior = PriorOption.besideDirectory(model, Inputs.asUserInput(() -> Decoder.readCard(model)));
+        }
         if (prior != null && noise != null) {
             throw new UserError("--condition-noise and --prior do not go together: a prior draws each picture's"
                     + " condition in place of the noise");

@@ -25,5 +25,8 @@ for attempt in $(seq 1 30); do
 done
 export MEADOW_KAFKA_USERNAME=publisher MEADOW_KAFKA_PASSWORD="$MEADOW_KAFKA_PUBLISHER_PASSWORD"
 meadow publish-model /app/models/meadow-clip-v1 --activate-if-none
+# The prior first: the decoder that draws through it is activated with it, and v6 stays published beside them.
+meadow publish-model /app/models/meadow-prior-v1
+meadow publish-model /app/models/small-64-resize-reflect-v7 --activate-if-none
 meadow publish-model /app/models/small-64-resize-clip-v6 --activate-if-none
 meadow publish-model /app/models/judge/meadow-judge-clip-v1

@@ -1,5 +1,6 @@
 package dev.meadow.cli.offline;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,8 +12,12 @@ import dev.meadow.cli.common.KafkaLogins;
 import dev.meadow.cli.common.StoreOptions;
 import dev.meadow.cli.common.UserError;
 import dev.meadow.contracts.Component;
+import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
 import dev.meadow.messaging.ModelCatalog;
+import dev.meadow.model.cvae.Decoder;
+import dev.meadow.model.cvae.DecoderCard;
+import dev.meadow.model.prior.PriorCard;
 import dev.meadow.model.publishing.ModelSeeding;
 import dev.meadow.storage.ObjectStore;
 import picocli.CommandLine.ArgGroup;
@@ -68,7 +73,18 @@ public final class PublishModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inputs.existingDirectory(directory, "model directory");
+        boolean activating = activation.always || activation.ifNone;
+        if (activating && Files.exists(directory.resolve(PriorCard.FILE_NAME))) {
+            throw new UserError("a prior is activated with a decoder that draws through it: publish the prior without"
+                    + " --activate, then publish (or activate) the decoder");
+        }
+        String prior = Files.exists(directory.resolve(DecoderCard.FILE_NAME))
+                ? Inputs.asUserInput(() -> Decoder.readCard(directory)).priorModelId()
+                : null;
         Map<String, Object> login = KafkaLogins.resolve(kafka, store.up(), Component.PUBLISHER);
+        if (activating && prior != null) {
+            requirePublished(prior, login);
+        }
         // The store first: missing keys are the commonest mistake, and the broker would only time out behind it.
         try (ObjectStore objects = store.open();
                 ModelSeeding seeding = new ModelSeeding(objects, login)) {
@@ -82,14 +98,36 @@ public final class PublishModelCommand implements Callable<Integer> {
                 }
             });
             String outcome = activation.always ? " and activated it" : "";
+            if (activation.always && prior != null) {
+                seeding.activate(ModelKind.PRIOR, prior);
+                outcome += " with prior " + prior;
+            }
             if (activation.ifNone) {
                 outcome = activateIfNone(seeding, published, login);
+                if (prior != null && outcome.startsWith(" and activated")) {
+                    seeding.activate(ModelKind.PRIOR, prior);
+                    outcome += " with prior " + prior;
+                }
             }
             spec.commandLine()
                     .getOut()
                     .printf("Published %s model %s%s%n", published.kind().id(), published.modelId(), outcome);
         }
         return 0;
+    }
+
+    /** A paired decoder serves only with its prior: refused before anything is published when that is missing. */
+    private static void requirePublished(String prior, Map<String, Object> login) throws InterruptedException {
+        try (ModelCatalog catalog = new ModelCatalog(login, "meadow-publish-model").start()) {
+            if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
+                throw new UserError("could not read the models topic at " + login.get("bootstrap.servers")
+                        + " within 30 s: " + catalog.problem().orElse("no answer"));
+            }
+            if (catalog.published(ModelKind.PRIOR, prior).isEmpty()) {
+                throw new UserError("the decoder draws through prior " + prior + ", which is not published: publish"
+                        + " its directory first");
+            }
+        }
     }
 
     private String activateIfNone(ModelSeeding seeding, ModelPublished published, Map<String, Object> login)

@@ -236,6 +236,21 @@ class GalleryPagesTest {
                             "clip-x",
                             new GenerationResult.Timings(1, 2, 3),
                             Instant.now()));
+            // The same decoder's picture drawn through a prior: the prior replaced the noise, and the page says so.
+            GenerationRequest throughPrior =
+                    GenerationRequest.of("chart-prior-000000", "chart-prior", 0, "a cow", 4, null, Instant.now());
+            Results.send(
+                    writer,
+                    GenerationResult.succeeded(
+                                    throughPrior,
+                                    "chart-prior-000000.png",
+                                    64,
+                                    64,
+                                    "chart-model",
+                                    "clip-x",
+                                    new GenerationResult.Timings(1, 2, 3),
+                                    Instant.now())
+                            .withPriorModelId("prior-x"));
         }
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().when()
@@ -243,6 +258,18 @@ class GalleryPagesTest {
                         .then()
                         .statusCode(200)
                         .body(containsString("draws with condition noise 0.25: the seed also moves")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/images/chart-prior-000000")
+                        .then()
+                        .statusCode(200)
+                        .body(containsString("its condition drawn through the prior prior-x with this seed"))
+                        .body(not(containsString("draws with condition noise"))));
+        given().when()
+                .get("/api/images/chart-prior-000000")
+                .then()
+                .statusCode(200)
+                .body("priorModelId", org.hamcrest.Matchers.equalTo("prior-x"));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().when()
                         .get("/models")

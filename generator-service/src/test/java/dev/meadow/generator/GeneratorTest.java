@@ -340,16 +340,7 @@ class GeneratorTest {
                         .statusCode(200)
                         .body("checks.find { it.name == 'Decoder' }.data.model", equalTo("cvae-tiny-v2")));
 
-        // Back to the decoder the other tests expect, whatever order they run in.
-        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
-            seeding.activate(ModelKind.CVAE, TinyModels.DECODER_ID);
-        }
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().when()
-                        .get("/q/health/ready")
-                        .then()
-                        .statusCode(200)
-                        .body("checks.find { it.name == 'Decoder' }.data.model", equalTo(TinyModels.DECODER_ID)));
+        backToTheTinyDecoder();
     }
 
     @Test
@@ -439,16 +430,7 @@ class GeneratorTest {
                             rgb(throughB.decodeImages(text, new long[] {0}).get(0)));
         }
         assertThat(Png.readText(store.get(Bucket.IMAGES, "gen10-plain.png"))).doesNotContainKey("prior_model");
-
-        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
-            seeding.activate(ModelKind.CVAE, TinyModels.DECODER_ID);
-        }
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().when()
-                        .get("/q/health/ready")
-                        .then()
-                        .statusCode(200)
-                        .body("checks.find { it.name == 'Decoder' }.data.model", equalTo(TinyModels.DECODER_ID)));
+        backToTheTinyDecoder();
     }
 
     @Test
@@ -488,6 +470,19 @@ class GeneratorTest {
         assertThat(store.exists(Bucket.IMAGES, "gen6-0.png")).isFalse();
         assertThat(results(r -> r.jobId().equals("gen7-0"), 1).get(0).status())
                 .isEqualTo(GenerationResult.Status.SUCCEEDED);
+    }
+
+    /** Back to the decoder the other tests expect, whatever order they run in. */
+    private static void backToTheTinyDecoder() throws Exception {
+        try (ModelSeeding seeding = new ModelSeeding(store, kafkaAdmin())) {
+            seeding.activate(ModelKind.CVAE, TinyModels.DECODER_ID);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'Decoder' }.data.model", equalTo(TinyModels.DECODER_ID)));
     }
 
     private static void awaitEvent(String modelId) {

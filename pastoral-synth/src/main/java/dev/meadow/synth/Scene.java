@@ -72,6 +72,13 @@ public record Scene(
     public record AnimalGroup(Animal animal, Colour colour, int count, double x, double depth) {}
 
     /** Snow on the ground or on the mountains. */
+    /** This scene with other animals, everything else as it is. */
+    public Scene withAnimals(List<AnimalGroup> others) {
+        return new Scene(
+                seed, sky, sun, moon, clouds, mountains, hills, ground, lake, trees, fence, barn, others, closeUp,
+                horizon);
+    }
+
     public boolean snowPresent() {
         return ground == Ground.SNOW || mountains == Mountains.SNOW_CAPPED;
     }

@@ -178,22 +178,7 @@ public final class SceneSampler {
             int count = Math.min(group.count(), other == Animal.SHEEP ? 5 : 4);
             animals.add(new AnimalGroup(other, colourFor(other, r), count, group.x(), group.depth()));
         }
-        return new Scene(
-                scene.seed(),
-                scene.sky(),
-                scene.sun(),
-                scene.moon(),
-                scene.clouds(),
-                scene.mountains(),
-                scene.hills(),
-                scene.ground(),
-                scene.lake(),
-                scene.trees(),
-                scene.fence(),
-                scene.barn(),
-                List.copyOf(animals),
-                scene.closeUp(),
-                scene.horizon());
+        return scene.withAnimals(List.copyOf(animals));
     }
 
     private static Colour colourFor(Animal animal, SplittableRandom r) {

@@ -6,17 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import dev.meadow.contracts.ModelKind;
-import dev.meadow.devstack.EmbeddedKafka;
-import dev.meadow.devstack.EmbeddedObjectStore;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.messaging.TopicProvisioner;
-import dev.meadow.messaging.TopicReplication;
 import dev.meadow.model.publishing.ModelSeeding;
-import dev.meadow.storage.ObjectStore;
-import dev.meadow.storage.ObjectStoreSettings;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,25 +27,16 @@ class ShippedModelsTest {
     @TempDir
     static Path dir;
 
-    static EmbeddedKafka kafka;
-    static EmbeddedObjectStore s3;
-    static ObjectStore store;
+    static SeedingStack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, 0, "admin-secret");
-        s3 = EmbeddedObjectStore.start(dir.resolve("s3"), 0, "shipped-test", "shipped-test-secret");
-        TopicProvisioner.ensureTopics(kafka.adminConnection(), TopicReplication.SINGLE_BROKER);
-        store = new ObjectStore(new ObjectStoreSettings(
-                s3.endpoint().toString(), "shipped-test", "shipped-test-secret", "us-east-1", "meadow-"));
-        store.ensureBuckets();
+        stack = SeedingStack.start(dir, "shipped-test");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        store.close();
-        s3.close();
-        kafka.close();
+        stack.close();
     }
 
     @Test
@@ -81,7 +65,7 @@ class ShippedModelsTest {
         PathUtils.copyDirectory(SHIPPED.resolve("meadow-clip-v1"), models.resolve("meadow-clip-v1"));
         shipDecoder(models, "decoder-a", "shipped-decoder-a");
         // As if a start had stopped between publishing this decoder and activating it.
-        try (ModelSeeding seeding = new ModelSeeding(store, kafka.adminConnection())) {
+        try (ModelSeeding seeding = new ModelSeeding(stack.store, stack.kafka.adminConnection())) {
             seeding.publish(models.resolve("decoder-a"), false);
         }
         String fresh = seed(models);
@@ -128,7 +112,7 @@ class ShippedModelsTest {
 
     private static String seed(Path models) throws Exception {
         StringWriter text = new StringWriter();
-        ShippedModels.seed(models, store, kafka.adminConnection(), GALLERY, new PrintWriter(text));
+        ShippedModels.seed(models, stack.store, stack.kafka.adminConnection(), GALLERY, new PrintWriter(text));
         return text.toString();
     }
 
@@ -139,8 +123,6 @@ class ShippedModelsTest {
     }
 
     private static ModelCatalog caughtUpCatalog() throws Exception {
-        ModelCatalog catalog = new ModelCatalog(kafka.adminConnection(), "shipped-models-test").start();
-        assertThat(catalog.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
-        return catalog;
+        return stack.caughtUpCatalog("shipped-models-test");
     }
 }

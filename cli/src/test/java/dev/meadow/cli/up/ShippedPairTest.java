@@ -6,18 +6,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import dev.meadow.contracts.ModelKind;
 import dev.meadow.contracts.ModelPublished;
-import dev.meadow.devstack.EmbeddedKafka;
-import dev.meadow.devstack.EmbeddedObjectStore;
 import dev.meadow.messaging.ModelCatalog;
-import dev.meadow.messaging.TopicProvisioner;
-import dev.meadow.messaging.TopicReplication;
-import dev.meadow.storage.ObjectStore;
-import dev.meadow.storage.ObjectStoreSettings;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,25 +31,16 @@ class ShippedPairTest {
     @TempDir
     static Path dir;
 
-    static EmbeddedKafka kafka;
-    static EmbeddedObjectStore s3;
-    static ObjectStore store;
+    static SeedingStack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, 0, "admin-secret");
-        s3 = EmbeddedObjectStore.start(dir.resolve("s3"), 0, "pair-test", "pair-test-secret");
-        TopicProvisioner.ensureTopics(kafka.adminConnection(), TopicReplication.SINGLE_BROKER);
-        store = new ObjectStore(new ObjectStoreSettings(
-                s3.endpoint().toString(), "pair-test", "pair-test-secret", "us-east-1", "meadow-"));
-        store.ensureBuckets();
+        stack = SeedingStack.start(dir, "pair-test");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        store.close();
-        s3.close();
-        kafka.close();
+        stack.close();
     }
 
     @Test
@@ -78,7 +62,7 @@ class ShippedPairTest {
         assertThat(Files.readString(card)).contains("orphan-decoder").contains("missing-prior");
 
         StringWriter text = new StringWriter();
-        ShippedModels.seed(models, store, kafka.adminConnection(), GALLERY, new PrintWriter(text));
+        ShippedModels.seed(models, stack.store, stack.kafka.adminConnection(), GALLERY, new PrintWriter(text));
         assertThat(text.toString())
                 .contains("published and activated shipped clip model meadow-clip-v1")
                 .contains(
@@ -87,8 +71,7 @@ class ShippedPairTest {
                 .contains(
                         "published shipped cvae model small-64-resize-clip-v6; small-64-resize-reflect-v7 stays active")
                 .contains("published shipped cvae model orphan-decoder");
-        try (ModelCatalog catalog = new ModelCatalog(kafka.adminConnection(), "shipped-pair-test").start()) {
-            assertThat(catalog.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        try (ModelCatalog catalog = stack.caughtUpCatalog("shipped-pair-test")) {
             assertThat(catalog.activeId(ModelKind.CVAE)).contains("small-64-resize-reflect-v7");
             assertThat(catalog.activeId(ModelKind.PRIOR)).contains("meadow-prior-v1");
             assertThat(catalog.activeId(ModelKind.CLIP)).contains("meadow-clip-v1");

@@ -22,7 +22,7 @@ meadow="$root/meadow"
 "$meadow" train-prior --data synth-9k --clip meadow-clip-v1 --out meadow-prior-v1 --epochs 30 --id meadow-prior-v1
 "$meadow" train --data synth-9k --clip meadow-clip-v1 --preset small-64-resize-reflect --conditioning image \
   --dropout 0.5 --clip-weight 1000 --clip-view-scale 0.75 --epochs 40 --out small-64-resize-reflect-v7-alone \
-  --id small-64-resize-reflect-v7
+  --id small-64-resize-reflect-v7-alone
 "$meadow" pair-prior --decoder small-64-resize-reflect-v7-alone --prior meadow-prior-v1 \
   --id small-64-resize-reflect-v7 --out small-64-resize-reflect-v7
 # The judge: other renders (seed 3), another seed, so that decoders are not graded by their own teacher.

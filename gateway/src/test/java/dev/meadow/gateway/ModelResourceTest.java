@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.meadow.contracts.ModelKind;
+import dev.meadow.contracts.ModelPublished;
 import dev.meadow.devstack.DatabaseDevStackTestResource;
 import dev.meadow.devstack.DevStack;
 import dev.meadow.devstack.DevStackTestResource;
@@ -48,6 +50,78 @@ class ModelResourceTest {
 
     static final String PAIRED = "cvae-paired-resource";
     static final java.nio.file.Path PRIOR = TinyModels.get().prior("prior-resource", 4);
+
+    @Test
+    void aDecoderWhosePriorDrawsAnotherClipsEmbeddingsServesNoRequest() {
+        java.time.Instant now = java.time.Instant.now();
+        ModelPublished prior = new ModelPublished(
+                1,
+                ModelKind.PRIOR,
+                "prior-other-clip",
+                "prior/prior-other-clip/",
+                null,
+                "another-clip",
+                null,
+                0,
+                16,
+                null,
+                null,
+                null,
+                null,
+                now,
+                null,
+                null);
+        ModelPublished decoder = new ModelPublished(
+                1,
+                ModelKind.CVAE,
+                "cvae-wrong-prior",
+                "cvae/cvae-wrong-prior/",
+                "tiny-32",
+                TinyModels.CLIP_ID,
+                dev.meadow.contracts.ConditioningMode.IMAGE,
+                32,
+                16,
+                null,
+                null,
+                null,
+                null,
+                now,
+                0.0,
+                "prior-other-clip");
+        try (dev.meadow.devstack.TopicWriter writer =
+                new dev.meadow.devstack.TopicWriter(DevStackTestResource.stack().kafkaAdmin())) {
+            for (ModelPublished m : java.util.List.of(prior, decoder)) {
+                writer.send(
+                        dev.meadow.contracts.Topics.MODELS.name(),
+                        m.key(),
+                        dev.meadow.contracts.Topics.MODELS.encode(m));
+            }
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/api/models/cvae/cvae-wrong-prior")
+                        .then()
+                        .statusCode(200)
+                        .body("priorModelId", equalTo("prior-other-clip")));
+        given().contentType("application/json")
+                .body("{\"prompt\": \"a cow\", \"modelVersion\": \"cvae-wrong-prior\", \"prior\": false}")
+                .when()
+                .post("/api/generations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "errors[0].message",
+                        org.hamcrest.Matchers.allOf(
+                                containsString(
+                                        "names prior prior-other-clip, which draws embeddings of CLIP another-clip"),
+                                org.hamcrest.Matchers.not(containsString("serve: cvae-wrong-prior"))));
+        given().when()
+                .post("/api/models/cvae/cvae-wrong-prior/activate")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("cannot draw through prior prior-other-clip"));
+    }
 
     @Test
     void aDecoderThatDrawsThroughAPriorIsActivatedTogetherWithItAndThePriorNeverAlone() {

@@ -48,7 +48,12 @@ public final class PairPriorCommand implements Callable<Integer> {
                     "--id must start with a letter or digit and hold at most 128 letters, digits, '.', '_' or '-', not '"
                             + modelId + "'");
         }
-        DecoderCard card = Inputs.asUserInput(() -> DecoderPairing.pair(decoder, prior, modelId, out));
+        DecoderCard card;
+        try {
+            card = Inputs.asUserInput(() -> DecoderPairing.pair(decoder, prior, modelId, out));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         spec.commandLine()
                 .getOut()
                 .printf(

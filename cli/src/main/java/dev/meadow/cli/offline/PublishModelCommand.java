@@ -41,7 +41,7 @@ public final class PublishModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", description = "A directory with clip.json or model.json.")
+    @Parameters(paramLabel = "DIR", description = "A directory with clip.json, prior.json or model.json.")
     Path directory;
 
     @ArgGroup(exclusive = true)
@@ -78,12 +78,13 @@ public final class PublishModelCommand implements Callable<Integer> {
             throw new UserError("a prior is activated with a decoder that draws through it: publish the prior without"
                     + " --activate, then publish (or activate) the decoder");
         }
-        String prior = Files.exists(directory.resolve(DecoderCard.FILE_NAME))
-                ? Inputs.asUserInput(() -> Decoder.readCard(directory)).priorModelId()
+        DecoderCard decoder = Files.exists(directory.resolve(DecoderCard.FILE_NAME))
+                ? Inputs.asUserInput(() -> Decoder.readCard(directory))
                 : null;
+        String prior = decoder == null ? null : decoder.priorModelId();
         Map<String, Object> login = KafkaLogins.resolve(kafka, store.up(), Component.PUBLISHER);
-        if (activating && prior != null) {
-            requirePublished(prior, login);
+        if (prior != null) {
+            checkPrior(decoder, activating, login);
         }
         // The store first: missing keys are the commonest mistake, and the broker would only time out behind it.
         try (ObjectStore objects = store.open();
@@ -116,16 +117,32 @@ public final class PublishModelCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A paired decoder serves only with its prior: refused before anything is published when that is missing. */
-    private static void requirePublished(String prior, Map<String, Object> login) throws InterruptedException {
+    /**
+     * A paired decoder serves only with its prior: refused before anything is published when its prior is published
+     * but draws another CLIP's embeddings (it could never serve), or, to be activated, is not published at all.
+     */
+    private static void checkPrior(DecoderCard decoder, boolean activating, Map<String, Object> login)
+            throws InterruptedException {
+        String prior = decoder.priorModelId();
+        if (prior.equals(decoder.modelId())) {
+            throw new UserError("decoder " + decoder.modelId() + " names itself as its prior");
+        }
         try (ModelCatalog catalog = new ModelCatalog(login, "meadow-publish-model").start()) {
             if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
                 throw new UserError("could not read the models topic at " + login.get("bootstrap.servers")
                         + " within 30 s: " + catalog.problem().orElse("no answer"));
             }
-            if (catalog.published(ModelKind.PRIOR, prior).isEmpty()) {
+            Optional<ModelPublished> published = catalog.published(ModelKind.PRIOR, prior);
+            if (published.isEmpty() && activating) {
                 throw new UserError("the decoder draws through prior " + prior + ", which is not published: publish"
                         + " its directory first");
+            }
+            if (published.isPresent()
+                    && (!published.get().clipModelId().equals(decoder.clipModelId())
+                            || published.get().embeddingDimension() != decoder.conditionDim())) {
+                throw new UserError("decoder " + decoder.modelId() + " (CLIP " + decoder.clipModelId()
+                        + ") names prior " + prior + ", which draws embeddings of CLIP "
+                        + published.get().clipModelId());
             }
         }
     }

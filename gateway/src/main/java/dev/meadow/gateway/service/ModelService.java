@@ -184,10 +184,9 @@ public class ModelService {
         if (decoder.isEmpty()) {
             return Optional.of("modelVersion " + version + " is not published; " + alternatives(clip));
         }
-        String prior = decoder.get().priorModelId();
-        if (prior != null && catalog.published(ModelKind.PRIOR, prior).isEmpty()) {
-            return Optional.of("decoder " + version + " draws through prior " + prior + ", which is not published; "
-                    + alternatives(clip));
+        Optional<String> priorProblem = whyPriorCannotServe(decoder.get());
+        if (priorProblem.isPresent()) {
+            return Optional.of(priorProblem.get() + "; " + alternatives(clip));
         }
         if (clip.isPresent() && !servesWith(decoder.get(), clip.get())) {
             return Optional.of("decoder " + version + " was trained against CLIP "
@@ -202,13 +201,37 @@ public class ModelService {
     /** The decoders that can serve prompts embedded by the active CLIP, for a refusal to name. */
     private String alternatives(Optional<ModelPublished> clip) {
         List<String> usable = catalog.all(ModelKind.CVAE).stream()
-                .filter(m -> clip.isEmpty() || servesWith(m, clip.get()))
+                .filter(m -> (clip.isEmpty() || servesWith(m, clip.get()))
+                        && whyPriorCannotServe(m).isEmpty())
                 .map(ModelPublished::modelId)
                 .sorted()
                 .toList();
         return usable.isEmpty()
                 ? "no decoder that can serve is published"
                 : "decoders that can serve: " + String.join(", ", usable);
+    }
+
+    /**
+     * Why a decoder's prior keeps it from serving (not published, or drawing another CLIP's embeddings), if it does.
+     * The generator loads a decoder only with its prior, whether a request skips the prior or not.
+     */
+    private Optional<String> whyPriorCannotServe(ModelPublished decoder) {
+        String id = decoder.priorModelId();
+        if (id == null) {
+            return Optional.empty();
+        }
+        Optional<ModelPublished> prior = catalog.published(ModelKind.PRIOR, id);
+        if (prior.isEmpty()) {
+            return Optional.of(
+                    "decoder " + decoder.modelId() + " draws through prior " + id + ", which is not published");
+        }
+        if (!prior.get().clipModelId().equals(decoder.clipModelId())
+                || prior.get().embeddingDimension() != decoder.embeddingDimension()) {
+            return Optional.of(
+                    "decoder " + decoder.modelId() + " names prior " + id + ", which draws embeddings of CLIP "
+                            + prior.get().clipModelId() + ", not of " + decoder.clipModelId());
+        }
+        return Optional.empty();
     }
 
     private static boolean servesWith(ModelPublished decoder, ModelPublished clip) {

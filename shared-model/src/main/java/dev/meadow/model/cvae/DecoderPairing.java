@@ -34,6 +34,11 @@ public final class DecoderPairing {
      *     (another CLIP, another size, or a decoder trained on text embeddings)
      */
     public static DecoderCard pair(Path decoderDirectory, Path priorDirectory, String modelId, Path out) {
+        if (Decoder.readCard(decoderDirectory).modelId().equals(modelId)) {
+            // Published, the same id would start drawing other pictures for the same seeds, silently.
+            throw new IllegalArgumentException("the paired decoder needs an id of its own, not " + modelId
+                    + ", the id of the decoder it is made from");
+        }
         DecoderCard card;
         try (Decoder decoder = Decoder.load(decoderDirectory);
                 Prior prior = Prior.load(priorDirectory);

@@ -98,6 +98,11 @@ class DecoderPairingTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not empty");
         assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("mine");
+        // The decoder's own id would make a published id draw other pictures.
+        assertThatThrownBy(() -> DecoderPairing.pair(
+                        TinyModels.get().decoder(), prior, TinyModels.DECODER_ID, dir.resolve("same")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("an id of its own");
     }
 
     private static int[] rgb(BufferedImage image) {

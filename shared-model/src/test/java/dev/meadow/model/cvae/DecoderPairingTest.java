@@ -60,7 +60,7 @@ class DecoderPairingTest {
     @Test
     void aPriorOfAnotherClipOrATextConditionedDecoderIsRefused() throws Exception {
         Path prior = TinyModels.get().prior("prior-pairing-test", 1);
-        Path otherClip = TinyModels.get().decoderCopyFor("cvae-other-clip", "clip-other");
+        Path otherClip = TinyModels.get().decoderCopyFor("cvae-pairing-other-clip", "clip-other");
         assertThatThrownBy(() -> DecoderPairing.pair(otherClip, prior, "cvae-x", dir.resolve("x")))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("clip-other");

@@ -33,17 +33,25 @@ public final class PriorOption {
      * @throws UserError when the options contradict each other, or the decoder names a prior that is not found
      */
     public Prior open(Path decoderDirectory, DecoderCard card) {
+        Path found = directory(decoderDirectory, card);
+        return found == null ? null : Inputs.asUserInput(() -> Prior.load(found));
+    }
+
+    /**
+     * The directory of the prior to draw through, or null for none: {@code --prior}'s, else the one the card names.
+     *
+     * @throws UserError when the options contradict each other, or a prior is named but not found
+     */
+    public Path directory(Path decoderDirectory, DecoderCard card) {
         if (none && directory != null) {
             throw new UserError("--prior and --no-prior exclude each other");
         }
         if (none) {
             return null;
         }
-        if (directory == null) {
-            return beside(decoderDirectory, card);
-        }
-        Path found = Inputs.existingDirectory(directory, "prior");
-        return Inputs.asUserInput(() -> Prior.load(found));
+        return directory == null
+                ? besideDirectory(decoderDirectory, card)
+                : Inputs.existingDirectory(directory, "prior");
     }
 
     /**

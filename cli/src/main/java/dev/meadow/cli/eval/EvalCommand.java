@@ -54,17 +54,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + " judged.")
     Path sceneJudge;
 
-    @Option(
-            names = "--prior",
-            description = "A prior (meadow train-prior) to draw each picture's condition from, with the picture's"
-                    + " seed, instead of the prompt's text embedding and the decoder's condition noise (default: the"
-                    + " one the decoder's card names, from the directory beside the decoder's).")
-    Path prior;
-
-    @Option(
-            names = "--no-prior",
-            description = "Draw from the prompts' embeddings even where the decoder's card names a prior.")
-    boolean noPrior;
+    @Mixin
+    PriorOption priorOption;
 
     @Option(
             names = "--prompts",
@@ -156,13 +147,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("report id '" + reportId + "' may use letters, digits, '.', '_' and '-' only");
         }
         Inputs.outputDirectory(out, EvalReport.FILE_NAME);
-        if (prior != null && noPrior) {
-            throw new UserError("--prior and --no-prior exclude each other");
-        }
-        if (prior == null && !noPrior) {
-            Inputs.existingDirectory(model, "model");
-            prior = PriorOption.besideDirectory(model, Inputs.asUserInput(() -> Decoder.readCard(model)));
-        }
+        Inputs.existingDirectory(model, "model");
+        Path prior = priorOption.directory(model, Inputs.asUserInput(() -> Decoder.readCard(model)));
         if (prior != null && noise != null) {
             throw new UserError("--condition-noise and --prior do not go together: a prior draws each picture's"
                     + " condition in place of the noise");

@@ -127,11 +127,7 @@ public final class PublishModelCommand implements Callable<Integer> {
         if (prior.equals(decoder.modelId())) {
             throw new UserError("decoder " + decoder.modelId() + " names itself as its prior");
         }
-        try (ModelCatalog catalog = new ModelCatalog(login, "meadow-publish-model").start()) {
-            if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
-                throw new UserError("could not read the models topic at " + login.get("bootstrap.servers")
-                        + " within 30 s: " + catalog.problem().orElse("no answer"));
-            }
+        try (ModelCatalog catalog = caughtUpCatalog(login)) {
             Optional<ModelPublished> published = catalog.published(ModelKind.PRIOR, prior);
             if (published.isEmpty() && activating) {
                 throw new UserError("the decoder draws through prior " + prior + ", which is not published: publish"
@@ -149,12 +145,7 @@ public final class PublishModelCommand implements Callable<Integer> {
 
     private String activateIfNone(ModelSeeding seeding, ModelPublished published, Map<String, Object> login)
             throws Exception {
-        try (ModelCatalog catalog = new ModelCatalog(login, "meadow-publish-model").start()) {
-            if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
-                throw new UserError("could not read the models topic at " + login.get("bootstrap.servers")
-                        + " within 30 s: "
-                        + catalog.problem().orElse("no answer"));
-            }
+        try (ModelCatalog catalog = caughtUpCatalog(login)) {
             Optional<String> active = catalog.activeId(published.kind());
             if (active.isPresent()) {
                 return "; " + active.get() + " stays active";
@@ -162,5 +153,17 @@ public final class PublishModelCommand implements Callable<Integer> {
             seeding.activate(published.kind(), published.modelId());
             return " and activated it (none was active)";
         }
+    }
+
+    /** The models topic read to its end, or a clear error when the broker does not answer in time. */
+    private static ModelCatalog caughtUpCatalog(Map<String, Object> login) throws InterruptedException {
+        ModelCatalog catalog = new ModelCatalog(login, "meadow-publish-model").start();
+        if (!catalog.awaitCaughtUp(Duration.ofSeconds(30))) {
+            String problem = catalog.problem().orElse("no answer");
+            catalog.close();
+            throw new UserError("could not read the models topic at " + login.get("bootstrap.servers")
+                    + " within 30 s: " + problem);
+        }
+        return catalog;
     }
 }
